@@ -1,0 +1,29 @@
+// Builds the single binary dist/hookd. libsql picks its native addon with a require()
+// computed at run time, which `bun build --compile` cannot follow; this plugin makes that
+// one require static so the addon is embedded in the binary.
+const target = `@libsql/${process.platform}-${process.arch}-gnu`;
+
+const result = await Bun.build({
+  entrypoints: ["./src/main.ts"],
+  compile: { outfile: "./dist/hookd" },
+  minify: true,
+  sourcemap: "linked",
+  plugins: [
+    {
+      name: "libsql-static-addon",
+      setup(build) {
+        build.onLoad({ filter: /[\\/]libsql[\\/]index\.js$/ }, async (args) => {
+          const source = await Bun.file(args.path).text();
+          const dynamic = "require(`@libsql/${target}`)";
+          if (!source.includes(dynamic)) throw new Error(`libsql loader changed; update scripts/build.ts (${args.path})`);
+          return { contents: source.replace(dynamic, `require("${target}/index.node")`), loader: "js" };
+        });
+      },
+    },
+  ],
+});
+if (!result.success) {
+  for (const log of result.logs) console.error(log);
+  process.exit(1);
+}
+console.log("built dist/hookd");

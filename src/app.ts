@@ -1,0 +1,61 @@
+// The whole HTTP surface as one fetch handler, built apart from listening so tests call
+// app.fetch(new Request(…)) with no socket.
+import { createYoga } from "graphql-yoga";
+import { tokenFromRequest } from "./auth/admin_token";
+import type { Deps } from "./deps";
+import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
+import { Router } from "./lib/router";
+import { addCollectionRoutes } from "./rest/collection_routes";
+import { addRecordRoutes } from "./rest/record_routes";
+import { errorResponse, json, MAX_BODY_BYTES } from "./rest/respond";
+import { schema } from "./schema";
+import { maskError } from "./schema/mask_error";
+import { VERSION } from "./version";
+import { PayloadTooLargeError } from "./errors";
+
+/** App is hookd's HTTP handler. */
+export interface App {
+  fetch(req: Request): Promise<Response>;
+}
+
+const PUBLIC_PATHS = new Set(["/healthz", "/.well-known/jwks.json"]);
+
+/** createApp builds the GraphQL and REST handler over the given dependencies. */
+export function createApp(deps: Deps): App {
+  const router = new Router()
+    .on("GET", "/healthz", () => json({ status: "ok", version: VERSION }))
+    .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()));
+  addCollectionRoutes(router, deps);
+  addRecordRoutes(router, deps);
+
+  const yoga = createYoga({
+    schema,
+    context: () => deps,
+    graphqlEndpoint: "/graphql",
+    graphiql: false,
+    landingPage: false,
+    logging: false,
+    maskedErrors: { maskError },
+  });
+
+  const onUnexpected = (err: unknown) => deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
+
+  async function handle(req: Request): Promise<Response> {
+    const url = new URL(req.url);
+    if (!PUBLIC_PATHS.has(url.pathname) && !deps.admin.verify(tokenFromRequest(req))) throw new UnauthorizedError();
+    if (url.pathname === "/graphql") {
+      if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      return yoga.fetch(req);
+    }
+    const match = router.match(req.method, url.pathname);
+    if ("miss" in match) {
+      if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
+      throw new NotFoundError(`route ${req.method} ${url.pathname}`);
+    }
+    return match.handler({ req, params: match.params, url });
+  }
+
+  return {
+    fetch: (req) => handle(req).catch((err) => errorResponse(err, onUnexpected)),
+  };
+}

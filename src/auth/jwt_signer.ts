@@ -1,0 +1,66 @@
+// Webhook JWTs. By default each instance signs with an ES256 key kept in _jwt_keys (the
+// oldest key wins, so instances sharing a database agree on one); receivers verify against
+// /.well-known/jwks.json. HOOKD_JWT_SECRET switches to HS256 with a shared secret.
+import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
+import type { Db } from "../db/client";
+
+const ALG = "ES256";
+
+/** JwtSubject says what fired a delivery and where it goes. */
+export interface JwtSubject {
+  sub: string;
+  aud: string;
+  jti: string;
+}
+
+/** Signer signs webhook JWTs and publishes the keys that verify them. */
+export interface Signer {
+  sign(subject: JwtSubject): Promise<string>;
+  jwks(): { keys: JWK[] };
+}
+
+interface SignerOptions {
+  secret?: string;
+  ttlSeconds: number;
+  issuer: string;
+  now: () => Date;
+}
+
+/** loadSigner reads (or on first start generates and stores) the signing key. */
+export async function loadSigner(db: Db, opts: SignerOptions): Promise<Signer> {
+  await ensureKey(db, opts.now);
+  const rows = (await db.execute("SELECT kid, private_jwk, public_jwk FROM _jwt_keys ORDER BY created, kid")).rows;
+  const publicKeys = rows.map((r) => ({ ...JSON.parse(String(r.public_jwk)), kid: String(r.kid), alg: ALG, use: "sig" }) as JWK);
+  const first = rows[0]!;
+  const kid = String(first.kid);
+  const key: CryptoKey | Uint8Array = opts.secret
+    ? new TextEncoder().encode(opts.secret)
+    : ((await importJWK(JSON.parse(String(first.private_jwk)), ALG)) as CryptoKey);
+  const header = opts.secret ? { alg: "HS256", typ: "JWT" } : { alg: ALG, kid, typ: "JWT" };
+
+  return {
+    async sign({ sub, aud, jti }) {
+      const iat = Math.floor(opts.now().getTime() / 1000);
+      return new SignJWT({ roles: ["service", "webhook"] })
+        .setProtectedHeader(header)
+        .setIssuer(opts.issuer)
+        .setSubject(sub)
+        .setAudience(aud)
+        .setIssuedAt(iat)
+        .setExpirationTime(iat + opts.ttlSeconds)
+        .setJti(jti)
+        .sign(key);
+    },
+    jwks: () => ({ keys: opts.secret ? [] : publicKeys }),
+  };
+}
+
+async function ensureKey(db: Db, now: () => Date): Promise<void> {
+  const existing = await db.execute("SELECT 1 FROM _jwt_keys LIMIT 1");
+  if (existing.rows.length > 0) return;
+  const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  await db.execute({
+    sql: "INSERT INTO _jwt_keys (kid, alg, private_jwk, public_jwk, created) VALUES (?, ?, ?, ?, ?)",
+    args: [crypto.randomUUID(), ALG, JSON.stringify(await exportJWK(privateKey)), JSON.stringify(await exportJWK(publicKey)), now().toISOString()],
+  });
+}

@@ -1,0 +1,23 @@
+// Opens everything a running hookd needs, in order: database, migrations, keys, admin token.
+import { loadAdminAuth } from "./auth/admin_token";
+import { loadSigner } from "./auth/jwt_signer";
+import type { Config } from "./config";
+import { openDatabase } from "./db/client";
+import { migrate } from "./db/migrate";
+import { systemClock, type Clock, type Deps, type Logger } from "./deps";
+
+/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
+export interface BootOptions {
+  clock?: Clock;
+  onAdminToken?: (token: string) => void;
+}
+
+/** bootDeps opens the database, applies migrations and loads keys; wake starts as a no-op until a dispatcher is attached. */
+export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
+  const clock = opts.clock ?? systemClock;
+  const db = await openDatabase(config.dbUrl, config.dbAuthToken);
+  await migrate(db);
+  const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
+  const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
+  return { config, db, clock, log, signer, admin, wake: () => {} };
+}

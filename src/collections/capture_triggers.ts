@@ -1,0 +1,67 @@
+// Capture in the same transaction: every collection table carries SQLite triggers that
+// insert one _webhook_logs row per active hookd trigger. Because SQLite runs them inside
+// the writing statement, a write from the API, a SQL cron job or another process gets its
+// deliveries atomically, and a rolled-back write gets none.
+import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
+import type { Collection, Field, TriggerAction } from "./collection_types";
+
+const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
+
+/** captureTriggerName names the SQLite trigger of one action; it uses the id so renames keep it. */
+export function captureTriggerName(collection: Collection, action: TriggerAction): string {
+  return `_capture_${collection.id}_${action}`;
+}
+
+/** dropCaptureTriggers gives the statements that remove a collection's capture triggers. */
+export function dropCaptureTriggers(collection: Collection): string[] {
+  return (["create", "update", "delete"] as const).map((a) => `DROP TRIGGER IF EXISTS ${quoteIdent(captureTriggerName(collection, a))}`);
+}
+
+/** createCaptureTriggers gives one CREATE TRIGGER per action that has active triggers. */
+export function createCaptureTriggers(collection: Collection): string[] {
+  const statements: string[] = [];
+  for (const action of ["create", "update", "delete"] as const) {
+    const triggers = collection.options.triggers.filter((t) => t.active && t.action === action);
+    if (triggers.length === 0) continue;
+    const row = action === "delete" ? "OLD" : "NEW";
+    const oldRecord = action === "create" ? "NULL" : recordJson(collection, "OLD");
+    const inserts = triggers.map((t) => {
+      const url = new URL(t.url);
+      return `INSERT INTO _webhook_logs (id, source, collection, action, record_id, url, method, headers, payload,
+          jwt_enabled, timeout_ms, target_host, retry_limit, status, next_attempt_at, created_at, updated_at)
+        SELECT d.id, 'trigger', ${quoteLiteral(collection.name)}, '${action}', ${row}.id, ${quoteLiteral(t.url)},
+          ${quoteLiteral(t.method)}, ${quoteLiteral(JSON.stringify(t.headers))},
+          json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
+            'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
+          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, 'pending', d.now, d.now, d.now
+        FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now) AS d;`;
+    });
+    statements.push(
+      `CREATE TRIGGER ${quoteIdent(captureTriggerName(collection, action))} AFTER ${SQL_EVENT[action]} ON ${quoteIdent(collection.name)}
+       BEGIN
+         ${inserts.join("\n")}
+       END`,
+    );
+  }
+  return statements;
+}
+
+/** recordJson builds the SQL json_object of a row, in the same form the record API answers. */
+function recordJson(collection: Collection, row: "NEW" | "OLD"): string {
+  const parts = [
+    `'id', ${row}.id`,
+    `'collectionId', ${quoteLiteral(collection.id)}`,
+    `'collectionName', ${quoteLiteral(collection.name)}`,
+    `'created', ${row}.created`,
+    `'updated', ${row}.updated`,
+    ...collection.schema.map((f) => `${quoteLiteral(f.name)}, ${columnJson(f, `${row}.${quoteIdent(f.name)}`)}`),
+  ];
+  return `json_object(${parts.join(", ")})`;
+}
+
+function columnJson(field: Field, column: string): string {
+  if (field.type === "bool") return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
+  // Text written by raw SQL into a json column may not be JSON; pass it on as a string then.
+  if (field.type === "json") return `CASE WHEN json_valid(${column}) THEN json(${column}) ELSE ${column} END`;
+  return column;
+}

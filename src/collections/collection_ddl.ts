@@ -1,0 +1,47 @@
+// The SQL that makes each collection a real table: one column per field plus id,
+// created and updated with SQL defaults, so `INSERT INTO posts (title) VALUES ('x')` works.
+import { quoteIdent, SQL_NOW } from "../lib/sql_text";
+import type { Collection, Field } from "./collection_types";
+
+const COLUMN_TYPE: Record<Field["type"], string> = {
+  text: "TEXT", email: "TEXT", url: "TEXT", editor: "TEXT", date: "TEXT", datetime: "TEXT",
+  select: "TEXT", relation: "TEXT", json: "TEXT", number: "NUMERIC", bool: "INTEGER",
+};
+
+function columnDef(f: Field): string {
+  return `${quoteIdent(f.name)} ${COLUMN_TYPE[f.type]}`;
+}
+
+function createdIndexName(c: Collection): string {
+  return quoteIdent(`_idx_${c.id}_created`);
+}
+
+/** createTableStatements creates the table and its index on created. */
+export function createTableStatements(c: Collection): string[] {
+  const columns = [
+    `id TEXT PRIMARY KEY NOT NULL DEFAULT (lower(hex(randomblob(8))))`,
+    `created TEXT NOT NULL DEFAULT (${SQL_NOW})`,
+    `updated TEXT NOT NULL DEFAULT (${SQL_NOW})`,
+    ...c.schema.map(columnDef),
+  ];
+  return [
+    `CREATE TABLE ${quoteIdent(c.name)} (${columns.join(", ")})`,
+    `CREATE INDEX ${createdIndexName(c)} ON ${quoteIdent(c.name)} (created)`,
+  ];
+}
+
+/** alterTableStatements renames the table and adds or drops columns; kept fields keep their data. */
+export function alterTableStatements(before: Collection, after: Collection): string[] {
+  const out: string[] = [];
+  if (before.name !== after.name) out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${quoteIdent(after.name)}`);
+  const beforeNames = new Set(before.schema.map((f) => f.name));
+  const afterNames = new Set(after.schema.map((f) => f.name));
+  for (const f of before.schema) if (!afterNames.has(f.name)) out.push(`ALTER TABLE ${quoteIdent(after.name)} DROP COLUMN ${quoteIdent(f.name)}`);
+  for (const f of after.schema) if (!beforeNames.has(f.name)) out.push(`ALTER TABLE ${quoteIdent(after.name)} ADD COLUMN ${columnDef(f)}`);
+  return out;
+}
+
+/** dropTableStatements drops the table (its index and triggers go with it). */
+export function dropTableStatements(c: Collection): string[] {
+  return [`DROP TABLE IF EXISTS ${quoteIdent(c.name)}`];
+}

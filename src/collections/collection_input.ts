@@ -1,0 +1,105 @@
+// Turns a create/update body (REST or GraphQL, VSKI-style or not) into a validated
+// collection definition. VSKI clients send `schema` or `fields`, `options` as an object
+// or a JSON string, triggers at the top level, `enabled` for `active` and upper-case actions.
+import { z } from "zod";
+import { ValidationError, fieldError } from "../errors";
+import { parseWith } from "../lib/zod_errors";
+import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
+import { FIELD_TYPES, NAME_PATTERN, SYSTEM_COLUMNS, type Field, type Trigger } from "./collection_types";
+
+const nameField = z
+  .string({ error: "is required and must be a string" })
+  .regex(NAME_PATTERN, "must match ^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+  .refine((n) => !n.startsWith("_"), "names starting with _ are reserved for hookd")
+  .refine((n) => !n.toLowerCase().startsWith("sqlite_"), "names starting with sqlite_ are reserved by the database");
+
+const fieldSchema = z
+  .object({
+    name: nameField.refine((n) => !(SYSTEM_COLUMNS as readonly string[]).includes(n.toLowerCase()), "id, created and updated are system fields"),
+    type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
+    required: z.boolean().default(false),
+    options: z.record(z.string(), z.unknown()).nullish().transform((o) => o ?? {}),
+  })
+  .superRefine((f, ctx) => {
+    if (f.type !== "select") return;
+    const values = f.options.values;
+    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) {
+      ctx.addIssue({ code: "custom", path: ["options", "values"], message: "a select field needs options.values, a non-empty list of strings" });
+    }
+  });
+
+const triggerSchema = z
+  .object({
+    action: z
+      .string({ error: "must be create, update or delete" })
+      .transform((s) => ({ insert: "create", update: "update", delete: "delete", create: "create" })[s.toLowerCase()] ?? s)
+      .pipe(z.enum(["create", "update", "delete"], { error: "must be create, update or delete (or INSERT, UPDATE, DELETE)" })),
+    url: urlField,
+    method: methodField.default(TARGET_DEFAULTS.method),
+    headers: headersField.nullish().transform((h) => h ?? {}),
+    retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+    jwtEnabled: z.boolean().default(TARGET_DEFAULTS.jwtEnabled),
+    timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
+    active: z.boolean().optional(),
+    enabled: z.boolean().optional(),
+  })
+  .transform(({ enabled, active, ...t }): Trigger => ({ ...t, active: active ?? enabled ?? true }));
+
+/** CollectionInput is a validated create or update body; absent parts stay undefined. */
+export interface CollectionInput {
+  name?: string;
+  schema?: Field[];
+  options?: Record<string, unknown>;
+  triggers?: Trigger[];
+}
+
+/** parseCollectionInput validates a body; `partial` is for updates, where every part is optional. */
+export function parseCollectionInput(body: unknown, partial: boolean): CollectionInput {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
+  }
+  const raw = body as Record<string, unknown>;
+  const out: CollectionInput = {};
+
+  if (raw.name !== undefined || !partial) out.name = parseWith(nameField, raw.name, "name");
+  if (raw.type !== undefined && raw.type !== null && raw.type !== "base") {
+    throw fieldError("type", "invalid_value", `collection type "${String(raw.type)}" is not supported; hookd has "base" collections`);
+  }
+
+  const fieldsKey = raw.fields !== undefined ? "fields" : "schema";
+  if (raw[fieldsKey] !== undefined || !partial) out.schema = parseFields(raw[fieldsKey] ?? [], fieldsKey);
+
+  const options = parseOptions(raw.options);
+  const triggers = raw.triggers ?? options?.triggers;
+  if (options) out.options = { ...options, triggers: undefined };
+  if (triggers !== undefined) out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }), triggers, raw.triggers !== undefined ? "triggers" : "options.triggers");
+  else if (!partial) out.triggers = [];
+  return out;
+}
+
+function parseFields(value: unknown, key: string): Field[] {
+  const fields = parseWith(z.array(fieldSchema, { error: "must be a list of fields" }), value, key);
+  const seen = new Set<string>();
+  fields.forEach((f, i) => {
+    const lower = f.name.toLowerCase();
+    if (seen.has(lower)) throw fieldError(`${key}.${i}.name`, "duplicate", `field "${f.name}" is declared twice`);
+    seen.add(lower);
+  });
+  return fields;
+}
+
+function parseOptions(value: unknown): Record<string, unknown> | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
+  let parsed = value;
+  if (typeof value === "string") {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw fieldError("options", "invalid_json", "is a string but not valid JSON");
+    }
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw fieldError("options", "invalid_type", "must be an object or a JSON string of an object");
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,114 @@
+// The catalogue of collections. Every change to a collection — its row in _collections,
+// its table and its capture triggers — is one batch, so it happens whole or not at all.
+import type { Row } from "@libsql/client";
+import { ConflictError, NotFoundError } from "../errors";
+import { newId, type Deps } from "../deps";
+import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
+import { alterTableStatements, createTableStatements, dropTableStatements } from "./collection_ddl";
+import type { CollectionInput } from "./collection_input";
+import type { Collection } from "./collection_types";
+
+type StoreDeps = Pick<Deps, "db" | "clock">;
+
+function rowToCollection(row: Row): Collection {
+  const options = JSON.parse(String(row.options));
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    type: "base",
+    schema: JSON.parse(String(row.schema)),
+    options: { ...options, triggers: options.triggers ?? [] },
+    created: String(row.created),
+    updated: String(row.updated),
+  };
+}
+
+/** listCollections answers one page of collections, oldest first. */
+export async function listCollections({ db }: StoreDeps, req: PageRequest): Promise<Page<Collection>> {
+  const [count, rows] = await db.batch(
+    ["SELECT count(*) AS n FROM _collections", { sql: "SELECT * FROM _collections ORDER BY created, name LIMIT ? OFFSET ?", args: [req.perPage, pageOffset(req)] }],
+    "read",
+  );
+  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToCollection));
+}
+
+/** findCollection answers the collection with that name, or undefined. */
+export async function findCollection({ db }: StoreDeps, name: string): Promise<Collection | undefined> {
+  const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
+  return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
+}
+
+/** getCollection answers the collection with that name or throws NotFoundError. */
+export async function getCollection(deps: StoreDeps, name: string): Promise<Collection> {
+  const c = await findCollection(deps, name);
+  if (!c) throw new NotFoundError(`collection "${name}"`);
+  return c;
+}
+
+async function assertNameFree(deps: StoreDeps, name: string): Promise<void> {
+  const taken = await deps.db.execute({ sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)", args: [name] });
+  if ((await findCollection(deps, name)) || taken.rows.length > 0) throw new ConflictError(`a collection or table named "${name}" already exists`);
+}
+
+function catalogueRow(c: Collection) {
+  return [c.id, c.name, c.type, JSON.stringify(c.schema), JSON.stringify(c.options), c.created, c.updated];
+}
+
+/** createCollection stores the definition, creates its table and capture triggers. */
+export async function createCollection(deps: StoreDeps, input: CollectionInput): Promise<Collection> {
+  const now = deps.clock.now().toISOString();
+  const c: Collection = {
+    id: newId(),
+    name: input.name!,
+    type: "base",
+    schema: input.schema ?? [],
+    options: { ...input.options, triggers: input.triggers ?? [] },
+    created: now,
+    updated: now,
+  };
+  await assertNameFree(deps, c.name);
+  await runDdl(deps, [
+    { sql: "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)", args: catalogueRow(c) },
+    ...createTableStatements(c),
+    ...createCaptureTriggers(c),
+  ], c.name);
+  return c;
+}
+
+/** updateCollection renames, changes fields (kept fields keep their data) and replaces triggers. */
+export async function updateCollection(deps: StoreDeps, name: string, input: CollectionInput): Promise<Collection> {
+  const before = await getCollection(deps, name);
+  const after: Collection = {
+    ...before,
+    name: input.name ?? before.name,
+    schema: input.schema ?? before.schema,
+    options: { ...before.options, ...input.options, triggers: input.triggers ?? before.options.triggers },
+    updated: deps.clock.now().toISOString(),
+  };
+  if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
+  await runDdl(deps, [
+    ...dropCaptureTriggers(before),
+    ...alterTableStatements(before, after),
+    { sql: "UPDATE _collections SET name = ?, schema = ?, options = ?, updated = ? WHERE id = ?", args: [after.name, JSON.stringify(after.schema), JSON.stringify(after.options), after.updated, after.id] },
+    ...createCaptureTriggers(after),
+  ], after.name);
+  return after;
+}
+
+/** deleteCollection drops the table and forgets the collection; its delivery logs stay. */
+export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
+  const c = await getCollection(deps, name);
+  await runDdl(deps, [...dropCaptureTriggers(c), ...dropTableStatements(c), { sql: "DELETE FROM _collections WHERE id = ?", args: [c.id] }], c.name);
+  return c;
+}
+
+async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"]>[0], name: string): Promise<void> {
+  try {
+    await deps.db.batch(statements, "write");
+  } catch (err) {
+    // A concurrent create of the same name loses on the UNIQUE constraint, after our check.
+    if (/UNIQUE|already exists/i.test(String(err))) throw new ConflictError(`a collection or table named "${name}" already exists`);
+    throw err;
+  }
+}

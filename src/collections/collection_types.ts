@@ -1,0 +1,44 @@
+/** FIELD_TYPES lists the value types a collection field may have. */
+export const FIELD_TYPES = ["text", "email", "number", "bool", "date", "datetime", "select", "url", "editor", "json", "relation"] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+/** Field is one column of a collection. */
+export interface Field {
+  name: string;
+  type: FieldType;
+  required: boolean;
+  options: Record<string, unknown>;
+}
+
+/** TRIGGER_ACTIONS are the record changes a trigger can fire on. */
+export const TRIGGER_ACTIONS = ["create", "update", "delete"] as const;
+export type TriggerAction = (typeof TRIGGER_ACTIONS)[number];
+
+/** Trigger is one outbound webhook fired when a record of the collection changes. */
+export interface Trigger {
+  action: TriggerAction;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  retryLimit: number;
+  jwtEnabled: boolean;
+  timeoutMs: number;
+  active: boolean;
+}
+
+/** Collection is a typed table of records and its triggers. */
+export interface Collection {
+  id: string;
+  name: string;
+  type: "base";
+  schema: Field[];
+  options: { triggers: Trigger[]; [key: string]: unknown };
+  created: string;
+  updated: string;
+}
+
+/** SYSTEM_COLUMNS are present on every record and cannot be declared as fields. */
+export const SYSTEM_COLUMNS = ["id", "created", "updated"] as const;
+
+/** NAME_PATTERN is the rule for collection and field names. */
+export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

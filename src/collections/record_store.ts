@@ -1,0 +1,111 @@
+// Records of a collection. Each write is one statement or one batch; the table's capture
+// triggers enqueue its deliveries in the same transaction, and wake() after the commit
+// lets the dispatcher send them at once instead of at its next poll.
+import { BadRequestError, ConflictError, NotFoundError } from "../errors";
+import type { Deps } from "../deps";
+import { quoteIdent } from "../lib/sql_text";
+import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import type { Collection } from "./collection_types";
+import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
+
+type RecordDeps = Pick<Deps, "db" | "clock" | "wake">;
+type Record_ = Record<string, unknown>;
+
+/** parseSort turns "-created,title" into an ORDER BY clause over known columns. */
+export function parseSort(collection: Collection, sort: string | null | undefined): string {
+  const known = new Set(["id", "created", "updated", ...collection.schema.map((f) => f.name)]);
+  const terms = (sort || "-created").split(",").map((s) => s.trim()).filter(Boolean);
+  const clauses = terms.map((term) => {
+    const desc = term.startsWith("-");
+    const column = term.replace(/^[-+]/, "");
+    if (!known.has(column)) throw new BadRequestError(`sort: collection ${collection.name} has no field "${column}"`);
+    return `${quoteIdent(column)} ${desc ? "DESC" : "ASC"}`;
+  });
+  // rowid breaks ties (records created in the same millisecond) in insertion order.
+  const lastDesc = terms[terms.length - 1]?.startsWith("-") ?? true;
+  return [...clauses, `rowid ${lastDesc ? "DESC" : "ASC"}`].join(", ");
+}
+
+/** listRecords answers one page of records in the requested order (newest first by default). */
+export async function listRecords(deps: RecordDeps, c: Collection, req: PageRequest, sort?: string | null): Promise<Page<Record_>> {
+  const table = quoteIdent(c.name);
+  const [count, rows] = await deps.db.batch(
+    [`SELECT count(*) AS n FROM ${table}`, { sql: `SELECT * FROM ${table} ORDER BY ${parseSort(c, sort)} LIMIT ? OFFSET ?`, args: [req.perPage, pageOffset(req)] }],
+    "read",
+  );
+  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map((r) => rowToRecord(c, r)));
+}
+
+/** getRecord answers one record or throws NotFoundError. */
+export async function getRecord(deps: RecordDeps, c: Collection, id: string): Promise<Record_> {
+  const rs = await deps.db.execute({ sql: `SELECT * FROM ${quoteIdent(c.name)} WHERE id = ?`, args: [id] });
+  if (!rs.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
+  return rowToRecord(c, rs.rows[0]);
+}
+
+function columnsOf(c: Collection, data: Record_) {
+  const byName = new Map(c.schema.map((f) => [f.name, f]));
+  const names = Object.keys(data);
+  return { names, values: names.map((n) => toColumnValue(byName.get(n), data[n])) };
+}
+
+/** createRecord validates and inserts a record. */
+export async function createRecord(deps: RecordDeps, c: Collection, body: unknown): Promise<Record_> {
+  const data = validateRecordData(c, body, false);
+  const now = deps.clock.now().toISOString();
+  const { names, values } = columnsOf(c, { ...data, created: now, updated: now });
+  const placeholders = names.map(() => "?").join(", ");
+  try {
+    const rs = await deps.db.execute({
+      sql: `INSERT INTO ${quoteIdent(c.name)} (${names.map(quoteIdent).join(", ")}) VALUES (${placeholders}) RETURNING *`,
+      args: values,
+    });
+    deps.wake();
+    return rowToRecord(c, rs.rows[0]!);
+  } catch (err) {
+    if (/UNIQUE constraint failed/i.test(String(err))) throw new ConflictError(`a record with id "${String(data.id)}" already exists`);
+    throw err;
+  }
+}
+
+function updateStatement(c: Collection, data: Record_, id: string, now: string) {
+  const { names, values } = columnsOf(c, { ...data, updated: now });
+  return {
+    sql: `UPDATE ${quoteIdent(c.name)} SET ${names.map((n) => `${quoteIdent(n)} = ?`).join(", ")} WHERE id = ? RETURNING *`,
+    args: [...values, id],
+  };
+}
+
+/** updateRecord validates and applies a partial update. */
+export async function updateRecord(deps: RecordDeps, c: Collection, id: string, body: unknown): Promise<Record_> {
+  const data = validateRecordData(c, body, true);
+  const rs = await deps.db.execute(updateStatement(c, data, id, deps.clock.now().toISOString()));
+  if (!rs.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
+  deps.wake();
+  return rowToRecord(c, rs.rows[0]);
+}
+
+/** deleteRecord removes a record. */
+export async function deleteRecord(deps: RecordDeps, c: Collection, id: string): Promise<void> {
+  const rs = await deps.db.execute({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?`, args: [id] });
+  if (rs.rowsAffected === 0) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
+  deps.wake();
+}
+
+/** bulkUpdateRecords applies the same update to every listed record in one transaction; answers the ids that existed. */
+export async function bulkUpdateRecords(deps: RecordDeps, c: Collection, ids: string[], body: unknown): Promise<string[]> {
+  const data = validateRecordData(c, body, true);
+  if (ids.length === 0) return [];
+  const now = deps.clock.now().toISOString();
+  const results = await deps.db.batch(ids.map((id) => updateStatement(c, data, id, now)), "write");
+  deps.wake();
+  return ids.filter((_, i) => results[i]!.rows.length > 0);
+}
+
+/** bulkDeleteRecords deletes every listed record in one transaction; answers the ids that existed. */
+export async function bulkDeleteRecords(deps: RecordDeps, c: Collection, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const results = await deps.db.batch(ids.map((id) => ({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?`, args: [id] })), "write");
+  deps.wake();
+  return ids.filter((_, i) => results[i]!.rowsAffected > 0);
+}

@@ -1,0 +1,105 @@
+// Settings come from flags, then HOOKD_* variables, then defaults. Every setting is
+// declared once in SETTINGS so that parsing, --help and the README table agree.
+import { parseCidrList, type Cidr } from "./lib/cidr";
+
+export interface Config {
+  dbUrl: string;
+  dbAuthToken: string | undefined;
+  port: number;
+  host: string;
+  adminToken: string | undefined;
+  retryBaseMs: number;
+  allowNets: Cidr[];
+  jwtSecret: string | undefined;
+  jwtTtlSeconds: number;
+  concurrency: number;
+  hostConcurrency: number;
+  pollMs: number;
+  leaseMs: number;
+  shutdownMs: number;
+  instanceId: string;
+}
+
+interface Setting<K extends keyof Config = keyof Config> {
+  key: K;
+  env: string;
+  flag?: string;
+  default: string;
+  help: string;
+  parse: (raw: string, name: string) => Config[K];
+}
+
+/** ConfigError names the setting whose value was not accepted. */
+export class ConfigError extends Error {}
+
+function integer(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const n = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected an integer from ${min} to ${max}`);
+    }
+    return n;
+  };
+}
+
+const text = (raw: string) => raw;
+const optional = (raw: string) => (raw === "" ? undefined : raw);
+
+function databaseUrl(raw: string, name: string): string {
+  if (raw === ":memory:" || /^(file:|https?:\/\/|libsql:\/\/|wss?:\/\/)/.test(raw)) return raw;
+  throw new ConfigError(
+    `${name}: "${raw}" is not accepted; expected file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
+  );
+}
+
+function cidrs(raw: string, name: string): Cidr[] {
+  try {
+    return parseCidrList(raw);
+  } catch (err) {
+    throw new ConfigError(`${name}: ${(err as Error).message}; expected a comma-separated CIDR list such as 127.0.0.0/8,10.0.0.0/8`);
+  }
+}
+
+function setting<K extends keyof Config>(s: Setting<K>): Setting<K> {
+  return s;
+}
+
+/** SETTINGS lists every setting with its flag, variable, default and meaning. */
+export const SETTINGS = [
+  setting({ key: "dbUrl", env: "HOOKD_DB_URL", flag: "--db", default: "file:./data/hookd.db", help: "Database: file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server", parse: databaseUrl }),
+  setting({ key: "dbAuthToken", env: "HOOKD_DB_AUTH_TOKEN", default: "", help: "Auth token for a libsql:// or http:// database server", parse: optional }),
+  setting({ key: "port", env: "HOOKD_PORT", flag: "--port", default: "8090", help: "TCP port to listen on (0 picks a free one)", parse: integer(0, 65535) }),
+  setting({ key: "host", env: "HOOKD_HOST", flag: "--host", default: "127.0.0.1", help: "Address to listen on", parse: text }),
+  setting({ key: "adminToken", env: "HOOKD_ADMIN_TOKEN", default: "", help: "Admin token; when unset the first start generates one, stores its hash and prints it once", parse: optional }),
+  setting({ key: "retryBaseMs", env: "HOOKD_RETRY_BASE_MS", default: "2000", help: "Delay after the first failed attempt; the n-th failure waits base × 2^(n-1), capped at 1 h", parse: integer(1, 3_600_000) }),
+  setting({ key: "allowNets", env: "HOOKD_ALLOW_NETS", default: "", help: "CIDR list of private/loopback/link-local targets deliveries may reach (refused by default)", parse: cidrs }),
+  setting({ key: "jwtSecret", env: "HOOKD_JWT_SECRET", default: "", help: "Shared secret: sign webhook JWTs with HS256 instead of the instance's ES256 key", parse: optional }),
+  setting({ key: "jwtTtlSeconds", env: "HOOKD_JWT_TTL_SECONDS", default: "300", help: "Lifetime of a webhook JWT (exp - iat)", parse: integer(1, 86_400) }),
+  setting({ key: "concurrency", env: "HOOKD_CONCURRENCY", default: "64", help: "Deliveries in flight at once, in all", parse: integer(1, 10_000) }),
+  setting({ key: "hostConcurrency", env: "HOOKD_HOST_CONCURRENCY", default: "32", help: "Deliveries in flight at once to one target host", parse: integer(1, 10_000) }),
+  setting({ key: "pollMs", env: "HOOKD_POLL_MS", default: "250", help: "How often to look for deliveries written by other processes or instances", parse: integer(10, 60_000) }),
+  setting({ key: "leaseMs", env: "HOOKD_LEASE_MS", default: "60000", help: "How long a claimed delivery stays with this instance before others may take it over", parse: integer(1_000, 3_600_000) }),
+  setting({ key: "shutdownMs", env: "HOOKD_SHUTDOWN_MS", default: "10000", help: "On SIGTERM, how long in-flight attempts may take before the rest is released", parse: integer(0, 600_000) }),
+  setting({ key: "instanceId", env: "HOOKD_INSTANCE_ID", default: "", help: "Name of this instance in leases and logs (default: a random id per start)", parse: text }),
+] as const;
+
+/** loadConfig resolves every setting from flags, then env, then defaults; it throws ConfigError. */
+export function loadConfig(flags: Record<string, string>, env: Record<string, string | undefined>): Config {
+  const out: Record<string, unknown> = {};
+  for (const s of SETTINGS as readonly Setting[]) {
+    const fromFlag = s.flag ? flags[s.flag] : undefined;
+    const raw = fromFlag ?? env[s.env] ?? s.default;
+    out[s.key] = s.parse(raw, fromFlag !== undefined ? `${s.flag} (${s.env})` : s.env);
+  }
+  const config = out as unknown as Config;
+  if (!config.instanceId) config.instanceId = crypto.randomUUID().slice(0, 8);
+  return config;
+}
+
+/** testConfig gives a config for in-process tests: memory database, fast retries, loopback allowed. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    ...loadConfig({}, { HOOKD_DB_URL: ":memory:", HOOKD_ADMIN_TOKEN: "test-token", HOOKD_RETRY_BASE_MS: "20", HOOKD_ALLOW_NETS: "127.0.0.0/8" }),
+    ...overrides,
+  };
+}

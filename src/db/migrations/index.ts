@@ -1,0 +1,18 @@
+// Migrations are imported as text so `bun build --compile` embeds them in the binary.
+import core from "./001_core.sql" with { type: "text" };
+import deliveries from "./002_deliveries.sql" with { type: "text" };
+import cronWebhooks from "./003_cron_webhooks.sql" with { type: "text" };
+
+/** Migration is one numbered SQL file. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** MIGRATIONS lists every migration in the order it must be applied. */
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: "core", sql: core },
+  { version: 2, name: "deliveries", sql: deliveries },
+  { version: 3, name: "cron_webhooks", sql: cronWebhooks },
+];

@@ -1,0 +1,46 @@
+import type { Config } from "./config";
+import type { Db } from "./db/client";
+import type { AdminAuth } from "./auth/admin_token";
+import type { Signer } from "./auth/jwt_signer";
+
+/** Clock tells the time; tests may pass their own. */
+export interface Clock {
+  now(): Date;
+}
+
+/** Logger writes one structured line per event. */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+}
+
+/** Deps is everything hookd's parts need, passed in rather than imported as singletons. */
+export interface Deps {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  log: Logger;
+  signer: Signer;
+  admin: AdminAuth;
+  /** wake tells the dispatcher that a commit may have enqueued deliveries. */
+  wake: () => void;
+}
+
+/** systemClock is the real clock. */
+export const systemClock: Clock = { now: () => new Date() };
+
+/** jsonLogger writes JSON lines to stdout (info) and stderr (warn, error). */
+export function jsonLogger(base: Record<string, unknown> = {}): Logger {
+  const write = (level: string, stream: NodeJS.WriteStream) => (msg: string, fields: Record<string, unknown> = {}) =>
+    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
+  return { info: write("info", process.stdout), warn: write("warn", process.stderr), error: write("error", process.stderr) };
+}
+
+/** silentLogger drops everything; for tests. */
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+
+/** newId makes a random 16-hex-digit id, the same form SQL defaults produce. */
+export function newId(): string {
+  return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+}

@@ -1,0 +1,38 @@
+// The outbound-request settings shared by collection triggers, standalone webhooks and
+// HTTP cron jobs, validated one way for all three.
+import { z } from "zod";
+
+const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+
+/** urlField accepts only absolute http(s) URLs. */
+export const urlField = z
+  .string({ error: "must be an http:// or https:// URL" })
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return (u.protocol === "http:" || u.protocol === "https:") && u.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "must be an absolute http:// or https:// URL");
+
+/** methodField accepts an HTTP method in any case and gives it upper-cased. */
+export const methodField = z
+  .string()
+  .transform((s) => s.toUpperCase())
+  .pipe(z.enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(", ")}` }));
+
+/** headersField accepts an object of string values with valid header names. */
+export const headersField = z.record(
+  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "is not a valid header name"),
+  z.string({ error: "header values must be strings" }).refine((v) => !/[\r\n]/.test(v), "header values may not contain line breaks"),
+);
+
+/** retryLimitField is the number of attempts in all. */
+export const retryLimitField = z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100");
+
+/** timeoutMsField bounds one attempt. */
+export const timeoutMsField = z.number({ error: "must be a number" }).int("must be a whole number").min(100, "must be at least 100 ms").max(300_000, "must be at most 300000 ms");
+
+/** TARGET_DEFAULTS are the defaults every source applies. */
+export const TARGET_DEFAULTS = { method: "POST", headers: {}, retryLimit: 5, jwtEnabled: false, timeoutMs: 15_000 } as const;

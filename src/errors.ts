@@ -1,0 +1,84 @@
+// One error hierarchy for everything meant to reach a client. REST maps it once
+// (rest/respond.ts) and GraphQL once (schema/mask_error.ts); anything else is a bug
+// and is masked as a 500 without details.
+
+/** FieldErrors maps a field path to what is wrong with it. */
+export type FieldErrors = Record<string, { code: string; message: string }>;
+
+/** AppError is an error whose message, code and status are safe to show a client. */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly data: FieldErrors = {},
+  ) {
+    super(message);
+  }
+
+  /** toJSON gives the one error shape of SPEC §7. */
+  toJSON() {
+    return { status: this.status, code: this.code, message: this.message, data: this.data };
+  }
+}
+
+/** ValidationError is a 400 for input that breaks a rule; data names the fields. */
+export class ValidationError extends AppError {
+  constructor(message: string, data: FieldErrors = {}) {
+    super(400, "VALIDATION", message, data);
+  }
+}
+
+/** fieldError builds a ValidationError about one field. */
+export function fieldError(field: string, code: string, message: string): ValidationError {
+  return new ValidationError(`${field}: ${message}`, { [field]: { code, message } });
+}
+
+/** BadRequestError is a 400 for a request that cannot be read (bad JSON, bad query). */
+export class BadRequestError extends AppError {
+  constructor(message: string) {
+    super(400, "BAD_REQUEST", message);
+  }
+}
+
+/** UnauthorizedError is a 401 for a missing or wrong admin token. */
+export class UnauthorizedError extends AppError {
+  constructor(message = "missing or invalid admin token (send Authorization: Bearer <token> or X-API-Key)") {
+    super(401, "UNAUTHORIZED", message);
+  }
+}
+
+/** NotFoundError is a 404 naming what was not found. */
+export class NotFoundError extends AppError {
+  constructor(what: string) {
+    super(404, "NOT_FOUND", `${what} not found`);
+  }
+}
+
+/** ConflictError is a 409: a duplicate name, or an action the current state forbids. */
+export class ConflictError extends AppError {
+  constructor(message: string) {
+    super(409, "CONFLICT", message);
+  }
+}
+
+/** PayloadTooLargeError is a 413 for bodies over the limit. */
+export class PayloadTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    super(413, "PAYLOAD_TOO_LARGE", `request body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** UnsupportedMediaTypeError is a 415 for a body that is not JSON. */
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(got: string) {
+    super(415, "UNSUPPORTED_MEDIA_TYPE", `expected Content-Type: application/json, got ${got || "none"}`);
+  }
+}
+
+/** MethodNotAllowedError is a 405 for a known path with the wrong method. */
+export class MethodNotAllowedError extends AppError {
+  constructor(method: string, path: string) {
+    super(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
+  }
+}

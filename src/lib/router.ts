@@ -1,0 +1,61 @@
+// A small method + path router for fetch handlers; it knows nothing of hookd.
+
+/** RouteContext is what a handler gets: the request, path parameters and parsed URL. */
+export interface RouteContext {
+  req: Request;
+  params: Record<string, string>;
+  url: URL;
+}
+
+/** Handler answers one matched request. */
+export type Handler = (ctx: RouteContext) => Response | Promise<Response>;
+
+interface Route {
+  method: string;
+  parts: string[];
+  handler: Handler;
+}
+
+/** RouteMatch is a found handler, or why none was found. */
+export type RouteMatch = { handler: Handler; params: Record<string, string> } | { miss: "not_found" | "method_not_allowed" };
+
+/** Router matches routes in the order they were added; ":name" segments capture. */
+export class Router {
+  private routes: Route[] = [];
+
+  /** on adds a route for one or more methods. */
+  on(methods: string | string[], pattern: string, handler: Handler): this {
+    for (const method of [methods].flat()) this.routes.push({ method, parts: pattern.split("/").filter(Boolean), handler });
+    return this;
+  }
+
+  /** match finds the first route for the path and method. */
+  match(method: string, path: string): RouteMatch {
+    const segments = path.split("/").filter(Boolean);
+    let pathKnown = false;
+    for (const route of this.routes) {
+      const params = matchParts(route.parts, segments);
+      if (!params) continue;
+      pathKnown = true;
+      if (route.method === method || (method === "HEAD" && route.method === "GET")) return { handler: route.handler, params };
+    }
+    return { miss: pathKnown ? "method_not_allowed" : "not_found" };
+  }
+}
+
+function matchParts(parts: string[], segments: string[]): Record<string, string> | null {
+  if (parts.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!;
+    let segment: string;
+    try {
+      segment = decodeURIComponent(segments[i]!);
+    } catch {
+      return null;
+    }
+    if (part.startsWith(":")) params[part.slice(1)] = segment;
+    else if (part !== segment) return null;
+  }
+  return params;
+}

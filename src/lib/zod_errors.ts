@@ -1,0 +1,20 @@
+import type { z } from "zod";
+import { ValidationError, type FieldErrors } from "../errors";
+
+/** toValidationError turns zod issues into one ValidationError keyed by field path. */
+export function toValidationError(error: z.ZodError, prefix = ""): ValidationError {
+  const data: FieldErrors = {};
+  for (const issue of error.issues) {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body";
+    data[path] ??= { code: issue.code, message: issue.message };
+  }
+  const summary = Object.entries(data).map(([field, e]) => `${field}: ${e.message}`).join("; ");
+  return new ValidationError(summary, data);
+}
+
+/** parseWith validates input against a zod schema or throws a ValidationError. */
+export function parseWith<T extends z.ZodType>(schema: T, input: unknown, prefix = ""): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw toValidationError(result.error, prefix);
+  return result.data;
+}

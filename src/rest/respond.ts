@@ -1,0 +1,53 @@
+// Reading JSON bodies and writing JSON answers, including the one error shape.
+import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors";
+
+/** MAX_BODY_BYTES is the largest request body accepted. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** json answers a JSON body with a status. */
+export function json(body: unknown, status = 200): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
+}
+
+/** errorResponse maps any thrown value to the SPEC §7 error shape; unknown errors become a masked 500. */
+export function errorResponse(err: unknown, onUnexpected: (err: unknown) => void): Response {
+  if (err instanceof AppError) return json(err, err.status);
+  onUnexpected(err);
+  return json({ status: 500, code: "INTERNAL", message: "internal error; see the server log", data: {} }, 500);
+}
+
+/** readJson reads a JSON body: 415 unless it is JSON, 413 over the limit, 400 when malformed. */
+export async function readJson(req: Request, { optional = false } = {}): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  const bytes = await readLimited(req);
+  if (bytes.length === 0) {
+    if (optional) return undefined;
+    throw new BadRequestError("the request needs a JSON body");
+  }
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) throw new UnsupportedMediaTypeError(type);
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new BadRequestError(`the body is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+async function readLimited(req: Request): Promise<Uint8Array> {
+  if (!req.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of req.body) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** requireObject checks that a body is a JSON object and names it otherwise. */
+export function requireObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new BadRequestError("the body must be a JSON object");
+  return body as Record<string, unknown>;
+}

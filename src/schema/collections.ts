@@ -1,0 +1,108 @@
+// GraphQL: the Collection type with its queries and mutations.
+import { parseCollectionInput } from "../collections/collection_input";
+import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from "../collections/collection_store";
+import type { Collection, Field, Trigger } from "../collections/collection_types";
+import { parsePageRequest } from "../lib/page";
+import { builder } from "./builder";
+import { pageType } from "./page_type";
+
+const FieldRef = builder.objectRef<Field>("Field").implement({
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    type: t.exposeString("type"),
+    required: t.exposeBoolean("required"),
+    options: t.expose("options", { type: "JSON" }),
+  }),
+});
+
+const TriggerRef = builder.objectRef<Trigger>("Trigger").implement({
+  fields: (t) => ({
+    action: t.exposeString("action"),
+    url: t.exposeString("url"),
+    method: t.exposeString("method"),
+    headers: t.expose("headers", { type: "JSON" }),
+    retryLimit: t.exposeInt("retryLimit"),
+    jwtEnabled: t.exposeBoolean("jwtEnabled"),
+    timeoutMs: t.exposeInt("timeoutMs"),
+    active: t.exposeBoolean("active"),
+  }),
+});
+
+const CollectionRef = builder.objectRef<Collection>("Collection").implement({
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name"),
+    type: t.exposeString("type"),
+    schema: t.field({ type: [FieldRef], resolve: (c) => c.schema }),
+    triggers: t.field({ type: [TriggerRef], resolve: (c) => c.options.triggers }),
+    options: t.expose("options", { type: "JSON" }),
+    created: t.exposeString("created"),
+    updated: t.exposeString("updated"),
+  }),
+});
+
+const CollectionPage = pageType("CollectionPage", CollectionRef);
+
+const FieldInput = builder.inputType("FieldInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    type: t.string({ required: true }),
+    required: t.boolean(),
+    options: t.field({ type: "JSON" }),
+  }),
+});
+
+const TriggerInput = builder.inputType("TriggerInput", {
+  fields: (t) => ({
+    action: t.string({ required: true }),
+    url: t.string({ required: true }),
+    method: t.string(),
+    headers: t.field({ type: "JSON" }),
+    retryLimit: t.int(),
+    jwtEnabled: t.boolean(),
+    timeoutMs: t.int(),
+    active: t.boolean(),
+  }),
+});
+
+const CollectionInput = builder.inputType("CollectionInput", {
+  description: "Fields replace the whole field list; triggers replace the whole trigger list.",
+  fields: (t) => ({
+    name: t.string(),
+    fields: t.field({ type: [FieldInput] }),
+    triggers: t.field({ type: [TriggerInput] }),
+    options: t.field({ type: "JSON" }),
+  }),
+});
+
+/** withoutNulls drops null inputs so GraphQL's "not given" reads like REST's "absent". */
+function withoutNulls(input: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(input, (_k, v) => (v === null ? undefined : v)));
+}
+
+builder.queryFields((t) => ({
+  collections: t.field({
+    type: CollectionPage,
+    args: { page: t.arg.int(), perPage: t.arg.int() },
+    resolve: (_r, args, deps) => listCollections(deps, parsePageRequest(args.page, args.perPage)),
+  }),
+  collection: t.field({ type: CollectionRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => getCollection(deps, name) }),
+}));
+
+builder.mutationFields((t) => ({
+  createCollection: t.field({
+    type: CollectionRef,
+    args: { input: t.arg({ type: CollectionInput, required: true }) },
+    resolve: (_r, { input }, deps) => createCollection(deps, parseCollectionInput(withoutNulls(input), false)),
+  }),
+  updateCollection: t.field({
+    type: CollectionRef,
+    args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
+    resolve: (_r, { name, input }, deps) => updateCollection(deps, name, parseCollectionInput(withoutNulls(input), true)),
+  }),
+  deleteCollection: t.field({
+    type: CollectionRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => deleteCollection(deps, name),
+  }),
+}));

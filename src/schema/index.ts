@@ -1,0 +1,7 @@
+// Imports every feature file (each adds its types to the builder) and builds the schema.
+import { builder } from "./builder";
+import "./collections";
+import "./records";
+
+/** schema is hookd's whole GraphQL schema. */
+export const schema = builder.toSchema({ sortSchema: true });

@@ -1,0 +1,18 @@
+// GraphQL's side of the one error mapping: an AppError keeps its message and carries its
+// code in extensions; anything else is masked.
+import { GraphQLError } from "graphql";
+import { AppError } from "../errors";
+
+/** maskError is yoga's maskedErrors.maskError: AppErrors pass with extensions.code, the rest is hidden. */
+export function maskError(error: unknown, message: string): Error {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  if (original instanceof AppError) {
+    return new GraphQLError(original.message, {
+      nodes: error instanceof GraphQLError ? error.nodes : undefined,
+      path: error instanceof GraphQLError ? error.path : undefined,
+      extensions: { code: original.code, status: original.status, data: original.data },
+    });
+  }
+  if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation errors are for the client
+  return new GraphQLError(message, { extensions: { code: "INTERNAL", status: 500 } });
+}

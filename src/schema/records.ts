@@ -1,0 +1,41 @@
+// GraphQL: records of any collection, as JSON objects (collections are defined at run time).
+import { getCollection } from "../collections/collection_store";
+import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from "../collections/record_store";
+import { parsePageRequest } from "../lib/page";
+import { builder } from "./builder";
+import { pageType } from "./page_type";
+
+const RecordPage = pageType<Record<string, unknown>>("RecordPage", "JSON");
+
+builder.queryFields((t) => ({
+  records: t.field({
+    type: RecordPage,
+    args: { collection: t.arg.string({ required: true }), page: t.arg.int(), perPage: t.arg.int(), sort: t.arg.string() },
+    resolve: async (_r, args, deps) => listRecords(deps, await getCollection(deps, args.collection), parsePageRequest(args.page, args.perPage), args.sort),
+  }),
+  record: t.field({
+    type: "JSON",
+    args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, deps) => getRecord(deps, await getCollection(deps, args.collection), String(args.id)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createRecord: t.field({
+    type: "JSON",
+    args: { collection: t.arg.string({ required: true }), data: t.arg({ type: "JSON", required: true }) },
+    resolve: async (_r, args, deps) => createRecord(deps, await getCollection(deps, args.collection), args.data),
+  }),
+  updateRecord: t.field({
+    type: "JSON",
+    args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }), data: t.arg({ type: "JSON", required: true }) },
+    resolve: async (_r, args, deps) => updateRecord(deps, await getCollection(deps, args.collection), String(args.id), args.data),
+  }),
+  deleteRecord: t.boolean({
+    args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
+    resolve: async (_r, args, deps) => {
+      await deleteRecord(deps, await getCollection(deps, args.collection), String(args.id));
+      return true;
+    },
+  }),
+}));
