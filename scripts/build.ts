@@ -1,3 +1,4 @@
+export {};
 // Builds the single binary dist/hookd. libsql picks its native addon with a require()
 // computed at run time, which `bun build --compile` cannot follow; this plugin makes that
 // one require static so the addon is embedded in the binary.
