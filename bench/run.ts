@@ -1,0 +1,41 @@
+// `npm run bench`: every benchmark in one run, printed as a table. Figures in the README
+// come from this command. Each part runs against real processes on 127.0.0.1.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
+import { startReceiver } from "./processes";
+
+const quick = process.argv.includes("--quick");
+const receiver = await startReceiver();
+const rows: [string, string][] = [];
+const row = (name: string, value: string) => {
+  rows.push([name, value]);
+  console.log(`${name.padEnd(58)} ${value}`);
+};
+
+try {
+  const burstSize = quick ? 2_000 : 10_000;
+  const burst = await burstBench(receiver, burstSize, 64);
+  row(`raw loopback rate, ofetch, 64 in flight (req/s)`, burst.rawRequestsPerSec.toFixed(0));
+  row(`burst of ${burstSize}: persisted deliveries/s from commit`, burst.fromCommitPerSec.toFixed(0));
+  row(`burst of ${burstSize}: persisted deliveries/s from first receipt`, burst.fromFirstReceiptPerSec.toFixed(0));
+  row(`burst: ratio to raw loopback rate (from commit)`, burst.ratioToRaw.toFixed(2));
+  row(`burst: duplicates received`, String(burst.duplicates));
+
+  const lat = await latencyBench(receiver, 500, quick ? 3 : 10);
+  row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p50 (ms)`, String(lat.p50Ms));
+  row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p99 (ms)`, String(lat.p99Ms));
+  row(`latency: peak RSS of hookd (MiB)`, lat.peakRssMb.toFixed(0));
+
+  const backlog = await backlogBench(receiver, quick ? 10_000 : 100_000);
+  row(`backlog of ${backlog.deliveries}: RSS before → peak while draining (MiB)`, `${backlog.rssBeforeMb.toFixed(0)} → ${backlog.peakRssMb.toFixed(0)}`);
+  row(`backlog: drained deliveries/s`, backlog.drainPerSec.toFixed(0));
+
+  const cronBench = join(import.meta.dir, "cron_lateness.ts");
+  if (existsSync(cronBench)) {
+    const proc = Bun.spawn([process.execPath, cronBench, ...(quick ? ["--seconds", "5"] : [])], { stdout: "inherit", stderr: "inherit" });
+    await proc.exited;
+  }
+} finally {
+  receiver.proc.kill();
+}
