@@ -46,17 +46,27 @@ export function createCaptureTriggers(collection: Collection): string[] {
   return statements;
 }
 
-/** recordJson builds the SQL json_object of a row, in the same form the record API answers. */
+// SQLite caps a function's arguments (127 by default), so a wide row cannot be one
+// json_object call: the first pairs build the object and json_set adds the rest in chunks.
+const PAIRS_PER_CALL = 50;
+
+/** recordJson builds the SQL JSON object of a row, in the same form the record API answers. */
 function recordJson(collection: Collection, row: "NEW" | "OLD"): string {
-  const parts = [
-    `'id', ${row}.id`,
-    `'collectionId', ${quoteLiteral(collection.id)}`,
-    `'collectionName', ${quoteLiteral(collection.name)}`,
-    `'created', ${row}.created`,
-    `'updated', ${row}.updated`,
-    ...collection.schema.map((f) => `${quoteLiteral(f.name)}, ${columnJson(f, `${row}.${quoteIdent(f.name)}`)}`),
+  const pairs: [string, string][] = [
+    ["id", `${row}.id`],
+    ["collectionId", quoteLiteral(collection.id)],
+    ["collectionName", quoteLiteral(collection.name)],
+    ["created", `${row}.created`],
+    ["updated", `${row}.updated`],
+    ...collection.schema.map((f): [string, string] => [f.name, columnJson(f, `${row}.${quoteIdent(f.name)}`)]),
   ];
-  return `json_object(${parts.join(", ")})`;
+  const first = pairs.slice(0, PAIRS_PER_CALL).map(([k, v]) => `${quoteLiteral(k)}, ${v}`);
+  let sql = `json_object(${first.join(", ")})`;
+  for (let i = PAIRS_PER_CALL; i < pairs.length; i += PAIRS_PER_CALL) {
+    const more = pairs.slice(i, i + PAIRS_PER_CALL).map(([k, v]) => `${quoteLiteral(`$."${k}"`)}, ${v}`);
+    sql = `json_set(${sql}, ${more.join(", ")})`;
+  }
+  return sql;
 }
 
 function columnJson(field: Field, column: string): string {

@@ -3,9 +3,11 @@
 import { quoteIdent, SQL_NOW } from "../lib/sql_text";
 import type { Collection, Field } from "./collection_types";
 
+// number is REAL, not NUMERIC: NUMERIC would store 1e18 as an integer wider than a
+// JavaScript number can hold, and the libSQL client then refuses to read the row.
 const COLUMN_TYPE: Record<Field["type"], string> = {
   text: "TEXT", email: "TEXT", url: "TEXT", editor: "TEXT", date: "TEXT", datetime: "TEXT",
-  select: "TEXT", relation: "TEXT", json: "TEXT", number: "NUMERIC", bool: "INTEGER",
+  select: "TEXT", relation: "TEXT", json: "TEXT", number: "REAL", bool: "INTEGER",
 };
 
 function columnDef(f: Field): string {
@@ -33,7 +35,13 @@ export function createTableStatements(c: Collection): string[] {
 /** alterTableStatements renames the table and adds or drops columns; kept fields keep their data. */
 export function alterTableStatements(before: Collection, after: Collection): string[] {
   const out: string[] = [];
-  if (before.name !== after.name) out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${quoteIdent(after.name)}`);
+  if (before.name.toLowerCase() === after.name.toLowerCase() && before.name !== after.name) {
+    // SQLite names are case-insensitive: a rename that only changes case goes through a free name.
+    const between = quoteIdent(`_rename_${after.id}`);
+    out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${between}`, `ALTER TABLE ${between} RENAME TO ${quoteIdent(after.name)}`);
+  } else if (before.name !== after.name) {
+    out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${quoteIdent(after.name)}`);
+  }
   const beforeNames = new Set(before.schema.map((f) => f.name));
   const afterNames = new Set(after.schema.map((f) => f.name));
   for (const f of before.schema) if (!afterNames.has(f.name)) out.push(`ALTER TABLE ${quoteIdent(after.name)} DROP COLUMN ${quoteIdent(f.name)}`);

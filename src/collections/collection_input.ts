@@ -7,6 +7,10 @@ import { parseWith } from "../lib/zod_errors";
 import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
 import { FIELD_TYPES, NAME_PATTERN, SYSTEM_COLUMNS, type Field, type Trigger } from "./collection_types";
 
+// SQLite allows 2000 columns; every trigger repeats the row's JSON in its SQL, so both are bounded.
+const MAX_FIELDS = 1000;
+const MAX_TRIGGERS = 100;
+
 const nameField = z
   .string({ error: "is required and must be a string" })
   .regex(NAME_PATTERN, "must match ^[A-Za-z_][A-Za-z0-9_]{0,62}$")
@@ -66,19 +70,20 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
     throw fieldError("type", "invalid_value", `collection type "${String(raw.type)}" is not supported; hookd has "base" collections`);
   }
 
-  const fieldsKey = raw.fields !== undefined ? "fields" : "schema";
-  if (raw[fieldsKey] !== undefined || !partial) out.schema = parseFields(raw[fieldsKey] ?? [], fieldsKey);
+  // null reads as absent: on an update it must not mean "drop every field".
+  const fieldsKey = raw.fields != null ? "fields" : "schema";
+  if (raw[fieldsKey] != null || !partial) out.schema = parseFields(raw[fieldsKey] ?? [], fieldsKey);
 
   const options = parseOptions(raw.options);
   const triggers = raw.triggers ?? options?.triggers;
   if (options) out.options = { ...options, triggers: undefined };
-  if (triggers !== undefined) out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }), triggers, raw.triggers !== undefined ? "triggers" : "options.triggers");
+  if (triggers !== undefined) out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }).max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`), triggers, raw.triggers !== undefined ? "triggers" : "options.triggers");
   else if (!partial) out.triggers = [];
   return out;
 }
 
 function parseFields(value: unknown, key: string): Field[] {
-  const fields = parseWith(z.array(fieldSchema, { error: "must be a list of fields" }), value, key);
+  const fields = parseWith(z.array(fieldSchema, { error: "must be a list of fields" }).max(MAX_FIELDS, `at most ${MAX_FIELDS} fields`), value, key);
   const seen = new Set<string>();
   fields.forEach((f, i) => {
     const lower = f.name.toLowerCase();
