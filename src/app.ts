@@ -6,7 +6,9 @@ import type { Deps } from "./deps";
 import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
 import { Router } from "./lib/router";
 import { addCollectionRoutes } from "./rest/collection_routes";
+import { addCronRoutes } from "./rest/cron_routes";
 import { addRecordRoutes } from "./rest/record_routes";
+import { addWebhookRoutes } from "./rest/webhook_routes";
 import { errorResponse, json, MAX_BODY_BYTES } from "./rest/respond";
 import { schema } from "./schema";
 import { maskError } from "./schema/mask_error";
@@ -27,6 +29,9 @@ export function createApp(deps: Deps): App {
     .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()));
   addCollectionRoutes(router, deps);
   addRecordRoutes(router, deps);
+  addCronRoutes(router, deps);
+  // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
+  addWebhookRoutes(router, deps);
 
   const yoga = createYoga({
     schema,

@@ -12,12 +12,12 @@ export interface BootOptions {
   onAdminToken?: (token: string) => void;
 }
 
-/** bootDeps opens the database, applies migrations and loads keys; wake starts as a no-op until a dispatcher is attached. */
+/** bootDeps opens the database, applies migrations and loads keys; wake and cronChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
   await migrate(db);
   const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
-  return { config, db, clock, log, signer, admin, wake: () => {} };
+  return { config, db, clock, log, signer, admin, wake: () => {}, cronChanged: () => {} };
 }

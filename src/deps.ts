@@ -25,6 +25,8 @@ export interface Deps {
   admin: AdminAuth;
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
   wake: () => void;
+  /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */
+  cronChanged: () => void;
 }
 
 /** systemClock is the real clock. */

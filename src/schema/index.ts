@@ -1,7 +1,9 @@
 // Imports every feature file (each adds its types to the builder) and builds the schema.
 import { builder } from "./builder";
 import "./collections";
+import "./cron";
 import "./records";
+import "./webhooks";
 
 /** schema is hookd's whole GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: true });

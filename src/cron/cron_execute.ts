@@ -1,0 +1,82 @@
+// One tick, one run: claim the tick, run the job (SQL statements, or an HTTP delivery on the
+// shared engine), record how it ended. Used by the scheduler and by run-now.
+import type { Deps } from "../deps";
+import { enqueueStatement } from "../dispatch/enqueue";
+import { ConflictError } from "../errors";
+import { splitSqlStatements } from "../lib/sql_split";
+import { contentTypeHeader, sendsBody } from "../webhooks/webhook_body";
+import type { CronJob } from "./cron_input";
+import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLease, type ClaimRequest, type CronRun, type RunOutcome } from "./cron_runs";
+import { getCronJob } from "./cron_store";
+
+type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log">;
+
+/** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
+export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
+  const run = await claimTick(deps, claim);
+  if (!run || run.status !== "running") return run;
+  const renew = setInterval(() => {
+    renewRunLease(deps, run.id).catch((err) => deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }));
+  }, Math.max(1000, deps.config.leaseMs / 3));
+  try {
+    if (job.type === "sql") await runSqlJob(deps, job, run);
+    else await runHttpJob(deps, job, run);
+  } finally {
+    clearInterval(renew);
+  }
+  return (await getRun(deps, run.id)) ?? run;
+}
+
+/** runCronJobNow runs a job at once, whether it is active or paused; an overlapping run is recorded as skipped. */
+export async function runCronJobNow(deps: RunDeps, name: string): Promise<CronRun> {
+  const job = await getCronJob(deps, name);
+  const now = deps.clock.now();
+  const run = await runCronTick(deps, job, { job: job.name, kind: "manual", scheduledAt: now, startedAt: now });
+  if (!run) throw new ConflictError(`cron job "${name}" already has a run at ${now.toISOString()}; try again`);
+  return run;
+}
+
+/** runSqlJob runs the job's statements as one transaction; writes to collections enqueue deliveries through their capture triggers. */
+async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
+  let outcome: RunOutcome;
+  try {
+    const results = await deps.db.batch(splitSqlStatements(job.sql ?? ""), "write");
+    outcome = { status: "success", rowsChanged: results.reduce((n, r) => n + r.rowsAffected, 0) };
+  } catch (err) {
+    outcome = { status: "failed", error: (err as Error).message ?? String(err) };
+  }
+  await finish(deps, job, [finishRunStatement(run, outcome, deps.clock.now())]);
+}
+
+/** runHttpJob enqueues the job's request in the same batch that closes the run, so a run never loses its delivery. */
+async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
+  const deliveryId = crypto.randomUUID().replaceAll("-", "");
+  const now = deps.clock.now();
+  const delivery = enqueueStatement(
+    {
+      source: "cron",
+      cronJob: job.name,
+      url: job.url!,
+      method: job.method,
+      headers: job.headers,
+      payload: sendsBody(job.method) ? job.body : null,
+      contentType: contentTypeHeader(job.contentType),
+      jwtEnabled: job.jwtEnabled,
+      timeoutMs: job.timeoutMs,
+      retryLimit: job.retryLimit,
+    },
+    deliveryId,
+    now.toISOString(),
+  );
+  try {
+    await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
+  } catch (err) {
+    await finish(deps, job, [finishRunStatement(run, { status: "failed", error: `enqueueing the delivery failed: ${(err as Error).message}` }, deps.clock.now())]);
+  }
+}
+
+async function finish(deps: RunDeps, job: CronJob, statements: Parameters<Deps["db"]["batch"]>[0]): Promise<void> {
+  await deps.db.batch([...statements, pruneRunsStatement(job.name)], "write");
+  // SQL runs may have written collection tables, and HTTP runs enqueued a delivery.
+  deps.wake();
+}

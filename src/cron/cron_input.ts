@@ -1,0 +1,93 @@
+// Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
+// merged over the stored job first, so rules across fields (an http job needs a url) hold.
+import { z } from "zod";
+import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
+import { ValidationError } from "../errors";
+import { parseWith } from "../lib/zod_errors";
+import { bodyField, bodyProblem, contentTypeField, encodeBody } from "../webhooks/webhook_body";
+import { scheduleProblem, timezoneProblem } from "./cron_schedule";
+
+/** CronJobSpec is a job's definition as a user gives it. */
+export interface CronJobSpec {
+  name: string;
+  schedule: string;
+  timezone: string;
+  type: "sql" | "http";
+  sql: string | null;
+  database: "default";
+  url: string | null;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+  contentType: string;
+  retryLimit: number;
+  jwtEnabled: boolean;
+  timeoutMs: number;
+  active: boolean;
+}
+
+/** CronJob is a stored cron job. */
+export interface CronJob extends CronJobSpec {
+  id: string;
+  created: string;
+  updated: string;
+}
+
+const bool = () => z.boolean({ error: "must be true or false" });
+
+const cronJobSchema = z
+  .object({
+    name: z
+      .string({ error: "is required and must be a string" })
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -"),
+    schedule: z.string({ error: 'is required: a cron pattern such as "*/5 * * * *"' }).min(1, 'is required: a cron pattern such as "*/5 * * * *"'),
+    timezone: z.string({ error: "must be an IANA time zone name" }).nullish().transform((tz) => tz || "UTC"),
+    type: z.enum(["sql", "http"], { error: 'must be "sql" or "http"' }),
+    sql: z.string({ error: "must be a string of SQL" }).nullish(),
+    database: z
+      .string({ error: 'must be "default"' })
+      .nullish()
+      .transform((d) => d || "default")
+      .pipe(z.literal("default", { error: 'must be "default": hookd has one database' })),
+    url: urlField.nullish(),
+    method: methodField.default(TARGET_DEFAULTS.method),
+    headers: headersField.nullish().transform((h) => h ?? {}),
+    body: bodyField.nullish(),
+    contentType: contentTypeField.nullish().transform((c) => c ?? "json"),
+    retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+    jwtEnabled: bool().default(TARGET_DEFAULTS.jwtEnabled),
+    timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
+    active: bool().optional(),
+    enabled: bool().optional(),
+  })
+  .superRefine((job, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const tzProblem = timezoneProblem(job.timezone);
+    if (tzProblem) issue("timezone", tzProblem);
+    const schedProblem = scheduleProblem(job.schedule, tzProblem ? "UTC" : job.timezone);
+    if (schedProblem) issue("schedule", schedProblem);
+    if (job.type === "sql" && !job.sql?.trim()) issue("sql", "is required for a sql job");
+    if (job.type === "http" && !job.url) issue("url", "is required for an http job");
+    const problem = job.type === "http" ? bodyProblem(job.body, job.contentType) : null;
+    if (problem) issue("body", problem);
+  })
+  .transform(({ enabled, active, body, ...job }): CronJobSpec => ({
+    ...job,
+    schedule: job.schedule.trim(),
+    // Only the fields of the job's type are kept, so switching type leaves nothing stale behind.
+    sql: job.type === "sql" ? job.sql! : null,
+    url: job.type === "http" ? job.url! : null,
+    body: job.type === "http" ? encodeBody(body, job.contentType) : null,
+    active: active ?? enabled ?? true,
+  }));
+
+/** parseCronJobInput validates a create body, or an update body merged over `stored`. */
+export function parseCronJobInput(input: unknown, stored?: CronJobSpec): CronJobSpec {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
+  }
+  // VSKI clients send `enabled`; when an update names either, it must win over the stored `active`.
+  const given = input as Record<string, unknown>;
+  const base = stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
+  return parseWith(cronJobSchema, { ...base, ...given });
+}

@@ -1,0 +1,138 @@
+// Keeps one timer per active job, set for its next tick's exact time. croner only calculates
+// that time; owning the timer is what lets a run start within milliseconds of its second.
+// Jobs changed by this process arrive through deps.cronChanged; jobs changed by another
+// instance are noticed by a cheap periodic re-read of _cron_jobs.
+import type { Deps } from "../deps";
+import { runCronTick } from "./cron_execute";
+import type { CronJob } from "./cron_input";
+import { claimTick } from "./cron_runs";
+import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
+import { listCronJobs } from "./cron_store";
+
+/** CronScheduler runs ticks until stopped. */
+export interface CronScheduler {
+  /** reload re-reads the jobs and re-arms the ones that changed. */
+  reload(): Promise<void>;
+  /** stop clears every timer and waits (up to config.shutdownMs) for runs in progress. */
+  stop(): Promise<void>;
+}
+
+/** CronSchedulerOptions: reloadMs is how often other instances' changes are looked for (default config.pollMs × 4). */
+export interface CronSchedulerOptions {
+  reloadMs?: number;
+}
+
+interface Armed {
+  job: CronJob;
+  signature: string;
+  schedule: Schedule;
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+// Timers are re-armed at least this often, so a far-off tick never overflows setTimeout and a
+// wall-clock change is noticed.
+const MAX_TIMER_MS = 60_000;
+// After a long stall, at most this many missed ticks per job are written down as skipped.
+const MAX_MISSED_RECORDED = 100;
+
+/** startCronScheduler loads the jobs, arms their timers and points deps.cronChanged at its reload. */
+export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions = {}): Promise<CronScheduler> {
+  const { clock, log } = deps;
+  const armed = new Map<string, Armed>();
+  const inFlight = new Set<Promise<void>>();
+  let stopping = false;
+  let reloading: Promise<void> | null = null;
+  let reloadAgain = false;
+
+  function arm(entry: Armed, scheduledAt: Date | null): void {
+    clearTimeout(entry.timer);
+    entry.timer = undefined;
+    if (!scheduledAt || stopping) return;
+    const wait = Math.min(MAX_TIMER_MS, Math.max(0, scheduledAt.getTime() - clock.now().getTime()));
+    entry.timer = setTimeout(() => fire(entry, scheduledAt), wait);
+  }
+
+  function fire(entry: Armed, scheduledAt: Date): void {
+    const now = clock.now();
+    // Early (a capped wait, or a timer a millisecond early): wait for the rest.
+    if (now < scheduledAt) return arm(entry, scheduledAt);
+    const missed = ticksBetween(entry.schedule, scheduledAt, now, MAX_MISSED_RECORDED);
+    // The next timer is armed before this run starts, so a slow run cannot delay it.
+    // From just before now, so a tick that falls on this very millisecond is not lost.
+    const from = Math.max(scheduledAt.getTime(), now.getTime() - 1);
+    arm(entry, nextTickAfter(entry.schedule, new Date(from)));
+    track(recordTick(entry.job, scheduledAt, missed));
+  }
+
+  async function recordTick(job: CronJob, scheduledAt: Date, missed: Date[]): Promise<void> {
+    try {
+      for (const tick of missed) {
+        const late = `skipped: the scheduler reached this tick ${clock.now().getTime() - tick.getTime()} ms late (the process was busy or paused)`;
+        await claimTick(deps, { job: job.name, kind: "schedule", scheduledAt: tick, startedAt: clock.now(), late });
+      }
+      await runCronTick(deps, job, { job: job.name, kind: "schedule", scheduledAt, startedAt: clock.now() });
+    } catch (err) {
+      log.error("cron tick failed", { job: job.name, scheduledAt: scheduledAt.toISOString(), error: String(err) });
+    }
+  }
+
+  function track(work: Promise<void>): void {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  }
+
+  async function loadJobs(): Promise<void> {
+    const jobs = await listCronJobs(deps);
+    const seen = new Set<string>();
+    for (const job of jobs) {
+      seen.add(job.id);
+      const signature = JSON.stringify(job);
+      const entry = armed.get(job.id);
+      if (entry?.signature === signature) continue;
+      if (entry) clearTimeout(entry.timer);
+      armed.delete(job.id);
+      if (!job.active) continue;
+      const next: Armed = { job, signature, schedule: compileSchedule(job.schedule, job.timezone) };
+      armed.set(job.id, next);
+      arm(next, nextTickAfter(next.schedule, clock.now()));
+    }
+    for (const [id, entry] of armed) {
+      if (seen.has(id)) continue;
+      clearTimeout(entry.timer);
+      armed.delete(id);
+    }
+  }
+
+  async function reload(): Promise<void> {
+    if (stopping) return;
+    // Reloads are serialized; a request during one runs once more after it.
+    if (reloading) {
+      reloadAgain = true;
+      return reloading;
+    }
+    reloading = (async () => {
+      do {
+        reloadAgain = false;
+        await loadJobs().catch((err) => log.error("loading cron jobs failed; the next reload tries again", { error: String(err) }));
+      } while (reloadAgain && !stopping);
+      reloading = null;
+    })();
+    return reloading;
+  }
+
+  await reload();
+  const poll = setInterval(() => void reload(), opts.reloadMs ?? deps.config.pollMs * 4);
+  deps.cronChanged = () => void reload();
+
+  return {
+    reload,
+    async stop() {
+      stopping = true;
+      clearInterval(poll);
+      deps.cronChanged = () => {};
+      for (const entry of armed.values()) clearTimeout(entry.timer);
+      armed.clear();
+      await Promise.race([Promise.allSettled([...inFlight]), Bun.sleep(deps.config.shutdownMs)]);
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// REST: standalone webhooks at /api/webhooks. GET /api/webhooks/logs belongs to the delivery
+// log API, which must be registered before these routes; "logs" is a reserved webhook name.
+import type { Deps } from "../deps";
+import type { Router } from "../lib/router";
+import { parseWebhookInput } from "../webhooks/webhook_input";
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
+import { triggerWebhook } from "../webhooks/webhook_trigger";
+import { json, readJson } from "./respond";
+
+/** addWebhookRoutes registers the standalone webhook endpoints. */
+export function addWebhookRoutes(router: Router, deps: Deps): void {
+  router
+    .on("GET", "/api/webhooks", async () => json(await listWebhooks(deps)))
+    .on("POST", "/api/webhooks", async ({ req }) => json(await createWebhook(deps, parseWebhookInput(await readJson(req)))))
+    .on("GET", "/api/webhooks/:name", async ({ params }) => json(await getWebhook(deps, params.name!)))
+    .on("PATCH", "/api/webhooks/:name", async ({ req, params }) => {
+      const before = await getWebhook(deps, params.name!);
+      return json(await updateWebhook(deps, before, parseWebhookInput(await readJson(req), before)));
+    })
+    .on("DELETE", "/api/webhooks/:name", async ({ params }) => {
+      await deleteWebhook(deps, params.name!);
+      return new Response(null, { status: 204 });
+    })
+    .on("POST", "/api/webhooks/:name/trigger", async ({ req, params }) =>
+      json(await triggerWebhook(deps, params.name!, await readJson(req, { optional: true }))),
+    );
+}

@@ -1,0 +1,102 @@
+// GraphQL: cron jobs and their runs, with run-now.
+import { runCronJobNow } from "../cron/cron_execute";
+import { parseCronJobInput, type CronJob } from "../cron/cron_input";
+import { listRuns, type CronRun } from "../cron/cron_runs";
+import { nextRunAt } from "../cron/cron_schedule";
+import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
+import { parsePageRequest } from "../lib/page";
+import { builder } from "./builder";
+import { pageType } from "./page_type";
+import { withoutNulls } from "./without_nulls";
+
+const CronJobRef = builder.objectRef<CronJob>("CronJob").implement({
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name"),
+    schedule: t.exposeString("schedule"),
+    timezone: t.exposeString("timezone"),
+    type: t.exposeString("type"),
+    sql: t.exposeString("sql", { nullable: true }),
+    database: t.exposeString("database"),
+    url: t.exposeString("url", { nullable: true }),
+    method: t.exposeString("method"),
+    headers: t.expose("headers", { type: "JSON" }),
+    body: t.exposeString("body", { nullable: true, description: "The request body as sent, already encoded" }),
+    contentType: t.exposeString("contentType"),
+    retryLimit: t.exposeInt("retryLimit"),
+    jwtEnabled: t.exposeBoolean("jwtEnabled"),
+    timeoutMs: t.exposeInt("timeoutMs"),
+    active: t.exposeBoolean("active"),
+    nextRunAt: t.string({ nullable: true, resolve: (job, _a, deps) => nextRunAt(job, deps.clock.now()) }),
+    created: t.exposeString("created"),
+    updated: t.exposeString("updated"),
+  }),
+});
+
+const CronRunRef = builder.objectRef<CronRun>("CronRun").implement({
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    job: t.exposeString("job"),
+    kind: t.exposeString("kind", { description: "schedule, or manual for run-now" }),
+    scheduledAt: t.exposeString("scheduledAt"),
+    startedAt: t.exposeString("startedAt"),
+    finishedAt: t.exposeString("finishedAt", { nullable: true }),
+    durationMs: t.exposeInt("durationMs", { nullable: true }),
+    status: t.exposeString("status", { description: "running, success, failed or skipped" }),
+    rowsChanged: t.exposeInt("rowsChanged", { nullable: true }),
+    error: t.exposeString("error", { nullable: true }),
+    deliveryId: t.exposeString("deliveryId", { nullable: true }),
+    instance: t.exposeString("instance"),
+  }),
+});
+
+const CronRunPage = pageType("CronRunPage", CronRunRef);
+
+const CronJobInput = builder.inputType("CronJobInput", {
+  description: "On update, fields left out keep their stored values.",
+  fields: (t) => ({
+    name: t.string(),
+    schedule: t.string({ description: "5 fields, or 6 with seconds first" }),
+    timezone: t.string({ description: "IANA time zone, default UTC" }),
+    type: t.string({ description: "sql or http" }),
+    sql: t.string(),
+    database: t.string({ description: "default (hookd has one database)" }),
+    url: t.string(),
+    method: t.string(),
+    headers: t.field({ type: "JSON" }),
+    body: t.field({ type: "JSON", description: "A string is sent as is; another JSON value is encoded for contentType" }),
+    contentType: t.string({ description: "json, text, form or a MIME type" }),
+    retryLimit: t.int(),
+    jwtEnabled: t.boolean(),
+    timeoutMs: t.int(),
+    active: t.boolean(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  cronJobs: t.field({ type: [CronJobRef], resolve: (_r, _a, deps) => listCronJobs(deps) }),
+  cronJob: t.field({ type: CronJobRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => getCronJob(deps, name) }),
+  cronRuns: t.field({
+    type: CronRunPage,
+    args: { job: t.arg.string({ required: true }), page: t.arg.int(), perPage: t.arg.int() },
+    resolve: async (_r, args, deps) => listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage)),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createCronJob: t.field({
+    type: CronJobRef,
+    args: { input: t.arg({ type: CronJobInput, required: true }) },
+    resolve: (_r, { input }, deps) => createCronJob(deps, parseCronJobInput(withoutNulls(input))),
+  }),
+  updateCronJob: t.field({
+    type: CronJobRef,
+    args: { name: t.arg.string({ required: true }), input: t.arg({ type: CronJobInput, required: true }) },
+    resolve: async (_r, { name, input }, deps) => {
+      const before = await getCronJob(deps, name);
+      return updateCronJob(deps, before, parseCronJobInput(withoutNulls(input), before));
+    },
+  }),
+  deleteCronJob: t.field({ type: CronJobRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => deleteCronJob(deps, name) }),
+  runCronJob: t.field({ type: CronRunRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => runCronJobNow(deps, name) }),
+}));

@@ -1,0 +1,77 @@
+// GraphQL: standalone webhooks with their queries and mutations.
+import { parseWebhookInput, type Webhook } from "../webhooks/webhook_input";
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
+import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
+import { builder } from "./builder";
+import { withoutNulls } from "./without_nulls";
+
+const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name"),
+    url: t.exposeString("url"),
+    method: t.exposeString("method"),
+    headers: t.expose("headers", { type: "JSON" }),
+    body: t.exposeString("body", { nullable: true, description: "The request body as sent, already encoded" }),
+    contentType: t.exposeString("contentType"),
+    retryLimit: t.exposeInt("retryLimit"),
+    jwtEnabled: t.exposeBoolean("jwtEnabled"),
+    timeoutMs: t.exposeInt("timeoutMs"),
+    active: t.exposeBoolean("active"),
+    created: t.exposeString("created"),
+    updated: t.exposeString("updated"),
+  }),
+});
+
+const TriggeredDeliveryRef = builder.objectRef<TriggeredDelivery>("TriggeredDelivery").implement({
+  description: "The delivery a trigger queued; follow it with webhookLog(id: deliveryId).",
+  fields: (t) => ({
+    deliveryId: t.exposeID("deliveryId"),
+    webhook: t.exposeString("webhook"),
+    status: t.exposeString("status"),
+    logUrl: t.exposeString("logUrl"),
+  }),
+});
+
+const WebhookInput = builder.inputType("WebhookInput", {
+  description: "On update, fields left out keep their stored values.",
+  fields: (t) => ({
+    name: t.string(),
+    url: t.string(),
+    method: t.string(),
+    headers: t.field({ type: "JSON" }),
+    body: t.field({ type: "JSON", description: "A string is sent as is; another JSON value is encoded for contentType" }),
+    contentType: t.string({ description: 'json, text, form or a MIME type' }),
+    retryLimit: t.int(),
+    jwtEnabled: t.boolean(),
+    timeoutMs: t.int(),
+    active: t.boolean(),
+  }),
+});
+
+builder.queryFields((t) => ({
+  webhooks: t.field({ type: [WebhookRef], resolve: (_r, _a, deps) => listWebhooks(deps) }),
+  webhook: t.field({ type: WebhookRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => getWebhook(deps, name) }),
+}));
+
+builder.mutationFields((t) => ({
+  createWebhook: t.field({
+    type: WebhookRef,
+    args: { input: t.arg({ type: WebhookInput, required: true }) },
+    resolve: (_r, { input }, deps) => createWebhook(deps, parseWebhookInput(withoutNulls(input))),
+  }),
+  updateWebhook: t.field({
+    type: WebhookRef,
+    args: { name: t.arg.string({ required: true }), input: t.arg({ type: WebhookInput, required: true }) },
+    resolve: async (_r, { name, input }, deps) => {
+      const before = await getWebhook(deps, name);
+      return updateWebhook(deps, before, parseWebhookInput(withoutNulls(input), before));
+    },
+  }),
+  deleteWebhook: t.field({ type: WebhookRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => deleteWebhook(deps, name) }),
+  triggerWebhook: t.field({
+    type: TriggeredDeliveryRef,
+    args: { name: t.arg.string({ required: true }), payload: t.arg({ type: "JSON", description: "Replaces the stored body for this delivery" }) },
+    resolve: (_r, { name, payload }, deps) => triggerWebhook(deps, name, payload ?? undefined),
+  }),
+}));

@@ -1,0 +1,41 @@
+// Invoking a standalone webhook: one delivery on the shared engine, logged with source "webhook".
+import type { Deps } from "../deps";
+import { enqueueDelivery } from "../dispatch/enqueue";
+import { ConflictError } from "../errors";
+import { contentTypeHeader, encodeBody, isJsonType, sendsBody } from "./webhook_body";
+import type { Webhook } from "./webhook_input";
+import { getWebhook } from "./webhook_store";
+
+/** TriggeredDelivery points at the delivery a trigger queued; its progress is in the webhook logs. */
+export interface TriggeredDelivery {
+  deliveryId: string;
+  webhook: string;
+  status: "pending";
+  logUrl: string;
+}
+
+/** triggerWebhook queues one delivery of the named webhook; a payload, when given, replaces the stored body. */
+export async function triggerWebhook(deps: Pick<Deps, "db" | "clock" | "wake">, name: string, payload?: unknown): Promise<TriggeredDelivery> {
+  const webhook = await getWebhook(deps, name);
+  if (!webhook.active) throw new ConflictError(`webhook "${name}" is inactive; set active to true to trigger it`);
+  const deliveryId = await enqueueDelivery(deps, {
+    source: "webhook",
+    webhook: webhook.name,
+    url: webhook.url,
+    method: webhook.method,
+    headers: webhook.headers,
+    payload: sendsBody(webhook.method) ? triggerBody(webhook, payload) : null,
+    contentType: contentTypeHeader(webhook.contentType),
+    jwtEnabled: webhook.jwtEnabled,
+    timeoutMs: webhook.timeoutMs,
+    retryLimit: webhook.retryLimit,
+  });
+  return { deliveryId, webhook: webhook.name, status: "pending", logUrl: `/api/webhooks/logs/${deliveryId}` };
+}
+
+function triggerBody(webhook: Webhook, payload: unknown): string | null {
+  if (payload === undefined || payload === null) return webhook.body;
+  // A payload arrives as parsed JSON, so for a JSON webhook even a bare string is re-encoded as JSON.
+  if (isJsonType(webhook.contentType)) return JSON.stringify(payload);
+  return encodeBody(payload, webhook.contentType);
+}
