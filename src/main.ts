@@ -5,6 +5,7 @@ import { bootDeps } from "./boot";
 import { CliError, helpText, parseCommand } from "./cli";
 import { ConfigError, loadConfig } from "./config";
 import { jsonLogger } from "./deps";
+import { startDispatcher } from "./dispatch/dispatcher";
 import { VERSION } from "./version";
 
 async function main(): Promise<number> {
@@ -17,6 +18,7 @@ async function main(): Promise<number> {
   const deps = await bootDeps(config, log, {
     onAdminToken: (token) => process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
   });
+  const dispatcher = await startDispatcher(deps);
   const app = createApp(deps);
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, maxRequestBodySize: 64 * 1024 * 1024 });
   log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: config.dbUrl, version: VERSION });
@@ -24,6 +26,7 @@ async function main(): Promise<number> {
   const stop = async (signal: string) => {
     log.info("stopping", { signal });
     await server.stop();
+    await dispatcher.stop();
     deps.db.close();
     process.exit(0);
   };

@@ -1,0 +1,63 @@
+// A _webhook_logs row as the dispatcher sees it (what to send), read from a claim's RETURNING *.
+import type { Row } from "@libsql/client";
+
+/** Delivery is one claimed delivery: where it goes, what it carries and how many attempts are left. */
+export interface Delivery {
+  id: string;
+  source: "trigger" | "webhook" | "cron";
+  collection: string | null;
+  action: string | null;
+  webhook: string | null;
+  cronJob: string | null;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  payload: string | null;
+  contentType: string;
+  jwtEnabled: boolean;
+  timeoutMs: number;
+  targetHost: string;
+  tries: number;
+  retryLimit: number;
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+/** rowToDelivery reads a claimed row; headers that are not a JSON object (a hand-written row) count as none. */
+export function rowToDelivery(row: Row): Delivery {
+  return {
+    id: String(row.id),
+    source: String(row.source) as Delivery["source"],
+    collection: text(row.collection),
+    action: text(row.action),
+    webhook: text(row.webhook),
+    cronJob: text(row.cron_job),
+    url: String(row.url),
+    method: String(row.method || "POST").toUpperCase(),
+    headers: parseHeaders(row.headers),
+    payload: text(row.payload),
+    contentType: String(row.content_type || "application/json"),
+    jwtEnabled: Number(row.jwt_enabled) === 1,
+    timeoutMs: Number(row.timeout_ms) || 15_000,
+    targetHost: String(row.target_host ?? ""),
+    tries: Number(row.tries),
+    retryLimit: Number(row.retry_limit),
+  };
+}
+
+function parseHeaders(raw: unknown): Record<string, string> {
+  try {
+    const parsed = JSON.parse(String(raw ?? "{}"));
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch {
+    return {};
+  }
+}
+
+/** jwtSubject names what fired a delivery, for the JWT's sub: collection:posts:create, webhook:<name>, cron:<name>. */
+export function jwtSubject(d: Delivery): string {
+  if (d.source === "trigger") return `collection:${d.collection}:${d.action}`;
+  if (d.source === "webhook") return `webhook:${d.webhook}`;
+  return `cron:${d.cronJob}`;
+}

@@ -1,0 +1,136 @@
+// The delivery loop, as named steps: claimDueDeliveries → prepareRequest → sendRequest →
+// nextState → recordAttempt. The backlog stays in the database; in memory there is only
+// what is in flight (at most HOOKD_CONCURRENCY) and attempts not yet written.
+import type { Deps } from "../deps";
+import { AttemptRecorder, recordAttemptStatement } from "./attempt_recorder";
+import { prepareRequest } from "./delivery_request";
+import { claimDueDeliveries, msUntilNextDue, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
+import type { Delivery } from "./delivery_row";
+import { OutboundGuard } from "./outbound_guard";
+import { sendRequest } from "./outbound_http";
+import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
+import { WakeTimer } from "./wake_timer";
+
+/** Dispatcher sends due deliveries until stopped. */
+export interface Dispatcher {
+  /** wake asks for a claim soon: a commit may have enqueued deliveries. */
+  wake(): void;
+  /** stop stops claiming, lets in-flight attempts finish within config.shutdownMs, then releases the rest. */
+  stop(): Promise<void>;
+}
+
+/** startDispatcher returns expired leases to pending, starts the loop and points deps.wake at it. */
+export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
+  const { config, db, clock, log } = deps;
+  const owner = config.instanceId;
+  const returned = (await releaseOwnLeases(db, owner, clock.now())) + (await releaseExpiredLeases(db, clock.now()));
+  if (returned > 0) log.info("unfinished deliveries returned to pending", { count: returned });
+
+  const guard = new OutboundGuard(config.allowNets);
+  const recorder = new AttemptRecorder(db, log);
+  const hostBusy = new Map<string, number>();
+  const inFlight = new Set<Promise<void>>();
+  const stopSending = new AbortController();
+  let stopping = false;
+  let claimAgain = false;
+
+  const timer = new WakeTimer(() => void claim(), () => void claimThenArm());
+  const poll = setInterval(() => void claimThenArm(), config.pollMs);
+
+  // After a poll or a timed wake, arm a wake for the next retry due before the next poll,
+  // so retries (ours or another process's) are not late by up to a poll interval.
+  async function claimThenArm(): Promise<void> {
+    await claim();
+    if (stopping) return;
+    try {
+      const delay = await msUntilNextDue(db, clock.now());
+      // Overdue rows we could not take (capacity, host limit) come back when attempts finish.
+      if (delay !== null && delay > 0 && delay < config.pollMs) timer.wakeAt(delay);
+    } catch (err) {
+      log.error("reading the next retry time failed", { error: String(err) });
+    }
+  }
+
+  let claimRun: Promise<void> | null = null;
+  function claim(): Promise<void> {
+    if (stopping) return Promise.resolve();
+    if (claimRun) {
+      claimAgain = true;
+      return claimRun;
+    }
+    claimRun = claimWhileFree().finally(() => (claimRun = null));
+    return claimRun;
+  }
+
+  async function claimWhileFree(): Promise<void> {
+    try {
+      do {
+        claimAgain = false;
+        const free = config.concurrency - inFlight.size;
+        if (free <= 0) break;
+        const now = clock.now();
+        const claimed = await claimDueDeliveries(db, { owner, now, limit: free, leaseMs: config.leaseMs, hostLimit: config.hostConcurrency, hostBusy });
+        // Rows claimed while stopping are not started; stop() releases them.
+        for (const d of claimed) if (!stopping) start(d);
+        // A full batch means more may be due right now.
+        if (claimed.length === free) claimAgain = true;
+      } while (claimAgain && !stopping);
+    } catch (err) {
+      log.error("claiming deliveries failed; the next poll tries again", { error: String(err) });
+    }
+  }
+
+  function start(d: Delivery): void {
+    hostBusy.set(d.targetHost, (hostBusy.get(d.targetHost) ?? 0) + 1);
+    const done: Promise<void> = attempt(d).then((result) => {
+      inFlight.delete(done);
+      const left = hostBusy.get(d.targetHost)! - 1;
+      if (left > 0) hostBusy.set(d.targetHost, left);
+      else hostBusy.delete(d.targetHost);
+      // Cut off by shutdown: not an attempt that counts; the row is released below.
+      if (stopSending.signal.aborted) return;
+      recordAttempt(d, result);
+      timer.wakeSoon();
+    });
+    inFlight.add(done);
+  }
+
+  async function attempt(d: Delivery): Promise<AttemptResult> {
+    try {
+      const req = await prepareRequest(d, deps.signer, clock.now());
+      return await sendRequest(req, guard, stopSending.signal);
+    } catch (err) {
+      // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
+      return { httpStatus: null, errorMsg: `could not prepare the request: ${(err as Error).message}`, responseBody: null, durationMs: 0, retryAfter: null, refused: true };
+    }
+  }
+
+  function recordAttempt(d: Delivery, result: AttemptResult): void {
+    const now = clock.now();
+    const tries = d.tries + 1;
+    const next = nextState({ outcome: attemptOutcome(result), tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
+    recorder.record(recordAttemptStatement(d.id, owner, tries, result, next, now));
+    if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
+  }
+
+  deps.wake = () => timer.wakeSoon();
+  timer.wakeSoon();
+
+  async function stop(): Promise<void> {
+    stopping = true;
+    clearInterval(poll);
+    timer.cancel();
+    deps.wake = () => {};
+    await claimRun;
+    const deadline = setTimeout(() => stopSending.abort(), config.shutdownMs);
+    await Promise.all(inFlight);
+    clearTimeout(deadline);
+    await recorder.flush();
+    const released = await releaseOwnLeases(db, owner, clock.now());
+    log.info("dispatcher stopped", { released, unrecorded: recorder.pending });
+  }
+
+  let stopped: Promise<void> | null = null;
+
+  return { wake: () => timer.wakeSoon(), stop: () => (stopped ??= stop()) };
+}

@@ -1,0 +1,86 @@
+// Outbound safety: a delivery may not reach a private, loopback, link-local or otherwise
+// internal address — given as an IP or as a host name that resolves to one — unless
+// HOOKD_ALLOW_NETS allows it. Otherwise anyone who can add a trigger could probe the
+// network hookd runs in.
+import { lookup } from "node:dns/promises";
+import { isIP } from "node:net";
+import { cidrContains, ipToBigInt, parseCidr, type Cidr } from "../lib/cidr";
+
+const INTERNAL_NETS: [string, string][] = [
+  ["0.0.0.0/8", "unspecified"],
+  ["10.0.0.0/8", "private"],
+  ["100.64.0.0/10", "shared (carrier-grade NAT)"],
+  ["127.0.0.0/8", "loopback"],
+  ["169.254.0.0/16", "link-local"],
+  ["172.16.0.0/12", "private"],
+  ["192.0.0.0/24", "reserved"],
+  ["192.168.0.0/16", "private"],
+  ["198.18.0.0/15", "benchmarking"],
+  ["224.0.0.0/4", "multicast"],
+  ["240.0.0.0/4", "reserved"],
+  ["::/128", "unspecified"],
+  ["::1/128", "loopback"],
+  ["fc00::/7", "private (unique local)"],
+  ["fe80::/10", "link-local"],
+  ["ff00::/8", "multicast"],
+];
+const INTERNAL: [Cidr, string][] = INTERNAL_NETS.map(([net, label]) => [parseCidr(net), label]);
+const V4_MAPPED = parseCidr("::ffff:0:0/96");
+
+/** internalLabel names the kind of internal address ip is ("loopback", "private", …), or null for a public one. */
+export function internalLabel(ip: string): string | null {
+  const v4 = embeddedV4(ip);
+  if (v4) return internalLabel(v4);
+  return INTERNAL.find(([net]) => cidrContains(net, ip))?.[1] ?? null;
+}
+
+/** embeddedV4 gives the IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
+function embeddedV4(ip: string): string | null {
+  if (!cidrContains(V4_MAPPED, ip)) return null;
+  const value = ipToBigInt(ip)!.value & 0xffffffffn;
+  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join(".");
+}
+
+function allowed(allowNets: Cidr[], ip: string): boolean {
+  const v4 = embeddedV4(ip);
+  return allowNets.some((net) => cidrContains(net, ip) || (v4 !== null && cidrContains(net, v4)));
+}
+
+/** refusalFor answers why ip may not be reached under allowNets, or null when it may. */
+export function refusalFor(host: string, ip: string, allowNets: Cidr[]): string | null {
+  const label = internalLabel(ip);
+  if (label === null || allowed(allowNets, ip)) return null;
+  const via = host === ip ? "" : ` (${host} resolves to ${ip})`;
+  const single = isIP(ip) === 4 ? `${ip}/32` : `${ip}/128`;
+  return `refused: ${ip} is a ${label} address${via}; deliveries to private, loopback and link-local addresses are blocked unless HOOKD_ALLOW_NETS allows them (e.g. HOOKD_ALLOW_NETS=${single})`;
+}
+
+const CACHE_MS = 5_000;
+const CACHE_MAX = 1_000;
+
+/** OutboundGuard checks target hosts, resolving names and caching the answer briefly so the hot path rarely waits for DNS. */
+export class OutboundGuard {
+  private cache = new Map<string, { refusal: string | null; until: number }>();
+
+  constructor(
+    private allowNets: Cidr[],
+    private resolve: (host: string) => Promise<string[]> = resolveAll,
+  ) {}
+
+  /** check answers why a request to hostname must not be sent, or null when it may; a name that does not resolve throws. */
+  async check(hostname: string): Promise<string | null> {
+    const host = hostname.replace(/^\[(.*)\]$/, "$1");
+    const hit = this.cache.get(host);
+    if (hit && hit.until > Date.now()) return hit.refusal;
+    // Every address a name resolves to must pass: the HTTP client may connect to any of them.
+    const ips = isIP(host) ? [host] : await this.resolve(host);
+    const refusal = ips.map((ip) => refusalFor(host, ip, this.allowNets)).find((r) => r !== null) ?? null;
+    if (this.cache.size >= CACHE_MAX) this.cache.clear();
+    this.cache.set(host, { refusal, until: Date.now() + CACHE_MS });
+    return refusal;
+  }
+}
+
+async function resolveAll(host: string): Promise<string[]> {
+  return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+}
