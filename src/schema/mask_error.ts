@@ -13,6 +13,12 @@ export function maskError(error: unknown, message: string): Error {
       extensions: { code: original.code, status: original.status, data: original.data },
     });
   }
-  if (error instanceof GraphQLError && !error.originalError) return error; // parse/validation errors are for the client
+  if (isRequestError(error)) return error;
   return new GraphQLError(message, { extensions: { code: "INTERNAL", status: 500 } });
+}
+
+// Parse, validation and variable-coercion errors are for the client; graphql-js wraps the
+// last as a GraphQLError whose originalError is again a GraphQLError.
+function isRequestError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && (!error.originalError || isRequestError(error.originalError));
 }
