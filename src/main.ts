@@ -4,6 +4,7 @@ import { createApp } from "./app";
 import { bootDeps } from "./boot";
 import { CliError, helpText, parseCommand } from "./cli";
 import { ConfigError, loadConfig } from "./config";
+import { startCronScheduler } from "./cron/cron_scheduler";
 import { jsonLogger } from "./deps";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { VERSION } from "./version";
@@ -19,6 +20,7 @@ async function main(): Promise<number> {
     onAdminToken: (token) => process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
   });
   const dispatcher = await startDispatcher(deps);
+  const cron = await startCronScheduler(deps);
   const app = createApp(deps);
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, maxRequestBodySize: 64 * 1024 * 1024 });
   log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: config.dbUrl, version: VERSION });
@@ -26,6 +28,8 @@ async function main(): Promise<number> {
   const stop = async (signal: string) => {
     log.info("stopping", { signal });
     await server.stop();
+    // Cron first: its last runs may still enqueue deliveries for the dispatcher to take.
+    await cron.stop();
     await dispatcher.stop();
     deps.db.close();
     process.exit(0);

@@ -31,9 +31,13 @@ export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimReque
 export async function runCronJobNow(deps: RunDeps, name: string): Promise<CronRun> {
   const job = await getCronJob(deps, name);
   const now = deps.clock.now();
-  const run = await runCronTick(deps, job, { job: job.name, kind: "manual", scheduledAt: now, startedAt: now });
-  if (!run) throw new ConflictError(`cron job "${name}" already has a run at ${now.toISOString()}; try again`);
-  return run;
+  // A manual run is keyed by its start time; two in one millisecond take the next free one.
+  for (let offset = 0; offset < 10; offset++) {
+    const scheduledAt = new Date(now.getTime() + offset);
+    const run = await runCronTick(deps, job, { job: job.name, kind: "manual", scheduledAt, startedAt: now });
+    if (run) return run;
+  }
+  throw new ConflictError(`cron job "${name}" is being run many times at once; try again`);
 }
 
 /** runSqlJob runs the job's statements as one transaction; writes to collections enqueue deliveries through their capture triggers. */
