@@ -1,5 +1,6 @@
 // Settings come from flags, then HOOKD_* variables, then defaults. Every setting is
 // declared once in SETTINGS so that parsing, --help and the README table agree.
+import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 
 export interface Config {
@@ -43,6 +44,16 @@ function integer(min: number, max: number) {
 }
 
 const text = (raw: string) => raw;
+
+const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+function host(raw: string, name: string): string {
+  // Dotted digits must be a real IPv4 address; "999.1.1.1" is not a host name either.
+  const ok = isIP(raw) !== 0 || (HOSTNAME.test(raw) && !/^[\d.]+$/.test(raw) && raw.length <= 253);
+  if (!ok) throw new ConfigError(`${name}: "${raw}" is not accepted; expected an IP address (127.0.0.1, 0.0.0.0, ::1) or a host name (localhost)`);
+  return raw;
+}
+
 const optional = (raw: string) => (raw === "" ? undefined : raw);
 
 function databaseUrl(raw: string, name: string): string {
@@ -69,7 +80,7 @@ export const SETTINGS = [
   setting({ key: "dbUrl", env: "HOOKD_DB_URL", flag: "--db", default: "file:./data/hookd.db", help: "Database: file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server", parse: databaseUrl }),
   setting({ key: "dbAuthToken", env: "HOOKD_DB_AUTH_TOKEN", default: "", help: "Auth token for a libsql:// or http:// database server", parse: optional }),
   setting({ key: "port", env: "HOOKD_PORT", flag: "--port", default: "8090", help: "TCP port to listen on (0 picks a free one)", parse: integer(0, 65535) }),
-  setting({ key: "host", env: "HOOKD_HOST", flag: "--host", default: "127.0.0.1", help: "Address to listen on", parse: text }),
+  setting({ key: "host", env: "HOOKD_HOST", flag: "--host", default: "127.0.0.1", help: "Address to listen on", parse: host }),
   setting({ key: "adminToken", env: "HOOKD_ADMIN_TOKEN", default: "", help: "Admin token; when unset the first start generates one, stores its hash and prints it once", parse: optional }),
   setting({ key: "retryBaseMs", env: "HOOKD_RETRY_BASE_MS", default: "2000", help: "Delay after the first failed attempt; the n-th failure waits base × 2^(n-1), capped at 1 h", parse: integer(1, 3_600_000) }),
   setting({ key: "allowNets", env: "HOOKD_ALLOW_NETS", default: "", help: "CIDR list of private/loopback/link-local targets deliveries may reach (refused by default)", parse: cidrs }),
