@@ -19,7 +19,7 @@ const deliveries = async (app: TestApp, collection: string) =>
   (await app.deps.db.execute({ sql: "SELECT action, url, method, headers, retry_limit, payload FROM _webhook_logs WHERE collection = ? ORDER BY rowid", args: [collection] })).rows;
 
 /** vski is a scenario sent with VSKI's headers. */
-const vski = (s: Omit<Scenario, "headers">, headers = VSKI): Scenario => ({ ...s, headers });
+const vski = (s: Omit<Scenario, "headers">, headers: Record<string, string> = VSKI): Scenario => ({ ...s, headers });
 
 describe("the wiki's 'Testing Webhooks' example", () => {
   runScenarios(() => t, [
