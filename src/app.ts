@@ -7,6 +7,7 @@ import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./error
 import { Router } from "./lib/router";
 import { addCollectionRoutes } from "./rest/collection_routes";
 import { addCronRoutes } from "./rest/cron_routes";
+import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
 import { errorResponse, json, MAX_BODY_BYTES } from "./rest/respond";
@@ -30,6 +31,7 @@ export function createApp(deps: Deps): App {
   addCollectionRoutes(router, deps);
   addRecordRoutes(router, deps);
   addCronRoutes(router, deps);
+  addLogRoutes(router, deps);
   // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
   addWebhookRoutes(router, deps);
 

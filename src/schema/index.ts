@@ -3,6 +3,7 @@ import { builder } from "./builder";
 import "./collections";
 import "./cron";
 import "./records";
+import "./webhook_logs";
 import "./webhooks";
 
 /** schema is hookd's whole GraphQL schema. */

@@ -34,8 +34,10 @@ CREATE TABLE IF NOT EXISTS _webhook_logs (
 -- Claiming: due pending rows, and processing rows whose lease ran out.
 CREATE INDEX IF NOT EXISTS _webhook_logs_due ON _webhook_logs (status, next_attempt_at);
 CREATE INDEX IF NOT EXISTS _webhook_logs_lease ON _webhook_logs (status, lease_expires_at);
--- Listing newest first (rowid order) filtered by collection or status.
+-- Listing newest first (rowid order) filtered by collection, status or both: with equality
+-- on every column of one of these, its entries are already in rowid order, so no sort.
 CREATE INDEX IF NOT EXISTS _webhook_logs_collection ON _webhook_logs (collection);
+CREATE INDEX IF NOT EXISTS _webhook_logs_collection_status ON _webhook_logs (collection, status);
 CREATE INDEX IF NOT EXISTS _webhook_logs_status ON _webhook_logs (status);
 
 -- Signing keys for webhook JWTs; public halves are served at /.well-known/jwks.json.

@@ -1,0 +1,113 @@
+// The delivery log as clients see it (SPEC §6): listing, one entry, and re-queueing a failed
+// delivery. The payload is returned as stored — the exact request body that was sent.
+import type { Row } from "@libsql/client";
+import type { Deps } from "../deps";
+import { ConflictError, fieldError, NotFoundError } from "../errors";
+import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+
+/** LOG_STATUSES are the states a delivery can be in. */
+export const LOG_STATUSES = ["pending", "processing", "success", "failed"] as const;
+export type LogStatus = (typeof LOG_STATUSES)[number];
+
+/** LogEntry is one delivery in the snake_case shape of SPEC §6. */
+export interface LogEntry {
+  id: string;
+  source: string;
+  collection: string | null;
+  action: string | null;
+  record_id: string | null;
+  webhook: string | null;
+  cron_job: string | null;
+  url: string;
+  method: string;
+  payload: string | null;
+  status: LogStatus;
+  http_status: number | null;
+  error_msg: string | null;
+  response_body: string | null;
+  tries: number;
+  retry_limit: number;
+  next_attempt_at: string;
+  duration_ms: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** LogFilter narrows a listing; absent parts do not filter. */
+export interface LogFilter {
+  collection?: string;
+  status?: LogStatus;
+}
+
+type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
+
+const COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function rowToLogEntry(r: Row): LogEntry {
+  return {
+    id: String(r.id), source: String(r.source), collection: text(r.collection), action: text(r.action), record_id: text(r.record_id),
+    webhook: text(r.webhook), cron_job: text(r.cron_job), url: String(r.url), method: String(r.method), payload: text(r.payload),
+    status: String(r.status) as LogStatus, http_status: int(r.http_status), error_msg: text(r.error_msg), response_body: text(r.response_body),
+    tries: Number(r.tries), retry_limit: Number(r.retry_limit), next_attempt_at: String(r.next_attempt_at), duration_ms: int(r.duration_ms),
+    created_at: String(r.created_at), updated_at: String(r.updated_at),
+  };
+}
+
+/** parseLogFilter validates the collection and status filters (empty means no filter); an unknown status is a 400 naming it. */
+export function parseLogFilter(collection: string | null | undefined, status: string | null | undefined): LogFilter {
+  const filter: LogFilter = {};
+  if (collection) filter.collection = collection;
+  if (status) {
+    if (!(LOG_STATUSES as readonly string[]).includes(status)) {
+      throw fieldError("status", "invalid_value", `"${status}" is not a delivery status; expected one of ${LOG_STATUSES.join(", ")}`);
+    }
+    filter.status = status as LogStatus;
+  }
+  return filter;
+}
+
+/** listLogs answers one page of deliveries, newest first; the (collection, status) and (status) indexes keep it fast on large logs. */
+export async function listLogs({ db }: LogDeps, filter: LogFilter, req: PageRequest): Promise<Page<LogEntry>> {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.collection !== undefined) where.push("collection = ?"), args.push(filter.collection);
+  if (filter.status !== undefined) where.push("status = ?"), args.push(filter.status);
+  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  const [count, rows] = await db.batch(
+    [
+      { sql: `SELECT count(*) AS n FROM _webhook_logs ${clause}`, args },
+      { sql: `SELECT ${COLUMNS} FROM _webhook_logs ${clause} ORDER BY rowid DESC LIMIT ? OFFSET ?`, args: [...args, req.perPage, pageOffset(req)] },
+    ],
+    "read",
+  );
+  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToLogEntry));
+}
+
+/** getLog answers one delivery or throws NotFoundError. */
+export async function getLog({ db }: LogDeps, id: string): Promise<LogEntry> {
+  const rs = await db.execute({ sql: `SELECT ${COLUMNS} FROM _webhook_logs WHERE id = ?`, args: [id] });
+  if (!rs.rows[0]) throw new NotFoundError(`webhook log "${id}"`);
+  return rowToLogEntry(rs.rows[0]);
+}
+
+/**
+ * retryLog re-queues a failed delivery with a fresh attempt budget (tries back to 0) under the
+ * same id, so receivers see the same webhook-id. The last attempt's result stays visible until
+ * the next attempt replaces it. Anything but a failed delivery is a 409.
+ */
+export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
+  const now = deps.clock.now().toISOString();
+  const rs = await deps.db.execute({
+    sql: `UPDATE _webhook_logs SET status = 'pending', tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+          WHERE id = ? AND status = 'failed' RETURNING ${COLUMNS}`,
+    args: [now, now, id],
+  });
+  if (!rs.rows[0]) {
+    const current = await getLog(deps, id);
+    throw new ConflictError(`webhook log "${id}" is ${current.status}; only a failed delivery can be retried`);
+  }
+  deps.wake();
+  return rowToLogEntry(rs.rows[0]);
+}
