@@ -92,9 +92,17 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
       if (entry) clearTimeout(entry.timer);
       armed.delete(job.id);
       if (!job.active) continue;
-      const next: Armed = { job, signature, schedule: compileSchedule(job.schedule, job.timezone) };
+      let schedule: Schedule;
+      try {
+        schedule = compileSchedule(job.schedule, job.timezone);
+      } catch (err) {
+        // Only a row written around the API can get here; one bad job must not stop the others.
+        log.error("cron job has an unusable schedule; it will not run", { job: job.name, schedule: job.schedule, error: String(err) });
+        continue;
+      }
+      const next: Armed = { job, signature, schedule };
       armed.set(job.id, next);
-      arm(next, nextTickAfter(next.schedule, clock.now()));
+      arm(next, nextTickAfter(schedule, clock.now()));
     }
     for (const [id, entry] of armed) {
       if (seen.has(id)) continue;
