@@ -96,6 +96,29 @@ describe("run-now and history", () => {
     expect({ ...log }).toMatchObject({ source: "cron", cron_job: "ping", status: "pending", method: "POST", payload: '{"type":"daily"}', content_type: "application/json", headers: '{"X-Src":"cron"}' });
   });
 
+  test("a run left running by a stopped instance blocks nothing once its lease ran out, and is marked abandoned", async () => {
+    await t.request("POST", "/api/cron", { name: "orphaned", schedule: "0 0 1 1 *", type: "sql", sql: "SELECT 1", active: false });
+    const past = new Date(Date.now() - 60_000).toISOString();
+    await t.deps.db.execute({
+      sql: "INSERT INTO _cron_runs (id, job, scheduled_at, started_at, status, instance, lease_expires_at) VALUES ('dead', 'orphaned', ?, ?, 'running', 'gone', ?)",
+      args: [past, past, past],
+    });
+    expect((await t.request("POST", "/api/cron/orphaned/run")).body.status).toBe("success");
+    const dead = (await t.request("GET", "/api/cron/orphaned/runs")).body.items.find((r: any) => r.id === "dead");
+    expect(dead).toMatchObject({ status: "failed", error: "abandoned: instance gone stopped before the run finished" });
+  });
+
+  test("while another instance's run is live, run-now is recorded as skipped rather than overlapping it", async () => {
+    const now = new Date().toISOString();
+    const lease = new Date(Date.now() + 60_000).toISOString();
+    await t.deps.db.execute({
+      sql: "INSERT INTO _cron_runs (id, job, scheduled_at, started_at, status, instance, lease_expires_at) VALUES ('live', 'orphaned', ?, ?, 'running', 'other', ?)",
+      args: [now, now, lease],
+    });
+    const run = await t.request("POST", "/api/cron/orphaned/run");
+    expect(run.body).toMatchObject({ status: "skipped", error: "skipped: the previous run of this job was still running", durationMs: null });
+  });
+
   test("runs are listed newest first in the page shape", async () => {
     for (let i = 0; i < 3; i++) await t.request("POST", "/api/cron/seed/run");
     const page = await t.request("GET", "/api/cron/seed/runs?perPage=2");
