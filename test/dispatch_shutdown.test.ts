@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { startReceiver, type Receiver } from "./support/receiver";
-import { makeDispatchingApp, makeHookedCollection, settled, waitForLogs } from "./support/deliveries";
+import { makeDispatchingApp, makeHookedCollection, waitForLogs } from "./support/deliveries";
 import { makeTestApp } from "./support/test_app";
 
 let receiver: Receiver;

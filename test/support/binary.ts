@@ -1,0 +1,43 @@
+// The real binary, built once per test run, started as a user would start it.
+import type { Subprocess } from "bun";
+import { join } from "node:path";
+
+const ROOT = join(import.meta.dir, "../..");
+/** BINARY is where `bun scripts/build.ts` writes hookd. */
+export const BINARY = join(ROOT, "dist/hookd");
+
+let built: Promise<void> | null = null;
+
+/** buildBinaryOnce runs the build script the first time it is called in this test process. */
+export function buildBinaryOnce(): Promise<void> {
+  built ??= (async () => {
+    const proc = Bun.spawn([process.execPath, join(ROOT, "scripts/build.ts")], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    if ((await proc.exited) !== 0) throw new Error(`build failed: ${await new Response(proc.stderr).text()}`);
+  })();
+  return built;
+}
+
+/** RunningBinary is a started `hookd serve` and the URL it listens on. */
+export interface RunningBinary {
+  proc: Subprocess<"ignore", "pipe", "pipe">;
+  url: string;
+}
+
+/** startBinary runs `hookd serve --db <dbUrl> --port 0` with env and waits for its "listening" line. */
+export async function startBinary(dbUrl: string, env: Record<string, string>): Promise<RunningBinary> {
+  const proc = Bun.spawn([BINARY, "serve", "--db", dbUrl, "--port", "0"], { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const reader = proc.stdout.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  while (true) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`hookd exited before listening: ${text}${await new Response(proc.stderr).text()}`);
+    text += decoder.decode(value);
+    const m = /"url":"(http:\/\/[^"]+)"/.exec(text);
+    if (m) {
+      reader.releaseLock();
+      void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
+      return { proc, url: m[1]! };
+    }
+  }
+}
