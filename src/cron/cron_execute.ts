@@ -1,7 +1,7 @@
 // One tick, one run: claim the tick, run the job (SQL statements, or an HTTP delivery on the
 // shared engine), record how it ended. Used by the scheduler and by run-now.
 import type { Deps } from "../deps";
-import { enqueueStatement } from "../dispatch/enqueue";
+import { enqueueStatement, newDeliveryId } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
 import { splitSqlStatements } from "../lib/sql_split";
 import { contentTypeHeader, sendsBody } from "../webhooks/webhook_body";
@@ -54,7 +54,7 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<voi
 
 /** runHttpJob enqueues the job's request in the same batch that closes the run, so a run never loses its delivery. */
 async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
-  const deliveryId = crypto.randomUUID().replaceAll("-", "");
+  const deliveryId = newDeliveryId();
   const now = deps.clock.now();
   const delivery = enqueueStatement(
     {

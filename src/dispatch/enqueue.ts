@@ -32,9 +32,14 @@ export function enqueueStatement(req: DeliveryRequest, id: string, now: string):
   };
 }
 
+/** newDeliveryId makes a delivery id (32 hex digits), the form capture triggers produce in SQL. */
+export function newDeliveryId(): string {
+  return crypto.randomUUID().replaceAll("-", "");
+}
+
 /** enqueueDelivery stores one pending delivery, wakes the dispatcher and answers its id. */
 export async function enqueueDelivery(deps: Pick<Deps, "db" | "clock" | "wake">, req: DeliveryRequest): Promise<string> {
-  const id = crypto.randomUUID().replaceAll("-", "");
+  const id = newDeliveryId();
   await deps.db.execute(enqueueStatement(req, id, deps.clock.now().toISOString()));
   deps.wake();
   return id;

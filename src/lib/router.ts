@@ -19,7 +19,7 @@ interface Route {
 /** RouteMatch is a found handler, or why none was found. */
 export type RouteMatch = { handler: Handler; params: Record<string, string> } | { miss: "not_found" | "method_not_allowed" };
 
-/** Router matches routes in the order they were added; ":name" segments capture. */
+/** Router matches a path to the most specific route: literal segments beat ":name" captures, whatever the order routes were added in. */
 export class Router {
   private routes: Route[] = [];
 
@@ -29,16 +29,20 @@ export class Router {
     return this;
   }
 
-  /** match finds the first route for the path and method. */
+  /** match finds the most specific route for the path and method. */
   match(method: string, path: string): RouteMatch {
     const segments = path.split("/").filter(Boolean);
     let pathKnown = false;
+    let best: { route: Route; params: Record<string, string>; literals: number } | undefined;
     for (const route of this.routes) {
       const params = matchParts(route.parts, segments);
       if (!params) continue;
       pathKnown = true;
-      if (route.method === method || (method === "HEAD" && route.method === "GET")) return { handler: route.handler, params };
+      if (route.method !== method && !(method === "HEAD" && route.method === "GET")) continue;
+      const literals = route.parts.filter((p) => !p.startsWith(":")).length;
+      if (!best || literals > best.literals) best = { route, params, literals };
     }
+    if (best) return { handler: best.route.handler, params: best.params };
     return { miss: pathKnown ? "method_not_allowed" : "not_found" };
   }
 }

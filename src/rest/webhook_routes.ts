@@ -1,7 +1,6 @@
-// REST: standalone webhooks at /api/webhooks. GET /api/webhooks/logs belongs to the delivery
-// log API, which must be registered before these routes; "logs" is a reserved webhook name.
+// REST: standalone webhooks at /api/webhooks. /api/webhooks/logs belongs to the delivery log
+// API (the router prefers its literal path over :name); "logs" is a reserved webhook name.
 import type { Deps } from "../deps";
-import { NotFoundError } from "../errors";
 import type { Router } from "../lib/router";
 import { parseWebhookInput } from "../webhooks/webhook_input";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
@@ -13,11 +12,7 @@ export function addWebhookRoutes(router: Router, deps: Deps): void {
   router
     .on("GET", "/api/webhooks", async () => json(await listWebhooks(deps)))
     .on("POST", "/api/webhooks", async ({ req }) => json(await createWebhook(deps, parseWebhookInput(await readJson(req)))))
-    .on("GET", "/api/webhooks/:name", async ({ params, url }) => {
-      // Reached only when the log routes were not registered first; say so rather than "webhook not found".
-      if (params.name === "logs") throw new NotFoundError(`route GET ${url.pathname}`);
-      return json(await getWebhook(deps, params.name!));
-    })
+    .on("GET", "/api/webhooks/:name", async ({ params }) => json(await getWebhook(deps, params.name!)))
     .on("PATCH", "/api/webhooks/:name", async ({ req, params }) => {
       const before = await getWebhook(deps, params.name!);
       return json(await updateWebhook(deps, before, parseWebhookInput(await readJson(req), before)));

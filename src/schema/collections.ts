@@ -5,6 +5,7 @@ import type { Collection, Field, Trigger } from "../collections/collection_types
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
 import { pageType } from "./page_type";
+import { withoutNulls } from "./without_nulls";
 
 const FieldRef = builder.objectRef<Field>("Field").implement({
   fields: (t) => ({
@@ -75,9 +76,13 @@ const CollectionInput = builder.inputType("CollectionInput", {
   }),
 });
 
-/** withoutNulls drops null inputs so GraphQL's "not given" reads like REST's "absent". */
-function withoutNulls(input: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(input, (_k, v) => (v === null ? undefined : v)));
+/** collectionInput reads GraphQL's explicit nulls as absent, in the input and in each field and trigger. */
+function collectionInput(input: object): Record<string, unknown> {
+  const top = withoutNulls(input);
+  for (const list of ["fields", "triggers"]) {
+    if (Array.isArray(top[list])) top[list] = top[list].map((item: object) => withoutNulls(item));
+  }
+  return top;
 }
 
 builder.queryFields((t) => ({
@@ -93,12 +98,12 @@ builder.mutationFields((t) => ({
   createCollection: t.field({
     type: CollectionRef,
     args: { input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: (_r, { input }, deps) => createCollection(deps, parseCollectionInput(withoutNulls(input), false)),
+    resolve: (_r, { input }, deps) => createCollection(deps, parseCollectionInput(collectionInput(input), false)),
   }),
   updateCollection: t.field({
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: (_r, { name, input }, deps) => updateCollection(deps, name, parseCollectionInput(withoutNulls(input), true)),
+    resolve: (_r, { name, input }, deps) => updateCollection(deps, name, parseCollectionInput(collectionInput(input), true)),
   }),
   deleteCollection: t.field({
     type: CollectionRef,
