@@ -157,6 +157,7 @@ describe("list, get, update, delete", () => {
     { name: "sort on several terms", method: "GET", url: "/api/collections/posts/records?sort=status,-title", expectedStatus: 200, after: order(["d", "a", "c", "b"]) },
     { name: "sort with spaces around terms", method: "GET", url: "/api/collections/posts/records?sort=-status,%20title", expectedStatus: 200, after: order(["b", "c", "a", "d"]) },
     { name: "sort on an unknown field is a 400", method: "GET", url: "/api/collections/posts/records?sort=-colour", expectedStatus: 400, expectedContent: ["colour"] },
+    { name: "more than 32 sort terms is a 400", method: "GET", url: `/api/collections/posts/records?sort=${"title,".repeat(33)}`, expectedStatus: 400, expectedContent: ["at most 32 terms"] },
     { name: "sort with SQL in it is a 400", method: "GET", url: `/api/collections/posts/records?sort=${encodeURIComponent("title; DROP TABLE posts")}`, expectedStatus: 400, after: async (app) => expect(await countRows(app, "posts")).toBe(4) },
     {
       name: "page and perPage",

@@ -11,10 +11,14 @@ import { rowToRecord, toColumnValue, validateRecordData } from "./record_values"
 type RecordDeps = Pick<Deps, "db" | "clock" | "wake">;
 type Record_ = Record<string, unknown>;
 
+// SQLite refuses very long ORDER BY lists; no real listing needs more than a few terms.
+const MAX_SORT_TERMS = 32;
+
 /** parseSort turns "-created,title" into an ORDER BY clause over known columns. */
 export function parseSort(collection: Collection, sort: string | null | undefined): string {
   const known = new Set(["id", "created", "updated", ...collection.schema.map((f) => f.name)]);
   const terms = (sort || "-created").split(",").map((s) => s.trim()).filter(Boolean);
+  if (terms.length > MAX_SORT_TERMS) throw new BadRequestError(`sort: at most ${MAX_SORT_TERMS} terms`);
   const clauses = terms.map((term) => {
     const desc = term.startsWith("-");
     const column = term.replace(/^[-+]/, "");

@@ -56,7 +56,8 @@ export function validateRecordData(collection: Collection, data: unknown, partia
   const missing: FieldErrors = {};
   for (const f of collection.schema) {
     shape[f.name] = valueSchema(f).nullish();
-    const value = input[f.name];
+    // Own keys only: a field named "constructor" must not read Object.prototype's.
+    const value = Object.hasOwn(input, f.name) ? input[f.name] : undefined;
     if (f.required && (value === null || (value === undefined && !partial))) missing[f.name] = { code: "required", message: "is required" };
   }
   if (!partial) shape.id = z.string().regex(ID, "must be 1-64 letters, digits, _ or -").optional();
