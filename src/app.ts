@@ -63,6 +63,6 @@ export function createApp(deps: Deps): App {
   }
 
   return {
-    fetch: (req) => handle(req).catch((err) => errorResponse(err, onUnexpected)),
+    fetch: (req) => handle(req).catch((err) => errorResponse(err, onUnexpected, new URL(req.url).pathname === "/graphql")),
   };
 }

@@ -72,7 +72,8 @@ describe("401 without a valid token", () => {
         headers,
         body,
         expectedStatus: 401,
-        expectedContent: ['"code":"UNAUTHORIZED"', '"status":401'],
+        expectedContent: ['"code":"UNAUTHORIZED"', '"status":401', ...(url.startsWith("/graphql") ? ['"errors":[{', '"extensions":{"code":"UNAUTHORIZED"'] : [])],
+        notExpectedContent: url.startsWith("/graphql") ? [] : ['"errors"'],
       })),
     ),
   );

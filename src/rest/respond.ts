@@ -9,8 +9,15 @@ export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
 }
 
-/** errorResponse maps any thrown value to the SPEC §7 error shape; unknown errors become a masked 500. */
-export function errorResponse(err: unknown, onUnexpected: (err: unknown) => void): Response {
+/**
+ * errorResponse maps any thrown value to the SPEC §7 error shape; unknown errors become a masked 500.
+ * For /graphql (refused before GraphQL runs: 401, 413) it adds `errors` with extensions.code, so
+ * GraphQL clients see the error the way they see every other.
+ */
+export function errorResponse(err: unknown, onUnexpected: (err: unknown) => void, graphql = false): Response {
+  if (err instanceof AppError && graphql) {
+    return json({ ...err.toJSON(), errors: [{ message: err.message, extensions: { code: err.code, status: err.status, data: err.data } }] }, err.status);
+  }
   if (err instanceof AppError) return json(err, err.status);
   onUnexpected(err);
   return json({ status: 500, code: "INTERNAL", message: "internal error; see the server log", data: {} }, 500);
