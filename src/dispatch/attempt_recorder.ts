@@ -1,40 +1,52 @@
-// Recording attempts. Finished attempts are coalesced and written in one db.batch per turn
-// of the event loop rather than one write each: at thousands of deliveries a second the
-// write transactions, not the UPDATEs, are what costs.
-import type { InStatement } from "@libsql/client";
+// Recording attempts. Finished attempts are coalesced and written by one UPDATE per turn of
+// the event loop rather than one write each: at thousands of deliveries a second, preparing
+// statements and committing transactions, not the rows themselves, are what costs.
 import type { Db } from "../db/client";
 import type { Logger } from "../deps";
-import type { AttemptResult, NextState } from "./retry_policy";
 
-/** recordAttemptStatement writes one attempt's result and the delivery's next state, clearing the lease — but only if `owner` still holds it. */
-export function recordAttemptStatement(id: string, owner: string, tries: number, result: AttemptResult, next: NextState, now: Date): InStatement {
-  return {
-    sql: `UPDATE _webhook_logs SET status = ?, http_status = ?, error_msg = ?, response_body = ?, duration_ms = ?, tries = ?,
-            next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-          WHERE id = ? AND status = 'processing' AND lease_owner = ?`,
-    args: [
-      next.status, result.httpStatus, result.errorMsg, result.responseBody, result.durationMs, tries,
-      next.nextAttemptAt.toISOString(), now.toISOString(), id, owner,
-    ],
-  };
+/** AttemptRecord is one finished attempt and the state its delivery moves to. */
+export interface AttemptRecord {
+  id: string;
+  status: "success" | "pending" | "failed";
+  http_status: number | null;
+  error_msg: string | null;
+  response_body: string | null;
+  duration_ms: number;
+  tries: number;
+  next_attempt_at: string;
+  updated_at: string;
 }
+
+const COLUMNS = ["status", "http_status", "error_msg", "response_body", "duration_ms", "tries", "next_attempt_at", "updated_at"] as const;
+
+/**
+ * RECORD_SQL writes a JSON array of AttemptRecords in one statement, clearing each lease —
+ * but only where `owner` still holds it: a row another instance took over is theirs now.
+ * The unary + keeps SQLite from driving the join by the status index (every processing row)
+ * instead of looking each attempt up by id.
+ */
+const RECORD_SQL = `
+UPDATE _webhook_logs SET ${COLUMNS.map((c) => `${c} = a.${c}`).join(", ")}, lease_owner = NULL, lease_expires_at = NULL
+FROM (SELECT value ->> '$.id' AS id, ${COLUMNS.map((c) => `value ->> '$.${c}' AS ${c}`).join(", ")} FROM json_each(:attempts)) AS a
+WHERE _webhook_logs.id = a.id AND +_webhook_logs.status = 'processing' AND _webhook_logs.lease_owner = :owner`;
 
 const RETRY_FLUSH_MS = 200;
 
-/** AttemptRecorder queues attempt statements and writes them in batches; a failed batch is kept and tried again. */
+/** AttemptRecorder queues finished attempts and writes them together; a failed write is kept and tried again. */
 export class AttemptRecorder {
-  private queue: InStatement[] = [];
+  private queue: AttemptRecord[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
 
   constructor(
     private db: Db,
+    private owner: string,
     private log: Logger,
   ) {}
 
-  /** record queues one attempt's statement for the next batch. */
-  record(statement: InStatement): void {
-    this.queue.push(statement);
+  /** record queues one finished attempt for the next write. */
+  record(attempt: AttemptRecord): void {
+    this.queue.push(attempt);
     this.schedule(0);
   }
 
@@ -65,14 +77,14 @@ export class AttemptRecorder {
 
   private async writeAll(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue;
+      const attempts = this.queue;
       this.queue = [];
       try {
-        await this.db.batch(batch, "write");
+        await this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } });
       } catch (err) {
-        // The rows stay leased to us, so nothing is lost meanwhile; put the batch back for later.
-        this.log.error("recording attempts failed; will try again", { error: String(err), attempts: batch.length });
-        this.queue = batch.concat(this.queue);
+        // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
+        this.log.error("recording attempts failed; will try again", { error: String(err), attempts: attempts.length });
+        this.queue = attempts.concat(this.queue);
         this.schedule(RETRY_FLUSH_MS);
         return;
       }

@@ -2,7 +2,7 @@
 // nextState → recordAttempt. The backlog stays in the database; in memory there is only
 // what is in flight (at most HOOKD_CONCURRENCY) and attempts not yet written.
 import type { Deps } from "../deps";
-import { AttemptRecorder, recordAttemptStatement } from "./attempt_recorder";
+import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
 import { claimDueDeliveries, msUntilNextDue, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
 import type { Delivery } from "./delivery_row";
@@ -27,7 +27,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   if (returned > 0) log.info("unfinished deliveries returned to pending", { count: returned });
 
   const guard = new OutboundGuard(config.allowNets);
-  const recorder = new AttemptRecorder(db, log);
+  const recorder = new AttemptRecorder(db, owner, log);
   const hostBusy = new Map<string, number>();
   const inFlight = new Set<Promise<void>>();
   const stopSending = new AbortController();
@@ -109,7 +109,10 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     const now = clock.now();
     const tries = d.tries + 1;
     const next = nextState({ outcome: attemptOutcome(result), tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
-    recorder.record(recordAttemptStatement(d.id, owner, tries, result, next, now));
+    recorder.record({
+      id: d.id, status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody,
+      duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
+    });
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
 
