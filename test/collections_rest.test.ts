@@ -357,6 +357,24 @@ describe("update", () => {
       after: async (app) => expect(await columnsOf(app, "Stories")).toEqual(["id", "created", "updated", "title", "draft", "tags"]),
     },
     {
+      name: "changing a field to a type with another column type is a 400 (a bool in a text column would read back wrong)",
+      method: "PATCH",
+      url: "/api/collections/Stories",
+      body: { schema: [{ name: "title", type: "bool" }, { name: "draft", type: "bool" }, { name: "tags", type: "json" }] },
+      expectedStatus: 400,
+      expectedContent: ['"schema.0.type":{"code":"type_change"', "text and cannot become bool"],
+      after: async (app) => expect((await send(app, { method: "GET", url: "/api/collections/Stories" })).json.schema[0].type).toBe("text"),
+    },
+    {
+      name: "changing a field between types stored alike (text → editor) is allowed and keeps the data",
+      method: "PATCH",
+      url: "/api/collections/Stories",
+      body: { schema: [{ name: "title", type: "editor" }, { name: "draft", type: "bool" }, { name: "tags", type: "json" }] },
+      expectedStatus: 200,
+      expectedContent: ['"name":"title","type":"editor"'],
+      after: async (app) => expect((await send(app, { method: "GET", url: "/api/collections/Stories/records?sort=title" })).json.items.map((r: any) => r.title)).toEqual(["a", "b", "c"]),
+    },
+    {
       name: "schema: null on update changes nothing",
       method: "PATCH",
       url: "/api/collections/Stories",
@@ -390,6 +408,23 @@ describe("delete", () => {
     { name: "delete again is a 404", method: "DELETE", url: "/api/collections/orders", expectedStatus: 404, expectedContent: ['"code":"NOT_FOUND"'] },
     { name: "the name can be used again", method: "POST", url: "/api/collections", body: { name: "orders" }, expectedStatus: 200 },
   ]);
+});
+
+test("concurrent creates of one name: one wins, the others get 409", async () => {
+  const results = await Promise.all([1, 2, 3].map(() => t.request("POST", "/api/collections", { name: "race", schema: [{ name: "x", type: "text" }] })));
+  expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+  expect(await countRows(t, "_collections")).toBe((await t.request("GET", "/api/collections")).body.totalItems);
+});
+
+test("a renamed collection's triggers capture under the new name", async () => {
+  expect((await t.request("POST", "/api/collections", { name: "before_rename", schema: [{ name: "x", type: "text" }], triggers: [{ action: "create", url: hook }] })).status).toBe(200);
+  expect((await t.request("PATCH", "/api/collections/before_rename", { name: "after_rename" })).status).toBe(200);
+  const rec = await t.request("POST", "/api/collections/after_rename/records", { x: "y" });
+  expect(rec.status).toBe(200);
+  const rs = await t.deps.db.execute({ sql: "SELECT collection, payload FROM _webhook_logs WHERE record_id = ?", args: [rec.body.id] });
+  expect(rs.rows).toHaveLength(1);
+  expect(rs.rows[0]!.collection).toBe("after_rename");
+  expect(JSON.parse(String(rs.rows[0]!.payload))).toMatchObject({ collection: "after_rename", record: { collectionName: "after_rename", x: "y" } });
 });
 
 test("a wide collection (over SQLite's function-argument limit) with triggers captures every field", async () => {

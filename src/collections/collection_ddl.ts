@@ -49,6 +49,15 @@ export function alterTableStatements(before: Collection, after: Collection): str
   return out;
 }
 
+/** retypedFields lists kept fields whose new type needs another column type (e.g. text → bool). */
+export function retypedFields(before: Collection, after: Collection): { index: number; field: Field; from: Field["type"] }[] {
+  const old = new Map(before.schema.map((f) => [f.name, f]));
+  return after.schema.flatMap((field, index) => {
+    const prev = old.get(field.name);
+    return prev && COLUMN_TYPE[prev.type] !== COLUMN_TYPE[field.type] ? [{ index, field, from: prev.type }] : [];
+  });
+}
+
 /** dropTableStatements drops the table (its index and triggers go with it). */
 export function dropTableStatements(c: Collection): string[] {
   return [`DROP TABLE IF EXISTS ${quoteIdent(c.name)}`];

@@ -1,11 +1,11 @@
 // The catalogue of collections. Every change to a collection — its row in _collections,
 // its table and its capture triggers — is one batch, so it happens whole or not at all.
 import type { Row } from "@libsql/client";
-import { ConflictError, NotFoundError } from "../errors";
+import { ConflictError, fieldError, NotFoundError } from "../errors";
 import { newId, type Deps } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
-import { alterTableStatements, createTableStatements, dropTableStatements } from "./collection_ddl";
+import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
 import type { Collection } from "./collection_types";
 
@@ -86,6 +86,12 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     options: { ...before.options, ...input.options, triggers: input.triggers ?? before.options.triggers },
     updated: deps.clock.now().toISOString(),
   };
+  // The column keeps its SQLite type, so a bool stored in a text column would read back wrong.
+  const [retyped] = retypedFields(before, after);
+  if (retyped) {
+    const { index, field, from } = retyped;
+    throw fieldError(`schema.${index}.type`, "type_change", `field "${field.name}" is ${from} and cannot become ${field.type}; remove it and add a new field`);
+  }
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
   await runDdl(deps, [
     ...dropCaptureTriggers(before),
