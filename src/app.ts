@@ -10,7 +10,7 @@ import { addCronRoutes } from "./rest/cron_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
-import { errorResponse, json, MAX_BODY_BYTES } from "./rest/respond";
+import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import { schema } from "./schema";
 import { maskError } from "./schema/mask_error";
 import { VERSION } from "./version";
@@ -52,6 +52,8 @@ export function createApp(deps: Deps): App {
     if (!PUBLIC_PATHS.has(url.pathname) && !deps.admin.verify(tokenFromRequest(req))) throw new UnauthorizedError();
     if (url.pathname === "/graphql") {
       if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      // A chunked body has no length to check up front: read it under the limit, then hand yoga a copy.
+      if (req.body) req = new Request(req, { body: (await readLimited(req)) as BodyInit });
       return yoga.fetch(req);
     }
     const match = router.match(req.method, url.pathname);

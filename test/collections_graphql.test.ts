@@ -1,7 +1,7 @@
 // Collections over GraphQL: the same operations and the same refusals as REST, with the
 // error code in extensions.code.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { makeTestApp, type TestApp } from "./support/test_app";
+import { makeTestApp, TOKEN, type TestApp } from "./support/test_app";
 import { ADMIN, columnsOf, countRows, runScenarios, send, tableExists, type Scenario } from "./support/scenario";
 
 let t: TestApp;
@@ -225,4 +225,18 @@ test("an unexpected error is masked as INTERNAL without details", async () => {
   expect(res.status).toBe(200);
   expect(res.json.errors[0].extensions.code).toBe("INTERNAL");
   expect(res.text).not.toContain("no such table");
+});
+
+test("a chunked GraphQL body over 1 MiB is a 413 although it declares no length", async () => {
+  const app = await makeTestApp();
+  const big = JSON.stringify({ query: `{ collections { totalItems } } # ${"x".repeat(1024 * 1024)}` });
+  const body = new ReadableStream({
+    start(controller) {
+      for (let i = 0; i < big.length; i += 64 * 1024) controller.enqueue(new TextEncoder().encode(big.slice(i, i + 64 * 1024)));
+      controller.close();
+    },
+  });
+  const res = await app.app.fetch(new Request("http://hookd.test/graphql", { method: "POST", body, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" } }));
+  expect(res.status).toBe(413);
+  expect((await res.json()).code).toBe("PAYLOAD_TOO_LARGE");
 });

@@ -136,6 +136,8 @@ describe("create refuses invalid names", () => {
     badCreate("a field named id", { name: "f1", schema: [{ name: "id", type: "text" }] }, "schema.0.name"),
     badCreate("a field named created", { name: "f2", schema: [{ name: "created", type: "datetime" }] }, "schema.0.name"),
     badCreate("a field named Updated", { name: "f3", schema: [{ name: "title", type: "text" }, { name: "Updated", type: "text" }] }, "schema.1.name"),
+    badCreate("a field named rowid", { name: "f11", schema: [{ name: "rowid", type: "text" }] }, "schema.0.name"),
+    badCreate("a field named OID", { name: "f12", schema: [{ name: "OID", type: "number" }] }, "schema.0.name"),
     badCreate("a field name starting with _", { name: "f4", schema: [{ name: "_x", type: "text" }] }, "schema.0.name"),
     badCreate("a field name with a dash", { name: "f5", schema: [{ name: "a-b", type: "text" }] }, "schema.0.name"),
     badCreate("duplicate field names", { name: "f6", schema: [{ name: "title", type: "text" }, { name: "title", type: "number" }] }, "schema.1.name"),

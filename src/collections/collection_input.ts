@@ -5,7 +5,7 @@ import { z } from "zod";
 import { ValidationError, fieldError } from "../errors";
 import { parseWith } from "../lib/zod_errors";
 import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
-import { FIELD_TYPES, NAME_PATTERN, SYSTEM_COLUMNS, type Field, type Trigger } from "./collection_types";
+import { FIELD_TYPES, NAME_PATTERN, ROWID_ALIASES, SYSTEM_COLUMNS, type Field, type Trigger } from "./collection_types";
 
 // SQLite allows 2000 columns; every trigger repeats the row's JSON in its SQL, so both are bounded.
 const MAX_FIELDS = 1000;
@@ -19,7 +19,8 @@ const nameField = z
 
 const fieldSchema = z
   .object({
-    name: nameField.refine((n) => !(SYSTEM_COLUMNS as readonly string[]).includes(n.toLowerCase()), "id, created and updated are system fields"),
+    name: nameField.refine((n) => !(SYSTEM_COLUMNS as readonly string[]).includes(n.toLowerCase()), "id, created and updated are system fields")
+      .refine((n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()), "rowid and oid name the database's row number and cannot be fields"),
     type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
     required: z.boolean().default(false),
     options: z.record(z.string(), z.unknown()).nullish().transform((o) => o ?? {}),

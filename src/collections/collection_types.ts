@@ -40,5 +40,8 @@ export interface Collection {
 /** SYSTEM_COLUMNS are present on every record and cannot be declared as fields. */
 export const SYSTEM_COLUMNS = ["id", "created", "updated"] as const;
 
+/** ROWID_ALIASES name SQLite's hidden row number, which record sorting relies on to break ties. */
+export const ROWID_ALIASES = ["rowid", "oid", "_rowid_"] as const;
+
 /** NAME_PATTERN is the rule for collection and field names. */
 export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;

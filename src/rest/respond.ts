@@ -41,7 +41,8 @@ export async function readJson(req: Request, { optional = false } = {}): Promise
   }
 }
 
-async function readLimited(req: Request): Promise<Uint8Array> {
+/** readLimited reads the whole body, refusing it with 413 as soon as it passes MAX_BODY_BYTES. */
+export async function readLimited(req: Request): Promise<Uint8Array> {
   if (!req.body) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
