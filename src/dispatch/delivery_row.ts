@@ -21,21 +21,22 @@ export interface Delivery {
   retryLimit: number;
 }
 
-const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** nullableText reads a nullable TEXT column. */
+export const nullableText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 /** rowToDelivery reads a claimed row; headers that are not a JSON object (a hand-written row) count as none. */
 export function rowToDelivery(row: Row): Delivery {
   return {
     id: String(row.id),
     source: String(row.source) as Delivery["source"],
-    collection: text(row.collection),
-    action: text(row.action),
-    webhook: text(row.webhook),
-    cronJob: text(row.cron_job),
+    collection: nullableText(row.collection),
+    action: nullableText(row.action),
+    webhook: nullableText(row.webhook),
+    cronJob: nullableText(row.cron_job),
     url: String(row.url),
     method: String(row.method || "POST").toUpperCase(),
     headers: parseHeaders(row.headers),
-    payload: text(row.payload),
+    payload: nullableText(row.payload),
     contentType: String(row.content_type || "application/json"),
     jwtEnabled: Number(row.jwt_enabled) === 1,
     timeoutMs: Number(row.timeout_ms) || 15_000,

@@ -4,6 +4,7 @@ import type { Row } from "@libsql/client";
 import type { Deps } from "../deps";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { nullableText } from "./delivery_row";
 
 /** LOG_STATUSES are the states a delivery can be in. */
 export const LOG_STATUSES = ["pending", "processing", "success", "failed"] as const;
@@ -42,14 +43,13 @@ export interface LogFilter {
 type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
 
 const COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
-const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function rowToLogEntry(r: Row): LogEntry {
   return {
-    id: String(r.id), source: String(r.source), collection: text(r.collection), action: text(r.action), record_id: text(r.record_id),
-    webhook: text(r.webhook), cron_job: text(r.cron_job), url: String(r.url), method: String(r.method), payload: text(r.payload),
-    status: String(r.status) as LogStatus, http_status: int(r.http_status), error_msg: text(r.error_msg), response_body: text(r.response_body),
+    id: String(r.id), source: String(r.source), collection: nullableText(r.collection), action: nullableText(r.action), record_id: nullableText(r.record_id),
+    webhook: nullableText(r.webhook), cron_job: nullableText(r.cron_job), url: String(r.url), method: String(r.method), payload: nullableText(r.payload),
+    status: String(r.status) as LogStatus, http_status: int(r.http_status), error_msg: nullableText(r.error_msg), response_body: nullableText(r.response_body),
     tries: Number(r.tries), retry_limit: Number(r.retry_limit), next_attempt_at: String(r.next_attempt_at), duration_ms: int(r.duration_ms),
     created_at: String(r.created_at), updated_at: String(r.updated_at),
   };
