@@ -1,14 +1,14 @@
 // Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
-import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
-import { ValidationError } from "../errors";
+import { urlField } from "../dispatch/target_input";
 import { parseWith } from "../lib/zod_errors";
-import { bodyField, bodyProblem, contentTypeField, encodeBody } from "../webhooks/webhook_body";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../webhooks/request_settings";
+import { bodyProblem, encodeBody } from "../webhooks/webhook_body";
 import { scheduleProblem, timezoneProblem } from "./cron_schedule";
 
 /** CronJobSpec is a job's definition as a user gives it. */
-export interface CronJobSpec {
+export interface CronJobSpec extends RequestSettings {
   name: string;
   schedule: string;
   timezone: string;
@@ -16,14 +16,6 @@ export interface CronJobSpec {
   sql: string | null;
   database: "default";
   url: string | null;
-  method: string;
-  headers: Record<string, string>;
-  body: string | null;
-  contentType: string;
-  retryLimit: number;
-  jwtEnabled: boolean;
-  timeoutMs: number;
-  active: boolean;
 }
 
 /** CronJob is a stored cron job. */
@@ -32,8 +24,6 @@ export interface CronJob extends CronJobSpec {
   created: string;
   updated: string;
 }
-
-const bool = () => z.boolean({ error: "must be true or false" });
 
 const cronJobSchema = z
   .object({
@@ -50,15 +40,7 @@ const cronJobSchema = z
       .transform((d) => d || "default")
       .pipe(z.literal("default", { error: 'must be "default": hookd has one database' })),
     url: urlField.nullish(),
-    method: methodField.default(TARGET_DEFAULTS.method),
-    headers: headersField.nullish().transform((h) => h ?? {}),
-    body: bodyField.nullish(),
-    contentType: contentTypeField.nullish().transform((c) => c ?? "json"),
-    retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
-    jwtEnabled: bool().default(TARGET_DEFAULTS.jwtEnabled),
-    timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
-    active: bool().optional(),
-    enabled: bool().optional(),
+    ...requestSettingsFields,
   })
   .superRefine((job, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -83,11 +65,5 @@ const cronJobSchema = z
 
 /** parseCronJobInput validates a create body, or an update body merged over `stored`. */
 export function parseCronJobInput(input: unknown, stored?: CronJobSpec): CronJobSpec {
-  if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
-  }
-  // VSKI clients send `enabled`; when an update names either, it must win over the stored `active`.
-  const given = input as Record<string, unknown>;
-  const base = stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
-  return parseWith(cronJobSchema, { ...base, ...given });
+  return parseWith(cronJobSchema, mergeOverStored(input, stored));
 }

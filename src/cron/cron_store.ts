@@ -3,6 +3,7 @@
 import type { InStatement, Row } from "@libsql/client";
 import { newId, type Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
+import { requestSettingsArgs, rowToRequestSettings } from "../webhooks/request_settings";
 import type { CronJob, CronJobSpec } from "./cron_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged">;
@@ -19,24 +20,14 @@ export function rowToCronJob(row: Row): CronJob {
     sql: text(row.sql),
     database: "default",
     url: text(row.url),
-    method: String(row.method),
-    headers: JSON.parse(String(row.headers)),
-    body: text(row.body),
-    contentType: String(row.content_type),
-    retryLimit: Number(row.retry_limit),
-    jwtEnabled: Number(row.jwt_enabled) === 1,
-    timeoutMs: Number(row.timeout_ms),
-    active: Number(row.active) === 1,
+    ...rowToRequestSettings(row),
     created: String(row.created),
     updated: String(row.updated),
   };
 }
 
 function specArgs(j: CronJobSpec) {
-  return [
-    j.name, j.schedule, j.timezone, j.type, j.sql, j.database, j.url, j.method, JSON.stringify(j.headers), j.body, j.contentType,
-    j.retryLimit, j.jwtEnabled ? 1 : 0, j.timeoutMs, j.active ? 1 : 0,
-  ];
+  return [j.name, j.schedule, j.timezone, j.type, j.sql, j.database, j.url, ...requestSettingsArgs(j)];
 }
 
 /** listCronJobs answers every job, by name. */

@@ -6,6 +6,7 @@ import { nextRunAt } from "../cron/cron_schedule";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
 
@@ -19,14 +20,7 @@ const CronJobRef = builder.objectRef<CronJob>("CronJob").implement({
     sql: t.exposeString("sql", { nullable: true }),
     database: t.exposeString("database"),
     url: t.exposeString("url", { nullable: true }),
-    method: t.exposeString("method"),
-    headers: t.expose("headers", { type: "JSON" }),
-    body: t.exposeString("body", { nullable: true, description: "The request body as sent, already encoded" }),
-    contentType: t.exposeString("contentType"),
-    retryLimit: t.exposeInt("retryLimit"),
-    jwtEnabled: t.exposeBoolean("jwtEnabled"),
-    timeoutMs: t.exposeInt("timeoutMs"),
-    active: t.exposeBoolean("active"),
+    ...requestSettingsOutputFields(t),
     nextRunAt: t.string({ nullable: true, resolve: (job, _a, deps) => nextRunAt(job, deps.clock.now()) }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
@@ -62,14 +56,7 @@ const CronJobInput = builder.inputType("CronJobInput", {
     sql: t.string(),
     database: t.string({ description: "default (hookd has one database)" }),
     url: t.string(),
-    method: t.string(),
-    headers: t.field({ type: "JSON" }),
-    body: t.field({ type: "JSON", description: "A string is sent as is; another JSON value is encoded for contentType" }),
-    contentType: t.string({ description: "json, text, form or a MIME type" }),
-    retryLimit: t.int(),
-    jwtEnabled: t.boolean(),
-    timeoutMs: t.int(),
-    active: t.boolean(),
+    ...requestSettingsInputFields(t),
   }),
 });
 

@@ -3,6 +3,7 @@ import { parseWebhookInput, type Webhook } from "../webhooks/webhook_input";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
 import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
 import { builder } from "./builder";
+import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { withoutNulls } from "./without_nulls";
 
 const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
@@ -10,14 +11,7 @@ const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     url: t.exposeString("url"),
-    method: t.exposeString("method"),
-    headers: t.expose("headers", { type: "JSON" }),
-    body: t.exposeString("body", { nullable: true, description: "The request body as sent, already encoded" }),
-    contentType: t.exposeString("contentType"),
-    retryLimit: t.exposeInt("retryLimit"),
-    jwtEnabled: t.exposeBoolean("jwtEnabled"),
-    timeoutMs: t.exposeInt("timeoutMs"),
-    active: t.exposeBoolean("active"),
+    ...requestSettingsOutputFields(t),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
   }),
@@ -38,14 +32,7 @@ const WebhookInput = builder.inputType("WebhookInput", {
   fields: (t) => ({
     name: t.string(),
     url: t.string(),
-    method: t.string(),
-    headers: t.field({ type: "JSON" }),
-    body: t.field({ type: "JSON", description: "A string is sent as is; another JSON value is encoded for contentType" }),
-    contentType: t.string({ description: 'json, text, form or a MIME type' }),
-    retryLimit: t.int(),
-    jwtEnabled: t.boolean(),
-    timeoutMs: t.int(),
-    active: t.boolean(),
+    ...requestSettingsInputFields(t),
   }),
 });
 

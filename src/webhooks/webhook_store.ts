@@ -2,6 +2,7 @@
 import type { Row } from "@libsql/client";
 import { newId, type Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
+import { requestSettingsArgs, rowToRequestSettings } from "./request_settings";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock">;
@@ -11,21 +12,14 @@ function rowToWebhook(row: Row): Webhook {
     id: String(row.id),
     name: String(row.name),
     url: String(row.url),
-    method: String(row.method),
-    headers: JSON.parse(String(row.headers)),
-    body: row.body === null ? null : String(row.body),
-    contentType: String(row.content_type),
-    retryLimit: Number(row.retry_limit),
-    jwtEnabled: Number(row.jwt_enabled) === 1,
-    timeoutMs: Number(row.timeout_ms),
-    active: Number(row.active) === 1,
+    ...rowToRequestSettings(row),
     created: String(row.created),
     updated: String(row.updated),
   };
 }
 
 function specArgs(w: WebhookSpec) {
-  return [w.name, w.url, w.method, JSON.stringify(w.headers), w.body, w.contentType, w.retryLimit, w.jwtEnabled ? 1 : 0, w.timeoutMs, w.active ? 1 : 0];
+  return [w.name, w.url, ...requestSettingsArgs(w)];
 }
 
 /** listWebhooks answers every webhook, by name. */

@@ -1,0 +1,64 @@
+// The outbound-request settings a standalone webhook and an HTTP cron job share: how they
+// are validated, read back from their row, written, and merged over the stored ones on update.
+import type { Row } from "@libsql/client";
+import { z } from "zod";
+import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "../dispatch/target_input";
+import { ValidationError } from "../errors";
+import { bodyField, contentTypeField } from "./webhook_body";
+
+/** RequestSettings are how a webhook or HTTP cron job calls its URL. */
+export interface RequestSettings {
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+  contentType: string;
+  retryLimit: number;
+  jwtEnabled: boolean;
+  timeoutMs: number;
+  active: boolean;
+}
+
+const bool = () => z.boolean({ error: "must be true or false" });
+
+/** requestSettingsFields validate the settings as a user gives them: body not yet encoded, VSKI's `enabled` beside `active`. */
+export const requestSettingsFields = {
+  method: methodField.default(TARGET_DEFAULTS.method),
+  headers: headersField.nullish().transform((h) => h ?? {}),
+  body: bodyField.nullish(),
+  contentType: contentTypeField.nullish().transform((c) => c ?? "json"),
+  retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+  jwtEnabled: bool().default(TARGET_DEFAULTS.jwtEnabled),
+  timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
+  active: bool().optional(),
+  enabled: bool().optional(),
+};
+
+/** rowToRequestSettings reads the shared columns of a _webhooks or _cron_jobs row. */
+export function rowToRequestSettings(row: Row): RequestSettings {
+  return {
+    method: String(row.method),
+    headers: JSON.parse(String(row.headers)),
+    body: row.body === null ? null : String(row.body),
+    contentType: String(row.content_type),
+    retryLimit: Number(row.retry_limit),
+    jwtEnabled: Number(row.jwt_enabled) === 1,
+    timeoutMs: Number(row.timeout_ms),
+    active: Number(row.active) === 1,
+  };
+}
+
+/** requestSettingsArgs gives the values for the columns method, headers, body, content_type, retry_limit, jwt_enabled, timeout_ms, active. */
+export function requestSettingsArgs(s: RequestSettings): (string | number | null)[] {
+  return [s.method, JSON.stringify(s.headers), s.body, s.contentType, s.retryLimit, s.jwtEnabled ? 1 : 0, s.timeoutMs, s.active ? 1 : 0];
+}
+
+/** mergeOverStored checks that a body is an object and lays it over the stored definition (none on create). */
+export function mergeOverStored(input: unknown, stored?: { active: boolean }): Record<string, unknown> {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
+  }
+  // VSKI clients send `enabled`; when an update names either, it must win over the stored `active`.
+  const given = input as Record<string, unknown>;
+  const base = stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
+  return { ...base, ...given };
+}
