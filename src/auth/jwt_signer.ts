@@ -59,8 +59,10 @@ async function ensureKey(db: Db, now: () => Date): Promise<void> {
   const existing = await db.execute("SELECT 1 FROM _jwt_keys LIMIT 1");
   if (existing.rows.length > 0) return;
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
+  // Instances starting together on one server all get here: only the first insert lands, so
+  // they all sign with, and publish, the same single key.
   await db.execute({
-    sql: "INSERT INTO _jwt_keys (kid, alg, private_jwk, public_jwk, created) VALUES (?, ?, ?, ?, ?)",
+    sql: "INSERT INTO _jwt_keys (kid, alg, private_jwk, public_jwk, created) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM _jwt_keys)",
     args: [crypto.randomUUID(), ALG, JSON.stringify(await exportJWK(privateKey)), JSON.stringify(await exportJWK(publicKey)), now().toISOString()],
   });
 }

