@@ -123,7 +123,7 @@ export async function writeRoundRobin(instances: Instance[], collection: string,
         onAnswered?.(result.answered.length);
       } catch (err) {
         // Only a dead instance may fail a write; anything else is a real error.
-        if (target.proc.exitCode === null && target.proc.signalCode === null) throw err;
+        if (!target.proc.killed && target.proc.exitCode === null) throw new Error(`POST through ${target.id} (${target.url}) failed: ${err}`);
       }
     }
   };
