@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createClient, type Client } from "@libsql/client";
 import { buildBinaryOnce } from "./support/binary";
-import { api, countRows, recordClaims, reportErrors, startClusterSqld, startInstances, stopInstances, waitUntil, writeRoundRobin, type Instance } from "./support/cluster";
+import { api, countRows, killInstance, recordClaims, reportErrors, startClusterSqld, startInstances, stopInstances, waitUntil, writeRoundRobin, type Instance } from "./support/cluster";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { sqldAvailable, type Sqld } from "./support/sqld";
 
@@ -58,7 +58,7 @@ test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed rec
   const written = await writeRoundRobin(instances, "burst", RECORDS, 32, (answered) => {
     if (answered >= RECORDS / 3 && !killedAt) {
       killedAt = Date.now();
-      victim.proc.kill("SIGKILL");
+      killInstance(victim);
     }
   });
   await victim.proc.exited;

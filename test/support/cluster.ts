@@ -26,6 +26,8 @@ export interface Instance {
   url: string;
   proc: Subprocess<"ignore", "pipe", "pipe">;
   output: () => string;
+  /** killed is set by killInstance, before the signal lands, so failed requests to it are expected. */
+  killed: boolean;
 }
 
 // Both pipes are drained for the process's whole life: a full stderr pipe would freeze it.
@@ -51,7 +53,7 @@ export async function startInstance(dbUrl: string, id: string, env: Record<strin
   const deadline = Date.now() + timeoutMs;
   while (true) {
     const m = /"msg":"listening".*?"url":"(http:\/\/[^"]+)"/.exec(out.text);
-    if (m) return { id, url: m[1]!, proc, output };
+    if (m) return { id, url: m[1]!, proc, output, killed: false };
     if (proc.exitCode !== null) throw new Error(`instance ${id} exited with ${proc.exitCode} before listening:\n${output()}`);
     if (Date.now() > deadline) {
       proc.kill("SIGKILL");
@@ -64,6 +66,12 @@ export async function startInstance(dbUrl: string, id: string, env: Record<strin
 /** startInstances starts one instance per id, all at the same moment. */
 export function startInstances(dbUrl: string, ids: string[], env: Record<string, string> = {}): Promise<Instance[]> {
   return Promise.all(ids.map((id) => startInstance(dbUrl, id, env)));
+}
+
+/** killInstance sends SIGKILL: no shutdown, no releasing of leases, as when a machine dies. */
+export function killInstance(instance: Instance): void {
+  instance.killed = true;
+  instance.proc.kill("SIGKILL");
 }
 
 /** reportErrors prints each instance's error lines (a failing cluster test is read from these). */
@@ -123,7 +131,7 @@ export async function writeRoundRobin(instances: Instance[], collection: string,
         onAnswered?.(result.answered.length);
       } catch (err) {
         // Only a dead instance may fail a write; anything else is a real error.
-        if (!target.proc.killed && target.proc.exitCode === null) throw new Error(`POST through ${target.id} (${target.url}) failed: ${err}`);
+        if (!target.killed && target.proc.exitCode === null) throw new Error(`POST through ${target.id} (${target.url}) failed: ${err}`);
       }
     }
   };
