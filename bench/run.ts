@@ -2,6 +2,7 @@
 // come from this command. Each part runs against real processes on 127.0.0.1.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { clusterBench } from "./cluster_bench";
 import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
 import { startReceiver } from "./processes";
 
@@ -30,6 +31,10 @@ try {
   const backlog = await backlogBench(receiver, quick ? 10_000 : 100_000);
   row(`backlog of ${backlog.deliveries}: RSS before → peak while draining (MiB)`, `${backlog.rssBeforeMb.toFixed(0)} → ${backlog.peakRssMb.toFixed(0)}`);
   row(`backlog: drained deliveries/s`, backlog.drainPerSec.toFixed(0));
+
+  for (const r of await clusterBench(receiver, quick ? 3_000 : 10_000)) {
+    row(`${r.deliveries} enqueued at once: ${r.label}, ${r.instances} instance(s) (deliveries/s)`, `${r.perSec.toFixed(0)}${r.duplicates ? ` (${r.duplicates} duplicates)` : ""}`);
+  }
 
   const cronBench = join(import.meta.dir, "cron_lateness.ts");
   if (existsSync(cronBench)) {
