@@ -33,7 +33,7 @@ try {
   row(`backlog: drained deliveries/s`, backlog.drainPerSec.toFixed(0));
 
   for (const r of await clusterBench(receiver, quick ? 3_000 : 10_000)) {
-    row(`${r.deliveries} enqueued at once: ${r.label}, ${r.instances} instance(s) (deliveries/s)`, `${r.perSec.toFixed(0)}${r.duplicates ? ` (${r.duplicates} duplicates)` : ""}`);
+    row(`${r.deliveries} at once, ${r.label}, ${r.instances} instance(s) (deliveries/s)`, `${r.perSec.toFixed(0)}${r.duplicates ? ` (${r.duplicates} duplicates)` : ""}`);
   }
 
   const cronBench = join(import.meta.dir, "cron_lateness.ts");
