@@ -5,6 +5,7 @@ import { bootDeps } from "./boot";
 import { CliError, helpText, parseCommand } from "./cli";
 import { ConfigError, loadConfig } from "./config";
 import { startCronScheduler } from "./cron/cron_scheduler";
+import { redactDbUrl } from "./db/client";
 import { jsonLogger } from "./deps";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { VERSION } from "./version";
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
   const cron = await startCronScheduler(deps);
   const app = createApp(deps);
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, maxRequestBodySize: 64 * 1024 * 1024 });
-  log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: config.dbUrl, version: VERSION });
+  log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: redactDbUrl(config.dbUrl), version: VERSION });
 
   const stop = async (signal: string) => {
     log.info("stopping", { signal });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { createApp } from "../src/app";
 import { bootDeps } from "../src/boot";
 import { testConfig } from "../src/config";
-import { openDatabase, type Db } from "../src/db/client";
+import { openDatabase, redactDbUrl, type Db } from "../src/db/client";
 import { migrate, splitStatements } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
 import { silentLogger } from "../src/deps";
@@ -212,3 +212,11 @@ describe.skipIf(!sqldAvailable)(`a real libSQL server (${SQLD_BIN})`, () => {
 });
 
 if (!sqldAvailable) console.warn(`sqld not found at ${SQLD_BIN}: the http:// storage tests are skipped; npm ci installs it on linux-x64, or set SQLD_BIN`);
+
+test.each([
+  ["libsql://db.example:8080?authToken=abc.def&tls=0", "libsql://db.example:8080?authToken=***&tls=0"],
+  ["http://user:pass@127.0.0.1:8080", "http://***@127.0.0.1:8080"],
+  ["file:./data/hookd.db", "file:./data/hookd.db"],
+])("redactDbUrl(%s) hides credentials before logging", (url, expected) => {
+  expect(redactDbUrl(url)).toBe(expected);
+});

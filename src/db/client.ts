@@ -9,6 +9,11 @@ export function isEmbedded(url: string): boolean {
   return url === ":memory:" || url.startsWith("file:");
 }
 
+/** redactDbUrl hides credentials (user:password@, authToken=…) so a database URL can be logged. */
+export function redactDbUrl(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, "//***@").replace(/([?&](?:authToken|auth_token|token)=)[^&]*/gi, "$1***");
+}
+
 /** openDatabase connects; embedded files get WAL and a busy timeout, a server gets retries on SQLITE_BUSY. */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
   if (url.startsWith("file:")) {
