@@ -8,7 +8,7 @@ import { createApp } from "../src/app";
 import { bootDeps } from "../src/boot";
 import { testConfig } from "../src/config";
 import { openDatabase, redactDbUrl, type Db } from "../src/db/client";
-import { migrate, splitStatements } from "../src/db/migrate";
+import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
 import { silentLogger } from "../src/deps";
 import { makeTestApp, type TestApp } from "./support/test_app";
@@ -77,13 +77,6 @@ describe("migrations", () => {
     }
   });
 
-  test("splitStatements cuts at statement ends and drops comment lines", () => {
-    expect(splitStatements("-- head\nCREATE TABLE a (x);\n\n-- note\nCREATE TABLE b (y); \nINSERT INTO a VALUES ('x');")).toEqual([
-      "CREATE TABLE a (x)",
-      "CREATE TABLE b (y)",
-      "INSERT INTO a VALUES ('x')",
-    ]);
-  });
 });
 
 describe("embedded databases", () => {

@@ -1,3 +1,4 @@
+import { splitSqlStatements } from "../lib/sql_split";
 import type { Db } from "./client";
 import { MIGRATIONS, type Migration } from "./migrations";
 
@@ -12,7 +13,7 @@ export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Pro
     try {
       await db.batch(
         [
-          ...splitStatements(m.sql),
+          ...splitSqlStatements(m.sql),
           { sql: "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)", args: [m.version, m.name, new Date().toISOString()] },
         ],
         "write",
@@ -30,12 +31,4 @@ export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Pro
 async function isApplied(db: Db, version: number): Promise<boolean> {
   const rs = await db.execute({ sql: "SELECT 1 FROM _migrations WHERE version = ?", args: [version] });
   return rs.rows.length > 0;
-}
-
-/** splitStatements cuts a migration file into statements (migrations hold no ';' inside strings or triggers). */
-export function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*$/m)
-    .map((s) => s.replace(/^\s*--.*$/gm, "").trim())
-    .filter(Boolean);
 }
