@@ -28,9 +28,12 @@ try {
   row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p99 (ms)`, String(lat.p99Ms));
   row(`latency: peak RSS of hookd (MiB)`, lat.peakRssMb.toFixed(0));
 
-  const backlog = await backlogBench(receiver, quick ? 10_000 : 100_000);
-  row(`backlog of ${backlog.deliveries}: RSS before → peak while draining (MiB)`, `${backlog.rssBeforeMb.toFixed(0)} → ${backlog.peakRssMb.toFixed(0)}`);
-  row(`backlog: drained deliveries/s`, backlog.drainPerSec.toFixed(0));
+  // The same drain at two backlog sizes: if the backlog lived in memory, the peak would grow with it.
+  for (const size of quick ? [1_000, 10_000] : [10_000, 100_000]) {
+    const backlog = await backlogBench(receiver, size);
+    row(`backlog of ${size}: RSS before → peak while draining (MiB)`, `${backlog.rssBeforeMb.toFixed(0)} → ${backlog.peakRssMb.toFixed(0)}`);
+    row(`backlog of ${size}: drained deliveries/s`, backlog.drainPerSec.toFixed(0));
+  }
 
   for (const r of await clusterBench(receiver, quick ? 3_000 : 10_000)) {
     row(`${r.deliveries} at once, ${r.label}, ${r.instances} instance(s) (deliveries/s)`, `${r.perSec.toFixed(0)}${r.duplicates ? ` (${r.duplicates} duplicates)` : ""}`);
