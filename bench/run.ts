@@ -3,6 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { clusterBench } from "./cluster_bench";
+import { backlogHeapBench } from "./backlog_heap";
 import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
 import { startReceiver } from "./processes";
 
@@ -27,6 +28,9 @@ try {
   row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p50 (ms)`, String(lat.p50Ms));
   row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p99 (ms)`, String(lat.p99Ms));
   row(`latency: peak RSS of hookd (MiB)`, lat.peakRssMb.toFixed(0));
+
+  const heap = await backlogHeapBench(quick ? 10_000 : 100_000);
+  row(`backlog of ${heap.backlog} (${heap.stillPending} still waiting): JS heap before → with it (MiB)`, `${heap.heapBeforeMb.toFixed(1)} → ${heap.heapWithBacklogMb.toFixed(1)}`);
 
   // The same drain at two backlog sizes: if the backlog lived in memory, the peak would grow with it.
   for (const size of quick ? [1_000, 10_000] : [10_000, 100_000]) {
