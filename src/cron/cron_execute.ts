@@ -4,7 +4,7 @@ import type { Deps } from "../deps";
 import { enqueueStatement, newDeliveryId } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
 import { splitSqlStatements } from "../lib/sql_split";
-import { contentTypeHeader, sendsBody } from "../webhooks/webhook_body";
+import { contentTypeHeader, sendsBody } from "../dispatch/request_body";
 import type { CronJob } from "./cron_input";
 import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLease, type ClaimRequest, type CronRun, type RunOutcome } from "./cron_runs";
 import { getCronJob } from "./cron_store";

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { urlField } from "../dispatch/target_input";
 import { parseWith } from "../lib/zod_errors";
-import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../webhooks/request_settings";
-import { bodyProblem, encodeBody } from "../webhooks/webhook_body";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
+import { bodyProblem, encodeBody } from "../dispatch/request_body";
 import { scheduleProblem, timezoneProblem } from "./cron_schedule";
 
 /** CronJobSpec is a job's definition as a user gives it. */

@@ -3,7 +3,7 @@
 import type { InStatement, Row } from "@libsql/client";
 import { newId, type Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
-import { requestSettingsArgs, rowToRequestSettings } from "../webhooks/request_settings";
+import { requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
 import type { CronJob, CronJobSpec } from "./cron_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged">;

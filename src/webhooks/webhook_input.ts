@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { urlField } from "../dispatch/target_input";
 import { parseWith } from "../lib/zod_errors";
-import { mergeOverStored, requestSettingsFields, type RequestSettings } from "./request_settings";
-import { bodyProblem, encodeBody } from "./webhook_body";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
+import { bodyProblem, encodeBody } from "../dispatch/request_body";
 
 /** WebhookSpec is a webhook's definition as a user gives it. */
 export interface WebhookSpec extends RequestSettings {

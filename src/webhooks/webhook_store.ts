@@ -2,7 +2,7 @@
 import type { Row } from "@libsql/client";
 import { newId, type Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
-import { requestSettingsArgs, rowToRequestSettings } from "./request_settings";
+import { requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock">;

@@ -2,7 +2,7 @@
 import type { Deps } from "../deps";
 import { enqueueDelivery } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
-import { contentTypeHeader, encodeBody, isJsonType, sendsBody } from "./webhook_body";
+import { contentTypeHeader, encodeBody, isJsonType, sendsBody } from "../dispatch/request_body";
 import type { Webhook } from "./webhook_input";
 import { getWebhook } from "./webhook_store";
 

@@ -2,9 +2,9 @@
 // are validated, read back from their row, written, and merged over the stored ones on update.
 import type { Row } from "@libsql/client";
 import { z } from "zod";
-import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "../dispatch/target_input";
+import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "./target_input";
 import { ValidationError } from "../errors";
-import { bodyField, contentTypeField } from "./webhook_body";
+import { bodyField, contentTypeField } from "./request_body";
 
 /** RequestSettings are how a webhook or HTTP cron job calls its URL. */
 export interface RequestSettings {

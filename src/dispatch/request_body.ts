@@ -1,5 +1,5 @@
 // The request body of a standalone webhook or HTTP cron job: the content types users may
-// name, and how a body given as JSON is encoded for each. Shared by src/webhooks and src/cron.
+// name, and how a body given as JSON is encoded for each.
 import { z } from "zod";
 
 const SHORT_TYPES = { json: "application/json", text: "text/plain; charset=utf-8", form: "application/x-www-form-urlencoded" } as const;
