@@ -4,7 +4,7 @@ import type { Deps } from "../deps";
 import { enqueueStatement, newDeliveryId } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
 import { splitSqlStatements } from "../lib/sql_split";
-import { contentTypeHeader, sendsBody } from "../dispatch/request_body";
+import { toDeliveryRequest } from "../dispatch/request_settings";
 import type { CronJob } from "./cron_input";
 import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLease, type ClaimRequest, type CronRun, type RunOutcome } from "./cron_runs";
 import { getCronJob } from "./cron_store";
@@ -56,22 +56,7 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<voi
 async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
   const deliveryId = newDeliveryId();
   const now = deps.clock.now();
-  const delivery = enqueueStatement(
-    {
-      source: "cron",
-      cronJob: job.name,
-      url: job.url!,
-      method: job.method,
-      headers: job.headers,
-      payload: sendsBody(job.method) ? job.body : null,
-      contentType: contentTypeHeader(job.contentType),
-      jwtEnabled: job.jwtEnabled,
-      timeoutMs: job.timeoutMs,
-      retryLimit: job.retryLimit,
-    },
-    deliveryId,
-    now.toISOString(),
-  );
+  const delivery = enqueueStatement(toDeliveryRequest({ source: "cron", cronJob: job.name }, job.url!, job, job.body), deliveryId, now.toISOString());
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
   } catch (err) {

@@ -4,7 +4,8 @@ import type { Row } from "@libsql/client";
 import { z } from "zod";
 import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "./target_input";
 import { ValidationError } from "../errors";
-import { bodyField, contentTypeField } from "./request_body";
+import type { DeliveryRequest } from "./enqueue";
+import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
 
 /** RequestSettings are how a webhook or HTTP cron job calls its URL. */
 export interface RequestSettings {
@@ -50,6 +51,26 @@ export function rowToRequestSettings(row: Row): RequestSettings {
 /** requestSettingsArgs gives the values for the columns method, headers, body, content_type, retry_limit, jwt_enabled, timeout_ms, active. */
 export function requestSettingsArgs(s: RequestSettings): (string | number | null)[] {
   return [s.method, JSON.stringify(s.headers), s.body, s.contentType, s.retryLimit, s.jwtEnabled ? 1 : 0, s.timeoutMs, s.active ? 1 : 0];
+}
+
+/** toDeliveryRequest turns a webhook's or HTTP cron job's settings into the delivery to enqueue; GET and HEAD carry no body. */
+export function toDeliveryRequest(
+  from: Pick<DeliveryRequest, "source" | "webhook" | "cronJob">,
+  url: string,
+  settings: RequestSettings,
+  body: string | null,
+): DeliveryRequest {
+  return {
+    ...from,
+    url,
+    method: settings.method,
+    headers: settings.headers,
+    payload: sendsBody(settings.method) ? body : null,
+    contentType: contentTypeHeader(settings.contentType),
+    jwtEnabled: settings.jwtEnabled,
+    timeoutMs: settings.timeoutMs,
+    retryLimit: settings.retryLimit,
+  };
 }
 
 /** mergeOverStored checks that a body is an object and lays it over the stored definition (none on create). */

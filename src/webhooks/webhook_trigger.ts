@@ -2,7 +2,8 @@
 import type { Deps } from "../deps";
 import { enqueueDelivery } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
-import { contentTypeHeader, encodeBody, isJsonType, sendsBody } from "../dispatch/request_body";
+import { encodeBody, isJsonType } from "../dispatch/request_body";
+import { toDeliveryRequest } from "../dispatch/request_settings";
 import type { Webhook } from "./webhook_input";
 import { getWebhook } from "./webhook_store";
 
@@ -18,18 +19,8 @@ export interface TriggeredDelivery {
 export async function triggerWebhook(deps: Pick<Deps, "db" | "clock" | "wake">, name: string, payload?: unknown): Promise<TriggeredDelivery> {
   const webhook = await getWebhook(deps, name);
   if (!webhook.active) throw new ConflictError(`webhook "${name}" is inactive; set active to true to trigger it`);
-  const deliveryId = await enqueueDelivery(deps, {
-    source: "webhook",
-    webhook: webhook.name,
-    url: webhook.url,
-    method: webhook.method,
-    headers: webhook.headers,
-    payload: sendsBody(webhook.method) ? triggerBody(webhook, payload) : null,
-    contentType: contentTypeHeader(webhook.contentType),
-    jwtEnabled: webhook.jwtEnabled,
-    timeoutMs: webhook.timeoutMs,
-    retryLimit: webhook.retryLimit,
-  });
+  const delivery = toDeliveryRequest({ source: "webhook", webhook: webhook.name }, webhook.url, webhook, triggerBody(webhook, payload));
+  const deliveryId = await enqueueDelivery(deps, delivery);
   return { deliveryId, webhook: webhook.name, status: "pending", logUrl: `/api/webhooks/logs/${deliveryId}` };
 }
 
