@@ -53,7 +53,7 @@ describe("create", () => {
       url: "/api/collections",
       body: { name: "notes", fields: [{ name: "body", type: "editor" }, { name: "pinned", type: "bool" }] },
       expectedStatus: 200,
-      expectedContent: ['"schema":[{"name":"body","type":"editor","required":false,"options":{}},{"name":"pinned","type":"bool"'],
+      expectedContent: ['"name":"body","type":"editor","required":false,"options":{}},{"id":"', '"name":"pinned","type":"bool"'],
       after: async (app) => expect(await columnsOf(app, "notes")).toEqual(["id", "created", "updated", "body", "pinned"]),
     },
     {
@@ -232,7 +232,7 @@ describe("list and get", () => {
         expect(body.perPage).toBe(30);
         expect(body.totalItems).toBe(await countRows(app, "_collections"));
         expect(body.items[0].name).toBe("posts");
-        expect(body.items[0].schema[0]).toEqual({ name: "title", type: "text", required: true, options: {} });
+        expect(body.items[0].schema[0]).toEqual({ id: expect.stringMatching(/^[0-9a-f]{16}$/), name: "title", type: "text", required: true, options: {} });
       },
     },
     {

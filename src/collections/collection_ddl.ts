@@ -1,6 +1,7 @@
 // The SQL that makes each collection a real table: one column per field plus id,
 // created and updated with SQL defaults, so `INSERT INTO posts (title) VALUES ('x')` works.
 import { quoteIdent, SQL_NOW } from "../lib/sql_text";
+import { fieldChanges } from "./collection_fields";
 import type { Collection, Field } from "./collection_types";
 
 // number is REAL, not NUMERIC: NUMERIC would store 1e18 as an integer wider than a
@@ -32,7 +33,11 @@ export function createTableStatements(c: Collection): string[] {
   ];
 }
 
-/** alterTableStatements renames the table and adds or drops columns; kept fields keep their data. */
+/**
+ * alterTableStatements renames the table and drops, renames and adds columns, matching fields by
+ * id: a renamed field keeps its column and data. Drops go first so their names are free; renames
+ * pass through temporary names so two fields can swap names or change only the case of one.
+ */
 export function alterTableStatements(before: Collection, after: Collection): string[] {
   const out: string[] = [];
   if (before.name.toLowerCase() === after.name.toLowerCase() && before.name !== after.name) {
@@ -42,18 +47,21 @@ export function alterTableStatements(before: Collection, after: Collection): str
   } else if (before.name !== after.name) {
     out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${quoteIdent(after.name)}`);
   }
-  const beforeNames = new Set(before.schema.map((f) => f.name));
-  const afterNames = new Set(after.schema.map((f) => f.name));
-  for (const f of before.schema) if (!afterNames.has(f.name)) out.push(`ALTER TABLE ${quoteIdent(after.name)} DROP COLUMN ${quoteIdent(f.name)}`);
-  for (const f of after.schema) if (!beforeNames.has(f.name)) out.push(`ALTER TABLE ${quoteIdent(after.name)} ADD COLUMN ${columnDef(f)}`);
+  const table = quoteIdent(after.name);
+  const { dropped, renamed, added } = fieldChanges(before.schema, after.schema);
+  for (const f of dropped) out.push(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(f.name)}`);
+  const between = (i: number) => quoteIdent(`_rename_field_${i}`);
+  renamed.forEach(({ from }, i) => out.push(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(from.name)} TO ${between(i)}`));
+  renamed.forEach(({ to }, i) => out.push(`ALTER TABLE ${table} RENAME COLUMN ${between(i)} TO ${quoteIdent(to.name)}`));
+  for (const f of added) out.push(`ALTER TABLE ${table} ADD COLUMN ${columnDef(f)}`);
   return out;
 }
 
-/** retypedFields lists kept fields whose new type needs another column type (e.g. text → bool). */
+/** retypedFields lists kept fields (same id) whose new type needs another column type (e.g. text → bool). */
 export function retypedFields(before: Collection, after: Collection): { index: number; field: Field; from: Field["type"] }[] {
-  const old = new Map(before.schema.map((f) => [f.name, f]));
+  const old = new Map(before.schema.map((f) => [f.id, f]));
   return after.schema.flatMap((field, index) => {
-    const prev = old.get(field.name);
+    const prev = old.get(field.id);
     return prev && COLUMN_TYPE[prev.type] !== COLUMN_TYPE[field.type] ? [{ index, field, from: prev.type }] : [];
   });
 }

@@ -4,8 +4,11 @@
 import { z } from "zod";
 import { ValidationError, fieldError } from "../errors";
 import { parseWith } from "../lib/zod_errors";
-import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
-import { FIELD_TYPES, NAME_PATTERN, ROWID_ALIASES, SYSTEM_COLUMNS, type Field, type Trigger } from "./collection_types";
+import { ECHOED_TARGET_KEYS, headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
+import { refuseUnknownKeys } from "../lib/known_keys";
+import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
+import { hasNul } from "../lib/text_rules";
+import { FIELD_TYPES, NAME_PATTERN, RECORD_METADATA, ROWID_ALIASES, type Field, type Trigger } from "./collection_types";
 
 // SQLite allows 2000 columns; every trigger repeats the row's JSON in its SQL, so both are bounded.
 const MAX_FIELDS = 1000;
@@ -17,21 +20,41 @@ const nameField = z
   .refine((n) => !n.startsWith("_"), "names starting with _ are reserved for hookd")
   .refine((n) => !n.toLowerCase().startsWith("sqlite_"), "names starting with sqlite_ are reserved by the database");
 
-const fieldSchema = z
-  .object({
-    name: nameField.refine((n) => !(SYSTEM_COLUMNS as readonly string[]).includes(n.toLowerCase()), "id, created and updated are system fields")
-      .refine((n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()), "rowid and oid name the database's row number and cannot be fields"),
-    type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
-    required: z.boolean().default(false),
-    options: z.record(z.string(), z.unknown()).nullish().transform((o) => o ?? {}),
-  })
-  .superRefine((f, ctx) => {
-    if (f.type !== "select") return;
-    const values = f.options.values;
-    if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) {
-      ctx.addIssue({ code: "custom", path: ["options", "values"], message: "a select field needs options.values, a non-empty list of strings" });
-    }
-  });
+const METADATA_LOWER: readonly string[] = RECORD_METADATA.map((n) => n.toLowerCase());
+
+/** FIELD_ID is the form of a field id: the one hookd generates (16 hex digits) or one a client gives. */
+const FIELD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+const fieldShape = {
+  // Without an id a field is matched to a stored one by name; with one, by id (so it can be renamed).
+  id: z.string({ error: "must be a string" }).regex(FIELD_ID, "must be 1-64 letters, digits, _ or -").optional(),
+  name: nameField
+    .refine((n) => !METADATA_LOWER.includes(n.toLowerCase()), `${RECORD_METADATA.join(", ")} are record metadata and cannot be fields`)
+    .refine((n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()), "rowid and oid name the database's row number and cannot be fields"),
+  type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
+  required: z.boolean().default(false),
+  options: z
+    .record(z.string(), z.unknown())
+    .nullish()
+    .transform((o) => o ?? {})
+    .refine((o) => !deeperThan(o, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE),
+};
+/** Keys PocketBase clients send on each field; hookd has no use for them. */
+const ECHOED_FIELD_KEYS = ["system", "presentable", "unique", "hidden"];
+const FIELD_KEYS = new Set([...Object.keys(fieldShape), ...ECHOED_FIELD_KEYS]);
+
+const fieldSchema = z.object(fieldShape).superRefine((f, ctx) => {
+  if (f.type !== "select") return;
+  const values = f.options.values;
+  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) {
+    ctx.addIssue({ code: "custom", path: ["options", "values"], message: "a select field needs options.values, a non-empty list of strings" });
+  } else if ((values as string[]).some(hasNul)) {
+    ctx.addIssue({ code: "custom", path: ["options", "values"], message: "may not contain the NUL character (U+0000)" });
+  }
+});
+
+/** FieldInput is a field as a client gives it: the id is absent for a field matched by name or a new one. */
+export type FieldInput = Omit<Field, "id"> & { id?: string };
 
 const triggerSchema = z
   .object({
@@ -50,10 +73,18 @@ const triggerSchema = z
   })
   .transform(({ enabled, active, ...t }): Trigger => ({ ...t, active: active ?? enabled ?? true }));
 
+const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
+
+const COLLECTION_KEYS = new Set([
+  "name", "type", "schema", "fields", "options", "triggers",
+  // Sent by PocketBase/VSKI clients (or echoed from a GET); hookd has no use for them.
+  "id", "created", "updated", "system", "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "indexes",
+]);
+
 /** CollectionInput is a validated create or update body; absent parts stay undefined. */
 export interface CollectionInput {
   name?: string;
-  schema?: Field[];
+  schema?: FieldInput[];
   options?: Record<string, unknown>;
   triggers?: Trigger[];
 }
@@ -64,6 +95,7 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
     throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
   }
   const raw = body as Record<string, unknown>;
+  refuseUnknownKeys(raw, COLLECTION_KEYS);
   const out: CollectionInput = {};
 
   if (raw.name !== undefined || !partial) out.name = parseWith(nameField, raw.name, "name");
@@ -78,18 +110,24 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
   const options = parseOptions(raw.options);
   const triggers = raw.triggers ?? options?.triggers;
   if (options) out.options = { ...options, triggers: undefined };
+  const triggersKey = raw.triggers !== undefined ? "triggers" : "options.triggers";
+  if (Array.isArray(triggers)) triggers.forEach((t, i) => refuseUnknownKeys(t, TRIGGER_KEYS, `${triggersKey}.${i}`));
   if (triggers !== undefined) out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }).max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`), triggers, raw.triggers !== undefined ? "triggers" : "options.triggers");
   else if (!partial) out.triggers = [];
   return out;
 }
 
-function parseFields(value: unknown, key: string): Field[] {
+function parseFields(value: unknown, key: string): FieldInput[] {
+  if (Array.isArray(value)) value.forEach((f, i) => refuseUnknownKeys(f, FIELD_KEYS, `${key}.${i}`));
   const fields = parseWith(z.array(fieldSchema, { error: "must be a list of fields" }).max(MAX_FIELDS, `at most ${MAX_FIELDS} fields`), value, key);
   const seen = new Set<string>();
+  const ids = new Set<string>();
   fields.forEach((f, i) => {
     const lower = f.name.toLowerCase();
     if (seen.has(lower)) throw fieldError(`${key}.${i}.name`, "duplicate", `field "${f.name}" is declared twice`);
     seen.add(lower);
+    if (f.id !== undefined && ids.has(f.id)) throw fieldError(`${key}.${i}.id`, "duplicate", `field id "${f.id}" is given twice`);
+    if (f.id !== undefined) ids.add(f.id);
   });
   return fields;
 }
@@ -107,5 +145,7 @@ function parseOptions(value: unknown): Record<string, unknown> | undefined {
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
     throw fieldError("options", "invalid_type", "must be an object or a JSON string of an object");
   }
+  // Triggers and their headers sit two levels down; the rest is stored as given.
+  if (deeperThan(parsed, MAX_JSON_DEPTH + 2)) throw fieldError("options", "too_deep", TOO_DEEP_MESSAGE);
   return parsed as Record<string, unknown>;
 }

@@ -5,9 +5,10 @@ import { ConflictError, fieldError, NotFoundError } from "../errors";
 import { newId, type Deps } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
+import { resolveFieldIds } from "./collection_fields";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
-import type { Collection } from "./collection_types";
+import type { Collection, Field } from "./collection_types";
 
 type StoreDeps = Pick<Deps, "db" | "clock">;
 
@@ -17,11 +18,17 @@ function rowToCollection(row: Row): Collection {
     id: String(row.id),
     name: String(row.name),
     type: "base",
-    schema: JSON.parse(String(row.schema)),
+    schema: (JSON.parse(String(row.schema)) as Field[]).map(withFieldId),
     options: { ...options, triggers: options.triggers ?? [] },
     created: String(row.created),
     updated: String(row.updated),
   };
+}
+
+// Fields stored before fields had ids get their lower-cased name as id: stable until the first
+// update, which stores it (a rename changes the name, never the id).
+function withFieldId(f: Field): Field {
+  return f.id ? f : { ...f, id: f.name.toLowerCase() };
 }
 
 /** listCollections answers one page of collections, oldest first. */
@@ -62,7 +69,7 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     id: newId(),
     name: input.name!,
     type: "base",
-    schema: input.schema ?? [],
+    schema: resolveFieldIds([], input.schema ?? [], newId),
     options: { ...input.options, triggers: input.triggers ?? [] },
     created: now,
     updated: now,
@@ -76,13 +83,13 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
   return c;
 }
 
-/** updateCollection renames, changes fields (kept fields keep their data) and replaces triggers. */
+/** updateCollection renames, changes fields (kept and renamed fields keep their data) and replaces triggers. */
 export async function updateCollection(deps: StoreDeps, name: string, input: CollectionInput): Promise<Collection> {
   const before = await getCollection(deps, name);
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
-    schema: input.schema ?? before.schema,
+    schema: input.schema ? resolveFieldIds(before.schema, input.schema, newId) : before.schema,
     options: { ...before.options, ...input.options, triggers: input.triggers ?? before.options.triggers },
     updated: deps.clock.now().toISOString(),
   };

@@ -2,8 +2,9 @@
 export const FIELD_TYPES = ["text", "email", "number", "bool", "date", "datetime", "select", "url", "editor", "json", "relation"] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** Field is one column of a collection. */
+/** Field is one column of a collection; its id stays the same when it is renamed. */
 export interface Field {
+  id: string;
   name: string;
   type: FieldType;
   required: boolean;
@@ -39,6 +40,9 @@ export interface Collection {
 
 /** SYSTEM_COLUMNS are present on every record and cannot be declared as fields. */
 export const SYSTEM_COLUMNS = ["id", "created", "updated"] as const;
+
+/** RECORD_METADATA are the keys a record answers beside its fields (PocketBase-style); a field of that name would spoof them. */
+export const RECORD_METADATA = [...SYSTEM_COLUMNS, "collectionId", "collectionName", "expand"] as const;
 
 /** ROWID_ALIASES name SQLite's hidden row number, which record sorting relies on to break ties. */
 export const ROWID_ALIASES = ["rowid", "oid", "_rowid_"] as const;

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { ValidationError, type FieldErrors } from "../errors";
 import { toValidationError } from "../lib/zod_errors";
+import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
+import { hasNul } from "../lib/text_rules";
 import type { Collection, Field } from "./collection_types";
 
 type Row = Record<string, unknown>;
@@ -16,17 +18,21 @@ function validDate(s: string): boolean {
   return DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 }
 
+// SQLite stores U+0000 but reads the text back cut there: refused rather than silently shortened.
+const NUL_MESSAGE = "may not contain the NUL character (U+0000)";
+const noNul = (s: string) => !hasNul(s);
+
 function valueSchema(field: Field): z.ZodType {
   switch (field.type) {
     case "text":
     case "editor": {
-      const s = z.string({ error: "must be a string" });
+      const s = z.string({ error: "must be a string" }).refine(noNul, NUL_MESSAGE);
       return field.required ? s.min(1, "is required") : s;
     }
     case "email":
       return z.email({ error: "must be an email address" });
     case "url":
-      return z.url({ error: "must be a URL", protocol: /^https?$/ });
+      return z.url({ error: "must be a URL", protocol: /^https?$/ }).refine(noNul, NUL_MESSAGE);
     case "number":
       return z.number({ error: "must be a number" }).refine(Number.isFinite, "must be a finite number");
     case "bool":
@@ -42,7 +48,7 @@ function valueSchema(field: Field): z.ZodType {
     case "relation":
       return z.string({ error: "must be a record id" }).regex(ID, "must be a record id");
     case "json":
-      return z.unknown().refine((v) => v !== undefined, "is required");
+      return z.unknown().refine((v) => v !== undefined, "is required").refine((v) => !deeperThan(v, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE);
   }
 }
 

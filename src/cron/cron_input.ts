@@ -1,7 +1,9 @@
 // Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
-import { urlField } from "../dispatch/target_input";
+import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
+import { refuseUnknownKeys } from "../lib/known_keys";
+import { hasNul } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
 import { bodyProblem, encodeBody } from "../dispatch/request_body";
@@ -25,23 +27,26 @@ export interface CronJob extends CronJobSpec {
   updated: string;
 }
 
+const cronJobShape = {
+  name: z
+    .string({ error: "is required and must be a string" })
+    .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -"),
+  schedule: z.string({ error: 'is required: a cron pattern such as "*/5 * * * *"' }).min(1, 'is required: a cron pattern such as "*/5 * * * *"'),
+  timezone: z.string({ error: "must be an IANA time zone name" }).nullish().transform((tz) => tz || "UTC"),
+  type: z.enum(["sql", "http"], { error: 'must be "sql" or "http"' }),
+  sql: z.string({ error: "must be a string of SQL" }).refine((q) => !hasNul(q), "may not contain the NUL character (U+0000)").nullish(),
+  database: z
+    .string({ error: 'must be "default"' })
+    .nullish()
+    .transform((d) => d || "default")
+    .pipe(z.literal("default", { error: 'must be "default": hookd has one database' })),
+  url: urlField.nullish(),
+  ...requestSettingsFields,
+};
+const CRON_JOB_KEYS = new Set([...Object.keys(cronJobShape), ...ECHOED_TARGET_KEYS]);
+
 const cronJobSchema = z
-  .object({
-    name: z
-      .string({ error: "is required and must be a string" })
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -"),
-    schedule: z.string({ error: 'is required: a cron pattern such as "*/5 * * * *"' }).min(1, 'is required: a cron pattern such as "*/5 * * * *"'),
-    timezone: z.string({ error: "must be an IANA time zone name" }).nullish().transform((tz) => tz || "UTC"),
-    type: z.enum(["sql", "http"], { error: 'must be "sql" or "http"' }),
-    sql: z.string({ error: "must be a string of SQL" }).nullish(),
-    database: z
-      .string({ error: 'must be "default"' })
-      .nullish()
-      .transform((d) => d || "default")
-      .pipe(z.literal("default", { error: 'must be "default": hookd has one database' })),
-    url: urlField.nullish(),
-    ...requestSettingsFields,
-  })
+  .object(cronJobShape)
   .superRefine((job, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
     const tzProblem = timezoneProblem(job.timezone);
@@ -65,5 +70,6 @@ const cronJobSchema = z
 
 /** parseCronJobInput validates a create body, or an update body merged over `stored`. */
 export function parseCronJobInput(input: unknown, stored?: CronJobSpec): CronJobSpec {
+  refuseUnknownKeys(input, CRON_JOB_KEYS);
   return parseWith(cronJobSchema, mergeOverStored(input, stored));
 }

@@ -1,6 +1,8 @@
 // The request body of a standalone webhook or HTTP cron job: the content types users may
 // name, and how a body given as JSON is encoded for each.
 import { z } from "zod";
+import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
+import { hasNul } from "../lib/text_rules";
 
 const SHORT_TYPES = { json: "application/json", text: "text/plain; charset=utf-8", form: "application/x-www-form-urlencoded" } as const;
 const MIME_PATTERN = /^[a-z0-9][\w.+-]*\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\r\n]*"|[\w.+-]+))*$/i;
@@ -11,9 +13,13 @@ export const contentTypeField = z
   .refine((s) => s in SHORT_TYPES || MIME_PATTERN.test(s), 'must be "json", "text", "form" or a MIME type such as application/xml');
 
 /** bodyField accepts a string (sent as is) or any JSON value (encoded for the content type). */
-export const bodyField = z.union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())], {
-  error: "must be a string or a JSON value",
-});
+export const bodyField = z
+  .union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())], {
+    error: "must be a string or a JSON value",
+  })
+  // A string body is stored as text, which SQLite reads back cut at a NUL; JSON escapes it.
+  .refine((b) => typeof b !== "string" || !hasNul(b), "may not contain the NUL character (U+0000); send it inside a JSON value, where it is escaped")
+  .refine((b) => !deeperThan(b, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE);
 
 /** contentTypeHeader turns a short content type name into the header value sent. */
 export function contentTypeHeader(contentType: string): string {

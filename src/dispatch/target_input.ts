@@ -1,6 +1,7 @@
 // The outbound-request settings shared by collection triggers, standalone webhooks and
 // HTTP cron jobs, validated one way for all three.
 import { z } from "zod";
+import { hasNul, HEADER_NAME, isSendableHeaderValue } from "../lib/text_rules";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -14,7 +15,8 @@ export const urlField = z
     } catch {
       return false;
     }
-  }, "must be an absolute http:// or https:// URL");
+  }, "must be an absolute http:// or https:// URL")
+  .refine((s) => !hasNul(s), "may not contain the NUL character (U+0000)");
 
 /** methodField accepts an HTTP method in any case and gives it upper-cased. */
 export const methodField = z
@@ -22,11 +24,26 @@ export const methodField = z
   .transform((s) => s.toUpperCase())
   .pipe(z.enum(HTTP_METHODS, { error: `must be one of ${HTTP_METHODS.join(", ")}` }));
 
-/** headersField accepts an object of string values with valid header names. */
+/**
+ * headersField accepts an object of string values with valid header names. A value hookd
+ * could not send as is (non-ASCII, NUL, line breaks, other control characters) is refused
+ * here: accepted, it would fail every attempt.
+ */
 export const headersField = z.record(
-  z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "is not a valid header name"),
-  z.string({ error: "header values must be strings" }).refine((v) => !/[\r\n]/.test(v), "header values may not contain line breaks"),
+  z.string().regex(HEADER_NAME, "is not a valid header name (letters, digits and !#$%&'*+.^_`|~-)"),
+  z
+    .string({ error: "header values must be strings" })
+    .refine(isSendableHeaderValue, "header values must be printable ASCII (no line breaks, NUL, other control characters or non-ASCII letters)"),
 );
+
+/**
+ * ECHOED_TARGET_KEYS are read-only keys a trigger, webhook or cron job answers with; clients that
+ * send back what they read may include them, and they are ignored rather than refused.
+ */
+export const ECHOED_TARGET_KEYS = [
+  "id", "created", "updated", "nextRunAt",
+  "lastDeliveryAt", "lastStatus", "consecutiveFailures", "failingSince", "disabledAt", "disabledReason",
+] as const;
 
 /** retryLimitField is the number of attempts in all. */
 export const retryLimitField = z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100");

@@ -1,5 +1,6 @@
 // Reading JSON bodies and writing JSON answers, including the one error shape.
-import { AppError, BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors";
+import { AppError, BadRequestError, fieldError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors";
+import { deeperThan, MAX_REQUEST_DEPTH } from "../lib/json_depth";
 
 /** MAX_BODY_BYTES is the largest request body accepted. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -23,7 +24,7 @@ export function errorResponse(err: unknown, onUnexpected: (err: unknown) => void
   return json({ status: 500, code: "INTERNAL", message: "internal error; see the server log", data: {} }, 500);
 }
 
-/** readJson reads a JSON body: 415 unless it is JSON, 413 over the limit, 400 when malformed. */
+/** readJson reads a JSON body: 415 unless it is JSON, 413 over the limit, 400 when malformed or nested too deep. */
 export async function readJson(req: Request, { optional = false } = {}): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
@@ -34,10 +35,26 @@ export async function readJson(req: Request, { optional = false } = {}): Promise
   }
   const type = req.headers.get("content-type") ?? "";
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type.trim())) throw new UnsupportedMediaTypeError(type);
+  let body: unknown;
   try {
-    return JSON.parse(new TextDecoder().decode(bytes));
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
     throw new BadRequestError(`the body is not valid JSON: ${(err as Error).message}`);
+  }
+  refuseDeepBody(body);
+  return body;
+}
+
+/** refuseDeepBody throws a 400 naming the top-level key whose value nests past MAX_REQUEST_DEPTH. */
+function refuseDeepBody(body: unknown): void {
+  const message = `nests arrays/objects more than ${MAX_REQUEST_DEPTH} levels deep`;
+  if (typeof body !== "object" || body === null) return;
+  if (Array.isArray(body)) {
+    if (deeperThan(body, MAX_REQUEST_DEPTH)) throw fieldError("body", "too_deep", message);
+    return;
+  }
+  for (const [key, value] of Object.entries(body)) {
+    if (deeperThan(value, MAX_REQUEST_DEPTH - 1)) throw fieldError(key, "too_deep", message);
   }
 }
 

@@ -9,6 +9,7 @@ import { withoutNulls } from "./without_nulls";
 
 const FieldRef = builder.objectRef<Field>("Field").implement({
   fields: (t) => ({
+    id: t.exposeID("id", { description: "Stable across renames" }),
     name: t.exposeString("name"),
     type: t.exposeString("type"),
     required: t.exposeBoolean("required"),
@@ -46,6 +47,7 @@ const CollectionPage = pageType("CollectionPage", CollectionRef);
 
 const FieldInput = builder.inputType("FieldInput", {
   fields: (t) => ({
+    id: t.id({ description: "A stored field's id renames that field to name; without it a field is matched by name" }),
     name: t.string({ required: true }),
     type: t.string({ required: true }),
     required: t.boolean(),

@@ -1,7 +1,8 @@
 // Turns a create or update body (REST or GraphQL) into a validated standalone webhook.
 // An update is merged over the stored webhook first, so the result is checked as a whole.
 import { z } from "zod";
-import { urlField } from "../dispatch/target_input";
+import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
+import { refuseUnknownKeys } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
 import { bodyProblem, encodeBody } from "../dispatch/request_body";
@@ -28,12 +29,11 @@ export const webhookNameField = z
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -")
   .refine((n) => !RESERVED_NAMES.includes(n.toLowerCase()), `"logs" is reserved: /api/webhooks/logs is the delivery log`);
 
+const webhookShape = { name: webhookNameField, url: urlField, ...requestSettingsFields };
+const WEBHOOK_KEYS = new Set([...Object.keys(webhookShape), ...ECHOED_TARGET_KEYS]);
+
 const webhookSchema = z
-  .object({
-    name: webhookNameField,
-    url: urlField,
-    ...requestSettingsFields,
-  })
+  .object(webhookShape)
   .superRefine((w, ctx) => {
     const problem = bodyProblem(w.body, w.contentType);
     if (problem) ctx.addIssue({ code: "custom", path: ["body"], message: problem });
@@ -42,5 +42,6 @@ const webhookSchema = z
 
 /** parseWebhookInput validates a create body, or an update body merged over `stored`. */
 export function parseWebhookInput(input: unknown, stored?: WebhookSpec): WebhookSpec {
+  refuseUnknownKeys(input, WEBHOOK_KEYS);
   return parseWith(webhookSchema, mergeOverStored(input, stored));
 }

@@ -1,7 +1,9 @@
 // Invoking a standalone webhook: one delivery on the shared engine, logged with source "webhook".
 import type { Deps } from "../deps";
 import { enqueueDelivery } from "../dispatch/enqueue";
-import { ConflictError } from "../errors";
+import { ConflictError, fieldError } from "../errors";
+import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
+import { hasNul } from "../lib/text_rules";
 import { encodeBody, isJsonType } from "../dispatch/request_body";
 import { toDeliveryRequest } from "../dispatch/request_settings";
 import type { Webhook } from "./webhook_input";
@@ -26,7 +28,15 @@ export async function triggerWebhook(deps: Pick<Deps, "db" | "clock" | "wake">, 
 
 function triggerBody(webhook: Webhook, payload: unknown): string | null {
   if (payload === undefined || payload === null) return webhook.body;
+  if (deeperThan(payload, MAX_JSON_DEPTH)) throw fieldError("payload", "too_deep", TOO_DEEP_MESSAGE);
+  const body = encodedPayload(webhook, payload);
+  // The body is stored as text before it is sent, and SQLite reads text back cut at a NUL.
+  if (hasNul(body)) throw fieldError("payload", "nul", "may not contain the NUL character (U+0000) outside a JSON string");
+  return body;
+}
+
+function encodedPayload(webhook: Webhook, payload: unknown): string {
   // A payload arrives as parsed JSON, so for a JSON webhook even a bare string is re-encoded as JSON.
   if (isJsonType(webhook.contentType)) return JSON.stringify(payload);
-  return encodeBody(payload, webhook.contentType);
+  return encodeBody(payload, webhook.contentType)!;
 }
