@@ -19,6 +19,9 @@ export interface Config {
   leaseMs: number;
   shutdownMs: number;
   instanceId: string;
+  retainSuccessMs: number;
+  retainFailedMs: number;
+  retentionEveryMs: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -44,6 +47,21 @@ function integer(min: number, max: number) {
 }
 
 const text = (raw: string) => raw;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** duration reads 90s, 12h, 7d, 500ms (a bare number is seconds); `0` is allowed only where it means "never". */
+function duration(minMs: number, { zero = false } = {}) {
+  return (raw: string, name: string): number => {
+    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
+    const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"]! : NaN;
+    if (zero && ms === 0) return 0;
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * UNIT_MS.d!) {
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected a duration such as 90s, 12h or 7d (at least ${minMs} ms)${zero ? ", or 0" : ""}`);
+    }
+    return ms;
+  };
+}
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
@@ -92,6 +110,9 @@ export const SETTINGS = [
   setting({ key: "leaseMs", env: "HOOKD_LEASE_MS", default: "60000", help: "How long a claimed delivery stays with this instance before others may take it over", parse: integer(1_000, 3_600_000) }),
   setting({ key: "shutdownMs", env: "HOOKD_SHUTDOWN_MS", default: "10000", help: "On SIGTERM, how long in-flight attempts may take before the rest is released", parse: integer(0, 600_000) }),
   setting({ key: "instanceId", env: "HOOKD_INSTANCE_ID", default: "", help: "Name of this instance in leases and logs (default: a random id per start)", parse: text }),
+  setting({ key: "retainSuccessMs", env: "HOOKD_RETAIN_SUCCESS", default: "7d", help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
+  setting({ key: "retainFailedMs", env: "HOOKD_RETAIN_FAILED", default: "30d", help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
+  setting({ key: "retentionEveryMs", env: "HOOKD_RETENTION_EVERY", default: "1m", help: "How often a retention pass runs (one instance at a time)", parse: duration(100) }),
 ] as const;
 
 /** loadConfig resolves every setting from flags, then env, then defaults; it throws ConfigError. */

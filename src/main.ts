@@ -8,6 +8,7 @@ import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
 import { jsonLogger } from "./deps";
 import { startDispatcher } from "./dispatch/dispatcher";
+import { startRetention } from "./logs/log_retention";
 import { VERSION } from "./version";
 
 async function main(): Promise<number> {
@@ -22,6 +23,7 @@ async function main(): Promise<number> {
   });
   const dispatcher = await startDispatcher(deps);
   const cron = await startCronScheduler(deps);
+  const retention = startRetention(deps);
   const app = createApp(deps);
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, maxRequestBodySize: 64 * 1024 * 1024 });
   log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: redactDbUrl(config.dbUrl), version: VERSION });
@@ -31,6 +33,7 @@ async function main(): Promise<number> {
     await server.stop();
     // Cron first: its last runs may still enqueue deliveries for the dispatcher to take.
     await cron.stop();
+    await retention.stop();
     await dispatcher.stop();
     deps.db.close();
     process.exit(0);

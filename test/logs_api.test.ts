@@ -65,7 +65,7 @@ describe("GET /api/webhooks/logs", () => {
   test("the status error lists the accepted values in data.status", async () => {
     const res = await t.request("GET", "/api/webhooks/logs?status=done");
     expect(res.body).toMatchObject({ status: 400, code: "VALIDATION", data: { status: { code: "invalid_value" } } });
-    expect(res.body.data.status.message).toContain("pending, processing, success, failed");
+    expect(res.body.data.status.message).toContain("pending, processing, held, success, failed, cancelled");
   });
 
   test("needs the admin token", async () => {

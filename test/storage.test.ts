@@ -31,9 +31,9 @@ async function recordedVersions(db: Db): Promise<number[]> {
 }
 
 describe("migrations", () => {
-  test("numbered, in order, embedded as SQL text", () => {
-    expect(VERSIONS).toEqual(VERSIONS.map((_, i) => i + 1));
-    for (const m of MIGRATIONS) expect(m.sql).toContain("CREATE TABLE");
+  test("numbered, in increasing order (numbers are assigned per change, so gaps are allowed), embedded as SQL text", () => {
+    expect(VERSIONS).toEqual([...new Set(VERSIONS)].sort((a, b) => a - b));
+    for (const m of MIGRATIONS) expect(m.sql).toMatch(/CREATE (TABLE|INDEX)/);
   });
 
   test("applied once and recorded; migrating again applies nothing", async () => {

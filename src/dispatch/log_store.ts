@@ -2,13 +2,10 @@
 // delivery. The payload is returned as stored — the exact request body that was sent.
 import type { Row } from "@libsql/client";
 import type { Deps } from "../deps";
-import { ConflictError, fieldError, NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
-
-/** LOG_STATUSES are the states a delivery can be in. */
-export const LOG_STATUSES = ["pending", "processing", "success", "failed"] as const;
-export type LogStatus = (typeof LOG_STATUSES)[number];
+import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
 /** LogEntry is one delivery in the snake_case shape of SPEC §6. */
 export interface LogEntry {
@@ -34,18 +31,14 @@ export interface LogEntry {
   updated_at: string;
 }
 
-/** LogFilter narrows a listing; absent parts do not filter. */
-export interface LogFilter {
-  collection?: string;
-  status?: LogStatus;
-}
-
 type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
 
-const COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+/** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
+export const LOG_COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-function rowToLogEntry(r: Row): LogEntry {
+/** rowToLogEntry reads a row selected with LOG_COLUMNS. */
+export function rowToLogEntry(r: Row): LogEntry {
   return {
     id: String(r.id), source: String(r.source), collection: nullableText(r.collection), action: nullableText(r.action), record_id: nullableText(r.record_id),
     webhook: nullableText(r.webhook), cron_job: nullableText(r.cron_job), url: String(r.url), method: String(r.method), payload: nullableText(r.payload),
@@ -55,30 +48,13 @@ function rowToLogEntry(r: Row): LogEntry {
   };
 }
 
-/** parseLogFilter validates the collection and status filters (empty means no filter); an unknown status is a 400 naming it. */
-export function parseLogFilter(collection: string | null | undefined, status: string | null | undefined): LogFilter {
-  const filter: LogFilter = {};
-  if (collection) filter.collection = collection;
-  if (status) {
-    if (!(LOG_STATUSES as readonly string[]).includes(status)) {
-      throw fieldError("status", "invalid_value", `"${status}" is not a delivery status; expected one of ${LOG_STATUSES.join(", ")}`);
-    }
-    filter.status = status as LogStatus;
-  }
-  return filter;
-}
-
-/** listLogs answers one page of deliveries, newest first; the (collection, status) and (status) indexes keep it fast on large logs. */
+/** listLogs answers one page of deliveries, newest first; migration 007's indexes serve every filter combination without a sort. */
 export async function listLogs({ db }: LogDeps, filter: LogFilter, req: PageRequest): Promise<Page<LogEntry>> {
-  const where: string[] = [];
-  const args: string[] = [];
-  if (filter.collection !== undefined) where.push("collection = ?"), args.push(filter.collection);
-  if (filter.status !== undefined) where.push("status = ?"), args.push(filter.status);
-  const clause = where.length > 0 ? `WHERE ${where.join(" AND ")}` : "";
+  const { where, args } = filterSql(filter);
   const [count, rows] = await db.batch(
     [
-      { sql: `SELECT count(*) AS n FROM _webhook_logs ${clause}`, args },
-      { sql: `SELECT ${COLUMNS} FROM _webhook_logs ${clause} ORDER BY rowid DESC LIMIT ? OFFSET ?`, args: [...args, req.perPage, pageOffset(req)] },
+      { sql: `SELECT count(*) AS n FROM _webhook_logs ${where}`, args },
+      { sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`, args: [...args, req.perPage, pageOffset(req)] },
     ],
     "read",
   );
@@ -87,7 +63,7 @@ export async function listLogs({ db }: LogDeps, filter: LogFilter, req: PageRequ
 
 /** getLog answers one delivery or throws NotFoundError. */
 export async function getLog({ db }: LogDeps, id: string): Promise<LogEntry> {
-  const rs = await db.execute({ sql: `SELECT ${COLUMNS} FROM _webhook_logs WHERE id = ?`, args: [id] });
+  const rs = await db.execute({ sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs WHERE id = ?`, args: [id] });
   if (!rs.rows[0]) throw new NotFoundError(`webhook log "${id}"`);
   return rowToLogEntry(rs.rows[0]);
 }
@@ -101,7 +77,7 @@ export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
   const now = deps.clock.now().toISOString();
   const rs = await deps.db.execute({
     sql: `UPDATE _webhook_logs SET status = 'pending', tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-          WHERE id = ? AND status = 'failed' RETURNING ${COLUMNS}`,
+          WHERE id = ? AND status = 'failed' RETURNING ${LOG_COLUMNS}`,
     args: [now, now, id],
   });
   if (!rs.rows[0]) {

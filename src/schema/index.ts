@@ -4,6 +4,7 @@ import "./collections";
 import "./cron";
 import "./records";
 import "./webhook_logs";
+import "./webhook_log_bulk";
 import "./webhooks";
 
 /** schema is hookd's whole GraphQL schema. */

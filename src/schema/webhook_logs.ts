@@ -1,8 +1,10 @@
 // GraphQL: the WebhookLog type (SPEC §6 in camelCase) with its queries and the retry mutation.
-import { getLog, listLogs, parseLogFilter, retryLog, type LogEntry } from "../dispatch/log_store";
+import { getLog, listLogs, retryLog, type LogEntry } from "../dispatch/log_store";
+import { parseLogFilter } from "../dispatch/log_filter";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
 import { pageType } from "./page_type";
+import { withoutNulls } from "./without_nulls";
 
 const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
   description: "One delivery: what was sent, where, and what happened on its latest attempt.",
@@ -17,7 +19,7 @@ const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
     url: t.exposeString("url"),
     method: t.exposeString("method"),
     payload: t.exposeString("payload", { nullable: true, description: "The request body exactly as sent (a JSON string for triggers)" }),
-    status: t.exposeString("status", { description: "pending | processing | success | failed" }),
+    status: t.exposeString("status", { description: "pending | processing | held | success | failed | cancelled" }),
     httpStatus: t.exposeInt("http_status", { nullable: true }),
     errorMsg: t.exposeString("error_msg", { nullable: true }),
     responseBody: t.exposeString("response_body", { nullable: true, description: "First 4 KiB of the latest response" }),
@@ -32,12 +34,29 @@ const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
 
 const WebhookLogPage = pageType("WebhookLogPage", WebhookLogRef);
 
+/** WebhookLogFilter is the GraphQL side of the SPEC §10 log filters (same names as the REST parameters). */
+export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
+  description: "Narrows the delivery log; absent fields do not filter. since/until are ISO-8601, on createdAt, both inclusive.",
+  fields: (t) => ({
+    source: t.string({ description: "trigger | webhook | cron" }),
+    collection: t.string(),
+    webhook: t.string(),
+    cronJob: t.string(),
+    recordId: t.string(),
+    status: t.string({ description: "pending | processing | held | success | failed | cancelled" }),
+    httpStatus: t.int(),
+    since: t.string(),
+    until: t.string(),
+  }),
+});
+
 builder.queryFields((t) => ({
   webhookLogs: t.field({
     type: WebhookLogPage,
-    description: "Deliveries, newest first, optionally filtered by collection and status.",
-    args: { collection: t.arg.string(), status: t.arg.string(), page: t.arg.int(), perPage: t.arg.int() },
-    resolve: (_r, args, deps) => listLogs(deps, parseLogFilter(args.collection, args.status), parsePageRequest(args.page, args.perPage)),
+    description: "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
+    args: { filter: t.arg({ type: WebhookLogFilter }), collection: t.arg.string(), status: t.arg.string(), page: t.arg.int(), perPage: t.arg.int() },
+    resolve: (_r, args, deps) =>
+      listLogs(deps, parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }), parsePageRequest(args.page, args.perPage)),
   }),
   webhookLog: t.field({ type: WebhookLogRef, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, deps) => getLog(deps, String(id)) }),
 }));

@@ -1,0 +1,133 @@
+// The delivery log's filters (SPEC §10), shared by the REST query string, the GraphQL
+// `filter` input and the bulk actions: one parser that names the parameter it rejects, and
+// one translation to SQL whose shape every index of migration 007 is designed around —
+// equality on one or two columns, a range on created_at, newest first.
+import { fieldError } from "../errors";
+
+/** LOG_STATUSES are the states a delivery can be in. */
+export const LOG_STATUSES = ["pending", "processing", "held", "success", "failed", "cancelled"] as const;
+export type LogStatus = (typeof LOG_STATUSES)[number];
+
+/** LOG_SOURCES are what can create a delivery. */
+export const LOG_SOURCES = ["trigger", "webhook", "cron"] as const;
+
+/** LogFilter narrows the log; absent parts do not filter. */
+export interface LogFilter {
+  source?: (typeof LOG_SOURCES)[number];
+  collection?: string;
+  webhook?: string;
+  cronJob?: string;
+  recordId?: string;
+  status?: LogStatus;
+  httpStatus?: number;
+  since?: string;
+  until?: string;
+}
+
+/** LOG_FILTER_KEYS are the filter names, as REST parameters and GraphQL input fields. */
+export const LOG_FILTER_KEYS = ["source", "collection", "webhook", "cronJob", "recordId", "status", "httpStatus", "since", "until"] as const;
+type FilterKey = (typeof LOG_FILTER_KEYS)[number];
+
+/** COLUMN_OF maps each equality filter to its column. */
+const COLUMN_OF: Record<Exclude<FilterKey, "since" | "until">, string> = {
+  source: "source", collection: "collection", webhook: "webhook", cronJob: "cron_job",
+  recordId: "record_id", status: "status", httpStatus: "http_status",
+};
+
+// YYYY-MM-DD, or a date-time with optional seconds, fraction and zone (UTC when absent).
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  throw fieldError(name, "invalid_value", `"${raw}" is not accepted; expected one of ${allowed.join(", ")}`);
+}
+
+function httpStatus(raw: unknown): number {
+  const n = Number(raw);
+  if (String(raw).trim() === "" || !Number.isInteger(n) || n < 100 || n > 599) {
+    throw fieldError("httpStatus", "invalid_value", `"${String(raw)}" is not an HTTP status; expected a whole number from 100 to 599`);
+  }
+  return n;
+}
+
+/** isoInstant normalises an ISO-8601 date or date-time to the stored form (UTC, milliseconds). */
+function isoInstant(name: string, raw: string): string {
+  const text = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:[\d.]+)?$/i.test(raw) ? `${raw}Z` : raw;
+  const ms = ISO_8601.test(raw) ? Date.parse(text.replace(" ", "T")) : NaN;
+  if (Number.isNaN(ms)) {
+    throw fieldError(name, "invalid_value", `"${raw}" is not an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+  }
+  return new Date(ms).toISOString();
+}
+
+/**
+ * parseLogFilter validates a filter from a query string or a JSON/GraphQL object. Empty and
+ * null values do not filter. With `strict`, an unknown key is a 400 too: bulk actions use it,
+ * so a misspelt key can never widen what a retry or cancel touches.
+ */
+export function parseLogFilter(input: Record<string, unknown>, { strict = false } = {}): LogFilter {
+  if (strict) {
+    for (const key of Object.keys(input)) {
+      if (!(LOG_FILTER_KEYS as readonly string[]).includes(key)) {
+        throw fieldError(`filter.${key}`, "unknown_filter", `unknown filter; expected ${LOG_FILTER_KEYS.join(", ")}`);
+      }
+    }
+  }
+  const filter: LogFilter = {};
+  for (const key of LOG_FILTER_KEYS) {
+    const value = input[key];
+    if (value === undefined || value === null || value === "") continue;
+    if (key === "httpStatus") {
+      filter.httpStatus = httpStatus(value);
+      continue;
+    }
+    if (typeof value !== "string") throw fieldError(key, "invalid_type", `expected a string, got ${JSON.stringify(value)}`);
+    if (key === "status") filter.status = oneOf(key, value, LOG_STATUSES);
+    else if (key === "source") filter.source = oneOf(key, value, LOG_SOURCES);
+    else if (key === "since" || key === "until") filter[key] = isoInstant(key, value);
+    else filter[key] = value;
+  }
+  if (filter.since && filter.until && filter.since > filter.until) {
+    throw fieldError("until", "invalid_value", `until (${filter.until}) is before since (${filter.since})`);
+  }
+  return filter;
+}
+
+/** queryToFilterInput picks the filter parameters out of a query string (others are ignored, as on every list). */
+export function queryToFilterInput(q: URLSearchParams): Record<string, string | null> {
+  return Object.fromEntries(LOG_FILTER_KEYS.map((k) => [k, q.get(k)]));
+}
+
+/** isEmptyFilter is true when the filter selects every delivery. */
+export function isEmptyFilter(filter: LogFilter): boolean {
+  return Object.values(filter).every((v) => v === undefined);
+}
+
+/**
+ * DRIVERS ranks the equality filters from usually most to least selective. The first one present
+ * picks the index (with status beside it where a (column, status, created_at) index exists); the
+ * others are written as `+column = ?`, which SQLite cannot serve from an index, so the planner —
+ * which has no statistics — never walks 900,000 rows of `httpStatus=200` to find one `recordId`.
+ */
+const DRIVERS = ["recordId", "webhook", "cronJob", "collection", "status", "httpStatus", "source"] as const;
+const WITH_STATUS_INDEX = new Set<string>(["webhook", "cronJob", "collection", "status"]);
+
+/** filterSql translates a filter to a WHERE clause (empty when it selects everything) and its arguments. */
+export function filterSql(filter: LogFilter): { where: string; args: (string | number)[] } {
+  const driver = DRIVERS.find((k) => filter[k] !== undefined);
+  const terms: string[] = [];
+  const args: (string | number)[] = [];
+  for (const [key, column] of Object.entries(COLUMN_OF) as [keyof typeof COLUMN_OF, string][]) {
+    const value = filter[key];
+    if (value === undefined) continue;
+    // A `+` term is still checked from the index when it holds the column (source and http_status are in the status index).
+    const indexed = key === driver || (key === "status" && WITH_STATUS_INDEX.has(driver!));
+    terms.push(`${indexed ? "" : "+"}${column} = ?`), args.push(value);
+  }
+  if (filter.since !== undefined) terms.push("created_at >= ?"), args.push(filter.since);
+  if (filter.until !== undefined) terms.push("created_at <= ?"), args.push(filter.until);
+  return { where: terms.length > 0 ? `WHERE ${terms.join(" AND ")}` : "", args };
+}
+
+/** NEWEST_FIRST orders a listing newest first; rowid breaks ties between rows of the same millisecond. */
+export const NEWEST_FIRST = "ORDER BY created_at DESC, rowid DESC";

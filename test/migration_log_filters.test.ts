@@ -1,0 +1,30 @@
+// Migration 007 upgrades a database made by the previous release in place: its deliveries
+// stay, the old listing indexes give way to the filter indexes, and filters work on old rows.
+import { expect, test } from "bun:test";
+import { openDatabase } from "../src/db/client";
+import { migrate } from "../src/db/migrate";
+import { MIGRATIONS } from "../src/db/migrations";
+import { insertLogRows } from "./support/log_rows";
+import { tempDbUrl } from "./support/temp_db";
+import { makeTestApp } from "./support/test_app";
+
+test("a database of the previous release keeps its deliveries and gets the filter indexes", async () => {
+  const url = tempDbUrl();
+  const old = await openDatabase(url);
+  await migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
+  await insertLogRows(old, [
+    { id: "old1", status: "failed", http_status: 500, created_at: "2026-01-01T00:00:00.000Z" },
+    { id: "old2", status: "success", http_status: 200, created_at: "2026-01-02T00:00:00.000Z" },
+  ]);
+  old.close();
+
+  const t = await makeTestApp({ dbUrl: url });
+  const indexes = (await t.deps.db.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = '_webhook_logs' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name));
+  expect(indexes).toContain("_webhook_logs_collection_status_created");
+  expect(indexes).not.toContain("_webhook_logs_collection_status");
+  expect(indexes).toContain("_webhook_logs_due");
+  const res = await t.request("GET", "/api/webhooks/logs?status=failed&httpStatus=500&since=2025-12-31");
+  expect(res.body.items.map((l: any) => l.id)).toEqual(["old1"]);
+  expect((await t.request("GET", "/api/webhooks/logs")).body.items.map((l: any) => l.id)).toEqual(["old2", "old1"]);
+  t.deps.db.close();
+});
