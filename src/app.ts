@@ -13,6 +13,7 @@ import { addWebhookRoutes } from "./rest/webhook_routes";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import { schema } from "./schema";
 import { maskError } from "./schema/mask_error";
+import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
 import { PayloadTooLargeError } from "./errors";
 
@@ -43,6 +44,7 @@ export function createApp(deps: Deps): App {
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
+    plugins: queryLimitPlugins(schema),
   });
 
   const onUnexpected = (err: unknown) => deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });

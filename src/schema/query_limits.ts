@@ -1,0 +1,85 @@
+// What one GraphQL request may cost: GraphQL Armor bounds tokens, depth, aliases and its
+// field cost while the query is parsed and validated; hookd adds an estimate of the answer's
+// size that counts paged lists (perPage, with the request's variables) and a hard cap on the
+// answer's bytes. Over a limit is a 400 with extensions.code QUERY_TOO_COMPLEX, refused
+// before any resolver runs (the byte cap, after).
+import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { maxTokensPlugin } from "@escape.tech/graphql-armor-max-tokens";
+import { GraphQLError, type ExecutionResult, type GraphQLSchema } from "graphql";
+import type { Plugin } from "graphql-yoga";
+import { estimateAnswerValues, pagedFieldNames } from "./answer_estimate";
+
+/** QUERY_LIMITS are the documented bounds of one GraphQL request (README, Security). */
+export const QUERY_LIMITS = {
+  tokens: 2_000,
+  depth: 10,
+  aliases: 20,
+  cost: 5_000,
+  answerValues: 20_000,
+  answerBytes: 8 * 1024 * 1024,
+} as const;
+
+/** tooComplex is the one error of an over-limit request: a 400 with extensions.code QUERY_TOO_COMPLEX. */
+export function tooComplex(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", status: 400, data: {}, http: { status: 400 } } });
+}
+
+// Armor's own errors carry no code; each rejection is replaced by ours, thrown where Armor would throw.
+const rejectWith = (what: string) => ({
+  propagateOnRejection: false,
+  onReject: [(_ctx: unknown, err: GraphQLError) => {
+    throw tooComplex(`${what}: ${err.message.replace(/^Syntax Error: /, "")}`);
+  }],
+});
+
+/** queryLimitPlugins are yoga's plugins that enforce QUERY_LIMITS for the schema. */
+export function queryLimitPlugins(schema: GraphQLSchema): Plugin[] {
+  const pagedFields = pagedFieldNames(schema);
+  return [
+    maxTokensPlugin({ n: QUERY_LIMITS.tokens, ...rejectWith("too many tokens") }),
+    maxDepthPlugin({ n: QUERY_LIMITS.depth, ...rejectWith("nested too deep") }),
+    maxAliasesPlugin({ n: QUERY_LIMITS.aliases, ...rejectWith("too many aliases") }),
+    costLimitPlugin({ maxCost: QUERY_LIMITS.cost, ...rejectWith("too costly") }),
+    answerSizePlugin(pagedFields),
+    tooComplexIsA400(),
+  ] as Plugin[];
+}
+
+// yoga marks every parse error (the token limit is checked while parsing) as a GraphQL-over-HTTP
+// request error, answered 200 to application/json clients; an over-limit query is a 400 for all.
+function tooComplexIsA400(): Plugin {
+  return {
+    onResultProcess({ result }) {
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      for (const error of (result as ExecutionResult).errors ?? []) {
+        const http = error.extensions.code === "QUERY_TOO_COMPLEX" ? (error.extensions.http as { spec?: boolean } | undefined) : undefined;
+        if (http) delete http.spec;
+      }
+    },
+  };
+}
+
+function answerSizePlugin(pagedFields: ReadonlySet<string>): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const values = estimateAnswerValues(args.document, args.operationName, args.variableValues, pagedFields);
+      if (values > QUERY_LIMITS.answerValues) {
+        setResultAndStopExecution({
+          errors: [tooComplex(`the answer could hold ${values} values (fields × perPage of the lists they are in), over the limit of ${QUERY_LIMITS.answerValues}; ask for smaller pages, fewer fields or fewer aliases`)],
+        });
+        return;
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          const bytes = Buffer.byteLength(JSON.stringify(result as ExecutionResult));
+          if (bytes > QUERY_LIMITS.answerBytes) {
+            setResult({ errors: [tooComplex(`the answer is ${bytes} bytes, over the limit of ${QUERY_LIMITS.answerBytes}; ask for smaller pages or fewer fields`)] });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,112 @@
+// GraphQL cost limits: tokens, depth, aliases and cost (GraphQL Armor), the answer-size
+// estimate that counts perPage, and the byte cap — each a 400 with extensions.code
+// QUERY_TOO_COMPLEX, refused fast, while normal queries (the README's among them) still work.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { QUERY_LIMITS } from "../src/schema/query_limits";
+import { makeTestApp, TOKEN, type TestApp } from "./support/test_app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeTestApp();
+  const c = await t.request("POST", "/api/collections", { name: "posts", schema: [{ name: "title", type: "text" }, { name: "status", type: "text" }] });
+  expect(c.status).toBe(200);
+  for (let i = 0; i < 5; i++) expect((await t.request("POST", "/api/collections/posts/records", { title: `p${i}`, status: "draft" })).status).toBe(200);
+});
+afterAll(() => t.deps.db.close());
+
+/** post sends a GraphQL request as a plain JSON client does (no Accept header). */
+async function post(query: string, variables?: Record<string, unknown>, accept?: string) {
+  const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...(accept ? { accept } : {}) };
+  const res = await t.app.fetch(new Request("http://hookd.test/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) }));
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const aliased = (n: number, field: string) => `{ ${Array.from({ length: n }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+
+function expectTooComplex(res: { status: number; body: any }, mention: string) {
+  expect(res.status).toBe(400);
+  expect(res.body.data).toBeUndefined();
+  expect(res.body.errors).toHaveLength(1);
+  expect(res.body.errors[0].extensions).toEqual({ code: "QUERY_TOO_COMPLEX", status: 400, data: {} });
+  expect(res.body.errors[0].message).toContain(mention);
+}
+
+describe("over a limit → 400 QUERY_TOO_COMPLEX", () => {
+  test("1,000 aliases of records(perPage: 500) is refused fast, for JSON and graphql-response clients alike", async () => {
+    const query = aliased(1000, 'records(collection: "posts", perPage: 500) { items }');
+    const started = performance.now();
+    const [json, spec, health] = await Promise.all([
+      post(query),
+      post(query, undefined, "application/graphql-response+json"),
+      t.app.fetch(new Request("http://hookd.test/healthz")),
+    ]);
+    expect(performance.now() - started).toBeLessThan(500);
+    expectTooComplex(json, "too many tokens");
+    expectTooComplex(spec, "too many tokens");
+    expect(health.status).toBe(200);
+  });
+
+  test(`more than ${QUERY_LIMITS.aliases} aliases`, async () => {
+    expectTooComplex(await post(aliased(QUERY_LIMITS.aliases + 1, "collections { totalItems }")), "too many aliases");
+  });
+
+  test(`nested deeper than ${QUERY_LIMITS.depth}`, async () => {
+    // hookd's own types nest at most four deep, so inline fragments (which count) make the depth.
+    const nest = (levels: number) => {
+      let query = "{ collections { items { schema { name } } } }";
+      for (let i = 0; i < levels; i++) query = `{ ... on Query ${query} }`;
+      return query;
+    };
+    expect((await post(nest(QUERY_LIMITS.depth - 4))).status).toBe(200);
+    expectTooComplex(await post(nest(QUERY_LIMITS.depth)), "nested too deep");
+  });
+
+  test("introspection (as tools send it) is not limited by depth", async () => {
+    const { getIntrospectionQuery } = await import("graphql");
+    const res = await post(getIntrospectionQuery());
+    expect(res.status).toBe(200);
+    expect(res.body.data.__schema.queryType.name).toBe("Query");
+  });
+
+  test("the answer-size estimate counts perPage, literal or variable", async () => {
+    const per = 500;
+    const fits = Math.floor(QUERY_LIMITS.answerValues / (per * 2 + 1));
+    expect((await post(aliased(fits, `records(collection: "posts", perPage: ${per}) { totalItems items }`))).status).toBe(200);
+    expectTooComplex(await post(aliased(fits + 1, `records(collection: "posts", perPage: ${per}) { totalItems items }`)), "over the limit");
+    const withVariable = `query($n: Int) ${aliased(fits + 1, 'records(collection: "posts", perPage: $n) { totalItems items }')}`;
+    expectTooComplex(await post(withVariable, { n: per }), "over the limit");
+    expect((await post(withVariable, { n: 10 })).status).toBe(200);
+  });
+
+  test(`an answer over ${QUERY_LIMITS.answerBytes} bytes is refused (nothing partial is sent)`, async () => {
+    const big = "x".repeat(900_000);
+    for (let i = 0; i < 10; i++) await t.deps.db.execute({ sql: "INSERT INTO posts (title) VALUES (?)", args: [big] });
+    const res = await post('{ records(collection: "posts", perPage: 20) { items } }');
+    expectTooComplex(res, "bytes, over the limit");
+    expect((await post('{ records(collection: "posts", perPage: 5, sort: "created") { items } }')).status).toBe(200);
+    await t.deps.db.execute({ sql: "DELETE FROM posts WHERE title = ?", args: [big] });
+  });
+});
+
+describe("normal queries still work", () => {
+  test("the README quickstart's queries", async () => {
+    const id = (await post('{ records(collection: "posts", perPage: 1) { items } }')).body.data.records.items[0].id;
+    const update = await post(`mutation { updateRecord(collection: "posts", id: "${id}", data: {status: "published"}) }`);
+    expect(update.status).toBe(200);
+    expect(update.body.data.updateRecord.status).toBe("published");
+    const list = await post('{ records(collection: "posts", perPage: 10) { totalItems items } webhookLogs(collection: "posts") { items { id action status httpStatus tries } } }');
+    expect(list.status).toBe(200);
+    expect(list.body.data.records.totalItems).toBe(5);
+  });
+
+  test("a full page of records and of logs, with every log field, in one query", async () => {
+    const res = await post(`{
+      records(collection: "posts", perPage: 500) { page perPage totalItems totalPages items }
+      webhookLogs(perPage: 500) { totalItems items { id source collection action recordId url method payload status httpStatus errorMsg responseBody tries retryLimit createdAt updatedAt } }
+      collections { items { id name schema { id name type required options } triggers { action url method headers } } }
+      webhooks { name url } cronJobs { name schedule }
+    }`);
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toBeUndefined();
+  });
+});
