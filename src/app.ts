@@ -9,6 +9,7 @@ import { addCollectionRoutes } from "./rest/collection_routes";
 import { addCronRoutes } from "./rest/cron_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
+import { addSecretRoutes } from "./rest/secret_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import { schema } from "./schema";
@@ -33,6 +34,7 @@ export function createApp(deps: Deps): App {
   addRecordRoutes(router, deps);
   addCronRoutes(router, deps);
   addLogRoutes(router, deps);
+  addSecretRoutes(router, deps);
   // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
   addWebhookRoutes(router, deps);
 

@@ -1,6 +1,7 @@
 // Opens everything a running hookd needs, in order: database, migrations, keys, admin token.
 import { loadAdminAuth } from "./auth/admin_token";
 import { loadSigner } from "./auth/jwt_signer";
+import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import type { Config } from "./config";
 import { openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
@@ -12,11 +13,12 @@ export interface BootOptions {
   onAdminToken?: (token: string) => void;
 }
 
-/** bootDeps opens the database, applies migrations and loads keys; wake and cronChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
+/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake and cronChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
   await migrate(db);
+  await upgradeCaptureTriggers({ db, clock });
   const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   return { config, db, clock, log, signer, admin, wake: () => {}, cronChanged: () => {} };

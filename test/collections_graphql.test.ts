@@ -46,7 +46,7 @@ describe("create", () => {
         const c = body.data.createCollection;
         expect(c).toMatchObject({ name: "posts", type: "base", schema: [{ name: "title", type: "text", required: true, options: {} }, { name: "status", type: "select", required: false, options: { values: ["draft", "published"] } }] });
         expect(c.triggers).toEqual([{ action: "create", url: hook, method: "POST", headers: { "X-Source": "hookd" }, retryLimit: 5, jwtEnabled: false, timeoutMs: 15000, active: true }]);
-        expect(c.options.triggers).toEqual(c.triggers);
+        expect(c.options.triggers).toMatchObject(c.triggers);
         expect(await columnsOf(app, "posts")).toEqual(["id", "created", "updated", "title", "status"]);
       },
     }),

@@ -62,7 +62,7 @@ describe("create", () => {
       url: "/api/collections",
       body: { name: "orders", schema: [{ name: "total", type: "number" }], options: { triggers: [{ action: "create", url: hook, headers: { "X-Source": "hookd" } }] } },
       expectedStatus: 200,
-      expectedContent: ['"triggers":[{"action":"create","url":"https://example.com/hook","method":"POST","headers":{"X-Source":"hookd"},"retryLimit":5,"jwtEnabled":false,"timeoutMs":15000,"active":true}]'],
+      expectedContent: ['"triggers":[{"action":"create","url":"https://example.com/hook","method":"POST","headers":{"X-Source":"hookd"},"retryLimit":5,"jwtEnabled":false,"timeoutMs":15000,"active":true,"id":"', '"paused":false'],
       after: async (app, body) => {
         const triggers = await app.deps.db.execute({ sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'orders'" });
         expect(triggers.rows.map((r) => String(r.name))).toEqual([`_capture_${body.id}_create`]);

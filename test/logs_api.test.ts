@@ -79,7 +79,7 @@ describe("GET /api/webhooks/logs/:id", () => {
     const res = await t.request("GET", "/api/webhooks/logs/log06");
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(
-      ["id", "source", "collection", "action", "record_id", "webhook", "cron_job", "url", "method", "payload", "status", "http_status",
+      ["id", "source", "collection", "action", "record_id", "webhook", "cron_job", "trigger_id", "url", "method", "payload", "status", "http_status",
         "error_msg", "response_body", "tries", "retry_limit", "next_attempt_at", "duration_ms", "created_at", "updated_at"].sort(),
     );
     expect(res.body).toMatchObject({ id: "log06", source: "trigger", collection: "a", record_id: "rec6", status: "success", http_status: 200, payload: '{"n":6}', tries: 1, retry_limit: 5, webhook: null });

@@ -2,10 +2,15 @@
 // insert one _webhook_logs row per active hookd trigger. Because SQLite runs them inside
 // the writing statement, a write from the API, a SQL cron job or another process gets its
 // deliveries atomically, and a rolled-back write gets none.
+import { heldStatusLiteral } from "../dispatch/target_health";
+import { triggerTarget } from "../dispatch/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
 import type { Collection, Field, TriggerAction } from "./collection_types";
 
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
+
+/** CAPTURE_VERSION changes whenever the SQL below does, so start-up rewrites older capture triggers (capture_upgrade.ts). */
+export const CAPTURE_VERSION = 2;
 
 /** captureTriggerName names the SQLite trigger of one action; it uses the id so renames keep it. */
 export function captureTriggerName(collection: Collection, action: TriggerAction): string {
@@ -27,13 +32,14 @@ export function createCaptureTriggers(collection: Collection): string[] {
     const oldRecord = action === "create" ? "NULL" : recordJson(collection, "OLD");
     const inserts = triggers.map((t) => {
       const url = new URL(t.url);
-      return `INSERT INTO _webhook_logs (id, source, collection, action, record_id, url, method, headers, payload,
+      const target = triggerTarget(collection.id, t.id);
+      return `INSERT INTO _webhook_logs (id, source, collection, action, record_id, trigger_id, target, url, method, headers, payload,
           jwt_enabled, timeout_ms, target_host, retry_limit, status, next_attempt_at, created_at, updated_at)
-        SELECT d.id, 'trigger', ${quoteLiteral(collection.name)}, '${action}', ${row}.id, ${quoteLiteral(t.url)},
+        SELECT d.id, 'trigger', ${quoteLiteral(collection.name)}, '${action}', ${row}.id, ${quoteLiteral(t.id)}, ${quoteLiteral(target)}, ${quoteLiteral(t.url)},
           ${quoteLiteral(t.method)}, ${quoteLiteral(JSON.stringify(t.headers))},
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
-          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, 'pending', d.now, d.now, d.now
+          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, d.now, d.now, d.now
         FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now) AS d;`;
     });
     statements.push(

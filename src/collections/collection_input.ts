@@ -8,7 +8,8 @@ import { ECHOED_TARGET_KEYS, headersField, methodField, retryLimitField, TARGET_
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { hasNul } from "../lib/text_rules";
-import { FIELD_TYPES, NAME_PATTERN, RECORD_METADATA, ROWID_ALIASES, type Field, type Trigger } from "./collection_types";
+import { secretProblem } from "../dispatch/signing_secret";
+import { FIELD_TYPES, NAME_PATTERN, RECORD_METADATA, ROWID_ALIASES, TRIGGER_ID_PATTERN, type Field, type TriggerSpec } from "./collection_types";
 
 // SQLite allows 2000 columns; every trigger repeats the row's JSON in its SQL, so both are bounded.
 const MAX_FIELDS = 1000;
@@ -58,6 +59,7 @@ export type FieldInput = Omit<Field, "id"> & { id?: string };
 
 const triggerSchema = z
   .object({
+    id: z.string({ error: "must be a string" }).regex(TRIGGER_ID_PATTERN, "must be 1-64 letters, digits, _ or -").optional(),
     action: z
       .string({ error: "must be create, update or delete" })
       .transform((s) => ({ insert: "create", update: "update", delete: "delete", create: "create" })[s.toLowerCase()] ?? s)
@@ -70,8 +72,13 @@ const triggerSchema = z
     timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
     active: z.boolean().optional(),
     enabled: z.boolean().optional(),
+    paused: z.boolean({ error: "must be true or false" }).optional(),
+    secret: z.string({ error: "must be a whsec_ secret" }).superRefine((s, ctx) => {
+      const problem = secretProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    }).optional(),
   })
-  .transform(({ enabled, active, ...t }): Trigger => ({ ...t, active: active ?? enabled ?? true }));
+  .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
 
@@ -86,7 +93,7 @@ export interface CollectionInput {
   name?: string;
   schema?: FieldInput[];
   options?: Record<string, unknown>;
-  triggers?: Trigger[];
+  triggers?: TriggerSpec[];
 }
 
 /** parseCollectionInput validates a body; `partial` is for updates, where every part is optional. */
@@ -112,9 +119,20 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
   if (options) out.options = { ...options, triggers: undefined };
   const triggersKey = raw.triggers !== undefined ? "triggers" : "options.triggers";
   if (Array.isArray(triggers)) triggers.forEach((t, i) => refuseUnknownKeys(t, TRIGGER_KEYS, `${triggersKey}.${i}`));
-  if (triggers !== undefined) out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }).max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`), triggers, raw.triggers !== undefined ? "triggers" : "options.triggers");
-  else if (!partial) out.triggers = [];
+  if (triggers !== undefined) {
+    out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }).max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`), triggers, triggersKey);
+    assertUniqueIds(out.triggers, triggersKey);
+  } else if (!partial) out.triggers = [];
   return out;
+}
+
+function assertUniqueIds(triggers: TriggerSpec[], key: string): void {
+  const seen = new Set<string>();
+  triggers.forEach((t, i) => {
+    if (t.id === undefined) return;
+    if (seen.has(t.id)) throw fieldError(`${key}.${i}.id`, "duplicate", `trigger id "${t.id}" is used twice`);
+    seen.add(t.id);
+  });
 }
 
 function parseFields(value: unknown, key: string): FieldInput[] {

@@ -9,6 +9,7 @@ import { resolveFieldIds } from "./collection_fields";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
+import { planTriggers } from "./trigger_identity";
 
 type StoreDeps = Pick<Deps, "db" | "clock">;
 
@@ -19,7 +20,8 @@ function rowToCollection(row: Row): Collection {
     name: String(row.name),
     type: "base",
     schema: (JSON.parse(String(row.schema)) as Field[]).map(withFieldId),
-    options: { ...options, triggers: options.triggers ?? [] },
+    // A trigger stored before pausing existed reads as not paused.
+    options: { ...options, triggers: (options.triggers ?? []).map((t: Collection["options"]["triggers"][number]) => ({ ...t, paused: t.paused ?? false })) },
     created: String(row.created),
     updated: String(row.updated),
   };
@@ -65,12 +67,14 @@ function catalogueRow(c: Collection) {
 /** createCollection stores the definition, creates its table and capture triggers. */
 export async function createCollection(deps: StoreDeps, input: CollectionInput): Promise<Collection> {
   const now = deps.clock.now().toISOString();
+  const id = newId();
+  const plan = planTriggers(id, [], input.triggers ?? [], now);
   const c: Collection = {
-    id: newId(),
+    id,
     name: input.name!,
     type: "base",
     schema: resolveFieldIds([], input.schema ?? [], newId),
-    options: { ...input.options, triggers: input.triggers ?? [] },
+    options: { ...input.options, triggers: plan.triggers },
     created: now,
     updated: now,
   };
@@ -79,6 +83,7 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     { sql: "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)", args: catalogueRow(c) },
     ...createTableStatements(c),
     ...createCaptureTriggers(c),
+    ...plan.statements,
   ], c.name);
   return c;
 }
@@ -86,12 +91,14 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
 /** updateCollection renames, changes fields (kept and renamed fields keep their data) and replaces triggers. */
 export async function updateCollection(deps: StoreDeps, name: string, input: CollectionInput): Promise<Collection> {
   const before = await getCollection(deps, name);
+  const updated = deps.clock.now().toISOString();
+  const plan = input.triggers ? planTriggers(before.id, before.options.triggers, input.triggers, updated) : { triggers: before.options.triggers, statements: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
     schema: input.schema ? resolveFieldIds(before.schema, input.schema, newId) : before.schema,
-    options: { ...before.options, ...input.options, triggers: input.triggers ?? before.options.triggers },
-    updated: deps.clock.now().toISOString(),
+    options: { ...before.options, ...input.options, triggers: plan.triggers },
+    updated,
   };
   // The column keeps its SQLite type, so a bool stored in a text column would read back wrong.
   const [retyped] = retypedFields(before, after);
@@ -105,14 +112,16 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     ...alterTableStatements(before, after),
     { sql: "UPDATE _collections SET name = ?, schema = ?, options = ?, updated = ? WHERE id = ?", args: [after.name, JSON.stringify(after.schema), JSON.stringify(after.options), after.updated, after.id] },
     ...createCaptureTriggers(after),
+    ...plan.statements,
   ], after.name);
   return after;
 }
 
-/** deleteCollection drops the table and forgets the collection; its delivery logs stay. */
+/** deleteCollection drops the table and forgets the collection; its delivery logs stay, held ones ended as failed. */
 export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
   const c = await getCollection(deps, name);
-  await runDdl(deps, [...dropCaptureTriggers(c), ...dropTableStatements(c), { sql: "DELETE FROM _collections WHERE id = ?", args: [c.id] }], c.name);
+  const held = planTriggers(c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
+  await runDdl(deps, [...dropCaptureTriggers(c), ...dropTableStatements(c), { sql: "DELETE FROM _collections WHERE id = ?", args: [c.id] }, ...held], c.name);
   return c;
 }
 

@@ -15,8 +15,12 @@ export interface Field {
 export const TRIGGER_ACTIONS = ["create", "update", "delete"] as const;
 export type TriggerAction = (typeof TRIGGER_ACTIONS)[number];
 
+/** TRIGGER_ID_PATTERN is the rule for trigger ids (VSKI clients send their own). */
+export const TRIGGER_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** Trigger is one outbound webhook fired when a record of the collection changes. */
 export interface Trigger {
+  id: string;
   action: TriggerAction;
   url: string;
   method: string;
@@ -25,6 +29,14 @@ export interface Trigger {
   jwtEnabled: boolean;
   timeoutMs: number;
   active: boolean;
+  paused: boolean;
+}
+
+/** TriggerSpec is a trigger as a client gives it: the store assigns a missing id, keeps a stored `paused`, and stores `secret` apart. */
+export interface TriggerSpec extends Omit<Trigger, "id" | "paused"> {
+  id?: string;
+  paused?: boolean;
+  secret?: string;
 }
 
 /** Collection is a typed table of records and its triggers. */

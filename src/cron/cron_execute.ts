@@ -5,6 +5,7 @@ import { enqueueStatement, newDeliveryId } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
 import { splitSqlStatements } from "../lib/sql_split";
 import { toDeliveryRequest } from "../dispatch/request_settings";
+import { cronTarget } from "../dispatch/target_key";
 import type { CronJob } from "./cron_input";
 import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLease, type ClaimRequest, type CronRun, type RunOutcome } from "./cron_runs";
 import { getCronJob } from "./cron_store";
@@ -56,7 +57,7 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<voi
 async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
   const deliveryId = newDeliveryId();
   const now = deps.clock.now();
-  const delivery = enqueueStatement(toDeliveryRequest({ source: "cron", cronJob: job.name }, job.url!, job, job.body), deliveryId, now.toISOString());
+  const delivery = enqueueStatement(toDeliveryRequest({ source: "cron", cronJob: job.name, target: cronTarget(job.id) }, job.url!, job, job.body), deliveryId, now.toISOString());
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
   } catch (err) {

@@ -7,10 +7,12 @@ import { hasNul } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
 import { bodyProblem, encodeBody } from "../dispatch/request_body";
+import type { TargetHealth } from "../dispatch/target_health";
 import { scheduleProblem, timezoneProblem } from "./cron_schedule";
 
-/** CronJobSpec is a job's definition as a user gives it. */
+/** CronJobSpec is a job's definition as a user gives it; `secret`, when given, is stored apart. */
 export interface CronJobSpec extends RequestSettings {
+  secret?: string;
   name: string;
   schedule: string;
   timezone: string;
@@ -20,8 +22,8 @@ export interface CronJobSpec extends RequestSettings {
   url: string | null;
 }
 
-/** CronJob is a stored cron job. */
-export interface CronJob extends CronJobSpec {
+/** CronJob is a stored cron job with its health. */
+export interface CronJob extends Omit<CronJobSpec, "secret">, TargetHealth {
   id: string;
   created: string;
   updated: string;

@@ -1,12 +1,20 @@
-// The catalogue of cron jobs in _cron_jobs. Every change calls deps.cronChanged so this
-// process's scheduler re-reads the jobs at once; other instances notice on their next reload.
+// The catalogue of cron jobs in _cron_jobs, with each one's signing secret (kept in
+// _target_secrets, never answered here) and health. Every change calls deps.cronChanged so
+// this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
 import type { InStatement, Row } from "@libsql/client";
 import { newId, type Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
-import { requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
+import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
+import { newSecretStatement } from "../dispatch/secret_store";
+import { parseSecret } from "../dispatch/signing_secret";
+import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
+import { cronTarget } from "../dispatch/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged">;
+
+const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
+const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
 
 /** rowToCronJob reads one _cron_jobs row. */
 export function rowToCronJob(row: Row): CronJob {
@@ -21,6 +29,7 @@ export function rowToCronJob(row: Row): CronJob {
     database: "default",
     url: text(row.url),
     ...rowToRequestSettings(row),
+    ...rowToHealth(row),
     created: String(row.created),
     updated: String(row.updated),
   };
@@ -32,52 +41,62 @@ function specArgs(j: CronJobSpec) {
 
 /** listCronJobs answers every job, by name. */
 export async function listCronJobs({ db }: Pick<Deps, "db">): Promise<CronJob[]> {
-  const rs = await db.execute("SELECT * FROM _cron_jobs ORDER BY name");
+  const rs = await db.execute(`${SELECT} ORDER BY j.name`);
   return rs.rows.map(rowToCronJob);
 }
 
 /** getCronJob answers the job with that name or throws NotFoundError. */
 export async function getCronJob({ db }: Pick<Deps, "db">, name: string): Promise<CronJob> {
-  const rs = await db.execute({ sql: "SELECT * FROM _cron_jobs WHERE name = ?", args: [name] });
+  const rs = await db.execute({ sql: `${SELECT} WHERE j.name = ?`, args: [name] });
   if (!rs.rows[0]) throw new NotFoundError(`cron job "${name}"`);
   return rowToCronJob(rs.rows[0]);
 }
 
-/** createCronJob stores a new job and schedules it; a taken name is a ConflictError. */
+/** createCronJob stores a new job and its signing secret (the given one or a new one) and schedules it; a taken name is a ConflictError. */
 export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise<CronJob> {
   const now = deps.clock.now().toISOString();
-  const job: CronJob = { ...spec, id: newId(), created: now, updated: now };
+  const id = newId();
+  const key = spec.secret === undefined ? undefined : parseSecret(spec.secret, "secret");
   await writeJobs(deps, spec.name, [
     {
-      sql: `INSERT INTO _cron_jobs (name, schedule, timezone, type, sql, database, url, method, headers, body, content_type,
-              retry_limit, jwt_enabled, timeout_ms, active, id, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [...specArgs(spec), job.id, now, now],
+      sql: `INSERT INTO _cron_jobs (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
+      args: [...specArgs(spec), id, now, now],
     },
+    newSecretStatement(cronTarget(id), key),
   ]);
-  return job;
+  return getCronJob(deps, spec.name);
 }
 
-/** updateCronJob replaces a job's definition; a rename carries its run history along. */
-export async function updateCronJob(deps: StoreDeps, before: CronJob, spec: CronJobSpec): Promise<CronJob> {
-  const after: CronJob = { ...before, ...spec, updated: deps.clock.now().toISOString() };
-  await writeJobs(deps, spec.name, [
+/** updateCronJob replaces a job's definition; a rename carries its run history along; pausing holds its deliveries, `enable` (paused: false given) releases them. */
+export async function updateCronJob(deps: StoreDeps, before: CronJob, spec: CronJobSpec, enable = false): Promise<CronJob> {
+  const now = deps.clock.now().toISOString();
+  const target = cronTarget(before.id);
+  const statements: InStatement[] = [
     {
-      sql: `UPDATE _cron_jobs SET name = ?, schedule = ?, timezone = ?, type = ?, sql = ?, database = ?, url = ?, method = ?, headers = ?,
-              body = ?, content_type = ?, retry_limit = ?, jwt_enabled = ?, timeout_ms = ?, active = ?, updated = ? WHERE id = ?`,
-      args: [...specArgs(spec), after.updated, before.id],
+      sql: `UPDATE _cron_jobs SET ${SPEC_COLUMNS.map((c) => `${c} = ?`).join(", ")}, updated = ? WHERE id = ?`,
+      args: [...specArgs(spec), now, before.id],
     },
-    { sql: "UPDATE _cron_runs SET job = ? WHERE job = ?", args: [after.name, before.name] },
-  ]);
-  return after;
+    { sql: "UPDATE _cron_runs SET job = ? WHERE job = ?", args: [spec.name, before.name] },
+    ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
+  ];
+  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  await writeJobs(deps, spec.name, statements);
+  return getCronJob(deps, spec.name);
 }
 
-/** deleteCronJob unschedules a job and forgets its run history; its delivery logs stay. */
+/** enableCronJob un-pauses a job, clears a disabled state and releases its held deliveries. */
+export async function enableCronJob(deps: StoreDeps, name: string): Promise<CronJob> {
+  const before = await getCronJob(deps, name);
+  return updateCronJob(deps, before, { ...before, paused: false }, true);
+}
+
+/** deleteCronJob unschedules a job and forgets its run history; its delivery logs stay, held ones ended as failed. */
 export async function deleteCronJob(deps: StoreDeps, name: string): Promise<CronJob> {
   const job = await getCronJob(deps, name);
   await writeJobs(deps, name, [
     { sql: "DELETE FROM _cron_jobs WHERE id = ?", args: [job.id] },
     { sql: "DELETE FROM _cron_runs WHERE job = ?", args: [job.name] },
+    dropHeldStatement(cronTarget(job.id), deps.clock.now().toISOString()),
   ]);
   return job;
 }

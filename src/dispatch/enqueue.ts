@@ -3,12 +3,15 @@
 // capture shares the writing transaction.
 import type { InStatement } from "@libsql/client";
 import type { Deps } from "../deps";
+import { heldStatusSql } from "./target_health";
 
 /** DeliveryRequest is everything needed to send one delivery. */
 export interface DeliveryRequest {
   source: "webhook" | "cron";
   webhook?: string;
   cronJob?: string;
+  /** target is the key of the webhook or cron job (target_key.ts), for its current settings, secret and health. */
+  target?: string;
   url: string;
   method: string;
   headers: Record<string, string>;
@@ -17,16 +20,18 @@ export interface DeliveryRequest {
   jwtEnabled: boolean;
   timeoutMs: number;
   retryLimit: number;
+  /** paused makes the delivery wait as held; a disabled target holds it too. */
+  paused: boolean;
 }
 
-/** enqueueStatement is the INSERT of one pending delivery, for use inside a caller's batch. */
+/** enqueueStatement is the INSERT of one pending (or held) delivery, for use inside a caller's batch. */
 export function enqueueStatement(req: DeliveryRequest, id: string, now: string): InStatement {
   return {
-    sql: `INSERT INTO _webhook_logs (id, source, webhook, cron_job, url, method, headers, payload, content_type,
+    sql: `INSERT INTO _webhook_logs (id, source, webhook, cron_job, target, url, method, headers, payload, content_type,
             jwt_enabled, timeout_ms, target_host, retry_limit, status, next_attempt_at, created_at, updated_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ${heldStatusSql("?5", req.paused)}, ?15, ?16, ?17)`,
     args: [
-      id, req.source, req.webhook ?? null, req.cronJob ?? null, req.url, req.method, JSON.stringify(req.headers), req.payload,
+      id, req.source, req.webhook ?? null, req.cronJob ?? null, req.target ?? null, req.url, req.method, JSON.stringify(req.headers), req.payload,
       req.contentType, req.jwtEnabled ? 1 : 0, req.timeoutMs, new URL(req.url).host, req.retryLimit, now, now, now,
     ],
   };

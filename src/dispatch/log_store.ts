@@ -16,6 +16,7 @@ export interface LogEntry {
   record_id: string | null;
   webhook: string | null;
   cron_job: string | null;
+  trigger_id: string | null;
   url: string;
   method: string;
   payload: string | null;
@@ -34,14 +35,14 @@ export interface LogEntry {
 type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
 
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
-export const LOG_COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+export const LOG_COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, trigger_id, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** rowToLogEntry reads a row selected with LOG_COLUMNS. */
 export function rowToLogEntry(r: Row): LogEntry {
   return {
     id: String(r.id), source: String(r.source), collection: nullableText(r.collection), action: nullableText(r.action), record_id: nullableText(r.record_id),
-    webhook: nullableText(r.webhook), cron_job: nullableText(r.cron_job), url: String(r.url), method: String(r.method), payload: nullableText(r.payload),
+    webhook: nullableText(r.webhook), cron_job: nullableText(r.cron_job), trigger_id: nullableText(r.trigger_id), url: String(r.url), method: String(r.method), payload: nullableText(r.payload),
     status: String(r.status) as LogStatus, http_status: int(r.http_status), error_msg: nullableText(r.error_msg), response_body: nullableText(r.response_body),
     tries: Number(r.tries), retry_limit: Number(r.retry_limit), next_attempt_at: String(r.next_attempt_at), duration_ms: int(r.duration_ms),
     created_at: String(r.created_at), updated_at: String(r.updated_at),

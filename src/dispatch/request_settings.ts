@@ -6,6 +6,7 @@ import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsF
 import { ValidationError } from "../errors";
 import type { DeliveryRequest } from "./enqueue";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
+import { secretProblem } from "./signing_secret";
 
 /** RequestSettings are how a webhook or HTTP cron job calls its URL. */
 export interface RequestSettings {
@@ -17,6 +18,7 @@ export interface RequestSettings {
   jwtEnabled: boolean;
   timeoutMs: number;
   active: boolean;
+  paused: boolean;
 }
 
 const bool = () => z.boolean({ error: "must be true or false" });
@@ -32,6 +34,12 @@ export const requestSettingsFields = {
   timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
   active: bool().optional(),
   enabled: bool().optional(),
+  paused: bool().default(false),
+  // Given on create or update to set the signing secret; never stored with the definition.
+  secret: z.string({ error: "must be a whsec_ secret" }).superRefine((s, ctx) => {
+    const problem = secretProblem(s);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  }).optional(),
 };
 
 /** rowToRequestSettings reads the shared columns of a _webhooks or _cron_jobs row. */
@@ -45,17 +53,26 @@ export function rowToRequestSettings(row: Row): RequestSettings {
     jwtEnabled: Number(row.jwt_enabled) === 1,
     timeoutMs: Number(row.timeout_ms),
     active: Number(row.active) === 1,
+    paused: Number(row.paused) === 1,
   };
 }
 
-/** requestSettingsArgs gives the values for the columns method, headers, body, content_type, retry_limit, jwt_enabled, timeout_ms, active. */
+/** REQUEST_SETTINGS_COLUMNS are the columns requestSettingsArgs gives values for, in order. */
+export const REQUEST_SETTINGS_COLUMNS = ["method", "headers", "body", "content_type", "retry_limit", "jwt_enabled", "timeout_ms", "active", "paused"];
+
+/** requestSettingsArgs gives the values for REQUEST_SETTINGS_COLUMNS. */
 export function requestSettingsArgs(s: RequestSettings): (string | number | null)[] {
-  return [s.method, JSON.stringify(s.headers), s.body, s.contentType, s.retryLimit, s.jwtEnabled ? 1 : 0, s.timeoutMs, s.active ? 1 : 0];
+  return [s.method, JSON.stringify(s.headers), s.body, s.contentType, s.retryLimit, s.jwtEnabled ? 1 : 0, s.timeoutMs, s.active ? 1 : 0, s.paused ? 1 : 0];
+}
+
+/** enablesTarget tells whether an update body says paused: false, which also enables a disabled target (SPEC §9). */
+export function enablesTarget(input: unknown): boolean {
+  return typeof input === "object" && input !== null && (input as Record<string, unknown>).paused === false;
 }
 
 /** toDeliveryRequest turns a webhook's or HTTP cron job's settings into the delivery to enqueue; GET and HEAD carry no body. */
 export function toDeliveryRequest(
-  from: Pick<DeliveryRequest, "source" | "webhook" | "cronJob">,
+  from: Pick<DeliveryRequest, "source" | "webhook" | "cronJob" | "target">,
   url: string,
   settings: RequestSettings,
   body: string | null,
@@ -70,6 +87,7 @@ export function toDeliveryRequest(
     jwtEnabled: settings.jwtEnabled,
     timeoutMs: settings.timeoutMs,
     retryLimit: settings.retryLimit,
+    paused: settings.paused,
   };
 }
 

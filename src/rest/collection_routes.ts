@@ -1,4 +1,5 @@
 // REST: /api/collections and /api/collections/:name (VSKI-compatible).
+import { collectionView, withTriggerHealth } from "../collections/collection_health";
 import { parseCollectionInput } from "../collections/collection_input";
 import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from "../collections/collection_store";
 import type { Deps } from "../deps";
@@ -6,16 +7,17 @@ import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { json, readJson } from "./respond";
 
-/** addCollectionRoutes registers the collection endpoints. */
+/** addCollectionRoutes registers the collection endpoints; answers carry each trigger's health. */
 export function addCollectionRoutes(router: Router, deps: Deps): void {
   router
-    .on("GET", "/api/collections", ({ url }) =>
-      listCollections(deps, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))).then((p) => json(p)),
-    )
-    .on("POST", "/api/collections", async ({ req }) => json(await createCollection(deps, parseCollectionInput(await readJson(req), false)), 200))
-    .on("GET", "/api/collections/:name", async ({ params }) => json(await getCollection(deps, params.name!)))
+    .on("GET", "/api/collections", async ({ url }) => {
+      const page = await listCollections(deps, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage")));
+      return json({ ...page, items: await withTriggerHealth(deps, page.items) });
+    })
+    .on("POST", "/api/collections", async ({ req }) => json(await collectionView(deps, await createCollection(deps, parseCollectionInput(await readJson(req), false))), 200))
+    .on("GET", "/api/collections/:name", async ({ params }) => json(await collectionView(deps, await getCollection(deps, params.name!))))
     .on("PATCH", "/api/collections/:name", async ({ req, params }) =>
-      json(await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true))),
+      json(await collectionView(deps, await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)))),
     )
     .on("DELETE", "/api/collections/:name", async ({ params }) => {
       await deleteCollection(deps, params.name!);

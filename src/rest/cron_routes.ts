@@ -5,6 +5,7 @@ import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
+import { enablesTarget } from "../dispatch/request_settings";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { json, readJson } from "./respond";
@@ -18,7 +19,8 @@ export function addCronRoutes(router: Router, deps: Deps): void {
     .on("GET", "/api/cron/:name", async ({ params }) => json(view(await getCronJob(deps, params.name!))))
     .on("PATCH", "/api/cron/:name", async ({ req, params }) => {
       const before = await getCronJob(deps, params.name!);
-      return json(view(await updateCronJob(deps, before, parseCronJobInput(await readJson(req), before))));
+      const body = await readJson(req);
+      return json(view(await updateCronJob(deps, before, parseCronJobInput(body, before), enablesTarget(body))));
     })
     .on("DELETE", "/api/cron/:name", async ({ params }) => {
       await deleteCronJob(deps, params.name!);

@@ -1,6 +1,7 @@
 // REST: the delivery log at /api/webhooks/logs (VSKI-compatible). Registered before the
 // standalone webhook routes so that /api/webhooks/:name does not take "logs" for a name.
 import type { Deps } from "../deps";
+import { listAttempts } from "../dispatch/attempt_store";
 import { parseLogFilter, queryToFilterInput } from "../dispatch/log_filter";
 import { getLog, listLogs, retryLog } from "../dispatch/log_store";
 import { parsePageRequest } from "../lib/page";
@@ -18,5 +19,8 @@ export function addLogRoutes(router: Router, deps: Deps): void {
     .on("POST", "/api/webhooks/logs/retry", async ({ req }) => json({ count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }))
     .on("POST", "/api/webhooks/logs/cancel", async ({ req }) => json({ count: await cancelLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }))
     .on("GET", "/api/webhooks/logs/:id", async ({ params }) => json(await getLog(deps, params.id!)))
+    .on("GET", "/api/webhooks/logs/:id/attempts", async ({ params, url }) =>
+      json(await listAttempts(deps, params.id!, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage")))),
+    )
     .on("POST", "/api/webhooks/logs/:id/retry", async ({ params }) => json(await retryLog(deps, params.id!)));
 }

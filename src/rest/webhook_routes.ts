@@ -1,6 +1,7 @@
 // REST: standalone webhooks at /api/webhooks. /api/webhooks/logs belongs to the delivery log
 // API (the router prefers its literal path over :name); "logs" is a reserved webhook name.
 import type { Deps } from "../deps";
+import { enablesTarget } from "../dispatch/request_settings";
 import type { Router } from "../lib/router";
 import { parseWebhookInput } from "../webhooks/webhook_input";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
@@ -15,7 +16,8 @@ export function addWebhookRoutes(router: Router, deps: Deps): void {
     .on("GET", "/api/webhooks/:name", async ({ params }) => json(await getWebhook(deps, params.name!)))
     .on("PATCH", "/api/webhooks/:name", async ({ req, params }) => {
       const before = await getWebhook(deps, params.name!);
-      return json(await updateWebhook(deps, before, parseWebhookInput(await readJson(req), before)));
+      const body = await readJson(req);
+      return json(await updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body)));
     })
     .on("DELETE", "/api/webhooks/:name", async ({ params }) => {
       await deleteWebhook(deps, params.name!);

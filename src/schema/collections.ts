@@ -1,9 +1,12 @@
 // GraphQL: the Collection type with its queries and mutations.
 import { parseCollectionInput } from "../collections/collection_input";
 import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from "../collections/collection_store";
-import type { Collection, Field, Trigger } from "../collections/collection_types";
+import { collectionView, withTriggerHealth, type CollectionView, type TriggerView } from "../collections/collection_health";
+import type { Field } from "../collections/collection_types";
+import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
 
@@ -17,8 +20,9 @@ const FieldRef = builder.objectRef<Field>("Field").implement({
   }),
 });
 
-const TriggerRef = builder.objectRef<Trigger>("Trigger").implement({
+const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
   fields: (t) => ({
+    id: t.exposeID("id", { description: "Stable identity: a kept id keeps the secret, health and queued deliveries" }),
     action: t.exposeString("action"),
     url: t.exposeString("url"),
     method: t.exposeString("method"),
@@ -27,10 +31,11 @@ const TriggerRef = builder.objectRef<Trigger>("Trigger").implement({
     jwtEnabled: t.exposeBoolean("jwtEnabled"),
     timeoutMs: t.exposeInt("timeoutMs"),
     active: t.exposeBoolean("active"),
+    ...healthOutputFields(t),
   }),
 });
 
-const CollectionRef = builder.objectRef<Collection>("Collection").implement({
+const CollectionRef = builder.objectRef<CollectionView>("Collection").implement({
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
@@ -57,6 +62,7 @@ const FieldInput = builder.inputType("FieldInput", {
 
 const TriggerInput = builder.inputType("TriggerInput", {
   fields: (t) => ({
+    id: t.string({ description: "1-64 of A-Za-z0-9_-; generated when absent (or taken over from the stored trigger with the same action and url)" }),
     action: t.string({ required: true }),
     url: t.string({ required: true }),
     method: t.string(),
@@ -65,6 +71,8 @@ const TriggerInput = builder.inputType("TriggerInput", {
     jwtEnabled: t.boolean(),
     timeoutMs: t.int(),
     active: t.boolean(),
+    paused: t.boolean({ description: "Absent keeps the stored value; false also enables a disabled trigger" }),
+    secret: t.string({ description: "A whsec_ signing secret; generated when absent" }),
   }),
 });
 
@@ -91,25 +99,38 @@ builder.queryFields((t) => ({
   collections: t.field({
     type: CollectionPage,
     args: { page: t.arg.int(), perPage: t.arg.int() },
-    resolve: (_r, args, deps) => listCollections(deps, parsePageRequest(args.page, args.perPage)),
+    resolve: async (_r, args, deps) => {
+      const page = await listCollections(deps, parsePageRequest(args.page, args.perPage));
+      return { ...page, items: await withTriggerHealth(deps, page.items) };
+    },
   }),
-  collection: t.field({ type: CollectionRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => getCollection(deps, name) }),
+  collection: t.field({
+    type: CollectionRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (_r, { name }, deps) => collectionView(deps, await getCollection(deps, name)),
+  }),
 }));
 
 builder.mutationFields((t) => ({
   createCollection: t.field({
     type: CollectionRef,
     args: { input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: (_r, { input }, deps) => createCollection(deps, parseCollectionInput(collectionInput(input), false)),
+    resolve: async (_r, { input }, deps) => collectionView(deps, await createCollection(deps, parseCollectionInput(collectionInput(input), false))),
   }),
   updateCollection: t.field({
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: (_r, { name, input }, deps) => updateCollection(deps, name, parseCollectionInput(collectionInput(input), true)),
+    resolve: async (_r, { name, input }, deps) => collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
   }),
   deleteCollection: t.field({
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_r, { name }, deps) => deleteCollection(deps, name),
+    resolve: async (_r, { name }, deps) => collectionView(deps, await deleteCollection(deps, name)),
+  }),
+  enableTrigger: t.field({
+    type: CollectionRef,
+    description: "Un-pause a trigger, clear its disabled state and release its held deliveries in order.",
+    args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },
+    resolve: async (_r, { collection, id }, deps) => collectionView(deps, await enableTrigger(deps, collection, id)),
   }),
 }));

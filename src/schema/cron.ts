@@ -3,9 +3,11 @@ import { runCronJobNow } from "../cron/cron_execute";
 import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns, type CronRun } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
-import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
+import { createCronJob, deleteCronJob, enableCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
+import { enablesTarget } from "../dispatch/request_settings";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
@@ -21,6 +23,7 @@ const CronJobRef = builder.objectRef<CronJob>("CronJob").implement({
     database: t.exposeString("database"),
     url: t.exposeString("url", { nullable: true }),
     ...requestSettingsOutputFields(t),
+    ...healthOutputFields(t),
     nextRunAt: t.string({ nullable: true, resolve: (job, _a, deps) => nextRunAt(job, deps.clock.now()) }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
@@ -81,8 +84,15 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CronJobInput, required: true }) },
     resolve: async (_r, { name, input }, deps) => {
       const before = await getCronJob(deps, name);
-      return updateCronJob(deps, before, parseCronJobInput(withoutNulls(input), before));
+      const body = withoutNulls(input);
+      return updateCronJob(deps, before, parseCronJobInput(body, before), enablesTarget(body));
     },
+  }),
+  enableCronJob: t.field({
+    type: CronJobRef,
+    description: "Un-pause a cron job, clear its disabled state and release its held deliveries in order.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => enableCronJob(deps, name),
   }),
   deleteCronJob: t.field({ type: CronJobRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => deleteCronJob(deps, name) }),
   runCronJob: t.field({ type: CronRunRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => runCronJobNow(deps, name) }),

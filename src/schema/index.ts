@@ -3,6 +3,7 @@ import { builder } from "./builder";
 import "./collections";
 import "./cron";
 import "./records";
+import "./secrets";
 import "./webhook_logs";
 import "./webhook_log_bulk";
 import "./webhooks";

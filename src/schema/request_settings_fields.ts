@@ -29,5 +29,7 @@ export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilde
     jwtEnabled: t.boolean(),
     timeoutMs: t.int(),
     active: t.boolean(),
+    paused: t.boolean({ description: "Absent keeps the stored value; false also enables a disabled target" }),
+    secret: t.string({ description: "A whsec_ signing secret to use from now on; generated on create when absent" }),
   };
 }

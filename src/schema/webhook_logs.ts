@@ -1,10 +1,26 @@
 // GraphQL: the WebhookLog type (SPEC §6 in camelCase) with its queries and the retry mutation.
+import { listAttempts, type Attempt } from "../dispatch/attempt_store";
 import { getLog, listLogs, retryLog, type LogEntry } from "../dispatch/log_store";
 import { parseLogFilter } from "../dispatch/log_filter";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
+
+const AttemptRef = builder.objectRef<Attempt>("WebhookAttempt").implement({
+  description: "One HTTP attempt of a delivery.",
+  fields: (t) => ({
+    n: t.exposeInt("n", { description: "1 for the first attempt; manual retries keep counting" }),
+    at: t.exposeString("at"),
+    url: t.exposeString("url", { description: "The URL this attempt used (the target's URL at the time)" }),
+    httpStatus: t.exposeInt("httpStatus", { nullable: true }),
+    durationMs: t.exposeInt("durationMs", { nullable: true }),
+    errorMsg: t.exposeString("errorMsg", { nullable: true }),
+    responseBody: t.exposeString("responseBody", { nullable: true, description: "First 4 KiB of the response" }),
+  }),
+});
+
+const ATTEMPTS_SHOWN = 500;
 
 const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
   description: "One delivery: what was sent, where, and what happened on its latest attempt.",
@@ -16,6 +32,7 @@ const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
     recordId: t.exposeString("record_id", { nullable: true }),
     webhook: t.exposeString("webhook", { nullable: true }),
     cronJob: t.exposeString("cron_job", { nullable: true }),
+    triggerId: t.exposeString("trigger_id", { nullable: true, description: "The id of the collection trigger that fired it" }),
     url: t.exposeString("url"),
     method: t.exposeString("method"),
     payload: t.exposeString("payload", { nullable: true, description: "The request body exactly as sent (a JSON string for triggers)" }),
@@ -27,6 +44,11 @@ const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
     retryLimit: t.exposeInt("retry_limit"),
     nextAttemptAt: t.exposeString("next_attempt_at"),
     durationMs: t.exposeInt("duration_ms", { nullable: true }),
+    attempts: t.field({
+      type: [AttemptRef],
+      description: `Every attempt, oldest first (the first ${ATTEMPTS_SHOWN}; REST pages through all of them)`,
+      resolve: async (log, _a, deps) => (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN })).items,
+    }),
     createdAt: t.exposeString("created_at"),
     updatedAt: t.exposeString("updated_at"),
   }),

@@ -1,8 +1,10 @@
 // GraphQL: standalone webhooks with their queries and mutations.
 import { parseWebhookInput, type Webhook } from "../webhooks/webhook_input";
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
+import { enablesTarget } from "../dispatch/request_settings";
+import { createWebhook, deleteWebhook, enableWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
 import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
 import { builder } from "./builder";
+import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { withoutNulls } from "./without_nulls";
 
@@ -12,6 +14,7 @@ const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
     name: t.exposeString("name"),
     url: t.exposeString("url"),
     ...requestSettingsOutputFields(t),
+    ...healthOutputFields(t),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
   }),
@@ -52,8 +55,15 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: WebhookInput, required: true }) },
     resolve: async (_r, { name, input }, deps) => {
       const before = await getWebhook(deps, name);
-      return updateWebhook(deps, before, parseWebhookInput(withoutNulls(input), before));
+      const body = withoutNulls(input);
+      return updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body));
     },
+  }),
+  enableWebhook: t.field({
+    type: WebhookRef,
+    description: "Un-pause a webhook, clear its disabled state and release its held deliveries in order.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => enableWebhook(deps, name),
   }),
   deleteWebhook: t.field({ type: WebhookRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => deleteWebhook(deps, name) }),
   triggerWebhook: t.field({

@@ -6,15 +6,17 @@ import { refuseUnknownKeys } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
 import { bodyProblem, encodeBody } from "../dispatch/request_body";
+import type { TargetHealth } from "../dispatch/target_health";
 
-/** WebhookSpec is a webhook's definition as a user gives it. */
+/** WebhookSpec is a webhook's definition as a user gives it; `secret`, when given, is stored apart. */
 export interface WebhookSpec extends RequestSettings {
   name: string;
   url: string;
+  secret?: string;
 }
 
-/** Webhook is a stored standalone webhook. */
-export interface Webhook extends WebhookSpec {
+/** Webhook is a stored standalone webhook with its health. */
+export interface Webhook extends Omit<WebhookSpec, "secret">, TargetHealth {
   id: string;
   created: string;
   updated: string;

@@ -1,11 +1,19 @@
-// The catalogue of standalone webhooks in _webhooks.
-import type { Row } from "@libsql/client";
+// The catalogue of standalone webhooks in _webhooks, with each one's signing secret (kept
+// in _target_secrets, never answered here) and health.
+import type { InStatement, Row } from "@libsql/client";
 import { newId, type Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
-import { requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
+import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
+import { newSecretStatement } from "../dispatch/secret_store";
+import { parseSecret } from "../dispatch/signing_secret";
+import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
+import { webhookTarget } from "../dispatch/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock">;
+
+const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
+const SPEC_COLUMNS = ["name", "url", ...REQUEST_SETTINGS_COLUMNS];
 
 function rowToWebhook(row: Row): Webhook {
   return {
@@ -13,6 +21,7 @@ function rowToWebhook(row: Row): Webhook {
     name: String(row.name),
     url: String(row.url),
     ...rowToRequestSettings(row),
+    ...rowToHealth(row),
     created: String(row.created),
     updated: String(row.updated),
   };
@@ -24,54 +33,67 @@ function specArgs(w: WebhookSpec) {
 
 /** listWebhooks answers every webhook, by name. */
 export async function listWebhooks({ db }: StoreDeps): Promise<Webhook[]> {
-  const rs = await db.execute("SELECT * FROM _webhooks ORDER BY name");
+  const rs = await db.execute(`${SELECT} ORDER BY w.name`);
   return rs.rows.map(rowToWebhook);
 }
 
 /** getWebhook answers the webhook with that name or throws NotFoundError. */
 export async function getWebhook({ db }: StoreDeps, name: string): Promise<Webhook> {
-  const rs = await db.execute({ sql: "SELECT * FROM _webhooks WHERE name = ?", args: [name] });
+  const rs = await db.execute({ sql: `${SELECT} WHERE w.name = ?`, args: [name] });
   if (!rs.rows[0]) throw new NotFoundError(`webhook "${name}"`);
   return rowToWebhook(rs.rows[0]);
 }
 
-/** createWebhook stores a new webhook; a taken name is a ConflictError. */
+/** createWebhook stores a new webhook and its signing secret (the given one or a new one); a taken name is a ConflictError. */
 export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise<Webhook> {
   const now = deps.clock.now().toISOString();
-  const webhook: Webhook = { ...spec, id: newId(), created: now, updated: now };
-  await writeUnique(spec.name, () =>
-    deps.db.execute({
-      sql: `INSERT INTO _webhooks (name, url, method, headers, body, content_type, retry_limit, jwt_enabled, timeout_ms, active, id, created, updated)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      args: [...specArgs(spec), webhook.id, now, now],
-    }),
-  );
-  return webhook;
+  const id = newId();
+  const key = spec.secret === undefined ? undefined : parseSecret(spec.secret, "secret");
+  await writeUnique(deps, spec.name, [
+    {
+      sql: `INSERT INTO _webhooks (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
+      args: [...specArgs(spec), id, now, now],
+    },
+    newSecretStatement(webhookTarget(id), key),
+  ]);
+  return getWebhook(deps, spec.name);
 }
 
-/** updateWebhook replaces a webhook's definition (the spec is already merged over the stored one). */
-export async function updateWebhook(deps: StoreDeps, before: Webhook, spec: WebhookSpec): Promise<Webhook> {
-  const after: Webhook = { ...before, ...spec, updated: deps.clock.now().toISOString() };
-  await writeUnique(spec.name, () =>
-    deps.db.execute({
-      sql: `UPDATE _webhooks SET name = ?, url = ?, method = ?, headers = ?, body = ?, content_type = ?, retry_limit = ?,
-              jwt_enabled = ?, timeout_ms = ?, active = ?, updated = ? WHERE id = ?`,
-      args: [...specArgs(spec), after.updated, before.id],
-    }),
-  );
-  return after;
+/** updateWebhook replaces a webhook's definition (merged over the stored one); pausing holds its deliveries, `enable` (paused: false given) releases them. */
+export async function updateWebhook(deps: StoreDeps, before: Webhook, spec: WebhookSpec, enable = false): Promise<Webhook> {
+  const now = deps.clock.now().toISOString();
+  const target = webhookTarget(before.id);
+  const statements: InStatement[] = [
+    {
+      sql: `UPDATE _webhooks SET ${SPEC_COLUMNS.map((c) => `${c} = ?`).join(", ")}, updated = ? WHERE id = ?`,
+      args: [...specArgs(spec), now, before.id],
+    },
+    ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
+  ];
+  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  await writeUnique(deps, spec.name, statements);
+  return getWebhook(deps, spec.name);
 }
 
-/** deleteWebhook forgets a webhook; its delivery logs stay. */
+/** deleteWebhook forgets a webhook; its delivery logs stay, held ones ended as failed. */
 export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webhook> {
   const webhook = await getWebhook(deps, name);
-  await deps.db.execute({ sql: "DELETE FROM _webhooks WHERE id = ?", args: [webhook.id] });
+  await deps.db.batch(
+    [{ sql: "DELETE FROM _webhooks WHERE id = ?", args: [webhook.id] }, dropHeldStatement(webhookTarget(webhook.id), deps.clock.now().toISOString())],
+    "write",
+  );
   return webhook;
 }
 
-async function writeUnique(name: string, write: () => Promise<unknown>): Promise<void> {
+/** enableWebhook un-pauses a webhook, clears a disabled state and releases its held deliveries. */
+export async function enableWebhook(deps: StoreDeps, name: string): Promise<Webhook> {
+  const before = await getWebhook(deps, name);
+  return updateWebhook(deps, before, { ...before, paused: false }, true);
+}
+
+async function writeUnique(deps: StoreDeps, name: string, statements: InStatement[]): Promise<void> {
   try {
-    await write();
+    await deps.db.batch(statements, "write");
   } catch (err) {
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a webhook named "${name}" already exists`);
     throw err;

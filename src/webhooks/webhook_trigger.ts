@@ -6,6 +6,7 @@ import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth"
 import { hasNul } from "../lib/text_rules";
 import { encodeBody, isJsonType } from "../dispatch/request_body";
 import { toDeliveryRequest } from "../dispatch/request_settings";
+import { webhookTarget } from "../dispatch/target_key";
 import type { Webhook } from "./webhook_input";
 import { getWebhook } from "./webhook_store";
 
@@ -13,7 +14,7 @@ import { getWebhook } from "./webhook_store";
 export interface TriggeredDelivery {
   deliveryId: string;
   webhook: string;
-  status: "pending";
+  status: "pending" | "held";
   logUrl: string;
 }
 
@@ -21,9 +22,9 @@ export interface TriggeredDelivery {
 export async function triggerWebhook(deps: Pick<Deps, "db" | "clock" | "wake">, name: string, payload?: unknown): Promise<TriggeredDelivery> {
   const webhook = await getWebhook(deps, name);
   if (!webhook.active) throw new ConflictError(`webhook "${name}" is inactive; set active to true to trigger it`);
-  const delivery = toDeliveryRequest({ source: "webhook", webhook: webhook.name }, webhook.url, webhook, triggerBody(webhook, payload));
+  const delivery = toDeliveryRequest({ source: "webhook", webhook: webhook.name, target: webhookTarget(webhook.id) }, webhook.url, webhook, triggerBody(webhook, payload));
   const deliveryId = await enqueueDelivery(deps, delivery);
-  return { deliveryId, webhook: webhook.name, status: "pending", logUrl: `/api/webhooks/logs/${deliveryId}` };
+  return { deliveryId, webhook: webhook.name, status: webhook.paused || webhook.disabledAt ? "held" : "pending", logUrl: `/api/webhooks/logs/${deliveryId}` };
 }
 
 function triggerBody(webhook: Webhook, payload: unknown): string | null {

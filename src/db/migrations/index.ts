@@ -2,6 +2,7 @@
 import core from "./001_core.sql" with { type: "text" };
 import deliveries from "./002_deliveries.sql" with { type: "text" };
 import cronWebhooks from "./003_cron_webhooks.sql" with { type: "text" };
+import targets from "./005_targets.sql" with { type: "text" };
 import logFilters from "./007_log_filters.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
@@ -16,5 +17,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: "core", sql: core },
   { version: 2, name: "deliveries", sql: deliveries },
   { version: 3, name: "cron_webhooks", sql: cronWebhooks },
+  { version: 5, name: "targets", sql: targets },
   { version: 7, name: "log_filters", sql: logFilters },
 ];

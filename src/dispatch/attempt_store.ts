@@ -1,0 +1,40 @@
+// The history of a delivery's attempts (SPEC §10), oldest first. Rows are written by the
+// attempt recorder in the same statement batch as the log row they belong to.
+import type { Row } from "@libsql/client";
+import type { Deps } from "../deps";
+import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { nullableText } from "./delivery_row";
+import { getLog } from "./log_store";
+
+/** Attempt is one HTTP attempt of a delivery. */
+export interface Attempt {
+  n: number;
+  at: string;
+  url: string;
+  httpStatus: number | null;
+  durationMs: number | null;
+  errorMsg: string | null;
+  responseBody: string | null;
+}
+
+const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function rowToAttempt(r: Row): Attempt {
+  return {
+    n: Number(r.n), at: String(r.at), url: String(r.url), httpStatus: int(r.http_status), durationMs: int(r.duration_ms),
+    errorMsg: nullableText(r.error_msg), responseBody: nullableText(r.response_body),
+  };
+}
+
+/** listAttempts answers one page of a delivery's attempts, oldest first; an unknown delivery is a 404. */
+export async function listAttempts(deps: Pick<Deps, "db" | "clock" | "wake">, deliveryId: string, req: PageRequest): Promise<Page<Attempt>> {
+  await getLog(deps, deliveryId);
+  const [count, rows] = await deps.db.batch(
+    [
+      { sql: "SELECT count(*) AS n FROM _webhook_attempts WHERE delivery_id = ?", args: [deliveryId] },
+      { sql: "SELECT * FROM _webhook_attempts WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?", args: [deliveryId, req.perPage, pageOffset(req)] },
+    ],
+    "read",
+  );
+  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToAttempt));
+}
