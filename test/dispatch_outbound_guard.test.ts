@@ -28,6 +28,19 @@ describe("internalLabel", () => {
     ["::ffff:7f00:1", "loopback"],
     ["::ffff:8.8.8.8", null],
     ["2606:4700::1111", null],
+    // IPv6 addresses that carry an IPv4 address are what the IPv4 address is.
+    ["64:ff9b::7f00:1", "loopback"], // NAT64 of 127.0.0.1
+    ["64:ff9b::10.0.0.1", "private"],
+    ["64:ff9b::a9fe:a9fe", "link-local"], // 169.254.169.254, the cloud metadata address
+    ["64:ff9b::8.8.8.8", null],
+    ["64:ff9b:1::1", "private (local-use NAT64)"],
+    ["2002:7f00:1::", "loopback"], // 6to4 of 127.0.0.1
+    ["2002:c0a8:0101::1", "private"], // 6to4 of 192.168.1.1
+    ["2002:0808:0808::1", null],
+    ["::127.0.0.1", "loopback"], // IPv4-compatible
+    ["::a00:1", "private"],
+    ["::8.8.8.8", null],
+    ["::ffff:0:10.0.0.1", "private"], // IPv4-translated
   ];
   for (const [ip, label] of cases) test(`${ip} → ${label}`, () => expect(internalLabel(ip)).toBe(label));
 });
@@ -46,18 +59,29 @@ describe("refusalFor", () => {
     expect(refusalFor("192.168.0.1", "192.168.0.1", allow)).not.toBeNull();
   });
   test("a public address always passes", () => expect(refusalFor("example.com", "93.184.216.34", [])).toBeNull());
+  test("an allowed IPv4 network also allows its NAT64 and 6to4 forms", () => {
+    const allow = parseCidrList("127.0.0.0/8");
+    expect(refusalFor("64:ff9b::7f00:1", "64:ff9b::7f00:1", allow)).toBeNull();
+    expect(refusalFor("2002:7f00:1::", "2002:7f00:1::", allow)).toBeNull();
+    expect(refusalFor("64:ff9b::a00:1", "64:ff9b::a00:1", allow)).toContain("private address");
+  });
 });
 
 describe("OutboundGuard", () => {
   test("resolves host names: localhost is refused like 127.0.0.1", async () => {
     const guard = new OutboundGuard([]);
-    expect(await guard.check("localhost")).toContain("loopback");
-    expect(await guard.check("127.0.0.1")).toContain("HOOKD_ALLOW_NETS");
-    expect(await guard.check("[::1]")).toContain("::1 is a loopback address");
+    expect((await guard.check("localhost")).refusal).toContain("loopback");
+    expect((await guard.check("127.0.0.1")).refusal).toContain("HOOKD_ALLOW_NETS");
+    expect((await guard.check("[::1]")).refusal).toContain("::1 is a loopback address");
+  });
+  test("an allowed name answers the address to connect to: the first it resolved to", async () => {
+    const guard = new OutboundGuard([], async () => ["93.184.216.34", "2606:4700::1111"]);
+    expect(await guard.check("public.example")).toEqual({ refusal: null, address: "93.184.216.34" });
+    expect(await guard.check("[2606:4700::1111]")).toEqual({ refusal: null, address: "2606:4700::1111" });
   });
   test("a name is refused if any address it resolves to is internal", async () => {
     const guard = new OutboundGuard([], async () => ["93.184.216.34", "10.0.0.7"]);
-    expect(await guard.check("mixed.example")).toContain("mixed.example resolves to 10.0.0.7");
+    expect((await guard.check("mixed.example")).refusal).toContain("mixed.example resolves to 10.0.0.7");
   });
 });
 

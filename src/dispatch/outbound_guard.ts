@@ -4,7 +4,7 @@
 // network hookd runs in.
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
-import { cidrContains, ipToBigInt, parseCidr, type Cidr } from "../lib/cidr";
+import { cidrContains, embeddedIpv4, parseCidr, type Cidr } from "../lib/cidr";
 
 const INTERNAL_NETS: [string, string][] = [
   ["0.0.0.0/8", "unspecified"],
@@ -20,29 +20,26 @@ const INTERNAL_NETS: [string, string][] = [
   ["240.0.0.0/4", "reserved"],
   ["::/128", "unspecified"],
   ["::1/128", "loopback"],
+  ["64:ff9b:1::/48", "private (local-use NAT64)"],
   ["fc00::/7", "private (unique local)"],
   ["fe80::/10", "link-local"],
   ["ff00::/8", "multicast"],
 ];
 const INTERNAL: [Cidr, string][] = INTERNAL_NETS.map(([net, label]) => [parseCidr(net), label]);
-const V4_MAPPED = parseCidr("::ffff:0:0/96");
 
-/** internalLabel names the kind of internal address ip is ("loopback", "private", …), or null for a public one. */
+/**
+ * internalLabel names the kind of internal address ip is ("loopback", "private", …), or null for a
+ * public one. An IPv6 address that carries an IPv4 one (mapped, NAT64, 6to4, IPv4-compatible) is
+ * what its IPv4 address is: 64:ff9b::7f00:1 is loopback.
+ */
 export function internalLabel(ip: string): string | null {
-  const v4 = embeddedV4(ip);
+  const v4 = embeddedIpv4(ip);
   if (v4) return internalLabel(v4);
   return INTERNAL.find(([net]) => cidrContains(net, ip))?.[1] ?? null;
 }
 
-/** embeddedV4 gives the IPv4 address inside an IPv4-mapped IPv6 address (::ffff:a.b.c.d). */
-function embeddedV4(ip: string): string | null {
-  if (!cidrContains(V4_MAPPED, ip)) return null;
-  const value = ipToBigInt(ip)!.value & 0xffffffffn;
-  return [24n, 16n, 8n, 0n].map((shift) => String((value >> shift) & 0xffn)).join(".");
-}
-
 function allowed(allowNets: Cidr[], ip: string): boolean {
-  const v4 = embeddedV4(ip);
+  const v4 = embeddedIpv4(ip);
   return allowNets.some((net) => cidrContains(net, ip) || (v4 !== null && cidrContains(net, v4)));
 }
 
@@ -58,26 +55,35 @@ export function refusalFor(host: string, ip: string, allowNets: Cidr[]): string 
 const CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
 
-/** OutboundGuard checks target hosts, resolving names and caching the answer briefly so the hot path rarely waits for DNS. */
+/** GuardAnswer is why a host must not be reached, or the checked address to connect to. */
+export type GuardAnswer = { refusal: string; address?: undefined } | { refusal: null; address: string };
+
+/**
+ * OutboundGuard checks target hosts, resolving names and caching the answer briefly so the hot
+ * path rarely waits for DNS. It answers the address it checked: the request must connect to that
+ * address, or a name that resolves again (DNS rebinding) could lead somewhere unchecked.
+ */
 export class OutboundGuard {
-  private cache = new Map<string, { refusal: string | null; until: number }>();
+  private cache = new Map<string, { answer: GuardAnswer; until: number }>();
 
   constructor(
     private allowNets: Cidr[],
     private resolve: (host: string) => Promise<string[]> = resolveAll,
   ) {}
 
-  /** check answers why a request to hostname must not be sent, or null when it may; a name that does not resolve throws. */
-  async check(hostname: string): Promise<string | null> {
+  /** check answers why a request to hostname must not be sent, or the address to send it to; a name that does not resolve throws. */
+  async check(hostname: string): Promise<GuardAnswer> {
     const host = hostname.replace(/^\[(.*)\]$/, "$1");
     const hit = this.cache.get(host);
-    if (hit && hit.until > Date.now()) return hit.refusal;
-    // Every address a name resolves to must pass: the HTTP client may connect to any of them.
+    if (hit && hit.until > Date.now()) return hit.answer;
+    // Every address a name resolves to must pass, so the one connected to passes whichever it is.
     const ips = isIP(host) ? [host] : await this.resolve(host);
+    if (ips.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" });
     const refusal = ips.map((ip) => refusalFor(host, ip, this.allowNets)).find((r) => r !== null) ?? null;
+    const answer: GuardAnswer = refusal === null ? { refusal, address: ips[0]! } : { refusal };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
-    this.cache.set(host, { refusal, until: Date.now() + CACHE_MS });
-    return refusal;
+    this.cache.set(host, { answer, until: Date.now() + CACHE_MS });
+    return answer;
   }
 }
 

@@ -4,6 +4,7 @@
 import { ofetch } from "ofetch";
 import type { AttemptResult } from "./retry_policy";
 import type { OutboundGuard } from "./outbound_guard";
+import { pinToAddress } from "./pinned_request";
 
 /** RESPONSE_BODY_LIMIT is how much of a response body is kept in the log. */
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -39,12 +40,17 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
   const timer = setTimeout(() => ((timedOut = true), abort.abort()), req.timeoutMs);
   const onStop = () => abort.abort();
   stop.addEventListener("abort", onStop);
+  let sentTo = req.url;
   try {
-    const refusal = await guard.check(url.hostname);
-    if (refusal) return result({ errorMsg: refusal, refused: true });
-    const res = await ofetch.raw(req.url, {
+    const checked = await guard.check(url.hostname);
+    if (checked.refusal !== null) return result({ errorMsg: checked.refusal, refused: true });
+    const pinned = pinToAddress(url, checked.address, req.headers);
+    sentTo = pinned.url;
+    const res = await ofetch.raw(pinned.url, {
       method: req.method,
-      headers: req.headers,
+      headers: pinned.headers,
+      // Bun's fetch checks the certificate against serverName and sends it as SNI (ofetch passes it on).
+      ...({ tls: pinned.tls } as object),
       body: req.body ?? undefined,
       redirect: "manual",
       retry: false,
@@ -57,7 +63,7 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
     const status = res.status;
     return result({ httpStatus: status, responseBody, retryAfter: res.headers.get("retry-after"), errorMsg: statusMessage(status, res.headers) });
   } catch (err) {
-    return result({ errorMsg: networkMessage(err, timedOut ? req.timeoutMs : null) });
+    return result({ errorMsg: networkMessage(err, timedOut ? req.timeoutMs : null).replaceAll(sentTo, req.url) });
   } finally {
     clearTimeout(timer);
     stop.removeEventListener("abort", onStop);

@@ -59,3 +59,26 @@ function mask(value: bigint, prefix: number, width: number): bigint {
   const hostBits = BigInt(width - prefix);
   return (value >> hostBits) << hostBits;
 }
+
+// IPv6 ranges that carry an IPv4 address, and where: [network, shift of the 32 bits].
+const V4_CARRIERS: [Cidr, bigint][] = [
+  [parseCidr("::ffff:0:0/96"), 0n], // IPv4-mapped
+  [parseCidr("::ffff:0:0:0/96"), 0n], // IPv4-translated (RFC 2765)
+  [parseCidr("64:ff9b::/96"), 0n], // NAT64 well-known prefix (RFC 6052)
+  [parseCidr("2002::/16"), 80n], // 6to4: 2002:AABB:CCDD::/48
+  [parseCidr("::/96"), 0n], // IPv4-compatible (deprecated); :: and ::1 are not, see below
+];
+
+/**
+ * embeddedIpv4 gives the IPv4 address an IPv6 address carries — IPv4-mapped or -translated,
+ * NAT64 (64:ff9b::/96), 6to4 (2002::/16) or IPv4-compatible (::a.b.c.d) — or null.
+ * :: and ::1 are the unspecified and loopback addresses, not IPv4-compatible ones.
+ */
+export function embeddedIpv4(ip: string): string | null {
+  const parsed = ipToBigInt(ip);
+  if (!parsed || parsed.family !== 6 || parsed.value <= 1n) return null;
+  const carrier = V4_CARRIERS.find(([net]) => cidrContains(net, ip));
+  if (!carrier) return null;
+  const v4 = (parsed.value >> carrier[1]) & 0xffffffffn;
+  return [24n, 16n, 8n, 0n].map((shift) => String((v4 >> shift) & 0xffn)).join(".");
+}
