@@ -13,7 +13,7 @@ export interface BootOptions {
   onAdminToken?: (token: string) => void;
 }
 
-/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake and cronChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
+/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake, cronChanged and targetsChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
@@ -21,5 +21,5 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   await upgradeCaptureTriggers({ db, clock });
   const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
-  return { config, db, clock, log, signer, admin, wake: () => {}, cronChanged: () => {} };
+  return { config, db, clock, log, signer, admin, wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
 }

@@ -22,6 +22,8 @@ export interface Config {
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
+  disableAfterMs: number;
+  disableMinFailures: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -112,6 +114,8 @@ export const SETTINGS = [
   setting({ key: "instanceId", env: "HOOKD_INSTANCE_ID", default: "", help: "Name of this instance in leases and logs (default: a random id per start)", parse: text }),
   setting({ key: "retainSuccessMs", env: "HOOKD_RETAIN_SUCCESS", default: "7d", help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
   setting({ key: "retainFailedMs", env: "HOOKD_RETAIN_FAILED", default: "30d", help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
+  setting({ key: "disableAfterMs", env: "HOOKD_DISABLE_AFTER", default: "5d", help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)", parse: duration(100, { zero: true }) }),
+  setting({ key: "disableMinFailures", env: "HOOKD_DISABLE_MIN_FAILURES", default: "10", help: "Auto-disable also needs at least this many failed deliveries in a row", parse: integer(1, 1_000_000) }),
   setting({ key: "retentionEveryMs", env: "HOOKD_RETENTION_EVERY", default: "1m", help: "How often a retention pass runs (one instance at a time)", parse: duration(100) }),
 ] as const;
 

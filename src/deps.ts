@@ -27,7 +27,12 @@ export interface Deps {
   wake: () => void;
   /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */
   cronChanged: () => void;
+  /** targetsChanged tells the dispatcher that a trigger, webhook, cron job or secret changed, so the next attempt reads it. */
+  targetsChanged: () => void;
 }
+
+/** TargetsChanged is what a catalogue store may call after a change (absent where no dispatcher listens). */
+export type TargetsChanged = Partial<Pick<Deps, "targetsChanged">>;
 
 /** systemClock is the real clock. */
 export const systemClock: Clock = { now: () => new Date() };

@@ -2,7 +2,7 @@
 // its table and its capture triggers — is one batch, so it happens whole or not at all.
 import type { Row } from "@libsql/client";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
-import { newId, type Deps } from "../deps";
+import { newId, type Deps, type TargetsChanged } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { resolveFieldIds } from "./collection_fields";
@@ -11,7 +11,7 @@ import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
 import { planTriggers } from "./trigger_identity";
 
-type StoreDeps = Pick<Deps, "db" | "clock">;
+type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -133,4 +133,5 @@ async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"
     if (/UNIQUE|already exists/i.test(String(err))) throw new ConflictError(`a collection or table named "${name}" already exists`);
     throw err;
   }
+  deps.targetsChanged?.();
 }

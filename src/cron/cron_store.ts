@@ -2,7 +2,7 @@
 // _target_secrets, never answered here) and health. Every change calls deps.cronChanged so
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
 import type { InStatement, Row } from "@libsql/client";
-import { newId, type Deps } from "../deps";
+import { newId, type Deps, type TargetsChanged } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
 import { newSecretStatement } from "../dispatch/secret_store";
@@ -11,7 +11,7 @@ import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth }
 import { cronTarget } from "../dispatch/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged"> & TargetsChanged;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -109,4 +109,5 @@ async function writeJobs(deps: StoreDeps, name: string, statements: InStatement[
     throw err;
   }
   deps.cronChanged();
+  deps.targetsChanged?.();
 }

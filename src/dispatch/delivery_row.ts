@@ -9,6 +9,8 @@ export interface Delivery {
   action: string | null;
   webhook: string | null;
   cronJob: string | null;
+  /** target is the key of the trigger, webhook or cron job it was sent for (target_key.ts); null for rows older than targets. */
+  target: string | null;
   url: string;
   method: string;
   headers: Record<string, string>;
@@ -33,6 +35,7 @@ export function rowToDelivery(row: Row): Delivery {
     action: nullableText(row.action),
     webhook: nullableText(row.webhook),
     cronJob: nullableText(row.cron_job),
+    target: nullableText(row.target),
     url: String(row.url),
     method: String(row.method || "POST").toUpperCase(),
     headers: parseHeaders(row.headers),
@@ -46,7 +49,8 @@ export function rowToDelivery(row: Row): Delivery {
   };
 }
 
-function parseHeaders(raw: unknown): Record<string, string> {
+/** parseHeaders reads a JSON object of headers; anything else counts as none. */
+export function parseHeaders(raw: unknown): Record<string, string> {
   try {
     const parsed = JSON.parse(String(raw ?? "{}"));
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};

@@ -1,7 +1,7 @@
 // Signing secrets at rest in _target_secrets, one row per target. Definitions never read
 // this table, so no list or get answer can carry a secret; only the secret endpoints do.
 import type { InStatement } from "@libsql/client";
-import type { Deps } from "../deps";
+import type { Deps, TargetsChanged } from "../deps";
 import { NotFoundError } from "../errors";
 import { formatSecret, generateKey, parseGraceSeconds, parseSecret } from "./signing_secret";
 
@@ -33,7 +33,7 @@ export interface RotateInput {
  * The old key keeps signing beside the new one for the grace period; a second rotation
  * within it drops the oldest key.
  */
-export async function rotateSecret({ db, clock }: Pick<Deps, "db" | "clock">, target: string, input: RotateInput, what: string): Promise<string> {
+export async function rotateSecret({ db, clock, targetsChanged }: Pick<Deps, "db" | "clock"> & TargetsChanged, target: string, input: RotateInput, what: string): Promise<string> {
   const key = input.key === undefined || input.key === null ? generateKey() : parseSecret(input.key, "key");
   const grace = parseGraceSeconds(input.gracePeriodSeconds);
   const expires = grace > 0 ? new Date(clock.now().getTime() + grace * 1000).toISOString() : null;
@@ -43,5 +43,6 @@ export async function rotateSecret({ db, clock }: Pick<Deps, "db" | "clock">, ta
     args: { key, expires, target },
   });
   if (rs.rowsAffected === 0) throw new NotFoundError(`signing secret of ${what}`);
+  targetsChanged?.();
   return formatSecret(key);
 }

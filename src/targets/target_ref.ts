@@ -10,7 +10,7 @@ import { getWebhook } from "../webhooks/webhook_store";
 /** TargetRef names a trigger, a standalone webhook or a cron job. */
 export type TargetRef = { kind: "trigger"; collection: string; id: string } | { kind: "webhook"; name: string } | { kind: "cron"; name: string };
 
-type RefDeps = Pick<Deps, "db" | "clock">;
+type RefDeps = Pick<Deps, "db" | "clock" | "targetsChanged">;
 
 /** resolveTarget answers a target's key and a description for messages; an unknown one is a 404. */
 export async function resolveTarget(deps: RefDeps, ref: TargetRef): Promise<{ target: string; what: string }> {

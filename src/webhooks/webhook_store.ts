@@ -1,7 +1,7 @@
 // The catalogue of standalone webhooks in _webhooks, with each one's signing secret (kept
 // in _target_secrets, never answered here) and health.
 import type { InStatement, Row } from "@libsql/client";
-import { newId, type Deps } from "../deps";
+import { newId, type Deps, type TargetsChanged } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
 import { newSecretStatement } from "../dispatch/secret_store";
@@ -10,7 +10,7 @@ import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth }
 import { webhookTarget } from "../dispatch/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 
-type StoreDeps = Pick<Deps, "db" | "clock">;
+type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
 
 const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
 const SPEC_COLUMNS = ["name", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -82,6 +82,7 @@ export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webh
     [{ sql: "DELETE FROM _webhooks WHERE id = ?", args: [webhook.id] }, dropHeldStatement(webhookTarget(webhook.id), deps.clock.now().toISOString())],
     "write",
   );
+  deps.targetsChanged?.();
   return webhook;
 }
 
@@ -98,4 +99,5 @@ async function writeUnique(deps: StoreDeps, name: string, statements: InStatemen
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a webhook named "${name}" already exists`);
     throw err;
   }
+  deps.targetsChanged?.();
 }

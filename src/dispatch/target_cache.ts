@@ -1,0 +1,119 @@
+// The current definition of every target, cached per process: each attempt is sent with its
+// target's current URL, method, headers, timeout, JWT setting and signing keys (SPEC §3,
+// "current target") without a database read. Changes made here invalidate the cache at once;
+// changes by other instances are seen within pollMs, through _targets_version (bumped by
+// SQL triggers on every definition and secret table), so an unchanged catalogue costs one
+// tiny read per poll interval.
+import type { Db } from "../db/client";
+import type { Clock, Logger } from "../deps";
+import { parseHeaders, type Delivery } from "./delivery_row";
+
+/** CurrentTarget is what an attempt takes from its target at send time. */
+export interface CurrentTarget {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  jwtEnabled: boolean;
+  paused: boolean;
+}
+
+interface Keys {
+  key: Uint8Array;
+  previous: Uint8Array | null;
+  previousUntil: number;
+}
+
+/** ResolvedDelivery is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
+export type ResolvedDelivery = Delivery & { signingKeys: Uint8Array[]; paused: boolean };
+
+const DEFINITIONS_SQL = `
+SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.url' AS url, t.value ->> '$.method' AS method,
+       t.value ->> '$.headers' AS headers, t.value ->> '$.timeoutMs' AS timeout_ms, t.value ->> '$.jwtEnabled' AS jwt_enabled,
+       coalesce(t.value ->> '$.paused', 0) AS paused
+FROM _collections AS c, json_each(c.options, '$.triggers') AS t
+UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused FROM _webhooks
+UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused FROM _cron_jobs WHERE type = 'http'`;
+
+const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
+
+/** TargetCache answers deliveries resolved against their target's current definition. */
+export class TargetCache {
+  private version = -1;
+  private checkedAt = 0;
+  private definitions = new Map<string, CurrentTarget>();
+  private keys = new Map<string, Keys>();
+  private refreshing: Promise<void> | null = null;
+  private invalidations = 0;
+
+  constructor(
+    private db: Db,
+    private clock: Clock,
+    private maxAgeMs: number,
+    private log: Logger,
+  ) {}
+
+  /** invalidate makes the next resolve re-check the catalogue (called after a change in this process). */
+  invalidate(): void {
+    this.invalidations++;
+    this.checkedAt = 0;
+  }
+
+  /**
+   * resolve gives the delivery with its target's current settings and signing keys; a delivery
+   * whose target is gone (or that has none) keeps what it stored, signed with the target's last
+   * keys when they are still known.
+   */
+  async resolve(d: Delivery): Promise<ResolvedDelivery> {
+    // Twice at most: a change made here while a refresh was reading invalidates that refresh.
+    for (let i = 0; i < 2 && this.clock.now().getTime() - this.checkedAt >= this.maxAgeMs; i++) {
+      try {
+        await this.refresh();
+      } catch (err) {
+        // The last known definitions are still the best guess; the next attempt reads again.
+        this.log.error("reading the current targets failed; using the last known ones", { error: String(err) });
+        break;
+      }
+    }
+    const current = d.target === null ? undefined : this.definitions.get(d.target);
+    const signingKeys = this.signingKeys(d.target);
+    if (!current) return { ...d, signingKeys, paused: false };
+    const { paused, ...settings } = current;
+    return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused };
+  }
+
+  private signingKeys(target: string | null): Uint8Array[] {
+    const k = target === null ? undefined : this.keys.get(target);
+    if (!k) return [];
+    return k.previous && this.clock.now().getTime() < k.previousUntil ? [k.key, k.previous] : [k.key];
+  }
+
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.load().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async load(): Promise<void> {
+    const checkedAt = this.clock.now().getTime();
+    const invalidations = this.invalidations;
+    const rs = await this.db.execute("SELECT version FROM _targets_version");
+    const version = Number(rs.rows[0]?.version ?? 0);
+    if (version !== this.version) {
+      const [v, defs, secrets] = await this.db.batch(
+        ["SELECT version FROM _targets_version", DEFINITIONS_SQL, "SELECT target, key, previous_key, previous_expires_at FROM _target_secrets"],
+        "read",
+      );
+      this.definitions = new Map(defs!.rows.map((r) => [String(r.target), {
+        url: String(r.url), method: String(r.method || "POST").toUpperCase(), headers: parseHeaders(r.headers),
+        timeoutMs: Number(r.timeout_ms) || 15_000, jwtEnabled: Number(r.jwt_enabled) === 1, paused: Number(r.paused) === 1,
+      }]));
+      this.keys = new Map(secrets!.rows.map((r) => [String(r.target), {
+        key: bytes(r.key),
+        previous: r.previous_key === null ? null : bytes(r.previous_key),
+        previousUntil: r.previous_expires_at === null ? 0 : Date.parse(String(r.previous_expires_at)),
+      }]));
+      this.version = Number(v!.rows[0]?.version ?? 0);
+    }
+    if (invalidations === this.invalidations) this.checkedAt = checkedAt;
+  }
+}

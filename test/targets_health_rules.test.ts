@@ -1,0 +1,78 @@
+// Health arithmetic (pure) and the health and attempt-history statements against a real
+// database: counting failures since the last success, disabling after HOOKD_DISABLE_AFTER
+// with HOOKD_DISABLE_MIN_FAILURES failures, at once on 410 Gone, never when turned off.
+import { beforeEach, describe, expect, test } from "bun:test";
+import { attemptHistoryStatement } from "../src/dispatch/attempt_history";
+import { disabledTargets, healthDeltas, healthStatements, type FinishedFacts } from "../src/dispatch/health_update";
+import { makeTestApp, type TestApp } from "./support/test_app";
+
+const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
+const done = (target: string | null, status: FinishedFacts["status"], s: number, http_status: number | null = null): FinishedFacts => ({ target, status, http_status, updated_at: at(s) });
+
+describe("healthDeltas", () => {
+  test("failures after the last success of the flush replace the stored count", () => {
+    expect(healthDeltas([done("a", "failed", 1), done("a", "success", 2), done("a", "failed", 3), done("a", "failed", 4)])).toEqual([
+      { target: "a", at: at(4), status: "failed", reset: 1, failures: 2, failingSince: at(3), gone: 0 },
+    ]);
+  });
+
+  test("without a success they add to it; pending retries and rows without a target do not count", () => {
+    expect(healthDeltas([done("a", "pending", 1), done(null, "failed", 2), done("a", "failed", 3, 410), done("b", "success", 4)])).toEqual([
+      { target: "a", at: at(3), status: "failed", reset: 0, failures: 1, failingSince: at(3), gone: 1 },
+      { target: "b", at: at(4), status: "success", reset: 1, failures: 0, failingSince: null, gone: 0 },
+    ]);
+  });
+});
+
+describe("healthStatements", () => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await makeTestApp();
+  });
+  const policy = { disableAfterMs: 10_000, disableMinFailures: 3 };
+  async function flush(records: FinishedFacts[], nowS: number, p = policy) {
+    const results = await t.deps.db.batch(healthStatements(healthDeltas(records), p, new Date(at(nowS))), "write");
+    return disabledTargets(results.at(-1));
+  }
+  const health = async (target: string) => ({ ...(await t.deps.db.execute({ sql: "SELECT * FROM _target_health WHERE target = ?", args: [target] })).rows[0] });
+
+  test("counts failures across flushes and resets on success", async () => {
+    await flush([done("a", "failed", 1)], 1);
+    await flush([done("a", "failed", 2)], 2);
+    expect(await health("a")).toMatchObject({ consecutive_failures: 2, failing_since: at(1), last_status: "failed", last_delivery_at: at(2) });
+    await flush([done("a", "success", 3)], 3);
+    expect(await health("a")).toMatchObject({ consecutive_failures: 0, failing_since: null, last_status: "success", disabled_at: null });
+  });
+
+  test("disables only after both the duration and the count, once", async () => {
+    expect(await flush([done("a", "failed", 0), done("a", "failed", 1), done("a", "failed", 2)], 2)).toEqual([]);
+    expect(await flush([done("a", "failed", 9)], 9)).toEqual([]);
+    const disabled = await flush([done("a", "failed", 11)], 11);
+    expect(disabled).toEqual([{ target: "a", reason: `deliveries kept failing since ${at(0)} (5 in a row, no success)` }]);
+    expect(await health("a")).toMatchObject({ disabled_at: at(11) });
+    expect(await flush([done("a", "failed", 12)], 12)).toEqual([]);
+  });
+
+  test("many failures in a short time do not disable; a long time with few failures does not either", async () => {
+    expect(await flush(Array.from({ length: 20 }, (_, i) => done("a", "failed", i / 10)), 2)).toEqual([]);
+    expect(await flush([done("b", "failed", 0)], 0)).toEqual([]);
+    expect(await flush([done("b", "failed", 30)], 30)).toEqual([]);
+  });
+
+  test("410 Gone disables at once, even with auto-disable off; off means never otherwise", async () => {
+    const off = { disableAfterMs: 0, disableMinFailures: 1 };
+    expect(await flush(Array.from({ length: 20 }, (_, i) => done("a", "failed", i)), 1000, off)).toEqual([]);
+    expect(await flush([done("b", "failed", 1, 410)], 1, off)).toEqual([{ target: "b", reason: "the receiver answered 410 Gone" }]);
+  });
+});
+
+describe("attemptHistoryStatement", () => {
+  test("numbers attempts per delivery across flushes, two in one flush included; caps the body at 4 KiB", async () => {
+    const t = await makeTestApp();
+    const attempt = (id: string, url: string, body = "ok") => ({ id, at: at(1), url, http_status: 500, error_msg: "HTTP 500", response_body: body, duration_ms: 3 });
+    await t.deps.db.execute(attemptHistoryStatement(JSON.stringify([attempt("d1", "http://a/1"), attempt("d2", "http://b/1")])));
+    await t.deps.db.execute(attemptHistoryStatement(JSON.stringify([attempt("d1", "http://a/2"), attempt("d1", "http://a/3", "x".repeat(5000))])));
+    const rows = (await t.deps.db.execute("SELECT delivery_id, n, url, length(response_body) AS size FROM _webhook_attempts ORDER BY delivery_id, n")).rows.map((r) => [r.delivery_id, r.n, r.url, r.size]);
+    expect(rows).toEqual([["d1", 1, "http://a/1", 2], ["d1", 2, "http://a/2", 2], ["d1", 3, "http://a/3", 4096], ["d2", 1, "http://b/1", 2]]);
+  });
+});
