@@ -9,7 +9,8 @@ let receiver: Receiver;
 
 beforeAll(async () => {
   // One delivery in flight at a time, so the order of arrival is the order of release.
-  t = await makeDispatchingApp({ concurrency: 1 });
+  // Retries wait 300 ms, so a retry is mostly waiting (not in flight) when the test pauses.
+  t = await makeDispatchingApp({ concurrency: 1, retryBaseMs: 300 });
   receiver = startReceiver();
 });
 afterAll(async () => {
