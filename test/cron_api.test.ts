@@ -109,7 +109,8 @@ describe("run-now and history", () => {
   });
 
   test("while another instance's run is live, run-now is recorded as skipped rather than overlapping it", async () => {
-    const now = new Date().toISOString();
+    // A second in the past: run-now's own tick is "now" and (job, scheduled_at) is unique.
+    const now = new Date(Date.now() - 1_000).toISOString();
     const lease = new Date(Date.now() + 60_000).toISOString();
     await t.deps.db.execute({
       sql: "INSERT INTO _cron_runs (id, job, scheduled_at, started_at, status, instance, lease_expires_at) VALUES ('live', 'orphaned', ?, ?, 'running', 'other', ?)",

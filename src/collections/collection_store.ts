@@ -6,6 +6,7 @@ import { newId, type Deps, type TargetsChanged } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { resolveFieldIds } from "./collection_fields";
+import { cachedCollection, forgetCollections } from "./catalogue_cache";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
@@ -42,10 +43,12 @@ export async function listCollections({ db }: StoreDeps, req: PageRequest): Prom
   return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToCollection));
 }
 
-/** findCollection answers the collection with that name, or undefined. */
+/** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */
 export async function findCollection({ db }: StoreDeps, name: string): Promise<Collection | undefined> {
-  const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
-  return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
+  return cachedCollection(db, name, async () => {
+    const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
+    return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
+  });
 }
 
 /** getCollection answers the collection with that name or throws NotFoundError. */
@@ -132,6 +135,8 @@ async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"
     // A concurrent create of the same name loses on the UNIQUE constraint, after our check.
     if (/UNIQUE|already exists/i.test(String(err))) throw new ConflictError(`a collection or table named "${name}" already exists`);
     throw err;
+  } finally {
+    forgetCollections(deps.db);
   }
   deps.targetsChanged?.();
 }

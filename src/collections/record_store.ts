@@ -7,6 +7,7 @@ import { quoteIdent } from "../lib/sql_text";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import type { Collection } from "./collection_types";
 import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
+import { forgetCollections } from "./catalogue_cache";
 
 type RecordDeps = Pick<Deps, "db" | "clock" | "wake">;
 type Record_ = Record<string, unknown>;
@@ -68,8 +69,18 @@ export async function createRecord(deps: RecordDeps, c: Collection, body: unknow
     return rowToRecord(c, rs.rows[0]!);
   } catch (err) {
     if (/UNIQUE constraint failed/i.test(String(err))) throw new ConflictError(`a record with id "${String(data.id)}" already exists`);
-    throw err;
+    throw staleDefinition(deps, c, err);
   }
+}
+
+/**
+ * staleDefinition turns "no such column/table" — the collection was changed by another
+ * instance since this one cached its definition — into a 409 to retry, and forgets the cache.
+ */
+function staleDefinition(deps: RecordDeps, c: Collection, err: unknown): unknown {
+  if (!/no such (column|table)|has no column named/i.test(String(err))) return err;
+  forgetCollections(deps.db);
+  return new ConflictError(`collection "${c.name}" was changed meanwhile; send the request again`);
 }
 
 function updateStatement(c: Collection, data: Record_, id: string, now: string) {
@@ -83,7 +94,7 @@ function updateStatement(c: Collection, data: Record_, id: string, now: string) 
 /** updateRecord validates and applies a partial update. */
 export async function updateRecord(deps: RecordDeps, c: Collection, id: string, body: unknown): Promise<Record_> {
   const data = validateRecordData(c, body, true);
-  const rs = await deps.db.execute(updateStatement(c, data, id, deps.clock.now().toISOString()));
+  const rs = await deps.db.execute(updateStatement(c, data, id, deps.clock.now().toISOString())).catch((err) => Promise.reject(staleDefinition(deps, c, err)));
   if (!rs.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
   deps.wake();
   return rowToRecord(c, rs.rows[0]);

@@ -52,30 +52,55 @@ function valueSchema(field: Field): z.ZodType {
   }
 }
 
+/** RecordValidator is what validating a collection's records needs, built once per definition. */
+interface RecordValidator {
+  schema: z.ZodType;
+  known: Set<string>;
+  required: string[];
+}
+
+// Building zod schemas (and zod compiling their fast paths) per request cost more than the
+// insert itself; definitions are cached objects (catalogue_cache.ts), so key by them.
+const validators = new WeakMap<Collection, { create: RecordValidator; update: RecordValidator }>();
+
+function buildValidator(collection: Collection, partial: boolean): RecordValidator {
+  const shape: Record<string, z.ZodType> = {};
+  for (const f of collection.schema) shape[f.name] = valueSchema(f).nullish();
+  if (!partial) shape.id = z.string().regex(ID, "must be 1-64 letters, digits, _ or -").optional();
+  return {
+    schema: z.object(shape).strip(),
+    known: new Set([...Object.keys(shape), "id"]),
+    required: collection.schema.filter((f) => f.required).map((f) => f.name),
+  };
+}
+
+function validatorFor(collection: Collection, partial: boolean): RecordValidator {
+  let pair = validators.get(collection);
+  if (!pair) validators.set(collection, (pair = { create: buildValidator(collection, false), update: buildValidator(collection, true) }));
+  return partial ? pair.update : pair.create;
+}
+
 /** validateRecordData checks a create (all required fields present) or an update (partial) body. */
 export function validateRecordData(collection: Collection, data: unknown, partial: boolean): Row {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     throw new ValidationError("the record must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
   }
   const input = data as Row;
-  const shape: Record<string, z.ZodType> = {};
+  const { schema, known, required } = validatorFor(collection, partial);
   const missing: FieldErrors = {};
-  for (const f of collection.schema) {
-    shape[f.name] = valueSchema(f).nullish();
+  for (const name of required) {
     // Own keys only: a field named "constructor" must not read Object.prototype's.
-    const value = Object.hasOwn(input, f.name) ? input[f.name] : undefined;
-    if (f.required && (value === null || (value === undefined && !partial))) missing[f.name] = { code: "required", message: "is required" };
+    const value = Object.hasOwn(input, name) ? input[name] : undefined;
+    if (value === null || (value === undefined && !partial)) missing[name] = { code: "required", message: "is required" };
   }
-  if (!partial) shape.id = z.string().regex(ID, "must be 1-64 letters, digits, _ or -").optional();
-  const known = new Set([...Object.keys(shape), "id"]);
   const unknown = Object.keys(input).filter((k) => !known.has(k) && !ECHOED_KEYS.has(k));
   if (unknown.length > 0) {
     const data = Object.fromEntries(unknown.map((k) => [k, { code: "unknown_field", message: `collection ${collection.name} has no field ${k}` }]));
     throw new ValidationError(`unknown field(s): ${unknown.join(", ")}`, data);
   }
   if (Object.keys(missing).length > 0) throw new ValidationError(`missing required field(s): ${Object.keys(missing).join(", ")}`, missing);
-  const picked = Object.fromEntries(Object.entries(input).filter(([k]) => k in shape));
-  const result = z.object(shape).strip().safeParse(picked);
+  const picked = Object.fromEntries(Object.entries(input).filter(([k]) => known.has(k) && (k !== "id" || !partial)));
+  const result = schema.safeParse(picked);
   if (!result.success) throw toValidationError(result.error);
   return Object.fromEntries(Object.entries(result.data as Row).filter(([, v]) => v !== undefined));
 }

@@ -1,8 +1,16 @@
-import { createClient, type Client } from "@libsql/client";
+import { createClient, type InStatement, type ResultSet, type TransactionMode } from "@libsql/client";
 import { retryBusyWrites } from "./busy_retry";
+import { EmbeddedDb } from "./embedded";
 
-/** Db is the database handle passed to every part of hookd. */
-export type Db = Client;
+/**
+ * Db is the database handle passed to every part of hookd: an embedded file or :memory:
+ * (EmbeddedDb: cached statements, group commit) or a libSQL server (@libsql/client).
+ */
+export interface Db {
+  execute(stmt: InStatement): Promise<ResultSet>;
+  batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;
+  close(): void;
+}
 
 /** isEmbedded tells whether the URL is an in-process database (file or memory). */
 export function isEmbedded(url: string): boolean {
@@ -14,22 +22,27 @@ export function redactDbUrl(url: string): string {
   return url.replace(/\/\/[^/@]*@/, "//***@").replace(/([?&](?:authToken|auth_token|token)=)[^&]*/gi, "$1***");
 }
 
-/** openDatabase connects; embedded files get WAL and a busy timeout, a server gets retries on SQLITE_BUSY. */
+/** embeddedPath turns file:PATH (query ignored) or :memory: into what the libsql package opens. */
+export function embeddedPath(url: string): string {
+  return url === ":memory:" ? ":memory:" : url.slice("file:".length).split("?")[0]!;
+}
+
+/** openDatabase connects; embedded files get WAL and a short busy timeout, a server gets retries on SQLITE_BUSY. */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
-  if (url.startsWith("file:")) {
-    const path = url.slice("file:".length).split("?")[0]!;
-    const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-    if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
-  }
-  const db = createClient({ url, authToken });
-  if (!isEmbedded(url)) return retryBusyWrites(db);
-  if (url.startsWith("file:")) {
-    await db.execute("PRAGMA journal_mode = WAL");
+  if (!isEmbedded(url)) return retryBusyWrites(createClient({ url, authToken }));
+  const path = embeddedPath(url);
+  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
+  if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+  const db = new EmbeddedDb(path);
+  if (path !== ":memory:") {
+    db.pragma("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode never loses a commit to a process crash (only to power loss),
     // and spares an fsync per delivery attempt.
-    await db.execute("PRAGMA synchronous = NORMAL");
-    // Other processes (a second hookd, a SQL shell) may hold the write lock briefly.
-    await db.execute("PRAGMA busy_timeout = 5000");
+    db.pragma("PRAGMA synchronous = NORMAL");
   }
+  // Other connections (a second hookd, a SQL shell, the cron worker) may hold the write lock.
+  // Waiting for it inside SQLite would stall the event loop, so SQLite waits only briefly and
+  // EmbeddedDb retries the group commit on a timer instead.
+  db.pragma("PRAGMA busy_timeout = 20");
   return db;
 }

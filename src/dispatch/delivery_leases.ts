@@ -79,9 +79,24 @@ export async function releaseExpiredLeases(db: Db, now: Date): Promise<number> {
   return rs.rowsAffected;
 }
 
-/** msUntilNextDue answers how long until the earliest pending delivery is due (0 if overdue), or null when none is pending. */
-export async function msUntilNextDue(db: Db, now: Date): Promise<number | null> {
-  const rs = await db.execute("SELECT min(next_attempt_at) AS due FROM _webhook_logs WHERE status = 'pending'");
-  const due = rs.rows[0]?.due;
-  return due === null || due === undefined ? null : Math.max(0, Date.parse(String(due)) - now.getTime());
+/** DueWork is what an idle look at the queue found: how long until the next pending row is due, and whether a lease ran out. */
+export interface DueWork {
+  msUntilDue: number | null;
+  expiredLease: boolean;
+}
+
+/**
+ * findDueWork reads (never writes) when work is next due. Polls use it so that an idle
+ * instance only reads: on a libSQL server every write goes through the one write lock
+ * (and sqld's default WAL has locked up under many small writes from several instances).
+ */
+export async function findDueWork(db: Db, now: Date): Promise<DueWork> {
+  const rs = await db.execute({
+    sql: `SELECT (SELECT min(next_attempt_at) FROM _webhook_logs WHERE status = 'pending') AS due,
+                 EXISTS (SELECT 1 FROM _webhook_logs WHERE status = 'processing' AND lease_expires_at <= :now) AS expired`,
+    args: { now: now.toISOString() },
+  });
+  const row = rs.rows[0]!;
+  const due = row.due === null || row.due === undefined ? null : Math.max(0, Date.parse(String(row.due)) - now.getTime());
+  return { msUntilDue: due, expiredLease: Number(row.expired) === 1 };
 }

@@ -4,11 +4,12 @@
 import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
-import { claimDueDeliveries, msUntilNextDue, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
+import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
 import type { Delivery } from "./delivery_row";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
+import { ReadyQueue } from "./ready_queue";
 import { WakeTimer } from "./wake_timer";
 
 /** Dispatcher sends due deliveries until stopped. */
@@ -28,7 +29,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   const guard = new OutboundGuard(config.allowNets);
   const recorder = new AttemptRecorder(db, owner, log);
-  const hostBusy = new Map<string, number>();
+  const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
   const inFlight = new Set<Promise<void>>();
   const stopSending = new AbortController();
   let stopping = false;
@@ -37,17 +38,18 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   const timer = new WakeTimer(() => void claim(), () => void claimThenArm());
   const poll = setInterval(() => void claimThenArm(), config.pollMs);
 
-  // After a poll or a timed wake, arm a wake for the next retry due before the next poll,
-  // so retries (ours or another process's) are not late by up to a poll interval.
+  // A poll or a timed wake first reads whether anything is due (an idle instance only reads),
+  // claims when it is, and arms a wake for the next retry due before the next poll, so
+  // retries (ours or another process's) are not late by up to a poll interval.
   async function claimThenArm(): Promise<void> {
-    await claim();
     if (stopping) return;
     try {
-      const delay = await msUntilNextDue(db, clock.now());
+      const { msUntilDue, expiredLease } = await findDueWork(db, clock.now());
+      if (msUntilDue === 0 || expiredLease) await claim();
       // Overdue rows we could not take (capacity, host limit) come back when attempts finish.
-      if (delay !== null && delay > 0 && delay < config.pollMs) timer.wakeAt(delay);
+      else if (msUntilDue !== null && msUntilDue < config.pollMs && !stopping) timer.wakeAt(msUntilDue);
     } catch (err) {
-      log.error("reading the next retry time failed", { error: String(err) });
+      log.error("looking for due deliveries failed; the next poll tries again", { error: String(err) });
     }
   }
 
@@ -66,31 +68,37 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     try {
       do {
         claimAgain = false;
-        const free = config.concurrency - inFlight.size;
-        if (free <= 0) break;
-        const now = clock.now();
-        const claimed = await claimDueDeliveries(db, { owner, now, limit: free, leaseMs: config.leaseMs, hostLimit: config.hostConcurrency, hostBusy });
+        const room = ready.room;
+        if (room <= 0) break;
+        const claimed = await claimDueDeliveries(db, {
+          owner, now: clock.now(), limit: room, leaseMs: config.leaseMs, hostLimit: ready.hostShare, hostBusy: ready.heldByHost(),
+        });
         // Rows claimed while stopping are not started; stop() releases them.
-        for (const d of claimed) if (!stopping) start(d);
+        if (stopping) break;
+        ready.add(claimed);
+        startReady();
         // A full batch means more may be due right now.
-        if (claimed.length === free) claimAgain = true;
+        if (claimed.length === room) claimAgain = true;
       } while (claimAgain && !stopping);
     } catch (err) {
       log.error("claiming deliveries failed; the next poll tries again", { error: String(err) });
     }
   }
 
+  function startReady(): void {
+    for (let d = ready.next(); d && !stopping; d = ready.next()) start(d);
+  }
+
   function start(d: Delivery): void {
-    hostBusy.set(d.targetHost, (hostBusy.get(d.targetHost) ?? 0) + 1);
     const done: Promise<void> = attempt(d).then((result) => {
       inFlight.delete(done);
-      const left = hostBusy.get(d.targetHost)! - 1;
-      if (left > 0) hostBusy.set(d.targetHost, left);
-      else hostBusy.delete(d.targetHost);
+      ready.finished(d);
       // Cut off by shutdown: not an attempt that counts; the row is released below.
       if (stopSending.signal.aborted) return;
       recordAttempt(d, result);
-      timer.wakeSoon();
+      startReady();
+      // Refill while half a batch is still waiting, so slots never wait for a claim.
+      if (ready.waitingCount < config.concurrency / 2) timer.wakeSoon();
     });
     inFlight.add(done);
   }
@@ -121,6 +129,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   async function stop(): Promise<void> {
     stopping = true;
+    ready.clear();
     clearInterval(poll);
     timer.cancel();
     deps.wake = () => {};

@@ -59,7 +59,7 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
       // Our own signal (not ofetch's timeout) so the limit also covers reading the body.
       signal: abort.signal,
     });
-    const responseBody = await readCapped(res.body);
+    const responseBody = await readBody(res);
     const status = res.status;
     return result({ httpStatus: status, responseBody, retryAfter: res.headers.get("retry-after"), errorMsg: statusMessage(status, res.headers) });
   } catch (err) {
@@ -84,6 +84,14 @@ function networkMessage(err: unknown, timedOutAfter: number | null): string {
   if (code === "ConnectionRefused" || code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
   const message = e.cause?.message ?? e.message ?? String(err);
   return `network error: ${message}${code ? ` (${code})` : ""}`;
+}
+
+// Most receivers answer a short body with its length: read it whole, skipping the stream
+// machinery (which cost about as much CPU as the request itself); otherwise read up to the cap.
+async function readBody(res: Response): Promise<string | null> {
+  const length = res.headers.get("content-length");
+  if (length !== null && Number(length) <= RESPONSE_BODY_LIMIT) return res.text();
+  return readCapped(res.body);
 }
 
 async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<string | null> {

@@ -1,0 +1,215 @@
+// The embedded database (a file or :memory:), driven through the `libsql` package directly
+// rather than @libsql/client, for the write path's sake:
+// - statements are prepared once and kept (the capture triggers' programs are compiled at
+//   prepare time, so preparing every INSERT again was a large share of each API write);
+// - every statement and batch issued during one turn of the event loop runs in ONE
+//   transaction (group commit), each with its own result or error, resolved only after the
+//   commit. Concurrent API writes, claims and attempt records then share one commit.
+// Everything here is synchronous on the calling thread; callers still get promises, so the
+// interface is the same as a server database's (see client.ts).
+import Database from "libsql";
+import type { InStatement, ResultSet, Row, TransactionMode } from "@libsql/client";
+import { StatementCache } from "./statement_cache";
+
+type Work = { kind: "one"; stmt: InStatement } | { kind: "batch"; stmts: InStatement[]; mode: TransactionMode };
+interface Queued {
+  work: Work;
+  resolve: (value: never) => void;
+  reject: (err: unknown) => void;
+  result?: ResultSet | ResultSet[];
+  error?: unknown;
+}
+
+/** MAX_GROUP bounds one group commit, so a flood of writes still commits in steady steps. */
+const MAX_GROUP = 512;
+/** BUSY_WAIT_MS bounds how long a group waits for another process's write lock before failing. */
+const BUSY_WAIT_MS = 30_000;
+
+/** EmbeddedDb is an in-process libSQL database with statement caching and group commit. */
+export class EmbeddedDb {
+  private readonly raw: Database.Database;
+  private readonly statements: StatementCache;
+  private queue: Queued[] = [];
+  private scheduled = false;
+  private busySince = 0;
+  private closed = false;
+
+  constructor(path: string) {
+    this.raw = new Database(path);
+    this.statements = new StatementCache(this.raw);
+  }
+
+  /** pragma runs a PRAGMA at once, outside any group (journal_mode cannot change inside a transaction). */
+  pragma(sql: string): void {
+    this.raw.exec(sql);
+  }
+
+  /** execute runs one statement in the current turn's group. */
+  execute(stmt: InStatement): Promise<ResultSet> {
+    return this.enqueue({ kind: "one", stmt });
+  }
+
+  /** batch runs statements all-or-nothing (a savepoint inside the group) in the current turn's group. */
+  batch(stmts: InStatement[], mode: TransactionMode = "deferred"): Promise<ResultSet[]> {
+    return this.enqueue({ kind: "batch", stmts, mode });
+  }
+
+  /** close closes the connection; queued work fails. */
+  close(): void {
+    this.closed = true;
+    for (const q of this.queue.splice(0)) q.reject(new Error("the database is closed"));
+    this.raw.close();
+  }
+
+  private enqueue<T>(work: Work): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("the database is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: never) => void, reject });
+      this.schedule(0);
+    });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.flush();
+    };
+    if (delayMs > 0) setTimeout(run, delayMs);
+    else setImmediate(run);
+  }
+
+  private flush(): void {
+    if (this.closed || this.queue.length === 0) return;
+    const group = this.queue.slice(0, MAX_GROUP);
+    // Writes always run inside BEGIN IMMEDIATE, even alone: taking the lock up front is where
+    // another process's lock is met, and there the group can simply wait and try again.
+    const needsTransaction = group.some((q) => !isRead(q.work));
+    try {
+      if (needsTransaction && !this.begin()) return; // another process holds the lock: try again shortly
+    } catch (err) {
+      for (const q of this.queue.splice(0, group.length)) q.reject(err);
+      if (this.queue.length > 0) this.schedule(0);
+      return;
+    }
+    this.queue.splice(0, group.length);
+    for (const q of group) this.run(q, needsTransaction);
+    if (needsTransaction) this.commit(group);
+    for (const q of group) {
+      if (q.error !== undefined) q.reject(q.error);
+      else q.resolve(q.result as never);
+    }
+    if (this.queue.length > 0) this.schedule(0);
+  }
+
+  /** begin takes the write lock, or schedules a retry and answers false while another connection holds it. */
+  private begin(): boolean {
+    try {
+      this.raw.exec("BEGIN IMMEDIATE");
+      this.busySince = 0;
+      return true;
+    } catch (err) {
+      if (!isBusyError(err)) throw err;
+      const now = Date.now();
+      this.busySince ||= now;
+      if (now - this.busySince > BUSY_WAIT_MS) {
+        this.busySince = 0;
+        for (const q of this.queue.splice(0)) q.reject(err);
+        return false;
+      }
+      this.schedule(Math.min(50, 1 + (now - this.busySince) / 10));
+      return false;
+    }
+  }
+
+  private run(q: Queued, inTransaction: boolean): void {
+    try {
+      q.result = q.work.kind === "one" ? this.executeNow(q.work.stmt) : this.batchNow(q.work.stmts, inTransaction);
+    } catch (err) {
+      q.error = err;
+    }
+  }
+
+  private commit(group: Queued[]): void {
+    // A few errors (I/O, disk full, RAISE(ROLLBACK)) end the whole transaction: then nothing
+    // of the group was committed, and every member must hear so.
+    if (!this.raw.inTransaction) {
+      for (const q of group) if (q.error === undefined) q.error = new Error("the transaction was rolled back by an error in another statement of its group; nothing was written");
+      return;
+    }
+    try {
+      this.raw.exec("COMMIT");
+    } catch (err) {
+      try {
+        if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
+      } catch {
+        // the connection will refuse the next BEGIN, and that group will hear why
+      }
+      for (const q of group) q.error ??= err;
+    }
+  }
+
+  private batchNow(stmts: InStatement[], inGroupTransaction: boolean): ResultSet[] {
+    // Inside a group's transaction a savepoint makes a batch all-or-nothing; a read batch
+    // outside one gets its own snapshot.
+    const [open, keep, undo] = inGroupTransaction
+      ? ["SAVEPOINT batch", "RELEASE batch", "ROLLBACK TO batch; RELEASE batch"]
+      : ["BEGIN DEFERRED", "COMMIT", "ROLLBACK"];
+    this.raw.exec(open);
+    try {
+      const results = stmts.map((s) => this.executeNow(s));
+      this.raw.exec(keep);
+      return results;
+    } catch (err) {
+      if (this.raw.inTransaction) this.raw.exec(undo);
+      throw err;
+    }
+  }
+
+  private executeNow(stmt: InStatement): ResultSet {
+    const [sql, args] = typeof stmt === "string" ? [stmt, undefined] : [stmt.sql, stmt.args];
+    const prepared = this.statements.get(sql);
+    const params = args === undefined ? [] : Array.isArray(args) ? args.map(toSqlValue) : namedArgs(args as Record<string, unknown>);
+    if (prepared.reader) {
+      const rows = prepared.all(params) as Row[];
+      // A reader changes rows only when it is a write with RETURNING: one row per change.
+      return resultSet(rows, READ_ONLY.test(sql) ? 0 : rows.length);
+    }
+    const info = prepared.run(params);
+    return resultSet([], Number(info.changes));
+  }
+}
+
+function resultSet(rows: Row[], rowsAffected: number): ResultSet {
+  const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
+  return { columns, columnTypes: [], rows, rowsAffected, lastInsertRowid: undefined, toJSON: () => ({ columns, rows, rowsAffected }) };
+}
+
+function namedArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name in args) out[/^[:@$]/.test(name) ? name.slice(1) : name] = toSqlValue(args[name]);
+  return out;
+}
+
+function toSqlValue(v: unknown): unknown {
+  if (typeof v === "boolean") return v ? 1 : 0;
+  if (v === undefined) return null;
+  if (v instanceof Date) return v.toISOString();
+  return v;
+}
+
+const READ_ONLY = /^\s*(SELECT|PRAGMA|VALUES|EXPLAIN)\b/i;
+
+function isRead(work: Work): boolean {
+  if (work.kind === "batch") return work.mode === "read";
+  const sql = typeof work.stmt === "string" ? work.stmt : work.stmt.sql;
+  // PRAGMAs run outside a transaction (some, like journal_mode, cannot run inside one).
+  return READ_ONLY.test(sql);
+}
+
+/** isBusyError tells whether libsql refused because another connection holds the lock. */
+export function isBusyError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
+}
