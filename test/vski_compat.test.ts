@@ -184,7 +184,7 @@ describe("bulk calls", () => {
       expectedStatus: 200,
       after: async (app, body) => {
         expect(body).toEqual({ updated: ["b1", "b2"] });
-        const rs = await app.deps.db.execute("SELECT id, status FROM notifications WHERE id LIKE 'b%' ORDER BY id");
+        const rs = await app.deps.db.execute("SELECT id, status FROM notifications WHERE id IN ('b1', 'b2', 'b3') ORDER BY id");
         expect(rs.rows.map((r) => [r.id, r.status])).toEqual([["b1", "done"], ["b2", "done"], ["b3", null]]);
       },
     }),
@@ -196,7 +196,7 @@ describe("bulk calls", () => {
       expectedStatus: 200,
       after: async (app, body) => {
         expect(body).toEqual({ deleted: ["b1", "b3"] });
-        const rs = await app.deps.db.execute("SELECT id FROM notifications WHERE id LIKE 'b%'");
+        const rs = await app.deps.db.execute("SELECT id FROM notifications WHERE id IN ('b1', 'b2', 'b3')");
         expect(rs.rows.map((r) => r.id)).toEqual(["b2"]);
         // The last PATCH replaced the DELETE trigger with a create trigger, so no delete is captured,
         // while each of the three creates above was.
