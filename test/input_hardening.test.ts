@@ -129,6 +129,12 @@ describe("collections: metadata names and unknown keys", () => {
     await collectionsAre(1)(t);
   });
 
+  test("GraphQL: an unknown key in a typed input is refused by the schema, naming it", async () => {
+    const res = await t.graphql(`mutation { createCollection(input: { name: "bad", feilds: [{ name: "title", type: "text" }] }) { name } }`);
+    expect(res.body.errors[0]).toMatchObject({ message: expect.stringContaining('"feilds"'), extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    await collectionsAre(1)(t);
+  });
+
   test("what PocketBase/VSKI clients send (or echo from a GET) is still accepted", async () => {
     const got = (await t.request("GET", "/api/collections/docs")).body;
     const res = await t.request("PATCH", "/api/collections/docs", { ...got, system: false, listRule: null, indexes: [] });
