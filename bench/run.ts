@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { clusterBench } from "./cluster_bench";
 import { backlogHeapBench } from "./backlog_heap";
 import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
+import { restBench } from "./rest_bench";
 import { startReceiver } from "./processes";
 
 const quick = process.argv.includes("--quick");
@@ -16,6 +17,12 @@ const row = (name: string, value: string) => {
 };
 
 try {
+  for (const clients of [1, 16, 64]) {
+    const r = await restBench(receiver, quick ? 1_000 : 5_000, clients);
+    row(`REST create → receipt, ${clients} client(s): deliveries/s (raw loopback)`, `${r.deliveredPerSec.toFixed(0)} (${r.rawRequestsPerSec.toFixed(0)})`);
+    row(`REST create → receipt, ${clients} client(s): p50 / p99 (ms)`, `${r.p50Ms} / ${r.p99Ms}`);
+  }
+
   const burstSize = quick ? 2_000 : 10_000;
   const burst = await burstBench(receiver, burstSize, 64);
   row(`raw loopback rate, ofetch, 64 in flight (req/s)`, burst.rawRequestsPerSec.toFixed(0));
