@@ -22,9 +22,20 @@ test("a database of the previous release keeps its deliveries and gets the filte
   const indexes = (await t.deps.db.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = '_webhook_logs' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name));
   expect(indexes).toContain("_webhook_logs_collection_status_created");
   expect(indexes).not.toContain("_webhook_logs_collection_status");
-  expect(indexes).toContain("_webhook_logs_due");
+  // Migration 004: claims read partial indexes of the waiting rows and the running leases.
+  expect(indexes).toEqual(expect.arrayContaining(["_webhook_logs_pending_due", "_webhook_logs_processing_lease"]));
+  expect(indexes).not.toContain("_webhook_logs_due");
   const res = await t.request("GET", "/api/webhooks/logs?status=failed&httpStatus=500&since=2025-12-31");
   expect(res.body.items.map((l: any) => l.id)).toEqual(["old1"]);
   expect((await t.request("GET", "/api/webhooks/logs")).body.items.map((l: any) => l.id)).toEqual(["old2", "old1"]);
+  t.deps.db.close();
+});
+
+test("claims and the idle poll read the partial indexes (not a listing index plus a sort)", async () => {
+  const t = await makeTestApp();
+  const plan = async (sql: string) => (await t.deps.db.execute(`EXPLAIN QUERY PLAN ${sql}`)).rows.map((r) => String(r.detail)).join(" | ");
+  const due = await plan("SELECT id FROM _webhook_logs INDEXED BY _webhook_logs_pending_due WHERE status = 'pending' AND next_attempt_at <= 'z' ORDER BY next_attempt_at LIMIT 10");
+  expect(due).toContain("_webhook_logs_pending_due");
+  expect(due).not.toContain("TEMP B-TREE");
   t.deps.db.close();
 });

@@ -30,10 +30,10 @@ SET status = 'processing', lease_owner = :owner, updated_at = :now,
 WHERE id IN (
   SELECT c.id FROM (
     SELECT id, target_host, row_number() OVER (PARTITION BY target_host ORDER BY due) AS n FROM (
-      SELECT * FROM (SELECT id, target_host, next_attempt_at AS due FROM _webhook_logs
+      SELECT * FROM (SELECT id, target_host, next_attempt_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_pending_due
                      WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :scan)
       UNION ALL
-      SELECT * FROM (SELECT id, target_host, lease_expires_at AS due FROM _webhook_logs
+      SELECT * FROM (SELECT id, target_host, lease_expires_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_processing_lease
                      WHERE status = 'processing' AND lease_expires_at <= :now ORDER BY lease_expires_at LIMIT :scan)
     )
   ) AS c LEFT JOIN json_each(:hostBusy) AS busy ON busy.key = c.target_host
@@ -92,8 +92,8 @@ export interface DueWork {
  */
 export async function findDueWork(db: Db, now: Date): Promise<DueWork> {
   const rs = await db.execute({
-    sql: `SELECT (SELECT min(next_attempt_at) FROM _webhook_logs WHERE status = 'pending') AS due,
-                 EXISTS (SELECT 1 FROM _webhook_logs WHERE status = 'processing' AND lease_expires_at <= :now) AS expired`,
+    sql: `SELECT (SELECT min(next_attempt_at) FROM _webhook_logs INDEXED BY _webhook_logs_pending_due WHERE status = 'pending') AS due,
+                 EXISTS (SELECT 1 FROM _webhook_logs INDEXED BY _webhook_logs_processing_lease WHERE status = 'processing' AND lease_expires_at <= :now) AS expired`,
     args: { now: now.toISOString() },
   });
   const row = rs.rows[0]!;

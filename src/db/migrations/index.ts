@@ -2,6 +2,7 @@
 import core from "./001_core.sql" with { type: "text" };
 import deliveries from "./002_deliveries.sql" with { type: "text" };
 import cronWebhooks from "./003_cron_webhooks.sql" with { type: "text" };
+import claimIndexes from "./004_claim_indexes.sql" with { type: "text" };
 import targets from "./005_targets.sql" with { type: "text" };
 import logFilters from "./007_log_filters.sql" with { type: "text" };
 
@@ -17,6 +18,7 @@ export const MIGRATIONS: Migration[] = [
   { version: 1, name: "core", sql: core },
   { version: 2, name: "deliveries", sql: deliveries },
   { version: 3, name: "cron_webhooks", sql: cronWebhooks },
+  { version: 4, name: "claim_indexes", sql: claimIndexes },
   { version: 5, name: "targets", sql: targets },
   { version: 7, name: "log_filters", sql: logFilters },
 ];
