@@ -2,6 +2,9 @@
 // estimate that counts perPage, and the byte cap — each a 400 with extensions.code
 // QUERY_TOO_COMPLEX, refused fast, while normal queries (the README's among them) still work.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { parse } from "graphql";
+import { schema } from "../src/schema";
+import { estimateAnswerValues, pagedFieldNames } from "../src/schema/answer_estimate";
 import { QUERY_LIMITS } from "../src/schema/query_limits";
 import { makeTestApp, TOKEN, type TestApp } from "./support/test_app";
 
@@ -30,6 +33,27 @@ function expectTooComplex(res: { status: number; body: any }, mention: string) {
   expect(res.body.errors[0].extensions).toEqual({ code: "QUERY_TOO_COMPLEX", status: 400, data: {} });
   expect(res.body.errors[0].message).toContain(mention);
 }
+
+describe("estimateAnswerValues", () => {
+  const paged = pagedFieldNames(schema);
+  const estimate = (query: string, variables?: Record<string, unknown>, operationName?: string) => estimateAnswerValues(parse(query), operationName, variables, paged);
+  test("the schema's paged fields are the ones with perPage", () => {
+    expect([...paged].sort()).toEqual(expect.arrayContaining(["collections", "cronRuns", "records", "webhookLogs"]));
+    expect(paged.has("webhooks")).toBe(false);
+  });
+  test("each field counts once per item of the paged lists above it", () => {
+    expect(estimate('{ records(collection: "p", perPage: 10) { totalItems items } }')).toBe(1 + 10 + 10);
+    expect(estimate('{ records(collection: "p") { items } }')).toBe(1 + 30);
+    expect(estimate('{ records(collection: "p", perPage: 9999) { items } }')).toBe(1 + 500);
+    expect(estimate("{ webhooks { name url } }")).toBe(3);
+  });
+  test("variables, aliases, fragments and the chosen operation count", () => {
+    expect(estimate('query($n: Int) { a: records(collection: "p", perPage: $n) { items } b: records(collection: "p", perPage: $n) { items } }', { n: 100 })).toBe(2 * 101);
+    expect(estimate('fragment F on RecordPage { items totalItems } { records(collection: "p", perPage: 5) { ...F } }')).toBe(1 + 10);
+    expect(estimate('{ records(collection: "p", perPage: 5) { ... on RecordPage { items } } }')).toBe(1 + 5);
+    expect(estimate('query A { webhooks { name } } query B { records(collection: "p", perPage: 7) { items } }', {}, "B")).toBe(8);
+  });
+});
 
 describe("over a limit → 400 QUERY_TOO_COMPLEX", () => {
   test("1,000 aliases of records(perPage: 500) is refused fast, for JSON and graphql-response clients alike", async () => {

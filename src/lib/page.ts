@@ -15,8 +15,11 @@ export interface PageRequest {
   perPage: number;
 }
 
+/** PAGE_DEFAULTS are the page size when none is asked for, and the largest one answered. */
+export const PAGE_DEFAULTS = { perPage: 30, max: 500 } as const;
+
 /** parsePageRequest reads page/perPage (strings or numbers), applying the default and the cap. */
-export function parsePageRequest(page: unknown, perPage: unknown, defaults = { perPage: 30, max: 500 }): PageRequest {
+export function parsePageRequest(page: unknown, perPage: unknown, defaults: { perPage: number; max: number } = PAGE_DEFAULTS): PageRequest {
   return {
     page: positiveInt(page, "page", 1, Number.MAX_SAFE_INTEGER),
     perPage: positiveInt(perPage, "perPage", defaults.perPage, defaults.max),

@@ -1,12 +1,10 @@
 // How big a GraphQL answer can get, from the query and its variables alone: every field is
 // answered once per item of each paged list above it, and a paged list (a field with a
 // perPage argument) holds up to perPage items. Armor's cost limit only knows first/last
-// arguments, so 1,000 aliases of records(perPage: 500) looked cheap to it.
+// arguments, so 1,000 aliases of records(perPage: 500) looked cheap to it. A list without
+// perPage (webhooks, cronJobs, a log's attempts) counts as one item: the byte cap bounds those.
 import { isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
-
-/** PAGE_DEFAULT and PAGE_MAX mirror lib/page: perPage is 30 when absent and at most 500. */
-const PAGE_DEFAULT = 30;
-const PAGE_MAX = 500;
+import { PAGE_DEFAULTS } from "../lib/page";
 
 /** pagedFieldNames lists the names of the schema's fields that take a perPage argument. */
 export function pagedFieldNames(schema: GraphQLSchema): Set<string> {
@@ -56,6 +54,6 @@ export function estimateAnswerValues(
 // As many items as perPage asks (a literal or a variable), the default when it is absent.
 function pageSize(value: ValueNode | undefined, vars: Record<string, unknown>): number {
   const raw = value === undefined ? undefined : value.kind === Kind.VARIABLE ? vars[value.name.value] : value.kind === Kind.INT ? value.value : undefined;
-  const n = Number(raw ?? PAGE_DEFAULT);
-  return Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), PAGE_MAX) : PAGE_DEFAULT;
+  const n = Number(raw ?? PAGE_DEFAULTS.perPage);
+  return Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), PAGE_DEFAULTS.max) : PAGE_DEFAULTS.perPage;
 }
