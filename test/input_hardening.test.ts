@@ -117,6 +117,8 @@ describe("collections: metadata names and unknown keys", () => {
     create("an unknown key on a trigger inside options → 400", { options: { triggers: [{ action: "create", url: "https://x.test", hdrs: {} }] } }, "options.triggers.0.hdrs"),
     create("a select value with a NUL → 400", { schema: [{ name: "s", type: "select", options: { values: ["a\u0000"] } }] }, "schema.0.options.values"),
     create("options nested 1,000 deep → 400", { options: { x: nested(1000) } }, "options"),
+    create('"trigers" inside options → 400 naming it', { options: { trigers: [{ action: "create", url: "https://x.test" }] } }, "options.trigers"),
+    create("an unknown key inside options given as a JSON string → 400", { options: JSON.stringify({ triggers: [], extra: 1 }) }, "options.extra"),
     refused("an update adding a field named collectionId → 400", "PATCH", "/api/collections/docs", { schema: [{ name: "title", type: "text" }, { name: "collectionId", type: "text" }] }, "schema.1.name", async (app) => {
       expect((await app.request("GET", "/api/collections/docs")).body.schema.map((f: any) => f.name)).toEqual(["title", "link", "meta"]);
     }),

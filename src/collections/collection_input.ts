@@ -82,6 +82,8 @@ const triggerSchema = z
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
 
+const OPTIONS_KEYS = new Set(["triggers"]);
+
 const COLLECTION_KEYS = new Set([
   "name", "type", "schema", "fields", "options", "triggers",
   // Sent by PocketBase/VSKI clients (or echoed from a GET); hookd has no use for them.
@@ -165,5 +167,7 @@ function parseOptions(value: unknown): Record<string, unknown> | undefined {
   }
   // Triggers and their headers sit two levels down; the rest is stored as given.
   if (deeperThan(parsed, MAX_JSON_DEPTH + 2)) throw fieldError("options", "too_deep", TOO_DEEP_MESSAGE);
+  // A base collection's options hold its triggers only: "trigers" must not store a collection without any.
+  refuseUnknownKeys(parsed, OPTIONS_KEYS, "options");
   return parsed as Record<string, unknown>;
 }
