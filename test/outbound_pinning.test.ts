@@ -67,6 +67,21 @@ describe("http deliveries connect to the checked address", () => {
     expect(receiver.requests.length).toBe(before);
   });
 
+  test("an IPv6 address is dialled in brackets (where this machine has IPv6 loopback)", async () => {
+    let v6: ReturnType<typeof Bun.serve>;
+    try {
+      v6 = Bun.serve({ hostname: "::1", port: 0, fetch: (req) => new Response(`host=${req.headers.get("host")}`) });
+    } catch {
+      return; // no IPv6 here
+    }
+    try {
+      const result = await send(`http://v6.test:${v6.port}/hook`, resolvingTo({ "v6.test": ["::1"] }, parseCidrList("::1/128")));
+      expect(result).toMatchObject({ httpStatus: 200, responseBody: `host=v6.test:${v6.port}` });
+    } finally {
+      v6.stop(true);
+    }
+  });
+
   test("real resolution: localhost, allowed, is delivered with Host: localhost", async () => {
     const before = receiver.requests.length;
     const result = await send(`http://localhost:${receiver.port}/hook`, new OutboundGuard(LOOPBACK));
