@@ -1,11 +1,12 @@
 export {};
 // Builds the single binary dist/hookd. libsql picks its native addon with a require()
 // computed at run time, which `bun build --compile` cannot follow; this plugin makes that
-// one require static so the addon is embedded in the binary.
+// one require static so the addon is embedded in the binary. The SQL job worker is an
+// entrypoint of its own: Bun bundles worker files only when they are listed.
 const target = `@libsql/${process.platform}-${process.arch}-gnu`;
 
 const result = await Bun.build({
-  entrypoints: ["./src/main.ts"],
+  entrypoints: ["./src/main.ts", "./src/cron/sql_job_worker.ts"],
   compile: { outfile: "./dist/hookd" },
   minify: true,
   sourcemap: "linked",

@@ -3,6 +3,7 @@ import { loadAdminAuth } from "./auth/admin_token";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import type { Config } from "./config";
+import { createSqlJobRunner } from "./cron/sql_job_runner";
 import { openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
 import { systemClock, type Clock, type Deps, type Logger } from "./deps";
@@ -21,5 +22,6 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   await upgradeCaptureTriggers({ db, clock });
   const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
-  return { config, db, clock, log, signer, admin, wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
+  const sqlJobs = createSqlJobRunner(config.dbUrl, db);
+  return { config, db, clock, log, signer, admin, sqlJobs, wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
 }

@@ -15,6 +15,16 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** SqlJobRunner runs a SQL cron job's script as one transaction, after checking it against the rules for jobs. */
+export interface SqlJobRunner {
+  /** run answers the rows the statements changed; it throws SqlJobRefused when the rules refuse the job, or the database's error. */
+  run(sql: string): Promise<number>;
+  /** check throws SqlJobRefused when the rules refuse the job (other errors, such as a table that does not exist yet, are the run's to report). */
+  check(sql: string): Promise<void>;
+  /** close stops any worker threads; runs in progress fail. */
+  close(): void;
+}
+
 /** Deps is everything hookd's parts need, passed in rather than imported as singletons. */
 export interface Deps {
   config: Config;
@@ -23,6 +33,7 @@ export interface Deps {
   log: Logger;
   signer: Signer;
   admin: AdminAuth;
+  sqlJobs: SqlJobRunner;
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
   wake: () => void;
   /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */

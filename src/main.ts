@@ -35,6 +35,7 @@ async function main(): Promise<number> {
     await cron.stop();
     await retention.stop();
     await dispatcher.stop();
+    deps.sqlJobs.close();
     deps.db.close();
     process.exit(0);
   };

@@ -3,14 +3,14 @@
 import type { Deps } from "../deps";
 import { enqueueStatement, newDeliveryId } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
-import { splitSqlStatements } from "../lib/sql_split";
 import { toDeliveryRequest } from "../dispatch/request_settings";
 import { cronTarget } from "../dispatch/target_key";
 import type { CronJob } from "./cron_input";
 import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLease, type ClaimRequest, type CronRun, type RunOutcome } from "./cron_runs";
 import { getCronJob } from "./cron_store";
+import { SqlJobRefused } from "./sql_job_guard";
 
-type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log">;
+type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs">;
 
 /** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
 export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
@@ -41,14 +41,14 @@ export async function runCronJobNow(deps: RunDeps, name: string): Promise<CronRu
   throw new ConflictError(`cron job "${name}" is being run many times at once; try again`);
 }
 
-/** runSqlJob runs the job's statements as one transaction; writes to collections enqueue deliveries through their capture triggers. */
+/** runSqlJob runs the job's statements as one transaction (off the event loop on a file database); writes to collections enqueue deliveries through their capture triggers. */
 async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
   let outcome: RunOutcome;
   try {
-    const results = await deps.db.batch(splitSqlStatements(job.sql ?? ""), "write");
-    outcome = { status: "success", rowsChanged: results.reduce((n, r) => n + r.rowsAffected, 0) };
+    outcome = { status: "success", rowsChanged: await deps.sqlJobs.run(job.sql ?? "") };
   } catch (err) {
-    outcome = { status: "failed", error: (err as Error).message ?? String(err) };
+    const message = (err as Error).message ?? String(err);
+    outcome = { status: "failed", error: err instanceof SqlJobRefused ? `refused: ${message}` : message };
   }
   await finish(deps, job, [finishRunStatement(run, outcome, deps.clock.now())]);
 }

@@ -10,8 +10,9 @@ import { parseSecret } from "../dispatch/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
 import { cronTarget } from "../dispatch/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
+import { assertSqlJobAllowed } from "./sql_job_guard";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs"> & TargetsChanged;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -52,8 +53,9 @@ export async function getCronJob({ db }: Pick<Deps, "db">, name: string): Promis
   return rowToCronJob(rs.rows[0]);
 }
 
-/** createCronJob stores a new job and its signing secret (the given one or a new one) and schedules it; a taken name is a ConflictError. */
+/** createCronJob stores a new job and its signing secret (the given one or a new one) and schedules it; a taken name is a ConflictError, SQL the job rules refuse a 400 naming sql. */
 export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise<CronJob> {
+  if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const id = newId();
   const key = spec.secret === undefined ? undefined : parseSecret(spec.secret, "secret");
@@ -67,8 +69,9 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
   return getCronJob(deps, spec.name);
 }
 
-/** updateCronJob replaces a job's definition; a rename carries its run history along; pausing holds its deliveries, `enable` (paused: false given) releases them. */
+/** updateCronJob replaces a job's definition (its SQL checked as on create); a rename carries its run history along; pausing holds its deliveries, `enable` (paused: false given) releases them. */
 export async function updateCronJob(deps: StoreDeps, before: CronJob, spec: CronJobSpec, enable = false): Promise<CronJob> {
+  if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const target = cronTarget(before.id);
   const statements: InStatement[] = [

@@ -1,0 +1,137 @@
+// What a SQL cron job may touch, on an embedded file (run in the worker thread) and on a real
+// sqld: collection tables with SELECT/INSERT/UPDATE/DELETE/REPLACE/WITH, and nothing else.
+// Every attack found in issue 13 is refused with a 400 naming `sql` at create time, and a
+// job written around the API (straight into _cron_jobs) fails its run naming the reason.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { sqldAvailable, startSqld, type Sqld } from "./support/sqld";
+import { tempDbUrl } from "./support/temp_db";
+import { makeTestApp, type TestApp } from "./support/test_app";
+
+const EVIL_FILE = `/tmp/hookd-sandbox-${process.pid}.db`;
+const WRITTEN_FILE = `/tmp/hookd-sandbox-${process.pid}.txt`;
+
+// [what it tries, the SQL, a word the refusal must contain]
+const ATTACKS: [string, string, string][] = [
+  ["read a host file", "SELECT readfile('/etc/passwd')", "readfile"],
+  ["write a host file", `SELECT writefile('${WRITTEN_FILE}', 'owned')`, "writefile"],
+  ["list a host directory", "SELECT name FROM fsdir('/etc')", "fsdir"],
+  ["fsdir named as a string", "SELECT * FROM 'fsdir' WHERE name = '/etc'", "fsdir"],
+  ["attach another file", `ATTACH DATABASE '${EVIL_FILE}' AS evil`, "ATTACH"],
+  ["detach", "DETACH DATABASE main", "DETACH"],
+  ["load an extension", "SELECT load_extension('/tmp/evil.so')", "load_extension"],
+  ["read the JWT private key", "SELECT * FROM _jwt_keys", "_jwt_keys"],
+  ["replace the admin token hash", "UPDATE _settings SET value = 'x'", "_settings"],
+  ["drop the delivery log", "DROP TABLE _webhook_logs", "schema changes"],
+  ["a trigger that copies every row", "CREATE TRIGGER spy AFTER INSERT ON notes BEGIN INSERT INTO notes (title) VALUES ('copy'); END", "schema changes"],
+  ["a view", "CREATE VIEW v AS SELECT 1", "schema changes"],
+  ["alter a collection", "ALTER TABLE notes ADD COLUMN x TEXT", "schema changes"],
+  ["writable schema", "PRAGMA writable_schema = 1", "PRAGMA"],
+  ["a pragma function", "SELECT * FROM pragma_table_info('notes')", "pragma_table_info"],
+  ["vacuum into a file", `VACUUM INTO '${EVIL_FILE}'`, "VACUUM"],
+  ["transaction control", "COMMIT", "transaction control"],
+  ["a hookd table in double quotes", 'SELECT * FROM "_jwt_keys"', "_jwt_keys"],
+  ["a hookd table in brackets", "SELECT * FROM [_settings]", "_settings"],
+  ["a hookd table in backquotes", "SELECT * FROM `_cron_jobs`", "_cron_jobs"],
+  ["a hookd table as a string", "SELECT * FROM '_jwt_keys'", "_jwt_keys"],
+  ["the schema table as a string", "SELECT * FROM 'sqlite_master'", "sqlite_schema"],
+  ["a schema-qualified hookd table", "SELECT * FROM main._settings", "_settings"],
+  ["comments between the words", "SELECT/**/*/**/FROM/**/_jwt_keys", "_jwt_keys"],
+  ["a second statement after a line comment", "SELECT 1; -- harmless\nDROP TABLE _webhook_logs", "statement 2"],
+  ["the schema inside a CTE", "WITH s AS (SELECT * FROM sqlite_schema) SELECT * FROM s", "sqlite_schema"],
+  ["a collection filled from a hookd table", "INSERT INTO notes (title) SELECT value FROM _settings", "_settings"],
+  ["SQL run by a function", "SELECT sha3_query('DROP TABLE _webhook_logs')", "sha3_query"],
+  ["a temp table", "CREATE TEMP TABLE t (x)", "schema changes"],
+];
+
+// [what it does, the SQL, rows it changes, deliveries its writes enqueue]
+const LEGIT: [string, string, number, number][] = [
+  ["insert, update and delete", "INSERT INTO notes (title) VALUES ('a'); UPDATE notes SET title = 'b' WHERE title = 'a'; DELETE FROM notes WHERE title = 'nothing'", 2, 2],
+  ["a recursive CTE feeding an insert", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) INSERT INTO notes (title) SELECT 'n' || x FROM c", 5, 5],
+  ["a read with functions", "SELECT count(*), max(created), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'), json_object('a', 1) FROM notes", 0, 0],
+  ["rows from json_each", `INSERT INTO notes (title) SELECT value FROM json_each('["j1","j2"]')`, 2, 2],
+  ["a quoted collection name and a hookd-like string value", `UPDATE "notes" SET title = '_draft' WHERE title = 'j1'`, 1, 1],
+];
+
+function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<string>, cleanup: () => Promise<void>) {
+  describe.skipIf(!enabled)(name, () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await makeTestApp({ dbUrl: await dbUrl() });
+      const created = await t.request("POST", "/api/collections", {
+        name: "notes",
+        fields: [{ name: "title", type: "text" }],
+        triggers: [{ action: "create", url: "http://127.0.0.1:9/n" }, { action: "update", url: "http://127.0.0.1:9/n" }],
+      });
+      expect(created.status).toBe(200);
+    }, 30_000);
+    afterAll(async () => {
+      t?.deps.sqlJobs.close();
+      t?.deps.db.close();
+      await cleanup();
+    });
+
+    for (const [what, sql, says] of ATTACKS) {
+      test(`refused at create: ${what}`, async () => {
+        const res = await t.request("POST", "/api/cron", { name: "attack", schedule: "* * * * *", type: "sql", active: false, sql });
+        expect(res.status).toBe(400);
+        expect(res.body.data.sql.code).toBe("not_allowed");
+        expect(res.body.message).toContain(says);
+      });
+    }
+
+    test("refused on update too, and the stored job is unchanged", async () => {
+      expect((await t.request("POST", "/api/cron", { name: "ok", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "SELECT 1" })).status).toBe(200);
+      const res = await t.request("PATCH", "/api/cron/ok", { sql: "SELECT * FROM _jwt_keys" });
+      expect(res.status).toBe(400);
+      expect(res.body.data.sql.message).toContain("_jwt_keys");
+      expect((await t.request("GET", "/api/cron/ok")).body.sql).toBe("SELECT 1");
+    });
+
+    test("a job written around the API fails its run naming the reason, and nothing reaches the host or hookd's tables", async () => {
+      const sneak = async (name: string, sql: string) => {
+        await t.deps.db.execute({
+          sql: "INSERT INTO _cron_jobs (id, name, schedule, timezone, type, sql, database, active, created, updated) VALUES (?, ?, '0 0 1 1 *', 'UTC', 'sql', ?, 'default', 0, '', '')",
+          args: [name, name, sql],
+        });
+        return (await t.request("POST", `/api/cron/${name}/run`)).body;
+      };
+      const attach = await sneak("s-attach", `ATTACH DATABASE '${EVIL_FILE}' AS evil`);
+      expect(attach).toMatchObject({ status: "failed" });
+      expect(attach.error).toStartWith("refused: ATTACH");
+      const later = await sneak("s-later", "SELECT * FROM evil.sqlite_master");
+      expect(later.status).toBe("failed");
+      expect(existsSync(EVIL_FILE)).toBe(false);
+      const write = await sneak("s-write", `SELECT writefile('${WRITTEN_FILE}', 'owned')`);
+      expect(write.error).toContain("refused");
+      expect(existsSync(WRITTEN_FILE)).toBe(false);
+      const drop = await sneak("s-drop", "DELETE FROM notes; DROP TABLE _webhook_logs");
+      expect(drop.error).toStartWith("refused: statement 2");
+      const logs = await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs");
+      expect(Number(logs.rows[0]!.n)).toBeGreaterThanOrEqual(0);
+      const databases = await t.deps.db.execute("PRAGMA database_list");
+      expect(databases.rows.map((r) => r.name)).not.toContain("evil");
+    });
+
+    test("collection jobs run, count their rows and fire the capture triggers", async () => {
+      for (const [i, [what, sql, rows, deliveries]] of LEGIT.entries()) {
+        const before = Number((await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'notes'")).rows[0]!.n);
+        const created = await t.request("POST", "/api/cron", { name: `legit-${i}`, schedule: "0 0 1 1 *", type: "sql", active: false, sql });
+        expect(created.status, what).toBe(200);
+        const run = (await t.request("POST", `/api/cron/legit-${i}/run`)).body;
+        expect(run, what).toMatchObject({ status: "success", rowsChanged: rows, error: null });
+        const after = Number((await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'notes'")).rows[0]!.n);
+        expect(after - before, what).toBe(deliveries);
+      }
+    });
+  });
+}
+
+let sqld: Sqld | undefined;
+describeBackend("embedded file (jobs run in the worker thread)", true, async () => tempDbUrl("hookd-sandbox-"), async () => {});
+describeBackend(
+  "libSQL server (sqld)",
+  sqldAvailable,
+  async () => (sqld = await startSqld()).url,
+  async () => sqld?.stop(),
+);
