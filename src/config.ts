@@ -110,7 +110,7 @@ export const SETTINGS = [
   setting({ key: "hostConcurrency", env: "HOOKD_HOST_CONCURRENCY", default: "64", help: "Deliveries in flight at once to one target host", parse: integer(1, 10_000) }),
   setting({ key: "pollMs", env: "HOOKD_POLL_MS", default: "250", help: "How often to look for deliveries written by other processes or instances", parse: integer(10, 60_000) }),
   setting({ key: "leaseMs", env: "HOOKD_LEASE_MS", default: "60000", help: "How long a claimed delivery stays with this instance before others may take it over", parse: integer(1_000, 3_600_000) }),
-  setting({ key: "shutdownMs", env: "HOOKD_SHUTDOWN_MS", default: "10000", help: "On SIGTERM, how long in-flight attempts may take before the rest is released", parse: integer(0, 600_000) }),
+  setting({ key: "shutdownMs", env: "HOOKD_SHUTDOWN_MS", default: "10000", help: "On SIGTERM, how long in-flight attempts may take before the rest is released (the process exits at the latest 2 s later)", parse: integer(0, 600_000) }),
   setting({ key: "instanceId", env: "HOOKD_INSTANCE_ID", default: "", help: "Name of this instance in leases and logs (default: a random id per start)", parse: text }),
   setting({ key: "retainSuccessMs", env: "HOOKD_RETAIN_SUCCESS", default: "7d", help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
   setting({ key: "retainFailedMs", env: "HOOKD_RETAIN_FAILED", default: "30d", help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),

@@ -11,6 +11,9 @@ import { startDispatcher } from "./dispatch/dispatcher";
 import { startRetention } from "./logs/log_retention";
 import { VERSION } from "./version";
 
+// Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
+const SHUTDOWN_MARGIN_MS = 2_000;
+
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   if (command.name === "help") return void process.stdout.write(helpText()), 0;
@@ -28,13 +31,23 @@ async function main(): Promise<number> {
   const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, maxRequestBodySize: 64 * 1024 * 1024 });
   log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: redactDbUrl(config.dbUrl), version: VERSION });
 
+  // Stopping is bounded whatever the database does: a server that stops answering would hold
+  // a claim, a cron run or the final writes forever. Past HOOKD_SHUTDOWN_MS plus a margin the
+  // process exits anyway. Nothing committed is lost; attempts that ended but were not yet
+  // written are sent again (same webhook-id) once their lease runs out.
+  let stopping = false;
   const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     log.info("stopping", { signal });
-    await server.stop();
-    // Cron first: its last runs may still enqueue deliveries for the dispatcher to take.
-    await cron.stop();
-    await retention.stop();
-    await dispatcher.stop();
+    const boundMs = config.shutdownMs + SHUTDOWN_MARGIN_MS;
+    setTimeout(() => {
+      log.error("stopping did not finish in time (is the database answering?); exiting now", { boundMs });
+      process.exit(1);
+    }, boundMs).unref();
+    // All at once, within the one bound: deliveries a last cron run enqueues are committed
+    // and wait in the database for the next claim, here or on another instance.
+    await Promise.all([server.stop(), cron.stop(), retention.stop(), dispatcher.stop()]);
     deps.sqlJobs.close();
     deps.db.close();
     process.exit(0);

@@ -2,15 +2,15 @@
 // database, a job computing for about two seconds runs every second while /healthz is polled
 // and records are written. /healthz keeps answering and deliveries keep flowing, because the
 // job runs in a worker thread with its own connection. Bounds are generous (a shared 2-core
-// machine, often with a load of 10): before the worker, an answer waited for the whole job,
-// so a bound well under one run's duration tells the two apart.
+// machine, often with a load of 10, where one run takes 2–7 s): before the worker, an answer
+// waited for the whole job (8.7 s seen), so a bound of half the shortest run, and at most
+// 1 s, tells the two apart; the median must stay small too.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
 const TOKEN = "worker-token";
-const HEALTHZ_BOUND_MS = 500;
 const DELIVERY_BOUND_MS = 1_000;
 const LONG_JOB = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT count(*) FROM c";
 
@@ -65,8 +65,10 @@ test("a 2 s SQL job every second: /healthz answers and deliveries flow throughou
   expect(runs.filter((r) => r.status === "failed")).toEqual([]);
   expect(runs.every((r) => r.error === null || r.error.includes("still running"))).toBe(true);
   expect(done.length).toBeGreaterThanOrEqual(2);
-  // The job really was long: each run computed for a good part of a second or more.
-  expect(Math.min(...done.map((r) => r.durationMs))).toBeGreaterThan(2 * HEALTHZ_BOUND_MS);
-  expect(Math.max(...healthz)).toBeLessThan(HEALTHZ_BOUND_MS);
+  // The job really was long: each run computed for more than a second.
+  const shortestRun = Math.min(...done.map((r) => r.durationMs));
+  expect(shortestRun).toBeGreaterThan(1_000);
+  expect(Math.max(...healthz)).toBeLessThan(Math.min(1_000, shortestRun / 2));
+  expect(healthz.sort((a, b) => a - b)[Math.floor(healthz.length / 2)]!).toBeLessThan(100);
   expect(Math.max(...lateness)).toBeLessThan(DELIVERY_BOUND_MS);
 }, 60_000);

@@ -18,6 +18,8 @@ export const sqldAvailable = existsSync(SQLD_BIN);
 export interface Sqld {
   url: string;
   port: number;
+  /** pid lets a test pause the server (SIGSTOP) to play a database that stops answering. */
+  pid: number;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function startSqld(timeoutMs = 10_000, extraArgs: string[] = []): P
       return {
         url,
         port,
+        pid: proc.pid,
         dataDir,
         async stop() {
           proc.kill("SIGTERM");
