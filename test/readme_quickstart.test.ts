@@ -11,6 +11,10 @@ import { join } from "node:path";
 import { BINARY, buildBinaryOnce } from "./support/binary";
 
 const ROOT = join(import.meta.dir, "..");
+// The quickstart's commands need curl and bash; `npm test` must also pass on a machine with
+// only Node.js and npm, where this test says so and is skipped.
+const TOOLS_MISSING = ["curl", "bash"].filter((tool) => !Bun.which(tool));
+if (TOOLS_MISSING.length > 0) console.warn(`readme_quickstart: skipped, ${TOOLS_MISSING.join(" and ")} not installed`);
 const readme = await Bun.file(join(ROOT, "README.md")).text();
 
 /** quickstartBlocks gives the fenced blocks of the Quickstart section, with their language. */
@@ -101,6 +105,7 @@ function matchesInOrder(text: string, expected: string): boolean {
 }
 
 beforeAll(async () => {
+  if (TOOLS_MISSING.length > 0) return;
   await buildBinaryOnce();
   dataDir = mkdtempSync(join(tmpdir(), "hookd-quickstart-"));
   // Block 1 is `VAR=value … npm start`: the binary, with those variables, in a fresh directory.
@@ -119,7 +124,7 @@ beforeAll(async () => {
 afterAll(() => {
   hookd?.kill();
   receiver?.kill();
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 test("the quickstart has the blocks this test runs", () => {
@@ -131,7 +136,7 @@ test("the quickstart has the blocks this test runs", () => {
   expect(sh[6]).toContain("/api/cron/health/run");
 });
 
-test("every command works as printed, in order, and prints what the README says", async () => {
+test.skipIf(TOOLS_MISSING.length > 0)("every command works as printed, in order, and prints what the README says", async () => {
   const [collection] = jsonValues(await run(sh[2]!));
   expect(collection).toMatchObject({ name: "posts", options: { triggers: [{ action: "create" }, { action: "update", jwtEnabled: true }] } });
 
