@@ -6,6 +6,7 @@ import { heldStatusLiteral } from "../dispatch/target_health";
 import { triggerTarget } from "../dispatch/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
 import type { Collection, Field, TriggerAction } from "./collection_types";
+import { captureFilterSql } from "./trigger_rules";
 
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
 
@@ -40,7 +41,7 @@ export function createCaptureTriggers(collection: Collection): string[] {
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
           ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, d.now, d.now, d.now
-        FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now) AS d;`;
+        FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now) AS d ${captureFilterSql(collection, t)};`;
     });
     statements.push(
       `CREATE TRIGGER ${quoteIdent(captureTriggerName(collection, action))} AFTER ${SQL_EVENT[action]} ON ${quoteIdent(collection.name)}

@@ -77,6 +77,10 @@ const triggerSchema = z
       const problem = secretProblem(s);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     }).optional(),
+    // Checked against the fields by checkTriggerRules once the collection's schema is known.
+    // Empty means none, and none is left out of the stored trigger (and of REST answers).
+    condition: z.string({ error: "must be a string" }).nullish().transform((s) => (s?.trim() ? s : undefined)),
+    columns: z.array(z.string({ error: "must be a field name" }), { error: "must be a list of field names" }).max(MAX_FIELDS + 3).nullish().transform((c) => (c?.length ? c : undefined)),
   })
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
@@ -96,6 +100,8 @@ export interface CollectionInput {
   schema?: FieldInput[];
   options?: Record<string, unknown>;
   triggers?: TriggerSpec[];
+  /** triggersKey is where the triggers came from ("triggers" or "options.triggers"), to name fields in errors. */
+  triggersKey?: string;
 }
 
 /** parseCollectionInput validates a body; `partial` is for updates, where every part is optional. */
@@ -120,6 +126,7 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
   const triggers = raw.triggers ?? options?.triggers;
   if (options) out.options = { ...options, triggers: undefined };
   const triggersKey = raw.triggers !== undefined ? "triggers" : "options.triggers";
+  if (triggers !== undefined) out.triggersKey = triggersKey;
   if (Array.isArray(triggers)) triggers.forEach((t, i) => refuseUnknownKeys(t, TRIGGER_KEYS, `${triggersKey}.${i}`));
   if (triggers !== undefined) {
     out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }).max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`), triggers, triggersKey);

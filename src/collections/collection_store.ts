@@ -5,12 +5,13 @@ import { ConflictError, fieldError, NotFoundError } from "../errors";
 import { newId, type Deps, type TargetsChanged } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
-import { resolveFieldIds } from "./collection_fields";
+import { fieldChanges, resolveFieldIds } from "./collection_fields";
 import { cachedCollection, forgetCollections } from "./catalogue_cache";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
 import { planTriggers } from "./trigger_identity";
+import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
 type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
 
@@ -81,6 +82,7 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     created: now,
     updated: now,
   };
+  checkTriggerRules(c, input.triggersKey ?? "triggers");
   await assertNameFree(deps, c.name);
   await runDdl(deps, [
     { sql: "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)", args: catalogueRow(c) },
@@ -103,12 +105,15 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     options: { ...before.options, ...input.options, triggers: plan.triggers },
     updated,
   };
+  // Kept triggers follow renamed fields; triggers sent with the update are taken as written.
+  if (!input.triggers) after.options.triggers = renameTriggerFields(after.options.triggers, new Map(fieldChanges(before.schema, after.schema).renamed.map(({ from, to }) => [from.name, to.name])));
   // The column keeps its SQLite type, so a bool stored in a text column would read back wrong.
   const [retyped] = retypedFields(before, after);
   if (retyped) {
     const { index, field, from } = retyped;
     throw fieldError(`schema.${index}.type`, "type_change", `field "${field.name}" is ${from} and cannot become ${field.type}; remove it and add a new field`);
   }
+  checkTriggerRules(after, input.triggersKey ?? "triggers");
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
   await runDdl(deps, [
     ...dropCaptureTriggers(before),

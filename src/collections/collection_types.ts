@@ -30,6 +30,10 @@ export interface Trigger {
   timeoutMs: number;
   active: boolean;
   paused: boolean;
+  /** condition is a SPEC §8 filter over the row; absent fires on every write. */
+  condition?: string;
+  /** columns (update triggers): fire only when one of these fields changed. */
+  columns?: string[];
 }
 
 /** TriggerSpec is a trigger as a client gives it: the store assigns a missing id, keeps a stored `paused`, and stores `secret` apart. */

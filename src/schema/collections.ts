@@ -32,6 +32,8 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     timeoutMs: t.exposeInt("timeoutMs"),
     active: t.exposeBoolean("active"),
     ...healthOutputFields(t),
+    condition: t.string({ nullable: true, description: "Fires only for writes that match (SPEC §8 grammar)", resolve: (tr) => tr.condition ?? null }),
+    columns: t.stringList({ nullable: true, description: "Update triggers: fires only when one of these fields changed", resolve: (tr) => tr.columns ?? null }),
   }),
 });
 
@@ -73,6 +75,8 @@ const TriggerInput = builder.inputType("TriggerInput", {
     active: t.boolean(),
     paused: t.boolean({ description: "Absent keeps the stored value; false also enables a disabled trigger" }),
     secret: t.string({ description: "A whsec_ signing secret; generated when absent" }),
+    condition: t.string(),
+    columns: t.stringList(),
   }),
 });
 
