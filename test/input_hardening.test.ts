@@ -55,6 +55,7 @@ describe("records: NUL, deep JSON", () => {
   runScenarios(() => t, [
     refused("text with a NUL → 400 naming it", "POST", "/api/collections/docs/records", { title: "a\u0000b" }, "title", onlyRecordD1),
     refused("url with a NUL → 400 naming it", "POST", "/api/collections/docs/records", { link: "https://x.test/a\u0000b" }, "link", onlyRecordD1),
+    refused("text with a lone surrogate (stored as U+FFFD) → 400 naming it", "POST", "/api/collections/docs/records", '{"title": "a\\ud800b"}', "title", onlyRecordD1),
     refused("an update with a NUL → 400", "PATCH", "/api/collections/docs/records/d1", { title: "cut\u0000here" }, "title", onlyRecordD1),
     refused("bulk update with a NUL → 400", "PATCH", "/api/collections/docs/records/bulk", { ids: ["d1"], data: { title: "x\u0000" } }, "title", onlyRecordD1),
     refused("json nested 100,000 deep → 400, not 500", "POST", "/api/collections/docs/records", `{"meta": ${deepText(100_000)}}`, "meta", onlyRecordD1),
@@ -73,10 +74,10 @@ describe("records: NUL, deep JSON", () => {
     expect((await t.request("DELETE", "/api/collections/docs/records/deep")).status).toBe(204);
   });
 
-  test("a NUL inside a json value is kept exactly (JSON escapes it)", async () => {
-    const res = await t.request("POST", "/api/collections/docs/records", { id: "nul", meta: { s: "a\u0000b" } });
+  test("a NUL or a lone surrogate inside a json value is kept exactly (JSON escapes both)", async () => {
+    const res = await t.request("POST", "/api/collections/docs/records", { id: "nul", meta: { s: "a\u0000b", t: "x\udc00" } });
     expect(res.status).toBe(200);
-    expect((await t.request("GET", "/api/collections/docs/records/nul")).body.meta).toEqual({ s: "a\u0000b" });
+    expect((await t.request("GET", "/api/collections/docs/records/nul")).body.meta).toEqual({ s: "a\u0000b", t: "x\udc00" });
     expect((await t.request("DELETE", "/api/collections/docs/records/nul")).status).toBe(204);
   });
 });
@@ -187,6 +188,7 @@ describe("webhooks and cron jobs: unknown keys, NUL and deep bodies", () => {
     refused("webhook with an unknown key", "POST", "/api/webhooks", { name: "w4", url: "https://x.test", retries: 3 }, "retries"),
     refused("webhook update with an unknown key", "PATCH", "/api/webhooks/wh", { urll: "https://y.test" }, "urll"),
     refused("webhook body string with a NUL", "POST", "/api/webhooks", { name: "w4", url: "https://x.test", contentType: "text", body: "a\u0000b" }, "body"),
+    refused("webhook body string with a lone surrogate", "POST", "/api/webhooks", '{"name": "w4", "url": "https://x.test", "contentType": "text", "body": "a\\udc00"}', "body"),
     refused("webhook body nested 1,000 deep", "POST", "/api/webhooks", { name: "w4", url: "https://x.test", body: { x: nested(1000) } }, "body"),
     refused("webhook body nested 100,000 deep", "POST", "/api/webhooks", `{"name": "w4", "url": "https://x.test", "body": ${deepText(100_000)}}`, "body"),
     refused(`trigger payload nested ${MAX_JSON_DEPTH + 1} deep`, "POST", "/api/webhooks/wh/trigger", nested(MAX_JSON_DEPTH + 1), "payload"),

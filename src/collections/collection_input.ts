@@ -7,7 +7,7 @@ import { parseWith } from "../lib/zod_errors";
 import { ECHOED_TARGET_KEYS, headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
-import { hasNul } from "../lib/text_rules";
+import { storableTextProblem } from "../lib/text_rules";
 import { secretProblem } from "../dispatch/signing_secret";
 import { FIELD_TYPES, NAME_PATTERN, RECORD_METADATA, ROWID_ALIASES, TRIGGER_ID_PATTERN, type Field, type TriggerSpec } from "./collection_types";
 
@@ -49,8 +49,9 @@ const fieldSchema = z.object(fieldShape).superRefine((f, ctx) => {
   const values = f.options.values;
   if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) {
     ctx.addIssue({ code: "custom", path: ["options", "values"], message: "a select field needs options.values, a non-empty list of strings" });
-  } else if ((values as string[]).some(hasNul)) {
-    ctx.addIssue({ code: "custom", path: ["options", "values"], message: "may not contain the NUL character (U+0000)" });
+  } else {
+    const problem = (values as string[]).map(storableTextProblem).find((p) => p !== null);
+    if (problem) ctx.addIssue({ code: "custom", path: ["options", "values"], message: problem });
   }
 });
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { ValidationError, type FieldErrors } from "../errors";
 import { toValidationError } from "../lib/zod_errors";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
-import { hasNul } from "../lib/text_rules";
+import { storableText } from "../lib/text_rules";
 import type { Collection, Field } from "./collection_types";
 
 type Row = Record<string, unknown>;
@@ -18,21 +18,19 @@ function validDate(s: string): boolean {
   return DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 }
 
-// SQLite stores U+0000 but reads the text back cut there: refused rather than silently shortened.
-const NUL_MESSAGE = "may not contain the NUL character (U+0000)";
-const noNul = (s: string) => !hasNul(s);
+// Text SQLite would change (cut at a NUL, a lone surrogate made U+FFFD) is refused, never stored changed.
 
 function valueSchema(field: Field): z.ZodType {
   switch (field.type) {
     case "text":
     case "editor": {
-      const s = z.string({ error: "must be a string" }).refine(noNul, NUL_MESSAGE);
+      const s = z.string({ error: "must be a string" }).superRefine(storableText);
       return field.required ? s.min(1, "is required") : s;
     }
     case "email":
       return z.email({ error: "must be an email address" });
     case "url":
-      return z.url({ error: "must be a URL", protocol: /^https?$/ }).refine(noNul, NUL_MESSAGE);
+      return z.url({ error: "must be a URL", protocol: /^https?$/ }).superRefine(storableText);
     case "number":
       return z.number({ error: "must be a number" }).refine(Number.isFinite, "must be a finite number");
     case "bool":

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
-import { hasNul } from "../lib/text_rules";
+import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
 import { bodyProblem, encodeBody } from "../dispatch/request_body";
@@ -36,7 +36,7 @@ const cronJobShape = {
   schedule: z.string({ error: 'is required: a cron pattern such as "*/5 * * * *"' }).min(1, 'is required: a cron pattern such as "*/5 * * * *"'),
   timezone: z.string({ error: "must be an IANA time zone name" }).nullish().transform((tz) => tz || "UTC"),
   type: z.enum(["sql", "http"], { error: 'must be "sql" or "http"' }),
-  sql: z.string({ error: "must be a string of SQL" }).refine((q) => !hasNul(q), "may not contain the NUL character (U+0000)").nullish(),
+  sql: z.string({ error: "must be a string of SQL" }).superRefine(storableText).nullish(),
   database: z
     .string({ error: 'must be "default"' })
     .nullish()

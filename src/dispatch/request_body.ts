@@ -2,7 +2,7 @@
 // name, and how a body given as JSON is encoded for each.
 import { z } from "zod";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
-import { hasNul } from "../lib/text_rules";
+import { storableTextProblem } from "../lib/text_rules";
 
 const SHORT_TYPES = { json: "application/json", text: "text/plain; charset=utf-8", form: "application/x-www-form-urlencoded" } as const;
 const MIME_PATTERN = /^[a-z0-9][\w.+-]*\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\r\n]*"|[\w.+-]+))*$/i;
@@ -17,8 +17,11 @@ export const bodyField = z
   .union([z.string(), z.number(), z.boolean(), z.array(z.unknown()), z.record(z.string(), z.unknown())], {
     error: "must be a string or a JSON value",
   })
-  // A string body is stored as text, which SQLite reads back cut at a NUL; JSON escapes it.
-  .refine((b) => typeof b !== "string" || !hasNul(b), "may not contain the NUL character (U+0000); send it inside a JSON value, where it is escaped")
+  // A string body is stored as text, which SQLite would change; inside a JSON value it is escaped.
+  .superRefine((b, ctx) => {
+    const problem = typeof b === "string" ? storableTextProblem(b) : null;
+    if (problem) ctx.addIssue({ code: "custom", message: `${problem}; send it inside a JSON value, where it is escaped` });
+  })
   .refine((b) => !deeperThan(b, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE);
 
 /** contentTypeHeader turns a short content type name into the header value sent. */

@@ -1,7 +1,7 @@
 // The outbound-request settings shared by collection triggers, standalone webhooks and
 // HTTP cron jobs, validated one way for all three.
 import { z } from "zod";
-import { hasNul, HEADER_NAME, isSendableHeaderValue } from "../lib/text_rules";
+import { HEADER_NAME, isSendableHeaderValue, storableText } from "../lib/text_rules";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -16,7 +16,7 @@ export const urlField = z
       return false;
     }
   }, "must be an absolute http:// or https:// URL")
-  .refine((s) => !hasNul(s), "may not contain the NUL character (U+0000)");
+  .superRefine(storableText);
 
 /** methodField accepts an HTTP method in any case and gives it upper-cased. */
 export const methodField = z

@@ -3,7 +3,7 @@ import type { Deps } from "../deps";
 import { enqueueDelivery } from "../dispatch/enqueue";
 import { ConflictError, fieldError } from "../errors";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
-import { hasNul } from "../lib/text_rules";
+import { storableTextProblem } from "../lib/text_rules";
 import { encodeBody, isJsonType } from "../dispatch/request_body";
 import { toDeliveryRequest } from "../dispatch/request_settings";
 import { webhookTarget } from "../dispatch/target_key";
@@ -31,8 +31,9 @@ function triggerBody(webhook: Webhook, payload: unknown): string | null {
   if (payload === undefined || payload === null) return webhook.body;
   if (deeperThan(payload, MAX_JSON_DEPTH)) throw fieldError("payload", "too_deep", TOO_DEEP_MESSAGE);
   const body = encodedPayload(webhook, payload);
-  // The body is stored as text before it is sent, and SQLite reads text back cut at a NUL.
-  if (hasNul(body)) throw fieldError("payload", "nul", "may not contain the NUL character (U+0000) outside a JSON string");
+  // The body is stored as text before it is sent, and SQLite must read it back exactly.
+  const problem = storableTextProblem(body);
+  if (problem) throw fieldError("payload", "not_storable", `${problem} outside a JSON string`);
   return body;
 }
 
