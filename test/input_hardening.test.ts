@@ -153,6 +153,7 @@ describe("headers hookd cannot send are refused where they are set", () => {
     ["a NUL", "a\u0000b"],
     ["CR/LF", "a\r\nX-Injected: 1"],
     ["another control character", "a\u0007b"],
+    ["a trailing space (fetch would strip it)", "token "],
   ];
   const scenarios: Scenario[] = [];
   for (const [what, value] of bad) {

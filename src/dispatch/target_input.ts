@@ -33,7 +33,7 @@ export const headersField = z.record(
   z.string().regex(HEADER_NAME, "is not a valid header name (letters, digits and !#$%&'*+.^_`|~-)"),
   z
     .string({ error: "header values must be strings" })
-    .refine(isSendableHeaderValue, "header values must be printable ASCII (no line breaks, NUL, other control characters or non-ASCII letters)"),
+    .refine(isSendableHeaderValue, "header values must be printable ASCII (no line breaks, NUL, other control characters or non-ASCII letters) with no leading or trailing space"),
 );
 
 /**

@@ -16,9 +16,12 @@ export function storableText(s: string, ctx: { addIssue(issue: { code: "custom";
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 }
 
-/** isSendableHeaderValue tells whether s can be sent as an HTTP header value as is: printable ASCII and tabs. */
+/**
+ * isSendableHeaderValue tells whether s is sent as an HTTP header value exactly as given:
+ * printable ASCII and tabs, with no leading or trailing space (HTTP clients strip those).
+ */
 export function isSendableHeaderValue(s: string): boolean {
-  return /^[\t\x20-\x7e]*$/.test(s);
+  return /^[\t\x20-\x7e]*$/.test(s) && s.trim() === s;
 }
 
 /** HEADER_NAME is RFC 9110's token: the characters an HTTP header name may have. */
