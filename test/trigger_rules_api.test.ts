@@ -1,4 +1,4 @@
-// condition and columns through REST and GraphQL: accepted and answered as given,
+// condition, columns and orderingKey through REST and GraphQL: accepted and answered as given,
 // and every bad one a 400 naming the field (with the position of a syntax error), nothing written.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { makeTestApp, type TestApp } from "./support/test_app";
@@ -23,6 +23,9 @@ describe("bad trigger rules are 400s naming the field", () => {
     ["columns on a create trigger", { action: "create", url: HOOK, columns: ["status"] }, "triggers.0.columns", "only update triggers have columns"],
     ["an unknown column", { ...update, columns: ["status", "nope"] }, "triggers.0.columns", `has no field "nope"`],
     ["columns that are not a list", { ...update, columns: "status" }, "triggers.0.columns", "must be a list of field names"],
+    ["an unknown orderingKey", { ...update, orderingKey: "nope" }, "triggers.0.orderingKey", `must be "id" or a field`],
+    ["orderingKey created (not id or a field)", { ...update, orderingKey: "created" }, "triggers.0.orderingKey", `must be "id" or a field`],
+    ["an orderingKey that is not a string", { ...update, orderingKey: ["id"] }, "triggers.0.orderingKey", `must be "id" or a field name`],
   ];
   for (const [name, trigger, field, message] of cases) {
     test(name, async () => {
@@ -52,16 +55,16 @@ describe("bad trigger rules are 400s naming the field", () => {
   });
 });
 
-test("renaming a field (by its id) rewrites the conditions and columns that use it", async () => {
+test("renaming a field (by its id) rewrites the conditions, columns and ordering keys that use it", async () => {
   const created = await t.request("POST", "/api/collections", {
     name: "ren", fields: FIELDS,
-    triggers: [{ ...update, condition: "status = 'status' && old.status != status || title ~ \"status\"", columns: ["status", "title"] }],
+    triggers: [{ ...update, condition: "status = 'status' && old.status != status || title ~ \"status\"", columns: ["status", "title"], orderingKey: "status" }],
   });
   expect(created.status).toBe(200);
   const [title, status] = created.body.schema;
   const res = await t.request("PATCH", "/api/collections/ren", { fields: [title, { ...status, name: "state" }] });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  expect(res.body.options.triggers[0]).toMatchObject({ condition: "state = 'status' && old.state != state || title ~ \"status\"", columns: ["state", "title"] });
+  expect(res.body.options.triggers[0]).toMatchObject({ condition: "state = 'status' && old.state != state || title ~ \"status\"", columns: ["state", "title"], orderingKey: "state" });
   await t.deps.db.execute("INSERT INTO ren (id, state) VALUES ('r', 'draft')");
   await t.deps.db.execute("UPDATE ren SET state = 'status' WHERE id = 'r'");
   const logs = await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'ren'");
@@ -70,8 +73,8 @@ test("renaming a field (by its id) rewrites the conditions and columns that use 
 
 test("REST answers the fields as given; empty values mean none and are left out", async () => {
   const triggers = [
-    { ...update, condition: "status = 'published' && old.status != 'published'", columns: ["status"] },
-    { action: "create", url: HOOK, condition: "  ", columns: [] },
+    { ...update, condition: "status = 'published' && old.status != 'published'", columns: ["status"], orderingKey: "id" },
+    { action: "create", url: HOOK, condition: "  ", columns: [], orderingKey: "" },
   ];
   const res = await t.request("POST", "/api/collections", { name: "rest_rules", fields: FIELDS, triggers });
   expect(res.status).toBe(200);
@@ -79,17 +82,18 @@ test("REST answers the fields as given; empty values mean none and are left out"
   expect(got[0]).toMatchObject(triggers[0]!);
   expect(got[1].condition).toBeUndefined();
   expect(got[1].columns).toBeUndefined();
+  expect(got[1].orderingKey).toBeUndefined();
 });
 
-test("GraphQL accepts and answers condition and columns, and names the field of an error", async () => {
-  const mutation = `mutation ($input: CollectionInput!) { createCollection(input: $input) { triggers { action condition columns } } }`;
+test("GraphQL accepts and answers condition, columns and orderingKey, and names the field of an error", async () => {
+  const mutation = `mutation ($input: CollectionInput!) { createCollection(input: $input) { triggers { action condition columns orderingKey } } }`;
   const ok = await t.graphql(mutation, {
-    input: { name: "gql_rules", fields: FIELDS, triggers: [{ action: "update", url: HOOK, condition: "title ~ 'x'", columns: ["title"] }, { action: "delete", url: HOOK }] },
+    input: { name: "gql_rules", fields: FIELDS, triggers: [{ action: "update", url: HOOK, condition: "title ~ 'x'", columns: ["title"], orderingKey: "status" }, { action: "delete", url: HOOK }] },
   });
   expect(ok.body.errors).toBeUndefined();
   expect(ok.body.data.createCollection.triggers).toEqual([
-    { action: "update", condition: "title ~ 'x'", columns: ["title"] },
-    { action: "delete", condition: null, columns: null },
+    { action: "update", condition: "title ~ 'x'", columns: ["title"], orderingKey: "status" },
+    { action: "delete", condition: null, columns: null, orderingKey: null },
   ]);
   const bad = await t.graphql(mutation, { input: { name: "gql_bad", fields: FIELDS, triggers: [{ action: "update", url: HOOK, condition: "title ~" }] } });
   expect(bad.body.errors[0].extensions.code).toBe("VALIDATION");

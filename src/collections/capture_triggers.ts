@@ -6,6 +6,7 @@ import { heldStatusLiteral } from "../dispatch/target_health";
 import { triggerTarget } from "../dispatch/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
 import type { Collection, Field, TriggerAction } from "./collection_types";
+import { captureOrdering } from "./capture_ordering";
 import { captureFilterSql } from "./trigger_rules";
 
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
@@ -34,14 +35,15 @@ export function createCaptureTriggers(collection: Collection): string[] {
     const inserts = triggers.map((t) => {
       const url = new URL(t.url);
       const target = triggerTarget(collection.id, t.id);
+      const order = captureOrdering(t, row, target);
       return `INSERT INTO _webhook_logs (id, source, collection, action, record_id, trigger_id, target, url, method, headers, payload,
-          jwt_enabled, timeout_ms, target_host, retry_limit, status, next_attempt_at, created_at, updated_at)
+          jwt_enabled, timeout_ms, target_host, retry_limit, status, next_attempt_at, created_at, updated_at${order.columns})
         SELECT d.id, 'trigger', ${quoteLiteral(collection.name)}, '${action}', ${row}.id, ${quoteLiteral(t.id)}, ${quoteLiteral(target)}, ${quoteLiteral(t.url)},
           ${quoteLiteral(t.method)}, ${quoteLiteral(JSON.stringify(t.headers))},
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
-          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, d.now, d.now, d.now
-        FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now) AS d ${captureFilterSql(collection, t)};`;
+          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
+        FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now${order.from}) AS d ${captureFilterSql(collection, t)};`;
     });
     statements.push(
       `CREATE TRIGGER ${quoteIdent(captureTriggerName(collection, action))} AFTER ${SQL_EVENT[action]} ON ${quoteIdent(collection.name)}

@@ -82,6 +82,7 @@ const triggerSchema = z
     // Empty means none, and none is left out of the stored trigger (and of REST answers).
     condition: z.string({ error: "must be a string" }).nullish().transform((s) => (s?.trim() ? s : undefined)),
     columns: z.array(z.string({ error: "must be a field name" }), { error: "must be a list of field names" }).max(MAX_FIELDS + 3).nullish().transform((c) => (c?.length ? c : undefined)),
+    orderingKey: z.string({ error: "must be \"id\" or a field name" }).nullish().transform((k) => k || undefined),
   })
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 

@@ -34,6 +34,8 @@ export interface Trigger {
   condition?: string;
   /** columns (update triggers): fire only when one of these fields changed. */
   columns?: string[];
+  /** orderingKey: "id" or a field; deliveries with the same value go one at a time, in commit order. */
+  orderingKey?: string;
 }
 
 /** TriggerSpec is a trigger as a client gives it: the store assigns a missing id, keeps a stored `paused`, and stores `secret` apart. */

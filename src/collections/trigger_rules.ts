@@ -1,4 +1,4 @@
-// A trigger's condition and changed columns, checked against the collection's
+// A trigger's condition, changed columns and ordering key, checked against the collection's
 // fields, and the WHERE clause that lets the capture trigger decide inside the writing
 // statement whether a write enqueues anything.
 import { fieldError } from "../errors";
@@ -8,7 +8,7 @@ import { tokenize } from "./condition_tokens";
 import { compileConditionText, conditionScope, joinTerms } from "./condition_sql";
 import { SYSTEM_COLUMNS, type Collection, type Trigger } from "./collection_types";
 
-/** checkTriggerRules throws a 400 naming `<key>.<i>.condition` or `.columns` for the first trigger that does not fit the fields. */
+/** checkTriggerRules throws a 400 naming `<key>.<i>.condition`, `.columns` or `.orderingKey` for the first trigger that does not fit the fields. */
 export function checkTriggerRules(collection: Collection, key: string): void {
   const names = new Set<string>([...SYSTEM_COLUMNS, ...collection.schema.map((f) => f.name)]);
   collection.options.triggers.forEach((t, i) => {
@@ -26,6 +26,9 @@ export function checkTriggerRules(collection: Collection, key: string): void {
       const unknown = t.columns.find((c) => !names.has(c));
       if (unknown !== undefined) throw fieldError(`${at}.columns`, "unknown_field", `collection ${collection.name} has no field "${unknown}"`);
     }
+    if (t.orderingKey && t.orderingKey !== "id" && !collection.schema.some((f) => f.name === t.orderingKey)) {
+      throw fieldError(`${at}.orderingKey`, "unknown_field", `must be "id" or a field of collection ${collection.name}, not "${t.orderingKey}"`);
+    }
   });
 }
 
@@ -37,13 +40,14 @@ export function captureFilterSql(collection: Collection, t: Trigger): string {
   return terms.length > 0 ? `WHERE ${terms.join(" AND ")}` : "";
 }
 
-/** renameTriggerFields rewrites conditions and columns for renamed fields (old name → new), so a rename keeps its triggers working. */
+/** renameTriggerFields rewrites conditions, columns and ordering keys for renamed fields (old name → new), so a rename keeps its triggers working. */
 export function renameTriggerFields(triggers: Trigger[], renames: Map<string, string>): Trigger[] {
   if (renames.size === 0) return triggers;
   return triggers.map((t) => ({
     ...t,
     ...(t.condition ? { condition: renameInCondition(t.condition, renames) } : {}),
     ...(t.columns ? { columns: t.columns.map((c) => renames.get(c) ?? c) } : {}),
+    ...(t.orderingKey ? { orderingKey: renames.get(t.orderingKey) ?? t.orderingKey } : {}),
   }));
 }
 

@@ -35,6 +35,7 @@ const RETRY_FLUSH_MS = 200;
 /** AttemptRecorder queues finished attempts and writes them together; a failed write is kept and tried again. */
 export class AttemptRecorder {
   private queue: AttemptRecord[] = [];
+  private afterWrite: (() => void)[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
 
@@ -44,9 +45,10 @@ export class AttemptRecorder {
     private log: Logger,
   ) {}
 
-  /** record queues one finished attempt for the next write. */
-  record(attempt: AttemptRecord): void {
+  /** record queues one finished attempt for the next write; `written` runs once that write committed. */
+  record(attempt: AttemptRecord, written?: () => void): void {
     this.queue.push(attempt);
+    if (written) this.afterWrite.push(written);
     this.schedule(0);
   }
 
@@ -78,13 +80,17 @@ export class AttemptRecorder {
   private async writeAll(): Promise<void> {
     while (this.queue.length > 0) {
       const attempts = this.queue;
+      const written = this.afterWrite;
       this.queue = [];
+      this.afterWrite = [];
       try {
         await this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } });
+        for (const w of written) w();
       } catch (err) {
         // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
         this.log.error("recording attempts failed; will try again", { error: String(err), attempts: attempts.length });
         this.queue = attempts.concat(this.queue);
+        this.afterWrite = written.concat(this.afterWrite);
         this.schedule(RETRY_FLUSH_MS);
         return;
       }

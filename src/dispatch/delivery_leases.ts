@@ -3,6 +3,7 @@
 // back once their lease expires.
 import type { Db } from "../db/client";
 import { rowToDelivery, type Delivery } from "./delivery_row";
+import { earlierUnfinishedSql } from "./ordering";
 
 /** LEASE_MARGIN_MS is added to a delivery's own timeout so a slow but live attempt keeps its lease. */
 const LEASE_MARGIN_MS = 5_000;
@@ -22,6 +23,8 @@ export interface ClaimOptions {
  * pending rows and processing rows whose lease expired, oldest due first, from a window of
  * :scan rows (so the cost stays flat however long the backlog); within it, each target
  * host gets at most its free share (:hostLimit minus what is already in flight there).
+ * A delivery with an ordering key is a candidate only when no earlier one of its key is
+ * unfinished (one index probe; later ones wait parked, outside the window: migration 006).
  */
 const CLAIM_SQL = `
 UPDATE _webhook_logs
@@ -31,7 +34,9 @@ WHERE id IN (
   SELECT c.id FROM (
     SELECT id, target_host, row_number() OVER (PARTITION BY target_host ORDER BY due) AS n FROM (
       SELECT * FROM (SELECT id, target_host, next_attempt_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_pending_due
-                     WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY next_attempt_at LIMIT :scan)
+                     WHERE status = 'pending' AND next_attempt_at <= :now
+                       AND (ordering_key IS NULL OR NOT ${earlierUnfinishedSql("_webhook_logs.target", "_webhook_logs.ordering_key", "_webhook_logs.rowid")})
+                     ORDER BY next_attempt_at LIMIT :scan)
       UNION ALL
       SELECT * FROM (SELECT id, target_host, lease_expires_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_processing_lease
                      WHERE status = 'processing' AND lease_expires_at <= :now ORDER BY lease_expires_at LIMIT :scan)

@@ -21,6 +21,8 @@ export interface Delivery {
   targetHost: string;
   tries: number;
   retryLimit: number;
+  /** orderingKey is set when later deliveries of the same trigger and key wait for this one (SPEC §8). */
+  orderingKey: string | null;
 }
 
 /** nullableText reads a nullable TEXT column. */
@@ -46,6 +48,7 @@ export function rowToDelivery(row: Row): Delivery {
     targetHost: String(row.target_host ?? ""),
     tries: Number(row.tries),
     retryLimit: Number(row.retry_limit),
+    orderingKey: nullableText(row.ordering_key),
   };
 }
 

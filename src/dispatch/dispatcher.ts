@@ -117,10 +117,12 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     const now = clock.now();
     const tries = d.tries + 1;
     const next = nextState({ outcome: attemptOutcome(result), tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
+    // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
+    const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record({
       id: d.id, status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody,
       duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
-    });
+    }, nextOfKey);
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
 

@@ -34,6 +34,7 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     ...healthOutputFields(t),
     condition: t.string({ nullable: true, description: "Fires only for writes that match (SPEC §8 grammar)", resolve: (tr) => tr.condition ?? null }),
     columns: t.stringList({ nullable: true, description: "Update triggers: fires only when one of these fields changed", resolve: (tr) => tr.columns ?? null }),
+    orderingKey: t.string({ nullable: true, description: "Deliveries with the same value of this field (or id) go one at a time, in commit order", resolve: (tr) => tr.orderingKey ?? null }),
   }),
 });
 
@@ -77,6 +78,7 @@ const TriggerInput = builder.inputType("TriggerInput", {
     secret: t.string({ description: "A whsec_ signing secret; generated when absent" }),
     condition: t.string(),
     columns: t.stringList(),
+    orderingKey: t.string(),
   }),
 });
 

@@ -4,6 +4,7 @@ import deliveries from "./002_deliveries.sql" with { type: "text" };
 import cronWebhooks from "./003_cron_webhooks.sql" with { type: "text" };
 import claimIndexes from "./004_claim_indexes.sql" with { type: "text" };
 import targets from "./005_targets.sql" with { type: "text" };
+import ordering from "./006_ordering.sql" with { type: "text" };
 import logFilters from "./007_log_filters.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
@@ -20,5 +21,6 @@ export const MIGRATIONS: Migration[] = [
   { version: 3, name: "cron_webhooks", sql: cronWebhooks },
   { version: 4, name: "claim_indexes", sql: claimIndexes },
   { version: 5, name: "targets", sql: targets },
+  { version: 6, name: "ordering", sql: ordering },
   { version: 7, name: "log_filters", sql: logFilters },
 ];
