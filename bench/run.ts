@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { clusterBench } from "./cluster_bench";
 import { backlogHeapBench } from "./backlog_heap";
 import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
+import { orderingBench } from "./ordering_bench";
 import { restBench } from "./rest_bench";
 import { startReceiver } from "./processes";
 
@@ -30,6 +31,10 @@ try {
   row(`burst of ${burstSize}: persisted deliveries/s from first receipt`, burst.fromFirstReceiptPerSec.toFixed(0));
   row(`burst: ratio to raw loopback rate (from commit)`, burst.ratioToRaw.toFixed(2));
   row(`burst: duplicates received`, String(burst.duplicates));
+
+  const ordering = await orderingBench(receiver, burstSize);
+  row(`burst of ${burstSize}, one trigger without orderingKey (deliveries/s)`, ordering.unorderedPerSec.toFixed(0));
+  row(`burst of ${burstSize}, orderingKey over ${ordering.keys} keys (deliveries/s)`, ordering.orderedPerSec.toFixed(0));
 
   const lat = await latencyBench(receiver, 500, quick ? 3 : 10);
   row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p50 (ms)`, String(lat.p50Ms));
