@@ -1,9 +1,13 @@
 export {};
-// Builds the single binary dist/hookd. libsql picks its native addon with a require()
-// computed at run time, which `bun build --compile` cannot follow; this plugin makes that
-// one require static so the addon is embedded in the binary. The SQL job worker is an
-// entrypoint of its own: Bun bundles worker files only when they are listed.
+// Builds the single binary dist/hookd, with the dashboard's bundled files embedded. libsql
+// picks its native addon with a require() computed at run time, which `bun build --compile`
+// cannot follow; a plugin makes that one require static so the addon is embedded too. The
+// SQL job worker is an entrypoint of its own: Bun bundles worker files only when they are listed.
+import { bundleClient } from "../src/dashboard/bundle_client";
+
 const target = `@libsql/${process.platform}-${process.arch}-gnu`;
+// From source the dashboard is bundled on first request; in the binary its files are constants.
+const clientFiles = await bundleClient();
 
 const result = await Bun.build({
   entrypoints: ["./src/main.ts", "./src/cron/sql_job_worker.ts"],
@@ -11,6 +15,15 @@ const result = await Bun.build({
   minify: true,
   sourcemap: "linked",
   plugins: [
+    {
+      name: "embedded-dashboard",
+      setup(build) {
+        build.onLoad({ filter: /[\\/]src[\\/]dashboard[\\/]client_files\.ts$/ }, () => ({
+          contents: `const files = ${JSON.stringify(clientFiles)};\nexport function loadClientFiles() { return Promise.resolve(files); }\n`,
+          loader: "js",
+        }));
+      },
+    },
     {
       name: "libsql-static-addon",
       setup(build) {

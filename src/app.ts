@@ -2,6 +2,8 @@
 // app.fetch(new Request(…)) with no socket.
 import { createYoga } from "graphql-yoga";
 import { tokenFromRequest } from "./auth/admin_token";
+import { loadClientFiles } from "./dashboard/client_files";
+import { isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
 import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
 import { Router } from "./lib/router";
@@ -10,6 +12,7 @@ import { addCronRoutes } from "./rest/cron_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
+import { addStatsRoutes } from "./rest/stats_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import { schema } from "./schema";
@@ -35,6 +38,7 @@ export function createApp(deps: Deps): App {
   addCronRoutes(router, deps);
   addLogRoutes(router, deps);
   addSecretRoutes(router, deps);
+  addStatsRoutes(router, deps);
   // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
   addWebhookRoutes(router, deps);
 
@@ -53,6 +57,7 @@ export function createApp(deps: Deps): App {
 
   async function handle(req: Request): Promise<Response> {
     const url = new URL(req.url);
+    if (isDashboardPath(url.pathname)) return serveDashboard(req, url.pathname, loadClientFiles);
     if (!PUBLIC_PATHS.has(url.pathname) && !deps.admin.verify(tokenFromRequest(req))) throw new UnauthorizedError();
     if (url.pathname === "/graphql") {
       if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);

@@ -1,0 +1,83 @@
+// The delivery log's filters (SPEC §10) as they live in the URL, the API query and the
+// subscription. Pure, so it is unit-tested without a browser.
+
+/** FILTER_KEYS are the filter names of SPEC §10, spelled as the REST query parameters. */
+export const FILTER_KEYS = ["status", "source", "collection", "trigger", "webhook", "cronJob", "recordId", "httpStatus", "since", "until"] as const;
+export type FilterKey = (typeof FILTER_KEYS)[number];
+export type LogFilter = Partial<Record<FilterKey, string>>;
+
+/** STATUSES are the states a delivery can be in. */
+export const STATUSES = ["pending", "processing", "held", "success", "failed", "cancelled"] as const;
+
+/** LogRow is one delivery as the REST API answers it. */
+export interface LogRow {
+  id: string;
+  source: string;
+  collection: string | null;
+  action: string | null;
+  record_id: string | null;
+  webhook: string | null;
+  cron_job: string | null;
+  trigger_id?: string | null;
+  url: string;
+  method: string;
+  payload: string | null;
+  status: string;
+  http_status: number | null;
+  error_msg: string | null;
+  response_body: string | null;
+  tries: number;
+  retry_limit: number;
+  next_attempt_at: string;
+  duration_ms: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** filterFromParams keeps the known, non-empty filter parameters of a URL. */
+export function filterFromParams(params: URLSearchParams): LogFilter {
+  const filter: LogFilter = {};
+  for (const key of FILTER_KEYS) {
+    const v = params.get(key)?.trim();
+    if (v) filter[key] = v;
+  }
+  return filter;
+}
+
+/** isEmptyFilter tells whether nothing is filtered (bulk actions refuse that). */
+export function isEmptyFilter(filter: LogFilter): boolean {
+  return Object.keys(filter).length === 0;
+}
+
+/** logsQuery is the REST query string for a filtered page. */
+export function logsQuery(filter: LogFilter, page: number, perPage: number): string {
+  return new URLSearchParams({ ...filter, page: String(page), perPage: String(perPage) } as Record<string, string>).toString();
+}
+
+/** describeFilter renders a filter for people: "status failed · collection posts". */
+export function describeFilter(filter: LogFilter): string {
+  return Object.entries(filter).map(([k, v]) => `${k} ${v}`).join(" · ") || "everything";
+}
+
+const ROW_FIELD: Record<FilterKey, (r: LogRow) => unknown> = {
+  status: (r) => r.status, source: (r) => r.source, collection: (r) => r.collection, trigger: (r) => r.trigger_id,
+  webhook: (r) => r.webhook, cronJob: (r) => r.cron_job, recordId: (r) => r.record_id, httpStatus: (r) => r.http_status,
+  since: (r) => r.created_at, until: (r) => r.created_at,
+};
+
+/** matchesFilter tells whether a row belongs to a filtered view (for rows that arrive live). */
+export function matchesFilter(filter: LogFilter, row: LogRow): boolean {
+  return (Object.entries(filter) as [FilterKey, string][]).every(([key, want]) => {
+    const have = ROW_FIELD[key](row);
+    if (key === "since") return Date.parse(String(have)) >= Date.parse(want);
+    if (key === "until") return Date.parse(String(have)) <= Date.parse(want);
+    return String(have ?? "") === want;
+  });
+}
+
+const SNAKE: Record<string, string> = { recordId: "record_id", cronJob: "cron_job", triggerId: "trigger_id", httpStatus: "http_status", errorMsg: "error_msg", responseBody: "response_body", retryLimit: "retry_limit", nextAttemptAt: "next_attempt_at", durationMs: "duration_ms", createdAt: "created_at", updatedAt: "updated_at" };
+
+/** rowFromGraphQL turns a camelCase GraphQL log into the REST row shape. */
+export function rowFromGraphQL(log: Record<string, unknown>): LogRow {
+  return Object.fromEntries(Object.entries(log).map(([k, v]) => [SNAKE[k] ?? k, v])) as unknown as LogRow;
+}

@@ -1,0 +1,113 @@
+// The inspector: one delivery's request (headers with secrets masked, body), every attempt
+// with its response, retry, and a shortcut to fix the target it goes to.
+import { api, ApiError, describe } from "../api";
+import { actionButton, button, toast } from "../controls";
+import { h, replace } from "../dom";
+import { ago, dateTime, duration, prettyBody } from "../format";
+import type { LogRow } from "../log_filters";
+import { loadTargetOf, requestHeaders, type TargetRef } from "../request_preview";
+import { editTriggerDialog } from "../trigger_form";
+import { alert, badge, code, httpBadge, kv, loading } from "../ui";
+
+/** Attempt is one HTTP attempt of a delivery (SPEC §10). */
+interface Attempt {
+  n: number;
+  at: string;
+  url: string;
+  httpStatus: number | null;
+  durationMs: number | null;
+  errorMsg: string | null;
+  responseBody: string | null;
+}
+
+/** Inspector is the open drawer; refresh() reloads it when its delivery changes. */
+export interface Inspector {
+  el: HTMLElement;
+  id: string;
+  refresh(): Promise<void>;
+}
+
+function targetName(row: LogRow): string {
+  if (row.source === "webhook") return `webhook ${row.webhook}`;
+  if (row.source === "cron") return `cron job ${row.cron_job}`;
+  return `${row.collection} · ${row.action} trigger`;
+}
+
+async function loadAttempts(row: LogRow): Promise<{ items: Attempt[]; note?: string }> {
+  try {
+    const page = await api<{ items: any[] }>("GET", `/api/webhooks/logs/${encodeURIComponent(row.id)}/attempts?perPage=100`);
+    return { items: page.items.map((a) => ({ n: a.n, at: a.at, url: a.url, httpStatus: a.httpStatus ?? a.http_status ?? null, durationMs: a.durationMs ?? a.duration_ms ?? null, errorMsg: a.errorMsg ?? a.error_msg ?? null, responseBody: a.responseBody ?? a.response_body ?? null })) };
+  } catch (err) {
+    if (!(err instanceof ApiError && err.unavailable)) throw err;
+    if (row.tries === 0) return { items: [], note: "This server keeps no attempt history." };
+    const latest = { n: row.tries, at: row.updated_at, url: row.url, httpStatus: row.http_status, durationMs: row.duration_ms, errorMsg: row.error_msg, responseBody: row.response_body };
+    return { items: [latest], note: "This server keeps only the latest attempt; earlier ones are not available." };
+  }
+}
+
+function attemptItem(a: Attempt, requestUrl: string): HTMLElement {
+  const ok = a.httpStatus !== null && a.httpStatus < 300 && !a.errorMsg;
+  return h(
+    "li",
+    { class: `attempt ${ok ? "attempt-ok" : "attempt-bad"}`, "data-testid": "attempt" },
+    h("div", { class: "attempt-head" }, h("strong", null, `#${a.n}`), httpBadge(a.httpStatus), h("span", { class: "muted" }, dateTime(a.at)), h("span", { class: "muted" }, duration(a.durationMs))),
+    a.url !== requestUrl ? h("div", { class: "small" }, "sent to ", code(a.url)) : null,
+    a.errorMsg ? h("div", { class: "attempt-error" }, a.errorMsg) : null,
+    a.responseBody ? h("details", null, h("summary", null, "Response body"), h("pre", { class: "pre" }, prettyBody(a.responseBody))) : h("div", { class: "muted small" }, "No response body."),
+  );
+}
+
+function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
+  const lines = requestHeaders(row, ref.target);
+  const url = ref.target?.url ?? row.url;
+  return h(
+    "section",
+    { class: "inspector-section" },
+    h("h3", null, "Request"),
+    h("div", { class: "request-line" }, h("span", { class: "method" }, ref.target?.method ?? row.method), code(url, "url")),
+    ref.target ? null : h("p", { class: "muted small" }, "The target was deleted; the delivery uses what was stored with it."),
+    h("table", { class: "headers" }, h("tbody", null, lines.map((l) => h("tr", { class: `header-${l.kind}` }, h("th", null, l.name), h("td", null, l.value, l.kind === "masked" ? h("span", { class: "tag" }, "masked") : null))))),
+    h("details", { open: true }, h("summary", null, "Body"), row.payload ? h("pre", { class: "pre", "data-testid": "request-body" }, prettyBody(row.payload)) : h("p", { class: "muted small" }, "No body.")),
+  );
+}
+
+/** openInspector renders the drawer for a delivery; `close` removes it, `changed` reports a retried row. */
+export function openInspector(id: string, close: () => void, changed: (row: LogRow) => void): Inspector {
+  const body = h("div", { class: "drawer-body" }, loading("Loading the delivery…"));
+  const title = h("div", { class: "drawer-title" }, h("h2", null, "Delivery"), code(id, "muted"));
+  const el = h("aside", { class: "drawer", role: "dialog", "aria-label": "Delivery inspector", "data-testid": "inspector" }, h("div", { class: "drawer-head" }, title, button("✕", close, { kind: "ghost", small: true, title: "Close the inspector" })), body);
+  const errors = h("div");
+
+  const refresh = async () => {
+    try {
+      const row = await api<LogRow>("GET", `/api/webhooks/logs/${encodeURIComponent(id)}`);
+      const [ref, attempts] = await Promise.all([loadTargetOf(row), loadAttempts(row)]);
+      const canRetry = row.status === "failed" || row.status === "cancelled";
+      const actions = h(
+        "div",
+        { class: "actions" },
+        canRetry ? actionButton("Retry", "retry the delivery", async () => (changed(await api("POST", `/api/webhooks/logs/${encodeURIComponent(id)}/retry`)), toast("Delivery re-queued"), await refresh()), errors, { kind: "primary", testid: "retry-one" }) : null,
+        ref.kind === "trigger" && ref.target ? button("Edit trigger", () => editTriggerDialog(ref.collection, ref.target, () => (toast("Trigger saved"), void refresh())), { testid: "edit-target" }) : null,
+        ref.kind !== "trigger" ? h("a", { class: "btn btn-secondary", href: `#/${ref.kind === "webhook" ? "webhooks" : "cron"}` }, `Open ${ref.kind === "webhook" ? "webhooks" : "cron jobs"}`) : null,
+      );
+      replace(title, h("h2", null, targetName(row)), badge(row.status), code(id, "muted small"));
+      replace(
+        body,
+        errors,
+        actions,
+        kv([
+          ["Status", [badge(row.status), row.status === "pending" && row.tries > 0 ? h("span", { class: "muted small" }, ` next attempt ${ago(row.next_attempt_at)}`) : null]],
+          ["Attempts", `${row.tries} of ${row.retry_limit}`],
+          ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
+          ["Record", row.record_id ? code(row.record_id) : "—"],
+        ]),
+        h("section", { class: "inspector-section" }, h("h3", null, `Attempts (${attempts.items.length})`), attempts.note ? alert("info", attempts.note) : null, attempts.items.length ? h("ol", { class: "attempts" }, attempts.items.map((a) => attemptItem(a, ref.target?.url ?? row.url))) : h("p", { class: "muted" }, "Not attempted yet.")),
+        requestSection(row, ref),
+      );
+    } catch (err) {
+      replace(body, alert("error", describe(err, "load the delivery")));
+    }
+  };
+  void refresh();
+  return { el, id, refresh };
+}

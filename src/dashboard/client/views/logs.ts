@@ -1,0 +1,151 @@
+// The delivery log: filters kept in the URL, live updates from the webhookLogUpdated
+// subscription (or polling when the server has none), the inspector, and bulk retry/cancel.
+import { api, describe } from "../api";
+import { button, confirmAction, toast } from "../controls";
+import { h, replace } from "../dom";
+import { count } from "../format";
+import { subscribe } from "../live";
+import { describeFilter, filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogFilter, type LogRow } from "../log_filters";
+import { navigate } from "../router";
+import { alert, empty, loading, pageHeader } from "../ui";
+import type { Screen } from "../view";
+import { openInspector, type Inspector } from "./inspector";
+import { filterBar } from "./log_filter_bar";
+import { logTable } from "./log_table";
+
+const PER_PAGE = 50;
+const POLL_MS = 4000;
+const LOG_FIELDS = "id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
+const LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webhookLogUpdated(filter: $filter) { ${LOG_FIELDS} } }`;
+
+function liveVariables(filter: LogFilter): Record<string, unknown> {
+  if (isEmptyFilter(filter)) return {};
+  return { filter: { ...filter, ...(filter.httpStatus ? { httpStatus: Number(filter.httpStatus) } : {}) } };
+}
+
+/** logsScreen is the delivery log. */
+export const logsScreen: Screen = {
+  id: "logs",
+  title: "Delivery log",
+  nav: "Deliveries",
+  mount(initial) {
+    let params = initial;
+    let filter = filterFromParams(params);
+    let page = Math.max(1, Number(params.get("page")) || 1);
+    let rows: LogRow[] = [];
+    let total = 0;
+    let inspector: Inspector | null = null;
+    let stopLive: () => void = () => {};
+    let poll: ReturnType<typeof setInterval> | undefined;
+
+    const errors = h("div");
+    const live = h("span", { class: "live", "data-testid": "live" }, "Connecting…");
+    const filtersHost = h("div");
+    const listHost = h("div", { class: "card table-card" }, loading());
+    const pager = h("div", { class: "pager" });
+    const drawerHost = h("div");
+    const bulkRetry = button("Retry matching", () => bulk("retry"), { small: true, testid: "bulk-retry" });
+    const bulkCancel = button("Cancel matching", () => bulk("cancel"), { small: true, testid: "bulk-cancel" });
+    const el = h("div", { class: "screen" }, pageHeader("Delivery log", "Every delivery and its attempts, newest first. Filters stay in the address, so a link opens the same view.", live, bulkRetry, bulkCancel), filtersHost, errors, listHost, pager, drawerHost);
+
+    const go = (next: Record<string, string | null | undefined>) => navigate("logs", { ...filter, page: page > 1 ? String(page) : null, log: params.get("log"), ...next });
+    const openLog = (id: string) => go({ log: id });
+
+    function bulk(kind: "retry" | "cancel"): void {
+      const what = kind === "retry" ? "Re-queue the failed and cancelled deliveries" : "Cancel the pending and held deliveries";
+      confirmAction(kind === "retry" ? "Retry matching deliveries" : "Cancel matching deliveries", `${what} matching: ${describeFilter(filter)}.`, kind === "retry" ? "Retry them" : "Cancel them", `${kind} the deliveries`, async () => {
+        const { count: n } = await api<{ count: number }>("POST", `/api/webhooks/logs/${kind}`, { filter: liveVariables(filter).filter });
+        toast(`${kind === "retry" ? "Re-queued" : "Cancelled"} ${count(n)} deliver${n === 1 ? "y" : "ies"}`);
+        await load();
+      }, kind === "cancel" ? "danger" : "primary");
+    }
+
+    function renderList(): void {
+      const selected = params.get("log");
+      if (rows.length === 0) {
+        const next = isEmptyFilter(filter) ? "Deliveries appear here when a collection trigger fires, a webhook is triggered or an HTTP cron job runs." : "Nothing matches these filters. Clear or widen them.";
+        replace(listHost, empty(isEmptyFilter(filter) ? "No deliveries yet" : "No matching deliveries", next));
+      } else replace(listHost, logTable(rows, openLog, selected));
+      const last = Math.max(1, Math.ceil(total / PER_PAGE));
+      replace(
+        pager,
+        h("span", { class: "muted" }, total ? `${count((page - 1) * PER_PAGE + 1)}–${count((page - 1) * PER_PAGE + rows.length)} of ${count(total)}` : ""),
+        h("div", { class: "actions" }, h("button", { class: "btn btn-secondary btn-sm", disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) }, "Newer"), h("button", { class: "btn btn-secondary btn-sm", disabled: page >= last, onclick: () => go({ page: String(page + 1) }) }, "Older")),
+      );
+      const none = isEmptyFilter(filter);
+      for (const b of [bulkRetry, bulkCancel]) {
+        b.disabled = none;
+        b.title = none ? "Choose a filter first: bulk actions apply to a filtered set" : `Applies to: ${describeFilter(filter)}`;
+      }
+    }
+
+    async function load(): Promise<void> {
+      try {
+        const res = await api<{ items: LogRow[]; totalItems: number }>("GET", `/api/webhooks/logs?${logsQuery(filter, page, PER_PAGE)}`);
+        rows = res.items;
+        total = res.totalItems;
+        replace(errors);
+        renderList();
+      } catch (err) {
+        replace(listHost, alert("error", describe(err, "load the delivery log")));
+      }
+    }
+
+    function onLiveRow(row: LogRow): void {
+      const i = rows.findIndex((r) => r.id === row.id);
+      if (i >= 0) rows[i] = row;
+      else if (page === 1 && matchesFilter(filter, row)) {
+        rows.unshift(row);
+        total++;
+        if (rows.length > PER_PAGE) rows.pop();
+      } else return void (inspector?.id === row.id && inspector.refresh());
+      renderList();
+      listHost.querySelector(`tr[data-id="${CSS.escape(row.id)}"]`)?.classList.add("flash");
+      if (inspector?.id === row.id) void inspector.refresh();
+    }
+
+    function startLive(): void {
+      stopLive();
+      clearInterval(poll);
+      stopLive = subscribe(LIVE_QUERY, liveVariables(filter), {
+        open: () => replace(live, h("span", { class: "dot dot-ok pulse" }), "Live"),
+        next: (data) => data?.webhookLogUpdated && onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),
+        interrupted: () => replace(live, h("span", { class: "dot dot-warn" }), "Reconnecting…"),
+        unavailable: (reason) => {
+          live.title = `Live updates are unavailable: ${reason}`;
+          replace(live, h("span", { class: "dot dot-muted" }), `Refreshing every ${POLL_MS / 1000} s`);
+          poll = setInterval(() => void load().then(() => inspector?.refresh()), POLL_MS);
+        },
+      });
+    }
+
+    function syncInspector(): void {
+      const id = params.get("log");
+      if (inspector && inspector.id === id) return;
+      inspector = id ? openInspector(id, () => go({ log: null }), (row) => onLiveRow(row)) : null;
+      replace(drawerHost, inspector ? [h("div", { class: "drawer-backdrop", onclick: () => go({ log: null }) }), inspector.el] : null);
+      for (const tr of listHost.querySelectorAll<HTMLElement>("tr.log-row")) tr.classList.toggle("selected", tr.dataset.id === id);
+    }
+
+    function apply(next: URLSearchParams, first: boolean): void {
+      const nextFilter = filterFromParams(next);
+      const nextPage = Math.max(1, Number(next.get("page")) || 1);
+      const changed = first || describeFilter(nextFilter) !== describeFilter(filter) || nextPage !== page;
+      const filterChanged = first || describeFilter(nextFilter) !== describeFilter(filter);
+      params = next;
+      filter = nextFilter;
+      page = nextPage;
+      if (filterChanged) replace(filtersHost, filterBar(filter, (f) => navigate("logs", { ...f, log: params.get("log") })));
+      if (changed) void load();
+      if (filterChanged) startLive();
+      syncInspector();
+    }
+
+    apply(params, true);
+    return {
+      el,
+      update: (next) => apply(next, false),
+      destroy: () => (stopLive(), clearInterval(poll)),
+    };
+  },
+};

@@ -1,0 +1,42 @@
+// Sign-in: the admin token is checked against the API before it is kept for this tab.
+import { api, describe } from "../api";
+import { h, replace } from "../dom";
+import { setToken } from "../session";
+import { alert } from "../ui";
+
+/** signIn renders the sign-in card; `done` runs once a token is accepted. */
+export function signIn(done: () => void, message?: string): HTMLElement {
+  const errors = h("div", { class: "signin-errors" }, message ? alert("info", message) : null);
+  const input = h("input", { type: "password", name: "token", id: "token", autocomplete: "current-password", placeholder: "HOOKD_ADMIN_TOKEN", required: true });
+  const submit = h("button", { type: "submit", class: "btn btn-primary btn-block" }, "Sign in");
+  const form = h(
+    "form",
+    {
+      class: "signin-card",
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        const token = input.value.trim();
+        if (!token) return replace(errors, alert("error", "Enter the admin token."));
+        submit.disabled = true;
+        replace(errors);
+        try {
+          await api("GET", "/api/collections?perPage=1", undefined, token);
+          setToken(token);
+          done();
+        } catch (err) {
+          const status = (err as { status?: number }).status;
+          replace(errors, alert("error", status === 401 ? "That token was refused. Use the value of HOOKD_ADMIN_TOKEN, or the token hookd printed on its first start." : describe(err, "sign in")));
+        } finally {
+          submit.disabled = false;
+        }
+      },
+    },
+    h("div", { class: "brand brand-lg" }, h("span", { class: "brand-mark" }, "h"), "hookd"),
+    h("h1", null, "Sign in"),
+    h("p", { class: "muted" }, "Enter the admin token. It is kept in this browser tab only and sent as an Authorization header."),
+    h("label", { class: "field" }, h("span", { class: "field-label" }, "Admin token"), input),
+    errors,
+    submit,
+  );
+  return h("div", { class: "signin" }, form);
+}
