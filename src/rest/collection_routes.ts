@@ -2,6 +2,7 @@
 import { collectionView, withTriggerHealth } from "../collections/collection_health";
 import { parseCollectionInput } from "../collections/collection_input";
 import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from "../collections/collection_store";
+import { sendTestDelivery } from "../collections/trigger_test_delivery";
 import type { Deps } from "../deps";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
@@ -16,6 +17,7 @@ export function addCollectionRoutes(router: Router, deps: Deps): void {
     })
     .on("POST", "/api/collections", async ({ req }) => json(await collectionView(deps, await createCollection(deps, parseCollectionInput(await readJson(req), false))), 200))
     .on("GET", "/api/collections/:name", async ({ params }) => json(await collectionView(deps, await getCollection(deps, params.name!))))
+    .on("POST", "/api/collections/:name/triggers/:id/test", async ({ params }) => json(await sendTestDelivery(deps, params.name!, params.id!)))
     .on("PATCH", "/api/collections/:name", async ({ req, params }) =>
       json(await collectionView(deps, await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)))),
     )
