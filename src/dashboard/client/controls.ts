@@ -80,5 +80,6 @@ export function toast(message: string): void {
   if (!host) document.body.append((host = h("div", { class: "toasts", role: "status" })));
   const el = h("div", { class: "toast" }, message);
   host.append(el);
-  setTimeout(() => el.remove(), 4000);
+  while (host.children.length > 2) host.firstElementChild!.remove();
+  setTimeout(() => el.remove(), 3000);
 }

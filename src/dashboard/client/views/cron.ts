@@ -26,8 +26,8 @@ function runsTable(runs: any[]): HTMLElement {
     h(
       "table",
       { class: "table runs-table" },
-      h("thead", null, h("tr", null, ["Started", "Kind", "Status", "Time", "Result"].map((x) => h("th", null, x)))),
-      h("tbody", null, runs.map((r) => h("tr", { "data-run-status": r.status }, h("td", { title: dateTime(r.startedAt) }, ago(r.startedAt)), h("td", null, r.kind), h("td", null, badge(r.status)), h("td", null, duration(r.durationMs)), h("td", { class: "small" }, r.error ? h("span", { class: "bad-text" }, r.error) : r.deliveryId ? h("a", { href: hrefFor("logs", { source: "cron", cronJob: r.job, log: r.deliveryId }) }, "delivery") : r.rowsChanged !== null ? `${r.rowsChanged} rows changed` : "—")))),
+      h("thead", null, h("tr", null, h("th", null, "Started"), h("th", { class: "col-kind" }, "Kind"), h("th", null, "Status"), h("th", null, "Time"), h("th", null, "Result"))),
+      h("tbody", null, runs.map((r) => h("tr", { "data-run-status": r.status }, h("td", { title: dateTime(r.startedAt) }, ago(r.startedAt)), h("td", { class: "col-kind" }, r.kind), h("td", null, badge(r.status)), h("td", null, duration(r.durationMs)), h("td", { class: "small" }, r.error ? h("span", { class: "bad-text" }, r.error) : r.deliveryId ? h("a", { href: hrefFor("logs", { source: "cron", cronJob: r.job, log: r.deliveryId }) }, "delivery") : r.rowsChanged !== null ? `${r.rowsChanged} rows changed` : "—")))),
     ),
   );
 }

@@ -33,15 +33,21 @@ function targetName(row: LogRow): string {
   return `${row.collection} · ${row.action} trigger`;
 }
 
+/** latestOnly is the delivery's last attempt as the log row holds it, for servers (or older rows) without a history. */
+function latestOnly(row: LogRow, note: string): { items: Attempt[]; note?: string } {
+  if (row.tries === 0 && row.http_status === null && !row.error_msg) return { items: [] };
+  const latest = { n: row.tries, at: row.updated_at, url: row.url, httpStatus: row.http_status, durationMs: row.duration_ms, errorMsg: row.error_msg, responseBody: row.response_body };
+  return { items: [latest], note };
+}
+
 async function loadAttempts(row: LogRow): Promise<{ items: Attempt[]; note?: string }> {
   try {
     const page = await api<{ items: any[] }>("GET", `/api/webhooks/logs/${encodeURIComponent(row.id)}/attempts?perPage=100`);
-    return { items: page.items.map((a) => ({ n: a.n, at: a.at, url: a.url, httpStatus: a.httpStatus ?? a.http_status ?? null, durationMs: a.durationMs ?? a.duration_ms ?? null, errorMsg: a.errorMsg ?? a.error_msg ?? null, responseBody: a.responseBody ?? a.response_body ?? null })) };
+    if (page.items.length === 0) return latestOnly(row, "No attempt history was kept for this delivery; this is its latest attempt.");
+    return { items: page.items.map((a) => ({ n: a.n, at: a.at, url: a.url, httpStatus: a.httpStatus ?? null, durationMs: a.durationMs ?? null, errorMsg: a.errorMsg ?? null, responseBody: a.responseBody ?? null })) };
   } catch (err) {
     if (!(err instanceof ApiError && err.unavailable)) throw err;
-    if (row.tries === 0) return { items: [], note: "This server keeps no attempt history." };
-    const latest = { n: row.tries, at: row.updated_at, url: row.url, httpStatus: row.http_status, durationMs: row.duration_ms, errorMsg: row.error_msg, responseBody: row.response_body };
-    return { items: [latest], note: "This server keeps only the latest attempt; earlier ones are not available." };
+    return latestOnly(row, "This server keeps only the latest attempt; earlier ones are not available.");
   }
 }
 
@@ -64,6 +70,7 @@ function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
     "section",
     { class: "inspector-section" },
     h("h3", null, "Request"),
+    h("p", { class: "muted small" }, "As the next attempt sends it: every attempt, retries included, uses the target's current URL, method and headers."),
     h("div", { class: "request-line" }, h("span", { class: "method" }, ref.target?.method ?? row.method), code(url, "url")),
     ref.target ? null : h("p", { class: "muted small" }, "The target was deleted; the delivery uses what was stored with it."),
     h("table", { class: "headers" }, h("tbody", null, lines.map((l) => h("tr", { class: `header-${l.kind}` }, h("th", null, l.name), h("td", null, l.value, l.kind === "masked" ? h("span", { class: "tag" }, "masked") : null))))),
