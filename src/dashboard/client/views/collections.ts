@@ -3,9 +3,9 @@
 import { api, describe } from "../api";
 import { actionButton, button, toast } from "../controls";
 import { h, replace } from "../dom";
-import { ago } from "../format";
 import { hrefFor } from "../router";
 import { healthOf, targetState } from "../targets";
+import { healthCell } from "../targets_view";
 import { editTriggerDialog, triggerInput } from "../trigger_form";
 import { alert, badge, card, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
@@ -13,15 +13,6 @@ import { newCollectionDialog } from "./collection_form";
 import { rotateSecretDialog } from "./secret_dialog";
 
 const triggersOf = (c: any): any[] => c.options?.triggers ?? c.triggers ?? [];
-
-function healthCell(t: any): HTMLElement {
-  const health = healthOf(t);
-  if (!health) return h("span", { class: "muted small" }, "not reported");
-  if (health.disabledAt) return h("span", { class: "small bad-text" }, health.disabledReason ?? `disabled ${ago(health.disabledAt)}`);
-  if ((health.consecutiveFailures ?? 0) > 0) return h("span", { class: "small bad-text" }, `${health.consecutiveFailures} failed in a row since ${ago(health.failingSince)}`);
-  if (health.lastDeliveryAt) return h("span", { class: "small" }, `last ${health.lastStatus ?? "delivery"} ${ago(health.lastDeliveryAt)}`);
-  return h("span", { class: "muted small" }, "no deliveries yet");
-}
 
 function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLElement): HTMLElement {
   const state = targetState({ active: t.active !== false, paused: t.paused === true, health: healthOf(t) });

@@ -5,6 +5,7 @@ import { h, replace } from "../dom";
 import { prettyBody } from "../format";
 import { hrefFor } from "../router";
 import { healthOf, targetState } from "../targets";
+import { healthCell } from "../targets_view";
 import { alert, badge, card, code, empty, field, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
 
@@ -28,15 +29,26 @@ function triggerDialog(w: any): void {
   ]);
 }
 
-function webhookRow(w: any): HTMLElement {
+function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): HTMLElement {
   const state = targetState({ active: w.active !== false, paused: w.paused === true, health: healthOf(w) });
+  const setPaused = async (paused: boolean) => {
+    await api("PATCH", `/api/webhooks/${encodeURIComponent(w.name)}`, { paused });
+    toast(paused ? "Webhook paused: new deliveries are held" : "Webhook resumed: held deliveries are released");
+    await reload();
+  };
+  const canPause = "paused" in w;
   return h(
     "tr",
     { "data-webhook": w.name },
     h("td", null, badge(state)),
     h("td", null, h("strong", null, w.name)),
     h("td", { class: "col-url" }, h("span", { class: "method" }, w.method), h("span", { class: "truncate url", title: w.url }, w.url)),
-    h("td", null, h("div", { class: "row-actions" }, button("Trigger", () => triggerDialog(w), { small: true, kind: "primary", disabled: w.active === false, title: w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now", testid: "trigger" }), h("a", { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { source: "webhook", webhook: w.name }) }, "Deliveries"))),
+    h("td", null, healthCell(w)),
+    h("td", null, h("div", { class: "row-actions" }, button("Trigger", () => triggerDialog(w), { small: true, kind: "primary", disabled: w.active === false, title: w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now", testid: "trigger" }),
+      state === "disabled" || w.paused
+        ? actionButton(state === "disabled" ? "Enable" : "Resume", "resume the webhook", () => setPaused(false), errors, { small: true, testid: "resume" })
+        : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, { small: true, disabled: !canPause, title: canPause ? "Hold new deliveries until resumed" : "This server cannot pause webhooks (update hookd)", testid: "pause" }),
+      h("a", { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { source: "webhook", webhook: w.name }) }, "Deliveries"))),
   );
 }
 
@@ -50,7 +62,8 @@ export const webhooksScreen: Screen = {
       try {
         const hooks = await api<any[]>("GET", "/api/webhooks");
         if (hooks.length === 0) return replace(list, card(null, empty("No webhooks yet", ["Create one with POST /api/webhooks, for example ", code('{"name":"nightly-report","url":"https://example.com/report"}'), ", then trigger it here with a payload."])));
-        replace(list, card(null, h("div", { class: "table-wrap" }, h("table", { class: "table" }, h("thead", null, h("tr", null, ["State", "Name", "Request", ""].map((x) => h("th", null, x)))), h("tbody", null, hooks.map(webhookRow))))));
+        const errors = h("div");
+        replace(list, card(null, [errors, h("div", { class: "table-wrap" }, h("table", { class: "table" }, h("thead", null, h("tr", null, ["State", "Name", "Request", "Health", ""].map((x) => h("th", null, x)))), h("tbody", null, hooks.map((w) => webhookRow(w, load, errors)))))]));
       } catch (err) {
         replace(list, alert("error", describe(err, "load the webhooks")));
       }
