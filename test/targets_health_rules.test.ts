@@ -3,7 +3,7 @@
 // with HOOKD_DISABLE_MIN_FAILURES failures, at once on 410 Gone, never when turned off.
 import { beforeEach, describe, expect, test } from "bun:test";
 import { attemptHistoryStatement } from "../src/dispatch/attempt_history";
-import { disabledTargets, healthDeltas, healthStatements, type FinishedFacts } from "../src/dispatch/health_update";
+import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type FinishedFacts } from "../src/dispatch/health_update";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
@@ -24,15 +24,30 @@ describe("healthDeltas", () => {
   });
 });
 
-describe("healthStatements", () => {
+describe("SuccessThrottle", () => {
+  test("a target that keeps succeeding is written once per interval; failures and the success after them at once", () => {
+    const throttle = new SuccessThrottle(1000);
+    const ok = healthDeltas([done("a", "success", 1)]);
+    const bad = healthDeltas([done("a", "failed", 1)]);
+    expect(throttle.filter(ok, 0)).toHaveLength(1);
+    expect(throttle.filter(ok, 500)).toHaveLength(0);
+    expect(throttle.filter(bad, 600)).toHaveLength(1);
+    expect(throttle.filter(bad, 700)).toHaveLength(1);
+    expect(throttle.filter(ok, 800)).toHaveLength(1);
+    expect(throttle.filter(ok, 1700)).toHaveLength(0);
+    expect(throttle.filter(ok, 1800)).toHaveLength(1);
+  });
+});
+
+describe("healthStatement", () => {
   let t: TestApp;
   beforeEach(async () => {
     t = await makeTestApp();
   });
   const policy = { disableAfterMs: 10_000, disableMinFailures: 3 };
   async function flush(records: FinishedFacts[], nowS: number, p = policy) {
-    const results = await t.deps.db.batch(healthStatements(healthDeltas(records), p, new Date(at(nowS))), "write");
-    return disabledTargets(results.at(-1));
+    const now = new Date(at(nowS));
+    return disabledTargets(await t.deps.db.execute(healthStatement(healthDeltas(records), p, now)!), now);
   }
   const health = async (target: string) => ({ ...(await t.deps.db.execute({ sql: "SELECT * FROM _target_health WHERE target = ?", args: [target] })).rows[0] });
 

@@ -9,6 +9,9 @@ import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
 import { silentLogger, type Deps } from "../src/deps";
 import { createApp } from "../src/app";
+import { startDispatcher } from "../src/dispatch/dispatcher";
+import { Webhook } from "standardwebhooks";
+import { startReceiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
 const dbUrl = tempDbUrl("hookd-upgrade-");
@@ -91,4 +94,25 @@ test("the API reads the upgraded collection, with health, and answers its secret
   expect((await get(`/api/collections/posts/triggers/${c.options.triggers[1].id}/secret`)).key).toMatch(/^whsec_/);
   expect((await get("/api/webhooks/notify/secret")).key).toMatch(/^whsec_/);
   expect((await get("/api/cron/ping")).paused).toBe(false);
+});
+
+test("the previous release's pending delivery is sent to the trigger's current URL, signed with its new secret", async () => {
+  const receiver = startReceiver();
+  const app = createApp(deps);
+  const call = (method: string, path: string, body?: unknown) =>
+    app.fetch(new Request(`http://hookd.test${path}`, { method, headers: { authorization: "Bearer test-token", "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) })).then((r) => r.json() as any);
+  const c = await call("GET", "/api/collections/posts");
+  const [create, update] = c.options.triggers;
+  await call("PATCH", "/api/collections/posts", { triggers: [{ ...create, url: `${receiver.url}/create` }, { ...update, url: `${receiver.url}/update` }] });
+  const dispatcher = await startDispatcher(deps);
+  try {
+    const requests = await receiver.waitFor(3);
+    const first = requests.find((r) => r.json?.record?.id === "r1")!;
+    expect(first.path).toBe("/create");
+    const { key } = await call("GET", `/api/collections/posts/triggers/${create.id}/secret`);
+    expect(() => new Webhook(key).verify(first.body, first.headers)).not.toThrow();
+  } finally {
+    await dispatcher.stop();
+    await receiver.stop();
+  }
 });

@@ -1,12 +1,21 @@
 // Recording attempts. Finished attempts are coalesced and written by one UPDATE per turn of
 // the event loop rather than one write each: at thousands of deliveries a second, preparing
-// statements and committing transactions, not the rows themselves, are what costs.
+// statements and committing transactions, not the rows themselves, are what costs. In the same
+// turn one INSERT appends them to the attempt history and, when due, one upsert keeps the
+// targets' health: an embedded database commits the three in one transaction (group commit);
+// a server runs them side by side, and each is retried (or, for health, caught up) on its own.
 import type { Db } from "../db/client";
 import type { Logger } from "../deps";
+import { attemptHistoryStatement, type AttemptFacts } from "./attempt_history";
+import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type DisablePolicy } from "./health_update";
+import { holdStatement } from "./target_health";
 
 /** AttemptRecord is one finished attempt and the state its delivery moves to. */
-export interface AttemptRecord {
+export interface AttemptRecord extends AttemptFacts {
   id: string;
+  target: string | null;
+  /** hold: the target was paused when the attempt started, so a retry waits as held. */
+  hold: boolean;
   status: "success" | "pending" | "failed";
   http_status: number | null;
   error_msg: string | null;
@@ -17,38 +26,50 @@ export interface AttemptRecord {
   updated_at: string;
 }
 
-const COLUMNS = ["status", "http_status", "error_msg", "response_body", "duration_ms", "tries", "next_attempt_at", "updated_at"] as const;
+const COLUMNS = ["url", "http_status", "error_msg", "response_body", "duration_ms", "tries", "next_attempt_at", "updated_at"] as const;
 
 /**
  * RECORD_SQL writes a JSON array of AttemptRecords in one statement, clearing each lease —
  * but only where `owner` still holds it: a row another instance took over is theirs now.
  * The unary + keeps SQLite from driving the join by the status index (every processing row)
- * instead of looking each attempt up by id.
+ * instead of looking each attempt up by id. A retry of a paused or disabled target is held
+ * (the disabled check runs only for retries, and is one primary-key lookup).
  */
 const RECORD_SQL = `
-UPDATE _webhook_logs SET ${COLUMNS.map((c) => `${c} = a.${c}`).join(", ")}, lease_owner = NULL, lease_expires_at = NULL
-FROM (SELECT value ->> '$.id' AS id, ${COLUMNS.map((c) => `value ->> '$.${c}' AS ${c}`).join(", ")} FROM json_each(:attempts)) AS a
+UPDATE _webhook_logs SET status = CASE WHEN a.status = 'pending' AND (a.hold
+      OR EXISTS (SELECT 1 FROM _target_health AS h WHERE h.target = _webhook_logs.target AND h.disabled_at IS NOT NULL))
+    THEN 'held' ELSE a.status END,
+  ${COLUMNS.map((c) => `${c} = a.${c}`).join(", ")}, lease_owner = NULL, lease_expires_at = NULL
+FROM (SELECT value ->> '$.id' AS id, value ->> '$.status' AS status, value ->> '$.hold' AS hold, ${COLUMNS.map((c) => `value ->> '$.${c}' AS ${c}`).join(", ")} FROM json_each(:attempts)) AS a
 WHERE _webhook_logs.id = a.id AND +_webhook_logs.status = 'processing' AND _webhook_logs.lease_owner = :owner`;
 
 const RETRY_FLUSH_MS = 200;
+/** HEALTH_SUCCESS_EVERY_MS is how often a target that keeps succeeding has its health (lastDeliveryAt) written. */
+const HEALTH_SUCCESS_EVERY_MS = 1000;
 
 /** AttemptRecorder queues finished attempts and writes them together; a failed write is kept and tried again. */
 export class AttemptRecorder {
   private queue: AttemptRecord[] = [];
   private afterWrite: (() => void)[] = [];
+  private history: AttemptRecord[] = [];
+  private finished: AttemptRecord[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
+  private throttle = new SuccessThrottle(HEALTH_SUCCESS_EVERY_MS);
 
   constructor(
     private db: Db,
     private owner: string,
     private log: Logger,
+    private policy: DisablePolicy,
   ) {}
 
   /** record queues one finished attempt for the next write; `written` runs once that write committed. */
   record(attempt: AttemptRecord, written?: () => void): void {
     this.queue.push(attempt);
     if (written) this.afterWrite.push(written);
+    this.history.push(attempt);
+    this.finished.push(attempt);
     this.schedule(0);
   }
 
@@ -56,7 +77,7 @@ export class AttemptRecorder {
   flush(): Promise<void> {
     this.flushing ??= this.writeAll().finally(() => {
       this.flushing = null;
-      if (this.queue.length > 0) this.schedule(0);
+      if (this.queue.length > 0 || this.history.length > 0) this.schedule(0);
     });
     return this.flushing;
   }
@@ -78,22 +99,48 @@ export class AttemptRecorder {
   }
 
   private async writeAll(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.length > 0 || this.history.length > 0) {
       const attempts = this.queue;
+      const history = this.history;
       const written = this.afterWrite;
+      const now = new Date();
+      // Health is best effort: counted once per attempt, and a lost write is caught up by the next.
+      const health = healthStatement(this.throttle.filter(healthDeltas(this.finished), now.getTime()), this.policy, now);
       this.queue = [];
+      this.history = [];
+      this.finished = [];
       this.afterWrite = [];
-      try {
-        await this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } });
-        for (const w of written) w();
-      } catch (err) {
-        // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
-        this.log.error("recording attempts failed; will try again", { error: String(err), attempts: attempts.length });
+      const [rows, kept, healed] = await Promise.allSettled([
+        attempts.length > 0 ? this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } }) : null,
+        history.length > 0 ? this.db.execute(attemptHistoryStatement(JSON.stringify(history))) : null,
+        health ? this.db.execute(health) : null,
+      ]);
+      if (healed.status === "rejected") this.log.error("recording target health failed", { error: String(healed.reason) });
+      else if (healed.value) this.holdDisabled(disabledTargets(healed.value, now), now);
+      if (kept.status === "rejected") this.history = history.concat(this.history);
+      if (rows.status === "fulfilled") for (const w of written) w();
+      else {
         this.queue = attempts.concat(this.queue);
         this.afterWrite = written.concat(this.afterWrite);
+      }
+      if (rows.status === "rejected" || kept.status === "rejected") {
+        // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
+        const err = rows.status === "rejected" ? rows.reason : (kept as PromiseRejectedResult).reason;
+        this.log.error("recording attempts failed; will try again", { error: String(err), attempts: attempts.length + history.length });
         this.schedule(RETRY_FLUSH_MS);
         return;
       }
+    }
+  }
+
+  // Rare (a target just disabled), so its waiting retries are held by a statement of their own
+  // (a retry recorded in this very turn is held by RECORD_SQL itself, or by this statement).
+  private holdDisabled(disabled: { target: string; reason: string }[], now: Date): void {
+    for (const { target, reason } of disabled) {
+      this.log.warn("target disabled", { target, reason });
+      this.db.execute(holdStatement(target, now.toISOString())).catch((err) =>
+        this.log.error("holding a disabled target's waiting deliveries failed", { target, error: String(err) }),
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
-// The delivery loop, as named steps: claimDueDeliveries → prepareRequest → sendRequest →
-// nextState → recordAttempt. The backlog stays in the database; in memory there is only
-// what is in flight (at most HOOKD_CONCURRENCY) and attempts not yet written.
+// The delivery loop, as named steps: claimDueDeliveries → resolve the current target →
+// prepareRequest → sendRequest → nextState → recordAttempt. The backlog stays in the
+// database; in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and
+// attempts not yet written.
 import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
@@ -10,6 +11,7 @@ import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
 import { ReadyQueue } from "./ready_queue";
+import { TargetCache, type ResolvedDelivery } from "./target_cache";
 import { WakeTimer } from "./wake_timer";
 
 /** Dispatcher sends due deliveries until stopped. */
@@ -28,7 +30,10 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   if (returned > 0) log.info("unfinished deliveries returned to pending", { count: returned });
 
   const guard = new OutboundGuard(config.allowNets);
-  const recorder = new AttemptRecorder(db, owner, log);
+  const recorder = new AttemptRecorder(db, owner, log, config);
+  // Each attempt uses its target's current settings, from memory; see target_cache.ts.
+  const targets = new TargetCache(db, clock, config.pollMs, log);
+  deps.targetsChanged = () => targets.invalidate();
   const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
   const inFlight = new Set<Promise<void>>();
   const stopSending = new AbortController();
@@ -90,12 +95,13 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   }
 
   function start(d: Delivery): void {
-    const done: Promise<void> = attempt(d).then((result) => {
+    const done: Promise<void> = targets.resolve(d).then(async (current) => {
+      const result = await attempt(current);
       inFlight.delete(done);
       ready.finished(d);
       // Cut off by shutdown: not an attempt that counts; the row is released below.
       if (stopSending.signal.aborted) return;
-      recordAttempt(d, result);
+      recordAttempt(current, result);
       startReady();
       // Refill while half a batch is still waiting, so slots never wait for a claim.
       if (ready.waitingCount < config.concurrency / 2) timer.wakeSoon();
@@ -103,7 +109,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     inFlight.add(done);
   }
 
-  async function attempt(d: Delivery): Promise<AttemptResult> {
+  async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
       const req = await prepareRequest(d, deps.signer, clock.now());
       return await sendRequest(req, guard, stopSending.signal);
@@ -113,15 +119,15 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     }
   }
 
-  function recordAttempt(d: Delivery, result: AttemptResult): void {
+  function recordAttempt(d: ResolvedDelivery, result: AttemptResult): void {
     const now = clock.now();
     const tries = d.tries + 1;
     const next = nextState({ outcome: attemptOutcome(result), tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record({
-      id: d.id, status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody,
-      duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
+      id: d.id, target: d.target, url: d.url, at: new Date(now.getTime() - result.durationMs).toISOString(), hold: d.paused,
+      status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody, duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
     }, nextOfKey);
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
@@ -135,6 +141,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     clearInterval(poll);
     timer.cancel();
     deps.wake = () => {};
+    deps.targetsChanged = () => {};
     await claimRun;
     const deadline = setTimeout(() => stopSending.abort(), config.shutdownMs);
     await Promise.all(inFlight);

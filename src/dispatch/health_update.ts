@@ -50,41 +50,71 @@ export interface DisablePolicy {
   disableMinFailures: number;
 }
 
-const DELTAS = `(SELECT value ->> '$.target' AS target, value ->> '$.at' AS at, value ->> '$.status' AS status, value ->> '$.reset' AS reset,
-  value ->> '$.failures' AS failures, value ->> '$.failingSince' AS since, value ->> '$.gone' AS gone FROM json_each(:deltas)) AS d`;
-
 /**
- * healthStatements apply the deltas and disable what must be: the last statement answers the
- * targets it disabled (RETURNING), read with disabledTargets. They go before the log rows'
- * update in the batch, so a retry of a target disabled in this flush is recorded as held.
+ * healthStatement applies the deltas and disables what must be, in one upsert: 410 Gone at
+ * once; otherwise failing since before now − disableAfterMs with at least disableMinFailures
+ * failures in a row. It answers every target it touched (RETURNING); disabledTargets picks the
+ * ones disabled by this very statement. One statement, so it can go beside the log rows'
+ * update in the same turn without depending on the order a server runs them in.
  */
-export function healthStatements(deltas: HealthDelta[], policy: DisablePolicy, now: Date): InStatement[] {
-  if (deltas.length === 0) return [];
-  const args = { deltas: JSON.stringify(deltas) };
-  const cutoff = new Date(now.getTime() - policy.disableAfterMs).toISOString();
-  return [
-    { sql: "INSERT OR IGNORE INTO _target_health (target) SELECT value ->> '$.target' FROM json_each(:deltas)", args },
-    {
-      sql: `UPDATE _target_health SET last_delivery_at = d.at, last_status = d.status,
-              consecutive_failures = CASE WHEN d.reset THEN d.failures ELSE _target_health.consecutive_failures + d.failures END,
-              failing_since = CASE WHEN d.reset THEN d.since ELSE coalesce(_target_health.failing_since, d.since) END
-            FROM ${DELTAS} WHERE _target_health.target = d.target`,
-      args,
+export function healthStatement(deltas: HealthDelta[], policy: DisablePolicy, now: Date): InStatement | null {
+  if (deltas.length === 0) return null;
+  // A delta's reset and gone flags are not columns, so the update reads them back by target.
+  const flag = (name: string) => `(SELECT r.value ->> '$.${name}' FROM json_each(:deltas) AS r WHERE r.value ->> '$.target' = excluded.target)`;
+  const failures = `CASE WHEN ${flag("reset")} THEN excluded.consecutive_failures ELSE _target_health.consecutive_failures + excluded.consecutive_failures END`;
+  const since = `CASE WHEN ${flag("reset")} THEN excluded.failing_since ELSE coalesce(_target_health.failing_since, excluded.failing_since) END`;
+  const disables = (gone: string, n: string, from: string, status: string) =>
+    `${status} = 'failed' AND (${gone} OR (:afterMs > 0 AND ${n} >= :minFailures AND ${from} <= :cutoff))`;
+  const reason = (gone: string, n: string, from: string) =>
+    `CASE WHEN ${gone} THEN 'the receiver answered 410 Gone' ELSE 'deliveries kept failing since ' || ${from} || ' (' || ${n} || ' in a row, no success)' END`;
+  const v = (name: string) => `value ->> '$.${name}'`;
+  return {
+    sql: `INSERT INTO _target_health (target, last_delivery_at, last_status, consecutive_failures, failing_since, disabled_at, disabled_reason)
+          SELECT ${v("target")}, ${v("at")}, ${v("status")}, ${v("failures")}, ${v("failingSince")},
+                 CASE WHEN ${disables(v("gone"), v("failures"), v("failingSince"), v("status"))} THEN :now END,
+                 CASE WHEN ${disables(v("gone"), v("failures"), v("failingSince"), v("status"))} THEN ${reason(v("gone"), v("failures"), v("failingSince"))} END
+          FROM json_each(:deltas) WHERE true
+          ON CONFLICT (target) DO UPDATE SET last_delivery_at = excluded.last_delivery_at, last_status = excluded.last_status,
+            consecutive_failures = ${failures}, failing_since = ${since},
+            disabled_reason = CASE WHEN _target_health.disabled_at IS NULL AND ${disables(flag("gone"), failures, since, "excluded.last_status")}
+              THEN ${reason(flag("gone"), failures, since)} ELSE _target_health.disabled_reason END,
+            disabled_at = CASE WHEN _target_health.disabled_at IS NULL AND ${disables(flag("gone"), failures, since, "excluded.last_status")}
+              THEN :now ELSE _target_health.disabled_at END
+          RETURNING target, disabled_at, disabled_reason`,
+    args: {
+      deltas: JSON.stringify(deltas), now: now.toISOString(), afterMs: policy.disableAfterMs,
+      minFailures: policy.disableMinFailures, cutoff: new Date(now.getTime() - policy.disableAfterMs).toISOString(),
     },
-    {
-      sql: `UPDATE _target_health SET disabled_at = :now,
-              disabled_reason = CASE WHEN d.gone THEN 'the receiver answered 410 Gone'
-                ELSE 'deliveries kept failing since ' || _target_health.failing_since || ' (' || _target_health.consecutive_failures || ' in a row, no success)' END
-            FROM ${DELTAS}
-            WHERE _target_health.target = d.target AND _target_health.disabled_at IS NULL AND d.status = 'failed'
-              AND (d.gone OR (:afterMs > 0 AND _target_health.consecutive_failures >= :minFailures AND _target_health.failing_since <= :cutoff))
-            RETURNING _target_health.target AS target, disabled_reason AS reason`,
-      args: { ...args, now: now.toISOString(), afterMs: policy.disableAfterMs, minFailures: policy.disableMinFailures, cutoff },
-    },
-  ];
+  };
 }
 
-/** disabledTargets reads what the last of healthStatements answered. */
-export function disabledTargets(result: ResultSet | undefined): { target: string; reason: string }[] {
-  return (result?.rows ?? []).map((r) => ({ target: String(r.target), reason: String(r.reason) }));
+/**
+ * SuccessThrottle lets a target that keeps succeeding write its health once per interval, not
+ * once per flush: at thousands of deliveries a second that write would cost as much as the
+ * attempts. Anything else (a failure, the first success after one) is written at once.
+ */
+export class SuccessThrottle {
+  private lastWritten = new Map<string, number>();
+
+  constructor(private everyMs: number) {}
+
+  /** filter drops the all-success deltas of targets written less than everyMs ago. */
+  filter(deltas: HealthDelta[], nowMs: number): HealthDelta[] {
+    return deltas.filter((d) => {
+      if (d.status !== "success" || d.failures > 0) {
+        this.lastWritten.delete(d.target);
+        return true;
+      }
+      const last = this.lastWritten.get(d.target);
+      if (last !== undefined && nowMs - last < this.everyMs) return false;
+      this.lastWritten.set(d.target, nowMs);
+      return true;
+    });
+  }
+}
+
+/** disabledTargets picks, from what healthStatement answered, the targets it disabled (disabled_at is its own `now`). */
+export function disabledTargets(result: ResultSet, now: Date): { target: string; reason: string }[] {
+  const at = now.toISOString();
+  return result.rows.filter((r) => r.disabled_at === at).map((r) => ({ target: String(r.target), reason: String(r.disabled_reason) }));
 }
