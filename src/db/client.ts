@@ -7,6 +7,8 @@ import { EmbeddedDb } from "./embedded";
  * (EmbeddedDb: cached statements, group commit) or a libSQL server (@libsql/client).
  */
 export interface Db {
+  /** groupCommit is true when statements issued in one turn of the event loop share one transaction, in order. */
+  readonly groupCommit?: boolean;
   execute(stmt: InStatement): Promise<ResultSet>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;
   close(): void;

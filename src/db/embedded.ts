@@ -27,6 +27,7 @@ const BUSY_WAIT_MS = 30_000;
 
 /** EmbeddedDb is an in-process libSQL database with statement caching and group commit. */
 export class EmbeddedDb {
+  readonly groupCommit = true;
   private readonly raw: Database.Database;
   private readonly statements: StatementCache;
   private queue: Queued[] = [];

@@ -132,7 +132,9 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
 
-  deps.wake = () => timer.wakeSoon();
+  // A wake claims at once (claim() coalesces): on a group-committing database the claim then
+  // joins the waking write's transaction, behind it (record_store.ts `written`).
+  deps.wake = () => void claim();
   timer.wakeSoon();
 
   async function stop(): Promise<void> {
