@@ -164,6 +164,22 @@ describe("auto-disable", () => {
     expect(receiver.requests.slice(1).map((r) => r.json.record.title)).toEqual(["two", "three"]);
   });
 
+  test("a trigger disabled by 410 is enabled by a REST PATCH that says paused: false", async () => {
+    fresh();
+    receiver.respond = () => ({ status: 410 });
+    await collection("sunsetted", { url: `${receiver.url}/sunsetted` });
+    await t.request("POST", "/api/collections/sunsetted/records", { title: "first" });
+    await waitForLogs(t.deps, "collection = 'sunsetted'", settled);
+    await t.request("POST", "/api/collections/sunsetted/records", { title: "held" });
+    const before = (await t.request("GET", "/api/collections/sunsetted")).body.options.triggers[0];
+    expect(before.disabledAt).toBeString();
+    receiver.respond = () => ({ status: 200 });
+    const patched = await t.request("PATCH", "/api/collections/sunsetted", { triggers: [{ ...before, paused: false }] });
+    expect(patched.body.options.triggers[0]).toMatchObject({ id: "t1", paused: false, disabledAt: null, disabledReason: null, consecutiveFailures: 0 });
+    const [req] = await receiver.waitFor(2).then((all) => all.slice(1));
+    expect(req!.json.record.title).toBe("held");
+  });
+
   test("a receiver failing longer than HOOKD_DISABLE_AFTER disables its webhook, holding new and waiting deliveries; PATCH paused: false releases them", async () => {
     fresh();
     receiver.respond = () => ({ status: 500 });

@@ -117,6 +117,14 @@ describe("GraphQL", () => {
   });
 });
 
+describe("enabling", () => {
+  test("an unknown trigger, webhook or cron job is NOT_FOUND", async () => {
+    for (const q of [`mutation { enableTrigger(collection: "posts", id: "nope") { name } }`, `mutation { enableWebhook(name: "nope") { name } }`, `mutation { enableCronJob(name: "nope") { name } }`]) {
+      expect((await t.graphql(q)).body.errors[0].extensions.code).toBe("NOT_FOUND");
+    }
+  });
+});
+
 describe("never answered elsewhere", () => {
   test("no list, get or log answer contains a secret, in REST or GraphQL", async () => {
     await t.request("POST", "/api/collections/posts/records", { title: "x" });
