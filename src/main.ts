@@ -8,6 +8,7 @@ import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
 import { jsonLogger } from "./deps";
 import { startDispatcher } from "./dispatch/dispatcher";
+import { startInstanceRegistry } from "./dispatch/instance_registry";
 import { startRetention } from "./logs/log_retention";
 import { VERSION } from "./version";
 
@@ -24,6 +25,7 @@ async function main(): Promise<number> {
   const deps = await bootDeps(config, log, {
     onAdminToken: (token) => process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
   });
+  const instances = await startInstanceRegistry(deps);
   const dispatcher = await startDispatcher(deps);
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
@@ -40,6 +42,7 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     log.info("stopping", { signal });
+    instances.stop();
     const boundMs = config.shutdownMs + SHUTDOWN_MARGIN_MS;
     setTimeout(() => {
       log.error("stopping did not finish in time (is the database answering?); exiting now", { boundMs });

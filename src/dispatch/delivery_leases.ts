@@ -25,6 +25,7 @@ export interface ClaimOptions {
  * host gets at most its free share (:hostLimit minus what is already in flight there).
  * A delivery with an ordering key is a candidate only when no earlier one of its key is
  * unfinished (one index probe; later ones wait parked, outside the window: migration 006).
+ * A pending row this owner's own allow-list refused (refused_by) is left for other instances.
  */
 const CLAIM_SQL = `
 UPDATE _webhook_logs
@@ -34,7 +35,7 @@ WHERE id IN (
   SELECT c.id FROM (
     SELECT id, target_host, row_number() OVER (PARTITION BY target_host ORDER BY due) AS n FROM (
       SELECT * FROM (SELECT id, target_host, next_attempt_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_pending_due
-                     WHERE status = 'pending' AND next_attempt_at <= :now
+                     WHERE status = 'pending' AND next_attempt_at <= :now AND refused_by IS NOT :owner
                        AND (ordering_key IS NULL OR NOT ${earlierUnfinishedSql("_webhook_logs.target", "_webhook_logs.ordering_key", "_webhook_logs.rowid")})
                      ORDER BY next_attempt_at LIMIT :scan)
       UNION ALL
@@ -91,15 +92,16 @@ export interface DueWork {
 }
 
 /**
- * findDueWork reads (never writes) when work is next due. Polls use it so that an idle
+ * findDueWork reads (never writes) when work is next due for `owner`. Polls use it so that an idle
  * instance only reads: on a libSQL server every write goes through the one write lock
  * (and sqld's default WAL has locked up under many small writes from several instances).
  */
-export async function findDueWork(db: Db, now: Date): Promise<DueWork> {
+export async function findDueWork(db: Db, now: Date, owner: string): Promise<DueWork> {
   const rs = await db.execute({
-    sql: `SELECT (SELECT min(next_attempt_at) FROM _webhook_logs INDEXED BY _webhook_logs_pending_due WHERE status = 'pending') AS due,
+    sql: `SELECT (SELECT next_attempt_at FROM _webhook_logs INDEXED BY _webhook_logs_pending_due
+                  WHERE status = 'pending' AND refused_by IS NOT :owner ORDER BY next_attempt_at LIMIT 1) AS due,
                  EXISTS (SELECT 1 FROM _webhook_logs INDEXED BY _webhook_logs_processing_lease WHERE status = 'processing' AND lease_expires_at <= :now) AS expired`,
-    args: { now: now.toISOString() },
+    args: { now: now.toISOString(), owner },
   });
   const row = rs.rows[0]!;
   const due = row.due === null || row.due === undefined ? null : Math.max(0, Date.parse(String(row.due)) - now.getTime());

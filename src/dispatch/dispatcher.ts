@@ -11,6 +11,7 @@ import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
 import { ReadyQueue } from "./ready_queue";
+import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "./target_cache";
 import { WakeTimer } from "./wake_timer";
 
@@ -31,6 +32,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   const guard = new OutboundGuard(config.allowNets);
   const recorder = new AttemptRecorder(db, owner, log, config);
+  const refusedHere = new RefusedHere(db, owner, log);
   // Each attempt uses its target's current settings, from memory; see target_cache.ts.
   const targets = new TargetCache(db, clock, config.pollMs, log);
   deps.targetsChanged = () => targets.invalidate();
@@ -49,7 +51,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   async function claimThenArm(): Promise<void> {
     if (stopping) return;
     try {
-      const { msUntilDue, expiredLease } = await findDueWork(db, clock.now());
+      const { msUntilDue, expiredLease } = await findDueWork(db, clock.now(), owner);
       if (msUntilDue === 0 || expiredLease) await claim();
       // Overdue rows we could not take (capacity, host limit) come back when attempts finish.
       else if (msUntilDue !== null && msUntilDue < config.pollMs && !stopping) timer.wakeAt(msUntilDue);
@@ -119,7 +121,11 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     }
   }
 
-  function recordAttempt(d: ResolvedDelivery, result: AttemptResult): void {
+  function recordAttempt(d: ResolvedDelivery, result: AttemptResult, mayBeAnothersToSend = true): void {
+    // This instance's allow-list refused it: it may be another instance's to send.
+    if (result.refusedAddress !== undefined && mayBeAnothersToSend) {
+      return void refusedHere.settle(d, result.refusedAddress, result, clock.now(), () => recordAttempt(d, result, false));
+    }
     const now = clock.now();
     const tries = d.tries + 1;
     const next = nextState({ outcome: attemptOutcome(result), tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });

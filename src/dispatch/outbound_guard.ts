@@ -55,8 +55,8 @@ export function refusalFor(host: string, ip: string, allowNets: Cidr[]): string 
 const CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
 
-/** GuardAnswer is why a host must not be reached, or the checked address to connect to. */
-export type GuardAnswer = { refusal: string; address?: undefined } | { refusal: null; address: string };
+/** GuardAnswer is why a host must not be reached (and which of its addresses was refused), or the checked address to connect to. */
+export type GuardAnswer = { refusal: string; refusedAddress: string; address?: undefined } | { refusal: null; address: string };
 
 /**
  * OutboundGuard checks target hosts, resolving names and caching the answer briefly so the hot
@@ -79,8 +79,8 @@ export class OutboundGuard {
     // Every address a name resolves to must pass, so the one connected to passes whichever it is.
     const ips = isIP(host) ? [host] : await this.resolve(host);
     if (ips.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" });
-    const refusal = ips.map((ip) => refusalFor(host, ip, this.allowNets)).find((r) => r !== null) ?? null;
-    const answer: GuardAnswer = refusal === null ? { refusal, address: ips[0]! } : { refusal };
+    const refused = ips.map((ip) => ({ ip, refusal: refusalFor(host, ip, this.allowNets) })).find((r) => r.refusal !== null);
+    const answer: GuardAnswer = refused ? { refusal: refused.refusal!, refusedAddress: refused.ip } : { refusal: null, address: ips[0]! };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(host, { answer, until: Date.now() + CACHE_MS });
     return answer;

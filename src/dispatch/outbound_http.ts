@@ -43,7 +43,7 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
   let sentTo = req.url;
   try {
     const checked = await guard.check(url.hostname);
-    if (checked.refusal !== null) return result({ errorMsg: checked.refusal, refused: true });
+    if (checked.refusal !== null) return result({ errorMsg: checked.refusal, refused: true, refusedAddress: checked.refusedAddress });
     const pinned = pinToAddress(url, checked.address, req.headers);
     sentTo = pinned.url;
     const res = await ofetch.raw(pinned.url, {

@@ -19,6 +19,8 @@ export interface AttemptResult {
   retryAfter: string | null;
   /** refused marks a request hookd would not send (outbound guard, bad URL): retrying cannot help. */
   refused: boolean;
+  /** refusedAddress is set when this instance's own HOOKD_ALLOW_NETS refused the target's address: another instance may be allowed. */
+  refusedAddress?: string;
 }
 
 /** attemptOutcome classifies a result: 2xx succeed; network errors, timeouts, 5xx, 408 and 429 retry; the rest is final. */

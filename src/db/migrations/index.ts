@@ -6,6 +6,7 @@ import claimIndexes from "./004_claim_indexes.sql" with { type: "text" };
 import targets from "./005_targets.sql" with { type: "text" };
 import ordering from "./006_ordering.sql" with { type: "text" };
 import logFilters from "./007_log_filters.sql" with { type: "text" };
+import instances from "./008_instances.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
 export interface Migration {
@@ -23,4 +24,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 5, name: "targets", sql: targets },
   { version: 6, name: "ordering", sql: ordering },
   { version: 7, name: "log_filters", sql: logFilters },
+  { version: 8, name: "instances", sql: instances },
 ];

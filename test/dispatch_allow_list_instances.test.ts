@@ -1,0 +1,95 @@
+// Two instances on one database that disagree on HOOKD_ALLOW_NETS (issue 13 item 7): the one
+// whose own allow-list refuses a target never finishes that delivery — it goes back to
+// pending without using a try and is left for the instance allowed to reach it — and both
+// say loudly that they disagree. Also: migration 008 upgrades a database of the previous release.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startDispatcher, type Dispatcher } from "../src/dispatch/dispatcher";
+import { startInstanceRegistry, type InstanceRegistry } from "../src/dispatch/instance_registry";
+import { openDatabase } from "../src/db/client";
+import { migrate } from "../src/db/migrate";
+import { MIGRATIONS } from "../src/db/migrations";
+import type { Logger } from "../src/deps";
+import { parseCidrList } from "../src/lib/cidr";
+import { makeHookedCollection, waitForLogs } from "./support/deliveries";
+import { startReceiver, type Receiver } from "./support/receiver";
+import { tempDbUrl } from "./support/temp_db";
+import { makeTestApp, type TestApp } from "./support/test_app";
+
+function capturingLogger(): Logger & { lines: { level: string; msg: string; fields: Record<string, unknown> }[] } {
+  const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
+  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
+  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+let receiver: Receiver;
+let allowed: TestApp;
+let refusing: TestApp;
+const allowedLog = capturingLogger();
+const refusingLog = capturingLogger();
+const registries: InstanceRegistry[] = [];
+const dispatchers: Dispatcher[] = [];
+
+beforeAll(async () => {
+  receiver = startReceiver();
+  const dbUrl = tempDbUrl("hookd-allowlist-");
+  allowed = await makeTestApp({ dbUrl, instanceId: "allowed", allowNets: parseCidrList("127.0.0.0/8"), pollMs: 50 });
+  refusing = await makeTestApp({ dbUrl, instanceId: "refusing", allowNets: [], pollMs: 50 });
+  allowed.deps.log = allowedLog;
+  refusing.deps.log = refusingLog;
+});
+afterAll(async () => {
+  for (const r of registries) r.stop();
+  for (const d of dispatchers) await d.stop();
+  await receiver.stop();
+});
+
+test("instances that disagree on the allow-list say so: the one starting at once, the other at its next heartbeat", async () => {
+  registries.push(await startInstanceRegistry(allowed.deps, 50));
+  registries.push(await startInstanceRegistry(refusing.deps, 50));
+  const disagree = (log: ReturnType<typeof capturingLogger>) => log.lines.filter((l) => l.level === "warn" && l.msg.startsWith("INSTANCES DISAGREE ON HOOKD_ALLOW_NETS"));
+  expect(disagree(refusingLog)[0]?.fields).toMatchObject({ instance: "refusing", allowNets: "(none)", otherInstance: "allowed", otherAllowNets: "127.0.0.0/8" });
+  for (let i = 0; i < 100 && disagree(allowedLog).length === 0; i++) await Bun.sleep(10);
+  expect(disagree(allowedLog)[0]?.fields).toMatchObject({ instance: "allowed", otherInstance: "refusing", otherAllowNets: "(none)" });
+  await Bun.sleep(200);
+  expect(disagree(allowedLog)).toHaveLength(1);
+});
+
+test("a delivery the refusing instance claims goes back to pending without a try, is left alone by it, and the allowed instance sends it", async () => {
+  dispatchers.push(await startDispatcher(refusing.deps));
+  await makeHookedCollection(refusing, "internal", [{ action: "create", url: `${receiver.url}/hook`, retryLimit: 1 }]);
+  await refusing.request("POST", "/api/collections/internal/records", { title: "x" });
+  const [handedBack] = await waitForLogs(refusing.deps, "collection = 'internal'", (rows) => rows[0]?.refused_by === "refusing");
+  expect(handedBack).toMatchObject({ status: "pending", tries: 0, lease_owner: null });
+  expect(handedBack!.error_msg).toContain("127.0.0.1 is a loopback address");
+  expect(handedBack!.error_msg).toContain("left pending for an instance whose HOOKD_ALLOW_NETS allows it (allowed)");
+  expect(refusingLog.lines.some((l) => l.level === "warn" && l.msg.includes("left pending for an instance allowed to reach it"))).toBe(true);
+
+  // Several polls later the refusing instance has not taken it again, and never failed it.
+  await Bun.sleep(300);
+  const [still] = await waitForLogs(refusing.deps, "collection = 'internal'", () => true, 0);
+  expect(still).toMatchObject({ status: "pending", tries: 0, updated_at: handedBack!.updated_at });
+  expect(receiver.requests).toHaveLength(0);
+
+  dispatchers.push(await startDispatcher(allowed.deps));
+  const [sent] = await waitForLogs(allowed.deps, "collection = 'internal'", (rows) => rows[0]?.status === "success");
+  expect(sent).toMatchObject({ status: "success", tries: 1, http_status: 200 });
+  expect(receiver.requests).toHaveLength(1);
+});
+
+test("migration 008 upgrades a database of the previous release in place", async () => {
+  const db = await openDatabase(":memory:");
+  try {
+    await migrate(db, MIGRATIONS.filter((m) => m.version < 8));
+    const now = new Date().toISOString();
+    await db.execute({
+      sql: "INSERT INTO _webhook_logs (id, source, webhook, url, next_attempt_at, created_at, updated_at) VALUES ('old', 'webhook', 'w', 'http://example.com', ?, ?, ?)",
+      args: [now, now, now],
+    });
+    expect(await migrate(db)).toEqual([8]);
+    const row = (await db.execute("SELECT id, status, refused_by FROM _webhook_logs")).rows.map((r) => ({ ...r }));
+    expect(row).toEqual([{ id: "old", status: "pending", refused_by: null }]);
+    expect((await db.execute("SELECT count(*) AS n FROM _instances")).rows[0]!.n).toBe(0);
+  } finally {
+    db.close();
+  }
+});
