@@ -51,15 +51,15 @@ async function loadAttempts(row: LogRow): Promise<{ items: Attempt[]; note?: str
   }
 }
 
-function attemptItem(a: Attempt, requestUrl: string): HTMLElement {
+function attemptItem(a: Attempt, requestUrl: string, latest: boolean): HTMLElement {
   const ok = a.httpStatus !== null && a.httpStatus < 300 && !a.errorMsg;
   return h(
     "li",
     { class: `attempt ${ok ? "attempt-ok" : "attempt-bad"}`, "data-testid": "attempt" },
     h("div", { class: "attempt-head" }, h("strong", null, `#${a.n}`), httpBadge(a.httpStatus), h("span", { class: "muted" }, dateTime(a.at)), h("span", { class: "muted" }, duration(a.durationMs))),
     a.url !== requestUrl ? h("div", { class: "small" }, "sent to ", code(a.url)) : null,
-    a.errorMsg ? h("div", { class: "attempt-error" }, a.errorMsg) : null,
-    a.responseBody ? h("details", null, h("summary", null, "Response body"), h("pre", { class: "pre" }, prettyBody(a.responseBody))) : h("div", { class: "muted small" }, "No response body."),
+    a.errorMsg && a.errorMsg !== `HTTP ${a.httpStatus}` ? h("div", { class: "attempt-error" }, a.errorMsg) : null,
+    a.responseBody ? h("details", { open: latest }, h("summary", null, "Response"), h("pre", { class: "pre" }, prettyBody(a.responseBody))) : h("div", { class: "muted small" }, "No response body."),
   );
 }
 
@@ -104,11 +104,11 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
         actions,
         kv([
           ["Status", [badge(row.status), row.status === "pending" && row.tries > 0 ? h("span", { class: "muted small" }, ` next attempt ${ago(row.next_attempt_at)}`) : null]],
-          ["Attempts", `${row.tries} of ${row.retry_limit}`],
+          ["Attempts", attempts.items.length > row.tries ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit} since the last retry` : `${row.tries} of ${row.retry_limit}`],
           ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
           ["Record", row.record_id ? code(row.record_id) : "—"],
         ]),
-        h("section", { class: "inspector-section" }, h("h3", null, `Attempts (${attempts.items.length})`), attempts.note ? alert("info", attempts.note) : null, attempts.items.length ? h("ol", { class: "attempts" }, attempts.items.map((a) => attemptItem(a, ref.target?.url ?? row.url))) : h("p", { class: "muted" }, "Not attempted yet.")),
+        h("section", { class: "inspector-section" }, h("h3", null, `Attempts (${attempts.items.length})`), attempts.note ? alert("info", attempts.note) : null, attempts.items.length ? h("ol", { class: "attempts" }, attempts.items.map((a, i) => attemptItem(a, ref.target?.url ?? row.url, i === attempts.items.length - 1))) : h("p", { class: "muted" }, "Not attempted yet.")),
         requestSection(row, ref),
       );
     } catch (err) {

@@ -1,8 +1,10 @@
 // The delivery log's filter form. Every change goes into the URL, which drives the listing.
 import { button } from "../controls";
 import { h } from "../dom";
-import { FILTER_KEYS, STATUSES, type LogFilter } from "../log_filters";
+import { FILTER_KEYS, STATUSES, type FilterKey, type LogFilter } from "../log_filters";
 
+// The first row; the rest appear with "More filters" (or when one of them is set).
+const PRIMARY: FilterKey[] = ["status", "source", "collection", "httpStatus", "since", "until"];
 const LABELS: Record<string, string> = { status: "Status", source: "Source", collection: "Collection", trigger: "Trigger id", webhook: "Webhook", cronJob: "Cron job", recordId: "Record id", httpStatus: "HTTP status", since: "Since", until: "Until" };
 
 /** toLocalInput turns an ISO time into the value of a datetime-local input. */
@@ -34,12 +36,19 @@ export function filterBar(filter: LogFilter, apply: (f: LogFilter) => void): HTM
     }
     return out;
   };
+  const more = (Object.keys(filter) as FilterKey[]).some((k) => !PRIMARY.includes(k));
+  const ordered = [...PRIMARY, ...FILTER_KEYS.filter((k) => !PRIMARY.includes(k))];
+  const toggle = button(more ? "Fewer filters" : "More filters", () => {
+    const shown = form.classList.toggle("show-more");
+    toggle.textContent = shown ? "Fewer filters" : "More filters";
+  }, { kind: "ghost", small: true });
+  form.classList.toggle("show-more", more);
   form.append(
-    ...FILTER_KEYS.map((key) => h("label", { class: "filter" }, h("span", null, LABELS[key]), control(key, filter[key]))),
-    h("div", { class: "filter filter-actions" }, button("Clear", () => apply({}), { kind: "ghost", small: true, disabled: Object.keys(filter).length === 0 })),
+    ...ordered.map((key) => h("label", { class: `filter${PRIMARY.includes(key) ? "" : " filter-more"}` }, h("span", null, LABELS[key]), control(key, filter[key]))),
+    h("div", { class: "filter filter-actions" }, toggle, button("Clear", () => apply({}), { kind: "ghost", small: true, disabled: Object.keys(filter).length === 0 })),
   );
   form.addEventListener("change", () => apply(read()));
   form.addEventListener("submit", (e) => (e.preventDefault(), apply(read())));
-  const more = Object.keys(filter).some((k) => !["status", "source", "collection"].includes(k));
-  return h("details", { class: "filters-box", open: more || window.innerWidth > 720 }, h("summary", null, "Filters", Object.keys(filter).length ? h("span", { class: "count" }, String(Object.keys(filter).length)) : null), form);
+  const count = Object.keys(filter).length;
+  return h("details", { class: "filters-box", open: count > 0 || window.innerWidth > 720 }, h("summary", null, "Filters", count ? h("span", { class: "count" }, String(count)) : null), form);
 }
