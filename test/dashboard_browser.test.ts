@@ -1,0 +1,175 @@
+// The dashboard in a real headless Chromium against the real binary: sign in, a collection
+// with a failing trigger, the failed delivery arriving live, the inspector, fixing the URL,
+// retry to success, pause and resume, a cron job run now, a webhook triggered with a payload.
+// Screenshots of every screen at 1280×800 and 390×844 go to test/screenshots/ for review.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
+import { startReceiver, type Receiver } from "./support/receiver";
+import { tempDbUrl } from "./support/temp_db";
+
+const CHROMIUM = [process.env.HOOKD_TEST_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p): p is string => !!p && existsSync(p));
+if (!CHROMIUM) console.log("dashboard browser test skipped: no Chromium found (apt-get install -y chromium, or set HOOKD_TEST_CHROMIUM)");
+
+const TOKEN = "dashboard-test-token";
+const SHOTS = join(import.meta.dir, "screenshots");
+const SIZES = [[1280, 800], [390, 844]] as const;
+
+let hookd: RunningBinary;
+let receiver: Receiver;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+async function call(method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${hookd.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** shoot saves the current screen at both sizes, then returns to the desktop size. */
+async function shoot(name: string): Promise<void> {
+  for (const [width, height] of SIZES) {
+    await page.setViewportSize({ width, height });
+    await page.waitForTimeout(120);
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`), style: ".toasts { display: none !important; }" });
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function until(done: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await Bun.sleep(20);
+  }
+}
+
+async function open(hash: string): Promise<void> {
+  await page.goto(`${hookd.url}/_/#/${hash}`);
+}
+
+beforeAll(async () => {
+  if (!CHROMIUM) return;
+  mkdirSync(SHOTS, { recursive: true });
+  receiver = startReceiver();
+  receiver.respond = (req) => (req.path === "/ok" ? { status: 200, body: '{"received":true}' } : { status: 404, body: '{"error":"no hook here"}' });
+  await buildBinaryOnce();
+  hookd = await startBinary(tempDbUrl("hookd-dashboard-"), { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50" });
+  profile = mkdtempSync(join(tmpdir(), "hookd-chromium-"));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(10_000);
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  hookd?.proc.kill();
+  await receiver?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+test.skipIf(!CHROMIUM)("an operator finds a failing delivery, fixes the target and redelivers it, from the browser", async () => {
+  const pageErrors: string[] = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+
+  // Sign in: a wrong token is refused in words, the right one opens the overview.
+  await open("overview");
+  await shoot("signin");
+  await page.fill("#token", "wrong");
+  await page.click("button[type=submit]");
+  await expect(page.getByRole("alert").textContent()).resolves.toContain("token was refused");
+  await page.fill("#token", TOKEN);
+  await page.click("button[type=submit]");
+  await page.getByRole("heading", { name: "Overview" }).waitFor();
+  expect(await page.evaluate(() => location.href)).not.toContain(TOKEN);
+
+  // A collection with a trigger whose URL answers 404 (final), created through the UI.
+  await open("collections");
+  await page.getByText("No collections yet").waitFor();
+  await page.getByTestId("new-collection").click();
+  await page.fill("input[name=name]", "orders");
+  await page.fill("textarea[name=fields]", "customer text required");
+  await page.selectOption("select[name=action]", "create");
+  await page.fill("input[name=url]", `${receiver.url}/broken`);
+  await page.getByTestId("create-collection").click();
+  await page.locator('[data-collection="orders"] tr[data-state]').waitFor();
+
+  // The delivery log, filtered by collection (the filter is in the URL), then a write: the failed row appears without a reload.
+  await open("logs?collection=orders");
+  await page.getByText("No matching deliveries").waitFor();
+  const record = await call("POST", "/api/collections/orders/records", { customer: "Ada" });
+  const failedRow = page.locator('tr.log-row[data-status="failed"]');
+  await failedRow.waitFor();
+  expect(await page.locator("tr.log-row").count()).toBe(1);
+  await shoot("logs");
+
+  // The inspector shows the attempt and its response, and the request body with the record.
+  await failedRow.click();
+  const inspector = page.getByTestId("inspector");
+  await inspector.getByTestId("attempt").first().waitFor();
+  expect(await inspector.getByTestId("attempt").first().textContent()).toContain("404");
+  expect(await inspector.getByTestId("request-body").textContent()).toContain(record.id);
+  expect(page.url()).toContain("log=");
+
+  // Fix the URL (and add a secret header) from the inspector, retry, see success.
+  await inspector.getByTestId("edit-target").click();
+  await page.fill(".dialog input[name=url]", `${receiver.url}/ok`);
+  await page.fill(".dialog textarea[name=headers]", JSON.stringify({ Authorization: "Bearer super-secret-value-1234" }));
+  await page.getByTestId("save-trigger").click();
+  await page.locator(".dialog").waitFor({ state: "detached" });
+  await inspector.getByTestId("retry-one").click();
+  await inspector.locator('.drawer-title [data-status="success"]').waitFor();
+  await page.locator('tr.log-row[data-status="success"]').waitFor();
+  expect(receiver.requests.some((r) => r.path === "/ok" && r.json?.record?.id === record.id)).toBe(true);
+  expect(await inspector.textContent()).toContain("Bearer ••••••••");
+  expect(await page.content()).not.toContain("super-secret-value-1234");
+  await shoot("inspector");
+  await inspector.getByTitle("Close the inspector").click();
+  expect(page.url()).not.toContain("log=");
+
+  // Pause and resume the trigger.
+  await open("collections");
+  const row = page.locator('[data-collection="orders"] tbody tr').first();
+  await row.getByTestId("pause").click();
+  await page.locator('[data-collection="orders"] tr[data-state="paused"]').waitFor();
+  const held = await call("POST", "/api/collections/orders/records", { customer: "Grace" });
+  await page.waitForTimeout(300);
+  expect(receiver.requests.some((r) => r.json?.record?.id === held.id)).toBe(false);
+  await page.locator('[data-collection="orders"]').getByTestId("resume").click();
+  await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
+  await until(() => receiver.requests.some((r) => r.json?.record?.id === held.id), "the held delivery to arrive after resume");
+  await shoot("collections");
+
+  // A cron job, run now from the dashboard: its run shows in the history.
+  await call("POST", "/api/cron", { name: "touch-orders", schedule: "0 3 * * *", type: "sql", sql: "UPDATE orders SET customer = customer" });
+  await open("cron");
+  await page.locator('[data-job="touch-orders"]').getByText("No runs yet").waitFor();
+  await page.locator('[data-job="touch-orders"]').getByTestId("run-now").click();
+  await page.locator('[data-job="touch-orders"] tr[data-run-status="success"]').waitFor();
+  await shoot("cron");
+
+  // A standalone webhook triggered with a payload lands in the log, inspector open.
+  await call("POST", "/api/webhooks", { name: "report", url: `${receiver.url}/ok` });
+  await open("webhooks");
+  await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
+  await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
+  await shoot("webhooks");
+  await page.getByTestId("send-webhook").click();
+  await inspector.locator('.drawer-title [data-status="success"]').waitFor();
+  expect(receiver.requests.some((r) => r.json?.kind === "manual")).toBe(true);
+
+  await open("overview");
+  await page.locator(".chart-svg").waitFor();
+  await shoot("overview");
+  expect(pageErrors).toEqual([]);
+}, 60_000);
