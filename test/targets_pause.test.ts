@@ -63,6 +63,28 @@ describe("a trigger", () => {
   });
 });
 
+describe("pausing during a burst", () => {
+  test("deliveries already claimed but not yet sent are held too; only the one in flight is sent", async () => {
+    const trigger = { id: "b1", action: "create", url: `${receiver.url}/burst` };
+    await t.request("POST", "/api/collections", { name: "burst", fields: [{ name: "title", type: "text" }], triggers: [trigger] });
+    // Attempts that just finished make the dispatcher claim ahead: the next one waits, claimed, in memory.
+    for (let i = 0; i < 3; i++) await t.request("POST", "/api/collections/burst/records", { title: `warm${i}` });
+    await waitForLogs(t.deps, "collection = 'burst'", (r) => r.length === 3 && settled(r));
+    receiver.requests.length = 0;
+    receiver.respond = () => ({ status: 200, delayMs: 300 });
+    for (let i = 0; i < 6; i++) await t.request("POST", "/api/collections/burst/records", { title: `b${i}` });
+    await receiver.waitFor(1);
+    await t.request("PATCH", "/api/collections/burst", { triggers: [{ ...trigger, paused: true }] });
+    const rows = await waitForLogs(t.deps, "collection = 'burst' AND payload NOT LIKE '%warm%'", (r) => r.filter((x) => x.status === "held").length === 5 && r.some((x) => x.status === "success"));
+    expect(rows.filter((r) => r.status === "held").every((r) => r.tries === 0)).toBe(true);
+    expect(receiver.requests.length).toBe(1);
+    receiver.respond = () => ({ status: 200 });
+    await t.request("PATCH", "/api/collections/burst", { triggers: [{ ...trigger, paused: false }] });
+    await receiver.waitFor(6);
+    expect(receiver.requests.map((r) => r.json.record.title)).toEqual(["b0", "b1", "b2", "b3", "b4", "b5"]);
+  });
+});
+
 describe("a standalone webhook", () => {
   test("paused: triggering queues held; enableWebhook releases it", async () => {
     receiver.requests.length = 0;

@@ -13,6 +13,7 @@ import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "./target_cache";
+import { holdClaimedStatement } from "./target_health";
 import { WakeTimer } from "./wake_timer";
 
 /** Dispatcher sends due deliveries until stopped. */
@@ -98,12 +99,14 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   function start(d: Delivery): void {
     const done: Promise<void> = targets.resolve(d).then(async (current) => {
-      const result = await attempt(current);
+      // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
+      const result = current.paused ? null : await attempt(current);
       inFlight.delete(done);
       ready.finished(d);
       // Cut off by shutdown: not an attempt that counts; the row is released below.
       if (stopSending.signal.aborted) return;
-      recordAttempt(current, result);
+      if (result) recordAttempt(current, result);
+      else holdUnsent(d);
       startReady();
       // Refill while half a batch is still waiting, so slots never wait for a claim.
       if (ready.waitingCount < config.concurrency / 2) timer.wakeSoon();
@@ -119,6 +122,14 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
       return { httpStatus: null, errorMsg: `could not prepare the request: ${(err as Error).message}`, responseBody: null, durationMs: 0, retryAfter: null, refused: true };
     }
+  }
+
+  // Rare (a pause landing between claim and send), so one statement of its own.
+  function holdUnsent(d: Delivery): void {
+    db.execute(holdClaimedStatement(d.id, owner, clock.now().toISOString())).catch((err) =>
+      // The lease runs out and the delivery is claimed again, and held then.
+      log.error("holding a paused target's delivery failed", { id: d.id, error: String(err) }),
+    );
   }
 
   function recordAttempt(d: ResolvedDelivery, result: AttemptResult, mayBeAnothersToSend = true): void {

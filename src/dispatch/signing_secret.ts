@@ -6,13 +6,13 @@ import { fieldError } from "../errors";
 const PREFIX = "whsec_";
 const MIN_BYTES = 24;
 const MAX_BYTES = 64;
-/** GENERATED_BYTES is the size of the keys hookd makes. */
-export const GENERATED_BYTES = 32;
+// GENERATED_BYTES is the size of the keys hookd makes.
+const GENERATED_BYTES = 32;
 
-/** DEFAULT_GRACE_SECONDS is how long the old key keeps signing after a rotation, unless told otherwise. */
-export const DEFAULT_GRACE_SECONDS = 86_400;
-/** MAX_GRACE_SECONDS bounds the grace period (7 days). */
-export const MAX_GRACE_SECONDS = 604_800;
+// DEFAULT_GRACE_SECONDS is how long the old key keeps signing after a rotation, unless told otherwise.
+const DEFAULT_GRACE_SECONDS = 86_400;
+// MAX_GRACE_SECONDS bounds the grace period (7 days).
+const MAX_GRACE_SECONDS = 604_800;
 
 /** generateKey makes a new random key. */
 export function generateKey(): Uint8Array {

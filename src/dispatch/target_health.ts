@@ -65,13 +65,21 @@ export function holdStatement(target: string, now: string): InStatement {
   return { sql: "UPDATE _webhook_logs SET status = 'held', updated_at = ? WHERE status = 'pending' AND target = ?", args: [now, target] };
 }
 
+/** holdClaimedStatement puts a delivery this owner claimed but did not send back as held, its tries untouched. */
+export function holdClaimedStatement(id: string, owner: string, now: string): InStatement {
+  return {
+    sql: "UPDATE _webhook_logs SET status = 'held', lease_owner = NULL, lease_expires_at = NULL, updated_at = ? WHERE id = ? AND status = 'processing' AND lease_owner = ?",
+    args: [now, id, owner],
+  };
+}
+
 /** releaseStatement makes a target's held deliveries due now, in commit order (claims take equal due times by rowid). */
-export function releaseStatement(target: string, now: string): InStatement {
+function releaseStatement(target: string, now: string): InStatement {
   return { sql: "UPDATE _webhook_logs SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE status = 'held' AND target = ?", args: [now, now, target] };
 }
 
 /** enableStatements clear a disabled target's state and release what it held. */
-export function enableStatements(target: string, now: string): InStatement[] {
+function enableStatements(target: string, now: string): InStatement[] {
   return [
     { sql: "UPDATE _target_health SET disabled_at = NULL, disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL WHERE target = ? AND disabled_at IS NOT NULL", args: [target] },
     releaseStatement(target, now),

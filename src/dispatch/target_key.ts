@@ -16,8 +16,3 @@ export function webhookTarget(webhookId: string): string {
 export function cronTarget(jobId: string): string {
   return `cron:${jobId}`;
 }
-
-/** collectionTargetPrefix is what every trigger key of one collection starts with. */
-export function collectionTargetPrefix(collectionId: string): string {
-  return `trigger:${collectionId}:`;
-}
