@@ -88,6 +88,16 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       expect((await t.request("GET", "/api/cron/ok")).body.sql).toBe("SELECT 1");
     });
 
+    test("GraphQL refuses the same jobs with extensions.code VALIDATION, on create and update", async () => {
+      const created = await t.graphql(`mutation { createCronJob(input: { name: "gql-attack", schedule: "* * * * *", type: "sql", sql: "SELECT readfile('/etc/passwd')" }) { name } }`);
+      expect(created.body.errors[0].extensions.code).toBe("VALIDATION");
+      expect(created.body.errors[0].message).toContain("readfile");
+      await t.graphql(`mutation { createCronJob(input: { name: "gql-ok", schedule: "0 0 1 1 *", type: "sql", sql: "SELECT 1", active: false }) { name } }`);
+      const updated = await t.graphql(`mutation { updateCronJob(name: "gql-ok", input: { sql: "DROP TABLE _webhook_logs" }) { name } }`);
+      expect(updated.body.errors[0].extensions.code).toBe("VALIDATION");
+      expect(updated.body.errors[0].message).toContain("schema changes");
+    });
+
     test("a job written around the API fails its run naming the reason, and nothing reaches the host or hookd's tables", async () => {
       const sneak = async (name: string, sql: string) => {
         await t.deps.db.execute({

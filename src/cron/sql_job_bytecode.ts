@@ -67,3 +67,8 @@ function tableProblem(rootPage: number, catalogue: Catalogue): string | null {
   if (table !== undefined && catalogue.collections.has(table.toLowerCase())) return null;
   return `reads or writes ${table ?? "a table that is not a collection"}: SQL jobs may only use collection tables`;
 }
+
+/** writesDatabase tells whether a compiled statement opens a write transaction (its Transaction opcode's p2 is not 0). */
+export function writesDatabase(rows: ExplainRow[]): boolean {
+  return rows.some((op) => op.opcode === "Transaction" && op.p2 !== 0);
+}

@@ -8,7 +8,7 @@
 import type { SqlJobRunner } from "../deps";
 import { fieldError } from "../errors";
 import { splitSqlStatements } from "../lib/sql_split";
-import { bytecodeProblem, type Catalogue, type ExplainRow } from "./sql_job_bytecode";
+import { bytecodeProblem, writesDatabase, type Catalogue, type ExplainRow } from "./sql_job_bytecode";
 import { namesAllowedVtab, staticProblem } from "./sql_job_rules";
 
 /** SqlExecutor is anything that runs one statement and answers its rows: a client, a transaction, the worker's connection. */
@@ -30,18 +30,26 @@ export async function loadCatalogue(exec: SqlExecutor): Promise<Catalogue> {
   };
 }
 
+/** CheckedSqlJob is a job the rules allow: its statements, and whether any of them writes (true when only the text was checked). */
+export interface CheckedSqlJob {
+  statements: string[];
+  writes: boolean;
+}
+
 /** checkSqlJob answers the job's statements, or throws SqlJobRefused naming the rule broken; without `explainOn` only the text is checked; a statement SQLite cannot compile throws SQLite's own error. */
-export async function checkSqlJob(sql: string, explainOn: SqlExecutor | null): Promise<string[]> {
+export async function checkSqlJob(sql: string, explainOn: SqlExecutor | null): Promise<CheckedSqlJob> {
   const statements = splitSqlStatements(sql);
   statements.forEach((s, i) => refuseIf(staticProblem(s), i, statements.length));
-  if (!explainOn) return statements;
+  if (!explainOn) return { statements, writes: true };
   const exec = explainOn;
   const catalogue = await loadCatalogue(exec);
+  let writes = false;
   for (const [i, statement] of statements.entries()) {
-    const explained = await exec.execute(`EXPLAIN ${statement}`);
-    refuseIf(bytecodeProblem(explained.rows as unknown as ExplainRow[], catalogue, namesAllowedVtab(statement)), i, statements.length);
+    const program = (await exec.execute(`EXPLAIN ${statement}`)).rows as unknown as ExplainRow[];
+    refuseIf(bytecodeProblem(program, catalogue, namesAllowedVtab(statement)), i, statements.length);
+    writes ||= writesDatabase(program);
   }
-  return statements;
+  return { statements, writes };
 }
 
 /** assertSqlJobAllowed refuses a job that breaks the rules with a 400 naming `sql`; SQL that does not compile yet (a table created later) is left to fail its run. */

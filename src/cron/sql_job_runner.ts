@@ -28,7 +28,7 @@ export function createSqlJobRunner(dbUrl: string, db: Db): SqlJobRunner {
   const explainOn = dbUrl === ":memory:" ? null : db;
   return {
     async run(sql) {
-      const statements = await checkSqlJob(sql, explainOn);
+      const { statements } = await checkSqlJob(sql, explainOn);
       const results = await db.batch(statements, "deferred");
       return results.reduce((n, r) => n + r.rowsAffected, 0);
     },

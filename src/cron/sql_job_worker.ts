@@ -1,12 +1,16 @@
 // The thread a SQL cron job runs in on an embedded file, with its own connections, so a job
 // that computes for seconds never holds the event loop that serves HTTP and sends
 // deliveries. One connection runs jobs; a scratch one only compiles them for the check
-// (sql_job_guard.ts says why they must differ). Its transaction is BEGIN DEFERRED: a read-only job never takes the write
-// lock; a job that writes and meets a busy database waits here (busy_timeout, then retries
-// of the whole transaction), never on the main thread. Writes fire the capture triggers in
-// this connection, as any writer's do. Built into the binary as its own entrypoint.
+// (sql_job_guard.ts says why they must differ). A read-only job runs in BEGIN DEFERRED and
+// never takes the write lock; a job that writes takes it up front (BEGIN IMMEDIATE), waiting
+// here, never on the main thread, while another connection holds it. Taking it up front
+// matters: a statement that meets a busy lock mid-transaction stays "in progress" in libSQL
+// until garbage collection and pins its outdated snapshot, so every retry on that connection
+// would fail again. Writes fire the capture triggers in this connection, as any writer's do.
+// Built into the binary as its own entrypoint.
 import Database from "libsql";
-import { checkSqlJob, SqlJobRefused, type SqlExecutor } from "./sql_job_guard";
+import { embeddedPath } from "../db/client";
+import { checkSqlJob, SqlJobRefused, type CheckedSqlJob, type SqlExecutor } from "./sql_job_guard";
 
 /** SqlJobRequest is what the main thread sends: check or run, the database URL (file:…) and the job's script. */
 export interface SqlJobRequest {
@@ -21,14 +25,14 @@ export type SqlJobReply = { ok: true; rowsChanged: number } | { ok: false; refus
 declare const self: Worker;
 
 const BUSY_RETRY_MS = 30_000;
-let connections: { job: Database.Database; scratch: SqlExecutor } | null = null;
+let connections: { url: string; job: Database.Database; scratch: SqlExecutor } | null = null;
 
 self.onmessage = async ({ data }: MessageEvent<SqlJobRequest>) => {
   let reply: SqlJobReply;
   try {
-    connections ??= { job: open(data.url), scratch: executor(open(data.url)) };
-    const statements = await checkSqlJob(data.sql, connections.scratch);
-    reply = { ok: true, rowsChanged: data.op === "run" ? await runWhileBusy(connections.job, statements) : 0 };
+    connections ??= { url: data.url, job: open(data.url), scratch: executor(open(data.url)) };
+    const job = await checkSqlJob(data.sql, connections.scratch);
+    reply = { ok: true, rowsChanged: data.op === "run" ? await runWhileBusy(job) : 0 };
   } catch (err) {
     reply = { ok: false, refused: err instanceof SqlJobRefused, error: (err as Error).message ?? String(err) };
   }
@@ -40,31 +44,33 @@ function executor(db: Database.Database): SqlExecutor {
 }
 
 function open(url: string): Database.Database {
-  const db = new Database(url.slice("file:".length).split("?")[0]!);
+  const db = new Database(embeddedPath(url));
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA synchronous = NORMAL");
   return db;
 }
 
-// A write that finds the snapshot it read from outdated gets SQLITE_BUSY at once (no busy
-// wait helps); the transaction rolled back, so running it again from the start is safe.
-async function runWhileBusy(db: Database.Database, statements: string[]): Promise<number> {
+// A busy database rolled the transaction back, so running it again from the start is safe;
+// a fresh connection leaves behind any statement the busy error left pinned.
+async function runWhileBusy(job: CheckedSqlJob): Promise<number> {
   const deadline = Date.now() + BUSY_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      return runOnce(db, statements);
+      return runOnce(connections!.job, job);
     } catch (err) {
       if (!String((err as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY") || Date.now() >= deadline) throw err;
+      connections!.job.close();
+      connections!.job = open(connections!.url);
       await Bun.sleep(Math.min(1_000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
     }
   }
 }
 
-function runOnce(db: Database.Database, statements: string[]): number {
-  db.exec("BEGIN DEFERRED");
+function runOnce(db: Database.Database, job: CheckedSqlJob): number {
+  db.exec(job.writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   try {
     let changed = 0;
-    for (const text of statements) {
+    for (const text of job.statements) {
       const stmt = db.prepare(text);
       if (stmt.reader) for (const _ of stmt.iterate());
       else changed += Number(stmt.run().changes);
