@@ -20,7 +20,7 @@ export interface SqlExecutor {
 export class SqlJobRefused extends Error {}
 
 /** loadCatalogue reads which table owns each root page, and the collections' names. */
-export async function loadCatalogue(exec: SqlExecutor): Promise<Catalogue> {
+async function loadCatalogue(exec: SqlExecutor): Promise<Catalogue> {
   const pages = await exec.execute("SELECT rootpage, tbl_name FROM sqlite_schema WHERE rootpage > 0");
   const collections = await exec.execute("SELECT name FROM _collections");
   return {
@@ -41,11 +41,10 @@ export async function checkSqlJob(sql: string, explainOn: SqlExecutor | null): P
   const statements = splitSqlStatements(sql);
   statements.forEach((s, i) => refuseIf(staticProblem(s), i, statements.length));
   if (!explainOn) return { statements, writes: true };
-  const exec = explainOn;
-  const catalogue = await loadCatalogue(exec);
+  const catalogue = await loadCatalogue(explainOn);
   let writes = false;
   for (const [i, statement] of statements.entries()) {
-    const program = (await exec.execute(`EXPLAIN ${statement}`)).rows as unknown as ExplainRow[];
+    const program = (await explainOn.execute(`EXPLAIN ${statement}`)).rows as unknown as ExplainRow[];
     refuseIf(bytecodeProblem(program, catalogue, namesAllowedVtab(statement)), i, statements.length);
     writes ||= writesDatabase(program);
   }
