@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   const deps = await bootDeps(config, log, {
     onAdminToken: (token) => process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
   });
-  const instances = await startInstanceRegistry(deps);
+  const instances = await startInstanceRegistry(deps, { comesBack: Boolean(process.env.HOOKD_INSTANCE_ID) });
   const dispatcher = await startDispatcher(deps);
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
@@ -42,7 +42,6 @@ async function main(): Promise<number> {
     if (stopping) return;
     stopping = true;
     log.info("stopping", { signal });
-    instances.stop();
     const boundMs = config.shutdownMs + SHUTDOWN_MARGIN_MS;
     setTimeout(() => {
       log.error("stopping did not finish in time (is the database answering?); exiting now", { boundMs });
@@ -50,7 +49,7 @@ async function main(): Promise<number> {
     }, boundMs).unref();
     // All at once, within the one bound: deliveries a last cron run enqueues are committed
     // and wait in the database for the next claim, here or on another instance.
-    await Promise.all([server.stop(), cron.stop(), retention.stop(), dispatcher.stop()]);
+    await Promise.all([server.stop(), cron.stop(), retention.stop(), dispatcher.stop(), instances.stop()]);
     deps.sqlJobs.close();
     deps.db.close();
     process.exit(0);

@@ -38,14 +38,14 @@ beforeAll(async () => {
   refusing.deps.log = refusingLog;
 });
 afterAll(async () => {
-  for (const r of registries) r.stop();
+  for (const r of registries) await r.stop();
   for (const d of dispatchers) await d.stop();
   await receiver.stop();
 });
 
 test("instances that disagree on the allow-list say so: the one starting at once, the other at its next heartbeat", async () => {
-  registries.push(await startInstanceRegistry(allowed.deps, 50));
-  registries.push(await startInstanceRegistry(refusing.deps, 50));
+  registries.push(await startInstanceRegistry(allowed.deps, { heartbeatMs: 50, comesBack: true }));
+  registries.push(await startInstanceRegistry(refusing.deps, { heartbeatMs: 50 }));
   const disagree = (log: ReturnType<typeof capturingLogger>) => log.lines.filter((l) => l.level === "warn" && l.msg.startsWith("INSTANCES DISAGREE ON HOOKD_ALLOW_NETS"));
   expect(disagree(refusingLog)[0]?.fields).toMatchObject({ instance: "refusing", allowNets: "(none)", otherInstance: "allowed", otherAllowNets: "127.0.0.0/8" });
   for (let i = 0; i < 100 && disagree(allowedLog).length === 0; i++) await Bun.sleep(10);
@@ -74,6 +74,12 @@ test("a delivery the refusing instance claims goes back to pending without a try
   const [sent] = await waitForLogs(allowed.deps, "collection = 'internal'", (rows) => rows[0]?.status === "success");
   expect(sent).toMatchObject({ status: "success", tries: 1, http_status: 200 });
   expect(receiver.requests).toHaveLength(1);
+});
+
+test("a stopped instance with a stable id still counts, so its deliveries wait for it; one with a generated id does not", async () => {
+  const rows = async () => (await allowed.deps.db.execute("SELECT id FROM _instances ORDER BY id")).rows.map((r) => String(r.id));
+  for (const r of registries.splice(0)) await r.stop();
+  expect(await rows()).toEqual(["allowed"]);
 });
 
 test("migration 008 upgrades a database of the previous release in place", async () => {

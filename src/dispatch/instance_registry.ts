@@ -15,8 +15,14 @@ export const SEEN_MS = 24 * 60 * 60 * 1000;
 
 /** InstanceRegistry keeps this instance's row alive until stopped. */
 export interface InstanceRegistry {
-  /** stop ends the heartbeat; the row stays, so the instance still counts for SEEN_MS. */
-  stop(): void;
+  /** stop ends the heartbeat. The row of an instance that will come back (a stable id) stays, so it still counts for SEEN_MS; a generated id's row goes. */
+  stop(): Promise<void>;
+}
+
+/** RegistryOptions: heartbeatMs (tests shorten it); comesBack says the instance id is stable (HOOKD_INSTANCE_ID), so its row outlives a stop. */
+export interface RegistryOptions {
+  heartbeatMs?: number;
+  comesBack?: boolean;
 }
 
 /** allowNetsText is the allow-list as stored and compared: its networks as written, in order. */
@@ -25,8 +31,9 @@ export function allowNetsText(nets: Cidr[]): string {
 }
 
 /** startInstanceRegistry registers this instance, warns about live instances that disagree on the allow-list, and takes a fresh look at deliveries it refused under an earlier start. */
-export async function startInstanceRegistry(deps: Pick<Deps, "db" | "config" | "clock" | "log">, heartbeatMs = HEARTBEAT_MS): Promise<InstanceRegistry> {
+export async function startInstanceRegistry(deps: Pick<Deps, "db" | "config" | "clock" | "log">, opts: RegistryOptions = {}): Promise<InstanceRegistry> {
   const { db, config, clock, log } = deps;
+  const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
   const own = allowNetsText(config.allowNets);
   const warned = new Set<string>();
   const startedAt = clock.now().toISOString();
@@ -64,7 +71,13 @@ export async function startInstanceRegistry(deps: Pick<Deps, "db" | "config" | "
   await db.execute({ sql: "UPDATE _webhook_logs SET refused_by = NULL WHERE refused_by = ? AND status = 'pending'", args: [config.instanceId] });
   await beat();
   const timer = setInterval(() => beat().catch((err) => log.error("instance heartbeat failed; the next beat tries again", { error: String(err) })), heartbeatMs);
-  return { stop: () => clearInterval(timer) };
+  return {
+    async stop() {
+      clearInterval(timer);
+      // A generated id never returns: deliveries must not wait for it.
+      if (!opts.comesBack) await db.execute({ sql: "DELETE FROM _instances WHERE id = ?", args: [config.instanceId] });
+    },
+  };
 }
 
 /** instancesAllowing answers the other instances, seen within SEEN_MS, whose allow-list lets a delivery reach `ip` (of `host`). */
