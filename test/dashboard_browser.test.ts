@@ -1,6 +1,7 @@
 // The dashboard in a real headless Chromium against the real binary: sign in, a collection
 // with a failing trigger, the failed delivery arriving live, the inspector, fixing the URL,
-// retry to success, pause and resume, a cron job run now, a webhook triggered with a payload.
+// retry to success, pause and resume, a test delivery, secret rotation, enabling a trigger
+// disabled by 410 Gone, a cron job run now, a webhook triggered with a payload.
 // Screenshots of every screen at 1280×800 and 390×844 go to test/screenshots/ for review.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
@@ -49,8 +50,11 @@ async function until(done: () => boolean, what: string, timeoutMs = 10_000): Pro
   }
 }
 
+/** open shows a screen as a user following a link would; the current screen is reloaded. */
 async function open(hash: string): Promise<void> {
-  await page.goto(`${hookd.url}/_/#/${hash}`);
+  const url = `${hookd.url}/_/#/${hash}`;
+  if (page.url() === url) await page.reload();
+  else await page.goto(url);
 }
 
 beforeAll(async () => {
@@ -121,8 +125,12 @@ test.skipIf(!CHROMIUM)("an operator finds a failing delivery, fixes the target a
   expect(await inspector.getByTestId("request-body").textContent()).toContain(record.id);
   expect(page.url()).toContain("log=");
 
-  // Fix the URL (and add a secret header) from the inspector, retry, see success.
+  // Fix the URL (and add a secret header) from the inspector, retry, see success. A wrong URL
+  // first: the server's refusal is shown in the dialog, in words.
   await inspector.getByTestId("edit-target").click();
+  await page.fill(".dialog input[name=url]", "not a url");
+  await page.getByTestId("save-trigger").click();
+  await expect(page.locator(".dialog [role=alert]").textContent()).resolves.toMatch(/Could not save the trigger: .*url/i);
   await page.fill(".dialog input[name=url]", `${receiver.url}/ok`);
   await page.fill(".dialog textarea[name=headers]", JSON.stringify({ Authorization: "Bearer super-secret-value-1234" }));
   await page.getByTestId("save-trigger").click();
@@ -148,7 +156,35 @@ test.skipIf(!CHROMIUM)("an operator finds a failing delivery, fixes the target a
   await page.locator('[data-collection="orders"]').getByTestId("resume").click();
   await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
   await until(() => receiver.requests.some((r) => r.json?.record?.id === held.id), "the held delivery to arrive after resume");
+  // Send a test delivery: it opens in the inspector and succeeds.
+  await row.getByTestId("send-test").click();
+  await inspector.locator('.drawer-title [data-status="success"]').waitFor();
+  expect(await inspector.getByTestId("request-body").textContent()).toContain('"test": true');
+  await inspector.getByTitle("Close the inspector").click();
+
+  // Rotate the signing secret: the new key is shown once and is the one the API now holds.
+  await open("collections");
+  await page.locator('[data-collection="orders"] tbody tr').first().getByTestId("rotate").click();
+  await page.locator(".dialog").getByRole("button", { name: "Rotate" }).click();
+  const shown = await page.locator(".dialog input[aria-label='New secret']").inputValue();
+  expect(shown).toMatch(/^whsec_/);
+  const triggerId = (await call("GET", "/api/collections/orders")).options.triggers[0].id;
+  expect((await call("GET", `/api/collections/orders/triggers/${triggerId}/secret`)).key).toBe(shown);
+  await page.locator(".dialog").getByRole("button", { name: "Done" }).click();
+
+  // A receiver answering 410 Gone disables the trigger; the collections screen offers Enable.
+  receiver.respond = (req) => (req.path === "/ok" ? { status: 410, body: "gone" } : { status: 404 });
+  await call("POST", "/api/collections/orders/records", { customer: "Edsger" });
+  for (let i = 0; !(await call("GET", "/api/collections/orders")).options.triggers[0].disabledAt; i++) {
+    if (i > 200) throw new Error("the trigger was not disabled after a 410");
+    await Bun.sleep(25);
+  }
+  await open("collections");
+  await page.locator('[data-collection="orders"] tr[data-state="disabled"]').waitFor();
   await shoot("collections");
+  receiver.respond = () => ({ status: 200, body: "ok" });
+  await page.locator('[data-collection="orders"]').getByTestId("enable").click();
+  await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
 
   // A cron job, run now from the dashboard: its run shows in the history.
   await call("POST", "/api/cron", { name: "touch-orders", schedule: "0 3 * * *", type: "sql", sql: "UPDATE orders SET customer = customer" });

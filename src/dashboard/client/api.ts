@@ -19,8 +19,8 @@ export class ApiError extends Error {
   }
 }
 
-/** onSignedOut is called when the server refuses the token, so the app can show the sign-in screen. */
-export let onSignedOut: () => void = () => {};
+// Called when the server refuses the token, so the app can show the sign-in screen.
+let onSignedOut: () => void = () => {};
 
 /** setSignedOutHandler sets what happens when the token is refused. */
 export function setSignedOutHandler(fn: () => void): void {
