@@ -1,6 +1,6 @@
 // The catalogue of collections. Every change to a collection — its row in _collections,
 // its table and its capture triggers — is one batch, so it happens whole or not at all.
-import type { Row } from "@libsql/client";
+import type { Row } from "../db/client";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
 import { newId, type Deps, type TargetsChanged } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";

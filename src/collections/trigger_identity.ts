@@ -2,7 +2,7 @@
 // its secret, health and queued deliveries; one left out is deleted. A trigger sent without
 // an id takes over the stored one with the same action and URL (VSKI clients that never saw
 // ids send the list back that way); otherwise it gets a new id.
-import type { InStatement } from "@libsql/client";
+import type { InStatement } from "../db/client";
 import { newId } from "../deps";
 import { newSecretStatement, keepSecretStatement } from "../dispatch/secret_store";
 import { parseSecret } from "../dispatch/signing_secret";

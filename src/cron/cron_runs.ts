@@ -1,7 +1,7 @@
 // The run history in _cron_runs. Claiming a tick is one INSERT OR IGNORE on UNIQUE(job,
 // scheduled_at): the instance whose insert lands owns the tick, the others do nothing. The
 // same statement decides, from the history, whether the tick would overlap a run in progress.
-import type { InStatement, Row } from "@libsql/client";
+import type { InStatement, Row } from "../db/client";
 import { newId, type Deps } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 

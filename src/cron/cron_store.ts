@@ -1,7 +1,7 @@
 // The catalogue of cron jobs in _cron_jobs, with each one's signing secret (kept in
 // _target_secrets, never answered here) and health. Every change calls deps.cronChanged so
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
-import type { InStatement, Row } from "@libsql/client";
+import type { InStatement, Row } from "../db/client";
 import { newId, type Deps, type TargetsChanged } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";

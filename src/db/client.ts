@@ -1,6 +1,18 @@
-import { createClient, type InStatement, type ResultSet, type TransactionMode } from "@libsql/client";
+import { createClient, type InStatement, type TransactionMode, type Value } from "@libsql/client";
 import { retryBusyWrites } from "./busy_retry";
 import { EmbeddedDb } from "./embedded";
+
+export type { InStatement, Value };
+
+/** Row is one result row, by column name. */
+export type Row = Record<string, Value>;
+
+/** Result is what a statement answers: its rows (for SELECT and RETURNING) and how many rows it changed. */
+export interface Result {
+  columns: string[];
+  rows: Row[];
+  rowsAffected: number;
+}
 
 /**
  * Db is the database handle passed to every part of hookd: an embedded file or :memory:
@@ -9,8 +21,8 @@ import { EmbeddedDb } from "./embedded";
 export interface Db {
   /** groupCommit is true when statements issued in one turn of the event loop share one transaction, in order. */
   readonly groupCommit?: boolean;
-  execute(stmt: InStatement): Promise<ResultSet>;
-  batch(stmts: InStatement[], mode?: TransactionMode): Promise<ResultSet[]>;
+  execute(stmt: InStatement): Promise<Result>;
+  batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]>;
   close(): void;
 }
 

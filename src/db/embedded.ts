@@ -8,7 +8,8 @@
 // Everything here is synchronous on the calling thread; callers still get promises, so the
 // interface is the same as a server database's (see client.ts).
 import Database from "libsql";
-import type { InStatement, ResultSet, Row, TransactionMode } from "@libsql/client";
+import type { InStatement, TransactionMode } from "@libsql/client";
+import type { Result as ResultSet, Row } from "./client";
 import { StatementCache } from "./statement_cache";
 
 type Work = { kind: "one"; stmt: InStatement } | { kind: "batch"; stmts: InStatement[]; mode: TransactionMode };
@@ -184,7 +185,7 @@ export class EmbeddedDb {
 
 function resultSet(rows: Row[], rowsAffected: number): ResultSet {
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
-  return { columns, columnTypes: [], rows, rowsAffected, lastInsertRowid: undefined, toJSON: () => ({ columns, rows, rowsAffected }) };
+  return { columns, rows, rowsAffected };
 }
 
 function namedArgs(args: Record<string, unknown>): Record<string, unknown> {

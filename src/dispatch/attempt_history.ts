@@ -1,7 +1,7 @@
 // Writing the attempt history (SPEC §10): one _webhook_attempts row per attempt, in the same
 // batch as the log rows the attempt recorder updates, so it costs one statement per flush,
 // not one per attempt.
-import type { InStatement } from "@libsql/client";
+import type { InStatement } from "../db/client";
 import { RESPONSE_BODY_LIMIT } from "./outbound_http";
 
 /** AttemptFacts is what the history keeps of one attempt (the recorder's records carry these fields). */

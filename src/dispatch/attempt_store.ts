@@ -1,6 +1,6 @@
 // The history of a delivery's attempts (SPEC §10), oldest first. Rows are written by the
 // attempt recorder in the same statement batch as the log row they belong to.
-import type { Row } from "@libsql/client";
+import type { Row } from "../db/client";
 import type { Deps } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";

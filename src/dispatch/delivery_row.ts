@@ -1,5 +1,5 @@
 // A _webhook_logs row as the dispatcher sees it (what to send), read from a claim's RETURNING *.
-import type { Row } from "@libsql/client";
+import type { Row } from "../db/client";
 
 /** Delivery is one claimed delivery: where it goes, what it carries and how many attempts are left. */
 export interface Delivery {

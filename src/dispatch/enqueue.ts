@@ -1,7 +1,7 @@
 // Enqueueing a delivery from code (standalone webhooks, HTTP cron jobs, retries).
 // Collection triggers enqueue from SQL instead (collections/capture_triggers.ts) so that
 // capture shares the writing transaction.
-import type { InStatement } from "@libsql/client";
+import type { InStatement } from "../db/client";
 import type { Deps } from "../deps";
 import { heldStatusSql } from "./target_health";
 

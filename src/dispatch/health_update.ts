@@ -2,7 +2,7 @@
 // answered 410 Gone or has kept failing for HOOKD_DISABLE_AFTER with at least
 // HOOKD_DISABLE_MIN_FAILURES failures in a row. The attempt recorder puts these statements in
 // the batch that records the attempts; the arithmetic per flush is a pure function.
-import type { InStatement, ResultSet } from "@libsql/client";
+import type { InStatement, Result } from "../db/client";
 
 /** FinishedFacts is what health needs of a recorded attempt. */
 export interface FinishedFacts {
@@ -114,7 +114,7 @@ export class SuccessThrottle {
 }
 
 /** disabledTargets picks, from what healthStatement answered, the targets it disabled (disabled_at is its own `now`). */
-export function disabledTargets(result: ResultSet, now: Date): { target: string; reason: string }[] {
+export function disabledTargets(result: Result, now: Date): { target: string; reason: string }[] {
   const at = now.toISOString();
   return result.rows.filter((r) => r.disabled_at === at).map((r) => ({ target: String(r.target), reason: String(r.disabled_reason) }));
 }

@@ -1,6 +1,6 @@
 // The delivery log as clients see it (SPEC §6): listing, one entry, and re-queueing a failed
 // delivery. The payload is returned as stored — the exact request body that was sent.
-import type { Row } from "@libsql/client";
+import type { Row } from "../db/client";
 import type { Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";

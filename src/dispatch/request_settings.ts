@@ -1,6 +1,6 @@
 // The outbound-request settings a standalone webhook and an HTTP cron job share: how they
 // are validated, read back from their row, written, and merged over the stored ones on update.
-import type { Row } from "@libsql/client";
+import type { Row } from "../db/client";
 import { z } from "zod";
 import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "./target_input";
 import { ValidationError } from "../errors";

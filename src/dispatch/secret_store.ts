@@ -1,6 +1,6 @@
 // Signing secrets at rest in _target_secrets, one row per target. Definitions never read
 // this table, so no list or get answer can carry a secret; only the secret endpoints do.
-import type { InStatement } from "@libsql/client";
+import type { InStatement } from "../db/client";
 import type { Deps, TargetsChanged } from "../deps";
 import { NotFoundError } from "../errors";
 import { formatSecret, generateKey, parseGraceSeconds, parseSecret } from "./signing_secret";

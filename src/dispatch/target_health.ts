@@ -1,8 +1,7 @@
 // Health and holding of targets (SPEC §9). A paused or disabled target's deliveries wait as
 // `held`: captured, not attempted, no tries used. These are the statements the catalogue
 // stores put in the same batch as the change that pauses, resumes, enables or deletes.
-import type { InStatement, Row } from "@libsql/client";
-import type { Db } from "../db/client";
+import type { Db, InStatement, Row } from "../db/client";
 import { quoteLiteral } from "../lib/sql_text";
 import { nullableText } from "./delivery_row";
 

@@ -1,6 +1,6 @@
 // The catalogue of standalone webhooks in _webhooks, with each one's signing secret (kept
 // in _target_secrets, never answered here) and health.
-import type { InStatement, Row } from "@libsql/client";
+import type { InStatement, Row } from "../db/client";
 import { newId, type Deps, type TargetsChanged } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
