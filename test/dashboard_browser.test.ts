@@ -32,12 +32,13 @@ async function call(method: string, path: string, body?: unknown): Promise<any> 
   return text ? JSON.parse(text) : null;
 }
 
-/** shoot saves the current screen at both sizes, then returns to the desktop size. */
+/** shoot saves the current screen at both sizes (without passing toasts), then returns to the desktop size. */
 async function shoot(name: string): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll(".toast").forEach((t) => t.remove()));
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await page.waitForTimeout(120);
-    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`), style: ".toasts { display: none !important; }" });
+    await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }

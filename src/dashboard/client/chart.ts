@@ -36,7 +36,7 @@ export function deliveryChart(series: Series): HTMLElement {
     cursor,
   );
   const tip = h("div", { class: "chart-tip", hidden: true });
-  const plot = h("div", { class: "chart-plot" }, svg, tip, h("span", { class: "chart-y chart-y-top" }, count(top)), h("span", { class: "chart-y chart-y-mid" }, count(top / 2)));
+  const plot = h("div", { class: "chart-plot" }, svg, tip, h("span", { class: "chart-y chart-y-top" }, count(top)), top % 2 === 0 ? h("span", { class: "chart-y chart-y-mid" }, count(top / 2)) : null);
   plot.addEventListener("pointermove", (e) => {
     const box = plot.getBoundingClientRect();
     const i = Math.min(size - 1, Math.max(0, Math.floor(((e.clientX - box.left) / box.width) * size)));
