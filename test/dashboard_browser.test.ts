@@ -1,6 +1,6 @@
 // The dashboard in a real headless Chromium against the real binary: sign in, a collection
 // with a failing trigger, the failed delivery arriving live, the inspector, fixing the URL,
-// retry to success, pause and resume, a test delivery, secret rotation, enabling a trigger
+// retry to success, pause and resume, bulk cancel and retry, a test delivery, secret rotation, enabling a trigger
 // disabled by 410 Gone, a cron job run now, a webhook triggered with a payload.
 // Screenshots of every screen at 1280×800 and 390×844 go to test/screenshots/ for review.
 import { afterAll, beforeAll, expect, test } from "bun:test";
@@ -146,17 +146,34 @@ test.skipIf(!CHROMIUM)("an operator finds a failing delivery, fixes the target a
   await inspector.getByTitle("Close the inspector").click();
   expect(page.url()).not.toContain("log=");
 
-  // Pause and resume the trigger.
+  // Pause: writes are held. Bulk-cancel the held ones of this collection from the filtered log;
+  // resume releases what is still held; bulk-retry the cancelled one.
+  const delivered = (id: string) => receiver.requests.some((r) => r.json?.record?.id === id);
   await open("collections");
   const row = page.locator('[data-collection="orders"] tbody tr').first();
   await row.getByTestId("pause").click();
   await page.locator('[data-collection="orders"] tr[data-state="paused"]').waitFor();
-  const held = await call("POST", "/api/collections/orders/records", { customer: "Grace" });
+  const cancelled = await call("POST", "/api/collections/orders/records", { customer: "Grace" });
+  await open("logs?collection=orders&status=held");
+  await page.locator('tr.log-row[data-status="held"]').waitFor();
+  await page.getByTestId("bulk-cancel").click();
+  await page.getByTestId("confirm").click();
+  await page.getByText("No matching deliveries").waitFor();
+  const held = await call("POST", "/api/collections/orders/records", { customer: "Barbara" });
   await page.waitForTimeout(300);
-  expect(receiver.requests.some((r) => r.json?.record?.id === held.id)).toBe(false);
+  expect([delivered(cancelled.id), delivered(held.id)]).toEqual([false, false]);
+  await open("collections");
   await page.locator('[data-collection="orders"]').getByTestId("resume").click();
   await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
-  await until(() => receiver.requests.some((r) => r.json?.record?.id === held.id), "the held delivery to arrive after resume");
+  await until(() => delivered(held.id), "the held delivery to arrive after resume");
+  expect(delivered(cancelled.id)).toBe(false);
+  await open("logs?collection=orders&status=cancelled");
+  await page.locator('tr.log-row[data-status="cancelled"]').waitFor();
+  await page.getByTestId("bulk-retry").click();
+  await page.getByTestId("confirm").click();
+  await until(() => delivered(cancelled.id), "the bulk-retried delivery to arrive");
+  await open("collections");
+
   // Send a test delivery: it opens in the inspector and succeeds.
   await row.getByTestId("send-test").click();
   await inspector.locator('.drawer-title [data-status="success"]').waitFor();
