@@ -4,6 +4,7 @@
 import { beforeEach, describe, expect, test } from "bun:test";
 import { attemptHistoryStatement } from "../src/dispatch/attempt_history";
 import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type FinishedFacts } from "../src/dispatch/health_update";
+import { NO_HEALTH, withoutHealth } from "../src/dispatch/target_health";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();
@@ -90,4 +91,8 @@ describe("attemptHistoryStatement", () => {
     const rows = (await t.deps.db.execute("SELECT delivery_id, n, url, length(response_body) AS size FROM _webhook_attempts ORDER BY delivery_id, n")).rows.map((r) => [r.delivery_id, r.n, r.url, r.size]);
     expect(rows).toEqual([["d1", 1, "http://a/1", 2], ["d1", 2, "http://a/2", 2], ["d1", 3, "http://a/3", 4096], ["d2", 1, "http://b/1", 2]]);
   });
+});
+
+test("withoutHealth keeps the definition only (the cron scheduler re-arms a job when its definition changes, not its health)", () => {
+  expect(withoutHealth({ name: "job", schedule: "* * * * *", ...NO_HEALTH, lastDeliveryAt: at(1), consecutiveFailures: 3 })).toEqual({ name: "job", schedule: "* * * * *" });
 });

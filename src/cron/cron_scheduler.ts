@@ -8,6 +8,7 @@ import type { CronJob } from "./cron_input";
 import { claimTick } from "./cron_runs";
 import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
 import { listCronJobs } from "./cron_store";
+import { withoutHealth } from "../dispatch/target_health";
 
 /** CronScheduler runs ticks until stopped. */
 export interface CronScheduler {
@@ -86,7 +87,8 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
     const seen = new Set<string>();
     for (const job of jobs) {
       seen.add(job.id);
-      const signature = JSON.stringify(job);
+      // The definition only: health changes with every delivery, and re-arming then could drop a tick.
+      const signature = JSON.stringify(withoutHealth(job));
       const entry = armed.get(job.id);
       if (entry?.signature === signature) continue;
       if (entry) clearTimeout(entry.timer);

@@ -18,6 +18,12 @@ export interface TargetHealth {
 /** NO_HEALTH is the health of a target that has finished no delivery yet. */
 export const NO_HEALTH: TargetHealth = { lastDeliveryAt: null, lastStatus: null, consecutiveFailures: 0, failingSince: null, disabledAt: null, disabledReason: null };
 
+/** withoutHealth drops the health fields, leaving the definition (health changes with every delivery, the definition does not). */
+export function withoutHealth<T extends TargetHealth>(target: T): Omit<T, keyof TargetHealth> {
+  const { lastDeliveryAt: _a, lastStatus: _b, consecutiveFailures: _c, failingSince: _d, disabledAt: _e, disabledReason: _f, ...definition } = target;
+  return definition;
+}
+
 /** HEALTH_COLUMNS selects a _target_health row aliased as h (for a LEFT JOIN beside a definition). */
 export const HEALTH_COLUMNS = "h.last_delivery_at, h.last_status, h.consecutive_failures, h.failing_since, h.disabled_at, h.disabled_reason";
 
