@@ -2,7 +2,6 @@
 // database: counting failures since the last success, disabling after HOOKD_DISABLE_AFTER
 // with HOOKD_DISABLE_MIN_FAILURES failures, at once on 410 Gone, never when turned off.
 import { beforeEach, describe, expect, test } from "bun:test";
-import { attemptHistoryStatement } from "../src/dispatch/attempt_history";
 import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type FinishedFacts } from "../src/dispatch/health_update";
 import { NO_HEALTH, withoutHealth } from "../src/dispatch/target_health";
 import { makeTestApp, type TestApp } from "./support/test_app";
@@ -82,14 +81,23 @@ describe("healthStatement", () => {
   });
 });
 
-describe("attemptHistoryStatement", () => {
-  test("numbers attempts per delivery across flushes, two in one flush included; caps the body at 4 KiB", async () => {
+describe("the attempt history trigger", () => {
+  test("each raise of tries appends an attempt with the row's URL and result; n keeps counting after a retry resets tries", async () => {
     const t = await makeTestApp();
-    const attempt = (id: string, url: string, body = "ok") => ({ id, at: at(1), url, http_status: 500, error_msg: "HTTP 500", response_body: body, duration_ms: 3 });
-    await t.deps.db.execute(attemptHistoryStatement(JSON.stringify([attempt("d1", "http://a/1"), attempt("d2", "http://b/1")])));
-    await t.deps.db.execute(attemptHistoryStatement(JSON.stringify([attempt("d1", "http://a/2"), attempt("d1", "http://a/3", "x".repeat(5000))])));
-    const rows = (await t.deps.db.execute("SELECT delivery_id, n, url, length(response_body) AS size FROM _webhook_attempts ORDER BY delivery_id, n")).rows.map((r) => [r.delivery_id, r.n, r.url, r.size]);
-    expect(rows).toEqual([["d1", 1, "http://a/1", 2], ["d1", 2, "http://a/2", 2], ["d1", 3, "http://a/3", 4096], ["d2", 1, "http://b/1", 2]]);
+    await t.deps.db.execute(`INSERT INTO _webhook_logs (id, source, url, next_attempt_at, created_at, updated_at) VALUES ('d1', 'webhook', 'http://a/0', '${at(0)}', '${at(0)}', '${at(0)}')`);
+    const attempt = (tries: number, url: string, status: number | null, s: number) =>
+      t.deps.db.execute({ sql: "UPDATE _webhook_logs SET tries = ?, url = ?, http_status = ?, error_msg = ?, response_body = ?, duration_ms = 1500, updated_at = ? WHERE id = 'd1'", args: [tries, url, status, status === 200 ? null : `HTTP ${status}`, `body ${tries}`, at(s)] });
+    await attempt(1, "http://a/1", 500, 10);
+    await attempt(2, "http://a/2", 500, 20);
+    await t.deps.db.execute("UPDATE _webhook_logs SET tries = 0, status = 'pending' WHERE id = 'd1'"); // a manual retry
+    await t.deps.db.execute("UPDATE _webhook_logs SET status = 'processing' WHERE id = 'd1'"); // a claim
+    await attempt(1, "http://b/1", 200, 30);
+    const rows = (await t.deps.db.execute("SELECT n, at, url, http_status, duration_ms, error_msg, response_body FROM _webhook_attempts WHERE delivery_id = 'd1' ORDER BY n")).rows.map((r) => ({ ...r }));
+    expect(rows).toEqual([
+      { n: 1, at: new Date(Date.parse(at(10)) - 1500).toISOString(), url: "http://a/1", http_status: 500, duration_ms: 1500, error_msg: "HTTP 500", response_body: "body 1" },
+      { n: 2, at: new Date(Date.parse(at(20)) - 1500).toISOString(), url: "http://a/2", http_status: 500, duration_ms: 1500, error_msg: "HTTP 500", response_body: "body 2" },
+      { n: 3, at: new Date(Date.parse(at(30)) - 1500).toISOString(), url: "http://b/1", http_status: 200, duration_ms: 1500, error_msg: null, response_body: "body 1" },
+    ]);
   });
 });
 

@@ -1,19 +1,20 @@
 // Recording attempts. Finished attempts are coalesced and written by one UPDATE per turn of
 // the event loop rather than one write each: at thousands of deliveries a second, preparing
-// statements and committing transactions, not the rows themselves, are what costs. In the same
-// turn one INSERT appends them to the attempt history and, when due, one upsert keeps the
-// targets' health: an embedded database commits the three in one transaction (group commit);
-// a server runs them side by side, and each is retried (or, for health, caught up) on its own.
+// statements and committing transactions, not the rows themselves, are what costs. The same
+// UPDATE appends each attempt to _webhook_attempts (a SQLite trigger on tries, migration 005).
+// In the same turn, when due, one upsert keeps the targets' health: an embedded database
+// commits both in one transaction (group commit); a server runs them side by side.
 import type { Db } from "../db/client";
 import type { Logger } from "../deps";
-import { attemptHistoryStatement, type AttemptFacts } from "./attempt_history";
 import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type DisablePolicy } from "./health_update";
 import { holdStatement } from "./target_health";
 
 /** AttemptRecord is one finished attempt and the state its delivery moves to. */
-export interface AttemptRecord extends AttemptFacts {
+export interface AttemptRecord {
   id: string;
   target: string | null;
+  /** url is the URL the attempt used: its target's current one at the time. */
+  url: string;
   /** hold: the target was paused when the attempt started, so a retry waits as held. */
   hold: boolean;
   status: "success" | "pending" | "failed";
@@ -51,7 +52,6 @@ const HEALTH_SUCCESS_EVERY_MS = 1000;
 export class AttemptRecorder {
   private queue: AttemptRecord[] = [];
   private afterWrite: (() => void)[] = [];
-  private history: AttemptRecord[] = [];
   private finished: AttemptRecord[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
@@ -68,7 +68,6 @@ export class AttemptRecorder {
   record(attempt: AttemptRecord, written?: () => void): void {
     this.queue.push(attempt);
     if (written) this.afterWrite.push(written);
-    this.history.push(attempt);
     this.finished.push(attempt);
     this.schedule(0);
   }
@@ -77,7 +76,7 @@ export class AttemptRecorder {
   flush(): Promise<void> {
     this.flushing ??= this.writeAll().finally(() => {
       this.flushing = null;
-      if (this.queue.length > 0 || this.history.length > 0) this.schedule(0);
+      if (this.queue.length > 0) this.schedule(0);
     });
     return this.flushing;
   }
@@ -99,37 +98,30 @@ export class AttemptRecorder {
   }
 
   private async writeAll(): Promise<void> {
-    while (this.queue.length > 0 || this.history.length > 0) {
+    while (this.queue.length > 0) {
       const attempts = this.queue;
-      const history = this.history;
       const written = this.afterWrite;
       const now = new Date();
       // Health is best effort: counted once per attempt, and a lost write is caught up by the next.
       const health = healthStatement(this.throttle.filter(healthDeltas(this.finished), now.getTime()), this.policy, now);
       this.queue = [];
-      this.history = [];
-      this.finished = [];
       this.afterWrite = [];
-      const [rows, kept, healed] = await Promise.allSettled([
-        attempts.length > 0 ? this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } }) : null,
-        history.length > 0 ? this.db.execute(attemptHistoryStatement(JSON.stringify(history))) : null,
+      this.finished = [];
+      const [rows, healed] = await Promise.allSettled([
+        this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } }),
         health ? this.db.execute(health) : null,
       ]);
       if (healed.status === "rejected") this.log.error("recording target health failed", { error: String(healed.reason) });
       else if (healed.value) this.holdDisabled(disabledTargets(healed.value, now), now);
-      if (kept.status === "rejected") this.history = history.concat(this.history);
-      if (rows.status === "fulfilled") for (const w of written) w();
-      else {
+      if (rows.status === "rejected") {
+        // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
+        this.log.error("recording attempts failed; will try again", { error: String(rows.reason), attempts: attempts.length });
         this.queue = attempts.concat(this.queue);
         this.afterWrite = written.concat(this.afterWrite);
-      }
-      if (rows.status === "rejected" || kept.status === "rejected") {
-        // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
-        const err = rows.status === "rejected" ? rows.reason : (kept as PromiseRejectedResult).reason;
-        this.log.error("recording attempts failed; will try again", { error: String(err), attempts: attempts.length + history.length });
         this.schedule(RETRY_FLUSH_MS);
         return;
       }
+      for (const w of written) w();
     }
   }
 

@@ -143,7 +143,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record({
-      id: d.id, target: d.target, url: d.url, at: new Date(now.getTime() - result.durationMs).toISOString(), hold: d.paused,
+      id: d.id, target: d.target, url: d.url, hold: d.paused,
       status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody, duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
     }, nextOfKey);
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());

@@ -36,6 +36,19 @@ CREATE TABLE IF NOT EXISTS _webhook_attempts (
   PRIMARY KEY (delivery_id, n)
 ) WITHOUT ROWID;
 
+-- Each recorded attempt raises tries (a retry resets it to 0 first, and then the attempt
+-- raises it again), so the history is written by the same UPDATE that records the attempt on
+-- the log row: no statement of its own, and never one without the other. `at` is when the
+-- attempt started: the record's time minus its duration.
+CREATE TRIGGER IF NOT EXISTS _webhook_attempts_record AFTER UPDATE OF tries ON _webhook_logs
+WHEN NEW.tries > OLD.tries
+BEGIN
+  INSERT INTO _webhook_attempts (delivery_id, n, at, url, http_status, duration_ms, error_msg, response_body)
+  VALUES (NEW.id, coalesce((SELECT max(n) FROM _webhook_attempts WHERE delivery_id = NEW.id), 0) + 1,
+          strftime('%Y-%m-%dT%H:%M:%fZ', NEW.updated_at, '-' || (coalesce(NEW.duration_ms, 0) / 1000.0) || ' seconds'),
+          NEW.url, NEW.http_status, NEW.duration_ms, NEW.error_msg, NEW.response_body);
+END;
+
 -- Bumped by every change to a target definition or secret, so each instance's cache of
 -- current targets reloads only when something changed (one tiny read per poll otherwise).
 CREATE TABLE IF NOT EXISTS _targets_version (
