@@ -99,6 +99,16 @@ describe("the attempt history trigger", () => {
       { n: 3, at: new Date(Date.parse(at(30)) - 1500).toISOString(), url: "http://b/1", http_status: 200, duration_ms: 1500, error_msg: null, response_body: "body 1" },
     ]);
   });
+
+  test("deleting a delivery (retention, a SQL shell) deletes its attempts", async () => {
+    const t = await makeTestApp();
+    for (const id of ["keep", "drop"]) {
+      await t.deps.db.execute(`INSERT INTO _webhook_logs (id, source, url, next_attempt_at, created_at, updated_at) VALUES ('${id}', 'webhook', 'http://a', '${at(0)}', '${at(0)}', '${at(0)}')`);
+      await t.deps.db.execute(`UPDATE _webhook_logs SET tries = 1, updated_at = '${at(1)}' WHERE id = '${id}'`);
+    }
+    await t.deps.db.execute("DELETE FROM _webhook_logs WHERE id = 'drop'");
+    expect((await t.deps.db.execute("SELECT delivery_id FROM _webhook_attempts")).rows.map((r) => r.delivery_id)).toEqual(["keep"]);
+  });
 });
 
 test("withoutHealth keeps the definition only (the cron scheduler re-arms a job when its definition changes, not its health)", () => {

@@ -49,6 +49,12 @@ BEGIN
           NEW.url, NEW.http_status, NEW.duration_ms, NEW.error_msg, NEW.response_body);
 END;
 
+-- A delivery's attempts go with it, whoever deletes it (retention, a SQL shell).
+CREATE TRIGGER IF NOT EXISTS _webhook_attempts_forget AFTER DELETE ON _webhook_logs
+BEGIN
+  DELETE FROM _webhook_attempts WHERE delivery_id = OLD.id;
+END;
+
 -- Bumped by every change to a target definition or secret, so each instance's cache of
 -- current targets reloads only when something changed (one tiny read per poll otherwise).
 CREATE TABLE IF NOT EXISTS _targets_version (
