@@ -87,3 +87,13 @@ describe("deliveries", () => {
     expect(String(rs.rows[0]!.target)).toMatch(/^trigger:[0-9a-f]{16}:on-create$/);
   });
 });
+
+describe("attempts listing", () => {
+  test("a delivery not yet attempted answers an empty page; an unknown one is a 404, in REST and GraphQL", async () => {
+    const id = (await t.request("GET", "/api/webhooks/logs?collection=events")).body.items[0].id;
+    expect((await t.request("GET", `/api/webhooks/logs/${id}/attempts?perPage=5`)).body).toEqual({ page: 1, perPage: 5, totalItems: 0, totalPages: 0, items: [] });
+    const missing = await t.request("GET", "/api/webhooks/logs/nope/attempts");
+    expect(missing.status).toBe(404);
+    expect((await t.graphql(`{ webhookLog(id: "${id}") { attempts { n } } }`)).body.data.webhookLog.attempts).toEqual([]);
+  });
+});
