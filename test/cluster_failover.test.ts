@@ -96,7 +96,9 @@ test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed rec
   const duplicated = [...perWebhookId].filter(([, n]) => n > 1).map(([id]) => id);
   for (const id of duplicated) expect(claims.get(id)?.map((c) => c.owner)).toEqual([victim.id, expect.not.stringMatching(victim.id)]);
   expect(Math.max(...perWebhookId.values())).toBeLessThanOrEqual(2);
-  expect(takenOver.length).toBeLessThanOrEqual(CONCURRENCY + 8);
+  expect(duplicated.length).toBeLessThanOrEqual(CONCURRENCY + 8);
+  // Taken over may also be rows claimed ahead and never sent: up to one more of each slot (ready_queue.ts).
+  expect(takenOver.length).toBeLessThanOrEqual(2 * CONCURRENCY + 8);
 
   console.log(
     `failover: ${written.answered.length} of ${RECORDS} posts answered (victim killed after ${RECORDS / 3}), ${committed.length} committed, ` +
