@@ -1,7 +1,8 @@
 // The dashboard in a real headless Chromium against the real binary: sign in, a collection
 // with a failing trigger, the failed delivery arriving live, the inspector, fixing the URL,
-// retry to success, pause and resume, bulk cancel and retry, a test delivery, secret rotation, enabling a trigger
-// disabled by 410 Gone, a cron job run now, a webhook triggered with a payload.
+// retry to success, pause and resume, bulk cancel and retry, a test delivery, secret
+// rotation, enabling a trigger disabled by 410 Gone, a cron job run now, a webhook triggered
+// with a payload.
 // Screenshots of every screen at 1280×800 and 390×844 go to test/screenshots/ for review.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";

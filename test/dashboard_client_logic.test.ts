@@ -3,7 +3,7 @@
 import { describe, expect, test } from "bun:test";
 import { minuteSeries, niceCeiling } from "../src/dashboard/client/chart_data";
 import { ago, duration, prettyBody } from "../src/dashboard/client/format";
-import { filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogRow } from "../src/dashboard/client/log_filters";
+import { apiFilter, filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogRow } from "../src/dashboard/client/log_filters";
 import { isSecretHeader, maskedHeadersText, maskHeaders, maskValue, unmaskHeaders } from "../src/dashboard/client/mask";
 
 describe("masking", () => {
@@ -44,6 +44,11 @@ describe("log filters", () => {
     [{ since: "2026-01-02T10:00:01.000Z" }, false],
   ])("%p matches: %p", (filter, expected) => {
     expect(matchesFilter(filter, row)).toBe(expected);
+  });
+
+  test("the API's filter: httpStatus as a number, nothing for an empty filter", () => {
+    expect(apiFilter({ status: "failed", httpStatus: "503" })).toEqual({ status: "failed", httpStatus: 503 });
+    expect(apiFilter({})).toBeUndefined();
   });
 
   test("GraphQL rows read as REST rows", () => {

@@ -54,6 +54,12 @@ export function logsQuery(filter: LogFilter, page: number, perPage: number): str
   return new URLSearchParams({ ...filter, page: String(page), perPage: String(perPage) } as Record<string, string>).toString();
 }
 
+/** apiFilter is the filter as the bulk endpoints and the subscription take it (httpStatus a number); undefined when empty. */
+export function apiFilter(filter: LogFilter): Record<string, string | number> | undefined {
+  if (isEmptyFilter(filter)) return undefined;
+  return { ...filter, ...(filter.httpStatus ? { httpStatus: Number(filter.httpStatus) } : {}) };
+}
+
 /** describeFilter renders a filter for people: "status failed · collection posts". */
 export function describeFilter(filter: LogFilter): string {
   return Object.entries(filter).map(([k, v]) => `${k} ${v}`).join(" · ") || "everything";

@@ -1,27 +1,23 @@
 // The delivery log: filters kept in the URL, live updates from the webhookLogUpdated
 // subscription (or polling when the server has none), the inspector, and bulk retry/cancel.
 import { api, describe } from "../api";
-import { button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
 import { count } from "../format";
 import { subscribe } from "../live";
-import { describeFilter, filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogFilter, type LogRow } from "../log_filters";
+import { apiFilter, describeFilter, filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogRow } from "../log_filters";
 import { navigate } from "../router";
 import { alert, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
 import { openInspector, type Inspector } from "./inspector";
+import { bulkActions } from "./log_bulk";
 import { filterBar } from "./log_filter_bar";
 import { logTable } from "./log_table";
 
 const PER_PAGE = 50;
 const POLL_MS = 4000;
+const RENDER_MS = 100;
 const LOG_FIELDS = "id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
 const LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webhookLogUpdated(filter: $filter) { ${LOG_FIELDS} } }`;
-
-function liveVariables(filter: LogFilter): Record<string, unknown> {
-  if (isEmptyFilter(filter)) return {};
-  return { filter: { ...filter, ...(filter.httpStatus ? { httpStatus: Number(filter.httpStatus) } : {}) } };
-}
 
 /** logsScreen is the delivery log. */
 export const logsScreen: Screen = {
@@ -44,21 +40,11 @@ export const logsScreen: Screen = {
     const listHost = h("div", { class: "card table-card" }, loading());
     const pager = h("div", { class: "pager" });
     const drawerHost = h("div");
-    const bulkRetry = button("Retry matching", () => bulk("retry"), { small: true, testid: "bulk-retry" });
-    const bulkCancel = button("Cancel matching", () => bulk("cancel"), { small: true, testid: "bulk-cancel" });
-    const el = h("div", { class: "screen" }, pageHeader("Delivery log", "Every delivery and its attempts, newest first. Filters stay in the address, so a link opens the same view.", live, bulkRetry, bulkCancel), filtersHost, errors, listHost, pager, drawerHost);
+    const bulk = bulkActions(() => load());
+    const el = h("div", { class: "screen" }, pageHeader("Delivery log", "Every delivery and its attempts, newest first. Filters stay in the address, so a link opens the same view.", live, bulk.buttons), filtersHost, errors, listHost, pager, drawerHost);
 
     const go = (next: Record<string, string | null | undefined>) => navigate("logs", { ...filter, page: page > 1 ? String(page) : null, log: params.get("log"), ...next });
     const openLog = (id: string) => go({ log: id });
-
-    function bulk(kind: "retry" | "cancel"): void {
-      const what = kind === "retry" ? "Re-queue the failed and cancelled deliveries" : "Cancel the pending and held deliveries";
-      confirmAction(kind === "retry" ? "Retry matching deliveries" : "Cancel matching deliveries", `${what} matching: ${describeFilter(filter)}.`, kind === "retry" ? "Retry them" : "Cancel them", `${kind} the deliveries`, async () => {
-        const { count: n } = await api<{ count: number }>("POST", `/api/webhooks/logs/${kind}`, { filter: liveVariables(filter).filter });
-        toast(`${kind === "retry" ? "Re-queued" : "Cancelled"} ${count(n)} deliver${n === 1 ? "y" : "ies"}`);
-        await load();
-      }, kind === "cancel" ? "danger" : "primary");
-    }
 
     function renderList(): void {
       const selected = params.get("log");
@@ -72,11 +58,7 @@ export const logsScreen: Screen = {
         h("span", { class: "muted" }, total ? `${count((page - 1) * PER_PAGE + 1)}–${count((page - 1) * PER_PAGE + rows.length)} of ${count(total)}` : ""),
         h("div", { class: "actions" }, h("button", { class: "btn btn-secondary btn-sm", disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) }, "Newer"), h("button", { class: "btn btn-secondary btn-sm", disabled: page >= last, onclick: () => go({ page: String(page + 1) }) }, "Older")),
       );
-      const none = isEmptyFilter(filter);
-      for (const b of [bulkRetry, bulkCancel]) {
-        b.disabled = none;
-        b.title = none ? "Choose a filter first: bulk actions apply to a filtered set" : `Applies to: ${describeFilter(filter)}`;
-      }
+      bulk.follow(filter);
     }
 
     async function load(): Promise<void> {
@@ -91,6 +73,20 @@ export const logsScreen: Screen = {
       }
     }
 
+    // A busy log can change hundreds of rows a second: changes are applied at once but drawn at
+    // most every RENDER_MS, with the changed rows flashed.
+    const changed = new Set<string>();
+    let renderTimer: ReturnType<typeof setTimeout> | undefined;
+    function renderSoon(id: string): void {
+      changed.add(id);
+      renderTimer ??= setTimeout(() => {
+        renderTimer = undefined;
+        renderList();
+        for (const cid of changed) listHost.querySelector(`tr[data-id="${CSS.escape(cid)}"]`)?.classList.add("flash");
+        changed.clear();
+      }, RENDER_MS);
+    }
+
     function onLiveRow(row: LogRow): void {
       const i = rows.findIndex((r) => r.id === row.id);
       if (i >= 0) rows[i] = row;
@@ -98,16 +94,15 @@ export const logsScreen: Screen = {
         rows.unshift(row);
         total++;
         if (rows.length > PER_PAGE) rows.pop();
-      } else return void (inspector?.id === row.id && inspector.refresh());
-      renderList();
-      listHost.querySelector(`tr[data-id="${CSS.escape(row.id)}"]`)?.classList.add("flash");
+      }
+      if (rows.some((r) => r.id === row.id)) renderSoon(row.id);
       if (inspector?.id === row.id) void inspector.refresh();
     }
 
     function startLive(): void {
       stopLive();
       clearInterval(poll);
-      stopLive = subscribe(LIVE_QUERY, liveVariables(filter), {
+      stopLive = subscribe(LIVE_QUERY, { filter: apiFilter(filter) }, {
         open: () => replace(live, h("span", { class: "dot dot-ok pulse" }), "Live"),
         next: (data) => data?.webhookLogUpdated && onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),
         interrupted: () => replace(live, h("span", { class: "dot dot-warn" }), "Reconnecting…"),
@@ -145,7 +140,7 @@ export const logsScreen: Screen = {
     return {
       el,
       update: (next) => apply(next, false),
-      destroy: () => (stopLive(), clearInterval(poll)),
+      destroy: () => (stopLive(), clearInterval(poll), clearTimeout(renderTimer)),
     };
   },
 };
