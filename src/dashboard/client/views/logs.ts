@@ -89,6 +89,8 @@ export const logsScreen: Screen = {
 
     function onLiveRow(row: LogRow): void {
       const i = rows.findIndex((r) => r.id === row.id);
+      // A retry's answer can arrive after the live events it caused: never go back in time.
+      if (i >= 0 && rows[i]!.updated_at > row.updated_at) return;
       if (i >= 0) rows[i] = row;
       else if (page === 1 && matchesFilter(filter, row)) {
         rows.unshift(row);
