@@ -20,6 +20,7 @@ import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
 import { PayloadTooLargeError } from "./errors";
+import { metricsAccess } from "./metrics/metrics_access";
 
 /** App is hookd's HTTP handler. */
 export interface App {
@@ -27,12 +28,15 @@ export interface App {
 }
 
 const PUBLIC_PATHS = new Set(["/healthz", "/.well-known/jwks.json"]);
+// Any other method is counted as "other", so a client cannot grow the label set.
+const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
   const router = new Router()
     .on("GET", "/healthz", () => json({ status: "ok", version: VERSION }))
-    .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()));
+    .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()))
+    .on("GET", "/metrics", async () => new Response(await deps.metrics.registry.metrics(), { headers: { "content-type": deps.metrics.registry.contentType } }));
   addCollectionRoutes(router, deps);
   addRecordRoutes(router, deps);
   addCronRoutes(router, deps);
@@ -55,17 +59,27 @@ export function createApp(deps: Deps): App {
 
   const onUnexpected = (err: unknown) => deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
 
-  async function handle(req: Request): Promise<Response> {
-    const url = new URL(req.url);
-    if (isDashboardPath(url.pathname)) return serveDashboard(req, url.pathname, loadClientFiles);
-    if (!PUBLIC_PATHS.has(url.pathname) && !deps.admin.verify(tokenFromRequest(req))) throw new UnauthorizedError();
+  const metricsAllowed = metricsAccess(deps.config.metricsToken);
+
+  // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
+  async function handle(req: Request, url: URL, seen: { route: string }): Promise<Response> {
+    if (isDashboardPath(url.pathname)) {
+      seen.route = "/_/";
+      return serveDashboard(req, url.pathname, loadClientFiles);
+    }
+    const token = tokenFromRequest(req);
     if (url.pathname === "/graphql") {
+      seen.route = "/graphql";
+      if (!deps.admin.verify(token)) throw new UnauthorizedError();
       if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
       // A chunked body has no length to check up front: read it under the limit, then hand yoga a copy.
       if (req.body) req = new Request(req, { body: (await readLimited(req)) as BodyInit });
       return yoga.fetch(req);
     }
     const match = router.match(req.method, url.pathname);
+    if (!("miss" in match)) seen.route = match.pattern;
+    const allowed = PUBLIC_PATHS.has(url.pathname) || deps.admin.verify(token) || (url.pathname === "/metrics" && metricsAllowed(token));
+    if (!allowed) throw new UnauthorizedError();
     if ("miss" in match) {
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
       throw new NotFoundError(`route ${req.method} ${url.pathname}`);
@@ -74,6 +88,12 @@ export function createApp(deps: Deps): App {
   }
 
   return {
-    fetch: (req) => handle(req).catch((err) => errorResponse(err, onUnexpected, new URL(req.url).pathname === "/graphql")),
+    async fetch(req) {
+      const url = new URL(req.url);
+      const seen = { route: "unmatched" };
+      const res = await handle(req, url, seen).catch((err) => errorResponse(err, onUnexpected, url.pathname === "/graphql"));
+      deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);
+      return res;
+    },
   };
 }

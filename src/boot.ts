@@ -7,6 +7,7 @@ import { createSqlJobRunner } from "./cron/sql_job_runner";
 import { openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
 import { systemClock, type Clock, type Deps, type Logger } from "./deps";
+import { createMetrics } from "./metrics/metrics";
 
 /** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
 export interface BootOptions {
@@ -23,5 +24,5 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const sqlJobs = createSqlJobRunner(config.dbUrl, db);
-  return { config, db, clock, log, signer, admin, sqlJobs, wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
+  return { config, db, clock, log, signer, admin, sqlJobs, metrics: createMetrics(db, clock), wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
 }

@@ -19,6 +19,7 @@ export interface Config {
   leaseMs: number;
   shutdownMs: number;
   instanceId: string;
+  metricsToken: string | undefined;
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
@@ -112,6 +113,7 @@ export const SETTINGS = [
   setting({ key: "leaseMs", env: "HOOKD_LEASE_MS", default: "60000", help: "How long a claimed delivery stays with this instance before others may take it over", parse: integer(1_000, 3_600_000) }),
   setting({ key: "shutdownMs", env: "HOOKD_SHUTDOWN_MS", default: "10000", help: "On SIGTERM, how long in-flight attempts may take before the rest is released (the process exits at the latest 2 s later)", parse: integer(0, 600_000) }),
   setting({ key: "instanceId", env: "HOOKD_INSTANCE_ID", default: "", help: "Name of this instance in leases and logs (default: a random id per start)", parse: text }),
+  setting({ key: "metricsToken", env: "HOOKD_METRICS_TOKEN", default: "", help: "A token that may read /metrics (Bearer or X-API-Key) without being the admin token", parse: optional }),
   setting({ key: "retainSuccessMs", env: "HOOKD_RETAIN_SUCCESS", default: "7d", help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
   setting({ key: "retainFailedMs", env: "HOOKD_RETAIN_FAILED", default: "30d", help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
   setting({ key: "disableAfterMs", env: "HOOKD_DISABLE_AFTER", default: "5d", help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)", parse: duration(100, { zero: true }) }),

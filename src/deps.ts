@@ -2,6 +2,7 @@ import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
 import type { Signer } from "./auth/jwt_signer";
+import type { Metrics } from "./metrics/metrics";
 
 /** Clock tells the time; tests may pass their own. */
 export interface Clock {
@@ -34,6 +35,8 @@ export interface Deps {
   signer: Signer;
   admin: AdminAuth;
   sqlJobs: SqlJobRunner;
+  /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
+  metrics: Metrics;
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
   wake: () => void;
   /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */

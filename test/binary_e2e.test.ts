@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+// @ts-expect-error: the parser ships no type declarations.
+import parsePrometheus from "parse-prometheus-text-format";
 import { VERSION } from "../src/version";
 import { startReceiver, type Receiver } from "./support/receiver";
 
@@ -162,6 +164,16 @@ describe("serving a temporary file database", () => {
     const [req] = await receiver.waitFor(1, 10_000);
     expect(req!.path).toBe("/hook");
     expect(req!.json).toMatchObject({ action: "create", collection: "test_collection", record: { id: recordId, data: "Test data" } });
+  });
+
+  test("/metrics works inside the compiled binary: process metrics and hookd's counters, parsed as Prometheus text", async () => {
+    const res = await call(hookd.url, "GET", "/metrics");
+    expect(res.status).toBe(200);
+    const families = new Map((parsePrometheus(res.text) as { name: string; metrics: { value: string; labels?: Record<string, string> }[] }[]).map((f) => [f.name, f]));
+    expect(Number(families.get("process_cpu_seconds_total")!.metrics[0]!.value)).toBeGreaterThan(0);
+    expect(Number(families.get("process_resident_memory_bytes")!.metrics[0]!.value)).toBeGreaterThan(0);
+    const posted = families.get("hookd_http_requests_total")!.metrics.find((m) => m.labels?.route === "/api/collections/:name/records" && m.labels.method === "POST");
+    expect(Number(posted!.value)).toBeGreaterThanOrEqual(1);
   });
 
   test("bad input over the socket: 400, 413, 415, 404, never 500", async () => {

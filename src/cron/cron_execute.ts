@@ -10,11 +10,12 @@ import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLeas
 import { getCronJob } from "./cron_store";
 import { SqlJobRefused } from "./sql_job_guard";
 
-type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs">;
+type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs" | "metrics">;
 
 /** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
 export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
   const run = await claimTick(deps, claim);
+  if (run?.status === "skipped") deps.metrics.cronRun("skipped");
   if (!run || run.status !== "running") return run;
   const renew = setInterval(() => {
     renewRunLease(deps, run.id).catch((err) => deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }));
@@ -51,6 +52,7 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<voi
     outcome = { status: "failed", error: err instanceof SqlJobRefused ? `refused: ${message}` : message };
   }
   await finish(deps, job, [finishRunStatement(run, outcome, deps.clock.now())]);
+  deps.metrics.cronRun(outcome.status);
 }
 
 /** runHttpJob enqueues the job's request in the same batch that closes the run, so a run never loses its delivery. */
@@ -60,8 +62,10 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
   const delivery = enqueueStatement(toDeliveryRequest({ source: "cron", cronJob: job.name, target: cronTarget(job.id) }, job.url!, job, job.body), deliveryId, now.toISOString());
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
+    deps.metrics.cronRun("success");
   } catch (err) {
     await finish(deps, job, [finishRunStatement(run, { status: "failed", error: `enqueueing the delivery failed: ${(err as Error).message}` }, deps.clock.now())]);
+    deps.metrics.cronRun("failed");
   }
 }
 

@@ -69,7 +69,7 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
     try {
       for (const tick of missed) {
         const late = `skipped: the scheduler reached this tick ${clock.now().getTime() - tick.getTime()} ms late (the process was busy or paused)`;
-        await claimTick(deps, { job: job.name, kind: "schedule", scheduledAt: tick, startedAt: clock.now(), late });
+        if (await claimTick(deps, { job: job.name, kind: "schedule", scheduledAt: tick, startedAt: clock.now(), late })) deps.metrics.cronRun("skipped");
       }
       await runCronTick(deps, job, { job: job.name, kind: "schedule", scheduledAt, startedAt: clock.now() });
     } catch (err) {

@@ -12,12 +12,13 @@ export type Handler = (ctx: RouteContext) => Response | Promise<Response>;
 
 interface Route {
   method: string;
+  pattern: string;
   parts: string[];
   handler: Handler;
 }
 
-/** RouteMatch is a found handler, or why none was found. */
-export type RouteMatch = { handler: Handler; params: Record<string, string> } | { miss: "not_found" | "method_not_allowed" };
+/** RouteMatch is a found handler with the pattern it was added under, or why none was found. */
+export type RouteMatch = { handler: Handler; params: Record<string, string>; pattern: string } | { miss: "not_found" | "method_not_allowed" };
 
 /** Router matches a path to the most specific route: literal segments beat ":name" captures, whatever the order routes were added in. */
 export class Router {
@@ -25,7 +26,7 @@ export class Router {
 
   /** on adds a route for one or more methods. */
   on(methods: string | string[], pattern: string, handler: Handler): this {
-    for (const method of [methods].flat()) this.routes.push({ method, parts: pattern.split("/").filter(Boolean), handler });
+    for (const method of [methods].flat()) this.routes.push({ method, pattern, parts: pattern.split("/").filter(Boolean), handler });
     return this;
   }
 
@@ -42,7 +43,7 @@ export class Router {
       const literals = route.parts.filter((p) => !p.startsWith(":")).length;
       if (!best || literals > best.literals) best = { route, params, literals };
     }
-    if (best) return { handler: best.route.handler, params: best.params };
+    if (best) return { handler: best.route.handler, params: best.params, pattern: best.route.pattern };
     return { miss: pathKnown ? "method_not_allowed" : "not_found" };
   }
 }

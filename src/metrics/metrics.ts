@@ -1,0 +1,72 @@
+// Prometheus metrics of SPEC §10 on a per-app prom-client Registry (each test app has its own).
+// Counters on the delivery hot path are in-memory increments; the queue gauges are read from
+// the database only when scraped, so they agree across every instance sharing it.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Db } from "../db/client";
+import type { Clock } from "../deps";
+
+/** Metrics is what hookd's parts report to; `registry` renders the scrape. */
+export interface Metrics {
+  registry: Registry;
+  /** deliveryFinished counts a delivery that reached a final state (success or failed). */
+  deliveryFinished(source: string, status: string): void;
+  /** attemptFinished counts one HTTP attempt by outcome and observes its duration. */
+  attemptFinished(source: string, outcome: string, seconds: number): void;
+  /** cronRun counts a finished, failed or skipped cron run. */
+  cronRun(status: string): void;
+  /** httpRequest counts one answered API request; route is the router's pattern, never a raw path. */
+  httpRequest(method: string, route: string, status: number): void;
+}
+
+const QUEUED = ["pending", "processing", "held"] as const;
+
+/** createMetrics builds a registry with hookd's metrics and the process's own (CPU, memory, event loop). */
+export function createMetrics(db: Db, clock: Clock): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const deliveries = new Counter({ name: "hookd_deliveries_total", help: "Deliveries that reached a final state", labelNames: ["source", "status"], registers });
+  const attempts = new Counter({ name: "hookd_delivery_attempts_total", help: "HTTP attempts made, by outcome", labelNames: ["source", "outcome"], registers });
+  const duration = new Histogram({
+    name: "hookd_delivery_attempt_duration_seconds", help: "Duration of HTTP attempts", registers,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+  });
+  const cronRuns = new Counter({ name: "hookd_cron_runs_total", help: "Cron runs by how they ended (success, failed, skipped)", labelNames: ["status"], registers });
+  const requests = new Counter({ name: "hookd_http_requests_total", help: "API requests answered", labelNames: ["method", "route", "status"], registers });
+
+  new Gauge({
+    name: "hookd_deliveries_queued", help: "Deliveries not finished, by status (read from the database at scrape time)", labelNames: ["status"], registers,
+    async collect() {
+      const rs = await db.execute("SELECT status, count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing', 'held') GROUP BY status");
+      const counts = new Map(rs.rows.map((r) => [String(r.status), Number(r.n)]));
+      for (const status of QUEUED) this.set({ status }, counts.get(status) ?? 0);
+    },
+  });
+  new Gauge({
+    name: "hookd_delivery_backlog_seconds", help: "Age of the oldest delivery that is due and not yet claimed (0 when none)", registers,
+    async collect() {
+      const now = clock.now();
+      const rs = await db.execute({ sql: "SELECT min(next_attempt_at) AS due FROM _webhook_logs WHERE status = 'pending' AND next_attempt_at <= ?", args: [now.toISOString()] });
+      const due = rs.rows[0]?.due;
+      this.set(due === null || due === undefined ? 0 : Math.max(0, (now.getTime() - Date.parse(String(due))) / 1000));
+    },
+  });
+  new Gauge({
+    name: "hookd_targets_disabled", help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)", registers,
+    collect() {
+      // Nothing can be disabled until target health (issue 9) lands; then this reads it.
+      this.set(0);
+    },
+  });
+
+  return {
+    registry,
+    deliveryFinished: (source, status) => deliveries.inc({ source, status }),
+    attemptFinished: (source, outcome, seconds) => {
+      attempts.inc({ source, outcome });
+      duration.observe(seconds);
+    },
+    cronRun: (status) => cronRuns.inc({ status }),
+    httpRequest: (method, route, status) => requests.inc({ method, route, status: String(status) }),
+  };
+}
