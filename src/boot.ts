@@ -8,6 +8,8 @@ import { openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
 import { systemClock, type Clock, type Deps, type Logger } from "./deps";
 import { createMetrics } from "./metrics/metrics";
+import { LogFeed } from "./live/log_feed";
+import { RecordFeed } from "./live/record_feed";
 
 /** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
 export interface BootOptions {
@@ -24,5 +26,6 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const sqlJobs = createSqlJobRunner(config.dbUrl, db);
-  return { config, db, clock, log, signer, admin, sqlJobs, metrics: createMetrics(db, clock), wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
+  const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
+  return { config, db, clock, log, signer, admin, sqlJobs, metrics: createMetrics(db, clock), live, wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
 }

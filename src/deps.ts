@@ -3,6 +3,8 @@ import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
+import type { LogFeed } from "./live/log_feed";
+import type { RecordFeed } from "./live/record_feed";
 
 /** Clock tells the time; tests may pass their own. */
 export interface Clock {
@@ -37,6 +39,8 @@ export interface Deps {
   sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   metrics: Metrics;
+  /** live streams delivery and record changes to GraphQL subscriptions. */
+  live: { logs: LogFeed; records: RecordFeed };
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
   wake: () => void;
   /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */

@@ -30,7 +30,18 @@ async function main(): Promise<number> {
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
   const app = createApp(deps);
-  const server = Bun.serve({ hostname: config.host, port: config.port, fetch: app.fetch, maxRequestBodySize: 64 * 1024 * 1024 });
+  const server = Bun.serve({
+    hostname: config.host,
+    port: config.port,
+    maxRequestBodySize: 64 * 1024 * 1024,
+    fetch(req, srv) {
+      // Bun closes a connection after 10 s without reading from it, even while a response is
+      // being written, and yoga pings a subscription stream only every 12 s: a quiet GraphQL
+      // subscription (SSE) would be cut. Those requests alone get no idle timeout.
+      if (req.headers.get("accept")?.includes("text/event-stream")) srv.timeout(req, 0);
+      return app.fetch(req);
+    },
+  });
   log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: redactDbUrl(config.dbUrl), version: VERSION });
 
   // Stopping is bounded whatever the database does: a server that stops answering would hold

@@ -16,6 +16,7 @@ const seeds: LogRowSeed[] = Array.from({ length: 60 }, (_, i) => {
     id: `l${String(i).padStart(2, "0")}`, source, status,
     collection: source === "trigger" ? (i % 2 ? "a" : "b") : null,
     record_id: source === "trigger" ? `rec${i % 4}` : null,
+    trigger_id: source === "trigger" ? (i % 5 ? "t1" : "t2") : null,
     webhook: source === "webhook" ? (i % 2 ? "w1" : "w2") : null,
     cron_job: source === "cron" ? (i % 2 ? "c1" : "c2") : null,
     http_status: status === "success" ? 200 : status === "failed" ? (i % 4 ? 500 : 404) : null,
@@ -24,10 +25,10 @@ const seeds: LogRowSeed[] = Array.from({ length: 60 }, (_, i) => {
 });
 
 const SAMPLE: Record<string, string> = {
-  source: "trigger", collection: "a", webhook: "w1", cronJob: "c2", recordId: "rec1", status: "failed", httpStatus: "500",
+  source: "trigger", collection: "a", trigger: "t2", webhook: "w1", cronJob: "c2", recordId: "rec1", status: "failed", httpStatus: "500",
   since: "2026-01-01T00:20:00Z", until: "2026-01-01T00:45:00.000Z",
 };
-const COLUMN: Record<string, keyof LogRowSeed> = { source: "source", collection: "collection", webhook: "webhook", cronJob: "cron_job", recordId: "record_id", status: "status", httpStatus: "http_status" };
+const COLUMN: Record<string, keyof LogRowSeed> = { source: "source", collection: "collection", trigger: "trigger_id", webhook: "webhook", cronJob: "cron_job", recordId: "record_id", status: "status", httpStatus: "http_status" };
 
 function expected(filter: Record<string, string>): string[] {
   return seeds
@@ -121,12 +122,12 @@ describe("GraphQL filter", () => {
 describe("query plans", () => {
   const VALUES: Record<string, string | number> = { ...SAMPLE, httpStatus: 500, since: "2026-01-01T00:00:00.000Z", until: "2026-02-01T00:00:00.000Z" };
   const DRIVER_INDEX: [string, RegExp][] = [
-    ["recordId", /_record_/], ["webhook", /_webhook_/], ["cronJob", /_cron_/], ["collection", /_collection_/], ["status", /_status_created/], ["httpStatus", /_http_/], ["source", /_source_/],
+    ["recordId", /_record_/], ["webhook", /_webhook_/], ["cronJob", /_cron_/], ["trigger", /_trigger_/], ["collection", /_collection_/], ["status", /_status_created/], ["httpStatus", /_http_/], ["source", /_source_/],
   ];
 
   test("every combination of filters pages from an index, newest first without sorting the matches, and counts from the same index", async () => {
     const keys = LOG_FILTER_KEYS as readonly string[];
-    expect(keys.length).toBeGreaterThanOrEqual(9);
+    expect(keys.length).toBe(10);
     for (let mask = 0; mask < 1 << keys.length; mask++) {
       const filter = Object.fromEntries(keys.filter((_, i) => mask & (1 << i)).map((k) => [k, VALUES[k]]));
       const { where, args } = filterSql(filter);

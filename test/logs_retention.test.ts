@@ -29,7 +29,7 @@ describe("settings", () => {
 });
 
 describe("a pass", () => {
-  test("deletes only finished rows past their age, and runs once across two instances", async () => {
+  test("deletes only finished rows past their age, with their attempts, and runs once across two instances", async () => {
     const dbUrl = tempDbUrl();
     const settings = { dbUrl, retainSuccessMs: 1_000, retainFailedMs: 5_000, retentionEveryMs: 60_000 };
     const a = await makeTestApp({ ...settings, instanceId: "a" });
@@ -40,6 +40,12 @@ describe("a pass", () => {
       ...STATUSES.map((s) => ({ id: `new-${s}`, status: s, created_at: ago(60_000), updated_at: ago(0) })),
     ];
     await insertLogRows(a.deps.db, seeds);
+    // Two attempts each for a delivery that goes and one that stays.
+    for (const id of ["old-success", "new-success"]) {
+      for (const n of [1, 2]) {
+        await a.deps.db.execute({ sql: "INSERT INTO _webhook_attempts (delivery_id, n, at, url) VALUES (?, ?, ?, 'http://127.0.0.1:9/hook')", args: [id, n, ago(10_000)] });
+      }
+    }
 
     const [ra, rb] = await Promise.all([runRetentionPass(a.deps), runRetentionPass(b.deps)]);
     const ran = [ra, rb].filter((r) => r !== null);
@@ -48,6 +54,8 @@ describe("a pass", () => {
     expect(left).toEqual(
       [...STATUSES.filter((s) => !["success", "cancelled", "failed"].includes(s)).flatMap((s) => [`old-${s}`, `mid-${s}`]), "mid-failed", ...STATUSES.map((s) => `new-${s}`)].sort(),
     );
+    const attempts = await a.deps.db.execute("SELECT delivery_id, n FROM _webhook_attempts ORDER BY delivery_id, n");
+    expect(attempts.rows.map((r) => `${r.delivery_id}#${r.n}`)).toEqual(["new-success#1", "new-success#2"]);
     // Not due again for HOOKD_RETENTION_EVERY, on either instance.
     expect(await Promise.all([runRetentionPass(a.deps), runRetentionPass(b.deps)])).toEqual([null, null]);
     const job = (await a.deps.db.execute("SELECT owner, lease_expires_at, last_result FROM _jobs WHERE name = 'retention'")).rows[0]!;

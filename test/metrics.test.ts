@@ -93,6 +93,18 @@ describe("the scrape", () => {
     expect([sample(after, "hookd_deliveries_queued", { status: "pending" }), sample(after, "hookd_delivery_backlog_seconds")]).toEqual([0, 0]);
   });
 
+  test("disabled targets are counted while they exist", async () => {
+    const d = await makeTestApp();
+    for (const name of ["a", "b"]) await d.request("POST", "/api/webhooks", { name, url: "https://example.com/hook" });
+    const ids = (await d.deps.db.execute("SELECT id FROM _webhooks ORDER BY name")).rows.map((r) => String(r.id));
+    const disable = (target: string) => d.deps.db.execute({ sql: "INSERT INTO _target_health (target, disabled_at, disabled_reason) VALUES (?, ?, '410 Gone')", args: [target, new Date().toISOString()] });
+    await disable(`webhook:${ids[0]}`);
+    await disable("webhook:deleted-long-ago");
+    expect(sample(await scrape(d), "hookd_targets_disabled")).toBe(1);
+    await d.request("DELETE", "/api/webhooks/a");
+    expect(sample(await scrape(d), "hookd_targets_disabled")).toBe(0);
+  });
+
   test("cron runs are counted by how they ended", async () => {
     const c = await makeTestApp();
     await c.request("POST", "/api/cron", { name: "ok", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "SELECT 1" });

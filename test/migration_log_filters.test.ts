@@ -4,7 +4,6 @@ import { expect, test } from "bun:test";
 import { openDatabase } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { insertLogRows } from "./support/log_rows";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp } from "./support/test_app";
 
@@ -12,10 +11,14 @@ test("a database of the previous release keeps its deliveries and gets the filte
   const url = tempDbUrl();
   const old = await openDatabase(url);
   await migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
-  await insertLogRows(old, [
-    { id: "old1", status: "failed", http_status: 500, created_at: "2026-01-01T00:00:00.000Z" },
-    { id: "old2", status: "success", http_status: 200, created_at: "2026-01-02T00:00:00.000Z" },
-  ]);
+  // The previous release's columns only (no trigger_id yet).
+  for (const [id, status, http, at] of [["old1", "failed", 500, "2026-01-01T00:00:00.000Z"], ["old2", "success", 200, "2026-01-02T00:00:00.000Z"]]) {
+    await old.execute({
+      sql: `INSERT INTO _webhook_logs (id, source, collection, action, record_id, url, status, http_status, next_attempt_at, created_at, updated_at)
+            VALUES (?, 'trigger', 'posts', 'create', 'r1', 'http://127.0.0.1:9/hook', ?, ?, ?, ?, ?)`,
+      args: [id!, status!, http!, at!, at!, at!],
+    });
+  }
   old.close();
 
   const t = await makeTestApp({ dbUrl: url });
@@ -25,6 +28,8 @@ test("a database of the previous release keeps its deliveries and gets the filte
   // Migration 004: claims read partial indexes of the waiting rows and the running leases.
   expect(indexes).toEqual(expect.arrayContaining(["_webhook_logs_pending_due", "_webhook_logs_processing_lease"]));
   expect(indexes).not.toContain("_webhook_logs_due");
+  expect(indexes).toContain("_webhook_logs_trigger_status_created");
+  expect(indexes).toContain("_webhook_logs_updated");
   const res = await t.request("GET", "/api/webhooks/logs?status=failed&httpStatus=500&since=2025-12-31");
   expect(res.body.items.map((l: any) => l.id)).toEqual(["old1"]);
   expect((await t.request("GET", "/api/webhooks/logs")).body.items.map((l: any) => l.id)).toEqual(["old2", "old1"]);

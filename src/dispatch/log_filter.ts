@@ -15,6 +15,7 @@ export const LOG_SOURCES = ["trigger", "webhook", "cron"] as const;
 export interface LogFilter {
   source?: (typeof LOG_SOURCES)[number];
   collection?: string;
+  trigger?: string;
   webhook?: string;
   cronJob?: string;
   recordId?: string;
@@ -25,12 +26,12 @@ export interface LogFilter {
 }
 
 /** LOG_FILTER_KEYS are the filter names, as REST parameters and GraphQL input fields. */
-export const LOG_FILTER_KEYS = ["source", "collection", "webhook", "cronJob", "recordId", "status", "httpStatus", "since", "until"] as const;
+export const LOG_FILTER_KEYS = ["source", "collection", "trigger", "webhook", "cronJob", "recordId", "status", "httpStatus", "since", "until"] as const;
 type FilterKey = (typeof LOG_FILTER_KEYS)[number];
 
 /** COLUMN_OF maps each equality filter to its column. */
 const COLUMN_OF: Record<Exclude<FilterKey, "since" | "until">, string> = {
-  source: "source", collection: "collection", webhook: "webhook", cronJob: "cron_job",
+  source: "source", collection: "collection", trigger: "trigger_id", webhook: "webhook", cronJob: "cron_job",
   recordId: "record_id", status: "status", httpStatus: "http_status",
 };
 
@@ -109,8 +110,8 @@ export function isEmptyFilter(filter: LogFilter): boolean {
  * others are written as `+column = ?`, which SQLite cannot serve from an index, so the planner —
  * which has no statistics — never walks 900,000 rows of `httpStatus=200` to find one `recordId`.
  */
-const DRIVERS = ["recordId", "webhook", "cronJob", "collection", "status", "httpStatus", "source"] as const;
-const WITH_STATUS_INDEX = new Set<string>(["webhook", "cronJob", "collection", "status"]);
+const DRIVERS = ["recordId", "webhook", "cronJob", "trigger", "collection", "status", "httpStatus", "source"] as const;
+const WITH_STATUS_INDEX = new Set<string>(["webhook", "cronJob", "trigger", "collection", "status"]);
 
 /** filterSql translates a filter to a WHERE clause (empty when it selects everything) and its arguments. */
 export function filterSql(filter: LogFilter): { where: string; args: (string | number)[] } {
@@ -131,3 +132,14 @@ export function filterSql(filter: LogFilter): { where: string; args: (string | n
 
 /** NEWEST_FIRST orders a listing newest first; rowid breaks ties between rows of the same millisecond. */
 export const NEWEST_FIRST = "ORDER BY created_at DESC, rowid DESC";
+
+/** matchesFilter evaluates a filter on one row in memory, as filterSql does in SQL (for live updates). */
+export function matchesFilter(filter: LogFilter, entry: object): boolean {
+  const row = entry as Record<string, unknown>;
+  for (const [key, column] of Object.entries(COLUMN_OF) as [keyof typeof COLUMN_OF, string][]) {
+    const want = filter[key];
+    if (want !== undefined && row[column] !== want) return false;
+  }
+  const created = String(row.created_at);
+  return (filter.since === undefined || created >= filter.since) && (filter.until === undefined || created <= filter.until);
+}

@@ -53,9 +53,13 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
   });
   new Gauge({
     name: "hookd_targets_disabled", help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)", registers,
-    collect() {
-      // Nothing can be disabled until target health (issue 9) lands; then this reads it.
-      this.set(0);
+    async collect() {
+      // Health rows outlive a deleted target; only targets that still exist count.
+      const rs = await db.execute(`SELECT count(*) AS n FROM _target_health AS h WHERE h.disabled_at IS NOT NULL AND (
+          EXISTS (SELECT 1 FROM _webhooks AS w WHERE h.target = 'webhook:' || w.id)
+          OR EXISTS (SELECT 1 FROM _cron_jobs AS j WHERE h.target = 'cron:' || j.id)
+          OR EXISTS (SELECT 1 FROM _collections AS c, json_each(c.options, '$.triggers') AS t WHERE h.target = 'trigger:' || c.id || ':' || (t.value ->> '$.id')))`);
+      this.set(Number(rs.rows[0]?.n ?? 0));
     },
   });
 

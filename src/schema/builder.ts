@@ -27,3 +27,4 @@ function shallowEnough(v: unknown): unknown {
 }
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});

@@ -6,6 +6,7 @@ import "./records";
 import "./secrets";
 import "./webhook_logs";
 import "./webhook_log_bulk";
+import "./subscriptions";
 import "./webhooks";
 
 /** schema is hookd's whole GraphQL schema. */

@@ -22,7 +22,8 @@ const AttemptRef = builder.objectRef<Attempt>("WebhookAttempt").implement({
 
 const ATTEMPTS_SHOWN = 500;
 
-const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
+/** WebhookLogRef is the WebhookLog object type. */
+export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement({
   description: "One delivery: what was sent, where, and what happened on its latest attempt.",
   fields: (t) => ({
     id: t.exposeID("id", { description: "Delivery id; also the webhook-id header of every attempt" }),
@@ -62,6 +63,7 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
   fields: (t) => ({
     source: t.string({ description: "trigger | webhook | cron" }),
     collection: t.string(),
+    trigger: t.string({ description: "A collection trigger's id" }),
     webhook: t.string(),
     cronJob: t.string(),
     recordId: t.string(),

@@ -8,6 +8,7 @@ export interface LogRowSeed {
   source?: "trigger" | "webhook" | "cron";
   collection?: string | null;
   record_id?: string | null;
+  trigger_id?: string | null;
   webhook?: string | null;
   cron_job?: string | null;
   status?: string;
@@ -20,7 +21,7 @@ export interface LogRowSeed {
   lease_expires_at?: string | null;
 }
 
-const COLUMNS = ["id", "source", "collection", "action", "record_id", "webhook", "cron_job", "url", "payload", "status", "http_status", "tries", "next_attempt_at", "lease_owner", "lease_expires_at", "created_at", "updated_at"] as const;
+const COLUMNS = ["id", "source", "collection", "action", "record_id", "trigger_id", "webhook", "cron_job", "url", "payload", "status", "http_status", "tries", "next_attempt_at", "lease_owner", "lease_expires_at", "created_at", "updated_at"] as const;
 
 /** insertLogRows inserts the rows in one statement per 500, in order (so rowid follows the array). */
 export async function insertLogRows(db: Db, seeds: LogRowSeed[], url = "http://127.0.0.1:9/hook"): Promise<void> {
@@ -32,6 +33,7 @@ export async function insertLogRows(db: Db, seeds: LogRowSeed[], url = "http://1
       return {
         id: s.id, source, collection: s.collection === undefined ? (source === "trigger" ? "posts" : null) : s.collection,
         action: source === "trigger" ? "create" : null, record_id: s.record_id === undefined ? (source === "trigger" ? `r_${s.id}` : null) : s.record_id,
+        trigger_id: s.trigger_id === undefined ? (source === "trigger" ? "t1" : null) : s.trigger_id,
         webhook: s.webhook === undefined ? (source === "webhook" ? "hook" : null) : s.webhook,
         cron_job: s.cron_job === undefined ? (source === "cron" ? "job" : null) : s.cron_job,
         url, payload: JSON.stringify({ id: s.id }), status: s.status ?? "pending", http_status: s.http_status ?? null, tries: s.tries ?? 0,

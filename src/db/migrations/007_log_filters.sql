@@ -15,12 +15,18 @@ CREATE INDEX IF NOT EXISTS _webhook_logs_status_created ON _webhook_logs (status
 CREATE INDEX IF NOT EXISTS _webhook_logs_source_created ON _webhook_logs (source, created_at);
 CREATE INDEX IF NOT EXISTS _webhook_logs_collection_created ON _webhook_logs (collection, created_at) WHERE collection IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_collection_status_created ON _webhook_logs (collection, status, created_at) WHERE collection IS NOT NULL;
+CREATE INDEX IF NOT EXISTS _webhook_logs_trigger_created ON _webhook_logs (trigger_id, created_at) WHERE trigger_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS _webhook_logs_trigger_status_created ON _webhook_logs (trigger_id, status, created_at) WHERE trigger_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_record_created ON _webhook_logs (record_id, created_at) WHERE record_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_webhook_created ON _webhook_logs (webhook, created_at) WHERE webhook IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_webhook_status_created ON _webhook_logs (webhook, status, created_at) WHERE webhook IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_cron_created ON _webhook_logs (cron_job, created_at) WHERE cron_job IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_cron_status_created ON _webhook_logs (cron_job, status, created_at) WHERE cron_job IS NOT NULL;
 CREATE INDEX IF NOT EXISTS _webhook_logs_http_created ON _webhook_logs (http_status, created_at) WHERE http_status IS NOT NULL;
+
+-- Live updates (webhookLogUpdated) poll for rows changed since a cursor, while someone
+-- subscribes. This is the one index every state change rewrites in addition to the status ones.
+CREATE INDEX IF NOT EXISTS _webhook_logs_updated ON _webhook_logs (updated_at);
 
 -- Background jobs that one instance at a time may run (retention passes). A pass is claimed
 -- by one UPDATE: the instance whose update lands while the job is due and unleased owns it.

@@ -1,0 +1,100 @@
+// Live delivery updates for webhookLogUpdated. Changes from every instance sharing the
+// database are found by one poll on updated_at every HOOKD_POLL_MS, which runs only while
+// someone is subscribed; a local change can ask for a poll at once (poke). The cursor moves
+// by (updated_at, rowid) but stays SETTLE_MS behind the clock, so a row written with a
+// slightly older timestamp (another instance's clock, a late commit) is still seen; rows read
+// twice in that window are emitted once per state.
+import type { Deps } from "../deps";
+import { matchesFilter, type LogFilter } from "../dispatch/log_filter";
+import { LOG_COLUMNS, rowToLogEntry, type LogEntry } from "../dispatch/log_store";
+import { AsyncQueue } from "../lib/async_queue";
+
+const SETTLE_MS = 1_000;
+const PAGE = 1_000;
+
+interface Subscriber {
+  filter: LogFilter;
+  /** since is when it subscribed: earlier changes are not sent to it. */
+  since: string;
+  queue: AsyncQueue<LogEntry>;
+}
+
+/** LogFeed streams delivery rows as they are created or change state. */
+export class LogFeed {
+  private subscribers = new Set<Subscriber>();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private cursor = { at: "", rowid: 0 };
+  private emitted = new Map<string, string>();
+  private polling: Promise<void> | null = null;
+  private again = false;
+
+  constructor(private deps: Pick<Deps, "db" | "clock" | "config" | "log">) {}
+
+  /** subscribe answers a stream of rows matching the filter, from now on; ending the stream unsubscribes. */
+  subscribe(filter: LogFilter): AsyncIterableIterator<LogEntry> {
+    const sub: Subscriber = { filter, since: this.deps.clock.now().toISOString(), queue: new AsyncQueue<LogEntry>(() => this.unsubscribe(sub)) };
+    if (this.subscribers.size === 0) this.start();
+    this.subscribers.add(sub);
+    return sub.queue;
+  }
+
+  /** poke asks for a poll now: this process just changed deliveries. */
+  poke(): void {
+    if (this.timer) void this.poll();
+  }
+
+  private start(): void {
+    // Only what changes from now on: start at the clock, less the settle window, with nothing emitted yet.
+    const from = new Date(this.deps.clock.now().getTime() - SETTLE_MS).toISOString();
+    this.cursor = { at: from, rowid: 0 };
+    this.emitted.clear();
+    this.timer = setInterval(() => void this.poll(), this.deps.config.pollMs);
+    void this.poll();
+  }
+
+  private unsubscribe(sub: Subscriber): void {
+    this.subscribers.delete(sub);
+    if (this.subscribers.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = null;
+    }
+  }
+
+  private poll(): Promise<void> {
+    if (this.polling) {
+      this.again = true;
+      return this.polling;
+    }
+    this.polling = this.readChanges()
+      .catch((err) => this.deps.log.error("reading delivery changes for live updates failed; the next poll tries again", { error: String(err) }))
+      .finally(() => {
+        this.polling = null;
+        if (this.again && this.timer) {
+          this.again = false;
+          void this.poll();
+        }
+      });
+    return this.polling;
+  }
+
+  private async readChanges(): Promise<void> {
+    const rs = await this.deps.db.execute({
+      sql: `SELECT rowid, ${LOG_COLUMNS} FROM _webhook_logs
+            WHERE updated_at >= ? AND NOT (updated_at = ? AND rowid <= ?) ORDER BY updated_at, rowid LIMIT ${PAGE}`,
+      args: [this.cursor.at, this.cursor.at, this.cursor.rowid],
+    });
+    const settled = new Date(this.deps.clock.now().getTime() - SETTLE_MS).toISOString();
+    for (const row of rs.rows) {
+      const entry = rowToLogEntry(row);
+      const state = `${entry.updated_at}|${entry.status}|${entry.tries}`;
+      if (this.emitted.get(entry.id) !== state) {
+        this.emitted.set(entry.id, state);
+        for (const sub of this.subscribers) if (entry.updated_at >= sub.since && matchesFilter(sub.filter, entry)) sub.queue.push(entry);
+      }
+      if (entry.updated_at < settled) this.cursor = { at: entry.updated_at, rowid: Number(row.rowid) };
+    }
+    // A full page means more are waiting behind it.
+    if (rs.rows.length === PAGE && this.cursor.at < settled) this.again = true;
+    for (const [id, state] of this.emitted) if (state < this.cursor.at) this.emitted.delete(id);
+  }
+}

@@ -1,0 +1,35 @@
+// GraphQL subscriptions, served by graphql-yoga as Server-Sent Events (GraphQL over SSE):
+// delivery rows as they change, from every instance on the database, and record writes.
+import { parseLogFilter } from "../dispatch/log_filter";
+import type { LogEntry } from "../dispatch/log_store";
+import type { RecordChange } from "../live/record_feed";
+import { builder } from "./builder";
+import { WebhookLogFilter, WebhookLogRef } from "./webhook_logs";
+import { withoutNulls } from "./without_nulls";
+
+const RecordChangeRef = builder.objectRef<RecordChange>("RecordChange").implement({
+  description: "One write to a record: on create oldRecord is null; on delete record is the deleted row.",
+  fields: (t) => ({
+    action: t.exposeString("action", { description: "create | update | delete" }),
+    collection: t.exposeString("collection"),
+    record: t.field({ type: "JSON", resolve: (c) => c.record }),
+    oldRecord: t.field({ type: "JSON", nullable: true, resolve: (c) => c.oldRecord }),
+  }),
+});
+
+builder.subscriptionFields((t) => ({
+  webhookLogUpdated: t.field({
+    type: WebhookLogRef,
+    description: "The delivery row each time a delivery matching the filter is created or changes state, on any instance sharing the database (others' changes within HOOKD_POLL_MS).",
+    args: { filter: t.arg({ type: WebhookLogFilter }) },
+    subscribe: (_r, { filter }, deps) => deps.live.logs.subscribe(parseLogFilter(withoutNulls(filter ?? {}))),
+    resolve: (entry: LogEntry) => entry,
+  }),
+  recordChanged: t.field({
+    type: RecordChangeRef,
+    description: "Each create, update and delete made through this instance's record API in the collection.",
+    args: { collection: t.arg.string({ required: true }) },
+    subscribe: (_r, { collection }, deps) => deps.live.records.subscribe(collection),
+    resolve: (change: RecordChange) => change,
+  }),
+}));

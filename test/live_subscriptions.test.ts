@@ -1,0 +1,145 @@
+// GraphQL subscriptions over SSE with a real graphql-sse client on a real socket: a
+// delivery's state changes, including those made by a second instance on the same database;
+// the admin token is required; a quiet stream stays open past Bun's idle timeout.
+import { afterAll, describe, expect, test } from "bun:test";
+import { createClient, type Client } from "graphql-sse";
+import { startDispatcher } from "../src/dispatch/dispatcher";
+import { makeHookedCollection } from "./support/deliveries";
+import { startReceiver } from "./support/receiver";
+import { tempDbUrl } from "./support/temp_db";
+import { makeTestApp, TOKEN, type TestApp } from "./support/test_app";
+
+const LOG_FIELDS = "id status tries collection httpStatus";
+const cleanup: (() => unknown)[] = [];
+afterAll(async () => {
+  for (const c of cleanup.reverse()) await c();
+});
+
+function serve(t: TestApp): string {
+  const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: t.app.fetch });
+  cleanup.push(() => server.stop(true));
+  return `http://127.0.0.1:${server.port}`;
+}
+
+/** Stream collects what a subscription sends, and waits until a condition holds. */
+interface Stream<T> {
+  events: T[];
+  until(done: (events: T[]) => boolean, timeoutMs?: number): Promise<T[]>;
+}
+
+function subscribe<T>(client: Client, query: string, pick: (data: any) => T): Stream<T> {
+  const events: T[] = [];
+  const errors: unknown[] = [];
+  const dispose = client.subscribe({ query }, { next: (r) => (r.errors ? errors.push(r.errors) : events.push(pick(r.data))), error: (e) => errors.push(e), complete: () => {} });
+  cleanup.push(dispose);
+  return {
+    events,
+    async until(done, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!done(events)) {
+        if (errors.length > 0) throw new Error(`subscription failed: ${JSON.stringify(errors)}`);
+        if (Date.now() > deadline) throw new Error(`timed out; got ${JSON.stringify(events)}`);
+        await Bun.sleep(10);
+      }
+      return events;
+    },
+  };
+}
+
+function sseClient(url: string): Client {
+  const client = createClient({ url: `${url}/graphql`, headers: { authorization: `Bearer ${TOKEN}` }, retryAttempts: 0 });
+  cleanup.push(() => client.dispose());
+  return client;
+}
+
+describe("webhookLogUpdated", () => {
+  test("follows a delivery made by a second instance on the same database: created, cancelled, re-queued", async () => {
+    const dbUrl = tempDbUrl();
+    const a = await makeTestApp({ dbUrl, pollMs: 50, instanceId: "a" });
+    const b = await makeTestApp({ dbUrl, pollMs: 50, instanceId: "b" });
+    const stream = subscribe(sseClient(serve(a)), `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`, (d) => d.webhookLogUpdated);
+    await Bun.sleep(300); // the subscription is in place on a
+
+    // Everything below goes through b; a sees it only through the database.
+    await makeHookedCollection(b, "orders", [{ action: "create", url: "http://127.0.0.1:9/orders" }]);
+    await makeHookedCollection(b, "others", [{ action: "create", url: "http://127.0.0.1:9/others" }]);
+    await b.request("POST", "/api/collections/others/records", { title: "not for this stream" });
+    await b.request("POST", "/api/collections/orders/records", { title: "one" });
+    const [created] = await stream.until((e) => e.length >= 1);
+    expect(created).toMatchObject({ status: "pending", tries: 0, collection: "orders" });
+
+    expect((await b.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "orders" } })).body).toEqual({ count: 1 });
+    await stream.until((e) => e.length >= 2);
+    expect((await b.request("POST", "/api/webhooks/logs/retry", { filter: { collection: "orders" } })).body).toEqual({ count: 1 });
+    const events = await stream.until((e) => e.length >= 3);
+    expect(events.map((e: any) => [e.id, e.status])).toEqual([[created.id, "pending"], [created.id, "cancelled"], [created.id, "pending"]]);
+  });
+
+  test("follows a delivery through its attempts on this instance: in flight, retried, delivered", async () => {
+    const receiver = startReceiver();
+    cleanup.push(() => receiver.stop());
+    // Slow answers keep each state visible for longer than a poll; the first one fails.
+    receiver.respond = (_r, i) => ({ status: i === 0 ? 503 : 200, delayMs: 300 });
+    const t = await makeTestApp({ pollMs: 30, retryBaseMs: 300 });
+    const dispatcher = await startDispatcher(t.deps);
+    cleanup.push(() => dispatcher.stop());
+    await makeHookedCollection(t, "orders", [{ action: "create", url: `${receiver.url}/orders` }]);
+    const stream = subscribe(sseClient(serve(t)), `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`, (d) => d.webhookLogUpdated);
+    await Bun.sleep(300);
+    await t.request("POST", "/api/collections/orders/records", { title: "one" });
+    const events = await stream.until((e) => e.some((x: any) => x.status === "success"), 8_000);
+    const states = events.map((e: any) => `${e.status}/${e.tries}`);
+    expect(states).toContain("processing/0");
+    expect(states).toContain("pending/1"); // waiting for the retry after the 503
+    expect(states).toContain("processing/1");
+    expect(states.at(-1)).toBe("success/2");
+    expect(events.at(-1)).toMatchObject({ httpStatus: 200 });
+  });
+
+  test("needs the admin token, like every GraphQL request", async () => {
+    const t = await makeTestApp();
+    const res = await fetch(`${serve(t)}/graphql`, {
+      method: "POST", headers: { accept: "text/event-stream", "content-type": "application/json" },
+      body: JSON.stringify({ query: "subscription { webhookLogUpdated { id } }" }),
+    });
+    expect(res.status).toBe(401);
+  });
+
+  test("a wrong filter value is refused with VALIDATION", async () => {
+    const t = await makeTestApp();
+    const res = await fetch(`${serve(t)}/graphql`, {
+      method: "POST", headers: { accept: "text/event-stream", "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ query: 'subscription { webhookLogUpdated(filter: {status: "done"}) { id } }' }),
+    });
+    expect(await res.text()).toContain('"code":"VALIDATION"');
+  });
+});
+
+describe("keep-alive", () => {
+  test("a quiet stream served by src/main.ts stays open for 30 s and still delivers", async () => {
+    const dbUrl = tempDbUrl();
+    // NODE_ENV=production: yoga's real 12 s ping (tests get 300 ms), against Bun's 10 s idle timeout.
+    const proc = Bun.spawn([process.execPath, "src/main.ts", "serve", "--port", "0", "--db", dbUrl], {
+      cwd: `${import.meta.dir}/..`, env: { ...process.env, NODE_ENV: "production", HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_POLL_MS: "100" }, stdout: "pipe", stderr: "pipe",
+    });
+    cleanup.push(() => proc.kill());
+    const reader = proc.stdout.getReader();
+    let out = "";
+    let url = "";
+    while (!url) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error(`hookd exited: ${out}`);
+      out += new TextDecoder().decode(value);
+      url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? "";
+    }
+    const call = (method: string, path: string, body: unknown) =>
+      fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    expect((await call("POST", "/api/collections", { name: "quiet", fields: [{ name: "title", type: "text" }], triggers: [{ action: "create", url: "http://127.0.0.1:9/x" }] })).status).toBe(200);
+    const stream = subscribe(sseClient(url), `subscription { webhookLogUpdated { id status collection } }`, (d) => d.webhookLogUpdated);
+    await Bun.sleep(31_000);
+    expect(stream.events).toEqual([]);
+    expect((await call("POST", "/api/collections/quiet/records", { title: "after the silence" })).status).toBe(200);
+    const [event] = await stream.until((e) => e.length >= 1);
+    expect(event).toMatchObject({ collection: "quiet" });
+  }, 60_000);
+});
