@@ -174,6 +174,16 @@ describe("serving a temporary file database", () => {
     expect(Number(families.get("process_resident_memory_bytes")!.metrics[0]!.value)).toBeGreaterThan(0);
     const posted = families.get("hookd_http_requests_total")!.metrics.find((m) => m.labels?.route === "/api/collections/:name/records" && m.labels.method === "POST");
     expect(Number(posted!.value)).toBeGreaterThanOrEqual(1);
+    // The record's delivery (the test before this one) is counted once hookd has read the answer.
+    const deadline = Date.now() + 5_000;
+    let delivered = 0;
+    while (delivered === 0 && Date.now() < deadline) {
+      const scrape = parsePrometheus((await call(hookd.url, "GET", "/metrics")).text) as { name: string; metrics: { value: string; labels?: Record<string, string> }[] }[];
+      const sample = scrape.find((f) => f.name === "hookd_deliveries_total")?.metrics.find((m) => m.labels?.source === "trigger" && m.labels.status === "success");
+      delivered = Number(sample?.value ?? 0);
+      if (delivered === 0) await Bun.sleep(20);
+    }
+    expect(delivered).toBe(1);
   });
 
   test("bad input over the socket: 400, 413, 415, 404, never 500", async () => {

@@ -89,6 +89,7 @@ describe("webhookLogUpdated", () => {
     await t.request("POST", "/api/collections/orders/records", { title: "one" });
     const events = await stream.until((e) => e.some((x: any) => x.status === "success"), 8_000);
     const states = events.map((e: any) => `${e.status}/${e.tries}`);
+    expect(states[0]).toBe("pending/0"); // created (announced even when the claim came before the poll)
     expect(states).toContain("processing/0");
     expect(states).toContain("pending/1"); // waiting for the retry after the 503
     expect(states).toContain("processing/1");
@@ -112,6 +113,31 @@ describe("webhookLogUpdated", () => {
       body: JSON.stringify({ query: 'subscription { webhookLogUpdated(filter: {status: "done"}) { id } }' }),
     });
     expect(await res.text()).toContain('"code":"VALIDATION"');
+  });
+});
+
+describe("recordChanged", () => {
+  test("streams creates, updates and deletes of one collection, with the row before the change", async () => {
+    const t = await makeTestApp();
+    for (const name of ["notes", "other"]) await t.request("POST", "/api/collections", { name, fields: [{ name: "title", type: "text" }] });
+    const stream = subscribe(sseClient(serve(t)), `subscription { recordChanged(collection: "notes") { action collection record oldRecord } }`, (d) => d.recordChanged);
+    await Bun.sleep(300);
+    await t.request("POST", "/api/collections/other/records", { title: "elsewhere" });
+    const created = (await t.request("POST", "/api/collections/notes/records", { id: "n1", title: "first" })).body;
+    await t.graphql(`mutation { updateRecord(collection: "notes", id: "n1", data: {title: "second"}) }`);
+    await t.request("POST", "/api/collections/notes/records", { id: "n2", title: "other one" });
+    await t.request("PATCH", "/api/collections/notes/records/bulk", { ids: ["n1", "n2"], data: { title: "bulk" } });
+    await t.request("DELETE", "/api/collections/notes/records/n2");
+    const events = await stream.until((e) => e.length >= 6);
+    expect(events.map((e: any) => [e.action, e.record.id, e.record.title, e.oldRecord?.title ?? null])).toEqual([
+      ["create", "n1", "first", null],
+      ["update", "n1", "second", "first"],
+      ["create", "n2", "other one", null],
+      ["update", "n1", "bulk", "second"],
+      ["update", "n2", "bulk", "other one"],
+      ["delete", "n2", "bulk", "bulk"],
+    ]);
+    expect(events[0]).toMatchObject({ collection: "notes", record: created });
   });
 });
 

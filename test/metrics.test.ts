@@ -1,7 +1,10 @@
 // GET /metrics: who may scrape it, the SPEC §10 names as a Prometheus parser reads them, the
 // HTTP counter by route pattern, queue gauges read from the database, and cron run counters.
 import { beforeAll, describe, expect, test } from "bun:test";
+import { startDispatcher } from "../src/dispatch/dispatcher";
+import { makeHookedCollection, settled, waitForLogs } from "./support/deliveries";
 import { insertLogRows } from "./support/log_rows";
+import { startReceiver } from "./support/receiver";
 import { sample, scrape } from "./support/prometheus";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
@@ -113,4 +116,37 @@ describe("the scrape", () => {
     const m = await scrape(c);
     expect([sample(m, "hookd_cron_runs_total", { status: "success" }), sample(m, "hookd_cron_runs_total", { status: "failed" })]).toEqual([2, 1]);
   });
+});
+
+test("delivery and attempt counters move as deliveries happen", async () => {
+  const receiver = startReceiver();
+  // /ok answers 200; /flaky 503 once, then 200; /gone 400 (final).
+  const flaky = new Set<string>();
+  receiver.respond = (r) => {
+    if (r.path === "/gone") return { status: 400 };
+    if (r.path === "/flaky" && !flaky.has(r.json.id)) return flaky.add(r.json.id), { status: 503 };
+    return { status: 200 };
+  };
+  const d = await makeTestApp({ retryBaseMs: 20 });
+  const dispatcher = await startDispatcher(d.deps);
+  try {
+    const before = await scrape(d);
+    expect(sample(before, "hookd_deliveries_total", { source: "trigger", status: "success" })).toBe(0);
+    await makeHookedCollection(d, "ok", [{ action: "create", url: `${receiver.url}/ok` }]);
+    await makeHookedCollection(d, "flaky", [{ action: "create", url: `${receiver.url}/flaky` }]);
+    await makeHookedCollection(d, "gone", [{ action: "create", url: `${receiver.url}/gone` }]);
+    for (const c of ["ok", "ok", "flaky", "gone"]) await d.request("POST", `/api/collections/${c}/records`, { title: c });
+    await waitForLogs(d.deps, "1 = 1", (rows) => rows.length === 4 && settled(rows));
+    const m = await scrape(d);
+    expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "success" })).toBe(3);
+    expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "failed" })).toBe(1);
+    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "success" })).toBe(3);
+    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "retry" })).toBe(1);
+    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "final" })).toBe(1);
+    expect(Number(m.get("hookd_delivery_attempt_duration_seconds")!.metrics[0]!.count)).toBe(5);
+    expect(sample(m, "hookd_deliveries_queued", { status: "pending" })).toBe(0);
+  } finally {
+    await dispatcher.stop();
+    await receiver.stop();
+  }
 });

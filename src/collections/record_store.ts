@@ -1,6 +1,7 @@
 // Records of a collection. Each write is one statement or one batch; the table's capture
 // triggers enqueue its deliveries in the same transaction, and wake() lets the dispatcher
 // claim them at once instead of at its next poll (see `written`).
+import type { ResultSet } from "@libsql/client";
 import { BadRequestError, ConflictError, NotFoundError } from "../errors";
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
@@ -9,7 +10,7 @@ import type { Collection } from "./collection_types";
 import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
 import { forgetCollections } from "./catalogue_cache";
 
-type RecordDeps = Pick<Deps, "db" | "clock" | "wake">;
+type RecordDeps = Pick<Deps, "db" | "clock" | "wake" | "live">;
 type Record_ = Record<string, unknown>;
 
 // SQLite refuses very long ORDER BY lists; no real listing needs more than a few terms.
@@ -65,7 +66,9 @@ export async function createRecord(deps: RecordDeps, c: Collection, body: unknow
       sql: `INSERT INTO ${quoteIdent(c.name)} (${names.map(quoteIdent).join(", ")}) VALUES (${placeholders}) RETURNING *`,
       args: values,
     }));
-    return rowToRecord(c, rs.rows[0]!);
+    const record = rowToRecord(c, rs.rows[0]!);
+    deps.live.records.publish({ action: "create", collection: c.name, record, oldRecord: null });
+    return record;
   } catch (err) {
     if (/UNIQUE constraint failed/i.test(String(err))) throw new ConflictError(`a record with id "${String(data.id)}" already exists`);
     throw staleDefinition(deps, c, err);
@@ -105,15 +108,32 @@ function updateStatement(c: Collection, data: Record_, id: string, now: string) 
 /** updateRecord validates and applies a partial update. */
 export async function updateRecord(deps: RecordDeps, c: Collection, id: string, body: unknown): Promise<Record_> {
   const data = validateRecordData(c, body, true);
-  const rs = await written(deps, deps.db.execute(updateStatement(c, data, id, deps.clock.now().toISOString()))).catch((err) => Promise.reject(staleDefinition(deps, c, err)));
-  if (!rs.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
-  return rowToRecord(c, rs.rows[0]);
+  const update = updateStatement(c, data, id, deps.clock.now().toISOString());
+  // Only while someone watches this collection live: read the row as it was, in the same transaction.
+  const watched = deps.live.records.watching(c.name);
+  const write: Promise<(ResultSet | null)[]> = watched ? deps.db.batch([selectStatement(c, id), update], "write") : deps.db.execute(update).then((r) => [null, r]);
+  const [before, rs] = await written(deps, write)
+    .catch((err) => Promise.reject(staleDefinition(deps, c, err)));
+  if (!rs!.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
+  const record = rowToRecord(c, rs!.rows[0]);
+  if (watched) deps.live.records.publish({ action: "update", collection: c.name, record, oldRecord: before?.rows[0] ? rowToRecord(c, before.rows[0]) : null });
+  return record;
 }
 
 /** deleteRecord removes a record. */
 export async function deleteRecord(deps: RecordDeps, c: Collection, id: string): Promise<void> {
-  const rs = await written(deps, deps.db.execute({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?`, args: [id] }));
+  const watched = deps.live.records.watching(c.name);
+  const rs = await written(deps, deps.db.execute({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?${watched ? " RETURNING *" : ""}`, args: [id] }));
   if (rs.rowsAffected === 0) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
+  if (watched && rs.rows[0]) publishDelete(deps, c, rowToRecord(c, rs.rows[0]));
+}
+
+function selectStatement(c: Collection, id: string) {
+  return { sql: `SELECT * FROM ${quoteIdent(c.name)} WHERE id = ?`, args: [id] };
+}
+
+function publishDelete(deps: RecordDeps, c: Collection, old: Record_): void {
+  deps.live.records.publish({ action: "delete", collection: c.name, record: old, oldRecord: old });
 }
 
 /** bulkUpdateRecords applies the same update to every listed record in one transaction; answers the ids that existed. */
@@ -121,13 +141,24 @@ export async function bulkUpdateRecords(deps: RecordDeps, c: Collection, ids: st
   const data = validateRecordData(c, body, true);
   if (ids.length === 0) return [];
   const now = deps.clock.now().toISOString();
-  const results = await written(deps, deps.db.batch(ids.map((id) => updateStatement(c, data, id, now)), "write"));
-  return ids.filter((_, i) => results[i]!.rows.length > 0);
+  const watched = deps.live.records.watching(c.name);
+  const statements = ids.flatMap((id) => (watched ? [selectStatement(c, id), updateStatement(c, data, id, now)] : [updateStatement(c, data, id, now)]));
+  const results = await written(deps, deps.db.batch(statements, "write"));
+  const step = watched ? 2 : 1;
+  if (watched) {
+    ids.forEach((_, i) => {
+      const [before, after] = [results[i * 2]!.rows[0], results[i * 2 + 1]!.rows[0]];
+      if (after) deps.live.records.publish({ action: "update", collection: c.name, record: rowToRecord(c, after), oldRecord: before ? rowToRecord(c, before) : null });
+    });
+  }
+  return ids.filter((_, i) => results[i * step + step - 1]!.rows.length > 0);
 }
 
 /** bulkDeleteRecords deletes every listed record in one transaction; answers the ids that existed. */
 export async function bulkDeleteRecords(deps: RecordDeps, c: Collection, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const results = await written(deps, deps.db.batch(ids.map((id) => ({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?`, args: [id] })), "write"));
+  const watched = deps.live.records.watching(c.name);
+  const results = await written(deps, deps.db.batch(ids.map((id) => ({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?${watched ? " RETURNING *" : ""}`, args: [id] })), "write"));
+  if (watched) for (const r of results) if (r.rows[0]) publishDelete(deps, c, rowToRecord(c, r.rows[0]));
   return ids.filter((_, i) => results[i]!.rowsAffected > 0);
 }

@@ -62,6 +62,8 @@ export class AttemptRecorder {
     private owner: string,
     private log: Logger,
     private policy: DisablePolicy,
+    /** onWritten runs after each successful write (live updates). */
+    private onWritten: () => void = () => {},
   ) {}
 
   /** record queues one finished attempt for the next write; `written` runs once that write committed. */
@@ -122,6 +124,7 @@ export class AttemptRecorder {
         return;
       }
       for (const w of written) w();
+      this.onWritten();
     }
   }
 

@@ -32,7 +32,8 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   if (returned > 0) log.info("unfinished deliveries returned to pending", { count: returned });
 
   const guard = new OutboundGuard(config.allowNets);
-  const recorder = new AttemptRecorder(db, owner, log, config);
+  // Live subscribers hear of this instance's changes once they are written, not a poll later.
+  const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke());
   const refusedHere = new RefusedHere(db, owner, log);
   // Each attempt uses its target's current settings, from memory; see target_cache.ts.
   const targets = new TargetCache(db, clock, config.pollMs, log);
@@ -83,6 +84,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
         });
         // Rows claimed while stopping are not started; stop() releases them.
         if (stopping) break;
+        if (claimed.length > 0) deps.live.logs.poke();
         ready.add(claimed);
         startReady();
         // A full batch means more may be due right now.
@@ -139,7 +141,10 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     }
     const now = clock.now();
     const tries = d.tries + 1;
-    const next = nextState({ outcome: attemptOutcome(result), tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
+    const outcome = attemptOutcome(result);
+    const next = nextState({ outcome, tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
+    deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);
+    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d.source, next.status);
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record({

@@ -38,10 +38,17 @@ export class LogFeed {
     return sub.queue;
   }
 
-  /** poke asks for a poll now: this process just changed deliveries. */
+  /** poke asks for a poll soon (coalesced): this process just committed changes to deliveries. */
   poke(): void {
-    if (this.timer) void this.poll();
+    if (!this.timer || this.poked) return;
+    this.poked = true;
+    setTimeout(() => {
+      this.poked = false;
+      void this.poll();
+    }, 0);
   }
+
+  private poked = false;
 
   private start(): void {
     // Only what changes from now on: start at the clock, less the settle window, with nothing emitted yet.
@@ -50,6 +57,10 @@ export class LogFeed {
     this.emitted.clear();
     this.timer = setInterval(() => void this.poll(), this.deps.config.pollMs);
     void this.poll();
+  }
+
+  private emit(entry: LogEntry): void {
+    for (const sub of this.subscribers) if (entry.updated_at >= sub.since && matchesFilter(sub.filter, entry)) sub.queue.push(entry);
   }
 
   private unsubscribe(sub: Subscriber): void {
@@ -84,12 +95,18 @@ export class LogFeed {
       args: [this.cursor.at, this.cursor.at, this.cursor.rowid],
     });
     const settled = new Date(this.deps.clock.now().getTime() - SETTLE_MS).toISOString();
+    const windowStart = this.cursor.at;
     for (const row of rs.rows) {
       const entry = rowToLogEntry(row);
       const state = `${entry.updated_at}|${entry.status}|${entry.tries}`;
       if (this.emitted.get(entry.id) !== state) {
+        // A delivery created and already moved on between two polls (claimed, even delivered) is
+        // still announced as created first: it was pending (held rows are seen as held).
+        if (!this.emitted.has(entry.id) && entry.created_at >= windowStart && entry.status !== "pending" && entry.status !== "held") {
+          this.emit({ ...entry, status: "pending", tries: 0, http_status: null, error_msg: null, response_body: null, duration_ms: null, updated_at: entry.created_at });
+        }
         this.emitted.set(entry.id, state);
-        for (const sub of this.subscribers) if (entry.updated_at >= sub.since && matchesFilter(sub.filter, entry)) sub.queue.push(entry);
+        this.emit(entry);
       }
       if (entry.updated_at < settled) this.cursor = { at: entry.updated_at, rowid: Number(row.rowid) };
     }

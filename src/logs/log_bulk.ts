@@ -36,7 +36,7 @@ export function parseBulkFilter(filter: unknown): LogFilter {
   return parsed;
 }
 
-type BulkDeps = Pick<Deps, "db" | "clock" | "wake">;
+type BulkDeps = Pick<Deps, "db" | "clock" | "wake" | "live">;
 
 /** retryLogs re-queues the failed and cancelled deliveries the filter matches and answers how many. */
 export async function retryLogs(deps: BulkDeps, filter: LogFilter): Promise<number> {
@@ -72,6 +72,7 @@ async function applyInBatches(deps: BulkDeps, filter: LogFilter, action: BulkAct
         args: [...action.set.split("?").slice(1).map(() => now), ...args, ...(cursor ? [cursor.at, cursor.at, cursor.rowid] : [])],
       });
       count += rs.rows.length;
+      if (rs.rows.length > 0) deps.live.logs.poke();
       if (rs.rows.length < BATCH_SIZE) break;
       cursor = oldest(rs.rows.map((r) => ({ at: String(r.created_at), rowid: Number(r.rowid) })));
       if (action === RETRY) deps.wake();
