@@ -141,8 +141,8 @@ test("delivery and attempt counters move as deliveries happen", async () => {
     expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "success" })).toBe(3);
     expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "failed" })).toBe(1);
     expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "success" })).toBe(3);
-    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "retry" })).toBe(1);
-    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "final" })).toBe(1);
+    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "error" })).toBe(1);
+    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "rejected" })).toBe(1);
     expect(Number(m.get("hookd_delivery_attempt_duration_seconds")!.metrics[0]!.count)).toBe(5);
     expect(sample(m, "hookd_deliveries_queued", { status: "pending" })).toBe(0);
   } finally {

@@ -10,8 +10,8 @@ export interface Metrics {
   registry: Registry;
   /** deliveryFinished counts a delivery that reached a final state (success or failed). */
   deliveryFinished(source: string, status: string): void;
-  /** attemptFinished counts one HTTP attempt by outcome and observes its duration. */
-  attemptFinished(source: string, outcome: string, seconds: number): void;
+  /** attemptFinished counts one HTTP attempt by its retry-policy outcome and observes its duration. */
+  attemptFinished(source: string, outcome: "success" | "retry" | "final", seconds: number): void;
   /** cronRun counts a finished, failed or skipped cron run. */
   cronRun(status: string): void;
   /** httpRequest counts one answered API request; route is the router's pattern, never a raw path. */
@@ -20,13 +20,20 @@ export interface Metrics {
 
 const QUEUED = ["pending", "processing", "held"] as const;
 
+// Attempt outcomes as a scraper reads them: "retry" would suggest the delivery was retried,
+// which the last allowed attempt is not.
+const OUTCOME_LABEL = { success: "success", retry: "error", final: "rejected" } as const;
+
 /** createMetrics builds a registry with hookd's metrics and the process's own (CPU, memory, event loop). */
 export function createMetrics(db: Db, clock: Clock): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const deliveries = new Counter({ name: "hookd_deliveries_total", help: "Deliveries that reached a final state", labelNames: ["source", "status"], registers });
-  const attempts = new Counter({ name: "hookd_delivery_attempts_total", help: "HTTP attempts made, by outcome", labelNames: ["source", "outcome"], registers });
+  const attempts = new Counter({
+    name: "hookd_delivery_attempts_total", registers, labelNames: ["source", "outcome"],
+    help: "HTTP attempts by outcome: success (2xx), error (network error, timeout, 5xx, 408, 429: worth retrying), rejected (any other answer, or refused by the outbound guard)",
+  });
   const duration = new Histogram({
     name: "hookd_delivery_attempt_duration_seconds", help: "Duration of HTTP attempts", registers,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
@@ -67,7 +74,7 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     registry,
     deliveryFinished: (source, status) => deliveries.inc({ source, status }),
     attemptFinished: (source, outcome, seconds) => {
-      attempts.inc({ source, outcome });
+      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome] });
       duration.observe(seconds);
     },
     cronRun: (status) => cronRuns.inc({ status }),
