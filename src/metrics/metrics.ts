@@ -53,7 +53,11 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     name: "hookd_delivery_backlog_seconds", help: "Age of the oldest delivery that is due and not yet claimed (0 when none)", registers,
     async collect() {
       const now = clock.now();
-      const rs = await db.execute({ sql: "SELECT min(next_attempt_at) AS due FROM _webhook_logs WHERE status = 'pending' AND next_attempt_at <= ?", args: [now.toISOString()] });
+      // The claim's partial index (migration 004) holds pending rows by next_attempt_at: the oldest is its first entry.
+      const rs = await db.execute({
+        sql: "SELECT min(next_attempt_at) AS due FROM _webhook_logs INDEXED BY _webhook_logs_pending_due WHERE status = 'pending' AND next_attempt_at <= ?",
+        args: [now.toISOString()],
+      });
       const due = rs.rows[0]?.due;
       this.set(due === null || due === undefined ? 0 : Math.max(0, (now.getTime() - Date.parse(String(due))) / 1000));
     },
