@@ -78,6 +78,28 @@ describe("which rows a bulk action touches", () => {
   }
 });
 
+describe("a paused target", () => {
+  test("its retried deliveries wait as held, in bulk and one by one; other targets' go pending", async () => {
+    t = await makeTestApp();
+    for (const [name, paused] of [["quiet", true], ["loud", false]] as const) {
+      expect((await t.request("POST", "/api/webhooks", { name, url: "https://example.com/hook", paused })).status).toBe(200);
+    }
+    const ids = Object.fromEntries((await t.deps.db.execute("SELECT name, id FROM _webhooks")).rows.map((r) => [String(r.name), String(r.id)]));
+    await insertLogRows(t.deps.db, [
+      { id: "q1", source: "webhook", webhook: "quiet", status: "failed" },
+      { id: "q2", source: "webhook", webhook: "quiet", status: "failed" },
+      { id: "l1", source: "webhook", webhook: "loud", status: "failed" },
+    ]);
+    await t.deps.db.execute({ sql: "UPDATE _webhook_logs SET target = 'webhook:' || ? WHERE webhook = ?", args: [ids.quiet!, "quiet"] });
+    await t.deps.db.execute({ sql: "UPDATE _webhook_logs SET target = 'webhook:' || ? WHERE webhook = ?", args: [ids.loud!, "loud"] });
+    expect((await t.request("POST", "/api/webhooks/logs/retry", { filter: { source: "webhook", since: "2000-01-01" }, })).body).toEqual({ count: 3 });
+    expect((await t.request("POST", "/api/webhooks/logs/q1/retry")).status).toBe(409); // already re-queued (held)
+    await t.deps.db.execute("UPDATE _webhook_logs SET status = 'failed' WHERE id = 'q2'");
+    expect((await t.request("POST", "/api/webhooks/logs/q2/retry")).body).toMatchObject({ status: "held", tries: 0 });
+    expect(await statuses()).toEqual({ q1: "held/0", q2: "held/0", l1: "pending/0" });
+  });
+});
+
 describe("batches", () => {
   test("a bulk retry of 5,000 failed rows goes in batches while /healthz keeps answering", async () => {
     t = await makeTestApp();

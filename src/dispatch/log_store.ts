@@ -5,6 +5,7 @@ import type { Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
+import { heldTargets, RETRY_STATUS_SQL } from "./held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
 /** LogEntry is one delivery in the snake_case shape of SPEC §6. */
@@ -71,15 +72,16 @@ export async function getLog({ db }: LogDeps, id: string): Promise<LogEntry> {
 
 /**
  * retryLog re-queues a failed or cancelled delivery (as the bulk retry does) with a fresh attempt
- * budget (tries back to 0) under the same id, so receivers see the same webhook-id. The last
- * attempt's result stays visible until the next attempt replaces it. Any other state is a 409.
+ * budget (tries back to 0) under the same id, so receivers see the same webhook-id; it waits as
+ * held while its target is paused or disabled. The last attempt's result stays visible until the
+ * next attempt replaces it. Any other state is a 409.
  */
 export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
   const now = deps.clock.now().toISOString();
   const rs = await deps.db.execute({
-    sql: `UPDATE _webhook_logs SET status = 'pending', tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+    sql: `UPDATE _webhook_logs SET status = ${RETRY_STATUS_SQL}, tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
           WHERE id = ? AND status IN ('failed', 'cancelled') RETURNING ${LOG_COLUMNS}`,
-    args: [now, now, id],
+    args: [await heldTargets(deps.db), now, now, id],
   });
   if (!rs.rows[0]) {
     const current = await getLog(deps, id);

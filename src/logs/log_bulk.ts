@@ -5,28 +5,33 @@
 // filter's index holds, and a row that changes state meanwhile is never touched twice.
 import type { Deps } from "../deps";
 import { fieldError } from "../errors";
+import { heldTargets, RETRY_STATUS_SQL } from "../dispatch/held_targets";
 import { filterSql, isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "../dispatch/log_filter";
 
 /** BATCH_SIZE rows are changed per statement: a few milliseconds of database time. */
 export const BATCH_SIZE = 500;
 
-/** BulkAction is what a bulk request does to the rows it matches (every ? in `set` is the current time), from which states. */
+/** BulkAction is what a bulk request does to the rows it matches, from which states. */
 interface BulkAction {
   from: readonly LogStatus[];
-  set: string;
+  set(now: string, held: string): { sql: string; args: string[] };
 }
 
-// Retry: a fresh attempt budget under the same id (so the same webhook-id); the last
-// attempt's result stays visible until the next attempt replaces it.
+// Retry: a fresh attempt budget under the same id (so the same webhook-id), held instead of
+// pending when its target is paused or disabled; the last attempt's result stays visible until
+// the next attempt replaces it.
 const RETRY: BulkAction = {
   from: ["failed", "cancelled"],
-  set: "status = 'pending', tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?",
+  set: (now, held) => ({
+    sql: `status = ${RETRY_STATUS_SQL}, tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?`,
+    args: [held, now, now],
+  }),
 };
 // Cancel: only rows no instance is sending. A processing row is mid-attempt on some instance;
 // cancelling it under that attempt would be a lie (the request may already have arrived).
-const CANCEL: BulkAction = { from: ["pending", "held"], set: "status = 'cancelled', updated_at = ?" };
+const CANCEL: BulkAction = { from: ["pending", "held"], set: (now) => ({ sql: "status = 'cancelled', updated_at = ?", args: [now] }) };
 
-/** parseBulkFilter reads the filter of a bulk request from a bulk request: a non-empty filter with known keys only. */
+/** parseBulkFilter reads the filter of a bulk request: a non-empty filter with known keys only. */
 export function parseBulkFilter(filter: unknown): LogFilter {
   if (typeof filter !== "object" || filter === null || Array.isArray(filter)) {
     throw fieldError("filter", "required", "a filter object is required, e.g. {\"filter\": {\"status\": \"failed\", \"collection\": \"posts\"}}");
@@ -57,19 +62,20 @@ function oldest(rows: { at: string; rowid: number }[]): { at: string; rowid: num
 async function applyInBatches(deps: BulkDeps, filter: LogFilter, action: BulkAction): Promise<number> {
   const statuses = action.from.filter((s) => filter.status === undefined || filter.status === s);
   let count = 0;
+  const held = action === RETRY ? await heldTargets(deps.db) : "[]";
   // One walk per status, so each is an equality on the index and the walk needs no sort.
   for (const status of statuses) {
     const { where, args } = filterSql({ ...filter, status });
     let cursor: { at: string; rowid: number } | null = null;
     while (true) {
-      const now = deps.clock.now().toISOString();
+      const set = action.set(deps.clock.now().toISOString(), held);
       const after = cursor ? `${where ? "AND" : "WHERE"} created_at <= ? AND NOT (created_at = ? AND rowid >= ?)` : "";
       const rs = await deps.db.execute({
-        sql: `UPDATE _webhook_logs SET ${action.set}
+        sql: `UPDATE _webhook_logs SET ${set.sql}
               WHERE rowid IN (SELECT rowid FROM _webhook_logs ${where} ${after} ORDER BY created_at DESC, rowid DESC LIMIT ${BATCH_SIZE})
                 AND status = '${status}'
               RETURNING rowid, created_at`,
-        args: [...action.set.split("?").slice(1).map(() => now), ...args, ...(cursor ? [cursor.at, cursor.at, cursor.rowid] : [])],
+        args: [...set.args, ...args, ...(cursor ? [cursor.at, cursor.at, cursor.rowid] : [])],
       });
       count += rs.rows.length;
       if (rs.rows.length > 0) deps.live.logs.poke();

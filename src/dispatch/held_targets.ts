@@ -1,0 +1,21 @@
+// Which targets hold their deliveries right now: paused (on the trigger, webhook or cron job
+// definition) or disabled by their health (SPEC §9). A retried delivery of such a target waits
+// as held, like a new one, instead of being sent behind the pause.
+import type { Db } from "../db/client";
+
+const HELD_TARGETS_SQL = `
+SELECT json_group_array(target) AS targets FROM (
+  SELECT target FROM _target_health WHERE disabled_at IS NOT NULL
+  UNION SELECT 'webhook:' || id FROM _webhooks WHERE paused = 1
+  UNION SELECT 'cron:' || id FROM _cron_jobs WHERE paused = 1
+  UNION SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') FROM _collections AS c, json_each(c.options, '$.triggers') AS t
+        WHERE t.value ->> '$.paused' IN (1, 'true'))`;
+
+/** heldTargets answers the target keys that hold deliveries, as a JSON array for json_each. */
+export async function heldTargets(db: Db): Promise<string> {
+  const rs = await db.execute(HELD_TARGETS_SQL);
+  return String(rs.rows[0]?.targets ?? "[]");
+}
+
+/** RETRY_STATUS_SQL is the status a retried delivery takes; its one parameter is heldTargets' answer. */
+export const RETRY_STATUS_SQL = "CASE WHEN target IN (SELECT value FROM json_each(?)) THEN 'held' ELSE 'pending' END";
