@@ -122,7 +122,8 @@ describe("GraphQL filter", () => {
 describe("query plans", () => {
   const VALUES: Record<string, string | number> = { ...SAMPLE, httpStatus: 500, since: "2026-01-01T00:00:00.000Z", until: "2026-02-01T00:00:00.000Z" };
   const DRIVER_INDEX: [string, RegExp][] = [
-    ["recordId", /_record_/], ["webhook", /_webhook_/], ["cronJob", /_cron_/], ["trigger", /_trigger_/], ["collection", /_collection_/], ["status", /_status_created/], ["httpStatus", /_http_/], ["source", /_source_/],
+    ["recordId", /_record_/], ["webhook", /_webhook_/], ["cronJob", /_cron_/], ["status", /_status_created/], ["trigger", /_trigger_/],
+    ["collection", /_collection_/], ["httpStatus", /_http_/], ["source", /_webhook_logs_created\b/], ["since", /_webhook_logs_created\b/], ["until", /_webhook_logs_created\b/],
   ];
 
   test("every combination of filters pages from an index, newest first without sorting the matches, and counts from the same index", async () => {

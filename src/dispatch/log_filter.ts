@@ -105,13 +105,15 @@ export function isEmptyFilter(filter: LogFilter): boolean {
 }
 
 /**
- * DRIVERS ranks the equality filters from usually most to least selective. The first one present
- * picks the index (with status beside it where a (column, status, created_at) index exists); the
- * others are written as `+column = ?`, which SQLite cannot serve from an index, so the planner —
- * which has no statistics — never walks 900,000 rows of `httpStatus=200` to find one `recordId`.
+ * DRIVERS ranks the equality filters by which index serves them best: the first one present
+ * picks the index (with status beside it where a (column, status, created_at) index exists);
+ * the others are written as `+column = ?`, which SQLite cannot serve from an index, so the
+ * planner — which has no statistics — never walks 900,000 rows of `httpStatus=200` to find one
+ * `recordId`. status comes before collection and trigger because its index holds them (and
+ * source and http_status) as trailing columns: those combinations count from the index alone.
  */
-const DRIVERS = ["recordId", "webhook", "cronJob", "trigger", "collection", "status", "httpStatus", "source"] as const;
-const WITH_STATUS_INDEX = new Set<string>(["webhook", "cronJob", "trigger", "collection", "status"]);
+const DRIVERS = ["recordId", "webhook", "cronJob", "status", "trigger", "collection", "httpStatus"] as const;
+const WITH_STATUS_INDEX = new Set<string>(["webhook", "cronJob", "status"]);
 
 /** filterSql translates a filter to a WHERE clause (empty when it selects everything) and its arguments. */
 export function filterSql(filter: LogFilter): { where: string; args: (string | number)[] } {
