@@ -1,8 +1,8 @@
 // Records of a collection. Each write is one statement or one batch; the table's capture
 // triggers enqueue its deliveries in the same transaction, and wake() lets the dispatcher
 // claim them at once instead of at its next poll (see `written`).
-import type { ResultSet } from "@libsql/client";
 import { BadRequestError, ConflictError, NotFoundError } from "../errors";
+import type { Result } from "../db/client";
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
@@ -111,7 +111,7 @@ export async function updateRecord(deps: RecordDeps, c: Collection, id: string, 
   const update = updateStatement(c, data, id, deps.clock.now().toISOString());
   // Only while someone watches this collection live: read the row as it was, in the same transaction.
   const watched = deps.live.records.watching(c.name);
-  const write: Promise<(ResultSet | null)[]> = watched ? deps.db.batch([selectStatement(c, id), update], "write") : deps.db.execute(update).then((r) => [null, r]);
+  const write: Promise<(Result | null)[]> = watched ? deps.db.batch([selectStatement(c, id), update], "write") : deps.db.execute(update).then((r) => [null, r]);
   const [before, rs] = await written(deps, write)
     .catch((err) => Promise.reject(staleDefinition(deps, c, err)));
   if (!rs!.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
