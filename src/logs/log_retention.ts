@@ -37,18 +37,14 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
     for (const [status, cutoff] of Object.entries(retentionCutoffs(config, clock.now())) as [keyof RetentionResult, string | undefined][]) {
       if (!cutoff) continue;
       while (true) {
-        // The same SELECT twice in one write transaction picks the same rows: attempts first, then their deliveries.
-        const pick = `SELECT rowid FROM _webhook_logs WHERE status = ? AND created_at < ? AND updated_at < ? ORDER BY created_at LIMIT ${BATCH_SIZE}`;
-        const args = [status, cutoff, cutoff];
-        const [, rs] = await db.batch(
-          [
-            { sql: `DELETE FROM _webhook_attempts WHERE delivery_id IN (SELECT id FROM _webhook_logs WHERE rowid IN (${pick}))`, args },
-            { sql: `DELETE FROM _webhook_logs WHERE rowid IN (${pick})`, args },
-          ],
-          "write",
-        );
-        result[status] += rs!.rowsAffected;
-        if (rs!.rowsAffected < BATCH_SIZE) break;
+        // Their attempts go with them (the _webhook_attempts_forget trigger of migration 005).
+        const rs = await db.execute({
+          sql: `DELETE FROM _webhook_logs WHERE rowid IN (
+                  SELECT rowid FROM _webhook_logs WHERE status = ? AND created_at < ? AND updated_at < ? ORDER BY created_at LIMIT ${BATCH_SIZE})`,
+          args: [status, cutoff, cutoff],
+        });
+        result[status] += rs.rowsAffected;
+        if (rs.rowsAffected < BATCH_SIZE) break;
         if (Date.now() - renewedAt > config.leaseMs / 3) await lease.renew(clock.now()), (renewedAt = Date.now());
         await new Promise((resolve) => setImmediate(resolve));
       }
