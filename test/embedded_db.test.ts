@@ -75,3 +75,19 @@ test("PRAGMAs and reads run outside a transaction; a closed database refuses wor
   db.close();
   await expect(db.execute("SELECT 1")).rejects.toThrow("closed");
 });
+
+test("executeWithin rides with the next group commit, or commits on its own within its bound", async () => {
+  const db = await freshDb();
+  // Alone: committed by its own timer.
+  const started = performance.now();
+  await db.executeWithin!({ sql: "INSERT INTO t VALUES ('late', 1)" }, 20);
+  expect(performance.now() - started).toBeGreaterThanOrEqual(15);
+  // With a write issued meanwhile: both go in that write's group, at once.
+  const t0 = performance.now();
+  const lazy = db.executeWithin!({ sql: "UPDATE t SET n = 2 WHERE id = 'late'" }, 5_000);
+  await db.execute({ sql: "INSERT INTO t VALUES ('eager', 1)" });
+  await lazy;
+  expect(performance.now() - t0).toBeLessThan(1_000);
+  expect((await db.execute("SELECT id, n FROM t ORDER BY id")).rows.map((r) => [r.id, r.n])).toEqual([["eager", 1], ["late", 2]]);
+  db.close();
+});

@@ -22,6 +22,8 @@ export interface Db {
   /** groupCommit is true when statements issued in one turn of the event loop share one transaction, in order. */
   readonly groupCommit?: boolean;
   execute(stmt: InStatement): Promise<Result>;
+  /** executeWithin, where statements are grouped, runs one with the next group or within `ms`; elsewhere callers use execute. */
+  executeWithin?(stmt: InStatement, ms: number): Promise<Result>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]>;
   close(): void;
 }

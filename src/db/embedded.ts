@@ -32,7 +32,8 @@ export class EmbeddedDb {
   private readonly raw: Database.Database;
   private readonly statements: StatementCache;
   private queue: Queued[] = [];
-  private scheduled = false;
+  private immediate = false;
+  private timer: ReturnType<typeof setTimeout> | null = null;
   private busySince = 0;
   private closed = false;
 
@@ -51,6 +52,19 @@ export class EmbeddedDb {
     return this.enqueue({ kind: "one", stmt });
   }
 
+  /**
+   * executeWithin runs one statement with the next group that commits anyway, or within `ms`
+   * at the latest. For writes nobody waits on (attempt records): at low concurrency they then
+   * share the next API write's commit instead of paying for one of their own.
+   */
+  executeWithin(stmt: InStatement, ms: number): Promise<ResultSet> {
+    if (this.closed) return Promise.reject(new Error("the database is closed"));
+    return new Promise<ResultSet>((resolve, reject) => {
+      this.queue.push({ work: { kind: "one", stmt }, resolve: resolve as (v: never) => void, reject });
+      this.schedule(ms);
+    });
+  }
+
   /** batch runs statements all-or-nothing (a savepoint inside the group) in the current turn's group. */
   batch(stmts: InStatement[], mode: TransactionMode = "deferred"): Promise<ResultSet[]> {
     return this.enqueue({ kind: "batch", stmts, mode });
@@ -59,6 +73,7 @@ export class EmbeddedDb {
   /** close closes the connection; queued work fails. */
   close(): void {
     this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
     for (const q of this.queue.splice(0)) q.reject(new Error("the database is closed"));
     this.raw.close();
   }
@@ -72,14 +87,19 @@ export class EmbeddedDb {
   }
 
   private schedule(delayMs: number): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    const run = () => {
-      this.scheduled = false;
-      this.flush();
-    };
-    if (delayMs > 0) setTimeout(run, delayMs);
-    else setImmediate(run);
+    if (delayMs === 0) {
+      if (this.immediate) return;
+      this.immediate = true;
+      setImmediate(() => {
+        this.immediate = false;
+        this.flush();
+      });
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flush();
+      }, delayMs);
+    }
   }
 
   private flush(): void {

@@ -4,7 +4,7 @@
 // UPDATE appends each attempt to _webhook_attempts (a SQLite trigger on tries, migration 005).
 // In the same turn, when due, one upsert keeps the targets' health: an embedded database
 // commits both in one transaction (group commit); a server runs them side by side.
-import type { Db } from "../db/client";
+import type { Db, InStatement, Result } from "../db/client";
 import type { Logger } from "../deps";
 import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type DisablePolicy } from "./health_update";
 import { holdStatement } from "./target_health";
@@ -45,6 +45,8 @@ FROM (SELECT value ->> '$.id' AS id, value ->> '$.status' AS status, value ->> '
 WHERE _webhook_logs.id = a.id AND +_webhook_logs.status = 'processing' AND _webhook_logs.lease_owner = :owner`;
 
 const RETRY_FLUSH_MS = 200;
+/** RECORD_WITHIN_MS bounds how long a finished attempt waits to share another write's commit. */
+const RECORD_WITHIN_MS = 5;
 /** HEALTH_SUCCESS_EVERY_MS is how often a target that keeps succeeding has its health (lastDeliveryAt) written. */
 const HEALTH_SUCCESS_EVERY_MS = 1000;
 
@@ -110,8 +112,8 @@ export class AttemptRecorder {
       this.afterWrite = [];
       this.finished = [];
       const [rows, healed] = await Promise.allSettled([
-        this.db.execute({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } }),
-        health ? this.db.execute(health) : null,
+        this.write({ sql: RECORD_SQL, args: { attempts: JSON.stringify(attempts), owner: this.owner } }),
+        health ? this.write(health) : null,
       ]);
       if (healed.status === "rejected") this.log.error("recording target health failed", { error: String(healed.reason) });
       else if (healed.value) this.holdDisabled(disabledTargets(healed.value, now), now);
@@ -126,6 +128,12 @@ export class AttemptRecorder {
       for (const w of written) w();
       this.onWritten();
     }
+  }
+
+  // Nobody waits on these writes (the rows stay leased to us until then), so on a database that
+  // groups statements they ride with the next group commit, within RECORD_WITHIN_MS.
+  private write(stmt: InStatement): Promise<Result> {
+    return this.db.executeWithin ? this.db.executeWithin(stmt, RECORD_WITHIN_MS) : this.db.execute(stmt);
   }
 
   // Rare (a target just disabled), so its waiting retries are held by a statement of their own
