@@ -7,6 +7,7 @@ import { backlogHeapBench } from "./backlog_heap";
 import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
 import { orderingBench } from "./ordering_bench";
 import { restBench } from "./rest_bench";
+import { cronStallBench } from "./cron_stall";
 import { startReceiver } from "./processes";
 
 const quick = process.argv.includes("--quick");
@@ -23,6 +24,10 @@ try {
     row(`REST create → receipt, ${clients} client(s): deliveries/s (raw loopback)`, `${r.deliveredPerSec.toFixed(0)} (${r.rawRequestsPerSec.toFixed(0)})`);
     row(`REST create → receipt, ${clients} client(s): p50 / p99 (ms)`, `${r.p50Ms} / ${r.p99Ms}`);
   }
+
+  const stall = await cronStallBench(receiver, quick ? 5 : 15);
+  row(`2 s SQL job every second (${stall.jobRuns} runs in ${stall.seconds} s): /healthz p99 / max (ms)`, `${stall.healthzP99Ms} / ${stall.healthzMaxMs}`);
+  row(`  meanwhile, ${stall.deliveries} writes at 50/s: commit→receipt p50 / max (ms)`, `${stall.deliveryP50Ms} / ${stall.deliveryMaxMs}`);
 
   const burstSize = quick ? 2_000 : 10_000;
   const burst = await burstBench(receiver, burstSize, 64);
