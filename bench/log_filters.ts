@@ -18,13 +18,13 @@ const TOTAL = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
 const DAYS = 30;
 
 // Pseudo-random rows (multiplicative hashes of the row number, so runs are alike), spread evenly over 30 days in insert order: 90 % trigger deliveries over 10
-// collections and 100,000 records, 5 % standalone webhooks (5 names), 5 % cron (5 jobs);
+// collections (3 triggers each) and 100,000 records, 5 % standalone webhooks (5 names), 5 % cron (5 jobs);
 // 85 % success (2 % of them 204, the rest 200), 8 % failed (404 or 500), 3 % pending,
 // 2 % held, 1 % cancelled, 1 % processing.
 const GENERATE = `
 WITH RECURSIVE n(i) AS (SELECT CAST(:from AS INTEGER) UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :to)
-INSERT INTO _webhook_logs (id, source, collection, action, record_id, webhook, cron_job, url, payload, status, http_status, tries, next_attempt_at, created_at, updated_at)
-SELECT printf('%032x', i), src, CASE WHEN src = 'trigger' THEN 'col' || (r % 10) END, CASE WHEN src = 'trigger' THEN 'create' END,
+INSERT INTO _webhook_logs (id, source, collection, trigger_id, action, record_id, webhook, cron_job, url, payload, status, http_status, tries, next_attempt_at, created_at, updated_at)
+SELECT printf('%032x', i), src, CASE WHEN src = 'trigger' THEN 'col' || (r % 10) END, CASE WHEN src = 'trigger' THEN 't' || (r % 30) END, CASE WHEN src = 'trigger' THEN 'create' END,
        CASE WHEN src = 'trigger' THEN 'rec' || (r % 100000) END, CASE WHEN src = 'webhook' THEN 'hook' || (r % 5) END,
        CASE WHEN src = 'cron' THEN 'job' || (r % 5) END, 'https://example.com/hook', '{"n":' || i || '}', st,
        CASE st WHEN 'success' THEN (CASE WHEN r % 50 = 0 THEN 204 ELSE 200 END) WHEN 'failed' THEN (CASE WHEN r % 3 = 0 THEN 404 ELSE 500 END) END,
@@ -73,6 +73,7 @@ const CASES: [string, Record<string, string>, number?][] = [
   ["no filter", {}],
   ["source=cron", { source: "cron" }],
   ["collection=col3", { collection: "col3" }],
+  ["trigger=t7", { trigger: "t7" }],
   ["webhook=hook2", { webhook: "hook2" }],
   ["cronJob=job1", { cronJob: "job1" }],
   ["recordId=rec4242", { recordId: "rec4242" }],
@@ -82,6 +83,7 @@ const CASES: [string, Record<string, string>, number?][] = [
   ["since (last day)", { since: "2026-01-30" }],
   ["until (first day)", { until: "2026-01-02" }],
   ["collection + status=failed", { collection: "col3", status: "failed" }],
+  ["trigger + status=failed", { trigger: "t7", status: "failed" }],
   ["webhook + status=failed", { webhook: "hook2", status: "failed" }],
   ["cronJob + status=pending", { cronJob: "job1", status: "pending" }],
   ["source=webhook + status=failed", { source: "webhook", status: "failed" }],
