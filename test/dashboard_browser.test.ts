@@ -110,9 +110,11 @@ test.skipIf(!CHROMIUM)("an operator finds a failing delivery, fixes the target a
   await page.getByTestId("create-collection").click();
   await page.locator('[data-collection="orders"] tr[data-state]').waitFor();
 
-  // The delivery log, filtered by collection (the filter is in the URL), then a write: the failed row appears without a reload.
+  // The delivery log, filtered by collection (the filter is in the URL) and subscribed to live
+  // updates, then a write: the failed row arrives over the subscription, without a reload.
   await open("logs?collection=orders");
   await page.getByText("No matching deliveries").waitFor();
+  await page.getByTestId("live").getByText("Live").waitFor();
   const record = await call("POST", "/api/collections/orders/records", { customer: "Ada" });
   const failedRow = page.locator('tr.log-row[data-status="failed"]');
   await failedRow.waitFor();
