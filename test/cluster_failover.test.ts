@@ -23,8 +23,9 @@ let instances: Instance[] = [];
 
 beforeAll(async () => {
   receiver = startReceiver();
-  // A few milliseconds per answer, so the killed instance has attempts in flight.
-  receiver.respond = () => ({ status: 200, delayMs: 5 });
+  // 20 ms per answer, so the killed instance surely has attempts in flight (at 5 ms, a fast
+  // instance had sometimes finished all it held when the kill landed).
+  receiver.respond = () => ({ status: 200, delayMs: 20 });
   await buildBinaryOnce();
   if (!sqldAvailable) return;
   sqld = await startClusterSqld();
@@ -90,13 +91,13 @@ test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed rec
 
   // Received twice: only deliveries the victim still held when it died, each at most twice. The
   // victim held its attempts in flight (at most CONCURRENCY) plus finished ones whose batched
-  // record had not been written yet (normally none or a few).
+  // record was still on its way to the server (at most about one more CONCURRENCY).
   const perWebhookId = new Map<string, number>();
   for (const r of received) perWebhookId.set(r.headers["webhook-id"]!, (perWebhookId.get(r.headers["webhook-id"]!) ?? 0) + 1);
   const duplicated = [...perWebhookId].filter(([, n]) => n > 1).map(([id]) => id);
   for (const id of duplicated) expect(claims.get(id)?.map((c) => c.owner)).toEqual([victim.id, expect.not.stringMatching(victim.id)]);
   expect(Math.max(...perWebhookId.values())).toBeLessThanOrEqual(2);
-  expect(duplicated.length).toBeLessThanOrEqual(CONCURRENCY + 8);
+  expect(duplicated.length).toBeLessThanOrEqual(2 * CONCURRENCY + 8);
   // Taken over may also be rows claimed ahead and never sent: up to one more of each slot (ready_queue.ts).
   expect(takenOver.length).toBeLessThanOrEqual(2 * CONCURRENCY + 8);
 
