@@ -9,7 +9,7 @@
 // interface is the same as a server database's (see client.ts).
 import Database from "libsql";
 import type { InStatement, TransactionMode } from "@libsql/client";
-import type { Result as ResultSet, Row } from "./client";
+import type { Result, Row } from "./client";
 import { StatementCache } from "./statement_cache";
 
 type Work = { kind: "one"; stmt: InStatement } | { kind: "batch"; stmts: InStatement[]; mode: TransactionMode };
@@ -17,7 +17,7 @@ interface Queued {
   work: Work;
   resolve: (value: never) => void;
   reject: (err: unknown) => void;
-  result?: ResultSet | ResultSet[];
+  result?: Result | Result[];
   error?: unknown;
 }
 
@@ -48,7 +48,7 @@ export class EmbeddedDb {
   }
 
   /** execute runs one statement in the current turn's group. */
-  execute(stmt: InStatement): Promise<ResultSet> {
+  execute(stmt: InStatement): Promise<Result> {
     return this.enqueue({ kind: "one", stmt });
   }
 
@@ -57,16 +57,16 @@ export class EmbeddedDb {
    * at the latest. For writes nobody waits on (attempt records): at low concurrency they then
    * share the next API write's commit instead of paying for one of their own.
    */
-  executeWithin(stmt: InStatement, ms: number): Promise<ResultSet> {
+  executeWithin(stmt: InStatement, ms: number): Promise<Result> {
     if (this.closed) return Promise.reject(new Error("the database is closed"));
-    return new Promise<ResultSet>((resolve, reject) => {
+    return new Promise<Result>((resolve, reject) => {
       this.queue.push({ work: { kind: "one", stmt }, resolve: resolve as (v: never) => void, reject });
       this.schedule(ms);
     });
   }
 
   /** batch runs statements all-or-nothing (a savepoint inside the group) in the current turn's group. */
-  batch(stmts: InStatement[], mode: TransactionMode = "deferred"): Promise<ResultSet[]> {
+  batch(stmts: InStatement[], mode: TransactionMode = "deferred"): Promise<Result[]> {
     return this.enqueue({ kind: "batch", stmts, mode });
   }
 
@@ -176,7 +176,7 @@ export class EmbeddedDb {
     }
   }
 
-  private batchNow(stmts: InStatement[], inGroupTransaction: boolean): ResultSet[] {
+  private batchNow(stmts: InStatement[], inGroupTransaction: boolean): Result[] {
     // Inside a group's transaction a savepoint makes a batch all-or-nothing; a read batch
     // outside one gets its own snapshot.
     const [open, keep, undo] = inGroupTransaction
@@ -193,7 +193,7 @@ export class EmbeddedDb {
     }
   }
 
-  private executeNow(stmt: InStatement): ResultSet {
+  private executeNow(stmt: InStatement): Result {
     const [sql, args] = typeof stmt === "string" ? [stmt, undefined] : [stmt.sql, stmt.args];
     const prepared = this.statements.get(sql);
     const params = args === undefined ? [] : Array.isArray(args) ? args.map(toSqlValue) : namedArgs(args as Record<string, unknown>);
@@ -207,7 +207,7 @@ export class EmbeddedDb {
   }
 }
 
-function resultSet(rows: Row[], rowsAffected: number): ResultSet {
+function resultSet(rows: Row[], rowsAffected: number): Result {
   const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
   return { columns, rows, rowsAffected };
 }
