@@ -3,7 +3,7 @@
 // at least once; duplicates (re-sends of attempts cut off by the kill) are counted.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
-import { buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
+import { binaryApi, buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
@@ -23,8 +23,7 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const api = (base: string, method: string, path: string, body?: unknown) =>
-  fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const api = binaryApi(TOKEN);
 
 test("kill -9 mid-burst, restart: every committed record is delivered at least once", async () => {
   const dbUrl = tempDbUrl("hookd-crash-");

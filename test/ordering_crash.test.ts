@@ -4,7 +4,7 @@
 // (an attempt cut off by the kill is sent again before the next of its key).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
-import { buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
+import { binaryApi, buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
@@ -31,8 +31,7 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const api = (base: string, method: string, path: string, body?: unknown) =>
-  fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const api = binaryApi(TOKEN);
 
 test("kill -9 mid-burst and restart: every key's deliveries still arrive in commit order, none lost", async () => {
   const dbUrl = tempDbUrl("hookd-ordering-crash-");

@@ -3,7 +3,7 @@
 // job — on the embedded database and on sqld alike.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MAX_CONDITION_DEPTH } from "../src/collections/condition_parse";
-import { sqldAvailable, startSqld, type Sqld } from "./support/sqld";
+import { databaseBackends } from "./support/sqld";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 const HOOK = "https://example.com/hook";
@@ -15,13 +15,7 @@ const FIELDS = [
   { name: "meta", type: "json" },
 ];
 
-const backends: [string, () => Promise<{ url: string; stop?: () => Promise<void> }>][] = [["embedded", async () => ({ url: ":memory:" })]];
-if (sqldAvailable) {
-  backends.push(["sqld", async () => {
-    const sqld: Sqld = await startSqld();
-    return { url: sqld.url, stop: () => sqld.stop() };
-  }]);
-}
+const backends = databaseBackends();
 
 for (const [backend, open] of backends) {
   describe(`capture decides in the writing statement (${backend})`, () => {

@@ -6,7 +6,7 @@ import { claimDueDeliveries } from "../src/dispatch/delivery_leases";
 import { earlierUnfinishedSql, UNFINISHED, WAITING_FOR_KEY } from "../src/dispatch/ordering";
 import { makeDispatchingApp, waitForLogs, type DispatchingApp } from "./support/deliveries";
 import { startReceiver, type Receiver } from "./support/receiver";
-import { sqldAvailable, startSqld, type Sqld } from "./support/sqld";
+import { databaseBackends } from "./support/sqld";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 const FIELDS = [{ name: "customer", type: "text" }, { name: "seq", type: "number" }];
@@ -111,13 +111,7 @@ function orderingReceiver(stuckKey?: string) {
 /** inCommitOrder is true when a key's requests never go back to an earlier record (a retry repeats the same one). */
 const inCommitOrder = (seqs: number[]) => seqs.every((s, i) => i === 0 || s >= seqs[i - 1]!);
 
-const backends: [string, () => Promise<{ url: string; stop?: () => Promise<void> }>][] = [["embedded", async () => ({ url: ":memory:" })]];
-if (sqldAvailable) {
-  backends.push(["sqld", async () => {
-    const sqld: Sqld = await startSqld();
-    return { url: sqld.url, stop: () => sqld.stop() };
-  }]);
-}
+const backends = databaseBackends();
 
 for (const [backend, open] of backends) {
   describe(`delivery under a receiver failing a third of attempts (${backend})`, () => {

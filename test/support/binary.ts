@@ -41,3 +41,9 @@ export async function startBinary(dbUrl: string, env: Record<string, string>): P
     }
   }
 }
+
+/** binaryApi answers a request helper that calls a running binary with the admin token and a JSON body. */
+export function binaryApi(token: string) {
+  return (base: string, method: string, path: string, body?: unknown) =>
+    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+}

@@ -83,3 +83,18 @@ export async function startSqld(timeoutMs = 10_000, extraArgs: string[] = []): P
   }
   throw new Error("unreachable");
 }
+
+/** DatabaseBackend opens a database for a test: an embedded :memory: one, or a fresh sqld (stop it after). */
+export type DatabaseBackend = [name: string, open: () => Promise<{ url: string; stop?: () => Promise<void> }>];
+
+/** databaseBackends lists the backends a behaviour is tested on: embedded always, sqld when it is installed. */
+export function databaseBackends(): DatabaseBackend[] {
+  const backends: DatabaseBackend[] = [["embedded", async () => ({ url: ":memory:" })]];
+  if (sqldAvailable) {
+    backends.push(["sqld", async () => {
+      const sqld = await startSqld();
+      return { url: sqld.url, stop: () => sqld.stop() };
+    }]);
+  }
+  return backends;
+}
