@@ -10,6 +10,7 @@
 // Built into the binary as its own entrypoint.
 import Database from "libsql";
 import { embeddedPath } from "../db/client";
+import { isBusyError } from "../db/embedded";
 import { checkSqlJob, SqlJobRefused, type CheckedSqlJob, type SqlExecutor } from "./sql_job_guard";
 
 /** SqlJobRequest is what the main thread sends: check or run, the database URL (file:…) and the job's script. */
@@ -58,7 +59,7 @@ async function runWhileBusy(job: CheckedSqlJob): Promise<number> {
     try {
       return runOnce(connections!.job, job);
     } catch (err) {
-      if (!String((err as { code?: unknown }).code ?? "").startsWith("SQLITE_BUSY") || Date.now() >= deadline) throw err;
+      if (!isBusyError(err) || Date.now() >= deadline) throw err;
       connections!.job.close();
       connections!.job = open(connections!.url);
       await Bun.sleep(Math.min(1_000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));

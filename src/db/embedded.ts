@@ -234,7 +234,7 @@ function isRead(work: Work): boolean {
   return READ_ONLY.test(sql);
 }
 
-/** isBusyError tells whether libsql refused because another connection holds the lock. */
+/** isBusyError tells whether libsql refused because another connection holds the lock (SQLITE_BUSY and its extended codes). */
 export function isBusyError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === "string" && code.startsWith("SQLITE_BUSY");
