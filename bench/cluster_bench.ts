@@ -3,7 +3,7 @@
 // one INSERT…SELECT, and the clock runs until every one is persisted as success.
 import { createClient } from "@libsql/client";
 import { startClusterSqld } from "../test/support/cluster";
-import { api, startHookd, tempDbUrl, type Running } from "./processes";
+import { api, receiverStats, startHookd, tempDbUrl, type Running } from "./processes";
 
 /** ClusterResult is one configuration's drain rate. */
 export interface ClusterResult {
@@ -14,9 +14,6 @@ export interface ClusterResult {
   duplicates: number;
 }
 
-async function stats(receiver: Running): Promise<{ duplicates: number }> {
-  return (await fetch(`${receiver.url}/stats`)).json() as Promise<{ duplicates: number }>;
-}
 
 async function drain(receiver: Running, dbUrl: string, instances: number, count: number): Promise<number> {
   await fetch(`${receiver.url}/reset`);
@@ -45,12 +42,12 @@ async function drain(receiver: Running, dbUrl: string, instances: number, count:
 export async function clusterBench(receiver: Running, count: number): Promise<ClusterResult[]> {
   const results: ClusterResult[] = [];
   const embedded = await drain(receiver, tempDbUrl(), 1, count);
-  results.push({ label: "embedded file", instances: 1, deliveries: count, perSec: embedded, duplicates: (await stats(receiver)).duplicates });
+  results.push({ label: "embedded file", instances: 1, deliveries: count, perSec: embedded, duplicates: (await receiverStats(receiver)).duplicates });
   for (const instances of [1, 2, 3]) {
     const sqld = await startClusterSqld();
     try {
       const perSec = await drain(receiver, sqld.url, instances, count);
-      results.push({ label: "sqld", instances, deliveries: count, perSec, duplicates: (await stats(receiver)).duplicates });
+      results.push({ label: "sqld", instances, deliveries: count, perSec, duplicates: (await receiverStats(receiver)).duplicates });
     } finally {
       await sqld.stop();
     }

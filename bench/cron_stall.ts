@@ -1,7 +1,7 @@
 // A SQL job computing for about 2 s every second, while /healthz is polled every 20 ms and
 // records are written at 50/s: how long /healthz and deliveries wait meanwhile (SPEC §12:
 // the event loop never waits on the database for long). hookd runs as its own process on a file.
-import { api, startHookd, tempDbUrl, type Running } from "./processes";
+import { api, startHookd, tempDbUrl, waitForReceiver, type Running } from "./processes";
 import { percentile } from "./stats";
 
 const LONG_JOB = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT count(*) FROM c";
@@ -40,12 +40,7 @@ export async function cronStallBench(receiver: Running, seconds: number): Promis
       await Bun.sleep(20);
     }
     await poll;
-    const deadline = Date.now() + 10_000;
-    let s = await (await fetch(`${receiver.url}/stats`)).json() as any;
-    while (s.latencies.length < writes && Date.now() < deadline) {
-      await Bun.sleep(50);
-      s = await (await fetch(`${receiver.url}/stats`)).json();
-    }
+    const s = await waitForReceiver(receiver, (r) => r.latencies.length >= writes, 10_000, 50);
     const runs = (await api(hookd.url, "GET", "/api/cron/long/runs?perPage=500")).items.filter((r: any) => r.status === "success").length;
     return {
       seconds, jobRuns: runs,

@@ -2,11 +2,10 @@
 // a burst of persisted deliveries (beside the raw loopback rate of the same client),
 // write-to-receipt latency at a steady write rate, and memory while a large backlog drains.
 import { createClient } from "@libsql/client";
-import { api, peakRssMb, startHookd, tempDbUrl, type Running } from "./processes";
+import { api, peakRssMb, receiverStats, startHookd, tempDbUrl, waitForReceiver, type Running } from "./processes";
 import { rawLoopbackRate } from "./raw_rate";
 import { percentile } from "./stats";
 
-const stats = async (receiver: Running) => (await fetch(`${receiver.url}/stats`)).json() as Promise<any>;
 const reset = (receiver: Running) => fetch(`${receiver.url}/reset`);
 
 async function waitForSuccess(db: ReturnType<typeof createClient>, collection: string, total: number, timeoutMs: number): Promise<number> {
@@ -51,7 +50,7 @@ export async function burstBench(receiver: Running, count: number, concurrency: 
     const reader = createClient({ url: dbUrl });
     const doneAt = await waitForSuccess(reader, "burst", count, 120_000);
     reader.close();
-    const s = await stats(receiver);
+    const s = await receiverStats(receiver);
     const fromCommit = count / ((doneAt - committedAt) / 1000);
     return {
       deliveries: count,
@@ -93,12 +92,7 @@ export async function latencyBench(receiver: Running, writesPerSec: number, seco
       pending.push(api(hookd.url, "POST", "/api/collections/lat/records", { n: i }));
     }
     await Promise.all(pending);
-    const deadline = Date.now() + 30_000;
-    let s = await stats(receiver);
-    while (s.latencies.length < total && Date.now() < deadline) {
-      await Bun.sleep(50);
-      s = await stats(receiver);
-    }
+    const s = await waitForReceiver(receiver, (r) => r.latencies.length >= total, 30_000, 50);
     const lat: number[] = s.latencies;
     return { writesPerSec, writes: total, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), maxMs: Math.max(...lat), peakRssMb: await peakRssMb(hookd.proc.pid) };
   } finally {

@@ -72,3 +72,29 @@ export async function api(base: string, method: string, path: string, body?: unk
   if (res.status >= 400) throw new Error(`${method} ${path} → ${res.status}: ${text}`);
   return text ? JSON.parse(text) : null;
 }
+
+/** ReceiverStats is what bench/receiver.ts has counted since its last reset. */
+export interface ReceiverStats {
+  count: number;
+  unique: number;
+  duplicates: number;
+  firstAt: number;
+  lastAt: number;
+  latencies: number[];
+}
+
+/** receiverStats reads the receiver's counts. */
+export async function receiverStats(receiver: Running): Promise<ReceiverStats> {
+  return (await fetch(`${receiver.url}/stats`)).json() as Promise<ReceiverStats>;
+}
+
+/** waitForReceiver polls the receiver every `everyMs` until `done` holds or `timeoutMs` passed, and answers its last counts. */
+export async function waitForReceiver(receiver: Running, done: (s: ReceiverStats) => boolean, timeoutMs: number, everyMs: number): Promise<ReceiverStats> {
+  const deadline = Date.now() + timeoutMs;
+  let s = await receiverStats(receiver);
+  while (!done(s) && Date.now() < deadline) {
+    await Bun.sleep(everyMs);
+    s = await receiverStats(receiver);
+  }
+  return s;
+}

@@ -1,7 +1,7 @@
 // The path a user takes: records created over REST by C concurrent clients, each reaching
 // the receiver as a webhook — beside the raw loopback rate of the same client at the same C.
 // (The burst and backlog rows insert rows with SQL and never time the API.)
-import { api, startHookd, tempDbUrl, TOKEN, type Running } from "./processes";
+import { api, startHookd, tempDbUrl, TOKEN, waitForReceiver, type Running } from "./processes";
 import { rawLoopbackRate } from "./raw_rate";
 import { percentile } from "./stats";
 
@@ -35,12 +35,7 @@ export async function restBench(receiver: Running, count: number, clients: numbe
       }
     };
     await Promise.all(Array.from({ length: clients }, client));
-    const deadline = Date.now() + 60_000;
-    let s = await (await fetch(`${receiver.url}/stats`)).json() as any;
-    while (s.unique < count && Date.now() < deadline) {
-      await Bun.sleep(20);
-      s = await (await fetch(`${receiver.url}/stats`)).json();
-    }
+    const s = await waitForReceiver(receiver, (r) => r.unique >= count, 60_000, 20);
     if (s.unique < count) throw new Error(`only ${s.unique} of ${count} deliveries arrived`);
     return {
       clients, records: count, rawRequestsPerSec: raw,
