@@ -9,6 +9,7 @@ import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
 import { silentLogger, type Deps } from "../src/deps";
 import { createApp } from "../src/app";
+import { CAPTURE_VERSION } from "../src/collections/capture_triggers";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { Webhook } from "standardwebhooks";
 import { startReceiver } from "./support/receiver";
@@ -78,7 +79,7 @@ test("unfinished deliveries point at their trigger or webhook", async () => {
 });
 
 test("capture triggers are rewritten: a new write is captured with its trigger id, for both actions", async () => {
-  expect((await rows("SELECT value FROM _settings WHERE key = 'capture_version'"))[0]!.value).toBe("2");
+  expect((await rows("SELECT value FROM _settings WHERE key = 'capture_version'"))[0]!.value).toBe(String(CAPTURE_VERSION));
   await deps.db.execute("INSERT INTO posts (id, title) VALUES ('r2', 'after')");
   await deps.db.execute("UPDATE posts SET title = 'changed' WHERE id = 'r2'");
   const logs = await rows("SELECT action, trigger_id, target FROM _webhook_logs WHERE record_id = 'r2' ORDER BY rowid");

@@ -2,6 +2,7 @@
 // insert one _webhook_logs row per active hookd trigger. Because SQLite runs them inside
 // the writing statement, a write from the API, a SQL cron job or another process gets its
 // deliveries atomically, and a rolled-back write gets none.
+import { DELIVERY_ID_SQL } from "../dispatch/delivery_id";
 import { heldStatusLiteral } from "../dispatch/target_health";
 import { triggerTarget } from "../dispatch/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
@@ -12,7 +13,7 @@ import { captureFilterSql } from "./trigger_rules";
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
 
 /** CAPTURE_VERSION changes whenever the SQL below does, so start-up rewrites older capture triggers (capture_upgrade.ts). */
-export const CAPTURE_VERSION = 2;
+export const CAPTURE_VERSION = 3;
 
 /** captureTriggerName names the SQLite trigger of one action; it uses the id so renames keep it. */
 export function captureTriggerName(collection: Collection, action: TriggerAction): string {
@@ -43,7 +44,7 @@ export function createCaptureTriggers(collection: Collection): string[] {
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
           ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
-        FROM (SELECT lower(hex(randomblob(16))) AS id, ${SQL_NOW} AS now${order.from}) AS d ${captureFilterSql(collection, t)};`;
+        FROM (SELECT ${DELIVERY_ID_SQL} AS id, ${SQL_NOW} AS now${order.from}) AS d ${captureFilterSql(collection, t)};`;
     });
     statements.push(
       `CREATE TRIGGER ${quoteIdent(captureTriggerName(collection, action))} AFTER ${SQL_EVENT[action]} ON ${quoteIdent(collection.name)}

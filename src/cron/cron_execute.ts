@@ -1,7 +1,8 @@
 // One tick, one run: claim the tick, run the job (SQL statements, or an HTTP delivery on the
 // shared engine), record how it ended. Used by the scheduler and by run-now.
 import type { Deps } from "../deps";
-import { enqueueStatement, newDeliveryId } from "../dispatch/enqueue";
+import { newDeliveryId } from "../dispatch/delivery_id";
+import { enqueueStatement } from "../dispatch/enqueue";
 import { ConflictError } from "../errors";
 import { toDeliveryRequest } from "../dispatch/request_settings";
 import { cronTarget } from "../dispatch/target_key";

@@ -1,67 +1,14 @@
-// Claiming deliveries with a lease, and giving leases back. A claim is one statement, so
-// two instances claiming at once can never take the same row; a dead instance's rows come
-// back once their lease expires.
+// Claiming deliveries with a lease (claim_statement.ts), and giving leases back: a dead
+// instance's rows come back once their lease expires.
 import type { Db } from "../db/client";
+import { claimStatement, type ClaimOptions } from "./claim_statement";
 import { rowToDelivery, type Delivery } from "./delivery_row";
-import { earlierUnfinishedSql } from "./ordering";
 
-/** LEASE_MARGIN_MS is added to a delivery's own timeout so a slow but live attempt keeps its lease. */
-const LEASE_MARGIN_MS = 5_000;
-
-/** ClaimOptions says who claims, how many, and how busy each target host already is here. */
-export interface ClaimOptions {
-  owner: string;
-  now: Date;
-  limit: number;
-  leaseMs: number;
-  hostLimit: number;
-  hostBusy: Map<string, number>;
-}
-
-/**
- * CLAIM_SQL marks up to :limit due rows as processing and returns them. Candidates are due
- * pending rows and processing rows whose lease expired, oldest due first, from a window of
- * :scan rows (so the cost stays flat however long the backlog); within it, each target
- * host gets at most its free share (:hostLimit minus what is already in flight there).
- * A delivery with an ordering key is a candidate only when no earlier one of its key is
- * unfinished (one index probe; later ones wait parked, outside the window: migration 006).
- * A pending row this owner's own allow-list refused (refused_by) is left for other instances.
- */
-const CLAIM_SQL = `
-UPDATE _webhook_logs
-SET status = 'processing', lease_owner = :owner, updated_at = :now,
-    lease_expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', :now, '+' || (max(:leaseMs, timeout_ms + ${LEASE_MARGIN_MS}) / 1000.0) || ' seconds')
-WHERE id IN (
-  SELECT c.id FROM (
-    SELECT id, target_host, row_number() OVER (PARTITION BY target_host ORDER BY due) AS n FROM (
-      SELECT * FROM (SELECT id, target_host, next_attempt_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_pending_due
-                     WHERE status = 'pending' AND next_attempt_at <= :now AND refused_by IS NOT :owner
-                       AND (ordering_key IS NULL OR NOT ${earlierUnfinishedSql("_webhook_logs.target", "_webhook_logs.ordering_key", "_webhook_logs.rowid")})
-                     ORDER BY next_attempt_at LIMIT :scan)
-      UNION ALL
-      SELECT * FROM (SELECT id, target_host, lease_expires_at AS due FROM _webhook_logs INDEXED BY _webhook_logs_processing_lease
-                     WHERE status = 'processing' AND lease_expires_at <= :now ORDER BY lease_expires_at LIMIT :scan)
-    )
-  ) AS c LEFT JOIN json_each(:hostBusy) AS busy ON busy.key = c.target_host
-  WHERE c.n <= :hostLimit - coalesce(busy.value, 0)
-  LIMIT :limit
-)
-RETURNING *`;
+export type { ClaimOptions };
 
 /** claimDueDeliveries leases up to `limit` due deliveries to `owner` in one statement and returns them. */
 export async function claimDueDeliveries(db: Db, o: ClaimOptions): Promise<Delivery[]> {
-  const rs = await db.execute({
-    sql: CLAIM_SQL,
-    args: {
-      owner: o.owner,
-      now: o.now.toISOString(),
-      leaseMs: o.leaseMs,
-      scan: Math.max(o.limit * 4, 256),
-      hostBusy: JSON.stringify(Object.fromEntries(o.hostBusy)),
-      hostLimit: o.hostLimit,
-      limit: o.limit,
-    },
-  });
+  const rs = await db.execute(claimStatement(o));
   return rs.rows.map(rowToDelivery);
 }
 

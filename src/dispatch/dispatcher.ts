@@ -43,6 +43,8 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   const stopSending = new AbortController();
   let stopping = false;
   let claimAgain = false;
+  // A poll saw a lease run out: the next claim takes such rows too (claim_statement.ts).
+  let expiredSeen = false;
 
   const timer = new WakeTimer(() => void claim(), () => void claimThenArm());
   const poll = setInterval(() => void claimThenArm(), config.pollMs);
@@ -54,6 +56,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     if (stopping) return;
     try {
       const { msUntilDue, expiredLease } = await findDueWork(db, clock.now(), owner);
+      if (expiredLease) expiredSeen = true;
       if (msUntilDue === 0 || expiredLease) await claim();
       // Overdue rows we could not take (capacity, host limit) come back when attempts finish.
       else if (msUntilDue !== null && msUntilDue < config.pollMs && !stopping) timer.wakeAt(msUntilDue);
@@ -79,9 +82,11 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
         claimAgain = false;
         const room = ready.room;
         if (room <= 0) break;
+        const expiredLeases = expiredSeen;
         const claimed = await claimDueDeliveries(db, {
-          owner, now: clock.now(), limit: room, leaseMs: config.leaseMs, hostLimit: ready.hostShare, hostBusy: ready.heldByHost(),
+          owner, now: clock.now(), limit: room, leaseMs: config.leaseMs, hostLimit: ready.hostShare, hostBusy: ready.heldByHost(), expiredLeases,
         });
+        if (expiredLeases) expiredSeen = false;
         // Rows claimed while stopping are not started; stop() releases them.
         if (stopping) break;
         if (claimed.length > 0) deps.live.logs.poke();

@@ -3,6 +3,7 @@
 // capture shares the writing transaction.
 import type { InStatement } from "../db/client";
 import type { Deps } from "../deps";
+import { newDeliveryId } from "./delivery_id";
 import { heldStatusSql } from "./target_health";
 
 /** DeliveryRequest is everything needed to send one delivery. */
@@ -35,11 +36,6 @@ export function enqueueStatement(req: DeliveryRequest, id: string, now: string):
       req.contentType, req.jwtEnabled ? 1 : 0, req.timeoutMs, new URL(req.url).host, req.retryLimit, now, now, now,
     ],
   };
-}
-
-/** newDeliveryId makes a delivery id (32 hex digits), the form capture triggers produce in SQL. */
-export function newDeliveryId(): string {
-  return crypto.randomUUID().replaceAll("-", "");
 }
 
 /** enqueueDelivery stores one pending delivery, wakes the dispatcher and answers its id. */
