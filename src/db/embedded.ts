@@ -36,6 +36,7 @@ export class EmbeddedDb {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private busySince = 0;
   private closed = false;
+  private closers: (() => void)[] = [];
 
   constructor(path: string) {
     this.raw = new Database(path);
@@ -70,9 +71,16 @@ export class EmbeddedDb {
     return this.enqueue({ kind: "batch", stmts, mode });
   }
 
+  /** onClose runs `stop` when the connection closes (a helper thread of this database). */
+  onClose(stop: () => void): void {
+    this.closers.push(stop);
+  }
+
   /** close closes the connection; queued work fails. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    for (const stop of this.closers.splice(0)) stop();
     if (this.timer) clearTimeout(this.timer);
     for (const q of this.queue.splice(0)) q.reject(new Error("the database is closed"));
     this.raw.close();
