@@ -203,14 +203,14 @@ export class EmbeddedDb {
 
   private executeNow(stmt: InStatement): Result {
     const [sql, args] = typeof stmt === "string" ? [stmt, undefined] : [stmt.sql, stmt.args];
-    const prepared = this.statements.get(sql);
+    const { statement, reader } = this.statements.get(sql);
     const params = args === undefined ? [] : Array.isArray(args) ? args.map(toSqlValue) : namedArgs(args as Record<string, unknown>);
-    if (prepared.reader) {
-      const rows = prepared.all(params) as Row[];
+    if (reader) {
+      const rows = statement.all(params) as Row[];
       // A reader changes rows only when it is a write with RETURNING: one row per change.
       return resultSet(rows, READ_ONLY.test(sql) ? 0 : rows.length);
     }
-    const info = prepared.run(params);
+    const info = statement.run(params);
     return resultSet([], Number(info.changes));
   }
 }
