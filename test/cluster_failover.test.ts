@@ -46,7 +46,6 @@ interface Claim {
 }
 
 test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed record delivered, the survivors take over after the lease, duplicates only from the dead one", async () => {
-  const [, , victim] = instances as [Instance, Instance, Instance];
   await recordClaims(db);
   const created = await api(instances[0]!, "POST", "/api/collections", {
     name: "burst",
@@ -55,13 +54,30 @@ test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed rec
   });
   expect(created.status).toBe(200);
 
+  // A third of the way in, the instance holding the most leases is killed, once one holds a few:
+  // the test is about what happens to work a dead instance held. (Which instance does most of
+  // the work varies from run to run; a fixed victim sometimes held nothing when the kill landed,
+  // and then nothing was left to take over.)
+  let killing: Promise<Instance> | null = null;
   let killedAt = 0;
-  const written = await writeRoundRobin(instances, "burst", RECORDS, 32, (answered) => {
-    if (answered >= RECORDS / 3 && !killedAt) {
-      killedAt = Date.now();
-      killInstance(victim);
+  const killBusiest = async (): Promise<Instance> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const top = (await db.execute("SELECT lease_owner, count(*) AS n FROM _webhook_logs WHERE status = 'processing' GROUP BY lease_owner ORDER BY n DESC LIMIT 1")).rows[0];
+      const busiest = instances.find((i) => i.id === String(top?.lease_owner));
+      if ((busiest && Number(top!.n) >= 4) || Date.now() > deadline) {
+        const victim = busiest ?? instances[2]!;
+        killedAt = Date.now();
+        killInstance(victim);
+        return victim;
+      }
+      await Bun.sleep(1);
     }
+  };
+  const written = await writeRoundRobin(instances, "burst", RECORDS, 32, (answered) => {
+    if (answered >= RECORDS / 3) killing ??= killBusiest();
   });
+  const victim = await killing!;
   await victim.proc.exited;
   await waitUntil("every delivery to finish", async () => (await countRows(db, "_webhook_logs WHERE status IN ('pending', 'processing')")) === 0, 60_000, 100);
   const finishedAt = Date.now();
@@ -98,8 +114,10 @@ test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed rec
   for (const id of duplicated) expect(claims.get(id)?.map((c) => c.owner)).toEqual([victim.id, expect.not.stringMatching(victim.id)]);
   expect(Math.max(...perWebhookId.values())).toBeLessThanOrEqual(2);
   expect(duplicated.length).toBeLessThanOrEqual(2 * CONCURRENCY + 8);
-  // Taken over may also be rows claimed ahead and never sent: up to one more of each slot (ready_queue.ts).
-  expect(takenOver.length).toBeLessThanOrEqual(2 * CONCURRENCY + 8);
+  // Taken over may also be rows claimed ahead and never sent: up to one more of each slot
+  // (ready_queue.ts). With the attempts in flight and those sent but not yet recorded, the
+  // busiest instance holds at most about three of each slot.
+  expect(takenOver.length).toBeLessThanOrEqual(3 * CONCURRENCY + 8);
 
   console.log(
     `failover: ${written.answered.length} of ${RECORDS} posts answered (victim killed after ${RECORDS / 3}), ${committed.length} committed, ` +
