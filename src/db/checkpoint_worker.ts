@@ -5,22 +5,28 @@ import Database from "libsql";
 
 declare const self: Worker;
 
-/** CheckpointStart is the one message this worker gets: which file, and how often to look. */
-export interface CheckpointStart {
-  path: string;
-  everyMs: number;
-}
+/** CheckpointMessage opens the file, asks for one checkpoint pass, or stops the thread. */
+export type CheckpointMessage = { open: string } | { checkpoint: true } | { stop: true };
 
-self.onmessage = (event: MessageEvent<CheckpointStart>) => {
-  const { path, everyMs } = event.data;
-  const db = new Database(path);
-  // Never wait for a lock here: a checkpoint that meets one is simply tried again next time.
-  db.exec("PRAGMA busy_timeout = 0");
-  setInterval(() => {
+let db: Database.Database | null = null;
+
+self.onmessage = ({ data }: MessageEvent<CheckpointMessage>) => {
+  if ("open" in data) {
+    db = new Database(data.open);
+    // Never wait for a lock here: a pass that meets one is simply made again on the next ask.
+    db.exec("PRAGMA busy_timeout = 0");
+  } else if ("checkpoint" in data) {
     try {
-      db.exec("PRAGMA wal_checkpoint(PASSIVE)");
+      db?.exec("PRAGMA wal_checkpoint(PASSIVE)");
     } catch {
-      // busy or locked: the next pass tries again, and the writer's own fallback bounds the WAL
+      // busy or locked: the next ask tries again, and the writer's own fallback bounds the WAL
     }
-  }, everyMs);
+  } else {
+    // Stopping from inside: with the connection closed and nothing left to run, the thread
+    // ends by itself. (Worker.terminate() during a libsql call can abort the whole process
+    // in the addon's finalizer.)
+    db?.close();
+    db = null;
+    self.onmessage = null;
+  }
 };

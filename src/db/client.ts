@@ -56,9 +56,9 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
     // NORMAL in WAL mode never loses a commit to a process crash (only to power loss),
     // and spares an fsync per delivery attempt.
     db.pragma("PRAGMA synchronous = NORMAL");
-    // Checkpoints run in a thread of their own (checkpointer.ts).
+    // Checkpoints run in a thread of their own, asked for by commits (checkpointer.ts).
     db.pragma(`PRAGMA wal_autocheckpoint = ${WRITER_FALLBACK_PAGES}`);
-    db.onClose(startCheckpointer(path));
+    db.useCheckpointer(startCheckpointer(path));
   }
   // Other connections (a second hookd, a SQL shell, the cron worker) may hold the write lock.
   // Waiting for it inside SQLite would stall the event loop, so SQLite waits only briefly and

@@ -10,6 +10,7 @@
 import Database from "libsql";
 import type { InStatement, TransactionMode } from "@libsql/client";
 import type { Result, Row } from "./client";
+import type { Checkpointer } from "./checkpointer";
 import { StatementCache } from "./statement_cache";
 
 type Work = { kind: "one"; stmt: InStatement } | { kind: "batch"; stmts: InStatement[]; mode: TransactionMode };
@@ -36,7 +37,7 @@ export class EmbeddedDb {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private busySince = 0;
   private closed = false;
-  private closers: (() => void)[] = [];
+  private checkpointer: Checkpointer | null = null;
 
   constructor(path: string) {
     this.raw = new Database(path);
@@ -71,16 +72,16 @@ export class EmbeddedDb {
     return this.enqueue({ kind: "batch", stmts, mode });
   }
 
-  /** onClose runs `stop` when the connection closes (a helper thread of this database). */
-  onClose(stop: () => void): void {
-    this.closers.push(stop);
+  /** useCheckpointer hands checkpoints to a thread (checkpointer.ts): told of each commit, stopped on close. */
+  useCheckpointer(checkpointer: Checkpointer): void {
+    this.checkpointer = checkpointer;
   }
 
   /** close closes the connection; queued work fails. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    for (const stop of this.closers.splice(0)) stop();
+    this.checkpointer?.stop();
     if (this.timer) clearTimeout(this.timer);
     for (const q of this.queue.splice(0)) q.reject(new Error("the database is closed"));
     this.raw.close();
@@ -174,6 +175,7 @@ export class EmbeddedDb {
     }
     try {
       this.raw.exec("COMMIT");
+      this.checkpointer?.committed();
     } catch (err) {
       try {
         if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
