@@ -46,9 +46,15 @@ function workerRunner(url: string): SqlJobRunner {
 
   function release(worker: JobWorker): void {
     busy.delete(worker);
-    if (closed || idle.length >= MAX_IDLE_WORKERS) return void worker.terminate();
+    if (closed || idle.length >= MAX_IDLE_WORKERS) return dismiss(worker);
     worker.unref();
     idle.push(worker);
+  }
+
+  // An idle worker is asked to close its connections and ends by itself (sql_job_worker.ts).
+  function dismiss(worker: JobWorker): void {
+    worker.unref();
+    worker.postMessage({ op: "close" } satisfies SqlJobRequest);
   }
 
   function send(request: SqlJobRequest): Promise<number> {
@@ -76,7 +82,7 @@ function workerRunner(url: string): SqlJobRunner {
     check: async (sql) => void (await send({ op: "check", url, sql })),
     close() {
       closed = true;
-      for (const worker of idle.splice(0)) worker.terminate();
+      for (const worker of idle.splice(0)) dismiss(worker);
       for (const [worker, reject] of busy) {
         worker.terminate();
         reject(new Error("hookd stopped before the job finished; what it had not committed is rolled back"));

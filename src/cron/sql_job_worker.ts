@@ -13,12 +13,8 @@ import { embeddedPath } from "../db/client";
 import { isBusyError } from "../db/embedded";
 import { checkSqlJob, SqlJobRefused, type CheckedSqlJob, type SqlExecutor } from "./sql_job_guard";
 
-/** SqlJobRequest is what the main thread sends: check or run, the database URL (file:…) and the job's script. */
-export interface SqlJobRequest {
-  op: "check" | "run";
-  url: string;
-  sql: string;
-}
+/** SqlJobRequest is what the main thread sends: check or run, the database URL (file:…) and the job's script; or close. */
+export type SqlJobRequest = { op: "check" | "run"; url: string; sql: string } | { op: "close" };
 
 /** SqlJobReply is how the run ended. */
 export type SqlJobReply = { ok: true; rowsChanged: number } | { ok: false; refused: boolean; error: string };
@@ -26,12 +22,24 @@ export type SqlJobReply = { ok: true; rowsChanged: number } | { ok: false; refus
 declare const self: Worker;
 
 const BUSY_RETRY_MS = 30_000;
-let connections: { url: string; job: Database.Database; scratch: SqlExecutor } | null = null;
+let connections: { url: string; job: Database.Database; scratchDb: Database.Database; scratch: SqlExecutor } | null = null;
 
 self.onmessage = async ({ data }: MessageEvent<SqlJobRequest>) => {
+  if (data.op === "close") {
+    // An idle thread ends by itself once its connections are closed and nothing is left to
+    // run: Worker.terminate() landing inside a libsql call can abort the whole process.
+    connections?.job.close();
+    connections?.scratchDb.close();
+    connections = null;
+    self.onmessage = null;
+    return;
+  }
   let reply: SqlJobReply;
   try {
-    connections ??= { url: data.url, job: open(data.url), scratch: executor(open(data.url)) };
+    if (!connections) {
+      const scratchDb = open(data.url);
+      connections = { url: data.url, job: open(data.url), scratchDb, scratch: executor(scratchDb) };
+    }
     const job = await checkSqlJob(data.sql, connections.scratch);
     reply = { ok: true, rowsChanged: data.op === "run" ? await runWhileBusy(job) : 0 };
   } catch (err) {
