@@ -1,7 +1,7 @@
 // The embedded database (a file or :memory:), driven through the `libsql` package directly
 // rather than @libsql/client, for the write path's sake:
-// - statements are prepared once and kept (the capture triggers' programs are compiled at
-//   prepare time, so preparing every INSERT again was a large share of each API write);
+// - statements are prepared once and kept (statement_runner.ts): the capture triggers are
+//   compiled at prepare time, so preparing every INSERT again cost much of each API write;
 // - every statement and batch issued during one turn of the event loop runs in ONE
 //   transaction (group commit), each with its own result or error, resolved only after the
 //   commit. Concurrent API writes, claims and attempt records then share one commit.
@@ -9,9 +9,9 @@
 // interface is the same as a server database's (see client.ts).
 import Database from "libsql";
 import type { InStatement, TransactionMode } from "@libsql/client";
-import type { Result, Row } from "./client";
+import type { Result } from "./client";
 import type { Checkpointer } from "./checkpointer";
-import { StatementCache } from "./statement_cache";
+import { READ_ONLY, StatementRunner } from "./statement_runner";
 
 type Work = { kind: "one"; stmt: InStatement } | { kind: "batch"; stmts: InStatement[]; mode: TransactionMode };
 interface Queued {
@@ -27,11 +27,11 @@ const MAX_GROUP = 512;
 /** BUSY_WAIT_MS bounds how long a group waits for another process's write lock before failing. */
 const BUSY_WAIT_MS = 30_000;
 
-/** EmbeddedDb is an in-process libSQL database with statement caching and group commit. */
+/** EmbeddedDb is an in-process libSQL database with group commit; statement_runner.ts runs the statements. */
 export class EmbeddedDb {
   readonly groupCommit = true;
   private readonly raw: Database.Database;
-  private readonly statements: StatementCache;
+  private readonly runner: StatementRunner;
   private queue: Queued[] = [];
   private immediate = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -41,7 +41,7 @@ export class EmbeddedDb {
 
   constructor(path: string) {
     this.raw = new Database(path);
-    this.statements = new StatementCache(this.raw);
+    this.runner = new StatementRunner(this.raw);
   }
 
   /** pragma runs a PRAGMA at once, outside any group (journal_mode cannot change inside a transaction). */
@@ -160,7 +160,7 @@ export class EmbeddedDb {
 
   private run(q: Queued, inTransaction: boolean): void {
     try {
-      q.result = q.work.kind === "one" ? this.executeNow(q.work.stmt) : this.batchNow(q.work.stmts, inTransaction);
+      q.result = q.work.kind === "one" ? this.runner.execute(q.work.stmt) : this.runner.batch(q.work.stmts, inTransaction);
     } catch (err) {
       q.error = err;
     }
@@ -185,57 +185,7 @@ export class EmbeddedDb {
       for (const q of group) q.error ??= err;
     }
   }
-
-  private batchNow(stmts: InStatement[], inGroupTransaction: boolean): Result[] {
-    // Inside a group's transaction a savepoint makes a batch all-or-nothing; a read batch
-    // outside one gets its own snapshot.
-    const [open, keep, undo] = inGroupTransaction
-      ? ["SAVEPOINT batch", "RELEASE batch", "ROLLBACK TO batch; RELEASE batch"]
-      : ["BEGIN DEFERRED", "COMMIT", "ROLLBACK"];
-    this.raw.exec(open);
-    try {
-      const results = stmts.map((s) => this.executeNow(s));
-      this.raw.exec(keep);
-      return results;
-    } catch (err) {
-      if (this.raw.inTransaction) this.raw.exec(undo);
-      throw err;
-    }
-  }
-
-  private executeNow(stmt: InStatement): Result {
-    const [sql, args] = typeof stmt === "string" ? [stmt, undefined] : [stmt.sql, stmt.args];
-    const { statement, reader } = this.statements.get(sql);
-    const params = args === undefined ? [] : Array.isArray(args) ? args.map(toSqlValue) : namedArgs(args as Record<string, unknown>);
-    if (reader) {
-      const rows = statement.all(params) as Row[];
-      // A reader changes rows only when it is a write with RETURNING: one row per change.
-      return resultSet(rows, READ_ONLY.test(sql) ? 0 : rows.length);
-    }
-    const info = statement.run(params);
-    return resultSet([], Number(info.changes));
-  }
 }
-
-function resultSet(rows: Row[], rowsAffected: number): Result {
-  const columns = rows.length > 0 ? Object.keys(rows[0]!) : [];
-  return { columns, rows, rowsAffected };
-}
-
-function namedArgs(args: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const name in args) out[/^[:@$]/.test(name) ? name.slice(1) : name] = toSqlValue(args[name]);
-  return out;
-}
-
-function toSqlValue(v: unknown): unknown {
-  if (typeof v === "boolean") return v ? 1 : 0;
-  if (v === undefined) return null;
-  if (v instanceof Date) return v.toISOString();
-  return v;
-}
-
-const READ_ONLY = /^\s*(SELECT|PRAGMA|VALUES|EXPLAIN)\b/i;
 
 function isRead(work: Work): boolean {
   if (work.kind === "batch") return work.mode === "read";
