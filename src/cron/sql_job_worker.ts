@@ -22,25 +22,22 @@ export type SqlJobReply = { ok: true; rowsChanged: number } | { ok: false; refus
 declare const self: Worker;
 
 const BUSY_RETRY_MS = 30_000;
-let connections: { url: string; job: Database.Database; scratchDb: Database.Database; scratch: SqlExecutor } | null = null;
+let connections: { url: string; job: Database.Database; scratch: Database.Database } | null = null;
 
 self.onmessage = async ({ data }: MessageEvent<SqlJobRequest>) => {
   if (data.op === "close") {
     // An idle thread ends by itself once its connections are closed and nothing is left to
     // run: Worker.terminate() landing inside a libsql call can abort the whole process.
     connections?.job.close();
-    connections?.scratchDb.close();
+    connections?.scratch.close();
     connections = null;
     self.onmessage = null;
     return;
   }
   let reply: SqlJobReply;
   try {
-    if (!connections) {
-      const scratchDb = open(data.url);
-      connections = { url: data.url, job: open(data.url), scratchDb, scratch: executor(scratchDb) };
-    }
-    const job = await checkSqlJob(data.sql, connections.scratch);
+    connections ??= { url: data.url, job: open(data.url), scratch: open(data.url) };
+    const job = await checkSqlJob(data.sql, executor(connections.scratch));
     reply = { ok: true, rowsChanged: data.op === "run" ? await runWhileBusy(job) : 0 };
   } catch (err) {
     reply = { ok: false, refused: err instanceof SqlJobRefused, error: (err as Error).message ?? String(err) };
