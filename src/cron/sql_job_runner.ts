@@ -5,21 +5,14 @@
 // already. Either way each job is checked against the rules first (sql_job_guard.ts).
 import type { Db } from "../db/client";
 import type { SqlJobRunner } from "../deps";
+import { workerUrl, type RefWorker } from "../lib/worker_thread";
 import { checkSqlJob, SqlJobRefused } from "./sql_job_guard";
 import type { SqlJobReply, SqlJobRequest } from "./sql_job_worker";
 
 // Idle workers kept for the next run; more run at once when jobs overlap.
 const MAX_IDLE_WORKERS = 2;
 
-// Run from source (bun src/main.ts, tests) this module sits beside the worker. In the binary
-// it is bundled into the main entrypoint at the root of src/, and scripts/build.ts made the
-// worker an entrypoint of its own, which keeps its path under cron/.
-const WORKER_URL = import.meta.url.endsWith("/sql_job_runner.ts")
-  ? new URL("./sql_job_worker.ts", import.meta.url)
-  : new URL("./cron/sql_job_worker.ts", import.meta.url);
-
-// Bun's Worker can stop holding the process open while idle; its types do not say so.
-type JobWorker = Worker & { ref(): void; unref(): void };
+const WORKER_URL = workerUrl(import.meta.url, "cron/sql_job_worker.ts");
 
 /** createSqlJobRunner answers the runner for this database URL: worker threads for file:, the shared connection otherwise. */
 export function createSqlJobRunner(dbUrl: string, db: Db): SqlJobRunner {
@@ -40,11 +33,11 @@ export function createSqlJobRunner(dbUrl: string, db: Db): SqlJobRunner {
 }
 
 function workerRunner(url: string): SqlJobRunner {
-  const idle: JobWorker[] = [];
-  const busy = new Map<JobWorker, (err: Error) => void>();
+  const idle: RefWorker[] = [];
+  const busy = new Map<RefWorker, (err: Error) => void>();
   let closed = false;
 
-  function release(worker: JobWorker): void {
+  function release(worker: RefWorker): void {
     busy.delete(worker);
     if (closed || idle.length >= MAX_IDLE_WORKERS) return dismiss(worker);
     worker.unref();
@@ -52,14 +45,14 @@ function workerRunner(url: string): SqlJobRunner {
   }
 
   // An idle worker is asked to close its connections and ends by itself (sql_job_worker.ts).
-  function dismiss(worker: JobWorker): void {
+  function dismiss(worker: RefWorker): void {
     worker.unref();
     worker.postMessage({ op: "close" } satisfies SqlJobRequest);
   }
 
   function send(request: SqlJobRequest): Promise<number> {
     if (closed) return Promise.reject(new Error("hookd is stopping; the job did not run"));
-    const worker = idle.pop() ?? (new Worker(WORKER_URL) as JobWorker);
+    const worker = idle.pop() ?? (new Worker(WORKER_URL) as RefWorker);
     worker.ref();
     return new Promise<number>((resolve, reject) => {
       busy.set(worker, reject);

@@ -7,6 +7,7 @@
 // The thread checkpoints only when asked, and commits ask (at most every CHECKPOINT_EVERY_MS):
 // an idle database costs nothing, and the thread is never inside a libsql call when it is
 // idle, which is also when a process usually exits.
+import { workerUrl, type RefWorker } from "../lib/worker_thread";
 import type { CheckpointMessage } from "./checkpoint_worker";
 
 /** CHECKPOINT_EVERY_MS is the least time between two passes asked for. */
@@ -14,13 +15,7 @@ const CHECKPOINT_EVERY_MS = 20;
 /** WRITER_FALLBACK_PAGES is the writer's own automatic checkpoint threshold while the thread runs. */
 export const WRITER_FALLBACK_PAGES = 20_000;
 
-// From source this module sits beside the worker; in the binary it is bundled at the root of
-// src/, and scripts/build.ts made the worker an entrypoint of its own under db/.
-const WORKER_URL = import.meta.url.endsWith("/checkpointer.ts")
-  ? new URL("./checkpoint_worker.ts", import.meta.url)
-  : new URL("./db/checkpoint_worker.ts", import.meta.url);
-
-type CheckpointWorker = Worker & { unref(): void };
+const WORKER_URL = workerUrl(import.meta.url, "db/checkpoint_worker.ts");
 
 /** Checkpointer is the thread's handle: `committed` after each commit, `stop` once (the thread then ends by itself). */
 export interface Checkpointer {
@@ -30,7 +25,7 @@ export interface Checkpointer {
 
 /** startCheckpointer starts the thread for the database file at `path`. */
 export function startCheckpointer(path: string): Checkpointer {
-  const worker = new Worker(WORKER_URL) as CheckpointWorker;
+  const worker = new Worker(WORKER_URL) as RefWorker;
   worker.unref(); // never what keeps the process alive
   const send = (message: CheckpointMessage) => worker.postMessage(message);
   send({ open: path });
