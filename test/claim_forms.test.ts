@@ -58,3 +58,17 @@ test("expired leases are taken only by a claim that asks for them, and then shar
   const owners = (await t.deps.db.execute("SELECT DISTINCT lease_owner FROM _webhook_logs")).rows.map((r) => r.lease_owner);
   expect(owners).toEqual(["me"]);
 });
+
+test("a lease lasts leaseMs, or a delivery's own timeout plus 5 s when that is longer", async () => {
+  await t.deps.db.execute("UPDATE _webhook_logs SET timeout_ms = 90000 WHERE target_host = 'a.example:8001'");
+  const now = new Date("2030-01-01T00:00:00.000Z");
+  for (const expiredLeases of [false, true]) {
+    await t.deps.db.execute("UPDATE _webhook_logs SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL");
+    expect(await claim({ now, leaseMs: 60_000, expiredLeases })).toHaveLength(80);
+    const leases = (await t.deps.db.execute("SELECT target_host, lease_expires_at, count(*) AS n FROM _webhook_logs GROUP BY 1, 2 ORDER BY 1")).rows;
+    expect(leases.map((r) => [r.target_host, r.lease_expires_at, Number(r.n)])).toEqual([
+      [A, "2030-01-01T00:01:35.000Z", 40],
+      [B, "2030-01-01T00:01:00.000Z", 40],
+    ]);
+  }
+});
