@@ -31,6 +31,24 @@ test("a row written by a second libSQL client on the same file is delivered with
   }
 });
 
+test("on a file, another connection's commit is noticed at once, not a poll interval later", async () => {
+  const dbUrl = tempDbUrl();
+  // A poll a minute away: only the watch on other connections' commits can deliver in time.
+  const t = await makeDispatchingApp({ dbUrl, pollMs: 60_000 });
+  const other = createClient({ url: dbUrl });
+  try {
+    await makeHookedCollection(t, "watched", [{ action: "create", url: `${receiver.url}/watched` }]);
+    await other.execute("PRAGMA busy_timeout = 5000");
+    await other.execute("INSERT INTO watched (title) VALUES ('seen without a poll')");
+    const [row] = await waitForLogs(t.deps, "collection = 'watched'", settled, 5_000);
+    expect(row!.status).toBe("success");
+    expect(receiver.requests.find((r) => r.path === "/watched")!.json.record.title).toBe("seen without a poll");
+  } finally {
+    other.close();
+    await t.dispatcher.stop();
+  }
+});
+
 test("two instances on one database deliver every row exactly once between them", async () => {
   const dbUrl = tempDbUrl();
   const instances: DispatchingApp[] = [];

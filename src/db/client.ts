@@ -26,6 +26,11 @@ export interface Db {
   /** executeWithin, where statements are grouped, runs one with the next group or within `ms`; elsewhere callers use execute. */
   executeWithin?(stmt: InStatement, ms: number): Promise<Result>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]>;
+  /**
+   * watchOtherWriters, on an embedded database, calls `onCommit` soon after another connection
+   * (a process, a SQL job's thread) commits to the file, and answers how to stop watching.
+   */
+  watchOtherWriters?(onCommit: () => void): () => void;
   close(): void;
 }
 

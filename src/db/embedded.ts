@@ -24,6 +24,8 @@ interface Queued {
 
 /** MAX_GROUP bounds one group commit, so a flood of writes still commits in steady steps. */
 const MAX_GROUP = 512;
+/** OTHER_WRITERS_MS is how often watchOtherWriters asks SQLite whether another connection committed (a µs or two each time). */
+const OTHER_WRITERS_MS = 10;
 /** BUSY_WAIT_MS bounds how long a group waits for another process's write lock before failing. */
 const BUSY_WAIT_MS = 30_000;
 
@@ -75,6 +77,22 @@ export class EmbeddedDb {
   /** useCheckpointer hands checkpoints to a thread (checkpointer.ts): told of each commit, stopped on close. */
   useCheckpointer(checkpointer: Checkpointer): void {
     this.checkpointer = checkpointer;
+  }
+
+  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (see client.ts). */
+  watchOtherWriters(onCommit: () => void): () => void {
+    // data_version changes, as this connection sees it, only when another connection commits.
+    const statement = this.raw.prepare("PRAGMA data_version");
+    const version = () => (statement.get() as { data_version: number }).data_version;
+    let seen = version();
+    const timer = setInterval(() => {
+      if (this.closed) return;
+      const now = version();
+      if (now === seen) return;
+      seen = now;
+      onCommit();
+    }, OTHER_WRITERS_MS);
+    return () => clearInterval(timer);
   }
 
   /** close closes the connection; queued work fails. */

@@ -48,6 +48,8 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   const timer = new WakeTimer(() => void claim(), () => void claimThenArm());
   const poll = setInterval(() => void claimThenArm(), config.pollMs);
+  // On a file, rows written by other processes (or a SQL job's thread) are looked for as soon as they commit.
+  const unwatch = db.watchOtherWriters?.(() => void claimThenArm()) ?? (() => {});
 
   // A poll or a timed wake first reads whether anything is due (an idle instance only reads),
   // claims when it is, and arms a wake for the next retry due before the next poll, so
@@ -168,6 +170,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     stopping = true;
     ready.clear();
     clearInterval(poll);
+    unwatch();
     timer.cancel();
     deps.wake = () => {};
     deps.targetsChanged = () => {};
