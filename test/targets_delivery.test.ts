@@ -232,7 +232,7 @@ describe("secrets stay secret", () => {
   test("no log row and no log line holds a secret", async () => {
     expect(secretsSeen.size).toBeGreaterThan(3);
     const rows = JSON.stringify((await t.deps.db.execute("SELECT * FROM _webhook_logs")).rows);
-    const attempts = JSON.stringify((await t.deps.db.execute("SELECT * FROM _webhook_attempts")).rows);
+    const attempts = JSON.stringify((await t.deps.db.execute("SELECT * FROM _webhook_attempt_history")).rows);
     const lines = logLines.join("\n");
     for (const key of secretsSeen) {
       const b64 = key.slice("whsec_".length);

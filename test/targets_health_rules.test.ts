@@ -92,7 +92,7 @@ describe("the attempt history trigger", () => {
     await t.deps.db.execute("UPDATE _webhook_logs SET tries = 0, status = 'pending' WHERE id = 'd1'"); // a manual retry
     await t.deps.db.execute("UPDATE _webhook_logs SET status = 'processing' WHERE id = 'd1'"); // a claim
     await attempt(1, "http://b/1", 200, 30);
-    const rows = (await t.deps.db.execute("SELECT n, at, url, http_status, duration_ms, error_msg, response_body FROM _webhook_attempts WHERE delivery_id = 'd1' ORDER BY n")).rows.map((r) => ({ ...r }));
+    const rows = (await t.deps.db.execute("SELECT n, at, url, http_status, duration_ms, error_msg, response_body FROM _webhook_attempt_history WHERE delivery_id = 'd1' ORDER BY n")).rows.map((r) => ({ ...r }));
     expect(rows).toEqual([
       { n: 1, at: new Date(Date.parse(at(10)) - 1500).toISOString(), url: "http://a/1", http_status: 500, duration_ms: 1500, error_msg: "HTTP 500", response_body: "body 1" },
       { n: 2, at: new Date(Date.parse(at(20)) - 1500).toISOString(), url: "http://a/2", http_status: 500, duration_ms: 1500, error_msg: "HTTP 500", response_body: "body 2" },
@@ -107,7 +107,7 @@ describe("the attempt history trigger", () => {
       await t.deps.db.execute(`UPDATE _webhook_logs SET tries = 1, updated_at = '${at(1)}' WHERE id = '${id}'`);
     }
     await t.deps.db.execute("DELETE FROM _webhook_logs WHERE id = 'drop'");
-    expect((await t.deps.db.execute("SELECT delivery_id FROM _webhook_attempts")).rows.map((r) => r.delivery_id)).toEqual(["keep"]);
+    expect((await t.deps.db.execute("SELECT delivery_id FROM _webhook_attempt_history")).rows.map((r) => r.delivery_id)).toEqual(["keep"]);
   });
 });
 

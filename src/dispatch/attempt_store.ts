@@ -1,5 +1,6 @@
-// The history of a delivery's attempts (SPEC §10), oldest first. Rows are written by the
-// attempt recorder in the same statement batch as the log row they belong to.
+// The history of a delivery's attempts (SPEC §10), oldest first: the earlier ones kept in
+// _webhook_attempts and the latest in the log row itself, read together through the
+// _webhook_attempt_history view (migration 009).
 import type { Row } from "../db/client";
 import type { Deps } from "../deps";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
@@ -31,8 +32,8 @@ export async function listAttempts(deps: Pick<Deps, "db" | "clock" | "wake">, de
   await getLog(deps, deliveryId);
   const [count, rows] = await deps.db.batch(
     [
-      { sql: "SELECT count(*) AS n FROM _webhook_attempts WHERE delivery_id = ?", args: [deliveryId] },
-      { sql: "SELECT * FROM _webhook_attempts WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?", args: [deliveryId, req.perPage, pageOffset(req)] },
+      { sql: "SELECT count(*) AS n FROM _webhook_attempt_history WHERE delivery_id = ?", args: [deliveryId] },
+      { sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?", args: [deliveryId, req.perPage, pageOffset(req)] },
     ],
     "read",
   );

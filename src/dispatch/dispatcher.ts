@@ -157,6 +157,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     recorder.record({
       id: d.id, target: d.target, url: d.url, hold: d.paused,
       status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody, duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
+      last_attempt_at: new Date(now.getTime() - result.durationMs).toISOString(),
     }, nextOfKey);
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }

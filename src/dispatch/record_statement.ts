@@ -1,13 +1,13 @@
 // The statement that writes finished attempts: one UPDATE for many deliveries, each attempt's
 // values bound as parameters of a VALUES list. (They used to travel as one JSON array read
 // back with json_each, but SQLite parses an element's object again for each field taken from
-// it: eleven parses a row, about 5 µs of a draining thread's time per delivery.)
+// it: a parse per field, about 5 µs of a draining thread's time per delivery.)
 // The UPDATE clears each lease only where `owner` still holds it: a row another instance took
 // over is theirs now. The unary + keeps SQLite from driving the join by the status index (every
 // processing row) instead of looking each attempt up by id. A retry of a paused or disabled
 // target is held (the disabled check runs only for retries, and is one primary-key lookup).
-// The same UPDATE appends each attempt to _webhook_attempts (a SQLite trigger on tries,
-// migration 005).
+// The attempt becomes the row's latest (its own columns); the one it replaces moves to
+// _webhook_attempts (a SQLite trigger on tries, migration 009).
 import type { InStatement, Value } from "../db/client";
 
 /** AttemptRecord is one finished attempt and the state its delivery moves to. */
@@ -26,12 +26,14 @@ export interface AttemptRecord {
   tries: number;
   next_attempt_at: string;
   updated_at: string;
+  /** last_attempt_at is when this attempt started. */
+  last_attempt_at: string;
 }
 
-const COLUMNS = ["url", "http_status", "error_msg", "response_body", "duration_ms", "tries", "next_attempt_at", "updated_at"] as const;
+const COLUMNS = ["url", "http_status", "error_msg", "response_body", "duration_ms", "tries", "next_attempt_at", "updated_at", "last_attempt_at"] as const;
 const BOUND = ["id", "status", "hold", ...COLUMNS] as const;
 
-/** RECORD_ROWS_MAX is the most attempts one statement writes (11 parameters each, well under SQLite's 32,766). */
+/** RECORD_ROWS_MAX is the most attempts one statement writes (12 parameters each, well under SQLite's 32,766). */
 export const RECORD_ROWS_MAX = 1024;
 /**
  * Statements come in sizes of powers of two from 8, the rest of the list filled with rows that
@@ -61,7 +63,7 @@ export function recordStatement(attempts: AttemptRecord[], owner: string): InSta
   let size = SMALLEST;
   while (size < attempts.length) size *= 2;
   const args: Value[] = [];
-  for (const a of attempts) args.push(a.id, a.status, a.hold ? 1 : 0, a.url, a.http_status, a.error_msg, a.response_body, a.duration_ms, a.tries, a.next_attempt_at, a.updated_at);
+  for (const a of attempts) args.push(a.id, a.status, a.hold ? 1 : 0, a.url, a.http_status, a.error_msg, a.response_body, a.duration_ms, a.tries, a.next_attempt_at, a.updated_at, a.last_attempt_at);
   for (let i = (size - attempts.length) * BOUND.length; i > 0; i--) args.push(null);
   args.push(owner);
   return { sql: recordSql(size), args };
