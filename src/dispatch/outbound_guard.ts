@@ -71,11 +71,17 @@ export class OutboundGuard {
     private resolve: (host: string) => Promise<string[]> = resolveAll,
   ) {}
 
+  /** cached answers check's answer while it is still cached, at once (most attempts go to a host checked moments ago). */
+  cached(hostname: string): GuardAnswer | undefined {
+    const hit = this.cache.get(bare(hostname));
+    return hit && hit.until > Date.now() ? hit.answer : undefined;
+  }
+
   /** check answers why a request to hostname must not be sent, or the address to send it to; a name that does not resolve throws. */
   async check(hostname: string): Promise<GuardAnswer> {
-    const host = hostname.replace(/^\[(.*)\]$/, "$1");
-    const hit = this.cache.get(host);
-    if (hit && hit.until > Date.now()) return hit.answer;
+    const hit = this.cached(hostname);
+    if (hit) return hit;
+    const host = bare(hostname);
     // Every address a name resolves to must pass, so the one connected to passes whichever it is.
     const ips = isIP(host) ? [host] : await this.resolve(host);
     if (ips.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" });
@@ -86,6 +92,9 @@ export class OutboundGuard {
     return answer;
   }
 }
+
+/** bare strips the brackets of an IPv6 literal host. */
+const bare = (hostname: string) => hostname.replace(/^\[(.*)\]$/, "$1");
 
 async function resolveAll(host: string): Promise<string[]> {
   return (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
