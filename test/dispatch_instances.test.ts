@@ -11,42 +11,35 @@ beforeAll(() => {
 });
 afterAll(() => receiver.stop());
 
-test("a row written by a second libSQL client on the same file is delivered within the poll interval", async () => {
+/** writtenElsewhere inserts one row through a second libSQL client on the file and answers its delivery and how long after the commit it arrived. */
+async function writtenElsewhere(collection: string, pollMs: number, waitMs: number) {
   const dbUrl = tempDbUrl();
-  const t = await makeDispatchingApp({ dbUrl, pollMs: 250 });
+  const t = await makeDispatchingApp({ dbUrl, pollMs });
   const other = createClient({ url: dbUrl });
   try {
-    await makeHookedCollection(t, "external", [{ action: "create", url: `${receiver.url}/external` }]);
+    await makeHookedCollection(t, collection, [{ action: "create", url: `${receiver.url}/${collection}` }]);
     await other.execute("PRAGMA busy_timeout = 5000");
     const committed = Date.now();
-    await other.execute("INSERT INTO external (title) VALUES ('written elsewhere')");
-    const [row] = await waitForLogs(t.deps, "collection = 'external'", settled, 2_000);
-    const req = receiver.requests.find((r) => r.path === "/external")!;
-    expect(row!.status).toBe("success");
-    expect(req.json.record.title).toBe("written elsewhere");
-    expect(req.at - committed).toBeLessThan(250 + 100);
+    await other.execute(`INSERT INTO ${collection} (title) VALUES ('written elsewhere')`);
+    const [row] = await waitForLogs(t.deps, `collection = '${collection}'`, settled, waitMs);
+    const req = receiver.requests.find((r) => r.path === `/${collection}`)!;
+    return { status: row!.status, title: req.json.record.title, afterMs: req.at - committed };
   } finally {
     other.close();
     await t.dispatcher.stop();
   }
+}
+
+test("a row written by a second libSQL client on the same file is delivered within the poll interval", async () => {
+  const got = await writtenElsewhere("external", 250, 2_000);
+  expect([got.status, got.title]).toEqual(["success", "written elsewhere"]);
+  expect(got.afterMs).toBeLessThan(250 + 100);
 });
 
 test("on a file, another connection's commit is noticed at once, not a poll interval later", async () => {
-  const dbUrl = tempDbUrl();
   // A poll a minute away: only the watch on other connections' commits can deliver in time.
-  const t = await makeDispatchingApp({ dbUrl, pollMs: 60_000 });
-  const other = createClient({ url: dbUrl });
-  try {
-    await makeHookedCollection(t, "watched", [{ action: "create", url: `${receiver.url}/watched` }]);
-    await other.execute("PRAGMA busy_timeout = 5000");
-    await other.execute("INSERT INTO watched (title) VALUES ('seen without a poll')");
-    const [row] = await waitForLogs(t.deps, "collection = 'watched'", settled, 5_000);
-    expect(row!.status).toBe("success");
-    expect(receiver.requests.find((r) => r.path === "/watched")!.json.record.title).toBe("seen without a poll");
-  } finally {
-    other.close();
-    await t.dispatcher.stop();
-  }
+  const got = await writtenElsewhere("watched", 60_000, 5_000);
+  expect([got.status, got.title]).toEqual(["success", "written elsewhere"]);
 });
 
 test("two instances on one database deliver every row exactly once between them", async () => {
