@@ -4,7 +4,6 @@
 // certificate for hookd.test, and the system resolver for localhost.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
-import { AttemptDeadlines } from "../src/dispatch/attempt_deadlines";
 import { OutboundGuard } from "../src/dispatch/outbound_guard";
 import { sendRequest } from "../src/dispatch/outbound_http";
 import { pinToAddress } from "../src/dispatch/pinned_request";
@@ -12,9 +11,9 @@ import { parseCidrList } from "../src/lib/cidr";
 import { startReceiver, type Receiver } from "./support/receiver";
 
 const LOOPBACK = parseCidrList("127.0.0.0/8");
-const deadlines = new AttemptDeadlines();
+const never = new AbortController().signal;
 const send = (url: string, guard: OutboundGuard, timeoutMs = 2_000) =>
-  sendRequest({ url, method: "POST", headers: { "x-probe": "1" }, body: "{}", timeoutMs }, guard, deadlines);
+  sendRequest({ url, method: "POST", headers: { "x-probe": "1" }, body: "{}", timeoutMs }, guard, never);
 
 /** resolvingTo is a guard whose resolver answers fixed addresses, as a DNS server under an attacker's control would. */
 const resolvingTo = (answers: Record<string, string[]>, allow = LOOPBACK) =>
@@ -117,9 +116,8 @@ describe("https deliveries keep the host name for TLS", () => {
     const script = `
       import { OutboundGuard } from ${JSON.stringify(join(import.meta.dir, "../src/dispatch/outbound_guard"))};
       import { sendRequest } from ${JSON.stringify(join(import.meta.dir, "../src/dispatch/outbound_http"))};
-      import { AttemptDeadlines } from ${JSON.stringify(join(import.meta.dir, "../src/dispatch/attempt_deadlines"))};
       const guard = new OutboundGuard([{ family: 4, bits: 0x7f000000n, prefix: 8, text: "127.0.0.0/8" }], async () => ["127.0.0.1"]);
-      const r = await sendRequest({ url: "https://${name}:${server.port}/hook", method: "POST", headers: {}, body: "{}", timeoutMs: 3000 }, guard, new AttemptDeadlines());
+      const r = await sendRequest({ url: "https://${name}:${server.port}/hook", method: "POST", headers: {}, body: "{}", timeoutMs: 3000 }, guard, new AbortController().signal);
       console.log(JSON.stringify(r));`;
     const proc = Bun.spawn([process.execPath, "-e", script], {
       env: { ...process.env, NODE_EXTRA_CA_CERTS: join(fixtures, "hookd_test_cert.pem") },

@@ -3,7 +3,6 @@
 // database; in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and
 // attempts not yet written.
 import type { Deps } from "../deps";
-import { AttemptDeadlines } from "./attempt_deadlines";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
 import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
@@ -41,7 +40,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   deps.targetsChanged = () => targets.invalidate();
   const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
   const inFlight = new Set<Promise<void>>();
-  const deadlines = new AttemptDeadlines();
+  const stopSending = new AbortController();
   let stopping = false;
   let claimAgain = false;
   // A poll saw a lease run out: the next claim takes such rows too (claim_statement.ts).
@@ -114,7 +113,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       inFlight.delete(done);
       ready.finished(d);
       // Cut off by shutdown: not an attempt that counts; the row is released below.
-      if (deadlines.isStopped) return;
+      if (stopSending.signal.aborted) return;
       if (result) recordAttempt(current, result);
       else holdUnsent(d);
       startReady();
@@ -127,7 +126,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
       const req = await prepareRequest(d, deps.signer, clock.now());
-      return await sendRequest(req, guard, deadlines);
+      return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {
       // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
       return { httpStatus: null, errorMsg: `could not prepare the request: ${(err as Error).message}`, responseBody: null, durationMs: 0, retryAfter: null, refused: true };
@@ -177,9 +176,9 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     deps.wake = () => {};
     deps.targetsChanged = () => {};
     await claimRun;
-    const shutdownLimit = setTimeout(() => deadlines.stopAll(), config.shutdownMs);
+    const deadline = setTimeout(() => stopSending.abort(), config.shutdownMs);
     await Promise.all(inFlight);
-    clearTimeout(shutdownLimit);
+    clearTimeout(deadline);
     await recorder.flush();
     const released = await releaseOwnLeases(db, owner, clock.now());
     log.info("dispatcher stopped", { released, unrecorded: recorder.pending });

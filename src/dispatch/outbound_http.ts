@@ -3,7 +3,6 @@
 // per-attempt timeout, the outbound guard, and the 4 KiB cap on stored response bodies.
 import { ofetch } from "ofetch";
 import type { AttemptResult } from "./retry_policy";
-import type { AttemptDeadlines } from "./attempt_deadlines";
 import type { OutboundGuard } from "./outbound_guard";
 import { pinToAddress } from "./pinned_request";
 
@@ -19,8 +18,8 @@ export interface OutboundRequest {
   timeoutMs: number;
 }
 
-/** sendRequest sends one attempt within its time limit and describes what happened; it never throws. `deadlines.stopAll` aborts it early (shutdown). */
-export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, deadlines: AttemptDeadlines): Promise<AttemptResult> {
+/** sendRequest sends one attempt and describes what happened; it never throws. `stop` aborts it early (shutdown). */
+export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, stop: AbortSignal): Promise<AttemptResult> {
   const started = performance.now();
   const result = (fields: Partial<AttemptResult>): AttemptResult => ({
     httpStatus: null, errorMsg: null, responseBody: null, retryAfter: null, refused: false,
@@ -34,9 +33,13 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, de
   } catch {
     return result({ errorMsg: `refused: "${req.url}" is not an absolute http:// or https:// URL`, refused: true });
   }
-  // One controller per attempt, forgotten when the attempt ends (attempt_deadlines.ts):
+  // One controller per attempt, its timer and stop listener removed when the attempt ends:
   // AbortSignal.timeout/any would keep thousands of signals a second alive for timeoutMs.
-  const deadline = deadlines.start(req.timeoutMs);
+  const abort = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => ((timedOut = true), abort.abort()), req.timeoutMs);
+  const onStop = () => abort.abort();
+  stop.addEventListener("abort", onStop);
   let sentTo = req.url;
   try {
     const checked = guard.cached(url.hostname) ?? (await guard.check(url.hostname));
@@ -54,15 +57,16 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, de
       ignoreResponseError: true,
       responseType: "stream",
       // Our own signal (not ofetch's timeout) so the limit also covers reading the body.
-      signal: deadline.signal,
+      signal: abort.signal,
     });
     const responseBody = await readBody(res);
     const status = res.status;
     return result({ httpStatus: status, responseBody, retryAfter: res.headers.get("retry-after"), errorMsg: statusMessage(status, res.headers) });
   } catch (err) {
-    return result({ errorMsg: networkMessage(err, deadline.timedOut ? req.timeoutMs : null).replaceAll(sentTo, req.url) });
+    return result({ errorMsg: networkMessage(err, timedOut ? req.timeoutMs : null).replaceAll(sentTo, req.url) });
   } finally {
-    deadlines.finish(deadline);
+    clearTimeout(timer);
+    stop.removeEventListener("abort", onStop);
   }
 }
 
