@@ -41,7 +41,7 @@ export class EmbeddedDb {
   private closed = false;
   private checkpointer: Checkpointer | null = null;
 
-  constructor(path: string) {
+  constructor(private readonly path: string) {
     this.raw = new Database(path);
     this.runner = new StatementRunner(this.raw);
   }
@@ -81,6 +81,8 @@ export class EmbeddedDb {
 
   /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (see client.ts). */
   watchOtherWriters(onCommit: () => void): () => void {
+    // No other connection can open an in-memory database.
+    if (this.path === ":memory:") return () => {};
     // data_version changes, as this connection sees it, only when another connection commits.
     const statement = this.raw.prepare("PRAGMA data_version");
     const version = () => (statement.get() as { data_version: number }).data_version;
