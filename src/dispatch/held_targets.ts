@@ -17,5 +17,10 @@ export async function heldTargets(db: Db): Promise<string> {
   return String(rs.rows[0]?.targets ?? "[]");
 }
 
-/** RETRY_STATUS_SQL is the status a retried delivery takes; its one parameter is heldTargets' answer. */
-export const RETRY_STATUS_SQL = "CASE WHEN target IN (SELECT value FROM json_each(?)) THEN 'held' ELSE 'pending' END";
+/**
+ * RETRY_SET_SQL is the SET clause of a retry, single or bulk: a fresh attempt budget under the
+ * same id, held when its target holds deliveries. Its parameters: heldTargets' answer, then the
+ * time twice (due at, updated at).
+ */
+export const RETRY_SET_SQL = `status = CASE WHEN target IN (SELECT value FROM json_each(?)) THEN 'held' ELSE 'pending' END,
+  tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?`;

@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
-import { heldTargets, RETRY_STATUS_SQL } from "./held_targets";
+import { heldTargets, RETRY_SET_SQL } from "./held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
 /** LogEntry is one delivery in the snake_case shape of SPEC §6. */
@@ -79,7 +79,7 @@ export async function getLog({ db }: LogDeps, id: string): Promise<LogEntry> {
 export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
   const now = deps.clock.now().toISOString();
   const rs = await deps.db.execute({
-    sql: `UPDATE _webhook_logs SET status = ${RETRY_STATUS_SQL}, tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?
+    sql: `UPDATE _webhook_logs SET ${RETRY_SET_SQL}
           WHERE id = ? AND status IN ('failed', 'cancelled') RETURNING ${LOG_COLUMNS}`,
     args: [await heldTargets(deps.db), now, now, id],
   });

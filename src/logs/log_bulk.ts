@@ -5,7 +5,7 @@
 // filter's index holds, and a row that changes state meanwhile is never touched twice.
 import type { Deps } from "../deps";
 import { fieldError } from "../errors";
-import { heldTargets, RETRY_STATUS_SQL } from "../dispatch/held_targets";
+import { heldTargets, RETRY_SET_SQL } from "../dispatch/held_targets";
 import { filterSql, isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "../dispatch/log_filter";
 
 /** BATCH_SIZE rows are changed per statement: a few milliseconds of database time. */
@@ -22,10 +22,7 @@ interface BulkAction {
 // the next attempt replaces it.
 const RETRY: BulkAction = {
   from: ["failed", "cancelled"],
-  set: (now, held) => ({
-    sql: `status = ${RETRY_STATUS_SQL}, tries = 0, next_attempt_at = ?, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?`,
-    args: [held, now, now],
-  }),
+  set: (now, held) => ({ sql: RETRY_SET_SQL, args: [held, now, now] }),
 };
 // Cancel: only rows no instance is sending. A processing row is mid-attempt on some instance;
 // cancelling it under that attempt would be a lie (the request may already have arrived).
