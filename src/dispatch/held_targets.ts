@@ -2,14 +2,12 @@
 // definition) or disabled by their health (SPEC §9). A retried delivery of such a target waits
 // as held, like a new one, instead of being sent behind the pause.
 import type { Db } from "../db/client";
+import { TARGET_KEYS_SQL } from "./target_key";
 
 const HELD_TARGETS_SQL = `
 SELECT json_group_array(target) AS targets FROM (
   SELECT target FROM _target_health WHERE disabled_at IS NOT NULL
-  UNION SELECT 'webhook:' || id FROM _webhooks WHERE paused = 1
-  UNION SELECT 'cron:' || id FROM _cron_jobs WHERE paused = 1
-  UNION SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') FROM _collections AS c, json_each(c.options, '$.triggers') AS t
-        WHERE t.value ->> '$.paused' IN (1, 'true'))`;
+  UNION SELECT target FROM (${TARGET_KEYS_SQL}) WHERE paused)`;
 
 /** heldTargets answers the target keys that hold deliveries, as a JSON array for json_each. */
 export async function heldTargets(db: Db): Promise<string> {

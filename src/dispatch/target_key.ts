@@ -16,3 +16,13 @@ export function webhookTarget(webhookId: string): string {
 export function cronTarget(jobId: string): string {
   return `cron:${jobId}`;
 }
+
+/**
+ * TARGET_KEYS_SQL lists, in SQL, the key of every trigger, webhook and cron job that exists,
+ * with its paused flag (1 when paused): the same keys as the functions above.
+ */
+export const TARGET_KEYS_SQL = `
+SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.paused' IN (1, 'true') AS paused
+  FROM _collections AS c, json_each(c.options, '$.triggers') AS t
+UNION ALL SELECT 'webhook:' || id, paused = 1 FROM _webhooks
+UNION ALL SELECT 'cron:' || id, paused = 1 FROM _cron_jobs`;

@@ -4,6 +4,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
 import type { Clock } from "../deps";
+import { TARGET_KEYS_SQL } from "../dispatch/target_key";
 
 /** Metrics is what hookd's parts report to; `registry` renders the scrape. */
 export interface Metrics {
@@ -66,10 +67,7 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     name: "hookd_targets_disabled", help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)", registers,
     async collect() {
       // Health rows outlive a deleted target; only targets that still exist count.
-      const rs = await db.execute(`SELECT count(*) AS n FROM _target_health AS h WHERE h.disabled_at IS NOT NULL AND (
-          EXISTS (SELECT 1 FROM _webhooks AS w WHERE h.target = 'webhook:' || w.id)
-          OR EXISTS (SELECT 1 FROM _cron_jobs AS j WHERE h.target = 'cron:' || j.id)
-          OR EXISTS (SELECT 1 FROM _collections AS c, json_each(c.options, '$.triggers') AS t WHERE h.target = 'trigger:' || c.id || ':' || (t.value ->> '$.id')))`);
+      const rs = await db.execute(`SELECT count(*) AS n FROM _target_health WHERE disabled_at IS NOT NULL AND target IN (SELECT target FROM (${TARGET_KEYS_SQL}))`);
       this.set(Number(rs.rows[0]?.n ?? 0));
     },
   });
