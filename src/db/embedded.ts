@@ -88,7 +88,8 @@ export class EmbeddedDb {
     const version = () => (statement.get() as { data_version: number }).data_version;
     let seen = version();
     const timer = setInterval(() => {
-      if (this.closed) return;
+      // A closed connection has nothing more to watch, whether or not its watcher was stopped.
+      if (this.closed) return clearInterval(timer);
       const now = version();
       if (now === seen) return;
       seen = now;
