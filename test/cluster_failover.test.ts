@@ -105,15 +105,17 @@ test.skipIf(!sqldAvailable)("kill -9 one of three mid-burst: every committed rec
     expect(list[1]!.at - list[0]!.at).toBeGreaterThanOrEqual(EFFECTIVE_LEASE_MS - 250);
   }
 
-  // Received twice: only deliveries the victim still held when it died, each at most twice. The
-  // victim held its attempts in flight (at most CONCURRENCY) plus finished ones whose batched
-  // record was still on its way to the server (at most about one more CONCURRENCY).
+  // Received twice: only deliveries the victim still held when it died, each at most twice: its
+  // attempts in flight (at most CONCURRENCY) and finished ones whose batched record was still on
+  // its way to the server. How many of those there are depends on how long the server takes to
+  // write a record while attempts keep finishing (one run on a loaded machine saw 43, with
+  // CONCURRENCY 16), so the count is bounded by the rows taken over, each checked below.
   const perWebhookId = new Map<string, number>();
   for (const r of received) perWebhookId.set(r.headers["webhook-id"]!, (perWebhookId.get(r.headers["webhook-id"]!) ?? 0) + 1);
   const duplicated = [...perWebhookId].filter(([, n]) => n > 1).map(([id]) => id);
   for (const id of duplicated) expect(claims.get(id)?.map((c) => c.owner)).toEqual([victim.id, expect.not.stringMatching(victim.id)]);
   expect(Math.max(...perWebhookId.values())).toBeLessThanOrEqual(2);
-  expect(duplicated.length).toBeLessThanOrEqual(2 * CONCURRENCY + 8);
+  expect(duplicated.length).toBeLessThanOrEqual(takenOver.length);
   // Taken over may also be rows claimed ahead and never sent: up to one more of each slot
   // (ready_queue.ts). With the attempts in flight and those sent but not yet recorded, the
   // busiest instance holds at most about three of each slot.
