@@ -25,6 +25,7 @@ export interface Config {
   retentionEveryMs: number;
   disableAfterMs: number;
   disableMinFailures: number;
+  sqlJobTimeoutMs: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -118,6 +119,7 @@ export const SETTINGS = [
   setting({ key: "retainFailedMs", env: "HOOKD_RETAIN_FAILED", default: "30d", help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever", parse: duration(1_000, { zero: true }) }),
   setting({ key: "disableAfterMs", env: "HOOKD_DISABLE_AFTER", default: "5d", help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)", parse: duration(100, { zero: true }) }),
   setting({ key: "disableMinFailures", env: "HOOKD_DISABLE_MIN_FAILURES", default: "10", help: "Auto-disable also needs at least this many failed deliveries in a row", parse: integer(1, 1_000_000) }),
+  setting({ key: "sqlJobTimeoutMs", env: "HOOKD_SQL_JOB_TIMEOUT", default: "30s", help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time", parse: duration(100, { zero: true }) }),
   setting({ key: "retentionEveryMs", env: "HOOKD_RETENTION_EVERY", default: "1m", help: "How often a retention pass runs (one instance at a time)", parse: duration(100) }),
 ] as const;
 

@@ -24,7 +24,7 @@ export interface SqlJobRunner {
   run(sql: string): Promise<number>;
   /** check throws SqlJobRefused when the rules refuse the job (other errors, such as a table that does not exist yet, are the run's to report). */
   check(sql: string): Promise<void>;
-  /** close stops any worker threads; runs in progress fail. */
+  /** close ends any job processes; runs in progress fail. */
   close(): void;
 }
 

@@ -1,5 +1,5 @@
-// A writing SQL job that meets a locked database waits in its worker thread, not on the main
-// one. Another process keeps taking the write lock (300 ms at a time, for 2 s, writing a row
+// A writing SQL job that meets a locked database waits in its job process, not on hookd's main
+// thread. Another process keeps taking the write lock (300 ms at a time, for 2 s, writing a row
 // each time) while a job that reads for a while and then inserts into a collection is run:
 // the event loop keeps turning, the job succeeds, and every insert — the other process's and
 // the job's — fires the capture trigger.

@@ -1,4 +1,4 @@
-// What a SQL cron job may touch, on an embedded file (run in the worker thread) and on a real
+// What a SQL cron job may touch, on an embedded file (run in a job process) and on a real
 // sqld: collection tables with SELECT/INSERT/UPDATE/DELETE/REPLACE/WITH, and nothing else.
 // Every attack found in issue 13 is refused with a 400 naming `sql` at create time, and a
 // job written around the API (straight into _cron_jobs) fails its run naming the reason.
@@ -138,7 +138,7 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
 }
 
 let sqld: Sqld | undefined;
-describeBackend("embedded file (jobs run in the worker thread)", true, async () => tempDbUrl("hookd-sandbox-"), async () => {});
+describeBackend("embedded file (jobs run in a job process)", true, async () => tempDbUrl("hookd-sandbox-"), async () => {});
 describeBackend(
   "libSQL server (sqld)",
   sqldAvailable,

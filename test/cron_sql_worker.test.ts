@@ -1,10 +1,11 @@
 // A long SQL job must not stall the process (issue 8): with the built binary on a file
 // database, a job computing for about two seconds runs every second while /healthz is polled
 // and records are written. /healthz keeps answering and deliveries keep flowing, because the
-// job runs in a worker thread with its own connection. Bounds are generous (a shared 2-core
-// machine, often with a load of 10, where one run takes 2–7 s): before the worker, an answer
-// waited for the whole job (8.7 s seen), so a bound of half the shortest run, and at most
-// 1 s, tells the two apart; the median must stay small too.
+// job runs off the main thread with its own connection (now in a job process, at first in a
+// worker thread). Bounds are generous (a shared 2-core machine, often with a load of 10, where
+// one run takes 2–7 s): before the worker, an answer waited for the whole job (8.7 s seen), so
+// a bound of half the shortest run, and at most 1 s, tells the two apart; the median must stay
+// small too.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
 import { startReceiver, type Receiver } from "./support/receiver";

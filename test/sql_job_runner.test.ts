@@ -1,38 +1,92 @@
-// The SQL job runner's worker threads (cron/sql_job_runner.ts): jobs that overlap get a thread
-// each; when they finish, two stay for the next jobs and the rest close their connections and
-// end by themselves, as do the idle ones on close. Counted as the threads of this process.
+// The SQL job runner's child processes (cron/sql_job_runner.ts, sql_job_process.ts): jobs that
+// overlap get a process each; when they finish, two stay for the next jobs and the rest end, as
+// do the idle ones on close. A run past its time limit is stopped by ending its process: the
+// database lock it held is free at once, nothing it wrote is kept, and the next run works.
+// Counted as the child processes of this test process.
 import { afterAll, expect, test } from "bun:test";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createSqlJobRunner } from "../src/cron/sql_job_runner";
-import { openDatabase } from "../src/db/client";
-import { migrate } from "../src/db/migrate";
 import { tempDbUrl } from "./support/temp_db";
+import { makeTestApp } from "./support/test_app";
 
-const threads = () => readdirSync("/proc/self/task").length;
+/** children answers the pids of this process's live children. */
+function children(): number[] {
+  return readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      return readFileSync(`/proc/self/task/${tid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  });
+}
+
 const url = tempDbUrl("hookd-runner-");
-const db = await openDatabase(url);
-await migrate(db);
-afterAll(() => db.close());
+const t = await makeTestApp({ dbUrl: url });
+const db = t.deps.db;
+await t.request("POST", "/api/collections", { name: "notes", fields: [{ name: "n", type: "number" }] });
+afterAll(() => {
+  t.deps.sqlJobs.close();
+  db.close();
+});
 
 async function settle(toAtMost: number): Promise<number> {
   const deadline = Date.now() + 10_000;
-  while (threads() > toAtMost && Date.now() < deadline) await Bun.sleep(20);
-  return threads();
+  while (children().length > toAtMost && Date.now() < deadline) await Bun.sleep(20);
+  return children().length;
 }
 
-test("four overlapping jobs run on four threads; after them two stay idle and two end; close ends those two too", async () => {
-  const before = threads();
-  const runner = createSqlJobRunner(url, db);
+test("four overlapping jobs run in four processes; after them two stay idle and two end; close ends those two too", async () => {
+  const before = children().length;
+  const runner = createSqlJobRunner(url, db, 0);
   // Reads for a few hundred ms, so the four overlap; a read-only job changes no rows.
   const job = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c";
   const runs = Promise.all([1, 2, 3, 4].map(() => runner.run(job)));
   await Bun.sleep(150);
-  const during = threads();
-  expect(during).toBeGreaterThanOrEqual(before + 4);
+  expect(children().length).toBe(before + 4);
   expect(await runs).toEqual([0, 0, 0, 0]);
-  expect(await settle(during - 2)).toBeLessThanOrEqual(during - 2);
-  expect(await runner.run(job)).toBe(0); // an idle thread takes the next job
+  expect(await settle(before + 2)).toBe(before + 2);
+  const idle = children();
+  expect(await runner.run(job)).toBe(0); // an idle process takes the next job
+  expect(children()).toEqual(idle);
   runner.close();
-  // Bun may have started a helper thread of its own meanwhile, hence the allowance.
-  expect(await settle(before + 1)).toBeLessThanOrEqual(before + 1);
+  expect(await settle(before)).toBe(before);
+});
+
+test("a run past the time limit is stopped: its writes are not kept, the lock is free at once, and the next run works", async () => {
+  const runner = createSqlJobRunner(url, db, 500);
+  try {
+    // Writes rows without end, holding the write lock all along.
+    const endless = "INSERT INTO notes (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
+    const started = Date.now();
+    const error = await runner.run(endless).then(() => null, (err: Error) => err.message);
+    const took = Date.now() - started;
+    expect(error).toBe("stopped after 500 ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept");
+    expect(took).toBeGreaterThanOrEqual(500);
+    // hookd's own connection writes at once (its group commit would wait for a held lock).
+    expect((await db.execute("INSERT INTO notes (n) VALUES (-1)")).rowsAffected).toBe(1);
+    expect((await db.execute("SELECT count(*) AS n FROM notes WHERE n > 0")).rows[0]!.n).toBe(0);
+    expect(await runner.run("UPDATE notes SET n = -2 WHERE n = -1")).toBe(1);
+  } finally {
+    runner.close();
+  }
+});
+
+test("with no limit (0) a long run finishes", async () => {
+  const runner = createSqlJobRunner(url, db, 0);
+  try {
+    expect(await runner.run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c")).toBe(0);
+  } finally {
+    runner.close();
+  }
+});
+
+test("close during a run ends it: the run fails saying so, and nothing it wrote is kept", async () => {
+  const runner = createSqlJobRunner(url, db, 0);
+  const endless = "INSERT INTO notes (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
+  const run = runner.run(endless).then(() => null, (err: Error) => err.message);
+  await Bun.sleep(300);
+  runner.close();
+  expect(await run).toMatch(/^the job's process ended before the job did \(SIGTERM\); what it had not committed is rolled back$/);
+  expect((await db.execute("SELECT count(*) AS n FROM notes WHERE n > 0")).rows[0]!.n).toBe(0);
+  expect((await db.execute("INSERT INTO notes (n) VALUES (-3)")).rowsAffected).toBe(1);
 });

@@ -1,22 +1,30 @@
-// Where SQL cron jobs run. On an embedded file: in worker threads (sql_job_worker.ts), each
+// Where SQL cron jobs run. On an embedded file: in child processes (sql_job_process.ts), each
 // with its own connections, so the event loop keeps serving HTTP and sending deliveries
-// while a job computes. On ":memory:" the database exists only in this connection, so jobs
-// run on it (and hold the event loop while they run); a libSQL server is asynchronous
-// already. Either way each job is checked against the rules first (sql_job_guard.ts).
+// while a job computes, and a run past HOOKD_SQL_JOB_TIMEOUT is stopped by ending its process.
+// On ":memory:" the database exists only in this connection, so jobs run on it (and hold the
+// event loop while they run, with no time limit); a libSQL server is asynchronous already and
+// applies its own limits. Either way each job is checked against the rules first
+// (sql_job_guard.ts).
+import type { Subprocess } from "bun";
 import type { Db } from "../db/client";
 import type { SqlJobRunner } from "../deps";
-import { workerUrl, type RefWorker } from "../lib/worker_thread";
+import { workerUrl } from "../lib/worker_thread";
 import { checkSqlJob, SqlJobRefused } from "./sql_job_guard";
-import type { SqlJobReply, SqlJobRequest } from "./sql_job_worker";
+import { SQL_JOB_PROCESS_COMMAND, type JobProcessReply, type JobProcessRequest } from "./sql_job_process";
 
-// Idle workers kept for the next run; more run at once when jobs overlap.
-const MAX_IDLE_WORKERS = 2;
+// Idle processes kept for the next runs (more run at once when jobs overlap), each for a while:
+// a job every second or minute finds one ready, and a quiet server gives their memory back.
+const MAX_IDLE_PROCESSES = 2;
+const IDLE_FOR_MS = 5 * 60_000;
 
-const WORKER_URL = workerUrl(import.meta.url, "cron/sql_job_worker.ts");
+// The binary starts itself with a hidden command (main.ts); from source, Bun runs the entry file.
+const PROCESS_COMMAND = Bun.main.startsWith("/$bunfs/")
+  ? [process.execPath, SQL_JOB_PROCESS_COMMAND]
+  : [process.execPath, Bun.fileURLToPath(workerUrl(import.meta.url, "cron/sql_job_process_entry.ts"))];
 
-/** createSqlJobRunner answers the runner for this database URL: worker threads for file:, the shared connection otherwise. */
-export function createSqlJobRunner(dbUrl: string, db: Db): SqlJobRunner {
-  if (dbUrl.startsWith("file:")) return workerRunner(dbUrl);
+/** createSqlJobRunner answers the runner for this database URL: child processes for file: (each run limited to timeoutMs; 0: none), the shared connection otherwise. */
+export function createSqlJobRunner(dbUrl: string, db: Db, timeoutMs: number): SqlJobRunner {
+  if (dbUrl.startsWith("file:")) return processRunner(dbUrl, timeoutMs);
   // A server answers EXPLAIN per request; ":memory:" has one connection, which must keep committing.
   const explainOn = dbUrl === ":memory:" ? null : db;
   return {
@@ -32,55 +40,75 @@ export function createSqlJobRunner(dbUrl: string, db: Db): SqlJobRunner {
   };
 }
 
-function workerRunner(url: string): SqlJobRunner {
-  const idle: RefWorker[] = [];
-  const busy = new Map<RefWorker, (err: Error) => void>();
+function processRunner(url: string, timeoutMs: number): SqlJobRunner {
+  const idle: JobProcess[] = [];
+  const busy = new Set<JobProcess>();
   let closed = false;
 
-  function release(worker: RefWorker): void {
-    busy.delete(worker);
-    if (closed || idle.length >= MAX_IDLE_WORKERS) return dismiss(worker);
-    worker.unref();
-    idle.push(worker);
+  function forget(p: JobProcess): void {
+    clearTimeout(p.idleTimer);
+    busy.delete(p);
+    if (idle.includes(p)) idle.splice(idle.indexOf(p), 1);
   }
 
-  // An idle worker is asked to close its connections and ends by itself (sql_job_worker.ts).
-  function dismiss(worker: RefWorker): void {
-    worker.unref();
-    worker.postMessage({ op: "close" } satisfies SqlJobRequest);
+  function release(p: JobProcess): void {
+    busy.delete(p);
+    if (closed || idle.length >= MAX_IDLE_PROCESSES) return void p.proc.kill();
+    p.proc.unref();
+    p.idleTimer = setTimeout(() => (forget(p), p.proc.kill()), IDLE_FOR_MS);
+    p.idleTimer.unref();
+    idle.push(p);
   }
 
-  function send(request: SqlJobRequest): Promise<number> {
+  function send(op: "check" | "run", sql: string): Promise<number> {
     if (closed) return Promise.reject(new Error("hookd is stopping; the job did not run"));
-    const worker = idle.pop() ?? (new Worker(WORKER_URL) as RefWorker);
-    worker.ref();
+    const p = idle.pop() ?? startProcess(forget);
+    clearTimeout(p.idleTimer);
+    p.proc.ref();
+    busy.add(p);
     return new Promise<number>((resolve, reject) => {
-      busy.set(worker, reject);
-      worker.onmessage = ({ data }: MessageEvent<SqlJobReply>) => {
-        release(worker);
-        if (data.ok) resolve(data.rowsChanged);
-        else reject(data.refused ? new SqlJobRefused(data.error) : new Error(data.error));
+      p.answer = (reply) => {
+        if (reply.ending) forget(p);
+        else release(p);
+        if (reply.ok) resolve(reply.rowsChanged);
+        else reject(reply.refused ? new SqlJobRefused(reply.error) : new Error(reply.error));
       };
-      worker.onerror = (event) => {
-        busy.delete(worker);
-        worker.terminate();
-        reject(new Error(`the job's worker thread failed: ${event.message}`));
-      };
-      worker.postMessage(request);
+      p.proc.send({ op, url, sql, timeoutMs } satisfies JobProcessRequest);
     });
   }
 
   return {
-    run: (sql) => send({ op: "run", url, sql }),
-    check: async (sql) => void (await send({ op: "check", url, sql })),
+    run: (sql) => send("run", sql),
+    check: async (sql) => void (await send("check", sql)),
     close() {
       closed = true;
-      for (const worker of idle.splice(0)) dismiss(worker);
-      for (const [worker, reject] of busy) {
-        worker.terminate();
-        reject(new Error("hookd stopped before the job finished; what it had not committed is rolled back"));
+      for (const p of [...idle, ...busy]) {
+        forget(p);
+        p.proc.kill();
       }
-      busy.clear();
     },
   };
+}
+
+/** JobProcess is one SQL job process and where its next reply goes. */
+interface JobProcess {
+  proc: Subprocess;
+  answer: ((reply: JobProcessReply) => void) | null;
+  idleTimer?: ReturnType<typeof setTimeout>;
+}
+
+function startProcess(onExit: (p: JobProcess) => void): JobProcess {
+  const p: JobProcess = { proc: null as unknown as Subprocess, answer: null };
+  const deliver = (reply: JobProcessReply) => {
+    const answer = p.answer;
+    p.answer = null;
+    answer?.(reply);
+  };
+  p.proc = Bun.spawn({ cmd: PROCESS_COMMAND, stdin: "ignore", stdout: "inherit", stderr: "inherit", serialization: "json", ipc: deliver });
+  void p.proc.exited.then((code) => {
+    onExit(p);
+    // Killed by close(), or ended without a word: a run in progress hears so.
+    deliver({ ok: false, refused: false, error: `the job's process ended before the job did (${p.proc.signalCode ?? `exit code ${code}`}); what it had not committed is rolled back`, ending: true });
+  });
+  return p;
 }

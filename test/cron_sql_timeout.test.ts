@@ -1,0 +1,66 @@
+// A SQL job that never ends must not take the server with it. With the built binary on a file
+// database and HOOKD_SQL_JOB_TIMEOUT=1s, a job that inserts rows without end (holding the write
+// lock) is run: the run is recorded as failed with a message naming the limit, none of its rows
+// (nor their captured deliveries) are kept, a record written over REST meanwhile is stored and
+// delivered, and the binary's SQL job processes are back to idle ones. Before the limit, such a
+// job held the lock until hookd was killed, and every write failed after 30 s of waiting.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { readFileSync } from "node:fs";
+import { binaryApi, buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
+import { startReceiver, type Receiver } from "./support/receiver";
+import { tempDbUrl } from "./support/temp_db";
+
+const TOKEN = "timeout-token";
+const ENDLESS = "INSERT INTO items (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
+
+let hookd: RunningBinary;
+let receiver: Receiver;
+const call = binaryApi(TOKEN);
+const api = (method: string, path: string, body?: unknown) => call(hookd.url, method, path, body);
+
+/** childrenOf answers the command lines of a process's children. */
+function childrenOf(pid: number): string[] {
+  const pids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  return pids.map((child) => readFileSync(`/proc/${child}/cmdline`, "utf8").replaceAll("\0", " ").trim());
+}
+
+beforeAll(async () => {
+  receiver = startReceiver();
+  await buildBinaryOnce();
+  hookd = await startBinary(tempDbUrl("hookd-timeout-"), { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_SQL_JOB_TIMEOUT: "1s" });
+}, 120_000);
+afterAll(async () => {
+  hookd?.proc.kill("SIGTERM");
+  await hookd?.proc.exited;
+  await receiver.stop();
+});
+
+test("an endless SQL job is stopped at HOOKD_SQL_JOB_TIMEOUT; nothing of it is kept and the server keeps writing", async () => {
+  expect((await api("POST", "/api/collections", { name: "items", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/items` }] })).status).toBe(200);
+  expect((await api("POST", "/api/cron", { name: "endless", schedule: "0 0 1 1 *", type: "sql", active: false, sql: ENDLESS })).status).toBe(200);
+
+  const run = api("POST", "/api/cron/endless/run");
+  await Bun.sleep(300);
+  // Waits for the lock the job holds, then is written once the job is stopped.
+  const written = await api("POST", "/api/collections/items/records", { n: -1 });
+  expect(written.status).toBe(200);
+
+  const finished = await (await run).json();
+  expect(finished.status).toBe("failed");
+  expect(finished.error).toBe("stopped after 1000 ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept");
+  expect(finished.durationMs).toBeGreaterThanOrEqual(1000);
+
+  const items = await (await api("GET", "/api/collections/items/records?perPage=10")).json();
+  expect(items.items.map((r: { n: number }) => r.n)).toEqual([-1]);
+  const [delivered] = await receiver.waitFor(1);
+  expect(delivered!.json.record.n).toBe(-1);
+  await Bun.sleep(300);
+  expect(receiver.requests.length).toBe(1);
+  // The stopped run's process is gone; at most the idle ones stay.
+  expect(childrenOf(hookd.proc.pid).filter((c) => c.includes("__sql-job-process")).length).toBeLessThanOrEqual(2);
+
+  // The job is not stuck "running": the next run starts, and is stopped the same way.
+  const again = await (await api("POST", "/api/cron/endless/run")).json();
+  expect(again.status).toBe("failed");
+  expect(again.error).toContain("stopped after 1000 ms");
+}, 60_000);
