@@ -4,9 +4,12 @@
 // (nor their captured deliveries) are kept, a record written over REST meanwhile is stored and
 // delivered, and the binary's SQL job processes are back to idle ones. Before the limit, such a
 // job held the lock until hookd was killed, and every write failed after 30 s of waiting.
+// Job processes are the running binary itself, even once an upgrade replaced its file.
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { binaryApi, buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BINARY, binaryApi, buildBinaryOnce, startBinary, type RunningBinary } from "./support/binary";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
@@ -63,4 +66,22 @@ test("an endless SQL job is stopped at HOOKD_SQL_JOB_TIMEOUT; nothing of it is k
   const again = await (await api("POST", "/api/cron/endless/run")).json();
   expect(again.status).toBe("failed");
   expect(again.error).toContain("stopped after 1000 ms");
+}, 60_000);
+
+test("job processes run the binary that is running, even after its file was replaced (an upgrade in place)", async () => {
+  const copy = join(tmpdir(), `hookd-upgrade-${process.pid}`);
+  copyFileSync(BINARY, copy);
+  const old = await startBinary(tempDbUrl("hookd-upgrade-"), { HOOKD_ADMIN_TOKEN: TOKEN }, copy);
+  try {
+    rmSync(copy);
+    writeFileSync(copy, "#!/bin/sh\nexit 1\n", { mode: 0o755 });
+    expect((await call(old.url, "POST", "/api/collections", { name: "items", fields: [{ name: "n", type: "number" }] })).status).toBe(200);
+    expect((await call(old.url, "POST", "/api/cron", { name: "add", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "INSERT INTO items (n) VALUES (7)" })).status).toBe(200);
+    const run = await (await call(old.url, "POST", "/api/cron/add/run")).json();
+    expect([run.status, run.rowsChanged, run.error]).toEqual(["success", 1, null]);
+  } finally {
+    old.proc.kill("SIGTERM");
+    await old.proc.exited;
+    rmSync(copy, { force: true });
+  }
 }, 60_000);

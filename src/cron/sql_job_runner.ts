@@ -6,6 +6,7 @@
 // applies its own limits. Either way each job is checked against the rules first
 // (sql_job_guard.ts).
 import type { Subprocess } from "bun";
+import { existsSync } from "node:fs";
 import type { Db } from "../db/client";
 import type { SqlJobRunner } from "../deps";
 import { workerUrl } from "../lib/worker_thread";
@@ -17,9 +18,12 @@ import { SQL_JOB_PROCESS_COMMAND, type JobProcessReply, type JobProcessRequest }
 const MAX_IDLE_PROCESSES = 2;
 const IDLE_FOR_MS = 5 * 60_000;
 
-// The binary starts itself with a hidden command (main.ts); from source, Bun runs the entry file.
+// The binary starts itself with a hidden command (main.ts): on Linux through /proc/self/exe,
+// which is the very binary running even after an upgrade replaced the file on disk, so a job
+// process always speaks its parent's protocol. From source, Bun runs the entry file.
+const SELF = existsSync("/proc/self/exe") ? "/proc/self/exe" : process.execPath;
 const PROCESS_COMMAND = Bun.main.startsWith("/$bunfs/")
-  ? [process.execPath, SQL_JOB_PROCESS_COMMAND]
+  ? [SELF, SQL_JOB_PROCESS_COMMAND]
   : [process.execPath, Bun.fileURLToPath(workerUrl(import.meta.url, "cron/sql_job_process_entry.ts"))];
 
 /** createSqlJobRunner answers the runner for this database URL: child processes for file: (each run limited to timeoutMs; 0: none), the shared connection otherwise. */

@@ -23,9 +23,9 @@ export interface RunningBinary {
   url: string;
 }
 
-/** startBinary runs `hookd serve --db <dbUrl> --port 0` with env and waits for its "listening" line. */
-export async function startBinary(dbUrl: string, env: Record<string, string>): Promise<RunningBinary> {
-  const proc = Bun.spawn([BINARY, "serve", "--db", dbUrl, "--port", "0"], { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+/** startBinary runs `hookd serve --db <dbUrl> --port 0` (of `binary`, by default the built one) with env and waits for its "listening" line. */
+export async function startBinary(dbUrl: string, env: Record<string, string>, binary = BINARY): Promise<RunningBinary> {
+  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", "0"], { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
   let text = "";
