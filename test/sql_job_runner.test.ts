@@ -1,11 +1,14 @@
 // The SQL job runner's child processes (cron/sql_job_runner.ts, sql_job_process.ts): jobs that
 // overlap get a process each; when they finish, two stay for the next jobs and the rest end, as
 // do the idle ones on close. A run past its time limit is stopped by ending its process: the
-// database lock it held is free at once, nothing it wrote is kept, and the next run works.
-// Counted as the child processes of this test process.
+// database lock it held is free at once, nothing it wrote is kept, and the next run works; a
+// run whose COMMIT began first is not stopped. Counted as the child processes of this test
+// process.
 import { afterAll, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { createSqlJobRunner } from "../src/cron/sql_job_runner";
+import { claimRunEnd, COMMITTING, newRunState, STOPPED } from "../src/cron/sql_job_state";
+import type { SqlJobReply, SqlJobRequest } from "../src/cron/sql_job_worker";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp } from "./support/test_app";
 
@@ -89,4 +92,28 @@ test("close during a run ends it: the run fails saying so, and nothing it wrote 
   expect(await run).toMatch(/^the job's process ended before the job did \(SIGTERM\); what it had not committed is rolled back$/);
   expect((await db.execute("SELECT count(*) AS n FROM notes WHERE n > 0")).rows[0]!.n).toBe(0);
   expect((await db.execute("INSERT INTO notes (n) VALUES (-3)")).rowsAffected).toBe(1);
+});
+
+test("the time limit and a COMMIT meeting: only the first to claim the run's end acts", () => {
+  const stopFirst = newRunState();
+  expect(claimRunEnd(stopFirst, STOPPED)).toBe(true);
+  expect(claimRunEnd(stopFirst, COMMITTING)).toBe(false);
+  const commitFirst = newRunState();
+  expect(claimRunEnd(commitFirst, COMMITTING)).toBe(true);
+  expect(claimRunEnd(commitFirst, STOPPED)).toBe(false);
+});
+
+test("a job thread whose run was stopped rolls it back instead of committing", async () => {
+  const worker = new Worker(new URL("../src/cron/sql_job_worker.ts", import.meta.url).href);
+  try {
+    const state = newRunState();
+    claimRunEnd(state, STOPPED);
+    const reply = new Promise<SqlJobReply>((resolve) => (worker.onmessage = ({ data }) => resolve(data)));
+    worker.postMessage({ op: "run", url, sql: "INSERT INTO notes (n) VALUES (42)", state } satisfies SqlJobRequest);
+    expect(await reply).toEqual({ ok: false, refused: false, error: "stopped at its time limit" });
+    expect((await db.execute("SELECT count(*) AS n FROM notes WHERE n = 42")).rows[0]!.n).toBe(0);
+    expect((await db.execute("INSERT INTO notes (n) VALUES (-4)")).rowsAffected).toBe(1);
+  } finally {
+    worker.terminate();
+  }
 });

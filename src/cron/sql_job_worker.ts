@@ -7,14 +7,17 @@
 // matters: a statement that meets a busy lock mid-transaction stays "in progress" in libSQL
 // until garbage collection and pins its outdated snapshot, so every retry on that connection
 // would fail again. Writes fire the capture triggers in this connection, as any writer's do.
+// It lives in a job process (sql_job_process.ts), which ends it by exiting; before COMMIT it
+// claims the run's end, so a run its process stops is never committed (sql_job_state.ts).
 // Built into the binary as its own entrypoint.
 import Database from "libsql";
 import { embeddedPath } from "../db/client";
 import { isBusyError } from "../db/embedded";
 import { checkSqlJob, SqlJobRefused, type CheckedSqlJob, type SqlExecutor } from "./sql_job_guard";
+import { claimRunEnd, COMMITTING } from "./sql_job_state";
 
-/** SqlJobRequest is what the main thread sends: check or run, the database URL (file:…) and the job's script; or close. */
-export type SqlJobRequest = { op: "check" | "run"; url: string; sql: string } | { op: "close" };
+/** SqlJobRequest is what the process sends: check or run, the database URL (file:…), the job's script, and the run's shared state. */
+export type SqlJobRequest = { op: "check" | "run"; url: string; sql: string; state: Int32Array };
 
 /** SqlJobReply is how the run ended. */
 export type SqlJobReply = { ok: true; rowsChanged: number } | { ok: false; refused: boolean; error: string };
@@ -25,20 +28,11 @@ const BUSY_RETRY_MS = 30_000;
 let connections: { url: string; job: Database.Database; scratch: Database.Database } | null = null;
 
 self.onmessage = async ({ data }: MessageEvent<SqlJobRequest>) => {
-  if (data.op === "close") {
-    // An idle thread ends by itself once its connections are closed and nothing is left to
-    // run: Worker.terminate() landing inside a libsql call can abort the whole process.
-    connections?.job.close();
-    connections?.scratch.close();
-    connections = null;
-    self.onmessage = null;
-    return;
-  }
   let reply: SqlJobReply;
   try {
     connections ??= { url: data.url, job: open(data.url), scratch: open(data.url) };
     const job = await checkSqlJob(data.sql, executor(connections.scratch));
-    reply = { ok: true, rowsChanged: data.op === "run" ? await runWhileBusy(job) : 0 };
+    reply = { ok: true, rowsChanged: data.op === "run" ? await runWhileBusy(job, data.state) : 0 };
   } catch (err) {
     reply = { ok: false, refused: err instanceof SqlJobRefused, error: (err as Error).message ?? String(err) };
   }
@@ -58,11 +52,11 @@ function open(url: string): Database.Database {
 
 // A busy database rolled the transaction back, so running it again from the start is safe;
 // a fresh connection leaves behind any statement the busy error left pinned.
-async function runWhileBusy(job: CheckedSqlJob): Promise<number> {
+async function runWhileBusy(job: CheckedSqlJob, state: Int32Array): Promise<number> {
   const deadline = Date.now() + BUSY_RETRY_MS;
   for (let attempt = 1; ; attempt++) {
     try {
-      return runOnce(connections!.job, job);
+      return runOnce(connections!.job, job, state);
     } catch (err) {
       if (!isBusyError(err) || Date.now() >= deadline) throw err;
       connections!.job.close();
@@ -72,7 +66,7 @@ async function runWhileBusy(job: CheckedSqlJob): Promise<number> {
   }
 }
 
-function runOnce(db: Database.Database, job: CheckedSqlJob): number {
+function runOnce(db: Database.Database, job: CheckedSqlJob, state: Int32Array): number {
   db.exec(job.writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
   try {
     let changed = 0;
@@ -81,6 +75,8 @@ function runOnce(db: Database.Database, job: CheckedSqlJob): number {
       if (stmt.reader) for (const _ of stmt.iterate());
       else changed += Number(stmt.run().changes);
     }
+    // The process stopped the run at its time limit (it is exiting): then nothing is committed.
+    if (!claimRunEnd(state, COMMITTING) && Atomics.load(state, 0) !== COMMITTING) throw new Error("stopped at its time limit");
     db.exec("COMMIT");
     return changed;
   } catch (err) {
