@@ -74,10 +74,10 @@ describe("OutboundGuard", () => {
     expect((await guard.check("127.0.0.1")).refusal).toContain("HOOKD_ALLOW_NETS");
     expect((await guard.check("[::1]")).refusal).toContain("::1 is a loopback address");
   });
-  test("an allowed name answers the address to connect to: the first it resolved to", async () => {
+  test("an allowed name answers the addresses to connect to, in the order it resolved to them", async () => {
     const guard = new OutboundGuard([], async () => ["93.184.216.34", "2606:4700::1111"]);
-    expect(await guard.check("public.example")).toEqual({ refusal: null, address: "93.184.216.34" });
-    expect(await guard.check("[2606:4700::1111]")).toEqual({ refusal: null, address: "2606:4700::1111" });
+    expect(await guard.check("public.example")).toEqual({ refusal: null, addresses: ["93.184.216.34", "2606:4700::1111"] });
+    expect(await guard.check("[2606:4700::1111]")).toEqual({ refusal: null, addresses: ["2606:4700::1111"] });
   });
   test("a name is refused if any address it resolves to is internal", async () => {
     const guard = new OutboundGuard([], async () => ["93.184.216.34", "10.0.0.7"]);

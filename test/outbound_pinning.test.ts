@@ -1,7 +1,8 @@
 // DNS rebinding: a delivery connects to the address the outbound guard checked, never to what
 // the host name resolves to a moment later, while the Host header and (https) the TLS server
 // name stay the host name's. Real sockets: receivers on 127.0.0.1, a TLS receiver with a test
-// certificate for hookd.test, and the system resolver for localhost.
+// certificate for hookd.test, and the system resolver for localhost. A name with several
+// addresses is sent to the next when one cannot be connected to, and never sent twice.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { OutboundGuard } from "../src/dispatch/outbound_guard";
@@ -95,6 +96,35 @@ describe("http deliveries connect to the checked address", () => {
     expect(result).toMatchObject({ refused: true, httpStatus: null });
     expect(result.errorMsg).toContain("localhost resolves to 127.0.0.1");
     expect(receiver.requests.length).toBe(before);
+  });
+});
+
+describe("a name with several addresses", () => {
+  test("an address that refuses the connection is passed over for the next one, within the attempt", async () => {
+    const before = receiver.requests.length;
+    // Nothing listens on 127.0.0.2 at the receiver's port: the connection is refused there.
+    const result = await send(`http://two.test:${receiver.port}/hook`, resolvingTo({ "two.test": ["127.0.0.2", "127.0.0.1"] }));
+    expect(result).toMatchObject({ httpStatus: 200, errorMsg: null });
+    expect((await receiver.waitFor(before + 1))[before]!.headers.host).toBe(`two.test:${receiver.port}`);
+  });
+
+  test("when every address refuses, the error says how many were tried", async () => {
+    const result = await send(`http://none.test:${receiver.port}/hook`, resolvingTo({ "none.test": ["127.0.0.2", "127.0.0.3"] }));
+    expect(result).toMatchObject({ httpStatus: null, errorMsg: "connection refused (ECONNREFUSED); tried 2 addresses", refused: false });
+  });
+
+  test("an answer from the first address, even a 500, is the attempt's: the request is never sent twice", async () => {
+    const first = Bun.serve({ hostname: "127.0.0.2", port: 0, fetch: () => new Response("down", { status: 500 }) });
+    let secondGot = 0;
+    const second = Bun.serve({ hostname: "127.0.0.1", port: first.port, fetch: () => (secondGot++, new Response("ok")) });
+    try {
+      const result = await send(`http://both.test:${first.port}/hook`, resolvingTo({ "both.test": ["127.0.0.2", "127.0.0.1"] }));
+      expect(result).toMatchObject({ httpStatus: 500, errorMsg: "HTTP 500", responseBody: "down" });
+      expect(secondGot).toBe(0);
+    } finally {
+      first.stop(true);
+      second.stop(true);
+    }
   });
 });
 

@@ -55,13 +55,13 @@ export function refusalFor(host: string, ip: string, allowNets: Cidr[]): string 
 const CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
 
-/** GuardAnswer is why a host must not be reached (and which of its addresses was refused), or the checked address to connect to. */
-export type GuardAnswer = { refusal: string; refusedAddress: string; address?: undefined } | { refusal: null; address: string };
+/** GuardAnswer is why a host must not be reached (and which of its addresses was refused), or the checked addresses to connect to, in the resolver's order. */
+export type GuardAnswer = { refusal: string; refusedAddress: string; addresses?: undefined } | { refusal: null; addresses: string[] };
 
 /**
  * OutboundGuard checks target hosts, resolving names and caching the answer briefly so the hot
- * path rarely waits for DNS. It answers the address it checked: the request must connect to that
- * address, or a name that resolves again (DNS rebinding) could lead somewhere unchecked.
+ * path rarely waits for DNS. It answers the addresses it checked: the request must connect to one
+ * of those, or a name that resolves again (DNS rebinding) could lead somewhere unchecked.
  */
 export class OutboundGuard {
   private cache = new Map<string, { answer: GuardAnswer; until: number }>();
@@ -77,7 +77,7 @@ export class OutboundGuard {
     return hit && hit.until > Date.now() ? hit.answer : undefined;
   }
 
-  /** check answers why a request to hostname must not be sent, or the address to send it to; a name that does not resolve throws. */
+  /** check answers why a request to hostname must not be sent, or the addresses to send it to; a name that does not resolve throws. */
   async check(hostname: string): Promise<GuardAnswer> {
     const hit = this.cached(hostname);
     if (hit) return hit;
@@ -86,7 +86,7 @@ export class OutboundGuard {
     const ips = isIP(host) ? [host] : await this.resolve(host);
     if (ips.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" });
     const refused = ips.map((ip) => ({ ip, refusal: refusalFor(host, ip, this.allowNets) })).find((r) => r.refusal !== null);
-    const answer: GuardAnswer = refused ? { refusal: refused.refusal!, refusedAddress: refused.ip } : { refusal: null, address: ips[0]! };
+    const answer: GuardAnswer = refused ? { refusal: refused.refusal!, refusedAddress: refused.ip } : { refusal: null, addresses: ips };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(host, { answer, until: Date.now() + CACHE_MS });
     return answer;

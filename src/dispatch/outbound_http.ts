@@ -4,7 +4,7 @@
 import { ofetch } from "ofetch";
 import type { AttemptResult } from "./retry_policy";
 import type { OutboundGuard } from "./outbound_guard";
-import { pinToAddress } from "./pinned_request";
+import { pinToAddress, type PinnedRequest } from "./pinned_request";
 
 /** RESPONSE_BODY_LIMIT is how much of a response body is kept in the log. */
 export const RESPONSE_BODY_LIMIT = 4096;
@@ -44,21 +44,18 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
   try {
     const checked = guard.cached(url.hostname) ?? (await guard.check(url.hostname));
     if (checked.refusal !== null) return result({ errorMsg: checked.refusal, refused: true, refusedAddress: checked.refusedAddress });
-    const pinned = pinToAddress(url, checked.address, req.headers);
-    sentTo = pinned.url;
-    const res = await ofetch.raw(pinned.url, {
-      method: req.method,
-      headers: pinned.headers,
-      // Bun's fetch checks the certificate against serverName and sends it as SNI (ofetch passes it on).
-      ...({ tls: pinned.tls } as object),
-      body: req.body ?? undefined,
-      redirect: "manual",
-      retry: false,
-      ignoreResponseError: true,
-      responseType: "stream",
-      // Our own signal (not ofetch's timeout) so the limit also covers reading the body.
-      signal: abort.signal,
-    });
+    // A name with several addresses: one that cannot be connected to (nothing was sent there) is
+    // passed over for the next, all within the attempt's one time limit.
+    let res: Response | undefined;
+    for (let i = 0; !res; i++) {
+      const pinned = pinToAddress(url, checked.addresses[i]!, req.headers);
+      sentTo = pinned.url;
+      try {
+        res = await fetchPinned(pinned, req, abort.signal);
+      } catch (err) {
+        if (i + 1 === checked.addresses.length || !notConnected(err) || abort.signal.aborted) throw Object.assign(err as object, { triedAddresses: i + 1 });
+      }
+    }
     const responseBody = await readBody(res);
     const status = res.status;
     return result({ httpStatus: status, responseBody, retryAfter: res.headers.get("retry-after"), errorMsg: statusMessage(status, res.headers) });
@@ -70,6 +67,30 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
   }
 }
 
+function fetchPinned(pinned: PinnedRequest, req: OutboundRequest, signal: AbortSignal): Promise<Response> {
+  return ofetch.raw(pinned.url, {
+    method: req.method,
+    headers: pinned.headers,
+    // Bun's fetch checks the certificate against serverName and sends it as SNI (ofetch passes it on).
+    ...({ tls: pinned.tls } as object),
+    body: req.body ?? undefined,
+    redirect: "manual",
+    retry: false,
+    ignoreResponseError: true,
+    responseType: "stream",
+    // Our own signal (not ofetch's timeout) so the limit also covers reading the body.
+    signal,
+  });
+}
+
+/** NOT_CONNECTED are the errors of a connection that was never made: nothing of the request reached anyone. */
+const NOT_CONNECTED = new Set(["ECONNREFUSED", "ConnectionRefused", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+
+function notConnected(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return NOT_CONNECTED.has(e.cause?.code ?? e.code ?? "");
+}
+
 function statusMessage(status: number, headers: Headers): string | null {
   if (status >= 200 && status < 300) return null;
   if (status >= 300 && status < 400) return `HTTP ${status}: redirect to ${headers.get("location") ?? "(no Location)"} not followed`;
@@ -78,12 +99,13 @@ function statusMessage(status: number, headers: Headers): string | null {
 
 function networkMessage(err: unknown, timedOutAfter: number | null): string {
   if (timedOutAfter !== null) return `timed out after ${timedOutAfter} ms`;
-  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } };
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string }; triedAddresses?: number };
   const code = e.cause?.code ?? e.code;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `could not resolve host (${code})`;
-  if (code === "ConnectionRefused" || code === "ECONNREFUSED") return "connection refused (ECONNREFUSED)";
+  const every = e.triedAddresses && e.triedAddresses > 1 ? `; tried ${e.triedAddresses} addresses` : "";
+  if (code === "ConnectionRefused" || code === "ECONNREFUSED") return `connection refused (ECONNREFUSED)${every}`;
   const message = e.cause?.message ?? e.message ?? String(err);
-  return `network error: ${message}${code ? ` (${code})` : ""}`;
+  return `network error: ${message}${code ? ` (${code})` : ""}${every}`;
 }
 
 // Most receivers answer a short body with its length: read it whole, skipping the stream
