@@ -1,0 +1,39 @@
+// Starting this very process again with more environment variables, for settings a runtime
+// reads only at startup. execve(2) replaces the program in place: the same PID, the same open
+// standard streams, no second process in front (which would stand between a supervisor's
+// signals and the server). Linux with glibc only (/proc/self/exe and cmdline name the running
+// binary and its real arguments, which Bun rewrites in process.argv inside a compiled binary);
+// elsewhere, or if anything fails, the caller simply goes on as it is.
+import { dlopen, FFIType, ptr } from "bun:ffi";
+import { existsSync, readFileSync } from "node:fs";
+
+/** execSelfWith replaces this process by itself with `extraEnv` added; it returns only when that could not be done. */
+export function execSelfWith(extraEnv: Record<string, string>): void {
+  if (!existsSync("/proc/self/exe")) return;
+  try {
+    const argv = readFileSync("/proc/self/cmdline", "latin1").split("\0").slice(0, -1);
+    const env = Object.entries({ ...process.env, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
+    const libc = dlopen("libc.so.6", { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
+    const path = cString("/proc/self/exe");
+    const [argvArray, argvKeep] = cStringArray(argv);
+    const [envArray, envKeep] = cStringArray(env);
+    libc.symbols.execve(ptr(path), ptr(argvArray), ptr(envArray));
+    // Still here: execve failed (the buffers were alive until now, as it needed them).
+    void argvKeep, envKeep;
+    libc.close();
+  } catch {
+    // No FFI, no libc.so.6: nothing to do.
+  }
+}
+
+function cString(s: string): Buffer {
+  return Buffer.from(`${s}\0`, "utf8");
+}
+
+/** cStringArray answers a NULL-terminated array of pointers to C strings, and the strings it points to. */
+function cStringArray(items: string[]): [BigUint64Array, Buffer[]] {
+  const strings = items.map(cString);
+  const array = new BigUint64Array(strings.length + 1);
+  strings.forEach((s, i) => (array[i] = BigInt(ptr(s))));
+  return [array, strings];
+}
