@@ -11,27 +11,35 @@ import { existsSync, readFileSync } from "node:fs";
 export function execSelfWith(extraEnv: Record<string, string>): void {
   if (!existsSync("/proc/self/exe")) return;
   try {
-    const argv = readFileSync("/proc/self/cmdline", "latin1").split("\0").slice(0, -1);
-    const env = Object.entries({ ...process.env, ...extraEnv }).map(([k, v]) => `${k}=${v}`);
+    // The bytes as the process got them (an argument or value need not be UTF-8).
+    const argv = nulSeparated(readFileSync("/proc/self/cmdline"));
+    const env = nulSeparated(readFileSync("/proc/self/environ")).concat(Object.entries(extraEnv).map(([k, v]) => Buffer.from(`${k}=${v}`)));
     const libc = dlopen("libc.so.6", { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
-    const path = cString("/proc/self/exe");
+    const path = cString(Buffer.from("/proc/self/exe"));
     const [argvArray, argvKeep] = cStringArray(argv);
     const [envArray, envKeep] = cStringArray(env);
     libc.symbols.execve(ptr(path), ptr(argvArray), ptr(envArray));
-    // Still here: execve failed (the buffers were alive until now, as it needed them).
-    void argvKeep, envKeep;
+    // Still here: execve failed. (Naming the buffers keeps them alive across the call.)
+    void [path, argvKeep, envKeep];
     libc.close();
   } catch {
     // No FFI, no libc.so.6: nothing to do.
   }
 }
 
-function cString(s: string): Buffer {
-  return Buffer.from(`${s}\0`, "utf8");
+/** nulSeparated splits a /proc list (each item ends with a NUL byte). */
+function nulSeparated(bytes: Buffer): Buffer[] {
+  const items: Buffer[] = [];
+  for (let start = 0, end = bytes.indexOf(0); end >= 0; start = end + 1, end = bytes.indexOf(0, start)) items.push(bytes.subarray(start, end));
+  return items;
+}
+
+function cString(bytes: Buffer): Buffer {
+  return Buffer.concat([bytes, Buffer.from([0])]);
 }
 
 /** cStringArray answers a NULL-terminated array of pointers to C strings, and the strings it points to. */
-function cStringArray(items: string[]): [BigUint64Array, Buffer[]] {
+function cStringArray(items: Buffer[]): [BigUint64Array, Buffer[]] {
   const strings = items.map(cString);
   const array = new BigUint64Array(strings.length + 1);
   strings.forEach((s, i) => (array[i] = BigInt(ptr(s))));
