@@ -5,8 +5,7 @@
 // thread stays free to keep time: past the run's time limit it answers so and exits, and the
 // operating system releases the database lock, with nothing of the run committed. It also
 // exits when hookd goes away (the IPC channel closes), so an orphan never holds the lock.
-// Started by sql_job_runner.ts (through sql_job_process_entry.ts from source, main.ts in the
-// binary); one request at a time.
+// Started by sql_job_runner.ts as main.ts with a hidden command; one request at a time.
 import { workerUrl } from "../lib/worker_thread";
 import { claimRunEnd, newRunState, RUNNING, STOPPED } from "./sql_job_state";
 import type { SqlJobReply, SqlJobRequest } from "./sql_job_worker";

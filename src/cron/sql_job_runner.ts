@@ -9,7 +9,6 @@ import type { Subprocess } from "bun";
 import { existsSync } from "node:fs";
 import type { Db } from "../db/client";
 import type { SqlJobRunner } from "../deps";
-import { workerUrl } from "../lib/worker_thread";
 import { checkSqlJob, SqlJobRefused } from "./sql_job_guard";
 import { SQL_JOB_PROCESS_COMMAND, type JobProcessReply, type JobProcessRequest } from "./sql_job_process";
 
@@ -18,13 +17,13 @@ import { SQL_JOB_PROCESS_COMMAND, type JobProcessReply, type JobProcessRequest }
 const MAX_IDLE_PROCESSES = 2;
 const IDLE_FOR_MS = 5 * 60_000;
 
-// The binary starts itself with a hidden command (main.ts): on Linux through /proc/self/exe,
-// which is the very binary running even after an upgrade replaced the file on disk, so a job
-// process always speaks its parent's protocol. From source, Bun runs the entry file.
+// A job process is main.ts with a hidden command. The binary starts itself: on Linux through
+// /proc/self/exe, which is the very binary running even after an upgrade replaced the file on
+// disk, so a job process always speaks its parent's protocol. From source, Bun runs main.ts.
 const SELF = existsSync("/proc/self/exe") ? "/proc/self/exe" : process.execPath;
 const PROCESS_COMMAND = Bun.main.startsWith("/$bunfs/")
   ? [SELF, SQL_JOB_PROCESS_COMMAND]
-  : [process.execPath, Bun.fileURLToPath(workerUrl(import.meta.url, "cron/sql_job_process_entry.ts"))];
+  : [process.execPath, Bun.fileURLToPath(new URL("../main.ts", import.meta.url)), SQL_JOB_PROCESS_COMMAND];
 
 /** createSqlJobRunner answers the runner for this database URL: child processes for file: (each run limited to timeoutMs; 0: none), the shared connection otherwise. */
 export function createSqlJobRunner(dbUrl: string, db: Db, timeoutMs: number): SqlJobRunner {

@@ -45,7 +45,7 @@ export function startCheckpointer(path: string): Checkpointer {
       if (wait <= 0) return ask();
       // Commits within the interval are covered by one pass at its end.
       later = setTimeout(ask, wait);
-      (later as { unref?: () => void }).unref?.();
+      later.unref();
     },
     stop() {
       if (stopped) return;

@@ -67,4 +67,3 @@ function toSqlValue(v: unknown): unknown {
   if (v instanceof Date) return v.toISOString();
   return v;
 }
-
