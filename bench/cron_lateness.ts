@@ -19,12 +19,19 @@ try {
   const config = loadConfig({}, { HOOKD_DB_URL: `file:${join(dir, "bench.db")}`, HOOKD_ADMIN_TOKEN: "bench" });
   const deps = await bootDeps(config, silentLogger);
   const scheduler = await startCronScheduler(deps);
-  await createCronJob(deps, parseCronJobInput({ name: "lateness", schedule: "* * * * * *", type: "sql", sql: "SELECT 1" }));
+  await createCronJob(
+    deps,
+    parseCronJobInput({ name: "lateness", schedule: "* * * * * *", type: "sql", sql: "SELECT 1" }),
+  );
   await Bun.sleep(seconds * 1000 + 500);
   await scheduler.stop();
 
-  const rs = await deps.db.execute("SELECT scheduled_at, started_at, status FROM _cron_runs WHERE job = 'lateness' ORDER BY scheduled_at");
-  const late = rs.rows.filter((r) => r.status !== "skipped").map((r) => Date.parse(String(r.started_at)) - Date.parse(String(r.scheduled_at)));
+  const rs = await deps.db.execute(
+    "SELECT scheduled_at, started_at, status FROM _cron_runs WHERE job = 'lateness' ORDER BY scheduled_at",
+  );
+  const late = rs.rows
+    .filter((r) => r.status !== "skipped")
+    .map((r) => Date.parse(String(r.started_at)) - Date.parse(String(r.scheduled_at)));
   const skipped = rs.rows.length - late.length;
   deps.db.close();
 

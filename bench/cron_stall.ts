@@ -4,7 +4,8 @@
 import { api, startHookd, tempDbUrl, waitForReceiver, type Running } from "./processes";
 import { percentile } from "./stats";
 
-const LONG_JOB = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT count(*) FROM c";
+const LONG_JOB =
+  "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT count(*) FROM c";
 
 /** CronStallResult is /healthz and commit→receipt latency while a long SQL job keeps running. */
 export interface CronStallResult {
@@ -22,7 +23,11 @@ export async function cronStallBench(receiver: Running, seconds: number): Promis
   await fetch(`${receiver.url}/reset`);
   const hookd = await startHookd(tempDbUrl());
   try {
-    await api(hookd.url, "POST", "/api/collections", { name: "stall", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/latency` }] });
+    await api(hookd.url, "POST", "/api/collections", {
+      name: "stall",
+      fields: [{ name: "n", type: "number" }],
+      triggers: [{ action: "create", url: `${receiver.url}/latency` }],
+    });
     await api(hookd.url, "POST", "/api/cron", { name: "long", schedule: "* * * * * *", type: "sql", sql: LONG_JOB });
     const healthz: number[] = [];
     const until = Date.now() + seconds * 1000;
@@ -41,11 +46,17 @@ export async function cronStallBench(receiver: Running, seconds: number): Promis
     }
     await poll;
     const s = await waitForReceiver(receiver, (r) => r.latencies.length >= writes, 10_000, 50);
-    const runs = (await api(hookd.url, "GET", "/api/cron/long/runs?perPage=500")).items.filter((r: any) => r.status === "success").length;
+    const runs = (await api(hookd.url, "GET", "/api/cron/long/runs?perPage=500")).items.filter(
+      (r: any) => r.status === "success",
+    ).length;
     return {
-      seconds, jobRuns: runs,
-      healthzP99Ms: Math.round(percentile(healthz, 99)), healthzMaxMs: Math.round(Math.max(...healthz)),
-      deliveries: s.latencies.length, deliveryP50Ms: percentile(s.latencies, 50), deliveryMaxMs: Math.max(...s.latencies),
+      seconds,
+      jobRuns: runs,
+      healthzP99Ms: Math.round(percentile(healthz, 99)),
+      healthzMaxMs: Math.round(Math.max(...healthz)),
+      deliveries: s.latencies.length,
+      deliveryP50Ms: percentile(s.latencies, 50),
+      deliveryMaxMs: Math.max(...s.latencies),
     };
   } finally {
     hookd.proc.kill("SIGTERM");

@@ -8,10 +8,18 @@ import { percentile } from "./stats";
 
 const reset = (receiver: Running) => fetch(`${receiver.url}/reset`);
 
-async function waitForSuccess(db: ReturnType<typeof createClient>, collection: string, total: number, timeoutMs: number): Promise<number> {
+async function waitForSuccess(
+  db: ReturnType<typeof createClient>,
+  collection: string,
+  total: number,
+  timeoutMs: number,
+): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const rs = await db.execute({ sql: "SELECT count(*) AS n FROM _webhook_logs WHERE collection = ? AND status = 'success'", args: [collection] });
+    const rs = await db.execute({
+      sql: "SELECT count(*) AS n FROM _webhook_logs WHERE collection = ? AND status = 'success'",
+      args: [collection],
+    });
     if (Number(rs.rows[0]!.n) >= total) return Date.now();
     await Bun.sleep(10);
   }
@@ -21,7 +29,9 @@ async function waitForSuccess(db: ReturnType<typeof createClient>, collection: s
 async function insertRows(dbUrl: string, table: string, count: number): Promise<number> {
   const writer = createClient({ url: dbUrl });
   await writer.execute("PRAGMA busy_timeout = 5000");
-  await writer.execute(`WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${count}) INSERT INTO ${table} (n) SELECT n FROM s`);
+  await writer.execute(
+    `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${count}) INSERT INTO ${table} (n) SELECT n FROM s`,
+  );
   const committedAt = Date.now();
   writer.close();
   return committedAt;
@@ -43,9 +53,16 @@ export async function burstBench(receiver: Running, count: number, concurrency: 
   const raw = await rawLoopbackRate(`${receiver.url}/raw`, count, concurrency);
   await reset(receiver);
   const dbUrl = tempDbUrl();
-  const hookd = await startHookd(dbUrl, { HOOKD_CONCURRENCY: String(concurrency), HOOKD_HOST_CONCURRENCY: String(concurrency) });
+  const hookd = await startHookd(dbUrl, {
+    HOOKD_CONCURRENCY: String(concurrency),
+    HOOKD_HOST_CONCURRENCY: String(concurrency),
+  });
   try {
-    await api(hookd.url, "POST", "/api/collections", { name: "burst", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/burst` }] });
+    await api(hookd.url, "POST", "/api/collections", {
+      name: "burst",
+      fields: [{ name: "n", type: "number" }],
+      triggers: [{ action: "create", url: `${receiver.url}/burst` }],
+    });
     const committedAt = await insertRows(dbUrl, "burst", count);
     const reader = createClient({ url: dbUrl });
     const doneAt = await waitForSuccess(reader, "burst", count, 120_000);
@@ -81,7 +98,11 @@ export async function latencyBench(receiver: Running, writesPerSec: number, seco
   await reset(receiver);
   const hookd = await startHookd(tempDbUrl());
   try {
-    await api(hookd.url, "POST", "/api/collections", { name: "lat", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/latency` }] });
+    await api(hookd.url, "POST", "/api/collections", {
+      name: "lat",
+      fields: [{ name: "n", type: "number" }],
+      triggers: [{ action: "create", url: `${receiver.url}/latency` }],
+    });
     const total = writesPerSec * seconds;
     const started = performance.now();
     const pending: Promise<unknown>[] = [];
@@ -94,7 +115,14 @@ export async function latencyBench(receiver: Running, writesPerSec: number, seco
     await Promise.all(pending);
     const s = await waitForReceiver(receiver, (r) => r.latencies.length >= total, 30_000, 50);
     const lat: number[] = s.latencies;
-    return { writesPerSec, writes: total, p50Ms: percentile(lat, 50), p99Ms: percentile(lat, 99), maxMs: Math.max(...lat), peakRssMb: await peakRssMb(hookd.proc.pid) };
+    return {
+      writesPerSec,
+      writes: total,
+      p50Ms: percentile(lat, 50),
+      p99Ms: percentile(lat, 99),
+      maxMs: Math.max(...lat),
+      peakRssMb: await peakRssMb(hookd.proc.pid),
+    };
   } finally {
     hookd.proc.kill("SIGTERM");
     await hookd.proc.exited;
@@ -115,14 +143,23 @@ export async function backlogBench(receiver: Running, count: number): Promise<Ba
   const dbUrl = tempDbUrl();
   const hookd = await startHookd(dbUrl);
   try {
-    await api(hookd.url, "POST", "/api/collections", { name: "backlog", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/backlog` }] });
+    await api(hookd.url, "POST", "/api/collections", {
+      name: "backlog",
+      fields: [{ name: "n", type: "number" }],
+      triggers: [{ action: "create", url: `${receiver.url}/backlog` }],
+    });
     await Bun.sleep(500);
     const rssBeforeMb = await peakRssMb(hookd.proc.pid);
     const committedAt = await insertRows(dbUrl, "backlog", count);
     const reader = createClient({ url: dbUrl });
     const doneAt = await waitForSuccess(reader, "backlog", count, 300_000);
     reader.close();
-    return { deliveries: count, rssBeforeMb, peakRssMb: await peakRssMb(hookd.proc.pid), drainPerSec: count / ((doneAt - committedAt) / 1000) };
+    return {
+      deliveries: count,
+      rssBeforeMb,
+      peakRssMb: await peakRssMb(hookd.proc.pid),
+      drainPerSec: count / ((doneAt - committedAt) / 1000),
+    };
   } finally {
     hookd.proc.kill("SIGTERM");
     await hookd.proc.exited;

@@ -56,8 +56,12 @@ async function lifecycle(db: Db, total: number): Promise<number> {
       args: [rows],
     });
     const ids = `SELECT id FROM _webhook_logs WHERE id >= 'l' || printf('%032x', ${from}) AND id < 'l' || printf('%032x', ${to})`;
-    await db.execute(`UPDATE _webhook_logs SET status = 'processing', lease_owner = 'a', lease_expires_at = '2027-01-01T00:00:00.000Z', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id IN (${ids})`);
-    await db.execute(`UPDATE _webhook_logs SET status = 'success', http_status = 200, tries = 1, duration_ms = 3, lease_owner = NULL, lease_expires_at = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id IN (${ids})`);
+    await db.execute(
+      `UPDATE _webhook_logs SET status = 'processing', lease_owner = 'a', lease_expires_at = '2027-01-01T00:00:00.000Z', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id IN (${ids})`,
+    );
+    await db.execute(
+      `UPDATE _webhook_logs SET status = 'success', http_status = 200, tries = 1, duration_ms = 3, lease_owner = NULL, lease_expires_at = NULL, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id IN (${ids})`,
+    );
   }
   return performance.now() - started;
 }
@@ -65,7 +69,10 @@ async function lifecycle(db: Db, total: number): Promise<number> {
 /** freshDb migrates a new file database, with or without migration 007 (the filter indexes). */
 async function freshDb(dir: string, name: string, withFilterIndexes = true): Promise<Db> {
   const db = await openDatabase(`file:${join(dir, name)}`);
-  await migrate(db, MIGRATIONS.filter((m) => withFilterIndexes || m.version !== 7));
+  await migrate(
+    db,
+    MIGRATIONS.filter((m) => withFilterIndexes || m.version !== 7),
+  );
   return db;
 }
 
@@ -87,11 +94,25 @@ const CASES: [string, Record<string, string>, number?][] = [
   ["webhook + status=failed", { webhook: "hook2", status: "failed" }],
   ["cronJob + status=pending", { cronJob: "job1", status: "pending" }],
   ["source=webhook + status=failed", { source: "webhook", status: "failed" }],
-  ["collection + status + since + until (one week)", { collection: "col3", status: "failed", since: "2026-01-10", until: "2026-01-17" }],
+  [
+    "collection + status + since + until (one week)",
+    { collection: "col3", status: "failed", since: "2026-01-10", until: "2026-01-17" },
+  ],
   ["collection + httpStatus=204 (rare within the collection)", { collection: "col0", httpStatus: "204" }],
   ["status=success + httpStatus=204", { status: "success", httpStatus: "204" }],
   ["source=cron + status=cancelled", { source: "cron", status: "cancelled" }],
-  ["every filter at once", { source: "trigger", collection: "col2", recordId: "rec12", status: "success", httpStatus: "200", since: "2026-01-01", until: "2026-01-31" }],
+  [
+    "every filter at once",
+    {
+      source: "trigger",
+      collection: "col2",
+      recordId: "rec12",
+      status: "success",
+      httpStatus: "200",
+      since: "2026-01-01",
+      until: "2026-01-31",
+    },
+  ],
   ["no filter, page 1,000 (offset 29,970)", {}, 1000],
   ["status=failed, page 100", { status: "failed" }, 100],
 ];
@@ -104,14 +125,19 @@ try {
   const life = Math.min(TOTAL, 20_000);
   const costs = { insert: [[], []] as number[][], life: [[], []] as number[][] };
   for (let round = 0; round < 3; round++) {
-    for (const [i, withIndexes] of [[0, false], [1, true]] as const) {
+    for (const [i, withIndexes] of [
+      [0, false],
+      [1, true],
+    ] as const) {
       costs.insert[i]!.push(await fill(await freshDb(dir, `insert-${round}-${i}.db`, withIndexes), sample));
       costs.life[i]!.push(await lifecycle(await freshDb(dir, `life-${round}-${i}.db`, withIndexes), life));
     }
   }
   const line = (what: string, [before, after]: number[][]) => {
     const [b, a] = [median(before!), median(after!)];
-    console.log(`${what}: without 007 ${b.toFixed(0)} ms, with 007 ${a.toFixed(0)} ms (${((a / b - 1) * 100).toFixed(0)} % more)`);
+    console.log(
+      `${what}: without 007 ${b.toFixed(0)} ms, with 007 ${a.toFixed(0)} ms (${((a / b - 1) * 100).toFixed(0)} % more)`,
+    );
   };
   line(`insert ${sample} rows`, costs.insert);
   line(`${life} deliveries inserted, claimed and finished, 64 per statement`, costs.life);

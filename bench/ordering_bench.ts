@@ -13,12 +13,21 @@ export interface OrderingResult {
   orderedPerSec: number;
 }
 
-async function drainRate(receiver: Running, count: number, keys: number, orderingKey: string | undefined): Promise<number> {
+async function drainRate(
+  receiver: Running,
+  count: number,
+  keys: number,
+  orderingKey: string | undefined,
+): Promise<number> {
   const dbUrl = tempDbUrl();
   const hookd = await startHookd(dbUrl);
   try {
     await api(hookd.url, "POST", "/api/collections", {
-      name: "orders", fields: [{ name: "n", type: "number" }, { name: "customer", type: "text" }],
+      name: "orders",
+      fields: [
+        { name: "n", type: "number" },
+        { name: "customer", type: "text" },
+      ],
       triggers: [{ action: "create", url: `${receiver.url}/ordering`, ...(orderingKey ? { orderingKey } : {}) }],
     });
     const db = createClient({ url: dbUrl });
@@ -27,7 +36,9 @@ async function drainRate(receiver: Running, count: number, keys: number, orderin
       INSERT INTO orders (n, customer) SELECT n, 'c' || (n % ${keys}) FROM s`);
     const committedAt = Date.now();
     const deadline = committedAt + 300_000;
-    while (Number((await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status = 'success'")).rows[0]!.n) < count) {
+    while (
+      Number((await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status = 'success'")).rows[0]!.n) < count
+    ) {
       if (Date.now() > deadline) throw new Error(`not all ${count} deliveries succeeded within 300 s`);
       await Bun.sleep(10);
     }
@@ -52,7 +63,9 @@ if (import.meta.main) {
   const receiver = await startReceiver();
   try {
     const r = await orderingBench(receiver, count);
-    console.log(`burst of ${r.deliveries}: unordered ${r.unorderedPerSec.toFixed(0)} deliveries/s, ordered over ${r.keys} keys ${r.orderedPerSec.toFixed(0)} deliveries/s`);
+    console.log(
+      `burst of ${r.deliveries}: unordered ${r.unorderedPerSec.toFixed(0)} deliveries/s, ordered over ${r.keys} keys ${r.orderedPerSec.toFixed(0)} deliveries/s`,
+    );
   } finally {
     receiver.proc.kill();
   }

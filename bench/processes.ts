@@ -89,7 +89,12 @@ export async function receiverStats(receiver: Running): Promise<ReceiverStats> {
 }
 
 /** waitForReceiver polls the receiver every `everyMs` until `done` holds or `timeoutMs` passed, and answers its last counts. */
-export async function waitForReceiver(receiver: Running, done: (s: ReceiverStats) => boolean, timeoutMs: number, everyMs: number): Promise<ReceiverStats> {
+export async function waitForReceiver(
+  receiver: Running,
+  done: (s: ReceiverStats) => boolean,
+  timeoutMs: number,
+  everyMs: number,
+): Promise<ReceiverStats> {
   const deadline = Date.now() + timeoutMs;
   let s = await receiverStats(receiver);
   while (!done(s) && Date.now() < deadline) {

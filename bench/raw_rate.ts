@@ -10,7 +10,15 @@ export async function rawLoopbackRate(url: string, total: number, concurrency: n
   const worker = async () => {
     while (next < total) {
       next++;
-      await ofetch.raw(url, { method: "POST", body, headers: { "content-type": "application/json" }, retry: 0, redirect: "manual", ignoreResponseError: true, responseType: "text" });
+      await ofetch.raw(url, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json" },
+        retry: 0,
+        redirect: "manual",
+        ignoreResponseError: true,
+        responseType: "text",
+      });
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));

@@ -22,7 +22,11 @@ export async function restBench(receiver: Running, count: number, clients: numbe
   await fetch(`${receiver.url}/reset`);
   const hookd = await startHookd(tempDbUrl());
   try {
-    await api(hookd.url, "POST", "/api/collections", { name: "rest", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/latency` }] });
+    await api(hookd.url, "POST", "/api/collections", {
+      name: "rest",
+      fields: [{ name: "n", type: "number" }],
+      triggers: [{ action: "create", url: `${receiver.url}/latency` }],
+    });
     const url = `${hookd.url}/api/collections/rest/records`;
     const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
     let next = 0;
@@ -38,9 +42,12 @@ export async function restBench(receiver: Running, count: number, clients: numbe
     const s = await waitForReceiver(receiver, (r) => r.unique >= count, 60_000, 20);
     if (s.unique < count) throw new Error(`only ${s.unique} of ${count} deliveries arrived`);
     return {
-      clients, records: count, rawRequestsPerSec: raw,
+      clients,
+      records: count,
+      rawRequestsPerSec: raw,
       deliveredPerSec: count / ((s.lastAt - started) / 1000),
-      p50Ms: percentile(s.latencies, 50), p99Ms: percentile(s.latencies, 99),
+      p50Ms: percentile(s.latencies, 50),
+      p99Ms: percentile(s.latencies, 99),
     };
   } finally {
     hookd.proc.kill("SIGTERM");

@@ -21,13 +21,22 @@ const row = (name: string, value: string) => {
 try {
   for (const clients of [1, 16, 64]) {
     const r = await restBench(receiver, quick ? 1_000 : 5_000, clients);
-    row(`REST create → receipt, ${clients} client(s): deliveries/s (raw loopback)`, `${r.deliveredPerSec.toFixed(0)} (${r.rawRequestsPerSec.toFixed(0)})`);
+    row(
+      `REST create → receipt, ${clients} client(s): deliveries/s (raw loopback)`,
+      `${r.deliveredPerSec.toFixed(0)} (${r.rawRequestsPerSec.toFixed(0)})`,
+    );
     row(`REST create → receipt, ${clients} client(s): p50 / p99 (ms)`, `${r.p50Ms} / ${r.p99Ms}`);
   }
 
   const stall = await cronStallBench(receiver, quick ? 5 : 15);
-  row(`2 s SQL job every second (${stall.jobRuns} runs in ${stall.seconds} s): /healthz p99 / max (ms)`, `${stall.healthzP99Ms} / ${stall.healthzMaxMs}`);
-  row(`  meanwhile, ${stall.deliveries} writes at 50/s: commit→receipt p50 / max (ms)`, `${stall.deliveryP50Ms} / ${stall.deliveryMaxMs}`);
+  row(
+    `2 s SQL job every second (${stall.jobRuns} runs in ${stall.seconds} s): /healthz p99 / max (ms)`,
+    `${stall.healthzP99Ms} / ${stall.healthzMaxMs}`,
+  );
+  row(
+    `  meanwhile, ${stall.deliveries} writes at 50/s: commit→receipt p50 / max (ms)`,
+    `${stall.deliveryP50Ms} / ${stall.deliveryMaxMs}`,
+  );
 
   const burstSize = quick ? 2_000 : 10_000;
   const burst = await burstBench(receiver, burstSize, 64);
@@ -39,7 +48,10 @@ try {
 
   const ordering = await orderingBench(receiver, burstSize);
   row(`burst of ${burstSize}, one trigger without orderingKey (deliveries/s)`, ordering.unorderedPerSec.toFixed(0));
-  row(`burst of ${burstSize}, orderingKey over ${ordering.keys} keys (deliveries/s)`, ordering.orderedPerSec.toFixed(0));
+  row(
+    `burst of ${burstSize}, orderingKey over ${ordering.keys} keys (deliveries/s)`,
+    ordering.orderedPerSec.toFixed(0),
+  );
 
   const lat = await latencyBench(receiver, 500, quick ? 3 : 10);
   row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p50 (ms)`, String(lat.p50Ms));
@@ -47,22 +59,34 @@ try {
   row(`latency: peak RSS of hookd (MiB)`, lat.peakRssMb.toFixed(0));
 
   const heap = await backlogHeapBench(quick ? 10_000 : 100_000);
-  row(`backlog of ${heap.backlog} (${heap.stillPending} still waiting): JS heap before → with it (MiB)`, `${heap.heapBeforeMb.toFixed(1)} → ${heap.heapWithBacklogMb.toFixed(1)}`);
+  row(
+    `backlog of ${heap.backlog} (${heap.stillPending} still waiting): JS heap before → with it (MiB)`,
+    `${heap.heapBeforeMb.toFixed(1)} → ${heap.heapWithBacklogMb.toFixed(1)}`,
+  );
 
   // The same drain at two backlog sizes: if the backlog lived in memory, the peak would grow with it.
   for (const size of quick ? [1_000, 10_000] : [10_000, 100_000]) {
     const backlog = await backlogBench(receiver, size);
-    row(`backlog of ${size}: RSS before → peak while draining (MiB)`, `${backlog.rssBeforeMb.toFixed(0)} → ${backlog.peakRssMb.toFixed(0)}`);
+    row(
+      `backlog of ${size}: RSS before → peak while draining (MiB)`,
+      `${backlog.rssBeforeMb.toFixed(0)} → ${backlog.peakRssMb.toFixed(0)}`,
+    );
     row(`backlog of ${size}: drained deliveries/s`, backlog.drainPerSec.toFixed(0));
   }
 
   for (const r of await clusterBench(receiver, quick ? 3_000 : 10_000)) {
-    row(`${r.deliveries} at once, ${r.label}, ${r.instances} instance(s) (deliveries/s)`, `${r.perSec.toFixed(0)}${r.duplicates ? ` (${r.duplicates} duplicates)` : ""}`);
+    row(
+      `${r.deliveries} at once, ${r.label}, ${r.instances} instance(s) (deliveries/s)`,
+      `${r.perSec.toFixed(0)}${r.duplicates ? ` (${r.duplicates} duplicates)` : ""}`,
+    );
   }
 
   const cronBench = join(import.meta.dir, "cron_lateness.ts");
   if (existsSync(cronBench)) {
-    const proc = Bun.spawn([process.execPath, cronBench, ...(quick ? ["--seconds", "5"] : [])], { stdout: "inherit", stderr: "inherit" });
+    const proc = Bun.spawn([process.execPath, cronBench, ...(quick ? ["--seconds", "5"] : [])], {
+      stdout: "inherit",
+      stderr: "inherit",
+    });
     await proc.exited;
   }
 } finally {

@@ -31,7 +31,8 @@ const result = await Bun.build({
         build.onLoad({ filter: /[\\/]libsql[\\/]index\.js$/ }, async (args) => {
           const source = await Bun.file(args.path).text();
           const dynamic = "require(`@libsql/${target}`)";
-          if (!source.includes(dynamic)) throw new Error(`libsql loader changed; update scripts/build.ts (${args.path})`);
+          if (!source.includes(dynamic))
+            throw new Error(`libsql loader changed; update scripts/build.ts (${args.path})`);
           return { contents: source.replace(dynamic, `require("${target}/index.node")`), loader: "js" };
         });
       },

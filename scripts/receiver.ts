@@ -19,7 +19,13 @@ Bun.serve({
   async fetch(req) {
     const body = await req.text();
     const url = new URL(req.url);
-    const lines = [`${req.method} ${url.pathname}${url.search}`, ...[...req.headers].map(([k, v]) => `${k}: ${v}`), "", readable(body), ""];
+    const lines = [
+      `${req.method} ${url.pathname}${url.search}`,
+      ...[...req.headers].map(([k, v]) => `${k}: ${v}`),
+      "",
+      readable(body),
+      "",
+    ];
     console.log(lines.join("\n"));
     return new Response("ok");
   },

@@ -36,7 +36,14 @@ export function createApp(deps: Deps): App {
   const router = new Router()
     .on("GET", "/healthz", () => json({ status: "ok", version: VERSION }))
     .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()))
-    .on("GET", "/metrics", async () => new Response(await deps.metrics.registry.metrics(), { headers: { "content-type": deps.metrics.registry.contentType } }));
+    .on(
+      "GET",
+      "/metrics",
+      async () =>
+        new Response(await deps.metrics.registry.metrics(), {
+          headers: { "content-type": deps.metrics.registry.contentType },
+        }),
+    );
   addCollectionRoutes(router, deps);
   addRecordRoutes(router, deps);
   addCronRoutes(router, deps);
@@ -57,7 +64,8 @@ export function createApp(deps: Deps): App {
     plugins: queryLimitPlugins(schema),
   });
 
-  const onUnexpected = (err: unknown) => deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
+  const onUnexpected = (err: unknown) =>
+    deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
 
   const metricsAllowed = metricsAccess(deps.config.metricsToken);
 
@@ -71,14 +79,18 @@ export function createApp(deps: Deps): App {
     if (url.pathname === "/graphql") {
       seen.route = "/graphql";
       if (!deps.admin.verify(token)) throw new UnauthorizedError();
-      if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+      if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
+        throw new PayloadTooLargeError(MAX_BODY_BYTES);
       // A chunked body has no length to check up front: read it under the limit, then hand yoga a copy.
       if (req.body) req = new Request(req, { body: (await readLimited(req)) as BodyInit });
       return yoga.fetch(req);
     }
     const match = router.match(req.method, url.pathname);
     if (!("miss" in match)) seen.route = match.pattern;
-    const allowed = PUBLIC_PATHS.has(url.pathname) || deps.admin.verify(token) || (url.pathname === "/metrics" && metricsAllowed(token));
+    const allowed =
+      PUBLIC_PATHS.has(url.pathname) ||
+      deps.admin.verify(token) ||
+      (url.pathname === "/metrics" && metricsAllowed(token));
     if (!allowed) throw new UnauthorizedError();
     if ("miss" in match) {
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
@@ -91,7 +103,9 @@ export function createApp(deps: Deps): App {
     async fetch(req) {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
-      const res = await handle(req, url, seen).catch((err) => errorResponse(err, onUnexpected, url.pathname === "/graphql"));
+      const res = await handle(req, url, seen).catch((err) =>
+        errorResponse(err, onUnexpected, url.pathname === "/graphql"),
+      );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);
       return res;
     },

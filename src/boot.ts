@@ -23,9 +23,27 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
   await migrate(db);
   await upgradeCaptureTriggers({ db, clock });
-  const signer = await loadSigner(db, { secret: config.jwtSecret, ttlSeconds: config.jwtTtlSeconds, issuer: "hookd", now: () => clock.now() });
+  const signer = await loadSigner(db, {
+    secret: config.jwtSecret,
+    ttlSeconds: config.jwtTtlSeconds,
+    issuer: "hookd",
+    now: () => clock.now(),
+  });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
   const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
-  return { config, db, clock, log, signer, admin, sqlJobs, metrics: createMetrics(db, clock), live, wake: () => {}, cronChanged: () => {}, targetsChanged: () => {} };
+  return {
+    config,
+    db,
+    clock,
+    log,
+    signer,
+    admin,
+    sqlJobs,
+    metrics: createMetrics(db, clock),
+    live,
+    wake: () => {},
+    cronChanged: () => {},
+    targetsChanged: () => {},
+  };
 }

@@ -19,7 +19,9 @@ export function parseCommand(argv: string[]): Command {
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i]!;
     if (arg === "--help" || arg === "-h") return { name: "help" };
-    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes("=")
+      ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)]
+      : [arg, undefined];
     if (!FLAGS.has(flag)) throw new CliError(`unknown option "${flag}" for serve; accepted: ${[...FLAGS].join(", ")}`);
     const value = inline ?? rest[++i];
     if (value === undefined) throw new CliError(`option ${flag} needs a value`);
@@ -30,7 +32,10 @@ export function parseCommand(argv: string[]): Command {
 
 /** helpText describes commands and every setting. */
 export function helpText(): string {
-  const rows = SETTINGS.map((s) => `  ${("flag" in s && s.flag ? `${s.flag}, ` : "").padEnd(8)}${s.env.padEnd(24)}${s.help}${s.default ? ` (default ${s.default})` : ""}`);
+  const rows = SETTINGS.map(
+    (s) =>
+      `  ${("flag" in s && s.flag ? `${s.flag}, ` : "").padEnd(8)}${s.env.padEnd(24)}${s.help}${s.default ? ` (default ${s.default})` : ""}`,
+  );
   return [
     "hookd — collections, outbound webhooks, cron jobs and a delivery log in one binary",
     "",

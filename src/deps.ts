@@ -57,9 +57,15 @@ export const systemClock: Clock = { now: () => new Date() };
 
 /** jsonLogger writes JSON lines to stdout (info) and stderr (warn, error). */
 export function jsonLogger(base: Record<string, unknown> = {}): Logger {
-  const write = (level: string, stream: NodeJS.WriteStream) => (msg: string, fields: Record<string, unknown> = {}) =>
-    stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
-  return { info: write("info", process.stdout), warn: write("warn", process.stderr), error: write("error", process.stderr) };
+  const write =
+    (level: string, stream: NodeJS.WriteStream) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
+  return {
+    info: write("info", process.stdout),
+    warn: write("warn", process.stderr),
+    error: write("error", process.stderr),
+  };
 }
 
 /** silentLogger drops everything; for tests. */

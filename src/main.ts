@@ -8,6 +8,7 @@ else {
   // The server runs without JavaScriptCore's optimizing tier (FTL), which the runtime reads only
   // at startup: its compiles compete with deliveries for the cores in a process's first seconds
   // under load and gain nothing later (README, Benchmarks). Setting the variable keeps the choice.
-  if (process.argv[2] === "serve" && process.env.BUN_JSC_useFTLJIT === undefined) execSelfWith({ BUN_JSC_useFTLJIT: "0" });
+  if (process.argv[2] === "serve" && process.env.BUN_JSC_useFTLJIT === undefined)
+    execSelfWith({ BUN_JSC_useFTLJIT: "0" });
   await import("./serve");
 }

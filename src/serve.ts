@@ -17,13 +17,14 @@ const SHUTDOWN_MARGIN_MS = 2_000;
 
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
-  if (command.name === "help") return void process.stdout.write(helpText()), 0;
-  if (command.name === "version") return void process.stdout.write(`hookd ${VERSION}\n`), 0;
+  if (command.name === "help") return (void process.stdout.write(helpText()), 0);
+  if (command.name === "version") return (void process.stdout.write(`hookd ${VERSION}\n`), 0);
 
   const config = loadConfig(command.flags, process.env);
   const log = jsonLogger({ instance: config.instanceId });
   const deps = await bootDeps(config, log, {
-    onAdminToken: (token) => process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
+    onAdminToken: (token) =>
+      process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
   });
   const instances = await startInstanceRegistry(deps, { comesBack: Boolean(process.env.HOOKD_INSTANCE_ID) });
   const dispatcher = await startDispatcher(deps);
@@ -42,7 +43,11 @@ async function main(): Promise<number> {
       return app.fetch(req);
     },
   });
-  log.info("listening", { url: `http://${server.hostname}:${server.port}`, db: redactDbUrl(config.dbUrl), version: VERSION });
+  log.info("listening", {
+    url: `http://${server.hostname}:${server.port}`,
+    db: redactDbUrl(config.dbUrl),
+    version: VERSION,
+  });
 
   // Stopping is bounded whatever the database does: a server that stops answering would hold
   // a claim, a cron run or the final writes forever. Past HOOKD_SHUTDOWN_MS plus a margin the

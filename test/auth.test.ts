@@ -48,7 +48,7 @@ const PROTECTED: [string, string, unknown?][] = [
   ["GET", "/api/cron/c/runs"],
   ["GET", "/api/no-such-route"],
   ["POST", "/graphql", { query: "{ collections { totalItems } }" }],
-  ["POST", "/graphql", { query: "mutation { deleteCollection(name: \"posts\") { id } }" }],
+  ["POST", "/graphql", { query: 'mutation { deleteCollection(name: "posts") { id } }' }],
   ["GET", `/graphql?query=${encodeURIComponent("{ collections { totalItems } }")}`],
 ];
 
@@ -65,16 +65,22 @@ describe("401 without a valid token", () => {
   runScenarios(
     () => t,
     PROTECTED.flatMap(([method, url, body]) =>
-      WRONG_CREDENTIALS.map(([how, headers]): Scenario => ({
-        name: `${method} ${url.split("?")[0]} with ${how}`,
-        method,
-        url,
-        headers,
-        body,
-        expectedStatus: 401,
-        expectedContent: ['"code":"UNAUTHORIZED"', '"status":401', ...(url.startsWith("/graphql") ? ['"errors":[{', '"extensions":{"code":"UNAUTHORIZED"'] : [])],
-        notExpectedContent: url.startsWith("/graphql") ? [] : ['"errors"'],
-      })),
+      WRONG_CREDENTIALS.map(
+        ([how, headers]): Scenario => ({
+          name: `${method} ${url.split("?")[0]} with ${how}`,
+          method,
+          url,
+          headers,
+          body,
+          expectedStatus: 401,
+          expectedContent: [
+            '"code":"UNAUTHORIZED"',
+            '"status":401',
+            ...(url.startsWith("/graphql") ? ['"errors":[{', '"extensions":{"code":"UNAUTHORIZED"'] : []),
+          ],
+          notExpectedContent: url.startsWith("/graphql") ? [] : ['"errors"'],
+        }),
+      ),
     ),
   );
 
@@ -86,23 +92,100 @@ describe("401 without a valid token", () => {
 });
 
 describe("the token works as Bearer and as X-API-Key", () => {
-  runScenarios(() => t, [
-    { name: "Bearer", method: "GET", url: "/api/collections", headers: { authorization: `Bearer ${TOKEN}` }, expectedStatus: 200, expectedContent: ['"totalItems":1'] },
-    { name: "bearer in lower case", method: "GET", url: "/api/collections", headers: { authorization: `bearer ${TOKEN}` }, expectedStatus: 200 },
-    { name: "X-API-Key", method: "GET", url: "/api/collections/posts/records/rec1", headers: { "x-api-key": TOKEN }, expectedStatus: 200, expectedContent: ['"title":"hello"'] },
-    { name: "X-API-Key on GraphQL", method: "POST", url: "/graphql", headers: { "x-api-key": TOKEN }, body: { query: "{ collections { totalItems } }" }, expectedStatus: 200, expectedContent: ['"totalItems":1'] },
-    { name: "Bearer on GraphQL", method: "POST", url: "/graphql", headers: ADMIN, body: { query: "{ collection(name: \"posts\") { name } }" }, expectedStatus: 200, expectedContent: ['"name":"posts"'] },
-    { name: "x-dbname header is ignored", method: "GET", url: "/api/collections", headers: { ...ADMIN, "x-dbname": "other" }, expectedStatus: 200 },
-  ]);
+  runScenarios(
+    () => t,
+    [
+      {
+        name: "Bearer",
+        method: "GET",
+        url: "/api/collections",
+        headers: { authorization: `Bearer ${TOKEN}` },
+        expectedStatus: 200,
+        expectedContent: ['"totalItems":1'],
+      },
+      {
+        name: "bearer in lower case",
+        method: "GET",
+        url: "/api/collections",
+        headers: { authorization: `bearer ${TOKEN}` },
+        expectedStatus: 200,
+      },
+      {
+        name: "X-API-Key",
+        method: "GET",
+        url: "/api/collections/posts/records/rec1",
+        headers: { "x-api-key": TOKEN },
+        expectedStatus: 200,
+        expectedContent: ['"title":"hello"'],
+      },
+      {
+        name: "X-API-Key on GraphQL",
+        method: "POST",
+        url: "/graphql",
+        headers: { "x-api-key": TOKEN },
+        body: { query: "{ collections { totalItems } }" },
+        expectedStatus: 200,
+        expectedContent: ['"totalItems":1'],
+      },
+      {
+        name: "Bearer on GraphQL",
+        method: "POST",
+        url: "/graphql",
+        headers: ADMIN,
+        body: { query: '{ collection(name: "posts") { name } }' },
+        expectedStatus: 200,
+        expectedContent: ['"name":"posts"'],
+      },
+      {
+        name: "x-dbname header is ignored",
+        method: "GET",
+        url: "/api/collections",
+        headers: { ...ADMIN, "x-dbname": "other" },
+        expectedStatus: 200,
+      },
+    ],
+  );
 });
 
 describe("public endpoints", () => {
-  runScenarios(() => t, [
-    { name: "healthz without token", method: "GET", url: "/healthz", headers: {}, expectedStatus: 200, expectedContent: ['"status":"ok"', '"version"'] },
-    { name: "healthz with a wrong token", method: "GET", url: "/healthz", headers: { authorization: "Bearer nope" }, expectedStatus: 200 },
-    { name: "jwks without token", method: "GET", url: "/.well-known/jwks.json", headers: {}, expectedStatus: 200, expectedContent: ['"keys":[', '"kid"'], notExpectedContent: ['"d":'] },
-    { name: "POST to healthz is not allowed", method: "POST", url: "/healthz", headers: {}, body: {}, expectedStatus: 405, expectedContent: ['"code":"METHOD_NOT_ALLOWED"'] },
-  ]);
+  runScenarios(
+    () => t,
+    [
+      {
+        name: "healthz without token",
+        method: "GET",
+        url: "/healthz",
+        headers: {},
+        expectedStatus: 200,
+        expectedContent: ['"status":"ok"', '"version"'],
+      },
+      {
+        name: "healthz with a wrong token",
+        method: "GET",
+        url: "/healthz",
+        headers: { authorization: "Bearer nope" },
+        expectedStatus: 200,
+      },
+      {
+        name: "jwks without token",
+        method: "GET",
+        url: "/.well-known/jwks.json",
+        headers: {},
+        expectedStatus: 200,
+        expectedContent: ['"keys":[', '"kid"'],
+        notExpectedContent: ['"d":'],
+      },
+      {
+        name: "POST to healthz is not allowed",
+        method: "POST",
+        url: "/healthz",
+        headers: {},
+        body: {},
+        expectedStatus: 405,
+        expectedContent: ['"code":"METHOD_NOT_ALLOWED"'],
+      },
+    ],
+  );
 });
 
 describe("generated admin token", () => {
@@ -112,7 +195,10 @@ describe("generated admin token", () => {
 
   test("the first start generates a token, stores only its hash, and it works", async () => {
     const printed: string[] = [];
-    const first = await makeTestApp({ dbUrl: `file:${dbFile}`, adminToken: undefined }, { onAdminToken: (tok) => printed.push(tok) });
+    const first = await makeTestApp(
+      { dbUrl: `file:${dbFile}`, adminToken: undefined },
+      { onAdminToken: (tok) => printed.push(tok) },
+    );
     try {
       expect(printed).toHaveLength(1);
       const token = printed[0]!;
@@ -129,7 +215,11 @@ describe("generated admin token", () => {
         expect(JSON.stringify(rows.rows)).not.toContain(token);
       }
 
-      const ok = await send(first, { method: "GET", url: "/api/collections", headers: { authorization: `Bearer ${token}` } });
+      const ok = await send(first, {
+        method: "GET",
+        url: "/api/collections",
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(ok.status).toBe(200);
       const okKey = await send(first, { method: "GET", url: "/api/collections", headers: { "x-api-key": token } });
       expect(okKey.status).toBe(200);
@@ -142,12 +232,23 @@ describe("generated admin token", () => {
 
     // A second start on the same database prints nothing and accepts the same token.
     const again: string[] = [];
-    const second = await makeTestApp({ dbUrl: `file:${dbFile}`, adminToken: undefined }, { onAdminToken: (tok) => again.push(tok) });
+    const second = await makeTestApp(
+      { dbUrl: `file:${dbFile}`, adminToken: undefined },
+      { onAdminToken: (tok) => again.push(tok) },
+    );
     try {
       expect(again).toHaveLength(0);
-      const ok = await send(second, { method: "GET", url: "/api/collections", headers: { authorization: `Bearer ${printed[0]}` } });
+      const ok = await send(second, {
+        method: "GET",
+        url: "/api/collections",
+        headers: { authorization: `Bearer ${printed[0]}` },
+      });
       expect(ok.status).toBe(200);
-      const wrong = await send(second, { method: "GET", url: "/api/collections", headers: { authorization: "Bearer guess" } });
+      const wrong = await send(second, {
+        method: "GET",
+        url: "/api/collections",
+        headers: { authorization: "Bearer guess" },
+      });
       expect(wrong.status).toBe(401);
     } finally {
       second.deps.db.close();
@@ -156,10 +257,16 @@ describe("generated admin token", () => {
 
   test("HOOKD_ADMIN_TOKEN wins over a stored hash and nothing is printed", async () => {
     const printed: string[] = [];
-    const app = await makeTestApp({ dbUrl: `file:${dbFile}`, adminToken: "configured-token" }, { onAdminToken: (tok) => printed.push(tok) });
+    const app = await makeTestApp(
+      { dbUrl: `file:${dbFile}`, adminToken: "configured-token" },
+      { onAdminToken: (tok) => printed.push(tok) },
+    );
     try {
       expect(printed).toHaveLength(0);
-      expect((await send(app, { method: "GET", url: "/api/collections", headers: { "x-api-key": "configured-token" } })).status).toBe(200);
+      expect(
+        (await send(app, { method: "GET", url: "/api/collections", headers: { "x-api-key": "configured-token" } }))
+          .status,
+      ).toBe(200);
     } finally {
       app.deps.db.close();
     }

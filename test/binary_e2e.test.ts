@@ -24,13 +24,20 @@ interface Running {
 const started: Running[] = [];
 
 function cleanEnv(extra: Record<string, string>): Record<string, string> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith("HOOKD_") && v !== undefined)) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => !k.startsWith("HOOKD_") && v !== undefined),
+  ) as Record<string, string>;
   return { ...env, ...extra };
 }
 
 /** startHookd runs `dist/hookd serve --port 0 …` and waits for its "listening" line. */
 async function startHookd(args: string[], env: Record<string, string>): Promise<Running> {
-  const proc = Bun.spawn([BINARY, "serve", "--port", "0", ...args], { cwd: ROOT, env: cleanEnv(env), stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([BINARY, "serve", "--port", "0", ...args], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const stdout: string[] = [];
   let listening: ((url: string) => void) | undefined;
   const url = new Promise<string>((resolve) => (listening = resolve));
@@ -48,7 +55,11 @@ async function startHookd(args: string[], env: Record<string, string>): Promise<
     }
   })();
   const stderr = new Response(proc.stderr as ReadableStream).text();
-  const base = await Promise.race([url, proc.exited.then(async (code) => Promise.reject(new Error(`hookd exited ${code}: ${await stderr}`))), Bun.sleep(15_000).then(() => Promise.reject(new Error("hookd did not start in 15 s")))]);
+  const base = await Promise.race([
+    url,
+    proc.exited.then(async (code) => Promise.reject(new Error(`hookd exited ${code}: ${await stderr}`))),
+    Bun.sleep(15_000).then(() => Promise.reject(new Error("hookd did not start in 15 s"))),
+  ]);
   const running: Running = {
     url: base,
     stdout,
@@ -65,7 +76,13 @@ async function startHookd(args: string[], env: Record<string, string>): Promise<
   return running;
 }
 
-async function call(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` }) {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` },
+) {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
@@ -81,7 +98,11 @@ async function call(base: string, method: string, path: string, body?: unknown, 
 
 async function runBinary(args: string[]) {
   const proc = Bun.spawn([BINARY, ...args], { cwd: ROOT, env: cleanEnv({}), stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { stdout, stderr, code };
 }
 
@@ -91,7 +112,11 @@ let receiver: Receiver;
 beforeAll(async () => {
   receiver = startReceiver();
   const build = Bun.spawn([process.execPath, "scripts/build.ts"], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(build.stdout).text(), new Response(build.stderr).text(), build.exited]);
+  const [out, err, code] = await Promise.all([
+    new Response(build.stdout).text(),
+    new Response(build.stderr).text(),
+    build.exited,
+  ]);
   if (code !== 0) throw new Error(`build failed (${code}):\n${out}\n${err}`);
   expect(existsSync(BINARY)).toBe(true);
 }, 120_000);
@@ -112,7 +137,15 @@ describe("the binary's commands", () => {
   test("hookd --help", async () => {
     const res = await runBinary(["--help"]);
     expect(res.code).toBe(0);
-    for (const s of ["hookd serve [--db URL] [--port N] [--host H]", "hookd version", "HOOKD_DB_URL", "HOOKD_PORT", "HOOKD_HOST", "HOOKD_ADMIN_TOKEN"]) expect(res.stdout).toContain(s);
+    for (const s of [
+      "hookd serve [--db URL] [--port N] [--host H]",
+      "hookd version",
+      "HOOKD_DB_URL",
+      "HOOKD_PORT",
+      "HOOKD_HOST",
+      "HOOKD_ADMIN_TOKEN",
+    ])
+      expect(res.stdout).toContain(s);
   });
 
   test("hookd serve --port abc stops with exit code 2 and names the setting", async () => {
@@ -128,58 +161,94 @@ describe("serving a temporary file database", () => {
   let recordId = "";
 
   beforeAll(async () => {
-    hookd = await startHookd(["--db", dbUrl, "--host", "127.0.0.1"], { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50" });
+    hookd = await startHookd(["--db", dbUrl, "--host", "127.0.0.1"], {
+      HOOKD_ADMIN_TOKEN: TOKEN,
+      HOOKD_ALLOW_NETS: "127.0.0.0/8",
+      HOOKD_RETRY_BASE_MS: "50",
+    });
   });
 
   test("healthz is public, the API is not", async () => {
     expect((await call(hookd.url, "GET", "/healthz", undefined, {})).json).toEqual({ status: "ok", version: VERSION });
     expect((await call(hookd.url, "GET", "/api/collections", undefined, {})).status).toBe(401);
-    expect((await call(hookd.url, "POST", "/graphql", { query: "{ collections { totalItems } }" }, {})).status).toBe(401);
+    expect((await call(hookd.url, "POST", "/graphql", { query: "{ collections { totalItems } }" }, {})).status).toBe(
+      401,
+    );
     expect((await call(hookd.url, "GET", "/.well-known/jwks.json", undefined, {})).json.keys[0].kid).toBeString();
   });
 
   test("create a collection VSKI-style, with options as a JSON string", async () => {
-    const res = await call(hookd.url, "POST", "/api/collections", {
-      name: "test_collection",
-      type: "base",
-      schema: [{ name: "data", type: "text", required: true }],
-      options: JSON.stringify({ triggers: [{ action: "create", url: `${receiver.url}/hook`, method: "POST" }] }),
-    }, { "x-api-key": TOKEN, "x-dbname": "default" });
+    const res = await call(
+      hookd.url,
+      "POST",
+      "/api/collections",
+      {
+        name: "test_collection",
+        type: "base",
+        schema: [{ name: "data", type: "text", required: true }],
+        options: JSON.stringify({ triggers: [{ action: "create", url: `${receiver.url}/hook`, method: "POST" }] }),
+      },
+      { "x-api-key": TOKEN, "x-dbname": "default" },
+    );
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ name: "test_collection", schema: [{ name: "data", type: "text", required: true }], options: { triggers: [{ action: "create", url: `${receiver.url}/hook` }] } });
+    expect(res.json).toMatchObject({
+      name: "test_collection",
+      schema: [{ name: "data", type: "text", required: true }],
+      options: { triggers: [{ action: "create", url: `${receiver.url}/hook` }] },
+    });
   });
 
   test("add a record through REST and read it back through GraphQL", async () => {
     const created = await call(hookd.url, "POST", "/api/collections/test_collection/records", { data: "Test data" });
     expect(created.status).toBe(200);
     recordId = created.json.id;
-    const gql = await call(hookd.url, "POST", "/graphql", { query: "query($id: ID!) { record(collection: \"test_collection\", id: $id) }", variables: { id: recordId } });
+    const gql = await call(hookd.url, "POST", "/graphql", {
+      query: 'query($id: ID!) { record(collection: "test_collection", id: $id) }',
+      variables: { id: recordId },
+    });
     expect(gql.status).toBe(200);
     expect(gql.json.data.record).toEqual(created.json);
-    const list = await call(hookd.url, "POST", "/graphql", { query: '{ records(collection: "test_collection") { totalItems items } }' });
+    const list = await call(hookd.url, "POST", "/graphql", {
+      query: '{ records(collection: "test_collection") { totalItems items } }',
+    });
     expect(list.json.data.records.totalItems).toBe(1);
   });
 
   test("the collection's trigger delivers the record to a real receiver", async () => {
     const [req] = await receiver.waitFor(1, 10_000);
     expect(req!.path).toBe("/hook");
-    expect(req!.json).toMatchObject({ action: "create", collection: "test_collection", record: { id: recordId, data: "Test data" } });
+    expect(req!.json).toMatchObject({
+      action: "create",
+      collection: "test_collection",
+      record: { id: recordId, data: "Test data" },
+    });
   });
 
   test("/metrics works inside the compiled binary: process metrics and hookd's counters, parsed as Prometheus text", async () => {
     const res = await call(hookd.url, "GET", "/metrics");
     expect(res.status).toBe(200);
-    const families = new Map((parsePrometheus(res.text) as { name: string; metrics: { value: string; labels?: Record<string, string> }[] }[]).map((f) => [f.name, f]));
+    const families = new Map(
+      (
+        parsePrometheus(res.text) as { name: string; metrics: { value: string; labels?: Record<string, string> }[] }[]
+      ).map((f) => [f.name, f]),
+    );
     expect(Number(families.get("process_cpu_seconds_total")!.metrics[0]!.value)).toBeGreaterThan(0);
     expect(Number(families.get("process_resident_memory_bytes")!.metrics[0]!.value)).toBeGreaterThan(0);
-    const posted = families.get("hookd_http_requests_total")!.metrics.find((m) => m.labels?.route === "/api/collections/:name/records" && m.labels.method === "POST");
+    const posted = families
+      .get("hookd_http_requests_total")!
+      .metrics.find((m) => m.labels?.route === "/api/collections/:name/records" && m.labels.method === "POST");
     expect(Number(posted!.value)).toBeGreaterThanOrEqual(1);
     // The record's delivery (the test before this one) is counted once hookd has read the answer.
     const deadline = Date.now() + 5_000;
     let delivered = 0;
     while (delivered === 0 && Date.now() < deadline) {
-      const scrape = parsePrometheus((await call(hookd.url, "GET", "/metrics")).text) as { name: string; metrics: { value: string; labels?: Record<string, string> }[] }[];
-      const sample = scrape.find((f) => f.name === "hookd_deliveries_total")?.metrics.find((m) => m.labels?.source === "trigger" && m.labels.status === "success");
+      const scrape = parsePrometheus((await call(hookd.url, "GET", "/metrics")).text) as {
+        name: string;
+        metrics: { value: string; labels?: Record<string, string> }[];
+      }[];
+      const sample = scrape
+        .find((f) => f.name === "hookd_deliveries_total")
+        ?.metrics.find((m) => m.labels?.source === "trigger" && m.labels.status === "success");
       delivered = Number(sample?.value ?? 0);
       if (delivered === 0) await Bun.sleep(20);
     }
@@ -192,7 +261,13 @@ describe("serving a temporary file database", () => {
       ["POST", "/api/collections", "{not json", 400],
       ["POST", "/api/collections", { name: "x", pad: big }, 413],
       ["POST", "/graphql", { query: "{ collections { totalItems } }", variables: { pad: big } }, 413],
-      ["POST", "/api/collections/test_collection/records", "data=x", 415, { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${TOKEN}` }],
+      [
+        "POST",
+        "/api/collections/test_collection/records",
+        "data=x",
+        415,
+        { "content-type": "application/x-www-form-urlencoded", authorization: `Bearer ${TOKEN}` },
+      ],
       ["GET", "/api/collections/nope/records", undefined, 404],
     ];
     for (const [method, path, body, status, headers] of cases) {
@@ -224,12 +299,19 @@ describe("without HOOKD_ADMIN_TOKEN", () => {
     try {
       const at = first.stdout.findIndex((l) => l.startsWith("Generated admin token"));
       expect(at).toBeGreaterThanOrEqual(0);
-      token = first.stdout.slice(at + 1).find((l) => l.trim() !== "")!.trim();
+      token = first.stdout
+        .slice(at + 1)
+        .find((l) => l.trim() !== "")!
+        .trim();
       expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(first.stdout.filter((l) => l.includes(token))).toHaveLength(1);
-      expect((await call(first.url, "GET", "/api/collections", undefined, { authorization: `Bearer ${token}` })).status).toBe(200);
+      expect(
+        (await call(first.url, "GET", "/api/collections", undefined, { authorization: `Bearer ${token}` })).status,
+      ).toBe(200);
       expect((await call(first.url, "GET", "/api/collections", undefined, { "x-api-key": token })).status).toBe(200);
-      expect((await call(first.url, "GET", "/api/collections", undefined, { authorization: "Bearer wrong" })).status).toBe(401);
+      expect(
+        (await call(first.url, "GET", "/api/collections", undefined, { authorization: "Bearer wrong" })).status,
+      ).toBe(401);
     } finally {
       expect(await first.stop()).toBe(0);
     }

@@ -20,7 +20,10 @@ test("the thread copies committed pages into the database file; the writer's own
   const before = statSync(path).size;
   // About 2 MB: 500 pages, far below the writer's threshold, in 20 commits.
   for (let i = 0; i < 20; i++) {
-    await db.execute({ sql: "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 25) INSERT INTO t (body) SELECT ? FROM s", args: ["x".repeat(4000)] });
+    await db.execute({
+      sql: "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 25) INSERT INTO t (body) SELECT ? FROM s",
+      args: ["x".repeat(4000)],
+    });
   }
   const deadline = Date.now() + 5_000;
   while (statSync(path).size < before + 1_000_000 && Date.now() < deadline) await Bun.sleep(20);
@@ -45,7 +48,10 @@ test("databases opened and closed over and over, each while its thread checkpoin
   for (let i = 0; i < 60; i++) {
     const db = await openDatabase(`file:${join(dir, `c${i}.db`)}`);
     await db.execute("CREATE TABLE t (body TEXT)");
-    await db.execute({ sql: "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 50) INSERT INTO t SELECT ? FROM s", args: ["y".repeat(2000)] });
+    await db.execute({
+      sql: "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 50) INSERT INTO t SELECT ? FROM s",
+      args: ["y".repeat(2000)],
+    });
     await Bun.sleep(i % 25); // lands at every point of the thread's 20 ms cycle
     db.close();
   }

@@ -26,20 +26,24 @@ test("a busy statement is sent again until it succeeds", async () => {
 
 test("any other error is not retried", async () => {
   let calls = 0;
-  await expect(retryWhileBusy(async () => {
-    calls++;
-    throw new LibsqlError("no such table: x", "SQLITE_ERROR");
-  })).rejects.toThrow("no such table");
+  await expect(
+    retryWhileBusy(async () => {
+      calls++;
+      throw new LibsqlError("no such table: x", "SQLITE_ERROR");
+    }),
+  ).rejects.toThrow("no such table");
   expect(calls).toBe(1);
 });
 
 test("still busy past the bound: the last SQLITE_BUSY reaches the caller", async () => {
   let calls = 0;
   const started = Date.now();
-  await expect(retryWhileBusy(async () => {
-    calls++;
-    throw busy();
-  }, 100)).rejects.toThrow("database is locked");
+  await expect(
+    retryWhileBusy(async () => {
+      calls++;
+      throw busy();
+    }, 100),
+  ).rejects.toThrow("database is locked");
   expect(calls).toBeGreaterThan(1);
   expect(Date.now() - started).toBeLessThan(1_500);
 });

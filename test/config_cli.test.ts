@@ -31,14 +31,60 @@ describe("loadConfig", () => {
     expect(loadConfig({}, {}).instanceId).not.toBe(c.instanceId);
   });
 
-  const PRECEDENCE: { name: string; flags: Record<string, string>; env: Record<string, string>; expected: Record<string, unknown> }[] = [
-    { name: "env over default", flags: {}, env: { HOOKD_PORT: "9000", HOOKD_HOST: "0.0.0.0", HOOKD_DB_URL: ":memory:" }, expected: { port: 9000, host: "0.0.0.0", dbUrl: ":memory:" } },
-    { name: "flag over env", flags: { "--port": "9100", "--host": "::1", "--db": "http://127.0.0.1:8080" }, env: { HOOKD_PORT: "9000", HOOKD_HOST: "0.0.0.0", HOOKD_DB_URL: ":memory:" }, expected: { port: 9100, host: "::1", dbUrl: "http://127.0.0.1:8080" } },
-    { name: "flag over default", flags: { "--port": "0" }, env: {}, expected: { port: 0, dbUrl: "file:./data/hookd.db" } },
-    { name: "env-only settings", flags: {}, env: { HOOKD_ADMIN_TOKEN: "s3cret", HOOKD_RETRY_BASE_MS: "20", HOOKD_JWT_SECRET: "shh", HOOKD_INSTANCE_ID: "node-a", HOOKD_DB_AUTH_TOKEN: "tok" }, expected: { adminToken: "s3cret", retryBaseMs: 20, jwtSecret: "shh", instanceId: "node-a", dbAuthToken: "tok" } },
-    { name: "empty optional values mean unset", flags: {}, env: { HOOKD_ADMIN_TOKEN: "", HOOKD_JWT_SECRET: "" }, expected: { adminToken: undefined, jwtSecret: undefined } },
-    { name: "every database URL form", flags: { "--db": "libsql://db.example.com" }, env: {}, expected: { dbUrl: "libsql://db.example.com" } },
-    { name: "file URL", flags: {}, env: { HOOKD_DB_URL: "file:/var/lib/hookd/hookd.db" }, expected: { dbUrl: "file:/var/lib/hookd/hookd.db" } },
+  const PRECEDENCE: {
+    name: string;
+    flags: Record<string, string>;
+    env: Record<string, string>;
+    expected: Record<string, unknown>;
+  }[] = [
+    {
+      name: "env over default",
+      flags: {},
+      env: { HOOKD_PORT: "9000", HOOKD_HOST: "0.0.0.0", HOOKD_DB_URL: ":memory:" },
+      expected: { port: 9000, host: "0.0.0.0", dbUrl: ":memory:" },
+    },
+    {
+      name: "flag over env",
+      flags: { "--port": "9100", "--host": "::1", "--db": "http://127.0.0.1:8080" },
+      env: { HOOKD_PORT: "9000", HOOKD_HOST: "0.0.0.0", HOOKD_DB_URL: ":memory:" },
+      expected: { port: 9100, host: "::1", dbUrl: "http://127.0.0.1:8080" },
+    },
+    {
+      name: "flag over default",
+      flags: { "--port": "0" },
+      env: {},
+      expected: { port: 0, dbUrl: "file:./data/hookd.db" },
+    },
+    {
+      name: "env-only settings",
+      flags: {},
+      env: {
+        HOOKD_ADMIN_TOKEN: "s3cret",
+        HOOKD_RETRY_BASE_MS: "20",
+        HOOKD_JWT_SECRET: "shh",
+        HOOKD_INSTANCE_ID: "node-a",
+        HOOKD_DB_AUTH_TOKEN: "tok",
+      },
+      expected: { adminToken: "s3cret", retryBaseMs: 20, jwtSecret: "shh", instanceId: "node-a", dbAuthToken: "tok" },
+    },
+    {
+      name: "empty optional values mean unset",
+      flags: {},
+      env: { HOOKD_ADMIN_TOKEN: "", HOOKD_JWT_SECRET: "" },
+      expected: { adminToken: undefined, jwtSecret: undefined },
+    },
+    {
+      name: "every database URL form",
+      flags: { "--db": "libsql://db.example.com" },
+      env: {},
+      expected: { dbUrl: "libsql://db.example.com" },
+    },
+    {
+      name: "file URL",
+      flags: {},
+      env: { HOOKD_DB_URL: "file:/var/lib/hookd/hookd.db" },
+      expected: { dbUrl: "file:/var/lib/hookd/hookd.db" },
+    },
     { name: "host names", flags: { "--host": "localhost" }, env: {}, expected: { host: "localhost" } },
   ];
   for (const row of PRECEDENCE) {
@@ -47,7 +93,11 @@ describe("loadConfig", () => {
 
   test("HOOKD_ALLOW_NETS is parsed into networks", () => {
     const c = loadConfig({}, { HOOKD_ALLOW_NETS: "127.0.0.0/8, 10.1.2.3 ,::1/128" });
-    expect(c.allowNets.map((n) => [n.family, n.prefix])).toEqual([[4, 8], [4, 32], [6, 128]]);
+    expect(c.allowNets.map((n) => [n.family, n.prefix])).toEqual([
+      [4, 8],
+      [4, 32],
+      [6, 128],
+    ]);
   });
 
   // [source, setting, raw value, text the message must contain]
@@ -112,7 +162,10 @@ describe("parseCommand", () => {
     [["-v"], { name: "version" }],
     [["serve"], { name: "serve", flags: {} }],
     [["serve", "--port", "9000"], { name: "serve", flags: { "--port": "9000" } }],
-    [["serve", "--port=9000", "--db", ":memory:", "--host", "0.0.0.0"], { name: "serve", flags: { "--port": "9000", "--db": ":memory:", "--host": "0.0.0.0" } }],
+    [
+      ["serve", "--port=9000", "--db", ":memory:", "--host", "0.0.0.0"],
+      { name: "serve", flags: { "--port": "9000", "--db": ":memory:", "--host": "0.0.0.0" } },
+    ],
     [["serve", "--db=file:./x.db?mode=rwc"], { name: "serve", flags: { "--db": "file:./x.db?mode=rwc" } }],
     [["serve", "--port", "1", "--help"], { name: "help" }],
   ];
@@ -136,7 +189,8 @@ describe("parseCommand", () => {
 
   test("--help lists every command and every setting", () => {
     const help = helpText();
-    for (const word of ["hookd serve", "hookd version", "hookd --help", "--db", "--port", "--host"]) expect(help).toContain(word);
+    for (const word of ["hookd serve", "hookd version", "hookd --help", "--db", "--port", "--host"])
+      expect(help).toContain(word);
     for (const s of SETTINGS) expect(help).toContain(s.env);
     expect(help).toContain("(default 8090)");
   });
@@ -146,17 +200,50 @@ describe("the real process", () => {
   /** run starts `bun src/main.ts …` with only the given HOOKD_* variables. */
   async function run(args: string[], env: Record<string, string> = {}) {
     const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("HOOKD_")));
-    const proc = Bun.spawn([BUN, "src/main.ts", ...args], { cwd: ROOT, env: { ...clean, ...env }, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([BUN, "src/main.ts", ...args], {
+      cwd: ROOT,
+      env: { ...clean, ...env },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     const timer = setTimeout(() => proc.kill(), 10_000);
-    const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+    const [stdout, stderr, code] = await Promise.all([
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+      proc.exited,
+    ]);
     clearTimeout(timer);
     return { stdout, stderr, code };
   }
 
-  const EXITS: { name: string; args: string[]; env?: Record<string, string>; code: number; stderr?: string[]; stdout?: string[] }[] = [
-    { name: "serve --port abc", args: ["serve", "--port", "abc"], code: 2, stderr: ["hookd: --port (HOOKD_PORT)", '"abc" is not accepted', "integer from 0 to 65535"] },
-    { name: "HOOKD_DB_URL=postgres://…", args: ["serve"], env: { HOOKD_DB_URL: "postgres://localhost/x" }, code: 2, stderr: ["HOOKD_DB_URL", "file:PATH"] },
-    { name: "HOOKD_ALLOW_NETS=banana", args: ["serve", "--db", ":memory:"], env: { HOOKD_ALLOW_NETS: "banana" }, code: 2, stderr: ["HOOKD_ALLOW_NETS", "CIDR"] },
+  const EXITS: {
+    name: string;
+    args: string[];
+    env?: Record<string, string>;
+    code: number;
+    stderr?: string[];
+    stdout?: string[];
+  }[] = [
+    {
+      name: "serve --port abc",
+      args: ["serve", "--port", "abc"],
+      code: 2,
+      stderr: ["hookd: --port (HOOKD_PORT)", '"abc" is not accepted', "integer from 0 to 65535"],
+    },
+    {
+      name: "HOOKD_DB_URL=postgres://…",
+      args: ["serve"],
+      env: { HOOKD_DB_URL: "postgres://localhost/x" },
+      code: 2,
+      stderr: ["HOOKD_DB_URL", "file:PATH"],
+    },
+    {
+      name: "HOOKD_ALLOW_NETS=banana",
+      args: ["serve", "--db", ":memory:"],
+      env: { HOOKD_ALLOW_NETS: "banana" },
+      code: 2,
+      stderr: ["HOOKD_ALLOW_NETS", "CIDR"],
+    },
     { name: "an unknown option", args: ["serve", "--verbose"], code: 2, stderr: ['unknown option "--verbose"'] },
     { name: "an unknown command", args: ["run"], code: 2, stderr: ['unknown command "run"', "hookd --help"] },
     { name: "version", args: ["version"], code: 0, stdout: [`hookd ${VERSION}\n`] },

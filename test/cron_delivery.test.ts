@@ -22,7 +22,12 @@ afterAll(async () => {
 
 test("an HTTP job every second reaches the receiver on each tick, with its headers, body and a stable webhook-id", async () => {
   await t.request("POST", "/api/cron", {
-    name: "tick", schedule: "*/1 * * * * *", type: "http", url: `${receiver.url}/tick`, headers: { "X-Job": "tick" }, body: { kind: "tick" },
+    name: "tick",
+    schedule: "*/1 * * * * *",
+    type: "http",
+    url: `${receiver.url}/tick`,
+    headers: { "X-Job": "tick" },
+    body: { kind: "tick" },
   });
   const got = await receiver.waitFor(3, 6_000);
   await t.request("PATCH", "/api/cron/tick", { active: false });
@@ -39,17 +44,39 @@ test("an HTTP job every second reaches the receiver on each tick, with its heade
 
 test("a failing receiver is retried and every outcome is logged", async () => {
   let flakyAttempts = 0;
-  receiver.respond = (req) => (req.path === "/flaky" && ++flakyAttempts <= 2 ? { status: 503, body: "down" } : { status: 200, body: "up" });
-  await t.request("POST", "/api/cron", { name: "flaky", schedule: "0 0 1 1 *", type: "http", url: `${receiver.url}/flaky`, retryLimit: 4, active: false });
+  receiver.respond = (req) =>
+    req.path === "/flaky" && ++flakyAttempts <= 2 ? { status: 503, body: "down" } : { status: 200, body: "up" };
+  await t.request("POST", "/api/cron", {
+    name: "flaky",
+    schedule: "0 0 1 1 *",
+    type: "http",
+    url: `${receiver.url}/flaky`,
+    retryLimit: 4,
+    active: false,
+  });
   const run = await t.request("POST", "/api/cron/flaky/run");
   expect(run.body.status).toBe("success");
   const [log] = await waitForLogs(t.deps, `id = '${run.body.deliveryId}'`, settled);
   expect(log).toMatchObject({ source: "cron", cron_job: "flaky", status: "success", tries: 3, http_status: 200 });
 
   receiver.respond = () => ({ status: 500, body: "always" });
-  await t.request("POST", "/api/cron", { name: "doomed", schedule: "0 0 1 1 *", type: "http", url: `${receiver.url}/doomed`, retryLimit: 2, active: false });
+  await t.request("POST", "/api/cron", {
+    name: "doomed",
+    schedule: "0 0 1 1 *",
+    type: "http",
+    url: `${receiver.url}/doomed`,
+    retryLimit: 2,
+    active: false,
+  });
   const doomed = await t.request("POST", "/api/cron/doomed/run");
   const [failed] = await waitForLogs(t.deps, `id = '${doomed.body.deliveryId}'`, settled);
-  expect(failed).toMatchObject({ source: "cron", cron_job: "doomed", status: "failed", tries: 2, http_status: 500, response_body: "always" });
+  expect(failed).toMatchObject({
+    source: "cron",
+    cron_job: "doomed",
+    status: "failed",
+    tries: 2,
+    http_status: 500,
+    response_body: "always",
+  });
   receiver.respond = () => ({ status: 200, body: "ok" });
 }, 10_000);

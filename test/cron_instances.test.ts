@@ -15,7 +15,10 @@ let schedulers: CronScheduler[];
 beforeAll(async () => {
   a = await makeTestApp({ dbUrl, instanceId: "instance-a" });
   b = await makeTestApp({ dbUrl, instanceId: "instance-b" });
-  schedulers = [await startCronScheduler(a.deps, { reloadMs: 100 }), await startCronScheduler(b.deps, { reloadMs: 100 })];
+  schedulers = [
+    await startCronScheduler(a.deps, { reloadMs: 100 }),
+    await startCronScheduler(b.deps, { reloadMs: 100 }),
+  ];
 });
 afterAll(async () => {
   await Promise.all(schedulers.map((s) => s.stop()));
@@ -27,7 +30,12 @@ afterAll(async () => {
 test("each tick of a job runs once in all, whichever instance claims it", async () => {
   await a.request("POST", "/api/collections", { name: "ticks", fields: [{ name: "n", type: "number" }] });
   // Created through A only: B learns of it from its periodic reload of _cron_jobs.
-  const res = await a.request("POST", "/api/cron", { name: "count", schedule: "* * * * * *", type: "sql", sql: "INSERT INTO ticks (n) VALUES (1)" });
+  const res = await a.request("POST", "/api/cron", {
+    name: "count",
+    schedule: "* * * * * *",
+    type: "sql",
+    sql: "INSERT INTO ticks (n) VALUES (1)",
+  });
   expect(res.status).toBe(200);
   await Bun.sleep(4_300);
   await a.request("PATCH", "/api/cron/count", { active: false });

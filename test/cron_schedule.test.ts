@@ -1,6 +1,13 @@
 // Pure schedule arithmetic and script splitting, no I/O.
 import { describe, expect, test } from "bun:test";
-import { compileSchedule, nextRunAt, nextTickAfter, scheduleProblem, ticksBetween, timezoneProblem } from "../src/cron/cron_schedule";
+import {
+  compileSchedule,
+  nextRunAt,
+  nextTickAfter,
+  scheduleProblem,
+  ticksBetween,
+  timezoneProblem,
+} from "../src/cron/cron_schedule";
 import { splitSqlStatements } from "../src/lib/sql_split";
 
 describe("schedules", () => {
@@ -49,13 +56,20 @@ describe("schedules", () => {
 describe("splitSqlStatements", () => {
   test.each([
     ["one statement, no semicolon", "SELECT 1", ["SELECT 1"]],
-    ["semicolons in literals and comments", "INSERT INTO t VALUES ('a;b'); -- c;d\nUPDATE \"x;y\" SET v = 1;", ["INSERT INTO t VALUES ('a;b')", '-- c;d\nUPDATE "x;y" SET v = 1']],
+    [
+      "semicolons in literals and comments",
+      "INSERT INTO t VALUES ('a;b'); -- c;d\nUPDATE \"x;y\" SET v = 1;",
+      ["INSERT INTO t VALUES ('a;b')", '-- c;d\nUPDATE "x;y" SET v = 1'],
+    ],
     ["escaped quotes", "SELECT 'it''s; fine'; SELECT 2", ["SELECT 'it''s; fine'", "SELECT 2"]],
     ["empty and comment-only pieces", ";; /* only; a comment */ ;SELECT 3;", ["SELECT 3"]],
     [
       "a trigger body keeps its inner statements",
       "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET v = CASE WHEN 1 THEN 2 END; DELETE FROM u; END; SELECT 4",
-      ["CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET v = CASE WHEN 1 THEN 2 END; DELETE FROM u; END", "SELECT 4"],
+      [
+        "CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET v = CASE WHEN 1 THEN 2 END; DELETE FROM u; END",
+        "SELECT 4",
+      ],
     ],
   ])("%s", (_name, script, expected) => {
     expect(splitSqlStatements(script)).toEqual(expected);

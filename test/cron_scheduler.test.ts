@@ -17,15 +17,25 @@ afterAll(() => scheduler.stop());
 type RunRow = Record<string, any>;
 
 async function runsOf(deps: Deps, job: string): Promise<RunRow[]> {
-  return (await deps.db.execute({ sql: "SELECT * FROM _cron_runs WHERE job = ? ORDER BY scheduled_at", args: [job] })).rows.map((r) => ({ ...r }));
+  return (
+    await deps.db.execute({ sql: "SELECT * FROM _cron_runs WHERE job = ? ORDER BY scheduled_at", args: [job] })
+  ).rows.map((r) => ({ ...r }));
 }
 
-async function waitForRuns(deps: Deps, job: string, done: (runs: RunRow[]) => boolean, timeoutMs = 6_000): Promise<RunRow[]> {
+async function waitForRuns(
+  deps: Deps,
+  job: string,
+  done: (runs: RunRow[]) => boolean,
+  timeoutMs = 6_000,
+): Promise<RunRow[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const runs = await runsOf(deps, job);
     if (done(runs)) return runs;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for runs of ${job}: ${JSON.stringify(runs.map((r) => [r.scheduled_at, r.status, r.error]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for runs of ${job}: ${JSON.stringify(runs.map((r) => [r.scheduled_at, r.status, r.error]))}`,
+      );
     await Bun.sleep(20);
   }
 }
@@ -38,8 +48,16 @@ async function create(body: Record<string, unknown>): Promise<void> {
 }
 
 test("an HTTP job every second runs on each tick, on time, and enqueues one cron delivery per run", async () => {
-  await create({ name: "every-second", schedule: "*/1 * * * * *", type: "http", url: "http://127.0.0.1:9/tick", body: { ping: true } });
-  const runs = (await waitForRuns(t.deps, "every-second", (r) => finished(r).length >= 3)).filter((r) => r.status === "success");
+  await create({
+    name: "every-second",
+    schedule: "*/1 * * * * *",
+    type: "http",
+    url: "http://127.0.0.1:9/tick",
+    body: { ping: true },
+  });
+  const runs = (await waitForRuns(t.deps, "every-second", (r) => finished(r).length >= 3)).filter(
+    (r) => r.status === "success",
+  );
   await t.request("DELETE", "/api/cron/every-second");
   for (const [i, run] of runs.entries()) {
     expect(run.scheduled_at).toMatch(/:\d\d\.000Z$/);
@@ -47,7 +65,9 @@ test("an HTTP job every second runs on each tick, on time, and enqueues one cron
     expect(Date.parse(run.started_at) - Date.parse(run.scheduled_at)).toBeLessThan(250);
     expect(run.instance).toBe(t.deps.config.instanceId);
   }
-  const logs = await t.deps.db.execute("SELECT * FROM _webhook_logs WHERE source = 'cron' AND cron_job = 'every-second' ORDER BY rowid");
+  const logs = await t.deps.db.execute(
+    "SELECT * FROM _webhook_logs WHERE source = 'cron' AND cron_job = 'every-second' ORDER BY rowid",
+  );
   expect(logs.rows.map((r) => r.id)).toEqual(expect.arrayContaining(runs.map((r) => r.delivery_id)));
   expect(logs.rows[0]).toMatchObject({ url: "http://127.0.0.1:9/tick", payload: '{"ping":true}', status: "pending" });
 }, 10_000);
@@ -58,11 +78,18 @@ test("a SQL job that inserts into a collection fires that collection's trigger",
     fields: [{ name: "note", type: "text" }],
     triggers: [{ action: "create", url: "http://127.0.0.1:9/beat" }],
   });
-  await create({ name: "beat", schedule: "* * * * * *", type: "sql", sql: "INSERT INTO heartbeats (note) VALUES ('from cron')" });
+  await create({
+    name: "beat",
+    schedule: "* * * * * *",
+    type: "sql",
+    sql: "INSERT INTO heartbeats (note) VALUES ('from cron')",
+  });
   const [run] = finished(await waitForRuns(t.deps, "beat", (r) => finished(r).length >= 1));
   await t.request("DELETE", "/api/cron/beat");
   expect(run).toMatchObject({ status: "success", rows_changed: 1, error: null });
-  const logs = await t.deps.db.execute("SELECT * FROM _webhook_logs WHERE source = 'trigger' AND collection = 'heartbeats'");
+  const logs = await t.deps.db.execute(
+    "SELECT * FROM _webhook_logs WHERE source = 'trigger' AND collection = 'heartbeats'",
+  );
   expect(logs.rows.length).toBeGreaterThanOrEqual(1);
   expect(logs.rows[0]).toMatchObject({ action: "create", status: "pending", url: "http://127.0.0.1:9/beat" });
   expect(JSON.parse(String(logs.rows[0]!.payload)).record.note).toBe("from cron");
@@ -71,10 +98,16 @@ test("a SQL job that inserts into a collection fires that collection's trigger",
 test("a slow SQL job is never overlapped: ticks during a run are recorded as skipped", async () => {
   // About 1.5 s of work on a 1 s schedule; embedded SQLite holds the event loop meanwhile,
   // which is the harder case: the next tick is noticed only after the run ends.
-  const slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 9000000) SELECT count(*) FROM c";
+  const slow =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 9000000) SELECT count(*) FROM c";
   await create({ name: "slow", schedule: "* * * * * *", type: "sql", sql: slow });
   // Generous: on a loaded 2-core machine one run has taken 4–9 s.
-  const runs = await waitForRuns(t.deps, "slow", (r) => finished(r).length >= 2 && r.some((x) => x.status === "skipped"), 40_000);
+  const runs = await waitForRuns(
+    t.deps,
+    "slow",
+    (r) => finished(r).length >= 2 && r.some((x) => x.status === "skipped"),
+    40_000,
+  );
   await t.request("DELETE", "/api/cron/slow");
   const skipped = runs.filter((r) => r.status === "skipped");
   expect(skipped[0]!.error).toContain("previous run of this job was still running");

@@ -35,7 +35,11 @@ let url: string;
 beforeAll(async () => {
   url = tempDbUrl("hookd-busy-");
   t = await makeTestApp({ dbUrl: url });
-  await t.request("POST", "/api/collections", { name: "items", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: "http://127.0.0.1:9/i" }] });
+  await t.request("POST", "/api/collections", {
+    name: "items",
+    fields: [{ name: "n", type: "number" }],
+    triggers: [{ action: "create", url: "http://127.0.0.1:9/i" }],
+  });
   await t.request("POST", "/api/cron", { name: "fill", schedule: "0 0 1 1 *", type: "sql", active: false, sql: JOB });
 });
 afterAll(() => {
@@ -44,7 +48,11 @@ afterAll(() => {
 });
 
 test("the job waits for the lock in its thread while the event loop keeps turning", async () => {
-  const holder = Bun.spawn([process.execPath, "-e", HOLDER], { env: { ...process.env, HOLD_DB: embeddedPath(url) }, stdout: "pipe", stderr: "pipe" });
+  const holder = Bun.spawn([process.execPath, "-e", HOLDER], {
+    env: { ...process.env, HOLD_DB: embeddedPath(url) },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   await Bun.sleep(100); // the holder has the lock
   let maxLag = 0;
   let last = performance.now();
@@ -57,12 +65,16 @@ test("the job waits for the lock in its thread while the event loop keeps turnin
   clearInterval(ticker);
   const held = Number(await new Response(holder.stdout).text());
   expect(await holder.exited).toBe(0);
-  console.log(`job run ${body.durationMs} ms beside ${held} lock holds of 300 ms; event loop lag max ${Math.round(maxLag)} ms`);
+  console.log(
+    `job run ${body.durationMs} ms beside ${held} lock holds of 300 ms; event loop lag max ${Math.round(maxLag)} ms`,
+  );
   expect(body).toMatchObject({ status: "success", rowsChanged: 2, error: null });
   // Generous (a shared machine); waiting for the lock on the event loop would be 300 ms or more each time.
   expect(maxLag).toBeLessThan(250);
   const items = Number((await t.deps.db.execute("SELECT count(*) AS n FROM items")).rows[0]!.n);
-  const logs = Number((await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'items'")).rows[0]!.n);
+  const logs = Number(
+    (await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'items'")).rows[0]!.n,
+  );
   expect(items).toBe(held + 2);
   expect(logs).toBe(items);
 }, 30_000);

@@ -23,7 +23,11 @@ const ATTACKS: [string, string, string][] = [
   ["read the JWT private key", "SELECT * FROM _jwt_keys", "_jwt_keys"],
   ["replace the admin token hash", "UPDATE _settings SET value = 'x'", "_settings"],
   ["drop the delivery log", "DROP TABLE _webhook_logs", "schema changes"],
-  ["a trigger that copies every row", "CREATE TRIGGER spy AFTER INSERT ON notes BEGIN INSERT INTO notes (title) VALUES ('copy'); END", "schema changes"],
+  [
+    "a trigger that copies every row",
+    "CREATE TRIGGER spy AFTER INSERT ON notes BEGIN INSERT INTO notes (title) VALUES ('copy'); END",
+    "schema changes",
+  ],
   ["a view", "CREATE VIEW v AS SELECT 1", "schema changes"],
   ["alter a collection", "ALTER TABLE notes ADD COLUMN x TEXT", "schema changes"],
   ["writable schema", "PRAGMA writable_schema = 1", "PRAGMA"],
@@ -46,11 +50,31 @@ const ATTACKS: [string, string, string][] = [
 
 // [what it does, the SQL, rows it changes, deliveries its writes enqueue]
 const LEGIT: [string, string, number, number][] = [
-  ["insert, update and delete", "INSERT INTO notes (title) VALUES ('a'); UPDATE notes SET title = 'b' WHERE title = 'a'; DELETE FROM notes WHERE title = 'nothing'", 2, 2],
-  ["a recursive CTE feeding an insert", "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) INSERT INTO notes (title) SELECT 'n' || x FROM c", 5, 5],
-  ["a read with functions", "SELECT count(*), max(created), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'), json_object('a', 1) FROM notes", 0, 0],
+  [
+    "insert, update and delete",
+    "INSERT INTO notes (title) VALUES ('a'); UPDATE notes SET title = 'b' WHERE title = 'a'; DELETE FROM notes WHERE title = 'nothing'",
+    2,
+    2,
+  ],
+  [
+    "a recursive CTE feeding an insert",
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5) INSERT INTO notes (title) SELECT 'n' || x FROM c",
+    5,
+    5,
+  ],
+  [
+    "a read with functions",
+    "SELECT count(*), max(created), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'), json_object('a', 1) FROM notes",
+    0,
+    0,
+  ],
   ["rows from json_each", `INSERT INTO notes (title) SELECT value FROM json_each('["j1","j2"]')`, 2, 2],
-  ["a quoted collection name and a hookd-like string value", `UPDATE "notes" SET title = '_draft' WHERE title = 'j1'`, 1, 1],
+  [
+    "a quoted collection name and a hookd-like string value",
+    `UPDATE "notes" SET title = '_draft' WHERE title = 'j1'`,
+    1,
+    1,
+  ],
 ];
 
 function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<string>, cleanup: () => Promise<void>) {
@@ -61,7 +85,10 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       const created = await t.request("POST", "/api/collections", {
         name: "notes",
         fields: [{ name: "title", type: "text" }],
-        triggers: [{ action: "create", url: "http://127.0.0.1:9/n" }, { action: "update", url: "http://127.0.0.1:9/n" }],
+        triggers: [
+          { action: "create", url: "http://127.0.0.1:9/n" },
+          { action: "update", url: "http://127.0.0.1:9/n" },
+        ],
       });
       expect(created.status).toBe(200);
     }, 30_000);
@@ -73,7 +100,13 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
 
     for (const [what, sql, says] of ATTACKS) {
       test(`refused at create: ${what}`, async () => {
-        const res = await t.request("POST", "/api/cron", { name: "attack", schedule: "* * * * *", type: "sql", active: false, sql });
+        const res = await t.request("POST", "/api/cron", {
+          name: "attack",
+          schedule: "* * * * *",
+          type: "sql",
+          active: false,
+          sql,
+        });
         expect(res.status).toBe(400);
         expect(res.body.data.sql.code).toBe("not_allowed");
         expect(res.body.message).toContain(says);
@@ -81,7 +114,17 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
     }
 
     test("refused on update too, and the stored job is unchanged", async () => {
-      expect((await t.request("POST", "/api/cron", { name: "ok", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "SELECT 1" })).status).toBe(200);
+      expect(
+        (
+          await t.request("POST", "/api/cron", {
+            name: "ok",
+            schedule: "0 0 1 1 *",
+            type: "sql",
+            active: false,
+            sql: "SELECT 1",
+          })
+        ).status,
+      ).toBe(200);
       const res = await t.request("PATCH", "/api/cron/ok", { sql: "SELECT * FROM _jwt_keys" });
       expect(res.status).toBe(400);
       expect(res.body.data.sql.message).toContain("_jwt_keys");
@@ -89,11 +132,17 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
     });
 
     test("GraphQL refuses the same jobs with extensions.code VALIDATION, on create and update", async () => {
-      const created = await t.graphql(`mutation { createCronJob(input: { name: "gql-attack", schedule: "* * * * *", type: "sql", sql: "SELECT readfile('/etc/passwd')" }) { name } }`);
+      const created = await t.graphql(
+        `mutation { createCronJob(input: { name: "gql-attack", schedule: "* * * * *", type: "sql", sql: "SELECT readfile('/etc/passwd')" }) { name } }`,
+      );
       expect(created.body.errors[0].extensions.code).toBe("VALIDATION");
       expect(created.body.errors[0].message).toContain("readfile");
-      await t.graphql(`mutation { createCronJob(input: { name: "gql-ok", schedule: "0 0 1 1 *", type: "sql", sql: "SELECT 1", active: false }) { name } }`);
-      const updated = await t.graphql(`mutation { updateCronJob(name: "gql-ok", input: { sql: "DROP TABLE _webhook_logs" }) { name } }`);
+      await t.graphql(
+        `mutation { createCronJob(input: { name: "gql-ok", schedule: "0 0 1 1 *", type: "sql", sql: "SELECT 1", active: false }) { name } }`,
+      );
+      const updated = await t.graphql(
+        `mutation { updateCronJob(name: "gql-ok", input: { sql: "DROP TABLE _webhook_logs" }) { name } }`,
+      );
       expect(updated.body.errors[0].extensions.code).toBe("VALIDATION");
       expect(updated.body.errors[0].message).toContain("schema changes");
     });
@@ -125,12 +174,22 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
 
     test("collection jobs run, count their rows and fire the capture triggers", async () => {
       for (const [i, [what, sql, rows, deliveries]] of LEGIT.entries()) {
-        const before = Number((await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'notes'")).rows[0]!.n);
-        const created = await t.request("POST", "/api/cron", { name: `legit-${i}`, schedule: "0 0 1 1 *", type: "sql", active: false, sql });
+        const before = Number(
+          (await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'notes'")).rows[0]!.n,
+        );
+        const created = await t.request("POST", "/api/cron", {
+          name: `legit-${i}`,
+          schedule: "0 0 1 1 *",
+          type: "sql",
+          active: false,
+          sql,
+        });
         expect(created.status, what).toBe(200);
         const run = (await t.request("POST", `/api/cron/legit-${i}/run`)).body;
         expect(run, what).toMatchObject({ status: "success", rowsChanged: rows, error: null });
-        const after = Number((await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'notes'")).rows[0]!.n);
+        const after = Number(
+          (await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'notes'")).rows[0]!.n,
+        );
         expect(after - before, what).toBe(deliveries);
       }
     });
@@ -138,7 +197,12 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
 }
 
 let sqld: Sqld | undefined;
-describeBackend("embedded file (jobs run in a job process)", true, async () => tempDbUrl("hookd-sandbox-"), async () => {});
+describeBackend(
+  "embedded file (jobs run in a job process)",
+  true,
+  async () => tempDbUrl("hookd-sandbox-"),
+  async () => {},
+);
 describeBackend(
   "libSQL server (sqld)",
   sqldAvailable,

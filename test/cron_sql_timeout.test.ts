@@ -14,7 +14,8 @@ import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
 const TOKEN = "timeout-token";
-const ENDLESS = "INSERT INTO items (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
+const ENDLESS =
+  "INSERT INTO items (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
 
 let hookd: RunningBinary;
 let receiver: Receiver;
@@ -30,7 +31,11 @@ function childrenOf(pid: number): string[] {
 beforeAll(async () => {
   receiver = startReceiver();
   await buildBinaryOnce();
-  hookd = await startBinary(tempDbUrl("hookd-timeout-"), { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_SQL_JOB_TIMEOUT: "1s" });
+  hookd = await startBinary(tempDbUrl("hookd-timeout-"), {
+    HOOKD_ADMIN_TOKEN: TOKEN,
+    HOOKD_ALLOW_NETS: "127.0.0.0/8",
+    HOOKD_SQL_JOB_TIMEOUT: "1s",
+  });
 }, 120_000);
 afterAll(async () => {
   hookd?.proc.kill("SIGTERM");
@@ -39,8 +44,26 @@ afterAll(async () => {
 });
 
 test("an endless SQL job is stopped at HOOKD_SQL_JOB_TIMEOUT; nothing of it is kept and the server keeps writing", async () => {
-  expect((await api("POST", "/api/collections", { name: "items", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/items` }] })).status).toBe(200);
-  expect((await api("POST", "/api/cron", { name: "endless", schedule: "0 0 1 1 *", type: "sql", active: false, sql: ENDLESS })).status).toBe(200);
+  expect(
+    (
+      await api("POST", "/api/collections", {
+        name: "items",
+        fields: [{ name: "n", type: "number" }],
+        triggers: [{ action: "create", url: `${receiver.url}/items` }],
+      })
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await api("POST", "/api/cron", {
+        name: "endless",
+        schedule: "0 0 1 1 *",
+        type: "sql",
+        active: false,
+        sql: ENDLESS,
+      })
+    ).status,
+  ).toBe(200);
 
   const run = api("POST", "/api/cron/endless/run");
   await Bun.sleep(300);
@@ -75,8 +98,21 @@ test("job processes run the binary that is running, even after its file was repl
   try {
     rmSync(copy);
     writeFileSync(copy, "#!/bin/sh\nexit 1\n", { mode: 0o755 });
-    expect((await call(old.url, "POST", "/api/collections", { name: "items", fields: [{ name: "n", type: "number" }] })).status).toBe(200);
-    expect((await call(old.url, "POST", "/api/cron", { name: "add", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "INSERT INTO items (n) VALUES (7)" })).status).toBe(200);
+    expect(
+      (await call(old.url, "POST", "/api/collections", { name: "items", fields: [{ name: "n", type: "number" }] }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await call(old.url, "POST", "/api/cron", {
+          name: "add",
+          schedule: "0 0 1 1 *",
+          type: "sql",
+          active: false,
+          sql: "INSERT INTO items (n) VALUES (7)",
+        })
+      ).status,
+    ).toBe(200);
     const run = await (await call(old.url, "POST", "/api/cron/add/run")).json();
     expect([run.status, run.rowsChanged, run.error]).toEqual(["success", 1, null]);
   } finally {

@@ -13,18 +13,27 @@ import { tempDbUrl } from "./support/temp_db";
 
 const TOKEN = "worker-token";
 const DELIVERY_BOUND_MS = 1_000;
-const LONG_JOB = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT count(*) FROM c";
+const LONG_JOB =
+  "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 8000000) SELECT count(*) FROM c";
 
 let hookd: RunningBinary;
 let receiver: Receiver;
 
 const api = (method: string, path: string, body?: unknown) =>
-  fetch(`${hookd.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(`${hookd.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 beforeAll(async () => {
   receiver = startReceiver();
   await buildBinaryOnce();
-  hookd = await startBinary(tempDbUrl("hookd-worker-"), { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_SHUTDOWN_MS: "1000" });
+  hookd = await startBinary(tempDbUrl("hookd-worker-"), {
+    HOOKD_ADMIN_TOKEN: TOKEN,
+    HOOKD_ALLOW_NETS: "127.0.0.0/8",
+    HOOKD_SHUTDOWN_MS: "1000",
+  });
 }, 120_000);
 afterAll(async () => {
   hookd?.proc.kill("SIGTERM");
@@ -33,9 +42,15 @@ afterAll(async () => {
 });
 
 test("a 2 s SQL job every second: /healthz answers and deliveries flow throughout", async () => {
-  const created = await api("POST", "/api/collections", { name: "events", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/e` }] });
+  const created = await api("POST", "/api/collections", {
+    name: "events",
+    fields: [{ name: "n", type: "number" }],
+    triggers: [{ action: "create", url: `${receiver.url}/e` }],
+  });
   expect(created.status).toBe(200);
-  expect((await api("POST", "/api/cron", { name: "crunch", schedule: "* * * * * *", type: "sql", sql: LONG_JOB })).status).toBe(200);
+  expect(
+    (await api("POST", "/api/cron", { name: "crunch", schedule: "* * * * * *", type: "sql", sql: LONG_JOB })).status,
+  ).toBe(200);
 
   const healthz: number[] = [];
   const written = new Map<number, number>();
@@ -43,9 +58,12 @@ test("a 2 s SQL job every second: /healthz answers and deliveries flow throughou
   let n = 0;
   // At least 4 s of load, and on until two runs have finished or 25 s passed (a busy machine
   // runs the job slower: 10 s for one run was seen at load 13).
-  const finishedRuns = async () => ((await (await api("GET", "/api/cron/crunch/runs?perPage=100")).json()).items as { status: string }[]).filter((r) => r.status === "success").length;
+  const finishedRuns = async () =>
+    ((await (await api("GET", "/api/cron/crunch/runs?perPage=100")).json()).items as { status: string }[]).filter(
+      (r) => r.status === "success",
+    ).length;
   const minimumUntil = Date.now() + 4_000;
-  while (Date.now() < until && (Date.now() < minimumUntil || (healthz.length % 20 !== 0 || (await finishedRuns()) < 2))) {
+  while (Date.now() < until && (Date.now() < minimumUntil || healthz.length % 20 !== 0 || (await finishedRuns()) < 2)) {
     const t0 = performance.now();
     expect((await fetch(`${hookd.url}/healthz`)).status).toBe(200);
     healthz.push(performance.now() - t0);
@@ -60,9 +78,15 @@ test("a 2 s SQL job every second: /healthz answers and deliveries flow throughou
 
   const received = await receiver.waitFor(n, 10_000);
   const lateness = received.map((r) => r.at - written.get(r.json.record.n)!);
-  const runs = (await (await api("GET", "/api/cron/crunch/runs?perPage=100")).json()).items as { status: string; durationMs: number; error: string | null }[];
+  const runs = (await (await api("GET", "/api/cron/crunch/runs?perPage=100")).json()).items as {
+    status: string;
+    durationMs: number;
+    error: string | null;
+  }[];
   const done = runs.filter((r) => r.status === "success");
-  console.log(`healthz max ${Math.max(...healthz).toFixed(1)} ms over ${healthz.length}; delivery lateness max ${Math.max(...lateness)} ms over ${n}; job runs ${done.map((r) => r.durationMs).join(", ")} ms`);
+  console.log(
+    `healthz max ${Math.max(...healthz).toFixed(1)} ms over ${healthz.length}; delivery lateness max ${Math.max(...lateness)} ms over ${n}; job runs ${done.map((r) => r.durationMs).join(", ")} ms`,
+  );
 
   expect(runs.filter((r) => r.status === "failed")).toEqual([]);
   expect(runs.every((r) => r.error === null || r.error.includes("still running"))).toBe(true);

@@ -13,12 +13,20 @@ import { buildBinaryOnce, startBinary, type RunningBinary } from "./support/bina
 import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 
-const CHROMIUM = [process.env.HOOKD_TEST_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p): p is string => !!p && existsSync(p));
-if (!CHROMIUM) console.log("dashboard browser test skipped: no Chromium found (apt-get install -y chromium, or set HOOKD_TEST_CHROMIUM)");
+const CHROMIUM = [process.env.HOOKD_TEST_CHROMIUM, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (p): p is string => !!p && existsSync(p),
+);
+if (!CHROMIUM)
+  console.log(
+    "dashboard browser test skipped: no Chromium found (apt-get install -y chromium, or set HOOKD_TEST_CHROMIUM)",
+  );
 
 const TOKEN = "dashboard-test-token";
 const SHOTS = join(import.meta.dir, "screenshots");
-const SIZES = [[1280, 800], [390, 844]] as const;
+const SIZES = [
+  [1280, 800],
+  [390, 844],
+] as const;
 
 let hookd: RunningBinary;
 let receiver: Receiver;
@@ -27,7 +35,11 @@ let page: Page;
 let profile: string;
 
 async function call(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${hookd.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${hookd.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
@@ -35,7 +47,11 @@ async function call(method: string, path: string, body?: unknown): Promise<any> 
 
 /** shoot saves the current screen at both sizes (without passing toasts), then returns to the desktop size. */
 async function shoot(name: string): Promise<void> {
-  await page.evaluate(() => document.querySelectorAll(".toast").forEach((t) => t.remove()));
+  await page.evaluate(() =>
+    document.querySelectorAll(".toast").forEach((t) => {
+      t.remove();
+    }),
+  );
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
     await page.waitForTimeout(120);
@@ -63,15 +79,28 @@ beforeAll(async () => {
   if (!CHROMIUM) return;
   mkdirSync(SHOTS, { recursive: true });
   receiver = startReceiver();
-  receiver.respond = (req) => (req.path === "/ok" ? { status: 200, body: '{"received":true}' } : { status: 404, body: '{"error":"no hook here"}' });
+  receiver.respond = (req) =>
+    req.path === "/ok" ? { status: 200, body: '{"received":true}' } : { status: 404, body: '{"error":"no hook here"}' };
   await buildBinaryOnce();
-  hookd = await startBinary(tempDbUrl("hookd-dashboard-"), { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50" });
+  hookd = await startBinary(tempDbUrl("hookd-dashboard-"), {
+    HOOKD_ADMIN_TOKEN: TOKEN,
+    HOOKD_ALLOW_NETS: "127.0.0.0/8",
+    HOOKD_RETRY_BASE_MS: "50",
+  });
   profile = mkdtempSync(join(tmpdir(), "hookd-chromium-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(10_000);
@@ -84,149 +113,163 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-test.skipIf(!CHROMIUM)("an operator finds a failing delivery, fixes the target and redelivers it, from the browser", async () => {
-  const pageErrors: string[] = [];
-  page.on("pageerror", (e) => pageErrors.push(e.message));
+test.skipIf(!CHROMIUM)(
+  "an operator finds a failing delivery, fixes the target and redelivers it, from the browser",
+  async () => {
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
 
-  // Sign in: a wrong token is refused in words, the right one opens the overview.
-  await open("overview");
-  await shoot("signin");
-  await page.fill("#token", "wrong");
-  await page.click("button[type=submit]");
-  await expect(page.getByRole("alert").textContent()).resolves.toContain("token was refused");
-  await page.fill("#token", TOKEN);
-  await page.click("button[type=submit]");
-  await page.getByRole("heading", { name: "Overview" }).waitFor();
-  expect(await page.evaluate(() => location.href)).not.toContain(TOKEN);
+    // Sign in: a wrong token is refused in words, the right one opens the overview.
+    await open("overview");
+    await shoot("signin");
+    await page.fill("#token", "wrong");
+    await page.click("button[type=submit]");
+    await expect(page.getByRole("alert").textContent()).resolves.toContain("token was refused");
+    await page.fill("#token", TOKEN);
+    await page.click("button[type=submit]");
+    await page.getByRole("heading", { name: "Overview" }).waitFor();
+    expect(await page.evaluate(() => location.href)).not.toContain(TOKEN);
 
-  // A collection with a trigger whose URL answers 404 (final), created through the UI.
-  await open("collections");
-  await page.getByText("No collections yet").waitFor();
-  await page.getByTestId("new-collection").click();
-  await page.fill("input[name=name]", "orders");
-  await page.fill("textarea[name=fields]", "customer text required");
-  await page.selectOption("select[name=action]", "create");
-  await page.fill("input[name=url]", `${receiver.url}/broken`);
-  await page.getByTestId("create-collection").click();
-  await page.locator('[data-collection="orders"] tr[data-state]').waitFor();
+    // A collection with a trigger whose URL answers 404 (final), created through the UI.
+    await open("collections");
+    await page.getByText("No collections yet").waitFor();
+    await page.getByTestId("new-collection").click();
+    await page.fill("input[name=name]", "orders");
+    await page.fill("textarea[name=fields]", "customer text required");
+    await page.selectOption("select[name=action]", "create");
+    await page.fill("input[name=url]", `${receiver.url}/broken`);
+    await page.getByTestId("create-collection").click();
+    await page.locator('[data-collection="orders"] tr[data-state]').waitFor();
 
-  // The delivery log, filtered by collection (the filter is in the URL) and subscribed to live
-  // updates, then a write: the failed row arrives over the subscription, without a reload.
-  await open("logs?collection=orders");
-  await page.getByText("No matching deliveries").waitFor();
-  await page.getByTestId("live").getByText("Live").waitFor();
-  const record = await call("POST", "/api/collections/orders/records", { customer: "Ada" });
-  const failedRow = page.locator('tr.log-row[data-status="failed"]');
-  await failedRow.waitFor();
-  expect(await page.locator("tr.log-row").count()).toBe(1);
-  await shoot("logs");
+    // The delivery log, filtered by collection (the filter is in the URL) and subscribed to live
+    // updates, then a write: the failed row arrives over the subscription, without a reload.
+    await open("logs?collection=orders");
+    await page.getByText("No matching deliveries").waitFor();
+    await page.getByTestId("live").getByText("Live").waitFor();
+    const record = await call("POST", "/api/collections/orders/records", { customer: "Ada" });
+    const failedRow = page.locator('tr.log-row[data-status="failed"]');
+    await failedRow.waitFor();
+    expect(await page.locator("tr.log-row").count()).toBe(1);
+    await shoot("logs");
 
-  // The inspector shows the attempt and its response, and the request body with the record.
-  await failedRow.click();
-  const inspector = page.getByTestId("inspector");
-  await inspector.getByTestId("attempt").first().waitFor();
-  expect(await inspector.getByTestId("attempt").first().textContent()).toContain("404");
-  expect(await inspector.getByTestId("request-body").textContent()).toContain(record.id);
-  expect(page.url()).toContain("log=");
+    // The inspector shows the attempt and its response, and the request body with the record.
+    await failedRow.click();
+    const inspector = page.getByTestId("inspector");
+    await inspector.getByTestId("attempt").first().waitFor();
+    expect(await inspector.getByTestId("attempt").first().textContent()).toContain("404");
+    expect(await inspector.getByTestId("request-body").textContent()).toContain(record.id);
+    expect(page.url()).toContain("log=");
 
-  // Fix the URL (and add a secret header) from the inspector, retry, see success. A wrong URL
-  // first: the server's refusal is shown in the dialog, in words.
-  await inspector.getByTestId("edit-target").click();
-  await page.fill(".dialog input[name=url]", "not a url");
-  await page.getByTestId("save-trigger").click();
-  await expect(page.locator(".dialog [role=alert]").textContent()).resolves.toMatch(/Could not save the trigger: .*url/i);
-  await page.fill(".dialog input[name=url]", `${receiver.url}/ok`);
-  await page.fill(".dialog textarea[name=headers]", JSON.stringify({ Authorization: "Bearer super-secret-value-1234" }));
-  await page.getByTestId("save-trigger").click();
-  await page.locator(".dialog").waitFor({ state: "detached" });
-  await inspector.getByTestId("retry-one").click();
-  await inspector.locator('.drawer-title [data-status="success"]').waitFor();
-  await page.locator('tr.log-row[data-status="success"]').waitFor();
-  expect(receiver.requests.some((r) => r.path === "/ok" && r.json?.record?.id === record.id)).toBe(true);
-  expect(await inspector.textContent()).toContain("Bearer ••••••••");
-  expect(await page.content()).not.toContain("super-secret-value-1234");
-  await shoot("inspector");
-  await inspector.getByTitle("Close the inspector").click();
-  expect(page.url()).not.toContain("log=");
+    // Fix the URL (and add a secret header) from the inspector, retry, see success. A wrong URL
+    // first: the server's refusal is shown in the dialog, in words.
+    await inspector.getByTestId("edit-target").click();
+    await page.fill(".dialog input[name=url]", "not a url");
+    await page.getByTestId("save-trigger").click();
+    await expect(page.locator(".dialog [role=alert]").textContent()).resolves.toMatch(
+      /Could not save the trigger: .*url/i,
+    );
+    await page.fill(".dialog input[name=url]", `${receiver.url}/ok`);
+    await page.fill(
+      ".dialog textarea[name=headers]",
+      JSON.stringify({ Authorization: "Bearer super-secret-value-1234" }),
+    );
+    await page.getByTestId("save-trigger").click();
+    await page.locator(".dialog").waitFor({ state: "detached" });
+    await inspector.getByTestId("retry-one").click();
+    await inspector.locator('.drawer-title [data-status="success"]').waitFor();
+    await page.locator('tr.log-row[data-status="success"]').waitFor();
+    expect(receiver.requests.some((r) => r.path === "/ok" && r.json?.record?.id === record.id)).toBe(true);
+    expect(await inspector.textContent()).toContain("Bearer ••••••••");
+    expect(await page.content()).not.toContain("super-secret-value-1234");
+    await shoot("inspector");
+    await inspector.getByTitle("Close the inspector").click();
+    expect(page.url()).not.toContain("log=");
 
-  // Pause: writes are held. Bulk-cancel the held ones of this collection from the filtered log;
-  // resume releases what is still held; bulk-retry the cancelled one.
-  const delivered = (id: string) => receiver.requests.some((r) => r.json?.record?.id === id);
-  await open("collections");
-  const row = page.locator('[data-collection="orders"] tbody tr').first();
-  await row.getByTestId("pause").click();
-  await page.locator('[data-collection="orders"] tr[data-state="paused"]').waitFor();
-  const cancelled = await call("POST", "/api/collections/orders/records", { customer: "Grace" });
-  await open("logs?collection=orders&status=held");
-  await page.locator('tr.log-row[data-status="held"]').waitFor();
-  await page.getByTestId("bulk-cancel").click();
-  await page.getByTestId("confirm").click();
-  await page.getByText("No matching deliveries").waitFor();
-  const held = await call("POST", "/api/collections/orders/records", { customer: "Barbara" });
-  await page.waitForTimeout(300);
-  expect([delivered(cancelled.id), delivered(held.id)]).toEqual([false, false]);
-  await open("collections");
-  await page.locator('[data-collection="orders"]').getByTestId("resume").click();
-  await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
-  await until(() => delivered(held.id), "the held delivery to arrive after resume");
-  expect(delivered(cancelled.id)).toBe(false);
-  await open("logs?collection=orders&status=cancelled");
-  await page.locator('tr.log-row[data-status="cancelled"]').waitFor();
-  await page.getByTestId("bulk-retry").click();
-  await page.getByTestId("confirm").click();
-  await until(() => delivered(cancelled.id), "the bulk-retried delivery to arrive");
-  await open("collections");
+    // Pause: writes are held. Bulk-cancel the held ones of this collection from the filtered log;
+    // resume releases what is still held; bulk-retry the cancelled one.
+    const delivered = (id: string) => receiver.requests.some((r) => r.json?.record?.id === id);
+    await open("collections");
+    const row = page.locator('[data-collection="orders"] tbody tr').first();
+    await row.getByTestId("pause").click();
+    await page.locator('[data-collection="orders"] tr[data-state="paused"]').waitFor();
+    const cancelled = await call("POST", "/api/collections/orders/records", { customer: "Grace" });
+    await open("logs?collection=orders&status=held");
+    await page.locator('tr.log-row[data-status="held"]').waitFor();
+    await page.getByTestId("bulk-cancel").click();
+    await page.getByTestId("confirm").click();
+    await page.getByText("No matching deliveries").waitFor();
+    const held = await call("POST", "/api/collections/orders/records", { customer: "Barbara" });
+    await page.waitForTimeout(300);
+    expect([delivered(cancelled.id), delivered(held.id)]).toEqual([false, false]);
+    await open("collections");
+    await page.locator('[data-collection="orders"]').getByTestId("resume").click();
+    await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
+    await until(() => delivered(held.id), "the held delivery to arrive after resume");
+    expect(delivered(cancelled.id)).toBe(false);
+    await open("logs?collection=orders&status=cancelled");
+    await page.locator('tr.log-row[data-status="cancelled"]').waitFor();
+    await page.getByTestId("bulk-retry").click();
+    await page.getByTestId("confirm").click();
+    await until(() => delivered(cancelled.id), "the bulk-retried delivery to arrive");
+    await open("collections");
 
-  // Send a test delivery: it opens in the inspector and succeeds.
-  await row.getByTestId("send-test").click();
-  await inspector.locator('.drawer-title [data-status="success"]').waitFor();
-  expect(await inspector.getByTestId("request-body").textContent()).toContain('"test": true');
-  await inspector.getByTitle("Close the inspector").click();
+    // Send a test delivery: it opens in the inspector and succeeds.
+    await row.getByTestId("send-test").click();
+    await inspector.locator('.drawer-title [data-status="success"]').waitFor();
+    expect(await inspector.getByTestId("request-body").textContent()).toContain('"test": true');
+    await inspector.getByTitle("Close the inspector").click();
 
-  // Rotate the signing secret: the new key is shown once and is the one the API now holds.
-  await open("collections");
-  await page.locator('[data-collection="orders"] tbody tr').first().getByTestId("rotate").click();
-  await page.locator(".dialog").getByRole("button", { name: "Rotate" }).click();
-  const shown = await page.locator(".dialog input[aria-label='New secret']").inputValue();
-  expect(shown).toMatch(/^whsec_/);
-  const triggerId = (await call("GET", "/api/collections/orders")).options.triggers[0].id;
-  expect((await call("GET", `/api/collections/orders/triggers/${triggerId}/secret`)).key).toBe(shown);
-  await page.locator(".dialog").getByRole("button", { name: "Done" }).click();
+    // Rotate the signing secret: the new key is shown once and is the one the API now holds.
+    await open("collections");
+    await page.locator('[data-collection="orders"] tbody tr').first().getByTestId("rotate").click();
+    await page.locator(".dialog").getByRole("button", { name: "Rotate" }).click();
+    const shown = await page.locator(".dialog input[aria-label='New secret']").inputValue();
+    expect(shown).toMatch(/^whsec_/);
+    const triggerId = (await call("GET", "/api/collections/orders")).options.triggers[0].id;
+    expect((await call("GET", `/api/collections/orders/triggers/${triggerId}/secret`)).key).toBe(shown);
+    await page.locator(".dialog").getByRole("button", { name: "Done" }).click();
 
-  // A receiver answering 410 Gone disables the trigger; the collections screen offers Enable.
-  receiver.respond = (req) => (req.path === "/ok" ? { status: 410, body: "gone" } : { status: 404 });
-  await call("POST", "/api/collections/orders/records", { customer: "Edsger" });
-  for (let i = 0; !(await call("GET", "/api/collections/orders")).options.triggers[0].disabledAt; i++) {
-    if (i > 200) throw new Error("the trigger was not disabled after a 410");
-    await Bun.sleep(25);
-  }
-  await open("collections");
-  await page.locator('[data-collection="orders"] tr[data-state="disabled"]').waitFor();
-  await shoot("collections");
-  receiver.respond = () => ({ status: 200, body: "ok" });
-  await page.locator('[data-collection="orders"]').getByTestId("enable").click();
-  await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
+    // A receiver answering 410 Gone disables the trigger; the collections screen offers Enable.
+    receiver.respond = (req) => (req.path === "/ok" ? { status: 410, body: "gone" } : { status: 404 });
+    await call("POST", "/api/collections/orders/records", { customer: "Edsger" });
+    for (let i = 0; !(await call("GET", "/api/collections/orders")).options.triggers[0].disabledAt; i++) {
+      if (i > 200) throw new Error("the trigger was not disabled after a 410");
+      await Bun.sleep(25);
+    }
+    await open("collections");
+    await page.locator('[data-collection="orders"] tr[data-state="disabled"]').waitFor();
+    await shoot("collections");
+    receiver.respond = () => ({ status: 200, body: "ok" });
+    await page.locator('[data-collection="orders"]').getByTestId("enable").click();
+    await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
 
-  // A cron job, run now from the dashboard: its run shows in the history.
-  await call("POST", "/api/cron", { name: "touch-orders", schedule: "0 3 * * *", type: "sql", sql: "UPDATE orders SET customer = customer" });
-  await open("cron");
-  await page.locator('[data-job="touch-orders"]').getByText("No runs yet").waitFor();
-  await page.locator('[data-job="touch-orders"]').getByTestId("run-now").click();
-  await page.locator('[data-job="touch-orders"] tr[data-run-status="success"]').waitFor();
-  await shoot("cron");
+    // A cron job, run now from the dashboard: its run shows in the history.
+    await call("POST", "/api/cron", {
+      name: "touch-orders",
+      schedule: "0 3 * * *",
+      type: "sql",
+      sql: "UPDATE orders SET customer = customer",
+    });
+    await open("cron");
+    await page.locator('[data-job="touch-orders"]').getByText("No runs yet").waitFor();
+    await page.locator('[data-job="touch-orders"]').getByTestId("run-now").click();
+    await page.locator('[data-job="touch-orders"] tr[data-run-status="success"]').waitFor();
+    await shoot("cron");
 
-  // A standalone webhook triggered with a payload lands in the log, inspector open.
-  await call("POST", "/api/webhooks", { name: "report", url: `${receiver.url}/ok` });
-  await open("webhooks");
-  await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
-  await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
-  await shoot("webhooks");
-  await page.getByTestId("send-webhook").click();
-  await inspector.locator('.drawer-title [data-status="success"]').waitFor();
-  expect(receiver.requests.some((r) => r.json?.kind === "manual")).toBe(true);
+    // A standalone webhook triggered with a payload lands in the log, inspector open.
+    await call("POST", "/api/webhooks", { name: "report", url: `${receiver.url}/ok` });
+    await open("webhooks");
+    await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
+    await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
+    await shoot("webhooks");
+    await page.getByTestId("send-webhook").click();
+    await inspector.locator('.drawer-title [data-status="success"]').waitFor();
+    expect(receiver.requests.some((r) => r.json?.kind === "manual")).toBe(true);
 
-  await open("overview");
-  await page.locator(".chart-svg").waitFor();
-  await shoot("overview");
-  expect(pageErrors).toEqual([]);
-}, 60_000);
+    await open("overview");
+    await page.locator(".chart-svg").waitFor();
+    await shoot("overview");
+    expect(pageErrors).toEqual([]);
+  },
+  60_000,
+);

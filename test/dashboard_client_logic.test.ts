@@ -3,31 +3,64 @@
 import { describe, expect, test } from "bun:test";
 import { minuteSeries, niceCeiling } from "../src/dashboard/client/chart_data";
 import { ago, duration, prettyBody } from "../src/dashboard/client/format";
-import { apiFilter, filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogRow } from "../src/dashboard/client/log_filters";
+import {
+  apiFilter,
+  filterFromParams,
+  isEmptyFilter,
+  logsQuery,
+  matchesFilter,
+  rowFromGraphQL,
+  type LogRow,
+} from "../src/dashboard/client/log_filters";
 import { isSecretHeader, maskedHeadersText, maskHeaders, maskValue, unmaskHeaders } from "../src/dashboard/client/mask";
 
 describe("masking", () => {
-  test.each([["Authorization", true], ["X-Api-Key", true], ["x-webhook-secret", true], ["Cookie", true], ["X-Auth-Token", true], ["Content-Type", false], ["X-Source", false]])("%s secret: %p", (name, secret) => {
+  test.each([
+    ["Authorization", true],
+    ["X-Api-Key", true],
+    ["x-webhook-secret", true],
+    ["Cookie", true],
+    ["X-Auth-Token", true],
+    ["Content-Type", false],
+    ["X-Source", false],
+  ])("%s secret: %p", (name, secret) => {
     expect(isSecretHeader(name)).toBe(secret);
   });
 
   test("keeps the scheme and the last 4 characters of long values only", () => {
     expect(maskValue("Bearer sk_live_51HxYabcdefghijkl")).toBe("Bearer ••••••••ijkl");
     expect(maskValue("short")).toBe("••••••••");
-    expect(maskHeaders({ "X-Source": "hookd", Authorization: "Basic dXNlcjpwYXNz" })).toEqual([["X-Source", "hookd", false], ["Authorization", "Basic ••••••••", true]]);
+    expect(maskHeaders({ "X-Source": "hookd", Authorization: "Basic dXNlcjpwYXNz" })).toEqual([
+      ["X-Source", "hookd", false],
+      ["Authorization", "Basic ••••••••", true],
+    ]);
   });
 
   test("an edited header list gets back the secrets left masked, and takes changed ones", () => {
     const original = { Authorization: "Bearer secret-token-1234567", "X-Source": "a" };
     const edited = JSON.parse(maskedHeadersText(original));
     expect(JSON.stringify(edited)).not.toContain("secret-token");
-    expect(unmaskHeaders({ ...edited, "X-Source": "b" }, original)).toEqual({ Authorization: "Bearer secret-token-1234567", "X-Source": "b" });
+    expect(unmaskHeaders({ ...edited, "X-Source": "b" }, original)).toEqual({
+      Authorization: "Bearer secret-token-1234567",
+      "X-Source": "b",
+    });
     expect(unmaskHeaders({ Authorization: "Bearer new" }, original)).toEqual({ Authorization: "Bearer new" });
   });
 });
 
 describe("log filters", () => {
-  const row = { id: "1", source: "trigger", collection: "posts", trigger_id: "t1", status: "failed", http_status: 500, record_id: "r1", webhook: null, cron_job: null, created_at: "2026-01-02T10:00:00.000Z" } as LogRow;
+  const row = {
+    id: "1",
+    source: "trigger",
+    collection: "posts",
+    trigger_id: "t1",
+    status: "failed",
+    http_status: 500,
+    record_id: "r1",
+    webhook: null,
+    cron_job: null,
+    created_at: "2026-01-02T10:00:00.000Z",
+  } as LogRow;
 
   test("only known, non-empty parameters become filters", () => {
     const f = filterFromParams(new URLSearchParams("status=failed&collection=posts&log=abc&page=2&webhook="));
@@ -52,13 +85,26 @@ describe("log filters", () => {
   });
 
   test("GraphQL rows read as REST rows", () => {
-    expect(rowFromGraphQL({ id: "1", httpStatus: 200, cronJob: "c", createdAt: "x", triggerId: "t" })).toEqual({ id: "1", http_status: 200, cron_job: "c", created_at: "x", trigger_id: "t" } as any);
+    expect(rowFromGraphQL({ id: "1", httpStatus: 200, cronJob: "c", createdAt: "x", triggerId: "t" })).toEqual({
+      id: "1",
+      http_status: 200,
+      cron_job: "c",
+      created_at: "x",
+      trigger_id: "t",
+    } as any);
   });
 });
 
 describe("chart series", () => {
   test("places sparse minutes in a dense 24-hour window ending at the current minute", () => {
-    const s = minuteSeries([{ minute: "2026-01-02T09:59", success: 3, failed: 1 }, { minute: "2026-01-01T09:59", success: 9, failed: 9 }, { minute: "2026-01-02T10:00", success: 1, failed: 0 }], "2026-01-02T10:00:30.000Z");
+    const s = minuteSeries(
+      [
+        { minute: "2026-01-02T09:59", success: 3, failed: 1 },
+        { minute: "2026-01-01T09:59", success: 9, failed: 9 },
+        { minute: "2026-01-02T10:00", success: 1, failed: 0 },
+      ],
+      "2026-01-02T10:00:30.000Z",
+    );
     expect(s.success.length).toBe(1440);
     expect(s.success[1438]).toBe(3);
     expect(s.failed[1438]).toBe(1);
@@ -67,14 +113,27 @@ describe("chart series", () => {
     expect(new Date(s.startMs).toISOString()).toBe("2026-01-01T10:01:00.000Z");
   });
 
-  test.each([[0, 1], [1, 1], [3, 5], [7, 10], [12, 20], [450, 500], [1001, 2000]])("niceCeiling(%d) = %d", (n, want) => {
+  test.each([
+    [0, 1],
+    [1, 1],
+    [3, 5],
+    [7, 10],
+    [12, 20],
+    [450, 500],
+    [1001, 2000],
+  ])("niceCeiling(%d) = %d", (n, want) => {
     expect(niceCeiling(n)).toBe(want);
   });
 });
 
 describe("formatting", () => {
   const now = Date.parse("2026-01-02T10:00:00Z");
-  test.each([["2026-01-02T09:59:30Z", "30 s ago"], ["2026-01-02T09:00:00Z", "1 h ago"], ["2026-01-02T10:05:00Z", "in 5 min"], [null, "—"]])("ago(%p) = %s", (iso, want) => {
+  test.each([
+    ["2026-01-02T09:59:30Z", "30 s ago"],
+    ["2026-01-02T09:00:00Z", "1 h ago"],
+    ["2026-01-02T10:05:00Z", "in 5 min"],
+    [null, "—"],
+  ])("ago(%p) = %s", (iso, want) => {
     expect(ago(iso, now)).toBe(want);
   });
   test("durations and bodies", () => {

@@ -27,13 +27,21 @@ for (const [backend, open] of databaseBackends()) {
       await db.stop?.();
     });
     await t.request("POST", "/api/collections", {
-      name: "posts", fields: [{ name: "n", type: "number" }],
-      triggers: [{ action: "create", url: "http://127.0.0.1:9/a" }, { action: "create", url: "http://127.0.0.1:9/b" }],
+      name: "posts",
+      fields: [{ name: "n", type: "number" }],
+      triggers: [
+        { action: "create", url: "http://127.0.0.1:9/a" },
+        { action: "create", url: "http://127.0.0.1:9/b" },
+      ],
     });
 
     test("one statement capturing 600 deliveries in the same millisecond: unique, in capture order, the payload's id the row's", async () => {
-      await t.deps.db.execute("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 300) INSERT INTO posts (n) SELECT n FROM s");
-      const rows = (await t.deps.db.execute("SELECT id, payload ->> '$.id' AS payload_id FROM _webhook_logs ORDER BY rowid")).rows;
+      await t.deps.db.execute(
+        "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 300) INSERT INTO posts (n) SELECT n FROM s",
+      );
+      const rows = (
+        await t.deps.db.execute("SELECT id, payload ->> '$.id' AS payload_id FROM _webhook_logs ORDER BY rowid")
+      ).rows;
       const ids = rows.map((r) => String(r.id));
       expect(ids).toHaveLength(600);
       for (const id of ids) expect(id).toMatch(HEX32);
@@ -47,7 +55,9 @@ for (const [backend, open] of databaseBackends()) {
       await Bun.sleep(2);
       const res = await t.request("POST", "/api/collections/posts/records", { n: 1 });
       expect(res.status).toBe(200);
-      const ids = (await t.deps.db.execute({ sql: "SELECT id FROM _webhook_logs WHERE record_id = ?", args: [res.body.id] })).rows.map((r) => String(r.id));
+      const ids = (
+        await t.deps.db.execute({ sql: "SELECT id FROM _webhook_logs WHERE record_id = ?", args: [res.body.id] })
+      ).rows.map((r) => String(r.id));
       expect(ids).toHaveLength(2);
       for (const id of ids) {
         expect(id > before).toBe(true);

@@ -9,9 +9,14 @@ const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
 beforeAll(async () => {
   t = await makeTestApp();
   const rows: [string, string, string][] = [
-    ["a", "success", minutesAgo(3)], ["b", "success", minutesAgo(3)], ["c", "failed", minutesAgo(3)],
-    ["d", "success", minutesAgo(60)], ["e", "failed", minutesAgo(25 * 60)], // outside 24 h
-    ["f", "pending", minutesAgo(10)], ["g", "pending", minutesAgo(1)], ["h", "processing", minutesAgo(1)],
+    ["a", "success", minutesAgo(3)],
+    ["b", "success", minutesAgo(3)],
+    ["c", "failed", minutesAgo(3)],
+    ["d", "success", minutesAgo(60)],
+    ["e", "failed", minutesAgo(25 * 60)], // outside 24 h
+    ["f", "pending", minutesAgo(10)],
+    ["g", "pending", minutesAgo(1)],
+    ["h", "processing", minutesAgo(1)],
   ];
   for (const [id, status, at] of rows) {
     await t.deps.db.execute({

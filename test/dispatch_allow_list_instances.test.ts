@@ -17,7 +17,10 @@ import { makeTestApp, type TestApp } from "./support/test_app";
 
 function capturingLogger(): Logger & { lines: { level: string; msg: string; fields: Record<string, unknown> }[] } {
   const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
-  const at = (level: string) => (msg: string, fields: Record<string, unknown> = {}) => void lines.push({ level, msg, fields });
+  const at =
+    (level: string) =>
+    (msg: string, fields: Record<string, unknown> = {}) =>
+      void lines.push({ level, msg, fields });
   return { lines, info: at("info"), warn: at("warn"), error: at("error") };
 }
 
@@ -46,10 +49,20 @@ afterAll(async () => {
 test("instances that disagree on the allow-list say so: the one starting at once, the other at its next heartbeat", async () => {
   registries.push(await startInstanceRegistry(allowed.deps, { heartbeatMs: 50, comesBack: true }));
   registries.push(await startInstanceRegistry(refusing.deps, { heartbeatMs: 50 }));
-  const disagree = (log: ReturnType<typeof capturingLogger>) => log.lines.filter((l) => l.level === "warn" && l.msg.startsWith("INSTANCES DISAGREE ON HOOKD_ALLOW_NETS"));
-  expect(disagree(refusingLog)[0]?.fields).toMatchObject({ instance: "refusing", allowNets: "(none)", otherInstance: "allowed", otherAllowNets: "127.0.0.0/8" });
+  const disagree = (log: ReturnType<typeof capturingLogger>) =>
+    log.lines.filter((l) => l.level === "warn" && l.msg.startsWith("INSTANCES DISAGREE ON HOOKD_ALLOW_NETS"));
+  expect(disagree(refusingLog)[0]?.fields).toMatchObject({
+    instance: "refusing",
+    allowNets: "(none)",
+    otherInstance: "allowed",
+    otherAllowNets: "127.0.0.0/8",
+  });
   for (let i = 0; i < 100 && disagree(allowedLog).length === 0; i++) await Bun.sleep(10);
-  expect(disagree(allowedLog)[0]?.fields).toMatchObject({ instance: "allowed", otherInstance: "refusing", otherAllowNets: "(none)" });
+  expect(disagree(allowedLog)[0]?.fields).toMatchObject({
+    instance: "allowed",
+    otherInstance: "refusing",
+    otherAllowNets: "(none)",
+  });
   await Bun.sleep(200);
   expect(disagree(allowedLog)).toHaveLength(1);
 });
@@ -58,11 +71,19 @@ test("a delivery the refusing instance claims goes back to pending without a try
   dispatchers.push(await startDispatcher(refusing.deps));
   await makeHookedCollection(refusing, "internal", [{ action: "create", url: `${receiver.url}/hook`, retryLimit: 1 }]);
   await refusing.request("POST", "/api/collections/internal/records", { title: "x" });
-  const [handedBack] = await waitForLogs(refusing.deps, "collection = 'internal'", (rows) => rows[0]?.refused_by === "refusing");
+  const [handedBack] = await waitForLogs(
+    refusing.deps,
+    "collection = 'internal'",
+    (rows) => rows[0]?.refused_by === "refusing",
+  );
   expect(handedBack).toMatchObject({ status: "pending", tries: 0, lease_owner: null });
   expect(handedBack!.error_msg).toContain("127.0.0.1 is a loopback address");
   expect(handedBack!.error_msg).toContain("left pending for an instance whose HOOKD_ALLOW_NETS allows it (allowed)");
-  expect(refusingLog.lines.some((l) => l.level === "warn" && l.msg.includes("left pending for an instance allowed to reach it"))).toBe(true);
+  expect(
+    refusingLog.lines.some(
+      (l) => l.level === "warn" && l.msg.includes("left pending for an instance allowed to reach it"),
+    ),
+  ).toBe(true);
 
   // Several polls later the refusing instance has not taken it again, and never failed it.
   await Bun.sleep(300);
@@ -77,7 +98,8 @@ test("a delivery the refusing instance claims goes back to pending without a try
 });
 
 test("a stopped instance with a stable id still counts, so its deliveries wait for it; one with a generated id does not", async () => {
-  const rows = async () => (await allowed.deps.db.execute("SELECT id FROM _instances ORDER BY id")).rows.map((r) => String(r.id));
+  const rows = async () =>
+    (await allowed.deps.db.execute("SELECT id FROM _instances ORDER BY id")).rows.map((r) => String(r.id));
   for (const r of registries.splice(0)) await r.stop();
   expect(await rows()).toEqual(["allowed"]);
 });
@@ -85,13 +107,21 @@ test("a stopped instance with a stable id still counts, so its deliveries wait f
 test("migration 008 upgrades a database of the previous release in place", async () => {
   const db = await openDatabase(":memory:");
   try {
-    await migrate(db, MIGRATIONS.filter((m) => m.version < 8));
+    await migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 8),
+    );
     const now = new Date().toISOString();
     await db.execute({
       sql: "INSERT INTO _webhook_logs (id, source, webhook, url, next_attempt_at, created_at, updated_at) VALUES ('old', 'webhook', 'w', 'http://example.com', ?, ?, ?)",
       args: [now, now, now],
     });
-    expect(await migrate(db, MIGRATIONS.filter((m) => m.version <= 8))).toEqual([8]);
+    expect(
+      await migrate(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 8),
+      ),
+    ).toEqual([8]);
     const row = (await db.execute("SELECT id, status, refused_by FROM _webhook_logs")).rows.map((r) => ({ ...r }));
     expect(row).toEqual([{ id: "old", status: "pending", refused_by: null }]);
     expect((await db.execute("SELECT count(*) AS n FROM _instances")).rows[0]!.n).toBe(0);

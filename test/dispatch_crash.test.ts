@@ -9,7 +9,12 @@ import { tempDbUrl } from "./support/temp_db";
 
 const TOKEN = "crash-token";
 const RECORDS = 2_000;
-const ENV = { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "20", HOOKD_INSTANCE_ID: "crash-test" };
+const ENV = {
+  HOOKD_ADMIN_TOKEN: TOKEN,
+  HOOKD_ALLOW_NETS: "127.0.0.0/8",
+  HOOKD_RETRY_BASE_MS: "20",
+  HOOKD_INSTANCE_ID: "crash-test",
+};
 
 let receiver: Receiver;
 let running: RunningBinary | null = null;
@@ -29,7 +34,11 @@ test("kill -9 mid-burst, restart: every committed record is delivered at least o
   const dbUrl = tempDbUrl("hookd-crash-");
   running = await startBinary(dbUrl, ENV);
   const first = running;
-  const created = await api(first.url, "POST", "/api/collections", { name: "crash", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/crash` }] });
+  const created = await api(first.url, "POST", "/api/collections", {
+    name: "crash",
+    fields: [{ name: "n", type: "number" }],
+    triggers: [{ action: "create", url: `${receiver.url}/crash` }],
+  });
   expect(created.status).toBe(200);
 
   // The burst: every record posted at once; the kill lands once a quarter has been answered.
@@ -50,7 +59,12 @@ test("kill -9 mid-burst, restart: every committed record is delivered at least o
   const db = createClient({ url: dbUrl });
   try {
     const deadline = Date.now() + 30_000;
-    while (Number((await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing')")).rows[0]!.n) > 0) {
+    while (
+      Number(
+        (await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing')")).rows[0]!
+          .n,
+      ) > 0
+    ) {
       if (Date.now() > deadline) throw new Error("deliveries still unfinished 30 s after restart");
       await Bun.sleep(20);
     }

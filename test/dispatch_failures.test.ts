@@ -1,7 +1,13 @@
 // Attempts that fail: final answers, timeouts, connection refused, redirects, large bodies.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startReceiver, type Receiver } from "./support/receiver";
-import { makeDispatchingApp, makeHookedCollection, settled, waitForLogs, type DispatchingApp } from "./support/deliveries";
+import {
+  makeDispatchingApp,
+  makeHookedCollection,
+  settled,
+  waitForLogs,
+  type DispatchingApp,
+} from "./support/deliveries";
 
 let t: DispatchingApp;
 let receiver: Receiver;
@@ -16,12 +22,13 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const answers: Record<string, { status?: number; body?: string; headers?: Record<string, string>; delayMs?: number }> = {
-  "/gone": { status: 410, body: "no such hook" },
-  "/moved": { status: 302, headers: { location: "https://elsewhere.example/hook" } },
-  "/slow": { status: 200, delayMs: 400 },
-  "/big": { status: 200, body: "é".repeat(3000) },
-};
+const answers: Record<string, { status?: number; body?: string; headers?: Record<string, string>; delayMs?: number }> =
+  {
+    "/gone": { status: 410, body: "no such hook" },
+    "/moved": { status: 302, headers: { location: "https://elsewhere.example/hook" } },
+    "/slow": { status: 200, delayMs: 400 },
+    "/big": { status: 200, body: "é".repeat(3000) },
+  };
 
 async function deliverOnce(name: string, url: string, trigger: Record<string, unknown> = {}) {
   await makeHookedCollection(t, name, [{ action: "create", url, ...trigger }]);
@@ -33,7 +40,13 @@ const requestsTo = (path: string) => receiver.requests.filter((r) => r.path === 
 
 test("a 4xx other than 408/429 is final: one attempt, failed, status and body recorded", async () => {
   const row = await deliverOnce("gone", `${receiver.url}/gone`, { retryLimit: 5 });
-  expect(row).toMatchObject({ status: "failed", tries: 1, http_status: 410, error_msg: "HTTP 410", response_body: "no such hook" });
+  expect(row).toMatchObject({
+    status: "failed",
+    tries: 1,
+    http_status: 410,
+    error_msg: "HTTP 410",
+    response_body: "no such hook",
+  });
   expect(requestsTo("/gone")).toHaveLength(1);
 });
 
@@ -56,7 +69,12 @@ test("connection refused is a retryable network error", async () => {
   const url = `${closed.url}/nobody`;
   await closed.stop();
   const row = await deliverOnce("refused", url, { retryLimit: 3 });
-  expect(row).toMatchObject({ status: "failed", tries: 3, http_status: null, error_msg: "connection refused (ECONNREFUSED)" });
+  expect(row).toMatchObject({
+    status: "failed",
+    tries: 3,
+    http_status: null,
+    error_msg: "connection refused (ECONNREFUSED)",
+  });
 });
 
 test("a response body is stored up to 4 KiB", async () => {

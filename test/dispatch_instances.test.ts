@@ -2,7 +2,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
 import { startReceiver, type Receiver } from "./support/receiver";
-import { makeDispatchingApp, makeHookedCollection, settled, waitForLogs, type DispatchingApp } from "./support/deliveries";
+import {
+  makeDispatchingApp,
+  makeHookedCollection,
+  settled,
+  waitForLogs,
+  type DispatchingApp,
+} from "./support/deliveries";
 import { tempDbUrl } from "./support/temp_db";
 
 let receiver: Receiver;
@@ -45,13 +51,16 @@ test("on a file, another connection's commit is noticed at once, not a poll inte
 test("two instances on one database deliver every row exactly once between them", async () => {
   const dbUrl = tempDbUrl();
   const instances: DispatchingApp[] = [];
-  for (const instanceId of ["one", "two"]) instances.push(await makeDispatchingApp({ dbUrl, instanceId, concurrency: 8, pollMs: 20 }));
+  for (const instanceId of ["one", "two"])
+    instances.push(await makeDispatchingApp({ dbUrl, instanceId, concurrency: 8, pollMs: 20 }));
   const [a, b] = instances as [DispatchingApp, DispatchingApp];
   try {
     receiver.respond = () => ({ status: 200, delayMs: 2 });
     await makeHookedCollection(a, "shared", [{ action: "create", url: `${receiver.url}/shared` }]);
     // One transaction of 300 rows, seen by both instances' polls at about the same time.
-    await a.deps.db.execute("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 300) INSERT INTO shared (title) SELECT 'r' || n FROM s");
+    await a.deps.db.execute(
+      "WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < 300) INSERT INTO shared (title) SELECT 'r' || n FROM s",
+    );
     a.dispatcher.wake();
     b.dispatcher.wake();
     const rows = await waitForLogs(a.deps, "collection = 'shared'", (r) => r.length === 300 && settled(r), 10_000);

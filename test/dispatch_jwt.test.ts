@@ -12,7 +12,9 @@ beforeAll(() => {
 afterAll(() => receiver.stop());
 
 async function bearerFor(t: DispatchingApp, collection: string): Promise<string> {
-  await makeHookedCollection(t, collection, [{ action: "create", url: `${receiver.url}/${collection}`, jwtEnabled: true }]);
+  await makeHookedCollection(t, collection, [
+    { action: "create", url: `${receiver.url}/${collection}`, jwtEnabled: true },
+  ]);
   await t.request("POST", `/api/collections/${collection}/records`, { title: "signed" });
   for (let i = 0; i < 1000; i++) {
     const req = receiver.requests.find((r) => r.path === `/${collection}`);
@@ -39,12 +41,18 @@ describe("ES256 with the instance's key", () => {
     const jwks = createRemoteJWKSet(new URL(`http://127.0.0.1:${server.port}/.well-known/jwks.json`));
     const { payload, protectedHeader } = await jwtVerify(token, jwks, { issuer: "hookd", audience: receiver.url });
     expect(protectedHeader).toMatchObject({ alg: "ES256", kid: expect.any(String) });
-    expect(payload).toMatchObject({ sub: "collection:signed:create", roles: ["service", "webhook"], jti: expect.any(String) });
+    expect(payload).toMatchObject({
+      sub: "collection:signed:create",
+      roles: ["service", "webhook"],
+      jti: expect.any(String),
+    });
     expect(payload.exp! - payload.iat!).toBe(t.deps.config.jwtTtlSeconds);
   });
 
   test("every attempt carries a fresh jti", async () => {
-    receiver.respond = (req) => ({ status: req.path === "/twice" && receiver.requests.filter((r) => r.path === "/twice").length === 1 ? 500 : 200 });
+    receiver.respond = (req) => ({
+      status: req.path === "/twice" && receiver.requests.filter((r) => r.path === "/twice").length === 1 ? 500 : 200,
+    });
     await bearerFor(t, "twice");
     const twice = () => receiver.requests.filter((r) => r.path === "/twice");
     for (let i = 0; i < 1000 && twice().length < 2; i++) await Bun.sleep(5);
@@ -63,7 +71,10 @@ describe("HS256 with HOOKD_JWT_SECRET", () => {
     try {
       const token = await bearerFor(t, "shared");
       expect(decodeProtectedHeader(token).alg).toBe("HS256");
-      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), { issuer: "hookd", audience: receiver.url });
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+        issuer: "hookd",
+        audience: receiver.url,
+      });
       expect(payload).toMatchObject({ sub: "collection:shared:create", roles: ["service", "webhook"] });
       await expect(jwtVerify(token, new TextEncoder().encode("another-secret-of-decent-length"))).rejects.toThrow();
     } finally {

@@ -76,7 +76,10 @@ describe("OutboundGuard", () => {
   });
   test("an allowed name answers the addresses to connect to, in the order it resolved to them", async () => {
     const guard = new OutboundGuard([], async () => ["93.184.216.34", "2606:4700::1111"]);
-    expect(await guard.check("public.example")).toEqual({ refusal: null, addresses: ["93.184.216.34", "2606:4700::1111"] });
+    expect(await guard.check("public.example")).toEqual({
+      refusal: null,
+      addresses: ["93.184.216.34", "2606:4700::1111"],
+    });
     expect(await guard.check("[2606:4700::1111]")).toEqual({ refusal: null, addresses: ["2606:4700::1111"] });
   });
   test("a name is refused if any address it resolves to is internal", async () => {

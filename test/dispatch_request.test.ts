@@ -2,7 +2,13 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { VERSION } from "../src/version";
 import { startReceiver, type Receiver } from "./support/receiver";
-import { makeDispatchingApp, makeHookedCollection, settled, waitForLogs, type DispatchingApp } from "./support/deliveries";
+import {
+  makeDispatchingApp,
+  makeHookedCollection,
+  settled,
+  waitForLogs,
+  type DispatchingApp,
+} from "./support/deliveries";
 
 let t: DispatchingApp;
 let receiver: Receiver;
@@ -11,7 +17,11 @@ beforeAll(async () => {
   t = await makeDispatchingApp();
   receiver = startReceiver();
   await makeHookedCollection(t, "posts", [
-    { action: "create", url: `${receiver.url}/created`, headers: { "X-Source": "hookd", "User-Agent": "custom-agent" } },
+    {
+      action: "create",
+      url: `${receiver.url}/created`,
+      headers: { "X-Source": "hookd", "User-Agent": "custom-agent" },
+    },
     { action: "UPDATE", url: `${receiver.url}/updated`, method: "put" },
     { action: "delete", url: `${receiver.url}/deleted?x=1` },
   ]);
@@ -42,7 +52,14 @@ test("create: POST with the SPEC headers, custom headers and the record; oldReco
   expect(req.headers["webhook-id"]).toBe(row!.id);
   expect(Number(req.headers["webhook-timestamp"])).toBeGreaterThanOrEqual(before);
   expect(req.headers.authorization).toBeUndefined();
-  expect(req.json).toEqual({ id: row!.id, action: "create", collection: "posts", record: created.body, oldRecord: null, timestamp: expect.any(String) });
+  expect(req.json).toEqual({
+    id: row!.id,
+    action: "create",
+    collection: "posts",
+    record: created.body,
+    oldRecord: null,
+    timestamp: expect.any(String),
+  });
   expect(row!.payload).toBe(req.body);
 });
 
@@ -52,7 +69,12 @@ test("update: the trigger's method, the new values and the previous ones as oldR
   const req = await received("/updated");
   expect(req.method).toBe("PUT");
   expect(req.headers["user-agent"]).toBe(`hookd/${VERSION}`);
-  expect(req.json).toMatchObject({ action: "update", collection: "posts", record: updated.body, oldRecord: created.body });
+  expect(req.json).toMatchObject({
+    action: "update",
+    collection: "posts",
+    record: updated.body,
+    oldRecord: created.body,
+  });
   expect(req.json.record.title).toBe("after");
   expect(req.json.oldRecord.title).toBe("before");
 });

@@ -9,7 +9,10 @@ import { makeTestApp } from "./support/test_app";
 let receiver: Receiver;
 beforeAll(() => {
   receiver = startReceiver();
-  receiver.respond = (req) => ({ status: 200, delayMs: Number(new URL(req.path, "http://x").pathname.split("/")[2] ?? 0) });
+  receiver.respond = (req) => ({
+    status: 200,
+    delayMs: Number(new URL(req.path, "http://x").pathname.split("/")[2] ?? 0),
+  });
 });
 afterAll(() => receiver.stop());
 
@@ -52,14 +55,21 @@ test("on start, expired leases and this instance's own leases return to pending 
   await t.deps.db.execute("INSERT INTO leased (title) VALUES ('a'), ('b'), ('c')");
   const rows = await waitForLogs(t.deps, "collection = 'leased'", (r) => r.length === 3, 0);
   const lease = (id: string, owner: string, expires: string) =>
-    t.deps.db.execute({ sql: "UPDATE _webhook_logs SET status = 'processing', lease_owner = ?, lease_expires_at = ? WHERE id = ?", args: [owner, expires, id] });
+    t.deps.db.execute({
+      sql: "UPDATE _webhook_logs SET status = 'processing', lease_owner = ?, lease_expires_at = ? WHERE id = ?",
+      args: [owner, expires, id],
+    });
   await lease(rows[0]!.id, "dead-instance", "2000-01-01T00:00:00.000Z");
   await lease(rows[1]!.id, "me", "2999-01-01T00:00:00.000Z");
   await lease(rows[2]!.id, "live-instance", "2999-01-01T00:00:00.000Z");
 
   const dispatcher = await startDispatcher(t.deps);
   try {
-    const after = await waitForLogs(t.deps, "collection = 'leased'", (r) => r.filter((x) => x.status === "success").length === 2);
+    const after = await waitForLogs(
+      t.deps,
+      "collection = 'leased'",
+      (r) => r.filter((x) => x.status === "success").length === 2,
+    );
     expect(after.map((r) => [r.status, r.lease_owner])).toEqual([
       ["success", null],
       ["success", null],

@@ -27,7 +27,11 @@ const cases: [string, Record<string, unknown>, string][] = [
 
 for (const [name, trigger, field] of cases) {
   test(`${name} is a 400 naming ${field}`, async () => {
-    const res = await t.request("POST", "/api/collections", { name: "c_bad", fields: [{ name: "title", type: "text" }], triggers: [trigger] });
+    const res = await t.request("POST", "/api/collections", {
+      name: "c_bad",
+      fields: [{ name: "title", type: "text" }],
+      triggers: [trigger],
+    });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe("VALIDATION");
     expect(Object.keys(res.body.data)).toContain(field);
@@ -36,7 +40,10 @@ for (const [name, trigger, field] of cases) {
 }
 
 test("the same rules apply to options.triggers (also as a JSON string) and to a PATCH", async () => {
-  const asString = await t.request("POST", "/api/collections", { name: "c_str", options: JSON.stringify({ triggers: [{ ...ok, retryLimit: 0 }] }) });
+  const asString = await t.request("POST", "/api/collections", {
+    name: "c_str",
+    options: JSON.stringify({ triggers: [{ ...ok, retryLimit: 0 }] }),
+  });
   expect(asString.status).toBe(400);
   expect(Object.keys(asString.body.data)).toContain("options.triggers.0.retryLimit");
 
@@ -44,5 +51,7 @@ test("the same rules apply to options.triggers (also as a JSON string) and to a 
   const patched = await t.request("PATCH", "/api/collections/c_ok", { triggers: [{ ...ok, url: "not a url" }] });
   expect(patched.status).toBe(400);
   expect(Object.keys(patched.body.data)).toContain("triggers.0.url");
-  expect((await t.request("GET", "/api/collections/c_ok")).body.options.triggers).toEqual([expect.objectContaining({ url: ok.url })]);
+  expect((await t.request("GET", "/api/collections/c_ok")).body.options.triggers).toEqual([
+    expect.objectContaining({ url: ok.url }),
+  ]);
 });

@@ -88,6 +88,9 @@ test("executeWithin rides with the next group commit, or commits on its own with
   await db.execute({ sql: "INSERT INTO t VALUES ('eager', 1)" });
   await lazy;
   expect(performance.now() - t0).toBeLessThan(1_000);
-  expect((await db.execute("SELECT id, n FROM t ORDER BY id")).rows.map((r) => [r.id, r.n])).toEqual([["eager", 1], ["late", 2]]);
+  expect((await db.execute("SELECT id, n FROM t ORDER BY id")).rows.map((r) => [r.id, r.n])).toEqual([
+    ["eager", 1],
+    ["late", 2],
+  ]);
   db.close();
 });

@@ -11,16 +11,31 @@ import { makeTestApp, TOKEN, type TestApp } from "./support/test_app";
 let t: TestApp;
 beforeAll(async () => {
   t = await makeTestApp();
-  const c = await t.request("POST", "/api/collections", { name: "posts", schema: [{ name: "title", type: "text" }, { name: "status", type: "text" }] });
+  const c = await t.request("POST", "/api/collections", {
+    name: "posts",
+    schema: [
+      { name: "title", type: "text" },
+      { name: "status", type: "text" },
+    ],
+  });
   expect(c.status).toBe(200);
-  for (let i = 0; i < 5; i++) expect((await t.request("POST", "/api/collections/posts/records", { title: `p${i}`, status: "draft" })).status).toBe(200);
+  for (let i = 0; i < 5; i++)
+    expect(
+      (await t.request("POST", "/api/collections/posts/records", { title: `p${i}`, status: "draft" })).status,
+    ).toBe(200);
 });
 afterAll(() => t.deps.db.close());
 
 /** post sends a GraphQL request as a plain JSON client does (no Accept header). */
 async function post(query: string, variables?: Record<string, unknown>, accept?: string) {
-  const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json", ...(accept ? { accept } : {}) };
-  const res = await t.app.fetch(new Request("http://hookd.test/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) }));
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${TOKEN}`,
+    "content-type": "application/json",
+    ...(accept ? { accept } : {}),
+  };
+  const res = await t.app.fetch(
+    new Request("http://hookd.test/graphql", { method: "POST", headers, body: JSON.stringify({ query, variables }) }),
+  );
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -36,7 +51,8 @@ function expectTooComplex(res: { status: number; body: any }, mention: string) {
 
 describe("estimateAnswerValues", () => {
   const paged = pagedFieldNames(schema);
-  const estimate = (query: string, variables?: Record<string, unknown>, operationName?: string) => estimateAnswerValues(parse(query), operationName, variables, paged);
+  const estimate = (query: string, variables?: Record<string, unknown>, operationName?: string) =>
+    estimateAnswerValues(parse(query), operationName, variables, paged);
   test("the schema's paged fields are the ones with perPage", () => {
     expect([...paged].sort()).toEqual(expect.arrayContaining(["collections", "cronRuns", "records", "webhookLogs"]));
     expect(paged.has("webhooks")).toBe(false);
@@ -48,10 +64,19 @@ describe("estimateAnswerValues", () => {
     expect(estimate("{ webhooks { name url } }")).toBe(3);
   });
   test("variables, aliases, fragments and the chosen operation count", () => {
-    expect(estimate('query($n: Int) { a: records(collection: "p", perPage: $n) { items } b: records(collection: "p", perPage: $n) { items } }', { n: 100 })).toBe(2 * 101);
-    expect(estimate('fragment F on RecordPage { items totalItems } { records(collection: "p", perPage: 5) { ...F } }')).toBe(1 + 10);
+    expect(
+      estimate(
+        'query($n: Int) { a: records(collection: "p", perPage: $n) { items } b: records(collection: "p", perPage: $n) { items } }',
+        { n: 100 },
+      ),
+    ).toBe(2 * 101);
+    expect(
+      estimate('fragment F on RecordPage { items totalItems } { records(collection: "p", perPage: 5) { ...F } }'),
+    ).toBe(1 + 10);
     expect(estimate('{ records(collection: "p", perPage: 5) { ... on RecordPage { items } } }')).toBe(1 + 5);
-    expect(estimate('query A { webhooks { name } } query B { records(collection: "p", perPage: 7) { items } }', {}, "B")).toBe(8);
+    expect(
+      estimate('query A { webhooks { name } } query B { records(collection: "p", perPage: 7) { items } }', {}, "B"),
+    ).toBe(8);
   });
 });
 
@@ -95,8 +120,13 @@ describe("over a limit → 400 QUERY_TOO_COMPLEX", () => {
   test("the answer-size estimate counts perPage, literal or variable", async () => {
     const per = 500;
     const fits = Math.floor(QUERY_LIMITS.answerValues / (per * 2 + 1));
-    expect((await post(aliased(fits, `records(collection: "posts", perPage: ${per}) { totalItems items }`))).status).toBe(200);
-    expectTooComplex(await post(aliased(fits + 1, `records(collection: "posts", perPage: ${per}) { totalItems items }`)), "over the limit");
+    expect(
+      (await post(aliased(fits, `records(collection: "posts", perPage: ${per}) { totalItems items }`))).status,
+    ).toBe(200);
+    expectTooComplex(
+      await post(aliased(fits + 1, `records(collection: "posts", perPage: ${per}) { totalItems items }`)),
+      "over the limit",
+    );
     const withVariable = `query($n: Int) ${aliased(fits + 1, 'records(collection: "posts", perPage: $n) { totalItems items }')}`;
     expectTooComplex(await post(withVariable, { n: per }), "over the limit");
     expect((await post(withVariable, { n: 10 })).status).toBe(200);
@@ -115,10 +145,14 @@ describe("over a limit → 400 QUERY_TOO_COMPLEX", () => {
 describe("normal queries still work", () => {
   test("the README quickstart's queries", async () => {
     const id = (await post('{ records(collection: "posts", perPage: 1) { items } }')).body.data.records.items[0].id;
-    const update = await post(`mutation { updateRecord(collection: "posts", id: "${id}", data: {status: "published"}) }`);
+    const update = await post(
+      `mutation { updateRecord(collection: "posts", id: "${id}", data: {status: "published"}) }`,
+    );
     expect(update.status).toBe(200);
     expect(update.body.data.updateRecord.status).toBe("published");
-    const list = await post('{ records(collection: "posts", perPage: 10) { totalItems items } webhookLogs(collection: "posts") { items { id action status httpStatus tries } } }');
+    const list = await post(
+      '{ records(collection: "posts", perPage: 10) { totalItems items } webhookLogs(collection: "posts") { items { id action status httpStatus tries } } }',
+    );
     expect(list.status).toBe(200);
     expect(list.body.data.records.totalItems).toBe(5);
   });

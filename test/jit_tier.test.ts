@@ -27,7 +27,10 @@ async function ftlCompiles(s: RunningBinary): Promise<number> {
 }
 
 test("serve re-executes itself with BUN_JSC_useFTLJIT=0: same PID, and no FTL compiles under load", async () => {
-  const s = await startBinary(tempDbUrl("hookd-jit-"), { HOOKD_ADMIN_TOKEN: "jit-token", BUN_JSC_reportFTLCompileTimes: "1" });
+  const s = await startBinary(tempDbUrl("hookd-jit-"), {
+    HOOKD_ADMIN_TOKEN: "jit-token",
+    BUN_JSC_reportFTLCompileTimes: "1",
+  });
   started.push(s);
   expect(environOf(s.proc.pid)).toContain("BUN_JSC_useFTLJIT=0");
   expect(readFileSync(`/proc/${s.proc.pid}/cmdline`, "utf8").split("\0")).toContain("serve");
@@ -35,7 +38,11 @@ test("serve re-executes itself with BUN_JSC_useFTLJIT=0: same PID, and no FTL co
 }, 60_000);
 
 test("a BUN_JSC_useFTLJIT the user set is kept: with 1 the optimizing tier compiles as usual", async () => {
-  const s = await startBinary(tempDbUrl("hookd-jit-"), { HOOKD_ADMIN_TOKEN: "jit-token", BUN_JSC_reportFTLCompileTimes: "1", BUN_JSC_useFTLJIT: "1" });
+  const s = await startBinary(tempDbUrl("hookd-jit-"), {
+    HOOKD_ADMIN_TOKEN: "jit-token",
+    BUN_JSC_reportFTLCompileTimes: "1",
+    BUN_JSC_useFTLJIT: "1",
+  });
   started.push(s);
   expect(environOf(s.proc.pid)).toContain("BUN_JSC_useFTLJIT=1");
   expect(await ftlCompiles(s)).toBeGreaterThan(0);

@@ -30,7 +30,14 @@ interface Stream<T> {
 function subscribe<T>(client: Client, query: string, pick: (data: any) => T): Stream<T> {
   const events: T[] = [];
   const errors: unknown[] = [];
-  const dispose = client.subscribe({ query }, { next: (r) => (r.errors ? errors.push(r.errors) : events.push(pick(r.data))), error: (e) => errors.push(e), complete: () => {} });
+  const dispose = client.subscribe(
+    { query },
+    {
+      next: (r) => (r.errors ? errors.push(r.errors) : events.push(pick(r.data))),
+      error: (e) => errors.push(e),
+      complete: () => {},
+    },
+  );
   cleanup.push(dispose);
   return {
     events,
@@ -47,7 +54,11 @@ function subscribe<T>(client: Client, query: string, pick: (data: any) => T): St
 }
 
 function sseClient(url: string): Client {
-  const client = createClient({ url: `${url}/graphql`, headers: { authorization: `Bearer ${TOKEN}` }, retryAttempts: 0 });
+  const client = createClient({
+    url: `${url}/graphql`,
+    headers: { authorization: `Bearer ${TOKEN}` },
+    retryAttempts: 0,
+  });
   cleanup.push(() => client.dispose());
   return client;
 }
@@ -57,7 +68,11 @@ describe("webhookLogUpdated", () => {
     const dbUrl = tempDbUrl();
     const a = await makeTestApp({ dbUrl, pollMs: 50, instanceId: "a" });
     const b = await makeTestApp({ dbUrl, pollMs: 50, instanceId: "b" });
-    const stream = subscribe(sseClient(serve(a)), `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`, (d) => d.webhookLogUpdated);
+    const stream = subscribe(
+      sseClient(serve(a)),
+      `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`,
+      (d) => d.webhookLogUpdated,
+    );
     await Bun.sleep(300); // the subscription is in place on a
 
     // Everything below goes through b; a sees it only through the database.
@@ -68,11 +83,19 @@ describe("webhookLogUpdated", () => {
     const [created] = await stream.until((e) => e.length >= 1);
     expect(created).toMatchObject({ status: "pending", tries: 0, collection: "orders" });
 
-    expect((await b.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "orders" } })).body).toEqual({ count: 1 });
+    expect((await b.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "orders" } })).body).toEqual({
+      count: 1,
+    });
     await stream.until((e) => e.length >= 2);
-    expect((await b.request("POST", "/api/webhooks/logs/retry", { filter: { collection: "orders" } })).body).toEqual({ count: 1 });
+    expect((await b.request("POST", "/api/webhooks/logs/retry", { filter: { collection: "orders" } })).body).toEqual({
+      count: 1,
+    });
     const events = await stream.until((e) => e.length >= 3);
-    expect(events.map((e: any) => [e.id, e.status])).toEqual([[created.id, "pending"], [created.id, "cancelled"], [created.id, "pending"]]);
+    expect(events.map((e: any) => [e.id, e.status])).toEqual([
+      [created.id, "pending"],
+      [created.id, "cancelled"],
+      [created.id, "pending"],
+    ]);
   });
 
   test("follows a delivery through its attempts on this instance: in flight, retried, delivered", async () => {
@@ -84,7 +107,11 @@ describe("webhookLogUpdated", () => {
     const dispatcher = await startDispatcher(t.deps);
     cleanup.push(() => dispatcher.stop());
     await makeHookedCollection(t, "orders", [{ action: "create", url: `${receiver.url}/orders` }]);
-    const stream = subscribe(sseClient(serve(t)), `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`, (d) => d.webhookLogUpdated);
+    const stream = subscribe(
+      sseClient(serve(t)),
+      `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`,
+      (d) => d.webhookLogUpdated,
+    );
     await Bun.sleep(300);
     await t.request("POST", "/api/collections/orders/records", { title: "one" });
     const events = await stream.until((e) => e.some((x: any) => x.status === "success"), 8_000);
@@ -100,7 +127,8 @@ describe("webhookLogUpdated", () => {
   test("needs the admin token, like every GraphQL request", async () => {
     const t = await makeTestApp();
     const res = await fetch(`${serve(t)}/graphql`, {
-      method: "POST", headers: { accept: "text/event-stream", "content-type": "application/json" },
+      method: "POST",
+      headers: { accept: "text/event-stream", "content-type": "application/json" },
       body: JSON.stringify({ query: "subscription { webhookLogUpdated { id } }" }),
     });
     expect(res.status).toBe(401);
@@ -109,7 +137,8 @@ describe("webhookLogUpdated", () => {
   test("a wrong filter value is refused with VALIDATION", async () => {
     const t = await makeTestApp();
     const res = await fetch(`${serve(t)}/graphql`, {
-      method: "POST", headers: { accept: "text/event-stream", "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
+      method: "POST",
+      headers: { accept: "text/event-stream", "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
       body: JSON.stringify({ query: 'subscription { webhookLogUpdated(filter: {status: "done"}) { id } }' }),
     });
     expect(await res.text()).toContain('"code":"VALIDATION"');
@@ -119,8 +148,13 @@ describe("webhookLogUpdated", () => {
 describe("recordChanged", () => {
   test("streams creates, updates and deletes of one collection, with the row before the change", async () => {
     const t = await makeTestApp();
-    for (const name of ["notes", "other"]) await t.request("POST", "/api/collections", { name, fields: [{ name: "title", type: "text" }] });
-    const stream = subscribe(sseClient(serve(t)), `subscription { recordChanged(collection: "notes") { action collection record oldRecord } }`, (d) => d.recordChanged);
+    for (const name of ["notes", "other"])
+      await t.request("POST", "/api/collections", { name, fields: [{ name: "title", type: "text" }] });
+    const stream = subscribe(
+      sseClient(serve(t)),
+      `subscription { recordChanged(collection: "notes") { action collection record oldRecord } }`,
+      (d) => d.recordChanged,
+    );
     await Bun.sleep(300);
     await t.request("POST", "/api/collections/other/records", { title: "elsewhere" });
     const created = (await t.request("POST", "/api/collections/notes/records", { id: "n1", title: "first" })).body;
@@ -146,7 +180,10 @@ describe("keep-alive", () => {
     const dbUrl = tempDbUrl();
     // NODE_ENV=production: yoga's real 12 s ping (tests get 300 ms), against Bun's 10 s idle timeout.
     const proc = Bun.spawn([process.execPath, "src/main.ts", "serve", "--port", "0", "--db", dbUrl], {
-      cwd: `${import.meta.dir}/..`, env: { ...process.env, NODE_ENV: "production", HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_POLL_MS: "100" }, stdout: "pipe", stderr: "pipe",
+      cwd: `${import.meta.dir}/..`,
+      env: { ...process.env, NODE_ENV: "production", HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_POLL_MS: "100" },
+      stdout: "pipe",
+      stderr: "pipe",
     });
     cleanup.push(() => proc.kill());
     const reader = proc.stdout.getReader();
@@ -159,9 +196,25 @@ describe("keep-alive", () => {
       url = /"url":"(http:\/\/[^"]+)"/.exec(out)?.[1] ?? "";
     }
     const call = (method: string, path: string, body: unknown) =>
-      fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-    expect((await call("POST", "/api/collections", { name: "quiet", fields: [{ name: "title", type: "text" }], triggers: [{ action: "create", url: "http://127.0.0.1:9/x" }] })).status).toBe(200);
-    const stream = subscribe(sseClient(url), `subscription { webhookLogUpdated { id status collection } }`, (d) => d.webhookLogUpdated);
+      fetch(`${url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (
+        await call("POST", "/api/collections", {
+          name: "quiet",
+          fields: [{ name: "title", type: "text" }],
+          triggers: [{ action: "create", url: "http://127.0.0.1:9/x" }],
+        })
+      ).status,
+    ).toBe(200);
+    const stream = subscribe(
+      sseClient(url),
+      `subscription { webhookLogUpdated { id status collection } }`,
+      (d) => d.webhookLogUpdated,
+    );
     await Bun.sleep(31_000);
     expect(stream.events).toEqual([]);
     expect((await call("POST", "/api/collections/quiet/records", { title: "after the silence" })).status).toBe(200);

@@ -14,7 +14,17 @@ beforeAll(async () => {
     await t.deps.db.execute({
       sql: `INSERT INTO _webhook_logs (id, source, collection, action, record_id, url, payload, status, http_status, tries, next_attempt_at, created_at, updated_at)
             VALUES (?, 'trigger', ?, 'create', ?, 'http://127.0.0.1:9/hook', ?, ?, ?, 1, ?, ?, ?)`,
-      args: [`log${String(i).padStart(2, "0")}`, i < 15 ? "a" : "b", `rec${i}`, JSON.stringify({ n: i }), STATUSES[i % 5]!, i % 5 === 1 ? 200 : null, at, at, at],
+      args: [
+        `log${String(i).padStart(2, "0")}`,
+        i < 15 ? "a" : "b",
+        `rec${i}`,
+        JSON.stringify({ n: i }),
+        STATUSES[i % 5]!,
+        i % 5 === 1 ? 200 : null,
+        at,
+        at,
+        at,
+      ],
     });
   }
 });
@@ -22,23 +32,59 @@ beforeAll(async () => {
 const ids = (body: any) => body.items.map((l: any) => l.id);
 
 describe("GET /api/webhooks/logs", () => {
-  const cases: [string, string, { totalItems: number; totalPages: number; perPage: number; first: string; count: number }][] = [
-    ["everything, newest first, 30 per page by default", "", { totalItems: 25, totalPages: 1, perPage: 30, first: "log24", count: 25 }],
+  const cases: [
+    string,
+    string,
+    { totalItems: number; totalPages: number; perPage: number; first: string; count: number },
+  ][] = [
+    [
+      "everything, newest first, 30 per page by default",
+      "",
+      { totalItems: 25, totalPages: 1, perPage: 30, first: "log24", count: 25 },
+    ],
     ["by collection", "?collection=b", { totalItems: 10, totalPages: 1, perPage: 30, first: "log24", count: 10 }],
     ["by status", "?status=failed", { totalItems: 5, totalPages: 1, perPage: 30, first: "log22", count: 5 }],
-    ["by collection and status", "?collection=a&status=success", { totalItems: 6, totalPages: 1, perPage: 30, first: "log13", count: 6 }],
-    ["an unknown collection is an empty page", "?collection=zzz", { totalItems: 0, totalPages: 0, perPage: 30, first: "", count: 0 }],
-    ["page 2 of 10 per page", "?page=2&perPage=10", { totalItems: 25, totalPages: 3, perPage: 10, first: "log14", count: 10 }],
-    ["the last, short page", "?page=3&perPage=10", { totalItems: 25, totalPages: 3, perPage: 10, first: "log04", count: 5 }],
+    [
+      "by collection and status",
+      "?collection=a&status=success",
+      { totalItems: 6, totalPages: 1, perPage: 30, first: "log13", count: 6 },
+    ],
+    [
+      "an unknown collection is an empty page",
+      "?collection=zzz",
+      { totalItems: 0, totalPages: 0, perPage: 30, first: "", count: 0 },
+    ],
+    [
+      "page 2 of 10 per page",
+      "?page=2&perPage=10",
+      { totalItems: 25, totalPages: 3, perPage: 10, first: "log14", count: 10 },
+    ],
+    [
+      "the last, short page",
+      "?page=3&perPage=10",
+      { totalItems: 25, totalPages: 3, perPage: 10, first: "log04", count: 5 },
+    ],
     ["past the end", "?page=9&perPage=10", { totalItems: 25, totalPages: 3, perPage: 10, first: "", count: 0 }],
-    ["perPage is capped at 500", "?perPage=100000", { totalItems: 25, totalPages: 1, perPage: 500, first: "log24", count: 25 }],
-    ["empty filters do not filter; unknown parameters are ignored", "?collection=&status=&sort=-x", { totalItems: 25, totalPages: 1, perPage: 30, first: "log24", count: 25 }],
+    [
+      "perPage is capped at 500",
+      "?perPage=100000",
+      { totalItems: 25, totalPages: 1, perPage: 500, first: "log24", count: 25 },
+    ],
+    [
+      "empty filters do not filter; unknown parameters are ignored",
+      "?collection=&status=&sort=-x",
+      { totalItems: 25, totalPages: 1, perPage: 30, first: "log24", count: 25 },
+    ],
   ];
   for (const [name, query, want] of cases) {
     test(name, async () => {
       const res = await t.request("GET", `/api/webhooks/logs${query}`);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ totalItems: want.totalItems, totalPages: want.totalPages, perPage: want.perPage });
+      expect(res.body).toMatchObject({
+        totalItems: want.totalItems,
+        totalPages: want.totalPages,
+        perPage: want.perPage,
+      });
       expect(res.body.items).toHaveLength(want.count);
       if (want.first) expect(res.body.items[0].id).toBe(want.first);
     });
@@ -79,10 +125,42 @@ describe("GET /api/webhooks/logs/:id", () => {
     const res = await t.request("GET", "/api/webhooks/logs/log06");
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(
-      ["id", "source", "collection", "action", "record_id", "webhook", "cron_job", "trigger_id", "url", "method", "payload", "status", "http_status",
-        "error_msg", "response_body", "tries", "retry_limit", "next_attempt_at", "duration_ms", "created_at", "updated_at"].sort(),
+      [
+        "id",
+        "source",
+        "collection",
+        "action",
+        "record_id",
+        "webhook",
+        "cron_job",
+        "trigger_id",
+        "url",
+        "method",
+        "payload",
+        "status",
+        "http_status",
+        "error_msg",
+        "response_body",
+        "tries",
+        "retry_limit",
+        "next_attempt_at",
+        "duration_ms",
+        "created_at",
+        "updated_at",
+      ].sort(),
     );
-    expect(res.body).toMatchObject({ id: "log06", source: "trigger", collection: "a", record_id: "rec6", status: "success", http_status: 200, payload: '{"n":6}', tries: 1, retry_limit: 5, webhook: null });
+    expect(res.body).toMatchObject({
+      id: "log06",
+      source: "trigger",
+      collection: "a",
+      record_id: "rec6",
+      status: "success",
+      http_status: 200,
+      payload: '{"n":6}',
+      tries: 1,
+      retry_limit: 5,
+      webhook: null,
+    });
   });
 
   test("an unknown id is a 404", async () => {
@@ -108,7 +186,11 @@ describe("POST /api/webhooks/logs/:id/retry", () => {
 
   test("a cancelled delivery can be retried too", async () => {
     await t.deps.db.execute("UPDATE _webhook_logs SET status = 'cancelled' WHERE id = 'log05'");
-    expect((await t.request("POST", "/api/webhooks/logs/log05/retry")).body).toMatchObject({ id: "log05", status: "pending", tries: 0 });
+    expect((await t.request("POST", "/api/webhooks/logs/log05/retry")).body).toMatchObject({
+      id: "log05",
+      status: "pending",
+      tries: 0,
+    });
   });
 
   test("a failed delivery goes back to pending with a fresh attempt budget and the same id", async () => {

@@ -21,7 +21,9 @@ describe("which rows a bulk action touches", () => {
   beforeEach(async () => {
     t = await makeTestApp();
     // Two collections × every status, each tried twice.
-    const seeds: LogRowSeed[] = ["a", "b"].flatMap((c) => STATUSES.map((s) => ({ id: `${c}-${s}`, collection: c, status: s, tries: 2 })));
+    const seeds: LogRowSeed[] = ["a", "b"].flatMap((c) =>
+      STATUSES.map((s) => ({ id: `${c}-${s}`, collection: c, status: s, tries: 2 })),
+    );
     await insertLogRows(t.deps.db, seeds);
   });
 
@@ -40,16 +42,28 @@ describe("which rows a bulk action touches", () => {
   });
 
   test("a status in the filter narrows further; a status the action never touches matches nothing", async () => {
-    expect((await t.request("POST", "/api/webhooks/logs/retry", { filter: { status: "cancelled" } })).body).toEqual({ count: 2 });
-    expect((await t.request("POST", "/api/webhooks/logs/retry", { filter: { status: "success" } })).body).toEqual({ count: 0 });
-    expect((await t.request("POST", "/api/webhooks/logs/cancel", { filter: { status: "processing" } })).body).toEqual({ count: 0 });
-    expect((await t.request("POST", "/api/webhooks/logs/cancel", { filter: { status: "held", since: "2000-01-01" } })).body).toEqual({ count: 2 });
+    expect((await t.request("POST", "/api/webhooks/logs/retry", { filter: { status: "cancelled" } })).body).toEqual({
+      count: 2,
+    });
+    expect((await t.request("POST", "/api/webhooks/logs/retry", { filter: { status: "success" } })).body).toEqual({
+      count: 0,
+    });
+    expect((await t.request("POST", "/api/webhooks/logs/cancel", { filter: { status: "processing" } })).body).toEqual({
+      count: 0,
+    });
+    expect(
+      (await t.request("POST", "/api/webhooks/logs/cancel", { filter: { status: "held", since: "2000-01-01" } })).body,
+    ).toEqual({ count: 2 });
   });
 
   test("GraphQL retryWebhookLogs and cancelWebhookLogs answer {count}", async () => {
-    const retry = await t.graphql(`mutation { retryWebhookLogs(filter: {collection: "b", status: "failed"}) { count } }`);
+    const retry = await t.graphql(
+      `mutation { retryWebhookLogs(filter: {collection: "b", status: "failed"}) { count } }`,
+    );
     expect(retry.body.data.retryWebhookLogs).toEqual({ count: 1 });
-    const cancel = await t.graphql(`mutation($f: WebhookLogFilter!) { cancelWebhookLogs(filter: $f) { count } }`, { f: { source: "trigger" } });
+    const cancel = await t.graphql(`mutation($f: WebhookLogFilter!) { cancelWebhookLogs(filter: $f) { count } }`, {
+      f: { source: "trigger" },
+    });
     expect(cancel.body.data.cancelWebhookLogs).toEqual({ count: 5 }); // a/b pending+held, and b-failed just re-queued
     const empty = await t.graphql(`mutation { cancelWebhookLogs(filter: {}) { count } }`);
     expect(empty.body.errors[0].extensions).toMatchObject({ code: "VALIDATION", data: { filter: { code: "empty" } } });
@@ -81,18 +95,34 @@ describe("which rows a bulk action touches", () => {
 describe("a paused target", () => {
   test("its retried deliveries wait as held, in bulk and one by one; other targets' go pending", async () => {
     t = await makeTestApp();
-    for (const [name, paused] of [["quiet", true], ["loud", false]] as const) {
-      expect((await t.request("POST", "/api/webhooks", { name, url: "https://example.com/hook", paused })).status).toBe(200);
+    for (const [name, paused] of [
+      ["quiet", true],
+      ["loud", false],
+    ] as const) {
+      expect((await t.request("POST", "/api/webhooks", { name, url: "https://example.com/hook", paused })).status).toBe(
+        200,
+      );
     }
-    const ids = Object.fromEntries((await t.deps.db.execute("SELECT name, id FROM _webhooks")).rows.map((r) => [String(r.name), String(r.id)]));
+    const ids = Object.fromEntries(
+      (await t.deps.db.execute("SELECT name, id FROM _webhooks")).rows.map((r) => [String(r.name), String(r.id)]),
+    );
     await insertLogRows(t.deps.db, [
       { id: "q1", source: "webhook", webhook: "quiet", status: "failed" },
       { id: "q2", source: "webhook", webhook: "quiet", status: "failed" },
       { id: "l1", source: "webhook", webhook: "loud", status: "failed" },
     ]);
-    await t.deps.db.execute({ sql: "UPDATE _webhook_logs SET target = 'webhook:' || ? WHERE webhook = ?", args: [ids.quiet!, "quiet"] });
-    await t.deps.db.execute({ sql: "UPDATE _webhook_logs SET target = 'webhook:' || ? WHERE webhook = ?", args: [ids.loud!, "loud"] });
-    expect((await t.request("POST", "/api/webhooks/logs/retry", { filter: { source: "webhook", since: "2000-01-01" }, })).body).toEqual({ count: 3 });
+    await t.deps.db.execute({
+      sql: "UPDATE _webhook_logs SET target = 'webhook:' || ? WHERE webhook = ?",
+      args: [ids.quiet!, "quiet"],
+    });
+    await t.deps.db.execute({
+      sql: "UPDATE _webhook_logs SET target = 'webhook:' || ? WHERE webhook = ?",
+      args: [ids.loud!, "loud"],
+    });
+    expect(
+      (await t.request("POST", "/api/webhooks/logs/retry", { filter: { source: "webhook", since: "2000-01-01" } }))
+        .body,
+    ).toEqual({ count: 3 });
     expect((await t.request("POST", "/api/webhooks/logs/q1/retry")).status).toBe(409); // already re-queued (held)
     await t.deps.db.execute("UPDATE _webhook_logs SET status = 'failed' WHERE id = 'q2'");
     expect((await t.request("POST", "/api/webhooks/logs/q2/retry")).body).toMatchObject({ status: "held", tries: 0 });
@@ -103,8 +133,14 @@ describe("a paused target", () => {
 describe("batches", () => {
   test("a bulk retry of 5,000 failed rows goes in batches while /healthz keeps answering", async () => {
     t = await makeTestApp();
-    await insertLogRows(t.deps.db, Array.from({ length: 5_000 }, (_, i) => ({ id: `f${i}`, status: "failed", tries: 5, collection: "big" })));
-    await insertLogRows(t.deps.db, Array.from({ length: 1_000 }, (_, i) => ({ id: `s${i}`, status: "success", collection: "big" })));
+    await insertLogRows(
+      t.deps.db,
+      Array.from({ length: 5_000 }, (_, i) => ({ id: `f${i}`, status: "failed", tries: 5, collection: "big" })),
+    );
+    await insertLogRows(
+      t.deps.db,
+      Array.from({ length: 1_000 }, (_, i) => ({ id: `s${i}`, status: "success", collection: "big" })),
+    );
     const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: t.app.fetch });
     try {
       const base = `http://127.0.0.1:${server.port}`;
@@ -122,7 +158,9 @@ describe("batches", () => {
       await Bun.sleep(5);
       const bulkStart = performance.now();
       const res = await fetch(`${base}/api/webhooks/logs/retry`, {
-        method: "POST", headers: { authorization: "Bearer test-token", "content-type": "application/json" }, body: JSON.stringify({ filter: { collection: "big" } }),
+        method: "POST",
+        headers: { authorization: "Bearer test-token", "content-type": "application/json" },
+        body: JSON.stringify({ filter: { collection: "big" } }),
       });
       const bulkDone = performance.now();
       running = false;
@@ -133,8 +171,13 @@ describe("batches", () => {
       // Absolute latencies swing on a shared machine, so they are bounded by the bulk's own time.
       expect(health.filter((h) => h.at > bulkStart && h.at < bulkDone).length).toBeGreaterThanOrEqual(2);
       expect(Math.max(...health.map((h) => h.ms))).toBeLessThan(bulkDone - bulkStart);
-      const left = await t.deps.db.execute("SELECT status, count(*) AS n FROM _webhook_logs GROUP BY status ORDER BY status");
-      expect(left.rows.map((r) => [r.status, Number(r.n)])).toEqual([["pending", 5_000], ["success", 1_000]]);
+      const left = await t.deps.db.execute(
+        "SELECT status, count(*) AS n FROM _webhook_logs GROUP BY status ORDER BY status",
+      );
+      expect(left.rows.map((r) => [r.status, Number(r.n)])).toEqual([
+        ["pending", 5_000],
+        ["success", 1_000],
+      ]);
     } finally {
       server.stop(true);
     }
@@ -151,8 +194,11 @@ describe("across a restart", () => {
     const first = await makeTestApp({ dbUrl });
     await makeHookedCollection(first, "quiet", [{ action: "create", url: `${receiver.url}/quiet` }]);
     await makeHookedCollection(first, "loud", [{ action: "create", url: `${receiver.url}/loud` }]);
-    for (const c of ["quiet", "quiet", "quiet", "loud"]) await first.request("POST", `/api/collections/${c}/records`, { title: c });
-    expect((await first.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "quiet" } })).body).toEqual({ count: 3 });
+    for (const c of ["quiet", "quiet", "quiet", "loud"])
+      await first.request("POST", `/api/collections/${c}/records`, { title: c });
+    expect(
+      (await first.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "quiet" } })).body,
+    ).toEqual({ count: 3 });
     first.deps.db.close();
 
     // Second life, on the same file, with a dispatcher: only the loud one goes out.
@@ -165,9 +211,18 @@ describe("across a restart", () => {
       const quiet = await waitForLogs(second.deps, "collection = 'quiet'", (rows) => rows.length === 3);
       expect(quiet.map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
 
-      expect((await second.request("POST", "/api/webhooks/logs/retry", { filter: { collection: "quiet", status: "cancelled" } })).body).toEqual({ count: 3 });
+      expect(
+        (
+          await second.request("POST", "/api/webhooks/logs/retry", {
+            filter: { collection: "quiet", status: "cancelled" },
+          })
+        ).body,
+      ).toEqual({ count: 3 });
       await receiver.waitFor(4);
-      const sent = receiver.requests.filter((r) => r.path === "/quiet").map((r) => r.headers["webhook-id"]).sort();
+      const sent = receiver.requests
+        .filter((r) => r.path === "/quiet")
+        .map((r) => r.headers["webhook-id"])
+        .sort();
       expect(sent).toEqual(quiet.map((r) => r.id).sort());
     } finally {
       await dispatcher.stop();

@@ -13,7 +13,9 @@ const seeds: LogRowSeed[] = Array.from({ length: 60 }, (_, i) => {
   const source = (["trigger", "webhook", "cron"] as const)[i % 3]!;
   const status = STATUSES[i % 6]!;
   return {
-    id: `l${String(i).padStart(2, "0")}`, source, status,
+    id: `l${String(i).padStart(2, "0")}`,
+    source,
+    status,
     collection: source === "trigger" ? (i % 2 ? "a" : "b") : null,
     record_id: source === "trigger" ? `rec${i % 4}` : null,
     trigger_id: source === "trigger" ? (i % 5 ? "t1" : "t2") : null,
@@ -25,16 +27,37 @@ const seeds: LogRowSeed[] = Array.from({ length: 60 }, (_, i) => {
 });
 
 const SAMPLE: Record<string, string> = {
-  source: "trigger", collection: "a", trigger: "t2", webhook: "w1", cronJob: "c2", recordId: "rec1", status: "failed", httpStatus: "500",
-  since: "2026-01-01T00:20:00Z", until: "2026-01-01T00:45:00.000Z",
+  source: "trigger",
+  collection: "a",
+  trigger: "t2",
+  webhook: "w1",
+  cronJob: "c2",
+  recordId: "rec1",
+  status: "failed",
+  httpStatus: "500",
+  since: "2026-01-01T00:20:00Z",
+  until: "2026-01-01T00:45:00.000Z",
 };
-const COLUMN: Record<string, keyof LogRowSeed> = { source: "source", collection: "collection", trigger: "trigger_id", webhook: "webhook", cronJob: "cron_job", recordId: "record_id", status: "status", httpStatus: "http_status" };
+const COLUMN: Record<string, keyof LogRowSeed> = {
+  source: "source",
+  collection: "collection",
+  trigger: "trigger_id",
+  webhook: "webhook",
+  cronJob: "cron_job",
+  recordId: "record_id",
+  status: "status",
+  httpStatus: "http_status",
+};
 
 function expected(filter: Record<string, string>): string[] {
   return seeds
     .filter((r) =>
       Object.entries(filter).every(([k, v]) =>
-        k === "since" ? r.created_at! >= new Date(v).toISOString() : k === "until" ? r.created_at! <= new Date(v).toISOString() : String(r[COLUMN[k]!]) === v,
+        k === "since"
+          ? r.created_at! >= new Date(v).toISOString()
+          : k === "until"
+            ? r.created_at! <= new Date(v).toISOString()
+            : String(r[COLUMN[k]!]) === v,
       ),
     )
     .sort((x, y) => (x.created_at! < y.created_at! ? 1 : -1))
@@ -52,7 +75,13 @@ beforeAll(async () => {
   await insertLogRows(t.deps.db, seeds);
 });
 
-const cases = [...combinations(1), ...combinations(2), ["collection", "status", "since", "until"], ["source", "recordId", "status", "httpStatus"], Object.keys(SAMPLE)];
+const cases = [
+  ...combinations(1),
+  ...combinations(2),
+  ["collection", "status", "since", "until"],
+  ["source", "recordId", "status", "httpStatus"],
+  Object.keys(SAMPLE),
+];
 
 describe("REST filters", () => {
   for (const keys of cases) {
@@ -67,7 +96,9 @@ describe("REST filters", () => {
 
   test("paging walks the filtered set newest first", async () => {
     const want = expected({ source: "trigger" });
-    const pages = await Promise.all([1, 2, 3].map((p) => t.request("GET", `/api/webhooks/logs?source=trigger&perPage=8&page=${p}`)));
+    const pages = await Promise.all(
+      [1, 2, 3].map((p) => t.request("GET", `/api/webhooks/logs?source=trigger&perPage=8&page=${p}`)),
+    );
     expect(pages.flatMap((p) => p.body.items.map((l: any) => l.id))).toEqual(want);
     expect(pages[0]!.body).toMatchObject({ totalItems: 20, totalPages: 3 });
   });
@@ -75,14 +106,26 @@ describe("REST filters", () => {
   test("held and cancelled are statuses; a date alone means its midnight UTC", async () => {
     expect((await t.request("GET", "/api/webhooks/logs?status=held")).body.totalItems).toBe(10);
     expect((await t.request("GET", "/api/webhooks/logs?status=cancelled")).body.totalItems).toBe(10);
-    expect((await t.request("GET", "/api/webhooks/logs?until=2026-01-01")).body.items.map((l: any) => l.id)).toEqual(expected({ until: "2026-01-01T00:00:00Z" }));
-    expect((await t.request("GET", "/api/webhooks/logs?since=2026-01-01T01:20:00%2B01:00")).body.totalItems).toBe(expected({ since: "2026-01-01T00:20:00Z" }).length);
+    expect((await t.request("GET", "/api/webhooks/logs?until=2026-01-01")).body.items.map((l: any) => l.id)).toEqual(
+      expected({ until: "2026-01-01T00:00:00Z" }),
+    );
+    expect((await t.request("GET", "/api/webhooks/logs?since=2026-01-01T01:20:00%2B01:00")).body.totalItems).toBe(
+      expected({ since: "2026-01-01T00:20:00Z" }).length,
+    );
   });
 
   const bad: [string, string][] = [
-    ["status=done", "status"], ["source=api", "source"], ["httpStatus=abc", "httpStatus"], ["httpStatus=99", "httpStatus"],
-    ["httpStatus=600", "httpStatus"], ["httpStatus=2.5", "httpStatus"], ["since=yesterday", "since"], ["until=2026-13-01", "until"],
-    ["since=2026-01-01T25:00:00Z", "since"], ["since=2026-02-01&until=2026-01-01", "until"], ["since=1767225600", "since"],
+    ["status=done", "status"],
+    ["source=api", "source"],
+    ["httpStatus=abc", "httpStatus"],
+    ["httpStatus=99", "httpStatus"],
+    ["httpStatus=600", "httpStatus"],
+    ["httpStatus=2.5", "httpStatus"],
+    ["since=yesterday", "since"],
+    ["until=2026-13-01", "until"],
+    ["since=2026-01-01T25:00:00Z", "since"],
+    ["since=2026-02-01&until=2026-01-01", "until"],
+    ["since=1767225600", "since"],
   ];
   for (const [query, field] of bad) {
     test(`${query} is a 400 naming ${field}`, async () => {
@@ -100,30 +143,57 @@ describe("GraphQL filter", () => {
       const filter = Object.fromEntries(keys.map((k) => [k, k === "httpStatus" ? Number(SAMPLE[k]) : SAMPLE[k]!]));
       const res = await t.graphql(QUERY, { f: filter });
       expect(res.body.errors).toBeUndefined();
-      expect(res.body.data.webhookLogs.items.map((l: any) => l.id)).toEqual(expected(Object.fromEntries(keys.map((k) => [k, SAMPLE[k]!]))));
+      expect(res.body.data.webhookLogs.items.map((l: any) => l.id)).toEqual(
+        expected(Object.fromEntries(keys.map((k) => [k, SAMPLE[k]!]))),
+      );
     });
   }
 
   test("the collection and status arguments still work, alone and beside filter", async () => {
     const old = await t.graphql(QUERY, { c: "a", s: "failed" });
-    expect(old.body.data.webhookLogs.items.map((l: any) => l.id)).toEqual(expected({ collection: "a", status: "failed" }));
+    expect(old.body.data.webhookLogs.items.map((l: any) => l.id)).toEqual(
+      expected({ collection: "a", status: "failed" }),
+    );
     const mixed = await t.graphql(QUERY, { c: "a", f: { httpStatus: 500 } });
-    expect(mixed.body.data.webhookLogs.items.map((l: any) => l.id)).toEqual(expected({ collection: "a", httpStatus: "500" }));
+    expect(mixed.body.data.webhookLogs.items.map((l: any) => l.id)).toEqual(
+      expected({ collection: "a", httpStatus: "500" }),
+    );
   });
 
   test("wrong values are VALIDATION errors naming the field", async () => {
-    for (const [f, field] of [[{ status: "done" }, "status"], [{ since: "soon" }, "since"], [{ httpStatus: 42 }, "httpStatus"], [{ source: "x" }, "source"]] as const) {
+    for (const [f, field] of [
+      [{ status: "done" }, "status"],
+      [{ since: "soon" }, "since"],
+      [{ httpStatus: 42 }, "httpStatus"],
+      [{ source: "x" }, "source"],
+    ] as const) {
       const res = await t.graphql(QUERY, { f });
-      expect(res.body.errors[0].extensions).toMatchObject({ code: "VALIDATION", data: { [field]: expect.any(Object) } });
+      expect(res.body.errors[0].extensions).toMatchObject({
+        code: "VALIDATION",
+        data: { [field]: expect.any(Object) },
+      });
     }
   });
 });
 
 describe("query plans", () => {
-  const VALUES: Record<string, string | number> = { ...SAMPLE, httpStatus: 500, since: "2026-01-01T00:00:00.000Z", until: "2026-02-01T00:00:00.000Z" };
+  const VALUES: Record<string, string | number> = {
+    ...SAMPLE,
+    httpStatus: 500,
+    since: "2026-01-01T00:00:00.000Z",
+    until: "2026-02-01T00:00:00.000Z",
+  };
   const DRIVER_INDEX: [string, RegExp][] = [
-    ["recordId", /_record_/], ["webhook", /_webhook_/], ["cronJob", /_cron_/], ["status", /_status_created/], ["trigger", /_trigger_/],
-    ["collection", /_collection_/], ["httpStatus", /_http_/], ["source", /_webhook_logs_created\b/], ["since", /_webhook_logs_created\b/], ["until", /_webhook_logs_created\b/],
+    ["recordId", /_record_/],
+    ["webhook", /_webhook_/],
+    ["cronJob", /_cron_/],
+    ["status", /_status_created/],
+    ["trigger", /_trigger_/],
+    ["collection", /_collection_/],
+    ["httpStatus", /_http_/],
+    ["source", /_webhook_logs_created\b/],
+    ["since", /_webhook_logs_created\b/],
+    ["until", /_webhook_logs_created\b/],
   ];
 
   test("every combination of filters pages from an index, newest first without sorting the matches, and counts from the same index", async () => {
@@ -132,7 +202,10 @@ describe("query plans", () => {
     for (let mask = 0; mask < 1 << keys.length; mask++) {
       const filter = Object.fromEntries(keys.filter((_, i) => mask & (1 << i)).map((k) => [k, VALUES[k]]));
       const { where, args } = filterSql(filter);
-      const plan = async (sql: string) => (await t.deps.db.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows.map((r) => String(r.detail)).join(" | ");
+      const plan = async (sql: string) =>
+        (await t.deps.db.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args })).rows
+          .map((r) => String(r.detail))
+          .join(" | ");
       const page = await plan(`SELECT id FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT 30 OFFSET 30`);
       const count = await plan(`SELECT count(*) FROM _webhook_logs ${where}`);
       const label = JSON.stringify(Object.keys(filter));

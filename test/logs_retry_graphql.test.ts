@@ -1,7 +1,13 @@
 // Retrying a failed delivery end to end, and the GraphQL face of the log.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startReceiver, type Receiver } from "./support/receiver";
-import { makeDispatchingApp, makeHookedCollection, settled, waitForLogs, type DispatchingApp } from "./support/deliveries";
+import {
+  makeDispatchingApp,
+  makeHookedCollection,
+  settled,
+  waitForLogs,
+  type DispatchingApp,
+} from "./support/deliveries";
 
 let t: DispatchingApp;
 let receiver: Receiver;
@@ -21,14 +27,30 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const LOG_FIELDS = "id source collection action recordId webhook cronJob url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
+const LOG_FIELDS =
+  "id source collection action recordId webhook cronJob url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
 
 test("webhookLogs and webhookLog answer the page shape and the camelCase entry", async () => {
-  const res = await t.graphql(`query($c: String, $s: String) { webhookLogs(collection: $c, status: $s, perPage: 5) { page perPage totalItems totalPages items { ${LOG_FIELDS} } } }`, { c: "orders", s: "failed" });
+  const res = await t.graphql(
+    `query($c: String, $s: String) { webhookLogs(collection: $c, status: $s, perPage: 5) { page perPage totalItems totalPages items { ${LOG_FIELDS} } } }`,
+    { c: "orders", s: "failed" },
+  );
   expect(res.body.errors).toBeUndefined();
   const page = res.body.data.webhookLogs;
   expect(page).toMatchObject({ page: 1, perPage: 5, totalItems: 1, totalPages: 1 });
-  expect(page.items[0]).toMatchObject({ id: failedId, source: "trigger", collection: "orders", action: "create", status: "failed", httpStatus: 400, errorMsg: "HTTP 400", responseBody: "not yet", tries: 1, retryLimit: 2, method: "POST" });
+  expect(page.items[0]).toMatchObject({
+    id: failedId,
+    source: "trigger",
+    collection: "orders",
+    action: "create",
+    status: "failed",
+    httpStatus: 400,
+    errorMsg: "HTTP 400",
+    responseBody: "not yet",
+    tries: 1,
+    retryLimit: 2,
+    method: "POST",
+  });
   expect(JSON.parse(page.items[0].payload)).toMatchObject({ id: failedId, action: "create", collection: "orders" });
   const one = await t.graphql(`query($id: ID!) { webhookLog(id: $id) { id status recordId } }`, { id: failedId });
   expect(one.body.data.webhookLog).toMatchObject({ id: failedId, status: "failed" });
@@ -36,7 +58,10 @@ test("webhookLogs and webhookLog answer the page shape and the camelCase entry",
 
 test("GraphQL errors carry the same codes as REST: an unknown status, an unknown id", async () => {
   const badStatus = await t.graphql(`{ webhookLogs(status: "done") { totalItems } }`);
-  expect(badStatus.body.errors[0].extensions).toMatchObject({ code: "VALIDATION", data: { status: expect.any(Object) } });
+  expect(badStatus.body.errors[0].extensions).toMatchObject({
+    code: "VALIDATION",
+    data: { status: expect.any(Object) },
+  });
   const missing = await t.graphql(`{ webhookLog(id: "nope") { id } }`);
   expect(missing.body.errors[0].extensions.code).toBe("NOT_FOUND");
 });

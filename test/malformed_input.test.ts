@@ -10,7 +10,8 @@ let snapshot = "";
 /** dump is every user-visible row, to prove refused requests changed nothing. */
 async function dump(app: TestApp): Promise<string> {
   const parts: unknown[] = [];
-  for (const table of ["_collections", "posts", "_webhook_logs"]) parts.push((await app.deps.db.execute(`SELECT * FROM "${table}" ORDER BY rowid`)).rows);
+  for (const table of ["_collections", "posts", "_webhook_logs"])
+    parts.push((await app.deps.db.execute(`SELECT * FROM "${table}" ORDER BY rowid`)).rows);
   parts.push((await app.deps.db.execute("SELECT type, name, sql FROM sqlite_master ORDER BY name")).rows);
   return JSON.stringify(parts);
 }
@@ -19,11 +20,17 @@ beforeAll(async () => {
   t = await makeTestApp();
   const c = await t.request("POST", "/api/collections", {
     name: "posts",
-    schema: [{ name: "title", type: "text", required: true }, { name: "constructor", type: "text", required: true }, { name: "n", type: "number" }],
+    schema: [
+      { name: "title", type: "text", required: true },
+      { name: "constructor", type: "text", required: true },
+      { name: "n", type: "number" },
+    ],
     triggers: [{ action: "create", url: "https://example.com/hook" }],
   });
   expect(c.status).toBe(200);
-  expect((await t.request("POST", "/api/collections/posts/records", { id: "p1", title: "kept", constructor: "c" })).status).toBe(200);
+  expect(
+    (await t.request("POST", "/api/collections/posts/records", { id: "p1", title: "kept", constructor: "c" })).status,
+  ).toBe(200);
   snapshot = await dump(t);
 });
 afterAll(() => t.deps.db.close());
@@ -42,15 +49,24 @@ const BODIES: [string, string][] = [
   ["NUL bytes", '{"name": "a\\u0000b", "title": "a\\u0000b"}'],
   ["deep nesting", `{"title": ${deep(5000)}}`],
   ["__proto__ keys", '{"__proto__": {"title": "x"}, "constructor": {"prototype": 1}}'],
-  ["null fields", '{"name": null, "schema": null, "fields": null, "options": null, "triggers": null, "ids": null, "data": null, "title": null}'],
-  ["wrong types everywhere", '{"name": ["x"], "schema": {"a": 1}, "options": [], "triggers": "x", "ids": {"a": 1}, "data": [1], "title": 1}'],
+  [
+    "null fields",
+    '{"name": null, "schema": null, "fields": null, "options": null, "triggers": null, "ids": null, "data": null, "title": null}',
+  ],
+  [
+    "wrong types everywhere",
+    '{"name": ["x"], "schema": {"a": 1}, "options": [], "triggers": "x", "ids": {"a": 1}, "data": [1], "title": 1}',
+  ],
   ["huge numbers", '{"name": 1e400, "title": 1e400, "n": 1e400, "ids": [1e400], "data": {"n": -1e400}}'],
   ["a long key", `{"${"k".repeat(100_000)}": 1}`],
   ["odd unicode", '{"name": "\\ud800", "title": "\\ud800\\udfff\\u202e"}'],
   ["schema items that are not objects", '{"name": "bad_items", "schema": [null, 1, "x", []]}'],
   ["triggers that are not objects", '{"name": "bad_trig", "triggers": [null, 1, "x"]}'],
   ["options with odd triggers", '{"name": "bad_opts", "options": "{\\"triggers\\": {\\"action\\": 1}}"}'],
-  ["an SQL injection attempt", `{"name": "x\\"; DROP TABLE posts; --", "title": "'); DROP TABLE posts; --", "ids": ["p1' OR '1'='1"]}`],
+  [
+    "an SQL injection attempt",
+    `{"name": "x\\"; DROP TABLE posts; --", "title": "'); DROP TABLE posts; --", "ids": ["p1' OR '1'='1"]}`,
+  ],
 ];
 
 const ENDPOINTS: [string, string][] = [
@@ -69,8 +85,15 @@ describe("odd bodies never give a 500 and change nothing", () => {
       test(`${method} ${url} with ${what}`, async () => {
         const res = await send(t, { method, url, body });
         expect(res.status).toBeLessThan(500);
-        if (res.status === 200 && url === "/graphql") expect(res.json.errors?.[0]?.extensions?.code).not.toBe("INTERNAL");
-        if (res.status >= 400 && url !== "/graphql") expect(res.json).toMatchObject({ status: res.status, code: expect.any(String), message: expect.any(String), data: expect.any(Object) });
+        if (res.status === 200 && url === "/graphql")
+          expect(res.json.errors?.[0]?.extensions?.code).not.toBe("INTERNAL");
+        if (res.status >= 400 && url !== "/graphql")
+          expect(res.json).toMatchObject({
+            status: res.status,
+            code: expect.any(String),
+            message: expect.any(String),
+            data: expect.any(Object),
+          });
       });
     }
   }
@@ -100,8 +123,8 @@ describe("odd paths and queries", () => {
     ["GET", "/api/collections/_settings/records"],
     ["DELETE", "/api/collections/_collections"],
     ["PATCH", "/api/collections/sqlite_master"],
-    ["GET", "/graphql?query=" + encodeURIComponent("{ records(collection: \"_settings\") { items } }")],
-    ["GET", "/graphql?query=" + encodeURIComponent("{ record(collection: \"posts\", id: \"' OR 1=1 --\") }")],
+    ["GET", "/graphql?query=" + encodeURIComponent('{ records(collection: "_settings") { items } }')],
+    ["GET", "/graphql?query=" + encodeURIComponent('{ record(collection: "posts", id: "\' OR 1=1 --") }')],
     ["GET", "/graphql?query=" + encodeURIComponent("{ " + "collections { totalItems } ".repeat(2) + "}")],
     ["GET", "/graphql?query=%7B"],
     ["GET", "/graphql"],

@@ -31,15 +31,26 @@ describe("access", () => {
 
   test("the metrics token opens /metrics only", async () => {
     for (const path of ["/api/collections", "/api/webhooks/logs", "/graphql?query={webhooks{name}}"]) {
-      const res = await t.app.fetch(new Request(`http://hookd.test${path}`, { headers: { authorization: "Bearer scrape-me" } }));
+      const res = await t.app.fetch(
+        new Request(`http://hookd.test${path}`, { headers: { authorization: "Bearer scrape-me" } }),
+      );
       expect(res.status).toBe(401);
     }
   });
 
   test("without HOOKD_METRICS_TOKEN only the admin token scrapes", async () => {
     const plain = await makeTestApp();
-    expect((await plain.app.fetch(new Request("http://hookd.test/metrics", { headers: { authorization: "Bearer " } }))).status).toBe(401);
-    expect((await plain.app.fetch(new Request("http://hookd.test/metrics", { headers: { authorization: "Bearer test-token" } }))).status).toBe(200);
+    expect(
+      (await plain.app.fetch(new Request("http://hookd.test/metrics", { headers: { authorization: "Bearer " } })))
+        .status,
+    ).toBe(401);
+    expect(
+      (
+        await plain.app.fetch(
+          new Request("http://hookd.test/metrics", { headers: { authorization: "Bearer test-token" } }),
+        )
+      ).status,
+    ).toBe(200);
   });
 });
 
@@ -47,10 +58,16 @@ describe("the scrape", () => {
   test("has every SPEC §10 name with its type, and the process's CPU and memory", async () => {
     const m = await scrape(t);
     const want: [string, string][] = [
-      ["hookd_deliveries_total", "COUNTER"], ["hookd_delivery_attempts_total", "COUNTER"], ["hookd_delivery_attempt_duration_seconds", "HISTOGRAM"],
-      ["hookd_deliveries_queued", "GAUGE"], ["hookd_delivery_backlog_seconds", "GAUGE"], ["hookd_targets_disabled", "GAUGE"],
-      ["hookd_cron_runs_total", "COUNTER"], ["hookd_http_requests_total", "COUNTER"],
-      ["process_cpu_seconds_total", "COUNTER"], ["process_resident_memory_bytes", "GAUGE"],
+      ["hookd_deliveries_total", "COUNTER"],
+      ["hookd_delivery_attempts_total", "COUNTER"],
+      ["hookd_delivery_attempt_duration_seconds", "HISTOGRAM"],
+      ["hookd_deliveries_queued", "GAUGE"],
+      ["hookd_delivery_backlog_seconds", "GAUGE"],
+      ["hookd_targets_disabled", "GAUGE"],
+      ["hookd_cron_runs_total", "COUNTER"],
+      ["hookd_http_requests_total", "COUNTER"],
+      ["process_cpu_seconds_total", "COUNTER"],
+      ["process_resident_memory_bytes", "GAUGE"],
     ];
     for (const [name, type] of want) expect(`${name} ${m.get(name)?.type}`).toBe(`${name} ${type}`);
   });
@@ -63,17 +80,29 @@ describe("the scrape", () => {
     await t.request("GET", "/no/such/place-42");
     await t.graphql("{ webhooks { name } }");
     await t.app.fetch(new Request("http://hookd.test/api/collections"));
-    const res = await t.app.fetch(new Request("http://hookd.test/metrics", { headers: { authorization: "Bearer test-token" } }));
+    const res = await t.app.fetch(
+      new Request("http://hookd.test/metrics", { headers: { authorization: "Bearer test-token" } }),
+    );
     const text = await res.text();
     expect(text).not.toContain("secret-record-id");
     expect(text).not.toContain("place-42");
     const m = await scrape(t);
-    expect(sample(m, "hookd_http_requests_total", { method: "GET", route: "/api/collections/:name/records/:id", status: "404" })).toBe(2);
-    expect(sample(m, "hookd_http_requests_total", { method: "POST", route: "/api/collections", status: "200" })).toBe(1);
+    expect(
+      sample(m, "hookd_http_requests_total", {
+        method: "GET",
+        route: "/api/collections/:name/records/:id",
+        status: "404",
+      }),
+    ).toBe(2);
+    expect(sample(m, "hookd_http_requests_total", { method: "POST", route: "/api/collections", status: "200" })).toBe(
+      1,
+    );
     expect(sample(m, "hookd_http_requests_total", { method: "GET", route: "/api/collections", status: "401" })).toBe(1);
     expect(sample(m, "hookd_http_requests_total", { method: "POST", route: "/graphql", status: "200" })).toBe(1);
     expect(sample(m, "hookd_http_requests_total", { method: "GET", route: "unmatched", status: "404" })).toBe(1);
-    expect(sample(m, "hookd_http_requests_total", { method: "GET", route: "/metrics", status: "200" })).toBeGreaterThanOrEqual(1);
+    expect(
+      sample(m, "hookd_http_requests_total", { method: "GET", route: "/metrics", status: "200" }),
+    ).toBeGreaterThanOrEqual(1);
   });
 
   test("queued deliveries and the backlog's age come from the database at scrape time", async () => {
@@ -87,20 +116,31 @@ describe("the scrape", () => {
       { id: "s1", status: "success" },
     ]);
     const m = await scrape(q);
-    expect([sample(m, "hookd_deliveries_queued", { status: "pending" }), sample(m, "hookd_deliveries_queued", { status: "held" }), sample(m, "hookd_deliveries_queued", { status: "processing" })]).toEqual([2, 1, 1]);
+    expect([
+      sample(m, "hookd_deliveries_queued", { status: "pending" }),
+      sample(m, "hookd_deliveries_queued", { status: "held" }),
+      sample(m, "hookd_deliveries_queued", { status: "processing" }),
+    ]).toEqual([2, 1, 1]);
     const backlog = sample(m, "hookd_delivery_backlog_seconds");
     expect(backlog).toBeGreaterThanOrEqual(30);
     expect(backlog).toBeLessThan(40);
     await q.deps.db.execute("UPDATE _webhook_logs SET status = 'success'");
     const after = await scrape(q);
-    expect([sample(after, "hookd_deliveries_queued", { status: "pending" }), sample(after, "hookd_delivery_backlog_seconds")]).toEqual([0, 0]);
+    expect([
+      sample(after, "hookd_deliveries_queued", { status: "pending" }),
+      sample(after, "hookd_delivery_backlog_seconds"),
+    ]).toEqual([0, 0]);
   });
 
   test("disabled targets are counted while they exist", async () => {
     const d = await makeTestApp();
     for (const name of ["a", "b"]) await d.request("POST", "/api/webhooks", { name, url: "https://example.com/hook" });
     const ids = (await d.deps.db.execute("SELECT id FROM _webhooks ORDER BY name")).rows.map((r) => String(r.id));
-    const disable = (target: string) => d.deps.db.execute({ sql: "INSERT INTO _target_health (target, disabled_at, disabled_reason) VALUES (?, ?, '410 Gone')", args: [target, new Date().toISOString()] });
+    const disable = (target: string) =>
+      d.deps.db.execute({
+        sql: "INSERT INTO _target_health (target, disabled_at, disabled_reason) VALUES (?, ?, '410 Gone')",
+        args: [target, new Date().toISOString()],
+      });
     await disable(`webhook:${ids[0]}`);
     await disable("webhook:deleted-long-ago");
     expect(sample(await scrape(d), "hookd_targets_disabled")).toBe(1);
@@ -110,11 +150,26 @@ describe("the scrape", () => {
 
   test("cron runs are counted by how they ended", async () => {
     const c = await makeTestApp();
-    await c.request("POST", "/api/cron", { name: "ok", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "SELECT 1" });
-    await c.request("POST", "/api/cron", { name: "bad", schedule: "0 0 1 1 *", type: "sql", active: false, sql: "DELETE FROM no_such_table" });
+    await c.request("POST", "/api/cron", {
+      name: "ok",
+      schedule: "0 0 1 1 *",
+      type: "sql",
+      active: false,
+      sql: "SELECT 1",
+    });
+    await c.request("POST", "/api/cron", {
+      name: "bad",
+      schedule: "0 0 1 1 *",
+      type: "sql",
+      active: false,
+      sql: "DELETE FROM no_such_table",
+    });
     for (const job of ["ok", "ok", "bad"]) expect((await c.request("POST", `/api/cron/${job}/run`)).status).toBe(200);
     const m = await scrape(c);
-    expect([sample(m, "hookd_cron_runs_total", { status: "success" }), sample(m, "hookd_cron_runs_total", { status: "failed" })]).toEqual([2, 1]);
+    expect([
+      sample(m, "hookd_cron_runs_total", { status: "success" }),
+      sample(m, "hookd_cron_runs_total", { status: "failed" }),
+    ]).toEqual([2, 1]);
   });
 });
 
@@ -124,7 +179,7 @@ test("delivery and attempt counters move as deliveries happen", async () => {
   const flaky = new Set<string>();
   receiver.respond = (r) => {
     if (r.path === "/gone") return { status: 400 };
-    if (r.path === "/flaky" && !flaky.has(r.json.id)) return flaky.add(r.json.id), { status: 503 };
+    if (r.path === "/flaky" && !flaky.has(r.json.id)) return (flaky.add(r.json.id), { status: 503 });
     return { status: 200 };
   };
   const d = await makeTestApp({ retryBaseMs: 20 });
@@ -135,7 +190,8 @@ test("delivery and attempt counters move as deliveries happen", async () => {
     await makeHookedCollection(d, "ok", [{ action: "create", url: `${receiver.url}/ok` }]);
     await makeHookedCollection(d, "flaky", [{ action: "create", url: `${receiver.url}/flaky` }]);
     await makeHookedCollection(d, "gone", [{ action: "create", url: `${receiver.url}/gone` }]);
-    for (const c of ["ok", "ok", "flaky", "gone"]) await d.request("POST", `/api/collections/${c}/records`, { title: c });
+    for (const c of ["ok", "ok", "flaky", "gone"])
+      await d.request("POST", `/api/collections/${c}/records`, { title: c });
     await waitForLogs(d.deps, "1 = 1", (rows) => rows.length === 4 && settled(rows));
     const m = await scrape(d);
     expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "success" })).toBe(3);

@@ -10,9 +10,15 @@ import { makeTestApp } from "./support/test_app";
 test("a database of the previous release keeps its deliveries and gets the filter indexes", async () => {
   const url = tempDbUrl();
   const old = await openDatabase(url);
-  await migrate(old, MIGRATIONS.filter((m) => m.version <= 3));
+  await migrate(
+    old,
+    MIGRATIONS.filter((m) => m.version <= 3),
+  );
   // The previous release's columns only (no trigger_id yet).
-  for (const [id, status, http, at] of [["old1", "failed", 500, "2026-01-01T00:00:00.000Z"], ["old2", "success", 200, "2026-01-02T00:00:00.000Z"]]) {
+  for (const [id, status, http, at] of [
+    ["old1", "failed", 500, "2026-01-01T00:00:00.000Z"],
+    ["old2", "success", 200, "2026-01-02T00:00:00.000Z"],
+  ]) {
     await old.execute({
       sql: `INSERT INTO _webhook_logs (id, source, collection, action, record_id, url, status, http_status, next_attempt_at, created_at, updated_at)
             VALUES (?, 'trigger', 'posts', 'create', 'r1', 'http://127.0.0.1:9/hook', ?, ?, ?, ?, ?)`,
@@ -22,8 +28,18 @@ test("a database of the previous release keeps its deliveries and gets the filte
   old.close();
 
   const t = await makeTestApp({ dbUrl: url });
-  const indexes = (await t.deps.db.execute("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = '_webhook_logs' AND name NOT LIKE 'sqlite_%'")).rows.map((r) => String(r.name));
-  expect(indexes).toEqual(expect.arrayContaining(["_webhook_logs_status_created", "_webhook_logs_collection_created", "_webhook_logs_trigger_created"]));
+  const indexes = (
+    await t.deps.db.execute(
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = '_webhook_logs' AND name NOT LIKE 'sqlite_%'",
+    )
+  ).rows.map((r) => String(r.name));
+  expect(indexes).toEqual(
+    expect.arrayContaining([
+      "_webhook_logs_status_created",
+      "_webhook_logs_collection_created",
+      "_webhook_logs_trigger_created",
+    ]),
+  );
   expect(indexes).not.toContain("_webhook_logs_collection_status");
   // Migration 004: claims read partial indexes of the waiting rows and the running leases.
   expect(indexes).toEqual(expect.arrayContaining(["_webhook_logs_pending_due", "_webhook_logs_processing_lease"]));
@@ -37,8 +53,11 @@ test("a database of the previous release keeps its deliveries and gets the filte
 
 test("claims and the idle poll read the partial indexes (not a listing index plus a sort)", async () => {
   const t = await makeTestApp();
-  const plan = async (sql: string) => (await t.deps.db.execute(`EXPLAIN QUERY PLAN ${sql}`)).rows.map((r) => String(r.detail)).join(" | ");
-  const due = await plan("SELECT id FROM _webhook_logs INDEXED BY _webhook_logs_pending_due WHERE status = 'pending' AND next_attempt_at <= 'z' ORDER BY next_attempt_at LIMIT 10");
+  const plan = async (sql: string) =>
+    (await t.deps.db.execute(`EXPLAIN QUERY PLAN ${sql}`)).rows.map((r) => String(r.detail)).join(" | ");
+  const due = await plan(
+    "SELECT id FROM _webhook_logs INDEXED BY _webhook_logs_pending_due WHERE status = 'pending' AND next_attempt_at <= 'z' ORDER BY next_attempt_at LIMIT 10",
+  );
   expect(due).toContain("_webhook_logs_pending_due");
   expect(due).not.toContain("TEMP B-TREE");
   t.deps.db.close();

@@ -11,7 +11,12 @@ import { tempDbUrl } from "./support/temp_db";
 const TOKEN = "ordering-crash-token";
 const RECORDS = 600;
 const KEYS = 10;
-const ENV = { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "5", HOOKD_INSTANCE_ID: "ordering-crash" };
+const ENV = {
+  HOOKD_ADMIN_TOKEN: TOKEN,
+  HOOKD_ALLOW_NETS: "127.0.0.0/8",
+  HOOKD_RETRY_BASE_MS: "5",
+  HOOKD_INSTANCE_ID: "ordering-crash",
+};
 
 let receiver: Receiver;
 let running: RunningBinary | null = null;
@@ -38,7 +43,11 @@ test("kill -9 mid-burst and restart: every key's deliveries still arrive in comm
   running = await startBinary(dbUrl, ENV);
   const first = running;
   const created = await api(first.url, "POST", "/api/collections", {
-    name: "orders", fields: [{ name: "customer", type: "text" }, { name: "seq", type: "number" }],
+    name: "orders",
+    fields: [
+      { name: "customer", type: "text" },
+      { name: "seq", type: "number" },
+    ],
     triggers: [{ action: "create", url: `${receiver.url}/o`, orderingKey: "customer", retryLimit: 30 }],
   });
   expect(created.status).toBe(200);
@@ -47,7 +56,9 @@ test("kill -9 mid-burst and restart: every key's deliveries still arrive in comm
   let answered = 0;
   const writers = Array.from({ length: KEYS }, async (_, k) => {
     for (let seq = 1; seq <= RECORDS / KEYS; seq++) {
-      const res = await api(first.url, "POST", "/api/collections/orders/records", { customer: `k${k}`, seq }).catch(() => null);
+      const res = await api(first.url, "POST", "/api/collections/orders/records", { customer: `k${k}`, seq }).catch(
+        () => null,
+      );
       if (!res?.ok) return;
       answered++;
     }
@@ -62,20 +73,32 @@ test("kill -9 mid-burst and restart: every key's deliveries still arrive in comm
   const db = createClient({ url: dbUrl });
   try {
     const deadline = Date.now() + 40_000;
-    while (Number((await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing')")).rows[0]!.n) > 0) {
+    while (
+      Number(
+        (await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing')")).rows[0]!
+          .n,
+      ) > 0
+    ) {
       if (Date.now() > deadline) throw new Error("deliveries still unfinished 40 s after restart");
       await Bun.sleep(20);
     }
-    const committed = (await db.execute("SELECT customer, seq FROM orders ORDER BY rowid")).rows.map((r) => [String(r.customer), Number(r.seq)] as const);
+    const committed = (await db.execute("SELECT customer, seq FROM orders ORDER BY rowid")).rows.map(
+      (r) => [String(r.customer), Number(r.seq)] as const,
+    );
     for (let k = 0; k < KEYS; k++) {
       const seqs = seen.get(`k${k}`) ?? [];
       const written = committed.filter(([c]) => c === `k${k}`).map(([, s]) => s);
-      expect(seqs.every((s, i) => i === 0 || s >= seqs[i - 1]!), `k${k} received ${seqs.join(",")}`).toBe(true);
+      expect(
+        seqs.every((s, i) => i === 0 || s >= seqs[i - 1]!),
+        `k${k} received ${seqs.join(",")}`,
+      ).toBe(true);
       expect([...new Set(seqs)]).toEqual(written);
     }
     const failed = await db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE status != 'success'");
     expect(Number(failed.rows[0]!.n)).toBe(0);
-    console.log(`ordering crash test: ${answered} posts answered before kill -9, ${committed.length} committed, ${receivedBeforeRestart} requests before the restart, ${receiver.requests.length} in all`);
+    console.log(
+      `ordering crash test: ${answered} posts answered before kill -9, ${committed.length} committed, ${receivedBeforeRestart} requests before the restart, ${receiver.requests.length} in all`,
+    );
   } finally {
     db.close();
     running.proc.kill("SIGTERM");

@@ -42,15 +42,23 @@ describe("pinToAddress", () => {
     });
   });
   test("a URL that names an IP is left alone; a Host header the user set is kept", () => {
-    expect(pinToAddress(new URL("http://127.0.0.1:9/x"), "127.0.0.1", headers)).toEqual({ url: "http://127.0.0.1:9/x", headers });
-    expect(pinToAddress(new URL("http://a.example/x"), "203.0.113.9", { Host: "vhost.example" }).headers).toEqual({ Host: "vhost.example" });
+    expect(pinToAddress(new URL("http://127.0.0.1:9/x"), "127.0.0.1", headers)).toEqual({
+      url: "http://127.0.0.1:9/x",
+      headers,
+    });
+    expect(pinToAddress(new URL("http://a.example/x"), "203.0.113.9", { Host: "vhost.example" }).headers).toEqual({
+      Host: "vhost.example",
+    });
   });
 });
 
 describe("http deliveries connect to the checked address", () => {
   test("a name only the guard's resolver knows is delivered to the address it checked, with Host naming it", async () => {
     const before = receiver.requests.length;
-    const result = await send(`http://rebind.test:${receiver.port}/hook`, resolvingTo({ "rebind.test": ["127.0.0.1"] }));
+    const result = await send(
+      `http://rebind.test:${receiver.port}/hook`,
+      resolvingTo({ "rebind.test": ["127.0.0.1"] }),
+    );
     expect(result).toMatchObject({ httpStatus: 200, errorMsg: null });
     const [got] = await receiver.waitFor(before + 1).then((r) => r.slice(before));
     expect(got!.headers.host).toBe(`rebind.test:${receiver.port}`);
@@ -60,7 +68,11 @@ describe("http deliveries connect to the checked address", () => {
   test("rebinding: checked as a public address, localhost is not reached although it now resolves to 127.0.0.1", async () => {
     const before = receiver.requests.length;
     // The guard saw a public address (TEST-NET-3, never routed); the system resolver says 127.0.0.1.
-    const result = await send(`http://localhost:${receiver.port}/hook`, resolvingTo({ localhost: ["203.0.113.7"] }, []), 300);
+    const result = await send(
+      `http://localhost:${receiver.port}/hook`,
+      resolvingTo({ localhost: ["203.0.113.7"] }, []),
+      300,
+    );
     expect(result.httpStatus).toBeNull();
     expect(result.errorMsg).not.toBeNull();
     expect(result.errorMsg).not.toContain("203.0.113.7");
@@ -76,7 +88,10 @@ describe("http deliveries connect to the checked address", () => {
       return; // no IPv6 here
     }
     try {
-      const result = await send(`http://v6.test:${v6.port}/hook`, resolvingTo({ "v6.test": ["::1"] }, parseCidrList("::1/128")));
+      const result = await send(
+        `http://v6.test:${v6.port}/hook`,
+        resolvingTo({ "v6.test": ["::1"] }, parseCidrList("::1/128")),
+      );
       expect(result).toMatchObject({ httpStatus: 200, responseBody: `host=v6.test:${v6.port}` });
     } finally {
       v6.stop(true);
@@ -103,22 +118,39 @@ describe("a name with several addresses", () => {
   test("an address that refuses the connection is passed over for the next one, within the attempt", async () => {
     const before = receiver.requests.length;
     // Nothing listens on 127.0.0.2 at the receiver's port: the connection is refused there.
-    const result = await send(`http://two.test:${receiver.port}/hook`, resolvingTo({ "two.test": ["127.0.0.2", "127.0.0.1"] }));
+    const result = await send(
+      `http://two.test:${receiver.port}/hook`,
+      resolvingTo({ "two.test": ["127.0.0.2", "127.0.0.1"] }),
+    );
     expect(result).toMatchObject({ httpStatus: 200, errorMsg: null });
     expect((await receiver.waitFor(before + 1))[before]!.headers.host).toBe(`two.test:${receiver.port}`);
   });
 
   test("when every address refuses, the error says how many were tried", async () => {
-    const result = await send(`http://none.test:${receiver.port}/hook`, resolvingTo({ "none.test": ["127.0.0.2", "127.0.0.3"] }));
-    expect(result).toMatchObject({ httpStatus: null, errorMsg: "connection refused (ECONNREFUSED); tried 2 addresses", refused: false });
+    const result = await send(
+      `http://none.test:${receiver.port}/hook`,
+      resolvingTo({ "none.test": ["127.0.0.2", "127.0.0.3"] }),
+    );
+    expect(result).toMatchObject({
+      httpStatus: null,
+      errorMsg: "connection refused (ECONNREFUSED); tried 2 addresses",
+      refused: false,
+    });
   });
 
   test("an answer from the first address, even a 500, is the attempt's: the request is never sent twice", async () => {
     const first = Bun.serve({ hostname: "127.0.0.2", port: 0, fetch: () => new Response("down", { status: 500 }) });
     let secondGot = 0;
-    const second = Bun.serve({ hostname: "127.0.0.1", port: first.port, fetch: () => (secondGot++, new Response("ok")) });
+    const second = Bun.serve({
+      hostname: "127.0.0.1",
+      port: first.port,
+      fetch: () => (secondGot++, new Response("ok")),
+    });
     try {
-      const result = await send(`http://both.test:${first.port}/hook`, resolvingTo({ "both.test": ["127.0.0.2", "127.0.0.1"] }));
+      const result = await send(
+        `http://both.test:${first.port}/hook`,
+        resolvingTo({ "both.test": ["127.0.0.2", "127.0.0.1"] }),
+      );
       expect(result).toMatchObject({ httpStatus: 500, errorMsg: "HTTP 500", responseBody: "down" });
       expect(secondGot).toBe(0);
     } finally {
@@ -135,14 +167,19 @@ describe("https deliveries keep the host name for TLS", () => {
     server = Bun.serve({
       hostname: "127.0.0.1",
       port: 0,
-      tls: { cert: Bun.file(join(fixtures, "hookd_test_cert.pem")), key: Bun.file(join(fixtures, "hookd_test_key.pem")) },
+      tls: {
+        cert: Bun.file(join(fixtures, "hookd_test_cert.pem")),
+        key: Bun.file(join(fixtures, "hookd_test_key.pem")),
+      },
       fetch: (req) => new Response(`host=${req.headers.get("host")}`),
     });
   });
   afterAll(() => server.stop(true));
 
   /** attempt sends one request from a process that trusts the test certificate, with the guard resolving `name` to 127.0.0.1. */
-  async function attempt(name: string): Promise<{ httpStatus: number | null; errorMsg: string | null; responseBody: string | null }> {
+  async function attempt(
+    name: string,
+  ): Promise<{ httpStatus: number | null; errorMsg: string | null; responseBody: string | null }> {
     const script = `
       import { OutboundGuard } from ${JSON.stringify(join(import.meta.dir, "../src/dispatch/outbound_guard"))};
       import { sendRequest } from ${JSON.stringify(join(import.meta.dir, "../src/dispatch/outbound_http"))};

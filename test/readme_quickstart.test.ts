@@ -59,7 +59,11 @@ async function run(block: string): Promise<string> {
   const dump = names.map((n) => `printf '%s=%q\\n' ${n} "$${n}"`).join("\n");
   const script = `set -eo pipefail\n${shellVars}\n${local(block)}\nprintf '\\n__VARS__\\n'\n${dump}\n`;
   const proc = Bun.spawn(["bash", "-c", script], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
-  const [out, err, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [out, err, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   if (code !== 0) throw new Error(`block failed (${code}):\n${block}\n${err}`);
   const [printed, vars] = out.split("\n__VARS__\n");
   shellVars += vars ?? "";
@@ -96,7 +100,12 @@ function matchesInOrder(text: string, expected: string): boolean {
   const lines = text.split("\n");
   let at = 0;
   for (const want of expected.split("\n")) {
-    const re = new RegExp(`^${want.split("…").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+    const re = new RegExp(
+      `^${want
+        .split("…")
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+        .join(".*")}$`,
+    );
     while (at < lines.length && !re.test(lines[at]!)) at++;
     if (at === lines.length) return false;
     at++;
@@ -112,12 +121,26 @@ beforeAll(async () => {
   const start = /^((?:\w+=\S+\s+)*)npm start$/.exec(sh[0]!.trim());
   if (!start) throw new Error(`the quickstart's first command is not "VAR=… npm start": ${sh[0]}`);
   const env = Object.fromEntries([...start[1]!.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!]));
-  hookd = Bun.spawn([BINARY, "serve"], { cwd: dataDir, env: { ...process.env, ...env, HOOKD_PORT: String(hookdPort) }, stdout: "ignore", stderr: "pipe" });
+  hookd = Bun.spawn([BINARY, "serve"], {
+    cwd: dataDir,
+    env: { ...process.env, ...env, HOOKD_PORT: String(hookdPort) },
+    stdout: "ignore",
+    stderr: "pipe",
+  });
   receiver = Bun.spawn(["bash", "-c", `exec ${local(sh[1]!)}`], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
   void (async () => {
-    for await (const chunk of receiver.stdout as ReadableStream<Uint8Array>) received += new TextDecoder().decode(chunk);
+    for await (const chunk of receiver.stdout as ReadableStream<Uint8Array>)
+      received += new TextDecoder().decode(chunk);
   })();
-  await waitFor("hookd to answer /healthz", () => fetch(`http://127.0.0.1:${hookdPort}/healthz`).then((r) => r.ok, () => false), 20_000);
+  await waitFor(
+    "hookd to answer /healthz",
+    () =>
+      fetch(`http://127.0.0.1:${hookdPort}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    20_000,
+  );
   await waitFor("the receiver to listen", () => received.includes("listening"));
 }, 120_000);
 
@@ -136,28 +159,41 @@ test("the quickstart has the blocks this test runs", () => {
   expect(sh[6]).toContain("/api/cron/health/run");
 });
 
-test.skipIf(TOOLS_MISSING.length > 0)("every command works as printed, in order, and prints what the README says", async () => {
-  const [collection] = jsonValues(await run(sh[2]!));
-  expect(collection).toMatchObject({ name: "posts", options: { triggers: [{ action: "create" }, { action: "update", jwtEnabled: true }] } });
+test.skipIf(TOOLS_MISSING.length > 0)(
+  "every command works as printed, in order, and prints what the README says",
+  async () => {
+    const [collection] = jsonValues(await run(sh[2]!));
+    expect(collection).toMatchObject({
+      name: "posts",
+      options: { triggers: [{ action: "create" }, { action: "update", jwtEnabled: true }] },
+    });
 
-  const recordOut = await run(sh[3]!);
-  expect(jsonValues(recordOut)[0]).toMatchObject({ title: "Hello", status: "draft", collectionName: "posts" });
-  expect(shellVars).toMatch(/RECORD_ID=[0-9a-f]{16}\n/);
+    const recordOut = await run(sh[3]!);
+    expect(jsonValues(recordOut)[0]).toMatchObject({ title: "Hello", status: "draft", collectionName: "posts" });
+    expect(shellVars).toMatch(/RECORD_ID=[0-9a-f]{16}\n/);
 
-  await waitFor("the receiver to print the create delivery", () => received.includes("POST /hook"));
-  await Bun.sleep(50); // the rest of that request's lines
-  if (!matchesInOrder(received, receiverShows())) throw new Error(`the receiver printed:\n${received}\nnot what the README shows:\n${receiverShows()}`);
+    await waitFor("the receiver to print the create delivery", () => received.includes("POST /hook"));
+    await Bun.sleep(50); // the rest of that request's lines
+    if (!matchesInOrder(received, receiverShows()))
+      throw new Error(`the receiver printed:\n${received}\nnot what the README shows:\n${receiverShows()}`);
 
-  await waitFor("the delivery to succeed", async () => (await hookdGet("/api/webhooks/logs?collection=posts")).items[0]?.status === "success");
-  const [logs] = jsonValues(await run(sh[4]!));
-  expect(logs).toMatchObject({ totalItems: 1, items: [{ action: "create", status: "success", http_status: 200 }] });
+    await waitFor(
+      "the delivery to succeed",
+      async () => (await hookdGet("/api/webhooks/logs?collection=posts")).items[0]?.status === "success",
+    );
+    const [logs] = jsonValues(await run(sh[4]!));
+    expect(logs).toMatchObject({ totalItems: 1, items: [{ action: "create", status: "success", http_status: 200 }] });
 
-  const [updateOut, queryOut] = jsonValues(await run(sh[5]!));
-  expect(updateOut).toMatchObject({ data: { updateRecord: { title: "Hello", status: "published" } } });
-  expect(queryOut).toMatchObject({ data: { records: { totalItems: 1 }, webhookLogs: { items: expect.any(Array) } } });
-  await waitFor("the update delivery, with a JWT", () => /POST \/hook\n(?:.*\n)*?authorization: Bearer /.test(received));
+    const [updateOut, queryOut] = jsonValues(await run(sh[5]!));
+    expect(updateOut).toMatchObject({ data: { updateRecord: { title: "Hello", status: "published" } } });
+    expect(queryOut).toMatchObject({ data: { records: { totalItems: 1 }, webhookLogs: { items: expect.any(Array) } } });
+    await waitFor("the update delivery, with a JWT", () =>
+      /POST \/hook\n(?:.*\n)*?authorization: Bearer /.test(received),
+    );
 
-  const cronOut = jsonValues(await run(sh[6]!));
-  expect(cronOut.map((o) => o.name ?? o.status)).toEqual(["cleanup", "health", "success"]);
-  await waitFor("the receiver to print GET /health", () => received.includes("GET /health"));
-}, 60_000);
+    const cronOut = jsonValues(await run(sh[6]!));
+    expect(cronOut.map((o) => o.name ?? o.status)).toEqual(["cleanup", "health", "success"]);
+    await waitFor("the receiver to print GET /health", () => received.includes("GET /health"));
+  },
+  60_000,
+);

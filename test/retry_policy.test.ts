@@ -1,5 +1,11 @@
 import { describe, expect, test } from "bun:test";
-import { attemptOutcome, MAX_RETRY_DELAY_MS, nextState, retryAfterMs, retryDelayMs } from "../src/dispatch/retry_policy";
+import {
+  attemptOutcome,
+  MAX_RETRY_DELAY_MS,
+  nextState,
+  retryAfterMs,
+  retryDelayMs,
+} from "../src/dispatch/retry_policy";
 
 const NOW = new Date("2026-01-01T00:00:00.000Z");
 const noJitter = () => 0;
@@ -75,11 +81,20 @@ describe("nextState", () => {
   const at = (ms: number) => new Date(NOW.getTime() + ms);
 
   test("success is success whatever the count", () => {
-    expect(nextState({ ...base, outcome: "success", tries: 5, retryLimit: 5 })).toEqual({ status: "success", nextAttemptAt: NOW });
+    expect(nextState({ ...base, outcome: "success", tries: 5, retryLimit: 5 })).toEqual({
+      status: "success",
+      nextAttemptAt: NOW,
+    });
   });
   test("a retryable failure with attempts left goes back to pending after the backoff", () => {
-    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5 })).toEqual({ status: "pending", nextAttemptAt: at(1000) });
-    expect(nextState({ ...base, outcome: "retry", tries: 3, retryLimit: 5 })).toEqual({ status: "pending", nextAttemptAt: at(4000) });
+    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5 })).toEqual({
+      status: "pending",
+      nextAttemptAt: at(1000),
+    });
+    expect(nextState({ ...base, outcome: "retry", tries: 3, retryLimit: 5 })).toEqual({
+      status: "pending",
+      nextAttemptAt: at(4000),
+    });
   });
   test("retryLimit counts attempts in all: the attempt that reaches it is the last", () => {
     expect(nextState({ ...base, outcome: "retry", tries: 5, retryLimit: 5 }).status).toBe("failed");
@@ -89,16 +104,27 @@ describe("nextState", () => {
     expect(nextState({ ...base, outcome: "final", tries: 1, retryLimit: 5 }).status).toBe("failed");
   });
   test("Retry-After lengthens the wait", () => {
-    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "30" }).nextAttemptAt).toEqual(at(30_000));
-    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "Thu, 01 Jan 2026 00:01:00 GMT" }).nextAttemptAt).toEqual(at(60_000));
+    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "30" }).nextAttemptAt).toEqual(
+      at(30_000),
+    );
+    expect(
+      nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "Thu, 01 Jan 2026 00:01:00 GMT" })
+        .nextAttemptAt,
+    ).toEqual(at(60_000));
   });
   test("Retry-After never shortens the backoff", () => {
-    expect(nextState({ ...base, outcome: "retry", tries: 3, retryLimit: 5, retryAfter: "1" }).nextAttemptAt).toEqual(at(4000));
+    expect(nextState({ ...base, outcome: "retry", tries: 3, retryLimit: 5, retryAfter: "1" }).nextAttemptAt).toEqual(
+      at(4000),
+    );
   });
   test("Retry-After is capped at one hour", () => {
-    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "86400" }).nextAttemptAt).toEqual(at(MAX_RETRY_DELAY_MS));
+    expect(
+      nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "86400" }).nextAttemptAt,
+    ).toEqual(at(MAX_RETRY_DELAY_MS));
   });
   test("an unreadable Retry-After is ignored", () => {
-    expect(nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "later" }).nextAttemptAt).toEqual(at(1000));
+    expect(
+      nextState({ ...base, outcome: "retry", tries: 1, retryLimit: 5, retryAfter: "later" }).nextAttemptAt,
+    ).toEqual(at(1000));
   });
 });

@@ -11,7 +11,13 @@ import { sqldAvailable, startSqld, type Sqld } from "./support/sqld";
 const TOKEN = "stop-token";
 const SHUTDOWN_MS = 1_000;
 const MARGIN_MS = 2_000;
-const ENV = { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_SHUTDOWN_MS: String(SHUTDOWN_MS), HOOKD_INSTANCE_ID: "stopper", HOOKD_POLL_MS: "100" };
+const ENV = {
+  HOOKD_ADMIN_TOKEN: TOKEN,
+  HOOKD_ALLOW_NETS: "127.0.0.0/8",
+  HOOKD_SHUTDOWN_MS: String(SHUTDOWN_MS),
+  HOOKD_INSTANCE_ID: "stopper",
+  HOOKD_POLL_MS: "100",
+};
 
 let sqld: Sqld;
 let receiver: Receiver;
@@ -28,41 +34,63 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-test.skipIf(!sqldAvailable)("SIGTERM with the database not answering: exits within the bound, and nothing committed is lost", async () => {
-  // The first attempt hangs at the receiver, so an attempt is in flight at the stop.
-  receiver.respond = (_req, i) => (i === 0 ? { status: 200, delayMs: 10_000 } : { status: 200 });
-  const first = await startBinary(sqld.url, ENV);
-  const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${first.url}${path}`, { method, headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" }, body: JSON.stringify(body) });
-  expect((await api("POST", "/api/collections", { name: "orders", fields: [{ name: "n", type: "number" }], triggers: [{ action: "create", url: `${receiver.url}/o` }] })).status).toBe(200);
-  const record = await (await api("POST", "/api/collections/orders/records", { n: 1 })).json();
-  await receiver.waitFor(1);
+test.skipIf(!sqldAvailable)(
+  "SIGTERM with the database not answering: exits within the bound, and nothing committed is lost",
+  async () => {
+    // The first attempt hangs at the receiver, so an attempt is in flight at the stop.
+    receiver.respond = (_req, i) => (i === 0 ? { status: 200, delayMs: 10_000 } : { status: 200 });
+    const first = await startBinary(sqld.url, ENV);
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${first.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect(
+      (
+        await api("POST", "/api/collections", {
+          name: "orders",
+          fields: [{ name: "n", type: "number" }],
+          triggers: [{ action: "create", url: `${receiver.url}/o` }],
+        })
+      ).status,
+    ).toBe(200);
+    const record = await (await api("POST", "/api/collections/orders/records", { n: 1 })).json();
+    await receiver.waitFor(1);
 
-  process.kill(sqld.pid, "SIGSTOP");
-  paused = true;
-  const started = Date.now();
-  first.proc.kill("SIGTERM");
-  const code = await Promise.race([first.proc.exited, Bun.sleep(SHUTDOWN_MS + MARGIN_MS + 5_000).then(() => "still running")]);
-  const took = Date.now() - started;
-  if (code === "still running") first.proc.kill("SIGKILL");
-  const stderr = await new Response(first.proc.stderr).text();
-  console.log(`exited with ${code} after ${took} ms`);
-  expect(code).toBe(1);
-  expect(took).toBeLessThan(SHUTDOWN_MS + MARGIN_MS + 1_000);
-  expect(stderr).toContain("stopping did not finish in time");
+    process.kill(sqld.pid, "SIGSTOP");
+    paused = true;
+    const started = Date.now();
+    first.proc.kill("SIGTERM");
+    const code = await Promise.race([
+      first.proc.exited,
+      Bun.sleep(SHUTDOWN_MS + MARGIN_MS + 5_000).then(() => "still running"),
+    ]);
+    const took = Date.now() - started;
+    if (code === "still running") first.proc.kill("SIGKILL");
+    const stderr = await new Response(first.proc.stderr).text();
+    console.log(`exited with ${code} after ${took} ms`);
+    expect(code).toBe(1);
+    expect(took).toBeLessThan(SHUTDOWN_MS + MARGIN_MS + 1_000);
+    expect(stderr).toContain("stopping did not finish in time");
 
-  process.kill(sqld.pid, "SIGCONT");
-  paused = false;
-  const db = createClient({ url: sqld.url });
-  const rows = await db.execute({ sql: "SELECT l.id, l.status FROM orders o JOIN _webhook_logs l ON l.record_id = o.id WHERE o.id = ?", args: [record.id] });
-  db.close();
-  expect(rows.rows.length).toBe(1);
+    process.kill(sqld.pid, "SIGCONT");
+    paused = false;
+    const db = createClient({ url: sqld.url });
+    const rows = await db.execute({
+      sql: "SELECT l.id, l.status FROM orders o JOIN _webhook_logs l ON l.record_id = o.id WHERE o.id = ?",
+      args: [record.id],
+    });
+    db.close();
+    expect(rows.rows.length).toBe(1);
 
-  // Started again under the same id, it takes its claim back at once and delivers.
-  const second = await startBinary(sqld.url, ENV);
-  const received = await receiver.waitFor(2, 10_000);
-  second.proc.kill("SIGTERM");
-  expect(await second.proc.exited).toBe(0);
-  expect(received.map((r) => r.json.record.id)).toEqual([record.id, record.id]);
-  expect(received[1]!.headers["webhook-id"]).toBe(received[0]!.headers["webhook-id"]);
-}, 60_000);
+    // Started again under the same id, it takes its claim back at once and delivers.
+    const second = await startBinary(sqld.url, ENV);
+    const received = await receiver.waitFor(2, 10_000);
+    second.proc.kill("SIGTERM");
+    expect(await second.proc.exited).toBe(0);
+    expect(received.map((r) => r.json.record.id)).toEqual([record.id, record.id]);
+    expect(received[1]!.headers["webhook-id"]).toBe(received[0]!.headers["webhook-id"]);
+  },
+  60_000,
+);

@@ -42,7 +42,8 @@ test("four overlapping jobs run in four processes; after them two stay idle and 
   const before = children().length;
   const runner = createSqlJobRunner(url, db, 0);
   // Reads for a few hundred ms, so the four overlap; a read-only job changes no rows.
-  const job = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c";
+  const job =
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000) SELECT count(*) FROM c";
   const runs = Promise.all([1, 2, 3, 4].map(() => runner.run(job)));
   await Bun.sleep(150);
   expect(children().length).toBe(before + 4);
@@ -59,9 +60,13 @@ test("a run past the time limit is stopped: its writes are not kept, the lock is
   const runner = createSqlJobRunner(url, db, 500);
   try {
     // Writes rows without end, holding the write lock all along.
-    const endless = "INSERT INTO notes (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
+    const endless =
+      "INSERT INTO notes (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
     const started = Date.now();
-    const error = await runner.run(endless).then(() => null, (err: Error) => err.message);
+    const error = await runner.run(endless).then(
+      () => null,
+      (err: Error) => err.message,
+    );
     const took = Date.now() - started;
     expect(error).toBe("stopped after 500 ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept");
     expect(took).toBeGreaterThanOrEqual(500);
@@ -77,7 +82,11 @@ test("a run past the time limit is stopped: its writes are not kept, the lock is
 test("with no limit (0) a long run finishes", async () => {
   const runner = createSqlJobRunner(url, db, 0);
   try {
-    expect(await runner.run("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c")).toBe(0);
+    expect(
+      await runner.run(
+        "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) FROM c",
+      ),
+    ).toBe(0);
   } finally {
     runner.close();
   }
@@ -85,11 +94,17 @@ test("with no limit (0) a long run finishes", async () => {
 
 test("close during a run ends it: the run fails saying so, and nothing it wrote is kept", async () => {
   const runner = createSqlJobRunner(url, db, 0);
-  const endless = "INSERT INTO notes (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
-  const run = runner.run(endless).then(() => null, (err: Error) => err.message);
+  const endless =
+    "INSERT INTO notes (n) SELECT x FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c)";
+  const run = runner.run(endless).then(
+    () => null,
+    (err: Error) => err.message,
+  );
   await Bun.sleep(300);
   runner.close();
-  expect(await run).toMatch(/^the job's process ended before the job did \(SIGTERM\); what it had not committed is rolled back$/);
+  expect(await run).toMatch(
+    /^the job's process ended before the job did \(SIGTERM\); what it had not committed is rolled back$/,
+  );
   expect((await db.execute("SELECT count(*) AS n FROM notes WHERE n > 0")).rows[0]!.n).toBe(0);
   expect((await db.execute("INSERT INTO notes (n) VALUES (-3)")).rowsAffected).toBe(1);
 });

@@ -16,7 +16,16 @@ import { send } from "./support/scenario";
 import { sqldAvailable, SQLD_BIN, startSqld, type Sqld } from "./support/sqld";
 
 const VERSIONS = MIGRATIONS.map((m) => m.version);
-const CORE_TABLES = ["_collections", "_cron_jobs", "_cron_runs", "_jwt_keys", "_migrations", "_settings", "_webhook_logs", "_webhooks"];
+const CORE_TABLES = [
+  "_collections",
+  "_cron_jobs",
+  "_cron_runs",
+  "_jwt_keys",
+  "_migrations",
+  "_settings",
+  "_webhook_logs",
+  "_webhooks",
+];
 
 const dir = mkdtempSync(join(tmpdir(), "hookd-storage-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,7 +68,10 @@ describe("migrations", () => {
       // Awaited directly, not with expect().rejects: bun:test waits for that in a nested event
       // loop that runs no setImmediate callbacks until some timer fires, and the embedded
       // database commits each turn's statements from one (group commit).
-      const failure = await migrate(db, [...MIGRATIONS, bad]).then(() => null, (err: unknown) => err);
+      const failure = await migrate(db, [...MIGRATIONS, bad]).then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(failure).toBeInstanceOf(Error);
       expect(await tables(db)).not.toContain("half_done");
       expect(await recordedVersions(db)).toEqual(VERSIONS);
@@ -72,7 +84,11 @@ describe("migrations", () => {
     const db = await openDatabase(":memory:");
     try {
       await migrate(db);
-      const next = { version: VERSIONS.length + 100, name: "extra", sql: "-- a comment line\nCREATE TABLE _extra (x TEXT);\nCREATE INDEX _extra_x ON _extra (x);\n" };
+      const next = {
+        version: VERSIONS.length + 100,
+        name: "extra",
+        sql: "-- a comment line\nCREATE TABLE _extra (x TEXT);\nCREATE INDEX _extra_x ON _extra (x);\n",
+      };
       expect(await migrate(db, [...MIGRATIONS, next])).toEqual([next.version]);
       expect(await migrate(db, [...MIGRATIONS, next])).toEqual([]);
       expect(await tables(db)).toContain("_extra");
@@ -80,7 +96,6 @@ describe("migrations", () => {
       db.close();
     }
   });
-
 });
 
 describe("embedded databases", () => {
@@ -89,7 +104,9 @@ describe("embedded databases", () => {
     try {
       const mode = await t.deps.db.execute("PRAGMA journal_mode");
       expect(String(mode.rows[0]!.journal_mode)).toBe("memory");
-      expect((await t.request("POST", "/api/collections", { name: "m", schema: [{ name: "x", type: "text" }] })).status).toBe(200);
+      expect(
+        (await t.request("POST", "/api/collections", { name: "m", schema: [{ name: "x", type: "text" }] })).status,
+      ).toBe(200);
       expect((await t.request("POST", "/api/collections/m/records", { x: "in memory" })).body.x).toBe("in memory");
     } finally {
       t.deps.db.close();
@@ -105,8 +122,13 @@ describe("embedded databases", () => {
       const busy = await first.deps.db.execute("PRAGMA busy_timeout");
       // Short on purpose: the group commit waits for another connection's lock on a timer, not in SQLite.
       expect(Number(busy.rows[0]!.timeout)).toBe(20);
-      expect((await first.request("POST", "/api/collections", { name: "kept", schema: [{ name: "x", type: "text" }] })).status).toBe(200);
-      expect((await first.request("POST", "/api/collections/kept/records", { id: "r1", x: "on disk" })).status).toBe(200);
+      expect(
+        (await first.request("POST", "/api/collections", { name: "kept", schema: [{ name: "x", type: "text" }] }))
+          .status,
+      ).toBe(200);
+      expect((await first.request("POST", "/api/collections/kept/records", { id: "r1", x: "on disk" })).status).toBe(
+        200,
+      );
     } finally {
       first.deps.db.close();
     }
@@ -126,7 +148,9 @@ describe("embedded databases", () => {
     const a = await makeTestApp({ dbUrl: url });
     const b = await makeTestApp({ dbUrl: url });
     try {
-      expect((await a.request("POST", "/api/collections", { name: "shared", schema: [{ name: "x", type: "text" }] })).status).toBe(200);
+      expect(
+        (await a.request("POST", "/api/collections", { name: "shared", schema: [{ name: "x", type: "text" }] })).status,
+      ).toBe(200);
       expect((await b.request("POST", "/api/collections/shared/records", { id: "from_b", x: "b" })).status).toBe(200);
       expect((await a.request("GET", "/api/collections/shared/records/from_b")).body.x).toBe("b");
       // Both started on the same database: one signing key, not two.
@@ -158,17 +182,27 @@ describe.skipIf(!sqldAvailable)(`a real libSQL server (${SQLD_BIN})`, () => {
   test("a collection, a record, and reading it back over REST and GraphQL", async () => {
     const created = await t.request("POST", "/api/collections", {
       name: "remote",
-      schema: [{ name: "title", type: "text", required: true }, { name: "done", type: "bool" }, { name: "meta", type: "json" }],
+      schema: [
+        { name: "title", type: "text", required: true },
+        { name: "done", type: "bool" },
+        { name: "meta", type: "json" },
+      ],
       options: JSON.stringify({ triggers: [{ action: "create", url: "https://example.com/hook" }] }),
     });
     expect(created.status).toBe(200);
-    const rec = await t.request("POST", "/api/collections/remote/records", { title: "over http", done: true, meta: { n: 1 } });
+    const rec = await t.request("POST", "/api/collections/remote/records", {
+      title: "over http",
+      done: true,
+      meta: { n: 1 },
+    });
     expect(rec.status).toBe(200);
     expect(rec.body).toMatchObject({ title: "over http", done: true, meta: { n: 1 } });
 
     const viaRest = await t.request("GET", `/api/collections/remote/records/${rec.body.id}`);
     expect(viaRest.body).toEqual(rec.body);
-    const viaGraphql = await t.graphql("query($id: ID!) { record(collection: \"remote\", id: $id) }", { id: rec.body.id });
+    const viaGraphql = await t.graphql('query($id: ID!) { record(collection: "remote", id: $id) }', {
+      id: rec.body.id,
+    });
     expect(viaGraphql.body.data.record).toEqual(rec.body);
 
     // The capture trigger ran on the server, in the same transaction as the insert.
@@ -184,9 +218,16 @@ describe.skipIf(!sqldAvailable)(`a real libSQL server (${SQLD_BIN})`, () => {
   });
 
   test("updating the schema (ALTER TABLE) and deleting the collection work on the server", async () => {
-    const upd = await t.request("PATCH", "/api/collections/remote", { schema: [{ name: "title", type: "text", required: true }, { name: "extra", type: "number" }] });
+    const upd = await t.request("PATCH", "/api/collections/remote", {
+      schema: [
+        { name: "title", type: "text", required: true },
+        { name: "extra", type: "number" },
+      ],
+    });
     expect(upd.status).toBe(200);
-    expect((await t.request("GET", "/api/collections/remote/records?sort=title")).body.items.map((r: any) => r.title)).toEqual(["over http", "raw sql"]);
+    expect(
+      (await t.request("GET", "/api/collections/remote/records?sort=title")).body.items.map((r: any) => r.title),
+    ).toEqual(["over http", "raw sql"]);
     expect((await t.request("DELETE", "/api/collections/remote")).status).toBe(204);
     expect(await tables(t.deps.db)).not.toContain("remote");
   });
@@ -200,7 +241,11 @@ describe.skipIf(!sqldAvailable)(`a real libSQL server (${SQLD_BIN})`, () => {
       expect(printed).toHaveLength(1);
       expect(await recordedVersions(b.db)).toEqual(VERSIONS);
       expect(b.signer.jwks().keys.map((k) => k.kid)).toEqual(a.signer.jwks().keys.map((k) => k.kid));
-      const res = await send({ app: createApp(b), deps: b } as TestApp, { method: "GET", url: "/api/collections", headers: { "x-api-key": printed[0]! } });
+      const res = await send({ app: createApp(b), deps: b } as TestApp, {
+        method: "GET",
+        url: "/api/collections",
+        headers: { "x-api-key": printed[0]! },
+      });
       expect(res.status).toBe(200);
     } finally {
       a.db.close();
@@ -209,7 +254,10 @@ describe.skipIf(!sqldAvailable)(`a real libSQL server (${SQLD_BIN})`, () => {
   });
 });
 
-if (!sqldAvailable) console.warn(`sqld not found at ${SQLD_BIN}: the http:// storage tests are skipped; npm ci installs it on linux-x64, or set SQLD_BIN`);
+if (!sqldAvailable)
+  console.warn(
+    `sqld not found at ${SQLD_BIN}: the http:// storage tests are skipped; npm ci installs it on linux-x64, or set SQLD_BIN`,
+  );
 
 test.each([
   ["libsql://db.example:8080?authToken=abc.def&tls=0", "libsql://db.example:8080?authToken=***&tls=0"],

@@ -15,7 +15,11 @@ const trigger = { id: "t1", action: "create", url: "https://old.example.com/hook
 
 beforeAll(async () => {
   t = await makeTestApp();
-  await t.request("POST", "/api/collections", { name: "posts", fields: [{ name: "title", type: "text" }], triggers: [trigger] });
+  await t.request("POST", "/api/collections", {
+    name: "posts",
+    fields: [{ name: "title", type: "text" }],
+    triggers: [trigger],
+  });
   await t.request("POST", "/api/collections/posts/records", { title: "x" });
   delivery = rowToDelivery((await t.deps.db.execute("SELECT * FROM _webhook_logs")).rows[0]!);
 });
@@ -25,19 +29,47 @@ const keyOf = async (path: string) => parseSecret((await t.request("GET", path))
 test("resolves the current definition and signing key; caches until invalidated", async () => {
   const cache = new TargetCache(t.deps.db, systemClock, 60_000, silentLogger);
   const first = await cache.resolve(delivery);
-  expect(first).toMatchObject({ url: "https://old.example.com/hook", headers: { "X-A": "1" }, method: "POST", timeoutMs: 15000, jwtEnabled: false, paused: false });
+  expect(first).toMatchObject({
+    url: "https://old.example.com/hook",
+    headers: { "X-A": "1" },
+    method: "POST",
+    timeoutMs: 15000,
+    jwtEnabled: false,
+    paused: false,
+  });
   expect(first.signingKeys).toEqual([await keyOf("/api/collections/posts/triggers/t1/secret")]);
 
-  await t.request("PATCH", "/api/collections/posts", { triggers: [{ ...trigger, url: "https://new.example.com/hook", method: "PUT", headers: { "X-B": "2" }, timeoutMs: 2000, jwtEnabled: true }] });
+  await t.request("PATCH", "/api/collections/posts", {
+    triggers: [
+      {
+        ...trigger,
+        url: "https://new.example.com/hook",
+        method: "PUT",
+        headers: { "X-B": "2" },
+        timeoutMs: 2000,
+        jwtEnabled: true,
+      },
+    ],
+  });
   expect((await cache.resolve(delivery)).url).toBe("https://old.example.com/hook");
   cache.invalidate();
-  expect(await cache.resolve(delivery)).toMatchObject({ url: "https://new.example.com/hook", method: "PUT", headers: { "X-B": "2" }, timeoutMs: 2000, jwtEnabled: true, payload: delivery.payload, id: delivery.id });
+  expect(await cache.resolve(delivery)).toMatchObject({
+    url: "https://new.example.com/hook",
+    method: "PUT",
+    headers: { "X-B": "2" },
+    timeoutMs: 2000,
+    jwtEnabled: true,
+    payload: delivery.payload,
+    id: delivery.id,
+  });
 });
 
 test("another instance's change is seen once the cache is older than its max age", async () => {
   const cache = new TargetCache(t.deps.db, systemClock, 20, silentLogger);
   await cache.resolve(delivery);
-  await t.deps.db.execute("UPDATE _collections SET options = json_set(options, '$.triggers[0].url', 'https://other.example.com/x')");
+  await t.deps.db.execute(
+    "UPDATE _collections SET options = json_set(options, '$.triggers[0].url', 'https://other.example.com/x')",
+  );
   await Bun.sleep(25);
   expect((await cache.resolve(delivery)).url).toBe("https://other.example.com/x");
 });
@@ -49,7 +81,9 @@ test("a rotation's grace period gives both keys, new first; grace 0 gives one", 
   const next = await keyOf("/api/collections/posts/triggers/t1/secret");
   expect((await cache.resolve(delivery)).signingKeys).toEqual([next, old]);
   await t.request("POST", "/api/collections/posts/triggers/t1/secret/rotate", { gracePeriodSeconds: 0 });
-  expect((await cache.resolve(delivery)).signingKeys).toEqual([await keyOf("/api/collections/posts/triggers/t1/secret")]);
+  expect((await cache.resolve(delivery)).signingKeys).toEqual([
+    await keyOf("/api/collections/posts/triggers/t1/secret"),
+  ]);
 });
 
 test("a deleted trigger: the delivery keeps what it stored, signed with the last key", async () => {

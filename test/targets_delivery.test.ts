@@ -52,7 +52,11 @@ function verifies(key: string, req: ReceivedRequest): boolean {
 
 const fresh = () => (receiver.requests.length = 0);
 const collection = (name: string, trigger: Record<string, unknown>) =>
-  t.request("POST", "/api/collections", { name, fields: [{ name: "title", type: "text" }], triggers: [{ id: "t1", action: "create", ...trigger }] });
+  t.request("POST", "/api/collections", {
+    name,
+    fields: [{ name: "title", type: "text" }],
+    triggers: [{ id: "t1", action: "create", ...trigger }],
+  });
 
 describe("signatures", () => {
   test("every request verifies with standardwebhooks, before and during a rotation", async () => {
@@ -67,7 +71,9 @@ describe("signatures", () => {
     }
 
     fresh();
-    const rotated = await t.request("POST", "/api/collections/signed/triggers/t1/secret/rotate", { gracePeriodSeconds: 3600 });
+    const rotated = await t.request("POST", "/api/collections/signed/triggers/t1/secret/rotate", {
+      gracePeriodSeconds: 3600,
+    });
     secretsSeen.add(rotated.body.key);
     for (let i = 0; i < 3; i++) await t.request("POST", "/api/collections/signed/records", { title: `after ${i}` });
     await receiver.waitFor(3);
@@ -88,7 +94,13 @@ describe("signatures", () => {
   test("webhooks and HTTP cron jobs are signed too, a GET over the empty body", async () => {
     fresh();
     await t.request("POST", "/api/webhooks", { name: "notify", url: `${receiver.url}/notify` });
-    await t.request("POST", "/api/cron", { name: "ping", schedule: "0 0 1 1 *", type: "http", method: "GET", url: `${receiver.url}/ping` });
+    await t.request("POST", "/api/cron", {
+      name: "ping",
+      schedule: "0 0 1 1 *",
+      type: "http",
+      method: "GET",
+      url: `${receiver.url}/ping`,
+    });
     await t.request("POST", "/api/webhooks/notify/trigger", { hello: "world" });
     await t.request("POST", "/api/cron/ping/run");
     await receiver.waitFor(2);
@@ -106,7 +118,11 @@ describe("current target", () => {
     await collection("moving", { url: `${receiver.url}/broken`, retryLimit: 5 });
     await t.request("POST", "/api/collections/moving/records", { title: "x" });
     await receiver.waitFor(1);
-    await t.request("PATCH", "/api/collections/moving", { triggers: [{ id: "t1", action: "create", url: `${receiver.url}/fixed`, retryLimit: 5, headers: { "X-Fixed": "yes" } }] });
+    await t.request("PATCH", "/api/collections/moving", {
+      triggers: [
+        { id: "t1", action: "create", url: `${receiver.url}/fixed`, retryLimit: 5, headers: { "X-Fixed": "yes" } },
+      ],
+    });
     const [log] = await waitForLogs(t.deps, "collection = 'moving'", settled);
     expect(log).toMatchObject({ status: "success", url: `${receiver.url}/fixed` });
     const fixed = receiver.requests.filter((r) => r.path === "/fixed");
@@ -130,10 +146,16 @@ describe("current target", () => {
     await waitForLogs(t.deps, `id = '${body.deliveryId}'`, (rows) => rows[0]?.status === "success");
     expect(receiver.requests.map((r) => r.path)).toEqual(["/gone-wrong", "/right"]);
     expect(receiver.requests[0]!.headers["webhook-id"]).toBe(receiver.requests[1]!.headers["webhook-id"]);
-    const gql = await t.graphql(`query($id: ID!) { webhookLog(id: $id) { url attempts { n url httpStatus responseBody errorMsg durationMs at } } }`, { id: body.deliveryId });
+    const gql = await t.graphql(
+      `query($id: ID!) { webhookLog(id: $id) { url attempts { n url httpStatus responseBody errorMsg durationMs at } } }`,
+      { id: body.deliveryId },
+    );
     const { url, attempts } = gql.body.data.webhookLog;
     expect(url).toBe(`${receiver.url}/right`);
-    expect(attempts.map((a: any) => [a.n, a.url, a.httpStatus, a.responseBody])).toEqual([[1, `${receiver.url}/gone-wrong`, 404, "no such hook"], [2, `${receiver.url}/right`, 200, ""]]);
+    expect(attempts.map((a: any) => [a.n, a.url, a.httpStatus, a.responseBody])).toEqual([
+      [1, `${receiver.url}/gone-wrong`, 404, "no such hook"],
+      [2, `${receiver.url}/right`, 200, ""],
+    ]);
     expect(attempts[0].errorMsg).toBe("HTTP 404");
     expect(Date.parse(attempts[1].at)).toBeGreaterThan(Date.parse(attempts[0].at));
   });
@@ -147,19 +169,36 @@ describe("auto-disable", () => {
     await t.request("POST", "/api/collections/retired/records", { title: "one" });
     await waitForLogs(t.deps, "collection = 'retired'", settled);
     const trigger = (await t.request("GET", "/api/collections/retired")).body.options.triggers[0];
-    expect(trigger).toMatchObject({ lastStatus: "failed", consecutiveFailures: 1, disabledReason: "the receiver answered 410 Gone" });
+    expect(trigger).toMatchObject({
+      lastStatus: "failed",
+      consecutiveFailures: 1,
+      disabledReason: "the receiver answered 410 Gone",
+    });
     expect(trigger.disabledAt).toBeString();
-    expect(logLines.some((l) => l.includes('"level":"warn"') && l.includes("target disabled") && l.includes("410"))).toBe(true);
+    expect(
+      logLines.some((l) => l.includes('"level":"warn"') && l.includes("target disabled") && l.includes("410")),
+    ).toBe(true);
 
     await t.request("POST", "/api/collections/retired/records", { title: "two" });
     await t.request("POST", "/api/collections/retired/records", { title: "three" });
     await Bun.sleep(100);
     expect(receiver.requests.length).toBe(1);
-    expect((await t.deps.db.execute("SELECT status, tries FROM _webhook_logs WHERE collection = 'retired' ORDER BY rowid")).rows.map((r) => `${r.status}/${r.tries}`)).toEqual(["failed/1", "held/0", "held/0"]);
+    expect(
+      (
+        await t.deps.db.execute("SELECT status, tries FROM _webhook_logs WHERE collection = 'retired' ORDER BY rowid")
+      ).rows.map((r) => `${r.status}/${r.tries}`),
+    ).toEqual(["failed/1", "held/0", "held/0"]);
 
     receiver.respond = () => ({ status: 200 });
-    const enabled = await t.graphql(`mutation { enableTrigger(collection: "retired", id: "t1") { triggers { id paused disabledAt consecutiveFailures } } }`);
-    expect(enabled.body.data.enableTrigger.triggers[0]).toEqual({ id: "t1", paused: false, disabledAt: null, consecutiveFailures: 0 });
+    const enabled = await t.graphql(
+      `mutation { enableTrigger(collection: "retired", id: "t1") { triggers { id paused disabledAt consecutiveFailures } } }`,
+    );
+    expect(enabled.body.data.enableTrigger.triggers[0]).toEqual({
+      id: "t1",
+      paused: false,
+      disabledAt: null,
+      consecutiveFailures: 0,
+    });
     await receiver.waitFor(3);
     expect(receiver.requests.slice(1).map((r) => r.json.record.title)).toEqual(["two", "three"]);
   });
@@ -174,8 +213,16 @@ describe("auto-disable", () => {
     const before = (await t.request("GET", "/api/collections/sunsetted")).body.options.triggers[0];
     expect(before.disabledAt).toBeString();
     receiver.respond = () => ({ status: 200 });
-    const patched = await t.request("PATCH", "/api/collections/sunsetted", { triggers: [{ ...before, paused: false }] });
-    expect(patched.body.options.triggers[0]).toMatchObject({ id: "t1", paused: false, disabledAt: null, disabledReason: null, consecutiveFailures: 0 });
+    const patched = await t.request("PATCH", "/api/collections/sunsetted", {
+      triggers: [{ ...before, paused: false }],
+    });
+    expect(patched.body.options.triggers[0]).toMatchObject({
+      id: "t1",
+      paused: false,
+      disabledAt: null,
+      disabledReason: null,
+      consecutiveFailures: 0,
+    });
     const [req] = await receiver.waitFor(2).then((all) => all.slice(1));
     expect(req!.json.record.title).toBe("held");
   });
@@ -205,10 +252,18 @@ describe("auto-disable", () => {
 
     receiver.respond = () => ({ status: 200 });
     const patched = await t.request("PATCH", "/api/webhooks/flaky", { paused: false });
-    expect(patched.body).toMatchObject({ paused: false, disabledAt: null, disabledReason: null, consecutiveFailures: 0 });
+    expect(patched.body).toMatchObject({
+      paused: false,
+      disabledAt: null,
+      disabledReason: null,
+      consecutiveFailures: 0,
+    });
     await waitForLogs(t.deps, `id = '${held.body.deliveryId}'`, settled);
     expect(receiver.requests.at(-1)!.json).toEqual({ i: 5 });
-    expect((await t.request("GET", "/api/webhooks/flaky")).body).toMatchObject({ lastStatus: "success", consecutiveFailures: 0 });
+    expect((await t.request("GET", "/api/webhooks/flaky")).body).toMatchObject({
+      lastStatus: "success",
+      consecutiveFailures: 0,
+    });
   });
 
   test("a retry waiting when its target is disabled is held, with the tries it used", async () => {
@@ -216,7 +271,13 @@ describe("auto-disable", () => {
     let firstId = "";
     // The job's first delivery keeps failing with 503; any later one answers 410 Gone.
     receiver.respond = (req) => (req.headers["webhook-id"] === firstId ? { status: 503 } : { status: 410 });
-    await t.request("POST", "/api/cron", { name: "sunset", schedule: "0 0 1 1 *", type: "http", url: `${receiver.url}/sunset`, retryLimit: 10 });
+    await t.request("POST", "/api/cron", {
+      name: "sunset",
+      schedule: "0 0 1 1 *",
+      type: "http",
+      url: `${receiver.url}/sunset`,
+      retryLimit: 10,
+    });
     const first = await t.request("POST", "/api/cron/sunset/run");
     firstId = first.body.deliveryId;
     await receiver.waitFor(1);

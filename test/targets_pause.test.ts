@@ -18,11 +18,18 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const statuses = async (where: string) => (await t.deps.db.execute(`SELECT status, tries FROM _webhook_logs WHERE ${where} ORDER BY rowid`)).rows.map((r) => `${r.status}/${r.tries}`);
+const statuses = async (where: string) =>
+  (await t.deps.db.execute(`SELECT status, tries FROM _webhook_logs WHERE ${where} ORDER BY rowid`)).rows.map(
+    (r) => `${r.status}/${r.tries}`,
+  );
 
 describe("a trigger", () => {
   test("paused: writes are captured as held, nothing is sent; resumed: all delivered in commit order", async () => {
-    const res = await t.request("POST", "/api/collections", { name: "posts", fields: [{ name: "title", type: "text" }], triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, paused: true }] });
+    const res = await t.request("POST", "/api/collections", {
+      name: "posts",
+      fields: [{ name: "title", type: "text" }],
+      triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, paused: true }],
+    });
     expect(res.body.options.triggers[0].paused).toBe(true);
     for (let i = 0; i < 20; i++) await t.request("POST", "/api/collections/posts/records", { title: `n${i}` });
     await t.deps.db.execute("INSERT INTO posts (title) VALUES ('n20')");
@@ -32,24 +39,39 @@ describe("a trigger", () => {
     const held = await t.request("GET", "/api/webhooks/logs?collection=posts&status=held");
     expect(held.body.totalItems).toBe(21);
 
-    const resumed = await t.request("PATCH", "/api/collections/posts", { triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, paused: false }] });
+    const resumed = await t.request("PATCH", "/api/collections/posts", {
+      triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, paused: false }],
+    });
     expect(resumed.body.options.triggers[0].paused).toBe(false);
     await receiver.waitFor(21);
     expect(receiver.requests.map((r) => r.json.record.title)).toEqual(Array.from({ length: 21 }, (_, i) => `n${i}`));
-    await waitForLogs(t.deps, "collection = 'posts'", (rows) => rows.every((r) => r.status === "success" && r.tries === 1));
+    await waitForLogs(t.deps, "collection = 'posts'", (rows) =>
+      rows.every((r) => r.status === "success" && r.tries === 1),
+    );
   });
 
   test("pausing holds the retries already waiting; an update that leaves paused out keeps it", async () => {
     receiver.requests.length = 0;
     receiver.respond = () => ({ status: 503 });
-    await t.request("PATCH", "/api/collections/posts", { triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10 }] });
+    await t.request("PATCH", "/api/collections/posts", {
+      triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10 }],
+    });
     await t.request("POST", "/api/collections/posts/records", { title: "retried" });
     await receiver.waitFor(1);
-    await t.request("PATCH", "/api/collections/posts", { triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10, paused: true }] });
+    await t.request("PATCH", "/api/collections/posts", {
+      triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10, paused: true }],
+    });
     const [row] = await waitForLogs(t.deps, "payload LIKE '%retried%'", (rows) => rows[0]?.status === "held");
     const tries = row!.tries;
-    await t.request("PATCH", "/api/collections/posts", { fields: [{ name: "title", type: "text" }, { name: "extra", type: "text" }] });
-    await t.request("PATCH", "/api/collections/posts", { triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10 }] });
+    await t.request("PATCH", "/api/collections/posts", {
+      fields: [
+        { name: "title", type: "text" },
+        { name: "extra", type: "text" },
+      ],
+    });
+    await t.request("PATCH", "/api/collections/posts", {
+      triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10 }],
+    });
     expect((await t.request("GET", "/api/collections/posts")).body.options.triggers[0].paused).toBe(true);
     await Bun.sleep(100);
     expect(await statuses("payload LIKE '%retried%'")).toEqual([`held/${tries}`]);
@@ -66,7 +88,11 @@ describe("a trigger", () => {
 describe("pausing during a burst", () => {
   test("deliveries already claimed but not yet sent are held too; only the one in flight is sent", async () => {
     const trigger = { id: "b1", action: "create", url: `${receiver.url}/burst` };
-    await t.request("POST", "/api/collections", { name: "burst", fields: [{ name: "title", type: "text" }], triggers: [trigger] });
+    await t.request("POST", "/api/collections", {
+      name: "burst",
+      fields: [{ name: "title", type: "text" }],
+      triggers: [trigger],
+    });
     // Attempts that just finished make the dispatcher claim ahead: the next one waits, claimed, in memory.
     for (let i = 0; i < 3; i++) await t.request("POST", "/api/collections/burst/records", { title: `warm${i}` });
     await waitForLogs(t.deps, "collection = 'burst'", (r) => r.length === 3 && settled(r));
@@ -75,7 +101,11 @@ describe("pausing during a burst", () => {
     for (let i = 0; i < 6; i++) await t.request("POST", "/api/collections/burst/records", { title: `b${i}` });
     await receiver.waitFor(1);
     await t.request("PATCH", "/api/collections/burst", { triggers: [{ ...trigger, paused: true }] });
-    const rows = await waitForLogs(t.deps, "collection = 'burst' AND payload NOT LIKE '%warm%'", (r) => r.filter((x) => x.status === "held").length === 5 && r.some((x) => x.status === "success"));
+    const rows = await waitForLogs(
+      t.deps,
+      "collection = 'burst' AND payload NOT LIKE '%warm%'",
+      (r) => r.filter((x) => x.status === "held").length === 5 && r.some((x) => x.status === "success"),
+    );
     expect(rows.filter((r) => r.status === "held").every((r) => r.tries === 0)).toBe(true);
     expect(receiver.requests.length).toBe(1);
     receiver.respond = () => ({ status: 200 });
@@ -88,7 +118,11 @@ describe("pausing during a burst", () => {
 describe("a standalone webhook", () => {
   test("paused: triggering queues held; enableWebhook releases it", async () => {
     receiver.requests.length = 0;
-    const created = await t.request("POST", "/api/webhooks", { name: "notify", url: `${receiver.url}/notify`, paused: true });
+    const created = await t.request("POST", "/api/webhooks", {
+      name: "notify",
+      url: `${receiver.url}/notify`,
+      paused: true,
+    });
     expect(created.body.paused).toBe(true);
     const res = await t.request("POST", "/api/webhooks/notify/trigger", { n: 1 });
     expect(res.body.status).toBe("held");
@@ -104,7 +138,13 @@ describe("a standalone webhook", () => {
 describe("an HTTP cron job", () => {
   test("paused: its runs queue held; PATCH paused: false releases them", async () => {
     receiver.requests.length = 0;
-    await t.request("POST", "/api/cron", { name: "ping", schedule: "0 0 1 1 *", type: "http", url: `${receiver.url}/ping`, paused: true });
+    await t.request("POST", "/api/cron", {
+      name: "ping",
+      schedule: "0 0 1 1 *",
+      type: "http",
+      url: `${receiver.url}/ping`,
+      paused: true,
+    });
     const run = await t.request("POST", "/api/cron/ping/run");
     expect(run.body.status).toBe("success");
     expect(await statuses(`id = '${run.body.deliveryId}'`)).toEqual(["held/0"]);

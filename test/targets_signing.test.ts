@@ -4,24 +4,38 @@
 import { describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";
 import { Webhook } from "standardwebhooks";
-import { formatSecret, generateKey, parseGraceSeconds, parseSecret, secretProblem } from "../src/dispatch/signing_secret";
+import {
+  formatSecret,
+  generateKey,
+  parseGraceSeconds,
+  parseSecret,
+  secretProblem,
+} from "../src/dispatch/signing_secret";
 import { signatureHeader, signPayload } from "../src/dispatch/webhook_signature";
 
 const now = Math.floor(Date.now() / 1000);
-const headers = (id: string, signature: string) => ({ "webhook-id": id, "webhook-timestamp": String(now), "webhook-signature": signature });
+const headers = (id: string, signature: string) => ({
+  "webhook-id": id,
+  "webhook-timestamp": String(now),
+  "webhook-signature": signature,
+});
 
 describe("signPayload", () => {
   test("matches the library's own signature", () => {
     const key = generateKey();
     const body = JSON.stringify({ hello: "wörld", n: 1 });
-    expect(signPayload(key, "msg_1", now, body)).toBe(new Webhook(formatSecret(key)).sign("msg_1", new Date(now * 1000), body));
+    expect(signPayload(key, "msg_1", now, body)).toBe(
+      new Webhook(formatSecret(key)).sign("msg_1", new Date(now * 1000), body),
+    );
   });
 
   test("verifies with the library, over UTF-8 bodies and an empty body", () => {
     const key = generateKey();
     const wh = new Webhook(formatSecret(key));
     for (const body of ['{"a":"ünïcødé ✓"}', "plain text", ""]) {
-      expect(() => wh.verify(body, headers("msg_2", signPayload(key, "msg_2", now, body)), { jsonParse: false })).not.toThrow();
+      expect(() =>
+        wh.verify(body, headers("msg_2", signPayload(key, "msg_2", now, body)), { jsonParse: false }),
+      ).not.toThrow();
     }
     expect(signPayload(key, "msg_3", now, null)).toBe(signPayload(key, "msg_3", now, ""));
   });
@@ -32,7 +46,9 @@ describe("signPayload", () => {
     const sig = signPayload(key, "msg_4", now, "body");
     expect(() => wh.verify("body!", headers("msg_4", sig), { jsonParse: false })).toThrow();
     expect(() => wh.verify("body", headers("msg_5", sig), { jsonParse: false })).toThrow();
-    expect(() => new Webhook(formatSecret(generateKey())).verify("body", headers("msg_4", sig), { jsonParse: false })).toThrow();
+    expect(() =>
+      new Webhook(formatSecret(generateKey())).verify("body", headers("msg_4", sig), { jsonParse: false }),
+    ).toThrow();
   });
 });
 
@@ -42,7 +58,10 @@ describe("signatureHeader", () => {
     const header = signatureHeader([next, old], "msg_6", now, "x");
     const parts = header.split(" ");
     expect(parts).toEqual([signPayload(next, "msg_6", now, "x"), signPayload(old, "msg_6", now, "x")]);
-    for (const k of [next, old]) expect(() => new Webhook(formatSecret(k)).verify("x", headers("msg_6", header), { jsonParse: false })).not.toThrow();
+    for (const k of [next, old])
+      expect(() =>
+        new Webhook(formatSecret(k)).verify("x", headers("msg_6", header), { jsonParse: false }),
+      ).not.toThrow();
   });
 });
 
@@ -64,7 +83,9 @@ describe("secrets", () => {
     expect(() => parseSecret(value, "key")).toThrow();
   });
 
-  test.each([24, 64])("accepted: %d bytes", (n) => expect(secretProblem(`whsec_${randomBytes(n).toString("base64")}`)).toBeNull());
+  test.each([24, 64])("accepted: %d bytes", (n) =>
+    expect(secretProblem(`whsec_${randomBytes(n).toString("base64")}`)).toBeNull(),
+  );
 
   test("grace period: default one day, 0 allowed, at most 7 days", () => {
     expect(parseGraceSeconds(undefined)).toBe(86_400);

@@ -9,14 +9,31 @@ import { startReceiver, type Receiver } from "./support/receiver";
 import { databaseBackends } from "./support/sqld";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
-const FIELDS = [{ name: "customer", type: "text" }, { name: "seq", type: "number" }];
+const FIELDS = [
+  { name: "customer", type: "text" },
+  { name: "seq", type: "number" },
+];
 const later = () => new Date(Date.now() + 1_000);
-const claim = (t: TestApp, limit = 500) => claimDueDeliveries(t.deps.db, { owner: "test", now: later(), limit, leaseMs: 60_000, hostLimit: 1_000, hostBusy: new Map() });
+const claim = (t: TestApp, limit = 500) =>
+  claimDueDeliveries(t.deps.db, {
+    owner: "test",
+    now: later(),
+    limit,
+    leaseMs: 60_000,
+    hostLimit: 1_000,
+    hostBusy: new Map(),
+  });
 const finish = (t: TestApp, status: string) =>
-  t.deps.db.execute(`UPDATE _webhook_logs SET status = '${status}', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'processing'`);
+  t.deps.db.execute(
+    `UPDATE _webhook_logs SET status = '${status}', updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'processing'`,
+  );
 
 async function orderedCollection(t: TestApp, name: string, trigger: Record<string, unknown>): Promise<void> {
-  const res = await t.request("POST", "/api/collections", { name, fields: FIELDS, triggers: [{ action: "create", orderingKey: "customer", ...trigger }] });
+  const res = await t.request("POST", "/api/collections", {
+    name,
+    fields: FIELDS,
+    triggers: [{ action: "create", orderingKey: "customer", ...trigger }],
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
 }
 
@@ -27,13 +44,25 @@ describe("capture and claim", () => {
   test("later deliveries of a key are parked; a claim takes only each key's first; finishing one makes the next due", async () => {
     t = await makeTestApp();
     await orderedCollection(t, "orders", { url: "https://example.com/a" });
-    await t.deps.db.execute("INSERT INTO orders (customer, seq) VALUES ('a', 1), ('b', 1), ('a', 2), (NULL, 1), ('a', 3), ('', 2)");
-    const rows = (await t.deps.db.execute("SELECT ordering_key, next_attempt_at FROM _webhook_logs ORDER BY rowid")).rows;
-    expect(rows.map((r) => [r.ordering_key, r.next_attempt_at === WAITING_FOR_KEY])).toEqual([["a", false], ["b", false], ["a", true], ["", false], ["a", true], ["", true]]);
+    await t.deps.db.execute(
+      "INSERT INTO orders (customer, seq) VALUES ('a', 1), ('b', 1), ('a', 2), (NULL, 1), ('a', 3), ('', 2)",
+    );
+    const rows = (await t.deps.db.execute("SELECT ordering_key, next_attempt_at FROM _webhook_logs ORDER BY rowid"))
+      .rows;
+    expect(rows.map((r) => [r.ordering_key, r.next_attempt_at === WAITING_FOR_KEY])).toEqual([
+      ["a", false],
+      ["b", false],
+      ["a", true],
+      ["", false],
+      ["a", true],
+      ["", true],
+    ]);
 
     expect(keysOf(await claim(t))).toEqual(["", "a", "b"]);
     expect(await claim(t)).toEqual([]); // the rest wait while the first of their key is in flight
-    await t.deps.db.execute("UPDATE _webhook_logs SET status = 'pending', next_attempt_at = '2000-01-01T00:00:00.000Z', lease_owner = NULL WHERE status = 'processing' AND ordering_key = 'a'");
+    await t.deps.db.execute(
+      "UPDATE _webhook_logs SET status = 'pending', next_attempt_at = '2000-01-01T00:00:00.000Z', lease_owner = NULL WHERE status = 'processing' AND ordering_key = 'a'",
+    );
     expect(keysOf(await claim(t))).toEqual(["a"]); // a retry of a's first goes before a's second
     await finish(t, "success");
     expect(keysOf(await claim(t))).toEqual(["", "a"]);
@@ -41,21 +70,41 @@ describe("capture and claim", () => {
     expect(keysOf(await claim(t))).toEqual(["a"]);
     await finish(t, "success");
     expect(await claim(t)).toEqual([]);
-    const seqs = await t.deps.db.execute("SELECT json_extract(payload, '$.record.seq') AS seq, ordering_key FROM _webhook_logs WHERE ordering_key = 'a' ORDER BY rowid");
+    const seqs = await t.deps.db.execute(
+      "SELECT json_extract(payload, '$.record.seq') AS seq, ordering_key FROM _webhook_logs WHERE ordering_key = 'a' ORDER BY rowid",
+    );
     expect(seqs.rows.map((r) => r.seq)).toEqual([1, 2, 3]);
   });
 
   test("cancelling the first of a key, pausing and resuming, and a bulk retry keep one due per key", async () => {
     await orderedCollection(t, "paused", { url: "https://example.com/p", id: "tp", paused: true });
     await t.deps.db.execute("INSERT INTO paused (customer, seq) VALUES ('k', 1), ('k', 2), ('k', 3), ('j', 1)");
-    const resumed = await t.request("PATCH", "/api/collections/paused", { triggers: [{ action: "create", url: "https://example.com/p", id: "tp", orderingKey: "customer", paused: false }] });
+    const resumed = await t.request("PATCH", "/api/collections/paused", {
+      triggers: [{ action: "create", url: "https://example.com/p", id: "tp", orderingKey: "customer", paused: false }],
+    });
     expect(resumed.status).toBe(200);
-    const due = async () => (await t.deps.db.execute(`SELECT json_extract(payload, '$.record.seq') AS seq FROM _webhook_logs WHERE collection = 'paused' AND status = 'pending' AND next_attempt_at != '${WAITING_FOR_KEY}' ORDER BY rowid`)).rows.map((r) => `${r.seq}`);
+    const due = async () =>
+      (
+        await t.deps.db.execute(
+          `SELECT json_extract(payload, '$.record.seq') AS seq FROM _webhook_logs WHERE collection = 'paused' AND status = 'pending' AND next_attempt_at != '${WAITING_FOR_KEY}' ORDER BY rowid`,
+        )
+      ).rows.map((r) => `${r.seq}`);
     expect(await due()).toEqual(["1", "1"]); // k's first and j's first; k's others parked again
-    const cancelled = await t.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "paused", recordId: (await t.deps.db.execute("SELECT record_id FROM _webhook_logs WHERE collection = 'paused' ORDER BY rowid LIMIT 1")).rows[0]!.record_id } });
+    const cancelled = await t.request("POST", "/api/webhooks/logs/cancel", {
+      filter: {
+        collection: "paused",
+        recordId: (
+          await t.deps.db.execute(
+            "SELECT record_id FROM _webhook_logs WHERE collection = 'paused' ORDER BY rowid LIMIT 1",
+          )
+        ).rows[0]!.record_id,
+      },
+    });
     expect(cancelled.body).toEqual({ count: 1 });
     expect(await due()).toEqual(["2", "1"]); // k's second is now due (rowid order: k2 before j1)
-    const retried = await t.request("POST", "/api/webhooks/logs/retry", { filter: { collection: "paused", status: "cancelled" } });
+    const retried = await t.request("POST", "/api/webhooks/logs/retry", {
+      filter: { collection: "paused", status: "cancelled" },
+    });
     expect(retried.body).toEqual({ count: 1 });
     // The retried first of k is again before its second; the second waits for it.
     const claimed = (await claim(t)).filter((d) => d.collection === "paused");
@@ -63,15 +112,21 @@ describe("capture and claim", () => {
   });
 
   test("the claim's and the capture's check of a key is one probe of the ordering index", async () => {
-    const plan = await t.deps.db.execute(`EXPLAIN QUERY PLAN SELECT id FROM _webhook_logs WHERE status = 'pending' AND (ordering_key IS NULL OR NOT ${earlierUnfinishedSql("_webhook_logs.target", "_webhook_logs.ordering_key", "_webhook_logs.rowid")})`);
-    expect(plan.rows.map((r) => String(r.detail))).toContain("SEARCH earlier USING INDEX _webhook_logs_ordering (target=? AND ordering_key=? AND rowid<?)");
+    const plan = await t.deps.db.execute(
+      `EXPLAIN QUERY PLAN SELECT id FROM _webhook_logs WHERE status = 'pending' AND (ordering_key IS NULL OR NOT ${earlierUnfinishedSql("_webhook_logs.target", "_webhook_logs.ordering_key", "_webhook_logs.rowid")})`,
+    );
+    expect(plan.rows.map((r) => String(r.detail))).toContain(
+      "SEARCH earlier USING INDEX _webhook_logs_ordering (target=? AND ordering_key=? AND rowid<?)",
+    );
   });
 
   test("with 20,000 deliveries waiting behind one key, a claim is one fast statement that finds every other key", async () => {
     const big = await makeTestApp();
     await orderedCollection(big, "big", { url: "https://example.com/big" });
     await big.deps.db.execute("INSERT INTO big (customer, seq) SELECT 'stuck', value FROM generate_series(1, 20000)");
-    await big.deps.db.execute("INSERT INTO big (customer, seq) SELECT 'c' || value, value FROM generate_series(1, 100)");
+    await big.deps.db.execute(
+      "INSERT INTO big (customer, seq) SELECT 'c' || value, value FROM generate_series(1, 100)",
+    );
     expect(keysOf(await claim(big, 1)).length).toBe(1); // stuck's first, now in flight
     const started = performance.now();
     const claimed = await claim(big, 500);
@@ -133,7 +188,8 @@ for (const [backend, open] of backends) {
       stopDb = db.stop;
       t = await makeDispatchingApp({ dbUrl: db.url, retryBaseMs: 5, instanceId: "first" });
       // On sqld a second instance claims from the same queue: the order must hold across both.
-      if (backend === "sqld") second = await makeDispatchingApp({ dbUrl: db.url, retryBaseMs: 5, instanceId: "second" });
+      if (backend === "sqld")
+        second = await makeDispatchingApp({ dbUrl: db.url, retryBaseMs: 5, instanceId: "second" });
       const r = orderingReceiver("stuck");
       receivers.push(r.receiver);
       await orderedCollection(t, "orders", { url: `${r.receiver.url}/o`, retryLimit: 100 });
@@ -144,11 +200,20 @@ for (const [backend, open] of backends) {
       await t.deps.db.execute("INSERT INTO orders (customer, seq) VALUES ('stuck', 2), ('stuck', 3)");
       for (let seq = 1; seq <= PER_KEY; seq++) {
         for (let k = 0; k < KEYS; k++) {
-          if (k % 2) await t.deps.db.execute({ sql: "INSERT INTO orders (customer, seq) VALUES (?, ?)", args: [`k${k}`, seq] });
-          else expect((await t.request("POST", "/api/collections/orders/records", { customer: `k${k}`, seq })).status).toBe(200);
+          if (k % 2)
+            await t.deps.db.execute({ sql: "INSERT INTO orders (customer, seq) VALUES (?, ?)", args: [`k${k}`, seq] });
+          else
+            expect(
+              (await t.request("POST", "/api/collections/orders/records", { customer: `k${k}`, seq })).status,
+            ).toBe(200);
         }
       }
-      const done = await waitForLogs(t.deps, "ordering_key != 'stuck'", (rows) => rows.length === KEYS * PER_KEY && rows.every((x) => x.status === "success"), 30_000);
+      const done = await waitForLogs(
+        t.deps,
+        "ordering_key != 'stuck'",
+        (rows) => rows.length === KEYS * PER_KEY && rows.every((x) => x.status === "success"),
+        30_000,
+      );
       expect(done.length).toBe(KEYS * PER_KEY);
       for (let k = 0; k < KEYS; k++) {
         const seqs = r.seen.get(`k${k}`)!;
@@ -159,11 +224,20 @@ for (const [backend, open] of backends) {
       expect(r.maxOpen()).toBeGreaterThan(1);
       // The stuck key is still retrying its first; its second and third were never sent.
       expect(new Set(r.seen.get("stuck"))).toEqual(new Set([1]));
-      const stuck = (await t.deps.db.execute("SELECT status, tries, next_attempt_at FROM _webhook_logs WHERE ordering_key = 'stuck' ORDER BY rowid")).rows;
+      const stuck = (
+        await t.deps.db.execute(
+          "SELECT status, tries, next_attempt_at FROM _webhook_logs WHERE ordering_key = 'stuck' ORDER BY rowid",
+        )
+      ).rows;
       expect(Number(stuck[0]!.tries)).toBeGreaterThan(1);
-      expect(stuck.slice(1).map((x) => [x.status, x.next_attempt_at])).toEqual([["pending", WAITING_FOR_KEY], ["pending", WAITING_FOR_KEY]]);
+      expect(stuck.slice(1).map((x) => [x.status, x.next_attempt_at])).toEqual([
+        ["pending", WAITING_FOR_KEY],
+        ["pending", WAITING_FOR_KEY],
+      ]);
       const retries = [...r.seen.values()].reduce((n, seqs) => n + seqs.length, 0) - KEYS * PER_KEY;
-      console.log(`ordering (${backend}${second ? ", two instances" : ""}): ${KEYS * PER_KEY} deliveries over ${KEYS} keys, ${retries} retried attempts, max ${r.maxOpen()} in flight at once`);
+      console.log(
+        `ordering (${backend}${second ? ", two instances" : ""}): ${KEYS * PER_KEY} deliveries over ${KEYS} keys, ${retries} retried attempts, max ${r.maxOpen()} in flight at once`,
+      );
     }, 40_000);
   });
 }
@@ -175,18 +249,30 @@ test("migration 006 upgrades a database of the previous release in place; its qu
   const { tempDbUrl } = await import("./support/temp_db");
   const dbUrl = tempDbUrl("hookd-ordering-upgrade-");
   const old = await openDatabase(dbUrl);
-  await migrate(old, MIGRATIONS.filter((m) => m.version !== 6));
+  await migrate(
+    old,
+    MIGRATIONS.filter((m) => m.version !== 6),
+  );
   await old.execute(`INSERT INTO _webhook_logs (id, source, webhook, url, target_host, next_attempt_at, created_at, updated_at)
     VALUES ('queued', 'webhook', 'w', 'https://example.com/w', 'example.com', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')`);
   old.close();
 
   const t = await makeTestApp({ dbUrl });
   try {
-    const versions = (await t.deps.db.execute("SELECT version FROM _migrations ORDER BY version")).rows.map((r) => Number(r.version));
+    const versions = (await t.deps.db.execute("SELECT version FROM _migrations ORDER BY version")).rows.map((r) =>
+      Number(r.version),
+    );
     expect(versions).toContain(6);
     expect((await claim(t)).map((d) => [d.id, d.orderingKey])).toEqual([["queued", null]]);
-    const objects = (await t.deps.db.execute("SELECT name FROM sqlite_master WHERE name LIKE '_webhook_logs_ordering%' ORDER BY name")).rows.map((r) => r.name);
-    expect(objects).toEqual(["_webhook_logs_ordering", "_webhook_logs_ordering_gone", "_webhook_logs_ordering_next", "_webhook_logs_ordering_park"]);
+    const objects = (
+      await t.deps.db.execute("SELECT name FROM sqlite_master WHERE name LIKE '_webhook_logs_ordering%' ORDER BY name")
+    ).rows.map((r) => r.name);
+    expect(objects).toEqual([
+      "_webhook_logs_ordering",
+      "_webhook_logs_ordering_gone",
+      "_webhook_logs_ordering_next",
+      "_webhook_logs_ordering_park",
+    ]);
   } finally {
     t.deps.db.close();
   }

@@ -13,7 +13,12 @@ beforeAll(async () => {
   const res = await t.request("POST", "/api/collections", {
     name: "posts",
     schema: [{ name: "title", type: "text" }],
-    options: { triggers: [{ id: "on-update", action: "update", url: `${receiver.url}/hook`, headers: { "X-Source": "hookd" } }, { id: "quiet", action: "create", url: `${receiver.url}/quiet`, paused: true }] },
+    options: {
+      triggers: [
+        { id: "on-update", action: "update", url: `${receiver.url}/hook`, headers: { "X-Source": "hookd" } },
+        { id: "quiet", action: "create", url: `${receiver.url}/quiet`, paused: true },
+      ],
+    },
   });
   expect(res.status).toBe(200);
 });
@@ -27,11 +32,26 @@ test("sends a sample payload of the trigger's shape, marked as a test, and logs 
   expect(res.status).toBe(200);
   expect(res.body).toMatchObject({ status: "pending", logUrl: `/api/webhooks/logs/${res.body.deliveryId}` });
   const [req] = await receiver.waitFor(1);
-  expect(req).toMatchObject({ path: "/hook", json: { id: res.body.deliveryId, action: "update", collection: "posts", test: true, record: { id: "test", title: null } } });
+  expect(req).toMatchObject({
+    path: "/hook",
+    json: {
+      id: res.body.deliveryId,
+      action: "update",
+      collection: "posts",
+      test: true,
+      record: { id: "test", title: null },
+    },
+  });
   expect(req!.json.oldRecord).toEqual(req!.json.record);
   expect(req!.headers).toMatchObject({ "x-source": "hookd", "webhook-id": res.body.deliveryId });
   const [log] = await waitForLogs(t.deps, `id = '${res.body.deliveryId}'`, settled);
-  expect(log).toMatchObject({ source: "trigger", collection: "posts", action: "update", trigger_id: "on-update", status: "success" });
+  expect(log).toMatchObject({
+    source: "trigger",
+    collection: "posts",
+    action: "update",
+    trigger_id: "on-update",
+    status: "success",
+  });
 });
 
 test("a paused trigger holds its test delivery", async () => {

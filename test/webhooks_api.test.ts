@@ -9,30 +9,83 @@ beforeAll(async () => {
   t = await makeTestApp();
 });
 
-const hook = { name: "notify", url: "http://127.0.0.1:9/notify", method: "post", headers: { "X-Team": "ops" }, body: { greeting: "hi" }, retryLimit: 3, jwtEnabled: true };
+const hook = {
+  name: "notify",
+  url: "http://127.0.0.1:9/notify",
+  method: "post",
+  headers: { "X-Team": "ops" },
+  body: { greeting: "hi" },
+  retryLimit: 3,
+  jwtEnabled: true,
+};
 
 async function logRow(id: string) {
   return { ...(await t.deps.db.execute({ sql: "SELECT * FROM _webhook_logs WHERE id = ?", args: [id] })).rows[0] };
 }
 
 describe("REST", () => {
-  runScenarios(() => t, [
-    {
-      name: "create (method upper-cased, JSON body encoded, defaults filled in)",
-      method: "POST",
-      url: "/api/webhooks",
-      body: hook,
-      expectedStatus: 200,
-      after: (_t, w) => expect(w).toMatchObject({ name: "notify", method: "POST", body: '{"greeting":"hi"}', contentType: "json", retryLimit: 3, jwtEnabled: true, timeoutMs: 15000, active: true }),
-    },
-    { name: "create a text webhook", method: "POST", url: "/api/webhooks", body: { name: "plain", url: "http://127.0.0.1:9/p", contentType: "text", body: "hello" }, expectedStatus: 200, expectedContent: ['"body":"hello"'] },
-    { name: "list answers a plain array, by name", method: "GET", url: "/api/webhooks", expectedStatus: 200, after: (_t, list) => expect(list.map((w: any) => w.name)).toEqual(["notify", "plain"]) },
-    { name: "get one", method: "GET", url: "/api/webhooks/notify", expectedStatus: 200, expectedContent: ['"X-Team":"ops"'] },
-    { name: "patch keeps what it does not name", method: "PATCH", url: "/api/webhooks/plain", body: { active: false }, expectedStatus: 200, expectedContent: ['"active":false', '"body":"hello"'] },
-    { name: "trigger an inactive webhook → 409 that says so", method: "POST", url: "/api/webhooks/plain/trigger", expectedStatus: 409, expectedContent: ["CONFLICT", 'webhook \\"plain\\" is inactive'] },
-    { name: "delete", method: "DELETE", url: "/api/webhooks/plain", expectedStatus: 204 },
-    { name: "deleted is gone", method: "GET", url: "/api/webhooks/plain", expectedStatus: 404 },
-  ]);
+  runScenarios(
+    () => t,
+    [
+      {
+        name: "create (method upper-cased, JSON body encoded, defaults filled in)",
+        method: "POST",
+        url: "/api/webhooks",
+        body: hook,
+        expectedStatus: 200,
+        after: (_t, w) =>
+          expect(w).toMatchObject({
+            name: "notify",
+            method: "POST",
+            body: '{"greeting":"hi"}',
+            contentType: "json",
+            retryLimit: 3,
+            jwtEnabled: true,
+            timeoutMs: 15000,
+            active: true,
+          }),
+      },
+      {
+        name: "create a text webhook",
+        method: "POST",
+        url: "/api/webhooks",
+        body: { name: "plain", url: "http://127.0.0.1:9/p", contentType: "text", body: "hello" },
+        expectedStatus: 200,
+        expectedContent: ['"body":"hello"'],
+      },
+      {
+        name: "list answers a plain array, by name",
+        method: "GET",
+        url: "/api/webhooks",
+        expectedStatus: 200,
+        after: (_t, list) => expect(list.map((w: any) => w.name)).toEqual(["notify", "plain"]),
+      },
+      {
+        name: "get one",
+        method: "GET",
+        url: "/api/webhooks/notify",
+        expectedStatus: 200,
+        expectedContent: ['"X-Team":"ops"'],
+      },
+      {
+        name: "patch keeps what it does not name",
+        method: "PATCH",
+        url: "/api/webhooks/plain",
+        body: { active: false },
+        expectedStatus: 200,
+        expectedContent: ['"active":false', '"body":"hello"'],
+      },
+      {
+        name: "trigger an inactive webhook → 409 that says so",
+        method: "POST",
+        url: "/api/webhooks/plain/trigger",
+        expectedStatus: 409,
+        expectedContent: ["CONFLICT", 'webhook \\"plain\\" is inactive'],
+      },
+      { name: "delete", method: "DELETE", url: "/api/webhooks/plain", expectedStatus: 204 },
+      { name: "deleted is gone", method: "GET", url: "/api/webhooks/plain", expectedStatus: 404 },
+    ],
+  );
 
   test("GET /api/webhooks/logs is never read as a webhook named logs", async () => {
     const res = await t.request("GET", "/api/webhooks/logs");
@@ -46,7 +99,12 @@ const errorCases: [string, unknown, number, string][] = [
   ["bad method", { name: "e3", url: "http://x.test", method: "TELEPORT" }, 400, "method"],
   ["bad header name", { name: "e4", url: "http://x.test", headers: { "bad header": "x" } }, 400, "header"],
   ["retryLimit over 100", { name: "e5", url: "http://x.test", retryLimit: 101 }, 400, "retryLimit"],
-  ["JSON content type with a non-JSON string body", { name: "e6", url: "http://x.test", body: "{oops" }, 400, "not valid JSON"],
+  [
+    "JSON content type with a non-JSON string body",
+    { name: "e6", url: "http://x.test", body: "{oops" },
+    400,
+    "not valid JSON",
+  ],
   ["the reserved name logs", { name: "logs", url: "http://x.test" }, 400, "reserved"],
   ["a name with a slash", { name: "a/b", url: "http://x.test" }, 400, "name"],
   ["missing name", { url: "http://x.test" }, 400, '"name":{'],
@@ -57,33 +115,85 @@ const errorCases: [string, unknown, number, string][] = [
 ];
 
 describe("REST errors", () => {
-  runScenarios(() => t, [
-    ...errorCases.map(([name, body, status, says]): Scenario => ({ name: `create: ${name} → ${status}`, method: "POST", url: "/api/webhooks", body, expectedStatus: status, expectedContent: [says] })),
-    { name: "patch to an invalid url → 400", method: "PATCH", url: "/api/webhooks/notify", body: { url: "mailto:x@y.z" }, expectedStatus: 400, expectedContent: ['"url":{'] },
-    {
-      name: "rename onto a taken name → 409",
-      method: "PATCH",
-      url: "/api/webhooks/notify",
-      body: { name: "taken" },
-      before: (t) => t.request("POST", "/api/webhooks", { name: "taken", url: "http://x.test" }),
-      expectedStatus: 409,
-      expectedContent: ['a webhook named \\"taken\\" already exists'],
-    },
-    { name: "unknown webhook → 404", method: "GET", url: "/api/webhooks/nope", expectedStatus: 404, expectedContent: ['webhook \\"nope\\" not found'] },
-    { name: "trigger unknown → 404", method: "POST", url: "/api/webhooks/nope/trigger", expectedStatus: 404 },
-    { name: "trigger with malformed JSON → 400", method: "POST", url: "/api/webhooks/notify/trigger", body: "{bad", expectedStatus: 400 },
-    { name: "trigger with a non-JSON body → 415", method: "POST", url: "/api/webhooks/notify/trigger", headers: { authorization: "Bearer test-token", "content-type": "text/plain" }, body: "x", expectedStatus: 415 },
-  ]);
+  runScenarios(
+    () => t,
+    [
+      ...errorCases.map(
+        ([name, body, status, says]): Scenario => ({
+          name: `create: ${name} → ${status}`,
+          method: "POST",
+          url: "/api/webhooks",
+          body,
+          expectedStatus: status,
+          expectedContent: [says],
+        }),
+      ),
+      {
+        name: "patch to an invalid url → 400",
+        method: "PATCH",
+        url: "/api/webhooks/notify",
+        body: { url: "mailto:x@y.z" },
+        expectedStatus: 400,
+        expectedContent: ['"url":{'],
+      },
+      {
+        name: "rename onto a taken name → 409",
+        method: "PATCH",
+        url: "/api/webhooks/notify",
+        body: { name: "taken" },
+        before: (t) => t.request("POST", "/api/webhooks", { name: "taken", url: "http://x.test" }),
+        expectedStatus: 409,
+        expectedContent: ['a webhook named \\"taken\\" already exists'],
+      },
+      {
+        name: "unknown webhook → 404",
+        method: "GET",
+        url: "/api/webhooks/nope",
+        expectedStatus: 404,
+        expectedContent: ['webhook \\"nope\\" not found'],
+      },
+      { name: "trigger unknown → 404", method: "POST", url: "/api/webhooks/nope/trigger", expectedStatus: 404 },
+      {
+        name: "trigger with malformed JSON → 400",
+        method: "POST",
+        url: "/api/webhooks/notify/trigger",
+        body: "{bad",
+        expectedStatus: 400,
+      },
+      {
+        name: "trigger with a non-JSON body → 415",
+        method: "POST",
+        url: "/api/webhooks/notify/trigger",
+        headers: { authorization: "Bearer test-token", "content-type": "text/plain" },
+        body: "x",
+        expectedStatus: 415,
+      },
+    ],
+  );
 });
 
 describe("trigger", () => {
   test("without a payload the stored body is queued, with source webhook and the webhook's settings", async () => {
     const res = await t.request("POST", "/api/webhooks/notify/trigger");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ webhook: "notify", status: "pending", logUrl: `/api/webhooks/logs/${res.body.deliveryId}` });
+    expect(res.body).toMatchObject({
+      webhook: "notify",
+      status: "pending",
+      logUrl: `/api/webhooks/logs/${res.body.deliveryId}`,
+    });
     expect(await logRow(res.body.deliveryId)).toMatchObject({
-      source: "webhook", webhook: "notify", collection: null, cron_job: null, status: "pending", url: "http://127.0.0.1:9/notify",
-      method: "POST", payload: '{"greeting":"hi"}', content_type: "application/json", headers: '{"X-Team":"ops"}', jwt_enabled: 1, retry_limit: 3,
+      source: "webhook",
+      webhook: "notify",
+      collection: null,
+      cron_job: null,
+      status: "pending",
+      url: "http://127.0.0.1:9/notify",
+      method: "POST",
+      payload: '{"greeting":"hi"}',
+      content_type: "application/json",
+      headers: '{"X-Team":"ops"}',
+      jwt_enabled: 1,
+      retry_limit: 3,
     });
   });
 
@@ -94,23 +204,40 @@ describe("trigger", () => {
   });
 
   test("a GET webhook sends no body", async () => {
-    await t.request("POST", "/api/webhooks", { name: "probe", url: "http://127.0.0.1:9/probe", method: "GET", body: { ignored: true } });
+    await t.request("POST", "/api/webhooks", {
+      name: "probe",
+      url: "http://127.0.0.1:9/probe",
+      method: "GET",
+      body: { ignored: true },
+    });
     const res = await t.request("POST", "/api/webhooks/probe/trigger");
     expect((await logRow(res.body.deliveryId)).payload).toBeNull();
   });
 
   test("a form webhook encodes an object payload as key=value pairs", async () => {
-    await t.request("POST", "/api/webhooks", { name: "form", url: "http://127.0.0.1:9/form", contentType: "form", body: { a: "1" } });
+    await t.request("POST", "/api/webhooks", {
+      name: "form",
+      url: "http://127.0.0.1:9/form",
+      contentType: "form",
+      body: { a: "1" },
+    });
     const res = await t.request("POST", "/api/webhooks/form/trigger", { who: "me & you", n: 2 });
-    expect(await logRow(res.body.deliveryId)).toMatchObject({ payload: "who=me+%26+you&n=2", content_type: "application/x-www-form-urlencoded" });
+    expect(await logRow(res.body.deliveryId)).toMatchObject({
+      payload: "who=me+%26+you&n=2",
+      content_type: "application/x-www-form-urlencoded",
+    });
   });
 });
 
 describe("GraphQL", () => {
   test("create, query, trigger with payload, update, delete", async () => {
-    const created = await t.graphql(`mutation { createWebhook(input: { name: "gql", url: "http://127.0.0.1:9/g", body: {x: 1} }) { name body active } }`);
+    const created = await t.graphql(
+      `mutation { createWebhook(input: { name: "gql", url: "http://127.0.0.1:9/g", body: {x: 1} }) { name body active } }`,
+    );
     expect(created.body.data.createWebhook).toEqual({ name: "gql", body: '{"x":1}', active: true });
-    const trig = await t.graphql(`mutation { triggerWebhook(name: "gql", payload: {y: [1, null]}) { deliveryId webhook status } }`);
+    const trig = await t.graphql(
+      `mutation { triggerWebhook(name: "gql", payload: {y: [1, null]}) { deliveryId webhook status } }`,
+    );
     expect(trig.body.data.triggerWebhook).toMatchObject({ webhook: "gql", status: "pending" });
     expect((await logRow(trig.body.data.triggerWebhook.deliveryId)).payload).toBe('{"y":[1,null]}');
     const q = await t.graphql(`{ webhook(name: "gql") { url } webhooks { name } }`);
@@ -124,8 +251,16 @@ describe("GraphQL", () => {
 
   test.each([
     ["bad url", `mutation { createWebhook(input: { name: "x", url: "nope" }) { name } }`, "VALIDATION"],
-    ["reserved name", `mutation { createWebhook(input: { name: "logs", url: "http://x.test" }) { name } }`, "VALIDATION"],
-    ["duplicate name", `mutation { createWebhook(input: { name: "notify", url: "http://x.test" }) { name } }`, "CONFLICT"],
+    [
+      "reserved name",
+      `mutation { createWebhook(input: { name: "logs", url: "http://x.test" }) { name } }`,
+      "VALIDATION",
+    ],
+    [
+      "duplicate name",
+      `mutation { createWebhook(input: { name: "notify", url: "http://x.test" }) { name } }`,
+      "CONFLICT",
+    ],
     ["unknown webhook", `mutation { triggerWebhook(name: "nope") { deliveryId } }`, "NOT_FOUND"],
   ])("%s → extensions.code %s", async (_name, query, code) => {
     expect((await t.graphql(query)).body.errors[0].extensions.code).toBe(code);
@@ -133,6 +268,8 @@ describe("GraphQL", () => {
 
   test("inactive webhook → CONFLICT", async () => {
     await t.request("POST", "/api/webhooks", { name: "off", url: "http://x.test", active: false });
-    expect((await t.graphql(`mutation { triggerWebhook(name: "off") { deliveryId } }`)).body.errors[0].extensions.code).toBe("CONFLICT");
+    expect(
+      (await t.graphql(`mutation { triggerWebhook(name: "off") { deliveryId } }`)).body.errors[0].extensions.code,
+    ).toBe("CONFLICT");
   });
 });

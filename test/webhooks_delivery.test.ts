@@ -16,11 +16,21 @@ afterAll(async () => {
 });
 
 test("a trigger delivers the payload with the webhook's headers and a JWT, logged with source webhook", async () => {
-  await t.request("POST", "/api/webhooks", { name: "deploys", url: `${receiver.url}/deploys`, headers: { "X-Team": "ops" }, body: { default: true }, jwtEnabled: true });
+  await t.request("POST", "/api/webhooks", {
+    name: "deploys",
+    url: `${receiver.url}/deploys`,
+    headers: { "X-Team": "ops" },
+    body: { default: true },
+    jwtEnabled: true,
+  });
   const res = await t.request("POST", "/api/webhooks/deploys/trigger", { version: "1.2.3" });
   const [req] = await receiver.waitFor(1);
   expect(req).toMatchObject({ method: "POST", path: "/deploys", json: { version: "1.2.3" } });
-  expect(req!.headers).toMatchObject({ "x-team": "ops", "content-type": "application/json", "webhook-id": res.body.deliveryId });
+  expect(req!.headers).toMatchObject({
+    "x-team": "ops",
+    "content-type": "application/json",
+    "webhook-id": res.body.deliveryId,
+  });
   expect(req!.headers.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
   const [log] = await waitForLogs(t.deps, `id = '${res.body.deliveryId}'`, settled);
   expect(log).toMatchObject({ source: "webhook", webhook: "deploys", status: "success", tries: 1, http_status: 200 });

@@ -15,7 +15,11 @@ function sha256(text: string): Buffer {
 }
 
 /** loadAdminAuth uses the configured token, or the stored hash, or generates a token (passed to onGenerated once). */
-export async function loadAdminAuth(db: Db, configured: string | undefined, onGenerated: (token: string) => void): Promise<AdminAuth> {
+export async function loadAdminAuth(
+  db: Db,
+  configured: string | undefined,
+  onGenerated: (token: string) => void,
+): Promise<AdminAuth> {
   let hash: Buffer;
   if (configured) {
     hash = sha256(configured);
@@ -25,7 +29,10 @@ export async function loadAdminAuth(db: Db, configured: string | undefined, onGe
       hash = Buffer.from(String(stored.rows[0]!.value), "hex");
     } else {
       const token = randomBytes(24).toString("base64url");
-      const inserted = await db.execute({ sql: "INSERT OR IGNORE INTO _settings (key, value) VALUES (?, ?)", args: [SETTING_KEY, sha256(token).toString("hex")] });
+      const inserted = await db.execute({
+        sql: "INSERT OR IGNORE INTO _settings (key, value) VALUES (?, ?)",
+        args: [SETTING_KEY, sha256(token).toString("hex")],
+      });
       if (inserted.rowsAffected === 1) onGenerated(token);
       // Another instance that started at the same moment may have stored its own first.
       const winner = await db.execute({ sql: "SELECT value FROM _settings WHERE key = ?", args: [SETTING_KEY] });

@@ -30,7 +30,9 @@ interface SignerOptions {
 export async function loadSigner(db: Db, opts: SignerOptions): Promise<Signer> {
   await ensureKey(db, opts.now);
   const rows = (await db.execute("SELECT kid, private_jwk, public_jwk FROM _jwt_keys ORDER BY created, kid")).rows;
-  const publicKeys = rows.map((r) => ({ ...JSON.parse(String(r.public_jwk)), kid: String(r.kid), alg: ALG, use: "sig" }) as JWK);
+  const publicKeys = rows.map(
+    (r) => ({ ...JSON.parse(String(r.public_jwk)), kid: String(r.kid), alg: ALG, use: "sig" }) as JWK,
+  );
   const first = rows[0]!;
   const kid = String(first.kid);
   const key: CryptoKey | Uint8Array = opts.secret
@@ -63,6 +65,12 @@ async function ensureKey(db: Db, now: () => Date): Promise<void> {
   // they all sign with, and publish, the same single key.
   await db.execute({
     sql: "INSERT INTO _jwt_keys (kid, alg, private_jwk, public_jwk, created) SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM _jwt_keys)",
-    args: [crypto.randomUUID(), ALG, JSON.stringify(await exportJWK(privateKey)), JSON.stringify(await exportJWK(publicKey)), now().toISOString()],
+    args: [
+      crypto.randomUUID(),
+      ALG,
+      JSON.stringify(await exportJWK(privateKey)),
+      JSON.stringify(await exportJWK(publicKey)),
+      now().toISOString(),
+    ],
   });
 }

@@ -22,7 +22,9 @@ export function captureTriggerName(collection: Collection, action: TriggerAction
 
 /** dropCaptureTriggers gives the statements that remove a collection's capture triggers. */
 export function dropCaptureTriggers(collection: Collection): string[] {
-  return (["create", "update", "delete"] as const).map((a) => `DROP TRIGGER IF EXISTS ${quoteIdent(captureTriggerName(collection, a))}`);
+  return (["create", "update", "delete"] as const).map(
+    (a) => `DROP TRIGGER IF EXISTS ${quoteIdent(captureTriggerName(collection, a))}`,
+  );
 }
 
 /** createCaptureTriggers gives one CREATE TRIGGER per action that has active triggers. */
@@ -80,7 +82,8 @@ function recordJson(collection: Collection, row: "NEW" | "OLD"): string {
 }
 
 function columnJson(field: Field, column: string): string {
-  if (field.type === "bool") return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
+  if (field.type === "bool")
+    return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
   // Text written by raw SQL into a json column may not be JSON; pass it on as a string then.
   if (field.type === "json") return `CASE WHEN json_valid(${column}) THEN json(${column}) ELSE ${column} END`;
   return column;

@@ -21,6 +21,9 @@ export async function upgradeCaptureTriggers(deps: Pick<Deps, "db" | "clock">): 
     }
     if (items.length < PAGE) break;
   }
-  await deps.db.execute({ sql: "INSERT INTO _settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", args: [SETTING, String(CAPTURE_VERSION)] });
+  await deps.db.execute({
+    sql: "INSERT INTO _settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    args: [SETTING, String(CAPTURE_VERSION)],
+  });
   return rewritten;
 }

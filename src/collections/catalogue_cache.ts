@@ -23,7 +23,11 @@ function cacheOf(db: Db): Map<string, Entry> {
 }
 
 /** cachedCollection answers a fresh cached definition, or loads it (misses are not cached: a new collection is found at once). */
-export async function cachedCollection(db: Db, name: string, load: () => Promise<Collection | undefined>): Promise<Collection | undefined> {
+export async function cachedCollection(
+  db: Db,
+  name: string,
+  load: () => Promise<Collection | undefined>,
+): Promise<Collection | undefined> {
   const cache = cacheOf(db);
   const now = Date.now();
   const hit = cache.get(name);

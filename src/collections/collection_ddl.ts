@@ -7,8 +7,17 @@ import type { Collection, Field } from "./collection_types";
 // number is REAL, not NUMERIC: NUMERIC would store 1e18 as an integer wider than a
 // JavaScript number can hold, and the libSQL client then refuses to read the row.
 const COLUMN_TYPE: Record<Field["type"], string> = {
-  text: "TEXT", email: "TEXT", url: "TEXT", editor: "TEXT", date: "TEXT", datetime: "TEXT",
-  select: "TEXT", relation: "TEXT", json: "TEXT", number: "REAL", bool: "INTEGER",
+  text: "TEXT",
+  email: "TEXT",
+  url: "TEXT",
+  editor: "TEXT",
+  date: "TEXT",
+  datetime: "TEXT",
+  select: "TEXT",
+  relation: "TEXT",
+  json: "TEXT",
+  number: "REAL",
+  bool: "INTEGER",
 };
 
 function columnDef(f: Field): string {
@@ -43,7 +52,10 @@ export function alterTableStatements(before: Collection, after: Collection): str
   if (before.name.toLowerCase() === after.name.toLowerCase() && before.name !== after.name) {
     // SQLite names are case-insensitive: a rename that only changes case goes through a free name.
     const between = quoteIdent(`_rename_${after.id}`);
-    out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${between}`, `ALTER TABLE ${between} RENAME TO ${quoteIdent(after.name)}`);
+    out.push(
+      `ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${between}`,
+      `ALTER TABLE ${between} RENAME TO ${quoteIdent(after.name)}`,
+    );
   } else if (before.name !== after.name) {
     out.push(`ALTER TABLE ${quoteIdent(before.name)} RENAME TO ${quoteIdent(after.name)}`);
   }
@@ -51,14 +63,21 @@ export function alterTableStatements(before: Collection, after: Collection): str
   const { dropped, renamed, added } = fieldChanges(before.schema, after.schema);
   for (const f of dropped) out.push(`ALTER TABLE ${table} DROP COLUMN ${quoteIdent(f.name)}`);
   const between = (i: number) => quoteIdent(`_rename_field_${i}`);
-  renamed.forEach(({ from }, i) => out.push(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(from.name)} TO ${between(i)}`));
-  renamed.forEach(({ to }, i) => out.push(`ALTER TABLE ${table} RENAME COLUMN ${between(i)} TO ${quoteIdent(to.name)}`));
+  for (const [i, { from }] of renamed.entries()) {
+    out.push(`ALTER TABLE ${table} RENAME COLUMN ${quoteIdent(from.name)} TO ${between(i)}`);
+  }
+  for (const [i, { to }] of renamed.entries()) {
+    out.push(`ALTER TABLE ${table} RENAME COLUMN ${between(i)} TO ${quoteIdent(to.name)}`);
+  }
   for (const f of added) out.push(`ALTER TABLE ${table} ADD COLUMN ${columnDef(f)}`);
   return out;
 }
 
 /** retypedFields lists kept fields (same id) whose new type needs another column type (e.g. text → bool). */
-export function retypedFields(before: Collection, after: Collection): { index: number; field: Field; from: Field["type"] }[] {
+export function retypedFields(
+  before: Collection,
+  after: Collection,
+): { index: number; field: Field; from: Field["type"] }[] {
   const old = new Map(before.schema.map((f) => [f.id, f]));
   return after.schema.flatMap((field, index) => {
     const prev = old.get(field.id);

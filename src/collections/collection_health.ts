@@ -17,7 +17,10 @@ export async function withTriggerHealth(deps: Pick<Deps, "db">, collections: Col
   const health = await readHealth(deps.db, keys);
   return collections.map((c) => ({
     ...c,
-    options: { ...c.options, triggers: c.options.triggers.map((t) => ({ ...t, ...(health.get(triggerTarget(c.id, t.id)) ?? NO_HEALTH) })) },
+    options: {
+      ...c.options,
+      triggers: c.options.triggers.map((t) => ({ ...t, ...(health.get(triggerTarget(c.id, t.id)) ?? NO_HEALTH) })),
+    },
   }));
 }
 

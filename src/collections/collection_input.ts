@@ -4,12 +4,28 @@
 import { z } from "zod";
 import { ValidationError, fieldError } from "../errors";
 import { parseWith } from "../lib/zod_errors";
-import { ECHOED_TARGET_KEYS, headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField, urlField } from "../dispatch/target_input";
+import {
+  ECHOED_TARGET_KEYS,
+  headersField,
+  methodField,
+  retryLimitField,
+  TARGET_DEFAULTS,
+  timeoutMsField,
+  urlField,
+} from "../dispatch/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
 import { secretProblem } from "../dispatch/signing_secret";
-import { FIELD_TYPES, NAME_PATTERN, RECORD_METADATA, ROWID_ALIASES, TRIGGER_ID_PATTERN, type Field, type TriggerSpec } from "./collection_types";
+import {
+  FIELD_TYPES,
+  NAME_PATTERN,
+  RECORD_METADATA,
+  ROWID_ALIASES,
+  TRIGGER_ID_PATTERN,
+  type Field,
+  type TriggerSpec,
+} from "./collection_types";
 
 // SQLite allows 2000 columns; every trigger repeats the row's JSON in its SQL, so both are bounded.
 const MAX_FIELDS = 1000;
@@ -30,8 +46,14 @@ const fieldShape = {
   // Without an id a field is matched to a stored one by name; with one, by id (so it can be renamed).
   id: z.string({ error: "must be a string" }).regex(FIELD_ID, "must be 1-64 letters, digits, _ or -").optional(),
   name: nameField
-    .refine((n) => !METADATA_LOWER.includes(n.toLowerCase()), `${RECORD_METADATA.join(", ")} are record metadata and cannot be fields`)
-    .refine((n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()), "rowid and oid name the database's row number and cannot be fields"),
+    .refine(
+      (n) => !METADATA_LOWER.includes(n.toLowerCase()),
+      `${RECORD_METADATA.join(", ")} are record metadata and cannot be fields`,
+    )
+    .refine(
+      (n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()),
+      "rowid and oid name the database's row number and cannot be fields",
+    ),
   type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
   required: z.boolean().default(false),
   options: z
@@ -48,7 +70,11 @@ const fieldSchema = z.object(fieldShape).superRefine((f, ctx) => {
   if (f.type !== "select") return;
   const values = f.options.values;
   if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string")) {
-    ctx.addIssue({ code: "custom", path: ["options", "values"], message: "a select field needs options.values, a non-empty list of strings" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["options", "values"],
+      message: "a select field needs options.values, a non-empty list of strings",
+    });
   } else {
     const problem = (values as string[]).map(storableTextProblem).find((p) => p !== null);
     if (problem) ctx.addIssue({ code: "custom", path: ["options", "values"], message: problem });
@@ -60,11 +86,20 @@ export type FieldInput = Omit<Field, "id"> & { id?: string };
 
 const triggerSchema = z
   .object({
-    id: z.string({ error: "must be a string" }).regex(TRIGGER_ID_PATTERN, "must be 1-64 letters, digits, _ or -").optional(),
+    id: z
+      .string({ error: "must be a string" })
+      .regex(TRIGGER_ID_PATTERN, "must be 1-64 letters, digits, _ or -")
+      .optional(),
     action: z
       .string({ error: "must be create, update or delete" })
-      .transform((s) => ({ insert: "create", update: "update", delete: "delete", create: "create" })[s.toLowerCase()] ?? s)
-      .pipe(z.enum(["create", "update", "delete"], { error: "must be create, update or delete (or INSERT, UPDATE, DELETE)" })),
+      .transform(
+        (s) => ({ insert: "create", update: "update", delete: "delete", create: "create" })[s.toLowerCase()] ?? s,
+      )
+      .pipe(
+        z.enum(["create", "update", "delete"], {
+          error: "must be create, update or delete (or INSERT, UPDATE, DELETE)",
+        }),
+      ),
     url: urlField,
     method: methodField.default(TARGET_DEFAULTS.method),
     headers: headersField.nullish().transform((h) => h ?? {}),
@@ -74,15 +109,28 @@ const triggerSchema = z
     active: z.boolean().optional(),
     enabled: z.boolean().optional(),
     paused: z.boolean({ error: "must be true or false" }).optional(),
-    secret: z.string({ error: "must be a whsec_ secret" }).superRefine((s, ctx) => {
-      const problem = secretProblem(s);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    }).optional(),
+    secret: z
+      .string({ error: "must be a whsec_ secret" })
+      .superRefine((s, ctx) => {
+        const problem = secretProblem(s);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      })
+      .optional(),
     // Checked against the fields by checkTriggerRules once the collection's schema is known.
     // Empty means none, and none is left out of the stored trigger (and of REST answers).
-    condition: z.string({ error: "must be a string" }).nullish().transform((s) => (s?.trim() ? s : undefined)),
-    columns: z.array(z.string({ error: "must be a field name" }), { error: "must be a list of field names" }).max(MAX_FIELDS + 3).nullish().transform((c) => (c?.length ? c : undefined)),
-    orderingKey: z.string({ error: "must be \"id\" or a field name" }).nullish().transform((k) => k || undefined),
+    condition: z
+      .string({ error: "must be a string" })
+      .nullish()
+      .transform((s) => (s?.trim() ? s : undefined)),
+    columns: z
+      .array(z.string({ error: "must be a field name" }), { error: "must be a list of field names" })
+      .max(MAX_FIELDS + 3)
+      .nullish()
+      .transform((c) => (c?.length ? c : undefined)),
+    orderingKey: z
+      .string({ error: 'must be "id" or a field name' })
+      .nullish()
+      .transform((k) => k || undefined),
   })
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
@@ -91,9 +139,23 @@ const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_
 const OPTIONS_KEYS = new Set(["triggers"]);
 
 const COLLECTION_KEYS = new Set([
-  "name", "type", "schema", "fields", "options", "triggers",
+  "name",
+  "type",
+  "schema",
+  "fields",
+  "options",
+  "triggers",
   // Sent by PocketBase/VSKI clients (or echoed from a GET); hookd has no use for them.
-  "id", "created", "updated", "system", "listRule", "viewRule", "createRule", "updateRule", "deleteRule", "indexes",
+  "id",
+  "created",
+  "updated",
+  "system",
+  "listRule",
+  "viewRule",
+  "createRule",
+  "updateRule",
+  "deleteRule",
+  "indexes",
 ]);
 
 /** CollectionInput is a validated create or update body; absent parts stay undefined. */
@@ -109,7 +171,9 @@ export interface CollectionInput {
 /** parseCollectionInput validates a body; `partial` is for updates, where every part is optional. */
 export function parseCollectionInput(body: unknown, partial: boolean): CollectionInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
+    throw new ValidationError("the body must be a JSON object", {
+      body: { code: "invalid_type", message: "must be a JSON object" },
+    });
   }
   const raw = body as Record<string, unknown>;
   refuseUnknownKeys(raw, COLLECTION_KEYS);
@@ -117,7 +181,11 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
 
   if (raw.name !== undefined || !partial) out.name = parseWith(nameField, raw.name, "name");
   if (raw.type !== undefined && raw.type !== null && raw.type !== "base") {
-    throw fieldError("type", "invalid_value", `collection type "${String(raw.type)}" is not supported; hookd has "base" collections`);
+    throw fieldError(
+      "type",
+      "invalid_value",
+      `collection type "${String(raw.type)}" is not supported; hookd has "base" collections`,
+    );
   }
 
   // null reads as absent: on an update it must not mean "drop every field".
@@ -129,9 +197,16 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
   if (options) out.options = { ...options, triggers: undefined };
   const triggersKey = raw.triggers !== undefined ? "triggers" : "options.triggers";
   if (triggers !== undefined) out.triggersKey = triggersKey;
-  if (Array.isArray(triggers)) triggers.forEach((t, i) => refuseUnknownKeys(t, TRIGGER_KEYS, `${triggersKey}.${i}`));
+  if (Array.isArray(triggers))
+    for (const [i, t] of triggers.entries()) refuseUnknownKeys(t, TRIGGER_KEYS, `${triggersKey}.${i}`);
   if (triggers !== undefined) {
-    out.triggers = parseWith(z.array(triggerSchema, { error: "must be a list of triggers" }).max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`), triggers, triggersKey);
+    out.triggers = parseWith(
+      z
+        .array(triggerSchema, { error: "must be a list of triggers" })
+        .max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`),
+      triggers,
+      triggersKey,
+    );
     assertUniqueIds(out.triggers, triggersKey);
   } else if (!partial) out.triggers = [];
   return out;
@@ -147,15 +222,20 @@ function assertUniqueIds(triggers: TriggerSpec[], key: string): void {
 }
 
 function parseFields(value: unknown, key: string): FieldInput[] {
-  if (Array.isArray(value)) value.forEach((f, i) => refuseUnknownKeys(f, FIELD_KEYS, `${key}.${i}`));
-  const fields = parseWith(z.array(fieldSchema, { error: "must be a list of fields" }).max(MAX_FIELDS, `at most ${MAX_FIELDS} fields`), value, key);
+  if (Array.isArray(value)) for (const [i, f] of value.entries()) refuseUnknownKeys(f, FIELD_KEYS, `${key}.${i}`);
+  const fields = parseWith(
+    z.array(fieldSchema, { error: "must be a list of fields" }).max(MAX_FIELDS, `at most ${MAX_FIELDS} fields`),
+    value,
+    key,
+  );
   const seen = new Set<string>();
   const ids = new Set<string>();
   fields.forEach((f, i) => {
     const lower = f.name.toLowerCase();
     if (seen.has(lower)) throw fieldError(`${key}.${i}.name`, "duplicate", `field "${f.name}" is declared twice`);
     seen.add(lower);
-    if (f.id !== undefined && ids.has(f.id)) throw fieldError(`${key}.${i}.id`, "duplicate", `field id "${f.id}" is given twice`);
+    if (f.id !== undefined && ids.has(f.id))
+      throw fieldError(`${key}.${i}.id`, "duplicate", `field id "${f.id}" is given twice`);
     if (f.id !== undefined) ids.add(f.id);
   });
   return fields;

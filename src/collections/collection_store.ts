@@ -23,7 +23,13 @@ function rowToCollection(row: Row): Collection {
     type: "base",
     schema: (JSON.parse(String(row.schema)) as Field[]).map(withFieldId),
     // A trigger stored before pausing existed reads as not paused.
-    options: { ...options, triggers: (options.triggers ?? []).map((t: Collection["options"]["triggers"][number]) => ({ ...t, paused: t.paused ?? false })) },
+    options: {
+      ...options,
+      triggers: (options.triggers ?? []).map((t: Collection["options"]["triggers"][number]) => ({
+        ...t,
+        paused: t.paused ?? false,
+      })),
+    },
     created: String(row.created),
     updated: String(row.updated),
   };
@@ -38,7 +44,13 @@ function withFieldId(f: Field): Field {
 /** listCollections answers one page of collections, oldest first. */
 export async function listCollections({ db }: StoreDeps, req: PageRequest): Promise<Page<Collection>> {
   const [count, rows] = await db.batch(
-    ["SELECT count(*) AS n FROM _collections", { sql: "SELECT * FROM _collections ORDER BY created, name LIMIT ? OFFSET ?", args: [req.perPage, pageOffset(req)] }],
+    [
+      "SELECT count(*) AS n FROM _collections",
+      {
+        sql: "SELECT * FROM _collections ORDER BY created, name LIMIT ? OFFSET ?",
+        args: [req.perPage, pageOffset(req)],
+      },
+    ],
     "read",
   );
   return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToCollection));
@@ -60,8 +72,12 @@ export async function getCollection(deps: StoreDeps, name: string): Promise<Coll
 }
 
 async function assertNameFree(deps: StoreDeps, name: string): Promise<void> {
-  const taken = await deps.db.execute({ sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)", args: [name] });
-  if ((await findCollection(deps, name)) || taken.rows.length > 0) throw new ConflictError(`a collection or table named "${name}" already exists`);
+  const taken = await deps.db.execute({
+    sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)",
+    args: [name],
+  });
+  if ((await findCollection(deps, name)) || taken.rows.length > 0)
+    throw new ConflictError(`a collection or table named "${name}" already exists`);
 }
 
 function catalogueRow(c: Collection) {
@@ -84,12 +100,19 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
   };
   checkTriggerRules(c, input.triggersKey ?? "triggers");
   await assertNameFree(deps, c.name);
-  await runDdl(deps, [
-    { sql: "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)", args: catalogueRow(c) },
-    ...createTableStatements(c),
-    ...createCaptureTriggers(c),
-    ...plan.statements,
-  ], c.name);
+  await runDdl(
+    deps,
+    [
+      {
+        sql: "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        args: catalogueRow(c),
+      },
+      ...createTableStatements(c),
+      ...createCaptureTriggers(c),
+      ...plan.statements,
+    ],
+    c.name,
+  );
   return c;
 }
 
@@ -97,7 +120,9 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
 export async function updateCollection(deps: StoreDeps, name: string, input: CollectionInput): Promise<Collection> {
   const before = await getCollection(deps, name);
   const updated = deps.clock.now().toISOString();
-  const plan = input.triggers ? planTriggers(before.id, before.options.triggers, input.triggers, updated) : { triggers: before.options.triggers, statements: [] };
+  const plan = input.triggers
+    ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
+    : { triggers: before.options.triggers, statements: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
@@ -106,22 +131,37 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     updated,
   };
   // Kept triggers follow renamed fields; triggers sent with the update are taken as written.
-  if (!input.triggers) after.options.triggers = renameTriggerFields(after.options.triggers, new Map(fieldChanges(before.schema, after.schema).renamed.map(({ from, to }) => [from.name, to.name])));
+  if (!input.triggers)
+    after.options.triggers = renameTriggerFields(
+      after.options.triggers,
+      new Map(fieldChanges(before.schema, after.schema).renamed.map(({ from, to }) => [from.name, to.name])),
+    );
   // The column keeps its SQLite type, so a bool stored in a text column would read back wrong.
   const [retyped] = retypedFields(before, after);
   if (retyped) {
     const { index, field, from } = retyped;
-    throw fieldError(`schema.${index}.type`, "type_change", `field "${field.name}" is ${from} and cannot become ${field.type}; remove it and add a new field`);
+    throw fieldError(
+      `schema.${index}.type`,
+      "type_change",
+      `field "${field.name}" is ${from} and cannot become ${field.type}; remove it and add a new field`,
+    );
   }
   checkTriggerRules(after, input.triggersKey ?? "triggers");
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
-  await runDdl(deps, [
-    ...dropCaptureTriggers(before),
-    ...alterTableStatements(before, after),
-    { sql: "UPDATE _collections SET name = ?, schema = ?, options = ?, updated = ? WHERE id = ?", args: [after.name, JSON.stringify(after.schema), JSON.stringify(after.options), after.updated, after.id] },
-    ...createCaptureTriggers(after),
-    ...plan.statements,
-  ], after.name);
+  await runDdl(
+    deps,
+    [
+      ...dropCaptureTriggers(before),
+      ...alterTableStatements(before, after),
+      {
+        sql: "UPDATE _collections SET name = ?, schema = ?, options = ?, updated = ? WHERE id = ?",
+        args: [after.name, JSON.stringify(after.schema), JSON.stringify(after.options), after.updated, after.id],
+      },
+      ...createCaptureTriggers(after),
+      ...plan.statements,
+    ],
+    after.name,
+  );
   return after;
 }
 
@@ -129,7 +169,16 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
 export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
   const c = await getCollection(deps, name);
   const held = planTriggers(c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
-  await runDdl(deps, [...dropCaptureTriggers(c), ...dropTableStatements(c), { sql: "DELETE FROM _collections WHERE id = ?", args: [c.id] }, ...held], c.name);
+  await runDdl(
+    deps,
+    [
+      ...dropCaptureTriggers(c),
+      ...dropTableStatements(c),
+      { sql: "DELETE FROM _collections WHERE id = ?", args: [c.id] },
+      ...held,
+    ],
+    c.name,
+  );
   return c;
 }
 
@@ -138,7 +187,8 @@ async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"
     await deps.db.batch(statements, "write");
   } catch (err) {
     // A concurrent create of the same name loses on the UNIQUE constraint, after our check.
-    if (/UNIQUE|already exists/i.test(String(err))) throw new ConflictError(`a collection or table named "${name}" already exists`);
+    if (/UNIQUE|already exists/i.test(String(err)))
+      throw new ConflictError(`a collection or table named "${name}" already exists`);
     throw err;
   } finally {
     forgetCollections(deps.db);

@@ -1,5 +1,17 @@
 /** FIELD_TYPES lists the value types a collection field may have. */
-export const FIELD_TYPES = ["text", "email", "number", "bool", "date", "datetime", "select", "url", "editor", "json", "relation"] as const;
+export const FIELD_TYPES = [
+  "text",
+  "email",
+  "number",
+  "bool",
+  "date",
+  "datetime",
+  "select",
+  "url",
+  "editor",
+  "json",
+  "relation",
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** Field is one column of a collection; its id stays the same when it is renamed. */

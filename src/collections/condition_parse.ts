@@ -76,7 +76,11 @@ class Parser {
   private term(depth: number): Condition {
     if (this.peek().kind === "lparen") {
       const open = this.peek();
-      if (depth >= MAX_CONDITION_DEPTH) throw new ConditionError(`parentheses are nested deeper than ${MAX_CONDITION_DEPTH} levels at character ${open.pos}`, open.pos);
+      if (depth >= MAX_CONDITION_DEPTH)
+        throw new ConditionError(
+          `parentheses are nested deeper than ${MAX_CONDITION_DEPTH} levels at character ${open.pos}`,
+          open.pos,
+        );
       this.i++;
       const inner = this.expr(depth + 1);
       if (this.peek().kind !== "rparen") throw unexpected(this.peek(), `) to close the ( at character ${open.pos}`);
@@ -91,11 +95,17 @@ class Parser {
     const op = opToken.text as CompareOp;
     const nullSide = [left, right].find((o) => o.kind === "null");
     if (nullSide && op !== "=" && op !== "!=") {
-      throw new ConditionError(`null can only be compared with = or != (found ${op} at character ${opToken.pos})`, opToken.pos);
+      throw new ConditionError(
+        `null can only be compared with = or != (found ${op} at character ${opToken.pos})`,
+        opToken.pos,
+      );
     }
     // A quoted name is a string: `"title" = 'x'` would compare two constants and never fire.
     if (left.kind !== "field" && right.kind !== "field") {
-      throw new ConditionError(`compares two constants at character ${left.pos}; put a field on one side (field names are not quoted)`, left.pos);
+      throw new ConditionError(
+        `compares two constants at character ${left.pos}; put a field on one side (field names are not quoted)`,
+        left.pos,
+      );
     }
     return { kind: "compare", op, left, right };
   }
@@ -112,7 +122,11 @@ class Parser {
         if (t.text === "true" || t.text === "false") return { kind: "bool", value: t.text === "true", pos: t.pos };
         if (t.text === "null") return { kind: "null", pos: t.pos };
         if (t.text.startsWith("old.")) return { kind: "field", name: t.text.slice(4), old: true, pos: t.pos };
-        if (t.text.includes(".")) throw new ConditionError(`only old.<field> may contain a dot, found "${t.text}" at character ${t.pos}`, t.pos);
+        if (t.text.includes("."))
+          throw new ConditionError(
+            `only old.<field> may contain a dot, found "${t.text}" at character ${t.pos}`,
+            t.pos,
+          );
         return { kind: "field", name: t.text, old: false, pos: t.pos };
       default:
         this.i--;

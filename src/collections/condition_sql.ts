@@ -30,7 +30,10 @@ export function compileConditionText(text: string, scope: ConditionScope): strin
 /** compileCondition turns a tree into an SQL boolean expression; an unknown field is a ConditionError. */
 export function compileCondition(c: Condition, scope: ConditionScope): string {
   if (c.kind === "compare") return compare(c.op, operand(c.left, scope), operand(c.right, scope));
-  return joinTerms(c.terms.map((t) => compileCondition(t, scope)), c.kind === "and" ? "AND" : "OR");
+  return joinTerms(
+    c.terms.map((t) => compileCondition(t, scope)),
+    c.kind === "and" ? "AND" : "OR",
+  );
 }
 
 // SQLite's parser overflows at about 80 nested parentheses, and its expression trees may be

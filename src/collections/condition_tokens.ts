@@ -22,8 +22,18 @@ export interface Token {
 
 // Longest first, so "!=" is not read as "!" and "=".
 const SYMBOLS: [string, Token["kind"]][] = [
-  ["&&", "logic"], ["||", "logic"], ["!=", "op"], ["!~", "op"], [">=", "op"], ["<=", "op"],
-  ["=", "op"], [">", "op"], ["<", "op"], ["~", "op"], ["(", "lparen"], [")", "rparen"],
+  ["&&", "logic"],
+  ["||", "logic"],
+  ["!=", "op"],
+  ["!~", "op"],
+  [">=", "op"],
+  ["<=", "op"],
+  ["=", "op"],
+  [">", "op"],
+  ["<", "op"],
+  ["~", "op"],
+  ["(", "lparen"],
+  [")", "rparen"],
 ];
 const NAME = /[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?/y;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
@@ -70,14 +80,19 @@ function readTokens(text: string, tokens: Token[]): void {
     const number = match(NUMBER, text, i);
     if (number) {
       const value = Number(number);
-      if (!Number.isFinite(value)) throw new ConditionError(`the number ${number} at character ${pos} is too large`, pos);
+      if (!Number.isFinite(value))
+        throw new ConditionError(`the number ${number} at character ${pos} is too large`, pos);
       tokens.push({ kind: "number", text: number, pos, value });
       i += number.length;
       continue;
     }
     const name = match(NAME, text, i);
     if (name) {
-      if (text[i + name.length] === ".") throw new ConditionError(`expected a field name after "${name}." at character ${pos + name.length + 1}`, pos + name.length + 1);
+      if (text[i + name.length] === ".")
+        throw new ConditionError(
+          `expected a field name after "${name}." at character ${pos + name.length + 1}`,
+          pos + name.length + 1,
+        );
       tokens.push({ kind: "name", text: name, pos });
       i += name.length;
       continue;

@@ -19,7 +19,10 @@ const MAX_SORT_TERMS = 32;
 /** parseSort turns "-created,title" into an ORDER BY clause over known columns. */
 export function parseSort(collection: Collection, sort: string | null | undefined): string {
   const known = new Set(["id", "created", "updated", ...collection.schema.map((f) => f.name)]);
-  const terms = (sort || "-created").split(",").map((s) => s.trim()).filter(Boolean);
+  const terms = (sort || "-created")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (terms.length > MAX_SORT_TERMS) throw new BadRequestError(`sort: at most ${MAX_SORT_TERMS} terms`);
   const clauses = terms.map((term) => {
     const desc = term.startsWith("-");
@@ -33,13 +36,28 @@ export function parseSort(collection: Collection, sort: string | null | undefine
 }
 
 /** listRecords answers one page of records in the requested order (newest first by default). */
-export async function listRecords(deps: RecordDeps, c: Collection, req: PageRequest, sort?: string | null): Promise<Page<Record_>> {
+export async function listRecords(
+  deps: RecordDeps,
+  c: Collection,
+  req: PageRequest,
+  sort?: string | null,
+): Promise<Page<Record_>> {
   const table = quoteIdent(c.name);
   const [count, rows] = await deps.db.batch(
-    [`SELECT count(*) AS n FROM ${table}`, { sql: `SELECT * FROM ${table} ORDER BY ${parseSort(c, sort)} LIMIT ? OFFSET ?`, args: [req.perPage, pageOffset(req)] }],
+    [
+      `SELECT count(*) AS n FROM ${table}`,
+      {
+        sql: `SELECT * FROM ${table} ORDER BY ${parseSort(c, sort)} LIMIT ? OFFSET ?`,
+        args: [req.perPage, pageOffset(req)],
+      },
+    ],
     "read",
   );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map((r) => rowToRecord(c, r)));
+  return toPage(
+    req,
+    Number(count!.rows[0]!.n),
+    rows!.rows.map((r) => rowToRecord(c, r)),
+  );
 }
 
 /** getRecord answers one record or throws NotFoundError. */
@@ -62,15 +80,19 @@ export async function createRecord(deps: RecordDeps, c: Collection, body: unknow
   const { names, values } = columnsOf(c, { ...data, created: now, updated: now });
   const placeholders = names.map(() => "?").join(", ");
   try {
-    const rs = await written(deps, deps.db.execute({
-      sql: `INSERT INTO ${quoteIdent(c.name)} (${names.map(quoteIdent).join(", ")}) VALUES (${placeholders}) RETURNING *`,
-      args: values,
-    }));
+    const rs = await written(
+      deps,
+      deps.db.execute({
+        sql: `INSERT INTO ${quoteIdent(c.name)} (${names.map(quoteIdent).join(", ")}) VALUES (${placeholders}) RETURNING *`,
+        args: values,
+      }),
+    );
     const record = rowToRecord(c, rs.rows[0]!);
     deps.live.records.publish({ action: "create", collection: c.name, record, oldRecord: null });
     return record;
   } catch (err) {
-    if (/UNIQUE constraint failed/i.test(String(err))) throw new ConflictError(`a record with id "${String(data.id)}" already exists`);
+    if (/UNIQUE constraint failed/i.test(String(err)))
+      throw new ConflictError(`a record with id "${String(data.id)}" already exists`);
     throw staleDefinition(deps, c, err);
   }
 }
@@ -111,19 +133,32 @@ export async function updateRecord(deps: RecordDeps, c: Collection, id: string, 
   const update = updateStatement(c, data, id, deps.clock.now().toISOString());
   // Only while someone watches this collection live: read the row as it was, in the same transaction.
   const watched = deps.live.records.watching(c.name);
-  const write: Promise<(Result | null)[]> = watched ? deps.db.batch([selectStatement(c, id), update], "write") : deps.db.execute(update).then((r) => [null, r]);
-  const [before, rs] = await written(deps, write)
-    .catch((err) => Promise.reject(staleDefinition(deps, c, err)));
+  const write: Promise<(Result | null)[]> = watched
+    ? deps.db.batch([selectStatement(c, id), update], "write")
+    : deps.db.execute(update).then((r) => [null, r]);
+  const [before, rs] = await written(deps, write).catch((err) => Promise.reject(staleDefinition(deps, c, err)));
   if (!rs!.rows[0]) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
   const record = rowToRecord(c, rs!.rows[0]);
-  if (watched) deps.live.records.publish({ action: "update", collection: c.name, record, oldRecord: before?.rows[0] ? rowToRecord(c, before.rows[0]) : null });
+  if (watched)
+    deps.live.records.publish({
+      action: "update",
+      collection: c.name,
+      record,
+      oldRecord: before?.rows[0] ? rowToRecord(c, before.rows[0]) : null,
+    });
   return record;
 }
 
 /** deleteRecord removes a record. */
 export async function deleteRecord(deps: RecordDeps, c: Collection, id: string): Promise<void> {
   const watched = deps.live.records.watching(c.name);
-  const rs = await written(deps, deps.db.execute({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?${watched ? " RETURNING *" : ""}`, args: [id] }));
+  const rs = await written(
+    deps,
+    deps.db.execute({
+      sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?${watched ? " RETURNING *" : ""}`,
+      args: [id],
+    }),
+  );
   if (rs.rowsAffected === 0) throw new NotFoundError(`record "${id}" in collection "${c.name}"`);
   if (watched && rs.rows[0]) publishDelete(deps, c, rowToRecord(c, rs.rows[0]));
 }
@@ -137,18 +172,31 @@ function publishDelete(deps: RecordDeps, c: Collection, old: Record_): void {
 }
 
 /** bulkUpdateRecords applies the same update to every listed record in one transaction; answers the ids that existed. */
-export async function bulkUpdateRecords(deps: RecordDeps, c: Collection, ids: string[], body: unknown): Promise<string[]> {
+export async function bulkUpdateRecords(
+  deps: RecordDeps,
+  c: Collection,
+  ids: string[],
+  body: unknown,
+): Promise<string[]> {
   const data = validateRecordData(c, body, true);
   if (ids.length === 0) return [];
   const now = deps.clock.now().toISOString();
   const watched = deps.live.records.watching(c.name);
-  const statements = ids.flatMap((id) => (watched ? [selectStatement(c, id), updateStatement(c, data, id, now)] : [updateStatement(c, data, id, now)]));
+  const statements = ids.flatMap((id) =>
+    watched ? [selectStatement(c, id), updateStatement(c, data, id, now)] : [updateStatement(c, data, id, now)],
+  );
   const results = await written(deps, deps.db.batch(statements, "write"));
   const step = watched ? 2 : 1;
   if (watched) {
     ids.forEach((_, i) => {
       const [before, after] = [results[i * 2]!.rows[0], results[i * 2 + 1]!.rows[0]];
-      if (after) deps.live.records.publish({ action: "update", collection: c.name, record: rowToRecord(c, after), oldRecord: before ? rowToRecord(c, before) : null });
+      if (after)
+        deps.live.records.publish({
+          action: "update",
+          collection: c.name,
+          record: rowToRecord(c, after),
+          oldRecord: before ? rowToRecord(c, before) : null,
+        });
     });
   }
   return ids.filter((_, i) => results[i * step + step - 1]!.rows.length > 0);
@@ -158,7 +206,16 @@ export async function bulkUpdateRecords(deps: RecordDeps, c: Collection, ids: st
 export async function bulkDeleteRecords(deps: RecordDeps, c: Collection, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   const watched = deps.live.records.watching(c.name);
-  const results = await written(deps, deps.db.batch(ids.map((id) => ({ sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?${watched ? " RETURNING *" : ""}`, args: [id] })), "write"));
+  const results = await written(
+    deps,
+    deps.db.batch(
+      ids.map((id) => ({
+        sql: `DELETE FROM ${quoteIdent(c.name)} WHERE id = ?${watched ? " RETURNING *" : ""}`,
+        args: [id],
+      })),
+      "write",
+    ),
+  );
   if (watched) for (const r of results) if (r.rows[0]) publishDelete(deps, c, rowToRecord(c, r.rows[0]));
   return ids.filter((_, i) => results[i]!.rowsAffected > 0);
 }

@@ -15,7 +15,11 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ECHOED_KEYS = new Set(["collectionId", "collectionName", "expand", "created", "updated"]);
 
 function validDate(s: string): boolean {
-  return DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
+  return (
+    DATE.test(s) &&
+    !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) &&
+    new Date(`${s}T00:00:00Z`).toISOString().startsWith(s)
+  );
 }
 
 // Text SQLite would change (cut at a NUL, a lone surrogate made U+FFFD) is refused, never stored changed.
@@ -46,7 +50,10 @@ function valueSchema(field: Field): z.ZodType {
     case "relation":
       return z.string({ error: "must be a record id" }).regex(ID, "must be a record id");
     case "json":
-      return z.unknown().refine((v) => v !== undefined, "is required").refine((v) => !deeperThan(v, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE);
+      return z
+        .unknown()
+        .refine((v) => v !== undefined, "is required")
+        .refine((v) => !deeperThan(v, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE);
   }
 }
 
@@ -74,14 +81,20 @@ function buildValidator(collection: Collection, partial: boolean): RecordValidat
 
 function validatorFor(collection: Collection, partial: boolean): RecordValidator {
   let pair = validators.get(collection);
-  if (!pair) validators.set(collection, (pair = { create: buildValidator(collection, false), update: buildValidator(collection, true) }));
+  if (!pair)
+    validators.set(
+      collection,
+      (pair = { create: buildValidator(collection, false), update: buildValidator(collection, true) }),
+    );
   return partial ? pair.update : pair.create;
 }
 
 /** validateRecordData checks a create (all required fields present) or an update (partial) body. */
 export function validateRecordData(collection: Collection, data: unknown, partial: boolean): Row {
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
-    throw new ValidationError("the record must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
+    throw new ValidationError("the record must be a JSON object", {
+      body: { code: "invalid_type", message: "must be a JSON object" },
+    });
   }
   const input = data as Row;
   const { schema, known, required } = validatorFor(collection, partial);
@@ -89,14 +102,18 @@ export function validateRecordData(collection: Collection, data: unknown, partia
   for (const name of required) {
     // Own keys only: a field named "constructor" must not read Object.prototype's.
     const value = Object.hasOwn(input, name) ? input[name] : undefined;
-    if (value === null || (value === undefined && !partial)) missing[name] = { code: "required", message: "is required" };
+    if (value === null || (value === undefined && !partial))
+      missing[name] = { code: "required", message: "is required" };
   }
   const unknown = Object.keys(input).filter((k) => !known.has(k) && !ECHOED_KEYS.has(k));
   if (unknown.length > 0) {
-    const data = Object.fromEntries(unknown.map((k) => [k, { code: "unknown_field", message: `collection ${collection.name} has no field ${k}` }]));
+    const data = Object.fromEntries(
+      unknown.map((k) => [k, { code: "unknown_field", message: `collection ${collection.name} has no field ${k}` }]),
+    );
     throw new ValidationError(`unknown field(s): ${unknown.join(", ")}`, data);
   }
-  if (Object.keys(missing).length > 0) throw new ValidationError(`missing required field(s): ${Object.keys(missing).join(", ")}`, missing);
+  if (Object.keys(missing).length > 0)
+    throw new ValidationError(`missing required field(s): ${Object.keys(missing).join(", ")}`, missing);
   const picked = Object.fromEntries(Object.entries(input).filter(([k]) => known.has(k) && (k !== "id" || !partial)));
   const result = schema.safeParse(picked);
   if (!result.success) throw toValidationError(result.error);

@@ -35,7 +35,8 @@ export function planTriggers(collectionId: string, before: Trigger[], specs: Tri
     return trigger;
   });
   const kept = new Set(triggers.map((t) => t.id));
-  for (const t of before) if (!kept.has(t.id)) statements.push(dropHeldStatement(triggerTarget(collectionId, t.id), now));
+  for (const t of before)
+    if (!kept.has(t.id)) statements.push(dropHeldStatement(triggerTarget(collectionId, t.id), now));
   return { triggers, statements };
 }
 

@@ -22,12 +22,22 @@ export function checkTriggerRules(collection: Collection, key: string): void {
       }
     }
     if (t.columns) {
-      if (t.action !== "update") throw fieldError(`${at}.columns`, "update_only", `only update triggers have columns (this one fires on ${t.action})`);
+      if (t.action !== "update")
+        throw fieldError(
+          `${at}.columns`,
+          "update_only",
+          `only update triggers have columns (this one fires on ${t.action})`,
+        );
       const unknown = t.columns.find((c) => !names.has(c));
-      if (unknown !== undefined) throw fieldError(`${at}.columns`, "unknown_field", `collection ${collection.name} has no field "${unknown}"`);
+      if (unknown !== undefined)
+        throw fieldError(`${at}.columns`, "unknown_field", `collection ${collection.name} has no field "${unknown}"`);
     }
     if (t.orderingKey && t.orderingKey !== "id" && !collection.schema.some((f) => f.name === t.orderingKey)) {
-      throw fieldError(`${at}.orderingKey`, "unknown_field", `must be "id" or a field of collection ${collection.name}, not "${t.orderingKey}"`);
+      throw fieldError(
+        `${at}.orderingKey`,
+        "unknown_field",
+        `must be "id" or a field of collection ${collection.name}, not "${t.orderingKey}"`,
+      );
     }
   });
 }
@@ -36,7 +46,13 @@ export function checkTriggerRules(collection: Collection, key: string): void {
 export function captureFilterSql(collection: Collection, t: Trigger): string {
   const terms: string[] = [];
   if (t.condition) terms.push(compileConditionText(t.condition, conditionScope(collection, t.action)));
-  if (t.columns && t.action === "update") terms.push(joinTerms(t.columns.map((c) => `OLD.${quoteIdent(c)} IS NOT NEW.${quoteIdent(c)}`), "OR"));
+  if (t.columns && t.action === "update")
+    terms.push(
+      joinTerms(
+        t.columns.map((c) => `OLD.${quoteIdent(c)} IS NOT NEW.${quoteIdent(c)}`),
+        "OR",
+      ),
+    );
   return terms.length > 0 ? `WHERE ${terms.join(" AND ")}` : "";
 }
 
@@ -59,7 +75,8 @@ function renameInCondition(text: string, renames: Map<string, string>): string {
     if (token.kind !== "name") continue;
     const old = token.text.startsWith("old.");
     const to = renames.get(old ? token.text.slice(4) : token.text);
-    if (to !== undefined) out = out.slice(0, token.pos - 1) + (old ? `old.${to}` : to) + out.slice(token.pos - 1 + token.text.length);
+    if (to !== undefined)
+      out = out.slice(0, token.pos - 1) + (old ? `old.${to}` : to) + out.slice(token.pos - 1 + token.text.length);
   }
   return out;
 }

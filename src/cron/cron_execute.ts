@@ -7,7 +7,16 @@ import { ConflictError } from "../errors";
 import { toDeliveryRequest } from "../dispatch/request_settings";
 import { cronTarget } from "../dispatch/target_key";
 import type { CronJob } from "./cron_input";
-import { claimTick, finishRunStatement, getRun, pruneRunsStatement, renewRunLease, type ClaimRequest, type CronRun, type RunOutcome } from "./cron_runs";
+import {
+  claimTick,
+  finishRunStatement,
+  getRun,
+  pruneRunsStatement,
+  renewRunLease,
+  type ClaimRequest,
+  type CronRun,
+  type RunOutcome,
+} from "./cron_runs";
 import { getCronJob } from "./cron_store";
 import { SqlJobRefused } from "./sql_job_guard";
 
@@ -18,9 +27,14 @@ export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimReque
   const run = await claimTick(deps, claim);
   if (run?.status === "skipped") deps.metrics.cronRun("skipped");
   if (!run || run.status !== "running") return run;
-  const renew = setInterval(() => {
-    renewRunLease(deps, run.id).catch((err) => deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }));
-  }, Math.max(1000, deps.config.leaseMs / 3));
+  const renew = setInterval(
+    () => {
+      renewRunLease(deps, run.id).catch((err) =>
+        deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }),
+      );
+    },
+    Math.max(1000, deps.config.leaseMs / 3),
+  );
   try {
     if (job.type === "sql") await runSqlJob(deps, job, run);
     else await runHttpJob(deps, job, run);
@@ -60,12 +74,22 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<voi
 async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
   const deliveryId = newDeliveryId();
   const now = deps.clock.now();
-  const delivery = enqueueStatement(toDeliveryRequest({ source: "cron", cronJob: job.name, target: cronTarget(job.id) }, job.url!, job, job.body), deliveryId, now.toISOString());
+  const delivery = enqueueStatement(
+    toDeliveryRequest({ source: "cron", cronJob: job.name, target: cronTarget(job.id) }, job.url!, job, job.body),
+    deliveryId,
+    now.toISOString(),
+  );
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
     deps.metrics.cronRun("success");
   } catch (err) {
-    await finish(deps, job, [finishRunStatement(run, { status: "failed", error: `enqueueing the delivery failed: ${(err as Error).message}` }, deps.clock.now())]);
+    await finish(deps, job, [
+      finishRunStatement(
+        run,
+        { status: "failed", error: `enqueueing the delivery failed: ${(err as Error).message}` },
+        deps.clock.now(),
+      ),
+    ]);
     deps.metrics.cronRun("failed");
   }
 }

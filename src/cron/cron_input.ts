@@ -33,8 +33,13 @@ const cronJobShape = {
   name: z
     .string({ error: "is required and must be a string" })
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -"),
-  schedule: z.string({ error: 'is required: a cron pattern such as "*/5 * * * *"' }).min(1, 'is required: a cron pattern such as "*/5 * * * *"'),
-  timezone: z.string({ error: "must be an IANA time zone name" }).nullish().transform((tz) => tz || "UTC"),
+  schedule: z
+    .string({ error: 'is required: a cron pattern such as "*/5 * * * *"' })
+    .min(1, 'is required: a cron pattern such as "*/5 * * * *"'),
+  timezone: z
+    .string({ error: "must be an IANA time zone name" })
+    .nullish()
+    .transform((tz) => tz || "UTC"),
   type: z.enum(["sql", "http"], { error: 'must be "sql" or "http"' }),
   sql: z.string({ error: "must be a string of SQL" }).superRefine(storableText).nullish(),
   database: z
@@ -60,15 +65,17 @@ const cronJobSchema = z
     const problem = job.type === "http" ? bodyProblem(job.body, job.contentType) : null;
     if (problem) issue("body", problem);
   })
-  .transform(({ enabled, active, body, ...job }): CronJobSpec => ({
-    ...job,
-    schedule: job.schedule.trim(),
-    // Only the fields of the job's type are kept, so switching type leaves nothing stale behind.
-    sql: job.type === "sql" ? job.sql! : null,
-    url: job.type === "http" ? job.url! : null,
-    body: job.type === "http" ? encodeBody(body, job.contentType) : null,
-    active: active ?? enabled ?? true,
-  }));
+  .transform(
+    ({ enabled, active, body, ...job }): CronJobSpec => ({
+      ...job,
+      schedule: job.schedule.trim(),
+      // Only the fields of the job's type are kept, so switching type leaves nothing stale behind.
+      sql: job.type === "sql" ? job.sql! : null,
+      url: job.type === "http" ? job.url! : null,
+      body: job.type === "http" ? encodeBody(body, job.contentType) : null,
+      active: active ?? enabled ?? true,
+    }),
+  );
 
 /** parseCronJobInput validates a create body, or an update body merged over `stored`. */
 export function parseCronJobInput(input: unknown, stored?: CronJobSpec): CronJobSpec {

@@ -85,9 +85,21 @@ export async function claimTick(deps: Pick<Deps, "db" | "config">, req: ClaimReq
                                    AND started_at <= ? AND finished_at > ?) AS overlap) AS b
               RETURNING *`,
         args: [
-          newId(), req.job, req.kind, scheduled, started, req.late !== undefined ? 1 : 0,
-          OVERLAP_MESSAGE, req.late ?? null, config.instanceId, req.late !== undefined ? 1 : 0, lease,
-          req.job, req.job, scheduled, scheduled,
+          newId(),
+          req.job,
+          req.kind,
+          scheduled,
+          started,
+          req.late !== undefined ? 1 : 0,
+          OVERLAP_MESSAGE,
+          req.late ?? null,
+          config.instanceId,
+          req.late !== undefined ? 1 : 0,
+          lease,
+          req.job,
+          req.job,
+          scheduled,
+          scheduled,
         ],
       },
     ],
@@ -102,8 +114,13 @@ export function finishRunStatement(run: CronRun, outcome: RunOutcome, finishedAt
     sql: `UPDATE _cron_runs SET status = ?, finished_at = ?, duration_ms = ?, rows_changed = ?, error = ?, delivery_id = ?, lease_expires_at = NULL
           WHERE id = ?`,
     args: [
-      outcome.status, finishedAt.toISOString(), Math.max(0, finishedAt.getTime() - Date.parse(run.startedAt)),
-      outcome.rowsChanged ?? null, outcome.error ?? null, outcome.deliveryId ?? null, run.id,
+      outcome.status,
+      finishedAt.toISOString(),
+      Math.max(0, finishedAt.getTime() - Date.parse(run.startedAt)),
+      outcome.rowsChanged ?? null,
+      outcome.error ?? null,
+      outcome.deliveryId ?? null,
+      run.id,
     ],
   };
 }
@@ -111,7 +128,10 @@ export function finishRunStatement(run: CronRun, outcome: RunOutcome, finishedAt
 /** renewRunLease keeps a long run owned by this instance so no other instance thinks it abandoned. */
 export async function renewRunLease(deps: Pick<Deps, "db" | "config" | "clock">, runId: string): Promise<void> {
   const until = new Date(deps.clock.now().getTime() + deps.config.leaseMs).toISOString();
-  await deps.db.execute({ sql: "UPDATE _cron_runs SET lease_expires_at = ? WHERE id = ? AND status = 'running'", args: [until, runId] });
+  await deps.db.execute({
+    sql: "UPDATE _cron_runs SET lease_expires_at = ? WHERE id = ? AND status = 'running'",
+    args: [until, runId],
+  });
 }
 
 /** pruneRunsStatement deletes a job's finished runs beyond the newest RUNS_KEPT_PER_JOB. */
@@ -134,7 +154,10 @@ export async function listRuns({ db }: Pick<Deps, "db">, job: string, req: PageR
   const [count, rows] = await db.batch(
     [
       { sql: "SELECT count(*) AS n FROM _cron_runs WHERE job = ?", args: [job] },
-      { sql: "SELECT * FROM _cron_runs WHERE job = ? ORDER BY scheduled_at DESC, started_at DESC LIMIT ? OFFSET ?", args: [job, req.perPage, pageOffset(req)] },
+      {
+        sql: "SELECT * FROM _cron_runs WHERE job = ? ORDER BY scheduled_at DESC, started_at DESC LIMIT ? OFFSET ?",
+        args: [job, req.perPage, pageOffset(req)],
+      },
     ],
     "read",
   );

@@ -48,7 +48,8 @@ export function nextTickAfter(schedule: Schedule, from: Date): Date | null {
 /** ticksBetween lists the ticks strictly after `from` and strictly before `until`, at most `limit` of them. */
 export function ticksBetween(schedule: Schedule, from: Date, until: Date, limit: number): Date[] {
   const ticks: Date[] = [];
-  for (let t = nextTickAfter(schedule, from); t && t < until && ticks.length < limit; t = nextTickAfter(schedule, t)) ticks.push(t);
+  for (let t = nextTickAfter(schedule, from); t && t < until && ticks.length < limit; t = nextTickAfter(schedule, t))
+    ticks.push(t);
   return ticks;
 }
 

@@ -69,7 +69,8 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
     try {
       for (const tick of missed) {
         const late = `skipped: the scheduler reached this tick ${clock.now().getTime() - tick.getTime()} ms late (the process was busy or paused)`;
-        if (await claimTick(deps, { job: job.name, kind: "schedule", scheduledAt: tick, startedAt: clock.now(), late })) deps.metrics.cronRun("skipped");
+        if (await claimTick(deps, { job: job.name, kind: "schedule", scheduledAt: tick, startedAt: clock.now(), late }))
+          deps.metrics.cronRun("skipped");
       }
       await runCronTick(deps, job, { job: job.name, kind: "schedule", scheduledAt, startedAt: clock.now() });
     } catch (err) {
@@ -99,7 +100,11 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
         schedule = compileSchedule(job.schedule, job.timezone);
       } catch (err) {
         // Only a row written around the API can get here; one bad job must not stop the others.
-        log.error("cron job has an unusable schedule; it will not run", { job: job.name, schedule: job.schedule, error: String(err) });
+        log.error("cron job has an unusable schedule; it will not run", {
+          job: job.name,
+          schedule: job.schedule,
+          error: String(err),
+        });
         continue;
       }
       const next: Armed = { job, signature, schedule };
@@ -123,7 +128,9 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
     reloading = (async () => {
       do {
         reloadAgain = false;
-        await loadJobs().catch((err) => log.error("loading cron jobs failed; the next reload tries again", { error: String(err) }));
+        await loadJobs().catch((err) =>
+          log.error("loading cron jobs failed; the next reload tries again", { error: String(err) }),
+        );
       } while (reloadAgain && !stopping);
       reloading = null;
     })();

@@ -70,7 +70,12 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
 }
 
 /** updateCronJob replaces a job's definition (its SQL checked as on create); a rename carries its run history along; pausing holds its deliveries, `enable` (paused: false given) releases them. */
-export async function updateCronJob(deps: StoreDeps, before: CronJob, spec: CronJobSpec, enable = false): Promise<CronJob> {
+export async function updateCronJob(
+  deps: StoreDeps,
+  before: CronJob,
+  spec: CronJobSpec,
+  enable = false,
+): Promise<CronJob> {
   if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const target = cronTarget(before.id);

@@ -25,12 +25,45 @@ export interface Catalogue {
 
 // Opcodes that change the schema, the connection or the file, or write a virtual table.
 const REFUSED_OPCODES = new Set([
-  "ParseSchema", "CreateBtree", "Destroy", "DropTable", "DropIndex", "DropTrigger", "SqlExec", "VCreate", "VDestroy",
-  "VUpdate", "VBegin", "VRename", "JournalMode", "Vacuum", "IncrVacuum", "Checkpoint", "AutoCommit", "Savepoint",
-  "SetCookie", "ReadCookie", "LoadAnalysis", "IntegrityCk", "Expire", "Pagecount", "MaxPgcnt", "TableLock",
+  "ParseSchema",
+  "CreateBtree",
+  "Destroy",
+  "DropTable",
+  "DropIndex",
+  "DropTrigger",
+  "SqlExec",
+  "VCreate",
+  "VDestroy",
+  "VUpdate",
+  "VBegin",
+  "VRename",
+  "JournalMode",
+  "Vacuum",
+  "IncrVacuum",
+  "Checkpoint",
+  "AutoCommit",
+  "Savepoint",
+  "SetCookie",
+  "ReadCookie",
+  "LoadAnalysis",
+  "IntegrityCk",
+  "Expire",
+  "Pagecount",
+  "MaxPgcnt",
+  "TableLock",
 ]);
 const OPEN_OPCODES = new Set(["OpenRead", "OpenWrite", "ReopenIdx"]);
-const FUNCTION_OPCODES = new Set(["Function", "PureFunc", "Function0", "PureFunc0", "AggStep", "AggStep1", "AggFinal", "AggValue", "AggInverse"]);
+const FUNCTION_OPCODES = new Set([
+  "Function",
+  "PureFunc",
+  "Function0",
+  "PureFunc0",
+  "AggStep",
+  "AggStep1",
+  "AggFinal",
+  "AggValue",
+  "AggInverse",
+]);
 const P2_IS_REGISTER = 0x10;
 
 /** bytecodeProblem answers why a compiled statement may not run as a job, or null; `vtabsExpected` says the text named an allowed table-valued function. */
@@ -47,18 +80,25 @@ export function bytecodeProblem(rows: ExplainRow[], catalogue: Catalogue, vtabsE
 }
 
 function opProblem(op: ExplainRow, catalogue: Catalogue, vtabsExpected: boolean): string | null {
-  if (REFUSED_OPCODES.has(op.opcode)) return `would change the schema, the connection or the file (${op.opcode}), which SQL jobs may not do`;
-  if (op.opcode === "Transaction" && op.p1 !== 0) return "uses a database other than this one (temp or attached), which SQL jobs may not do";
+  if (REFUSED_OPCODES.has(op.opcode))
+    return `would change the schema, the connection or the file (${op.opcode}), which SQL jobs may not do`;
+  if (op.opcode === "Transaction" && op.p1 !== 0)
+    return "uses a database other than this one (temp or attached), which SQL jobs may not do";
   if (OPEN_OPCODES.has(op.opcode)) {
-    if (op.p3 !== 0 || (op.p5 & P2_IS_REGISTER) !== 0) return "uses a database other than this one (temp or attached), which SQL jobs may not do";
+    if (op.p3 !== 0 || (op.p5 & P2_IS_REGISTER) !== 0)
+      return "uses a database other than this one (temp or attached), which SQL jobs may not do";
     return tableProblem(op.p2, catalogue);
   }
-  if (op.opcode === "Clear") return op.p2 !== 0 ? "uses a database other than this one, which SQL jobs may not do" : tableProblem(op.p1, catalogue);
+  if (op.opcode === "Clear")
+    return op.p2 !== 0
+      ? "uses a database other than this one, which SQL jobs may not do"
+      : tableProblem(op.p1, catalogue);
   if (FUNCTION_OPCODES.has(op.opcode)) {
     const name = /^(.+)\(-?\d+\)$/.exec(op.p4 ?? "")?.[1] ?? String(op.p4);
     if (!ALLOWED_FUNCTIONS.has(name.toLowerCase())) return `calls ${name}(), which SQL jobs may not use`;
   }
-  if (op.opcode === "VOpen" && !vtabsExpected) return "reads a virtual table, which SQL jobs may not use (json_each, json_tree and generate_series are allowed)";
+  if (op.opcode === "VOpen" && !vtabsExpected)
+    return "reads a virtual table, which SQL jobs may not use (json_each, json_tree and generate_series are allowed)";
   return null;
 }
 

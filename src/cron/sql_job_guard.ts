@@ -25,7 +25,10 @@ async function loadCatalogue(exec: SqlExecutor): Promise<Catalogue> {
   const collections = await exec.execute("SELECT name FROM _collections");
   return {
     // Page 1 is the schema table itself, which has no row of its own.
-    tableOfRootPage: new Map([[1, "sqlite_schema"], ...pages.rows.map((r): [number, string] => [Number(r.rootpage), String(r.tbl_name)])]),
+    tableOfRootPage: new Map([
+      [1, "sqlite_schema"],
+      ...pages.rows.map((r): [number, string] => [Number(r.rootpage), String(r.tbl_name)]),
+    ]),
     collections: new Set(collections.rows.map((r) => String(r.name).toLowerCase())),
   };
 }
@@ -39,7 +42,7 @@ export interface CheckedSqlJob {
 /** checkSqlJob answers the job's statements, or throws SqlJobRefused naming the rule broken; without `explainOn` only the text is checked; a statement SQLite cannot compile throws SQLite's own error. */
 export async function checkSqlJob(sql: string, explainOn: SqlExecutor | null): Promise<CheckedSqlJob> {
   const statements = splitSqlStatements(sql);
-  statements.forEach((s, i) => refuseIf(staticProblem(s), i, statements.length));
+  for (const [i, s] of statements.entries()) refuseIf(staticProblem(s), i, statements.length);
   if (!explainOn) return { statements, writes: true };
   const catalogue = await loadCatalogue(explainOn);
   let writes = false;

@@ -24,7 +24,8 @@ export function serveSqlJobs(): void {
   const worker = new Worker(workerUrl(import.meta.url, "cron/sql_job_worker.ts"));
   const state = newRunState();
   let deadline: ReturnType<typeof setTimeout> | undefined;
-  const answerAndEnd = (error: string) => process.send!({ ok: false, refused: false, error, ending: true } satisfies JobProcessReply, () => process.exit(1));
+  const answerAndEnd = (error: string) =>
+    process.send!({ ok: false, refused: false, error, ending: true } satisfies JobProcessReply, () => process.exit(1));
 
   worker.onmessage = ({ data }: MessageEvent<SqlJobReply>) => {
     clearTimeout(deadline);
@@ -37,7 +38,10 @@ export function serveSqlJobs(): void {
     if (timeoutMs > 0) {
       deadline = setTimeout(() => {
         // A run whose COMMIT has begun is let finish; its answer comes when it is done.
-        if (claimRunEnd(state, STOPPED)) answerAndEnd(`stopped after ${timeoutMs} ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept`);
+        if (claimRunEnd(state, STOPPED))
+          answerAndEnd(
+            `stopped after ${timeoutMs} ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept`,
+          );
       }, timeoutMs);
     }
     worker.postMessage({ ...job, state } satisfies SqlJobRequest);

@@ -23,8 +23,21 @@ const REFUSED_STATEMENTS: Record<string, string> = {
 
 /** REFUSED_NAMES are functions and virtual tables that reach files, extensions or the engine itself; naming one anywhere refuses the job. */
 export const REFUSED_NAMES = new Set([
-  "readfile", "writefile", "fsdir", "lsmode", "load_extension", "sha3_query", "fts3_tokenizer",
-  "zipfile", "sqlar_compress", "sqlar_uncompress", "dbstat", "carray", "fts3tokenize", "fts5vocab", "fts4aux",
+  "readfile",
+  "writefile",
+  "fsdir",
+  "lsmode",
+  "load_extension",
+  "sha3_query",
+  "fts3_tokenizer",
+  "zipfile",
+  "sqlar_compress",
+  "sqlar_uncompress",
+  "dbstat",
+  "carray",
+  "fts3tokenize",
+  "fts5vocab",
+  "fts4aux",
 ]);
 
 /** ALLOWED_VTABS are the table-valued functions a job may read from (they compute rows, they touch no table). */
@@ -46,7 +59,9 @@ export const ALLOWED_FUNCTIONS = new Set(
   json_group_object jsonb_group_object -> ->>
   charindex leftstr rightstr padl padr padc proper replicate reverse strfilter difference regexp regexpi
   uuid uuid_str uuid_blob sha3
-  vector vector8 vector16 vector32 vector64 vector1bit vectorb16 vector_extract vector_distance_cos vector_distance_l2`.split(/\s+/),
+  vector vector8 vector16 vector32 vector64 vector1bit vectorb16 vector_extract vector_distance_cos vector_distance_l2`.split(
+    /\s+/,
+  ),
 );
 
 /** staticProblem answers why one statement may not run as a job, or null; it never touches the database. */
@@ -61,7 +76,10 @@ export function staticProblem(statement: string): string | null {
   if (!first) return null;
   const keyword = first.kind === "word" ? first.text.toUpperCase() : "";
   if (!STATEMENTS.has(keyword)) {
-    return REFUSED_STATEMENTS[keyword] ?? `${keyword || first.text} statements are not allowed: a job may run SELECT, INSERT, UPDATE, DELETE, REPLACE and WITH`;
+    return (
+      REFUSED_STATEMENTS[keyword] ??
+      `${keyword || first.text} statements are not allowed: a job may run SELECT, INSERT, UPDATE, DELETE, REPLACE and WITH`
+    );
   }
   for (const token of tokens) {
     if (token.kind === "punct" && token.text === ";") return "holds more than one statement where one was expected";
@@ -74,7 +92,9 @@ export function staticProblem(statement: string): string | null {
 /** namesAllowedVtab tells whether a statement names a table-valued function a job may use (so its virtual-table reads are expected). */
 export function namesAllowedVtab(statement: string): boolean {
   try {
-    return tokenizeSql(statement).some((t) => (t.kind === "word" || t.kind === "quoted") && ALLOWED_VTABS.has(t.text.toLowerCase()));
+    return tokenizeSql(statement).some(
+      (t) => (t.kind === "word" || t.kind === "quoted") && ALLOWED_VTABS.has(t.text.toLowerCase()),
+    );
   } catch {
     return false;
   }
@@ -84,12 +104,17 @@ function nameProblem(token: SqlToken): string | null {
   const name = token.text.toLowerCase();
   if (token.kind === "string") {
     // SQLite takes a string as a table name where a name is expected ("FROM 'fsdir'").
-    return REFUSED_NAMES.has(name) ? `uses ${token.text}, which SQL jobs may not use: it reaches files, extensions or the engine` : null;
+    return REFUSED_NAMES.has(name)
+      ? `uses ${token.text}, which SQL jobs may not use: it reaches files, extensions or the engine`
+      : null;
   }
   if (token.kind !== "word" && token.kind !== "quoted") return null;
-  if (name.startsWith("_")) return `uses ${token.text}: names starting with _ are hookd's own tables, which SQL jobs cannot read or write`;
-  if (name.startsWith("sqlite_") || name.startsWith("sqlite3")) return `uses ${token.text}: the database's own tables and settings are out of a job's reach`;
+  if (name.startsWith("_"))
+    return `uses ${token.text}: names starting with _ are hookd's own tables, which SQL jobs cannot read or write`;
+  if (name.startsWith("sqlite_") || name.startsWith("sqlite3"))
+    return `uses ${token.text}: the database's own tables and settings are out of a job's reach`;
   if (name.startsWith("pragma_")) return `uses ${token.text}: PRAGMA functions are not allowed`;
-  if (REFUSED_NAMES.has(name)) return `uses ${token.text}, which SQL jobs may not use: it reaches files, extensions or the engine`;
+  if (REFUSED_NAMES.has(name))
+    return `uses ${token.text}, which SQL jobs may not use: it reaches files, extensions or the engine`;
   return null;
 }

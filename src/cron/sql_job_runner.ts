@@ -107,11 +107,23 @@ function startProcess(onExit: (p: JobProcess) => void): JobProcess {
     p.answer = null;
     answer?.(reply);
   };
-  p.proc = Bun.spawn({ cmd: PROCESS_COMMAND, stdin: "ignore", stdout: "inherit", stderr: "inherit", serialization: "json", ipc: deliver });
+  p.proc = Bun.spawn({
+    cmd: PROCESS_COMMAND,
+    stdin: "ignore",
+    stdout: "inherit",
+    stderr: "inherit",
+    serialization: "json",
+    ipc: deliver,
+  });
   void p.proc.exited.then((code) => {
     onExit(p);
     // Killed by close(), or ended without a word: a run in progress hears so.
-    deliver({ ok: false, refused: false, error: `the job's process ended before the job did (${p.proc.signalCode ?? `exit code ${code}`}); what it had not committed is rolled back`, ending: true });
+    deliver({
+      ok: false,
+      refused: false,
+      error: `the job's process ended before the job did (${p.proc.signalCode ?? `exit code ${code}`}); what it had not committed is rolled back`,
+      ending: true,
+    });
   });
   return p;
 }

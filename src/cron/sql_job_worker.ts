@@ -76,7 +76,8 @@ function runOnce(db: Database.Database, job: CheckedSqlJob, state: Int32Array): 
       else changed += Number(stmt.run().changes);
     }
     // The process stopped the run at its time limit (it is exiting): then nothing is committed.
-    if (!claimRunEnd(state, COMMITTING) && Atomics.load(state, 0) !== COMMITTING) throw new Error("stopped at its time limit");
+    if (!claimRunEnd(state, COMMITTING) && Atomics.load(state, 0) !== COMMITTING)
+      throw new Error("stopped at its time limit");
     db.exec("COMMIT");
     return changed;
   } catch (err) {

@@ -32,15 +32,27 @@ export function isDashboardPath(path: string): boolean {
 }
 
 /** serveDashboard answers a GET or HEAD under /_/ from the bundled files. */
-export async function serveDashboard(req: Request, path: string, loadFiles: () => Promise<ClientFile[]>): Promise<Response> {
+export async function serveDashboard(
+  req: Request,
+  path: string,
+  loadFiles: () => Promise<ClientFile[]>,
+): Promise<Response> {
   if (req.method !== "GET" && req.method !== "HEAD") {
-    return new Response("method not allowed\n", { status: 405, headers: { ...COMMON_HEADERS, allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" } });
+    return new Response("method not allowed\n", {
+      status: 405,
+      headers: { ...COMMON_HEADERS, allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" },
+    });
   }
-  if (path === "/_") return new Response(null, { status: 308, headers: { ...COMMON_HEADERS, location: DASHBOARD_PREFIX } });
+  if (path === "/_")
+    return new Response(null, { status: 308, headers: { ...COMMON_HEADERS, location: DASHBOARD_PREFIX } });
   const files = await loadFiles();
   const name = path.slice(DASHBOARD_PREFIX.length) || "index.html";
   const file = files.find((f) => f.path === name);
-  if (!file) return new Response("not found\n", { status: 404, headers: { ...COMMON_HEADERS, "content-type": "text/plain; charset=utf-8" } });
+  if (!file)
+    return new Response("not found\n", {
+      status: 404,
+      headers: { ...COMMON_HEADERS, "content-type": "text/plain; charset=utf-8" },
+    });
   const cache = file.path.startsWith("assets/") ? "public, max-age=31536000, immutable" : "no-cache";
   const headers = { ...COMMON_HEADERS, "content-type": file.type, "cache-control": cache };
   return new Response(req.method === "HEAD" ? null : file.text, { headers });

@@ -181,7 +181,8 @@ export class EmbeddedDb {
 
   private run(q: Queued, inTransaction: boolean): void {
     try {
-      q.result = q.work.kind === "one" ? this.runner.execute(q.work.stmt) : this.runner.batch(q.work.stmts, inTransaction);
+      q.result =
+        q.work.kind === "one" ? this.runner.execute(q.work.stmt) : this.runner.batch(q.work.stmts, inTransaction);
     } catch (err) {
       q.error = err;
     }
@@ -191,7 +192,11 @@ export class EmbeddedDb {
     // A few errors (I/O, disk full, RAISE(ROLLBACK)) end the whole transaction: then nothing
     // of the group was committed, and every member must hear so.
     if (!this.raw.inTransaction) {
-      for (const q of group) if (q.error === undefined) q.error = new Error("the transaction was rolled back by an error in another statement of its group; nothing was written");
+      for (const q of group)
+        if (q.error === undefined)
+          q.error = new Error(
+            "the transaction was rolled back by an error in another statement of its group; nothing was written",
+          );
       return;
     }
     try {

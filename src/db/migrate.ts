@@ -14,7 +14,10 @@ export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Pro
       await db.batch(
         [
           ...splitSqlStatements(m.sql),
-          { sql: "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)", args: [m.version, m.name, new Date().toISOString()] },
+          {
+            sql: "INSERT INTO _migrations (version, name, applied_at) VALUES (?, ?, ?)",
+            args: [m.version, m.name, new Date().toISOString()],
+          },
         ],
         "write",
       );

@@ -39,7 +39,8 @@ export class StatementRunner {
   execute(stmt: InStatement): Result {
     const [sql, args] = typeof stmt === "string" ? [stmt, undefined] : [stmt.sql, stmt.args];
     const { statement, reader } = this.statements.get(sql);
-    const params = args === undefined ? [] : Array.isArray(args) ? args.map(toSqlValue) : namedArgs(args as Record<string, unknown>);
+    const params =
+      args === undefined ? [] : Array.isArray(args) ? args.map(toSqlValue) : namedArgs(args as Record<string, unknown>);
     if (reader) {
       const rows = statement.all(params) as Row[];
       // A reader changes rows only when it is a write with RETURNING: one row per change.

@@ -77,17 +77,30 @@ export class AttemptRecorder {
       const taken = this.queue.splice(0, RECORD_ROWS_MAX);
       const now = new Date();
       // Health is best effort: counted once per attempt, and a lost write is caught up by the next.
-      const health = healthStatement(this.throttle.filter(healthDeltas(this.finished), now.getTime()), this.policy, now);
+      const health = healthStatement(
+        this.throttle.filter(healthDeltas(this.finished), now.getTime()),
+        this.policy,
+        now,
+      );
       this.finished = [];
       const [rows, healed] = await Promise.allSettled([
-        this.write(recordStatement(taken.map((q) => q.attempt), this.owner)),
+        this.write(
+          recordStatement(
+            taken.map((q) => q.attempt),
+            this.owner,
+          ),
+        ),
         health ? this.write(health) : null,
       ]);
-      if (healed.status === "rejected") this.log.error("recording target health failed", { error: String(healed.reason) });
+      if (healed.status === "rejected")
+        this.log.error("recording target health failed", { error: String(healed.reason) });
       else if (healed.value) this.holdDisabled(disabledTargets(healed.value, now), now);
       if (rows.status === "rejected") {
         // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
-        this.log.error("recording attempts failed; will try again", { error: String(rows.reason), attempts: taken.length });
+        this.log.error("recording attempts failed; will try again", {
+          error: String(rows.reason),
+          attempts: taken.length,
+        });
         this.queue = taken.concat(this.queue);
         this.schedule(RETRY_FLUSH_MS);
         return;
@@ -108,9 +121,11 @@ export class AttemptRecorder {
   private holdDisabled(disabled: { target: string; reason: string }[], now: Date): void {
     for (const { target, reason } of disabled) {
       this.log.warn("target disabled", { target, reason });
-      this.db.execute(holdStatement(target, now.toISOString())).catch((err) =>
-        this.log.error("holding a disabled target's waiting deliveries failed", { target, error: String(err) }),
-      );
+      this.db
+        .execute(holdStatement(target, now.toISOString()))
+        .catch((err) =>
+          this.log.error("holding a disabled target's waiting deliveries failed", { target, error: String(err) }),
+        );
     }
   }
 }

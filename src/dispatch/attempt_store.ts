@@ -22,18 +22,30 @@ const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 function rowToAttempt(r: Row): Attempt {
   return {
-    n: Number(r.n), at: String(r.at), url: String(r.url), httpStatus: int(r.http_status), durationMs: int(r.duration_ms),
-    errorMsg: nullableText(r.error_msg), responseBody: nullableText(r.response_body),
+    n: Number(r.n),
+    at: String(r.at),
+    url: String(r.url),
+    httpStatus: int(r.http_status),
+    durationMs: int(r.duration_ms),
+    errorMsg: nullableText(r.error_msg),
+    responseBody: nullableText(r.response_body),
   };
 }
 
 /** listAttempts answers one page of a delivery's attempts, oldest first; an unknown delivery is a 404. */
-export async function listAttempts(deps: Pick<Deps, "db" | "clock" | "wake">, deliveryId: string, req: PageRequest): Promise<Page<Attempt>> {
+export async function listAttempts(
+  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deliveryId: string,
+  req: PageRequest,
+): Promise<Page<Attempt>> {
   await getLog(deps, deliveryId);
   const [count, rows] = await deps.db.batch(
     [
       { sql: "SELECT count(*) AS n FROM _webhook_attempt_history WHERE delivery_id = ?", args: [deliveryId] },
-      { sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?", args: [deliveryId, req.perPage, pageOffset(req)] },
+      {
+        sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?",
+        args: [deliveryId, req.perPage, pageOffset(req)],
+      },
     ],
     "read",
   );

@@ -71,7 +71,12 @@ export function claimStatement(o: ClaimOptions): InStatement {
     if (free <= 0) full.push(host);
     else plainLimit = Math.min(plainLimit, free);
   }
-  const common = { owner: o.owner, now: o.now.toISOString(), leaseMs: o.leaseMs, leaseUntil: new Date(o.now.getTime() + o.leaseMs).toISOString() };
+  const common = {
+    owner: o.owner,
+    now: o.now.toISOString(),
+    leaseMs: o.leaseMs,
+    leaseUntil: new Date(o.now.getTime() + o.leaseMs).toISOString(),
+  };
   if (!o.expiredLeases && plainLimit >= Math.min(o.limit, PLAIN_AT_LEAST)) {
     return { sql: PLAIN_SQL, args: { ...common, fullHosts: JSON.stringify(full), limit: plainLimit } };
   }
@@ -79,6 +84,12 @@ export function claimStatement(o: ClaimOptions): InStatement {
   // while its cost (read, sorted and numbered per host) stays in step with what is claimed.
   return {
     sql: SHARED_OUT_SQL,
-    args: { ...common, scan: Math.max(2 * o.limit, 64), hostBusy: JSON.stringify(Object.fromEntries(o.hostBusy)), hostLimit: o.hostLimit, limit: o.limit },
+    args: {
+      ...common,
+      scan: Math.max(2 * o.limit, 64),
+      hostBusy: JSON.stringify(Object.fromEntries(o.hostBusy)),
+      hostLimit: o.hostLimit,
+      limit: o.limit,
+    },
   };
 }

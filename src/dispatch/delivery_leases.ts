@@ -51,6 +51,7 @@ export async function findDueWork(db: Db, now: Date, owner: string): Promise<Due
     args: { now: now.toISOString(), owner },
   });
   const row = rs.rows[0]!;
-  const due = row.due === null || row.due === undefined ? null : Math.max(0, Date.parse(String(row.due)) - now.getTime());
+  const due =
+    row.due === null || row.due === undefined ? null : Math.max(0, Date.parse(String(row.due)) - now.getTime());
   return { msUntilDue: due, expiredLease: Number(row.expired) === 1 };
 }

@@ -15,7 +15,11 @@ const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
  * User-Agent, but not webhook-id, webhook-timestamp, webhook-signature or (with jwtEnabled)
  * Authorization: those are what receivers rely on to de-duplicate and verify.
  */
-export async function prepareRequest(d: Delivery & { signingKeys?: Uint8Array[] }, signer: Signer, now: Date): Promise<OutboundRequest> {
+export async function prepareRequest(
+  d: Delivery & { signingKeys?: Uint8Array[] },
+  signer: Signer,
+  now: Date,
+): Promise<OutboundRequest> {
   const headers: Record<string, string> = { "content-type": d.contentType, "user-agent": USER_AGENT };
   for (const [name, value] of Object.entries(d.headers)) headers[name.toLowerCase()] = value;
   headers["webhook-id"] = d.id;

@@ -30,8 +30,24 @@ export interface Delivery {
  * every column of the wide log row into JS values was a tenth of a draining thread's time).
  */
 export const DELIVERY_COLUMNS = [
-  "id", "source", "collection", "action", "webhook", "cron_job", "target", "url", "method", "headers", "payload",
-  "content_type", "jwt_enabled", "timeout_ms", "target_host", "tries", "retry_limit", "ordering_key",
+  "id",
+  "source",
+  "collection",
+  "action",
+  "webhook",
+  "cron_job",
+  "target",
+  "url",
+  "method",
+  "headers",
+  "payload",
+  "content_type",
+  "jwt_enabled",
+  "timeout_ms",
+  "target_host",
+  "tries",
+  "retry_limit",
+  "ordering_key",
 ].join(", ");
 
 /** nullableText reads a nullable TEXT column. */

@@ -46,7 +46,10 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   // A poll saw a lease run out: the next claim takes such rows too (claim_statement.ts).
   let expiredSeen = false;
 
-  const timer = new WakeTimer(() => void claim(), () => void claimThenArm());
+  const timer = new WakeTimer(
+    () => void claim(),
+    () => void claimThenArm(),
+  );
   const poll = setInterval(() => void claimThenArm(), config.pollMs);
   // On a file, rows written by other processes (or a SQL job's thread) are looked for as soon as they commit.
   const unwatch = db.watchOtherWriters?.(() => void claimThenArm()) ?? (() => {});
@@ -86,7 +89,13 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
         if (room <= 0) break;
         const expiredLeases = expiredSeen;
         const claimed = await claimDueDeliveries(db, {
-          owner, now: clock.now(), limit: room, leaseMs: config.leaseMs, hostLimit: ready.hostShare, hostBusy: ready.heldByHost(), expiredLeases,
+          owner,
+          now: clock.now(),
+          limit: room,
+          leaseMs: config.leaseMs,
+          hostLimit: ready.hostShare,
+          hostBusy: ready.heldByHost(),
+          expiredLeases,
         });
         if (expiredLeases) expiredSeen = false;
         // Rows claimed while stopping are not started; stop() releases them.
@@ -129,7 +138,14 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {
       // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
-      return { httpStatus: null, errorMsg: `could not prepare the request: ${(err as Error).message}`, responseBody: null, durationMs: 0, retryAfter: null, refused: true };
+      return {
+        httpStatus: null,
+        errorMsg: `could not prepare the request: ${(err as Error).message}`,
+        responseBody: null,
+        durationMs: 0,
+        retryAfter: null,
+        refused: true,
+      };
     }
   }
 
@@ -144,21 +160,43 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   function recordAttempt(d: ResolvedDelivery, result: AttemptResult, mayBeAnothersToSend = true): void {
     // This instance's allow-list refused it: it may be another instance's to send.
     if (result.refusedAddress !== undefined && mayBeAnothersToSend) {
-      return void refusedHere.settle(d, result.refusedAddress, result, clock.now(), () => recordAttempt(d, result, false));
+      return void refusedHere.settle(d, result.refusedAddress, result, clock.now(), () =>
+        recordAttempt(d, result, false),
+      );
     }
     const now = clock.now();
     const tries = d.tries + 1;
     const outcome = attemptOutcome(result);
-    const next = nextState({ outcome, tries, retryLimit: d.retryLimit, retryAfter: result.retryAfter, baseMs: config.retryBaseMs, now });
+    const next = nextState({
+      outcome,
+      tries,
+      retryLimit: d.retryLimit,
+      retryAfter: result.retryAfter,
+      baseMs: config.retryBaseMs,
+      now,
+    });
     deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);
     if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d.source, next.status);
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
-    recorder.record({
-      id: d.id, target: d.target, url: d.url, hold: d.paused,
-      status: next.status, http_status: result.httpStatus, error_msg: result.errorMsg, response_body: result.responseBody, duration_ms: result.durationMs, tries, next_attempt_at: next.nextAttemptAt.toISOString(), updated_at: now.toISOString(),
-      last_attempt_at: new Date(now.getTime() - result.durationMs).toISOString(),
-    }, nextOfKey);
+    recorder.record(
+      {
+        id: d.id,
+        target: d.target,
+        url: d.url,
+        hold: d.paused,
+        status: next.status,
+        http_status: result.httpStatus,
+        error_msg: result.errorMsg,
+        response_body: result.responseBody,
+        duration_ms: result.durationMs,
+        tries,
+        next_attempt_at: next.nextAttemptAt.toISOString(),
+        updated_at: now.toISOString(),
+        last_attempt_at: new Date(now.getTime() - result.durationMs).toISOString(),
+      },
+      nextOfKey,
+    );
     if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
 

@@ -32,14 +32,32 @@ export function enqueueStatement(req: DeliveryRequest, id: string, now: string):
             jwt_enabled, timeout_ms, target_host, retry_limit, status, next_attempt_at, created_at, updated_at)
           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ${heldStatusSql("?5", req.paused)}, ?15, ?16, ?17)`,
     args: [
-      id, req.source, req.webhook ?? null, req.cronJob ?? null, req.target ?? null, req.url, req.method, JSON.stringify(req.headers), req.payload,
-      req.contentType, req.jwtEnabled ? 1 : 0, req.timeoutMs, new URL(req.url).host, req.retryLimit, now, now, now,
+      id,
+      req.source,
+      req.webhook ?? null,
+      req.cronJob ?? null,
+      req.target ?? null,
+      req.url,
+      req.method,
+      JSON.stringify(req.headers),
+      req.payload,
+      req.contentType,
+      req.jwtEnabled ? 1 : 0,
+      req.timeoutMs,
+      new URL(req.url).host,
+      req.retryLimit,
+      now,
+      now,
+      now,
     ],
   };
 }
 
 /** enqueueDelivery stores one pending delivery, wakes the dispatcher and answers its id. */
-export async function enqueueDelivery(deps: Pick<Deps, "db" | "clock" | "wake">, req: DeliveryRequest): Promise<string> {
+export async function enqueueDelivery(
+  deps: Pick<Deps, "db" | "clock" | "wake">,
+  req: DeliveryRequest,
+): Promise<string> {
   const id = newDeliveryId();
   await deps.db.execute(enqueueStatement(req, id, deps.clock.now().toISOString()));
   deps.wake();

@@ -30,7 +30,15 @@ export function healthDeltas(records: FinishedFacts[]): HealthDelta[] {
   const byTarget = new Map<string, HealthDelta>();
   for (const r of records) {
     if (r.target === null || r.status === "pending") continue;
-    const h = byTarget.get(r.target) ?? { target: r.target, at: r.updated_at, status: r.status, reset: 0, failures: 0, failingSince: null, gone: 0 };
+    const h = byTarget.get(r.target) ?? {
+      target: r.target,
+      at: r.updated_at,
+      status: r.status,
+      reset: 0,
+      failures: 0,
+      failingSince: null,
+      gone: 0,
+    };
     h.at = r.updated_at;
     h.status = r.status;
     if (r.status === "success") Object.assign(h, { reset: 1, failures: 0, failingSince: null, gone: 0 });
@@ -60,7 +68,8 @@ export interface DisablePolicy {
 export function healthStatement(deltas: HealthDelta[], policy: DisablePolicy, now: Date): InStatement | null {
   if (deltas.length === 0) return null;
   // A delta's reset and gone flags are not columns, so the update reads them back by target.
-  const flag = (name: string) => `(SELECT r.value ->> '$.${name}' FROM json_each(:deltas) AS r WHERE r.value ->> '$.target' = excluded.target)`;
+  const flag = (name: string) =>
+    `(SELECT r.value ->> '$.${name}' FROM json_each(:deltas) AS r WHERE r.value ->> '$.target' = excluded.target)`;
   const failures = `CASE WHEN ${flag("reset")} THEN excluded.consecutive_failures ELSE _target_health.consecutive_failures + excluded.consecutive_failures END`;
   const since = `CASE WHEN ${flag("reset")} THEN excluded.failing_since ELSE coalesce(_target_health.failing_since, excluded.failing_since) END`;
   const disables = (gone: string, n: string, from: string, status: string) =>
@@ -82,8 +91,11 @@ export function healthStatement(deltas: HealthDelta[], policy: DisablePolicy, no
               THEN :now ELSE _target_health.disabled_at END
           RETURNING target, disabled_at, disabled_reason`,
     args: {
-      deltas: JSON.stringify(deltas), now: now.toISOString(), afterMs: policy.disableAfterMs,
-      minFailures: policy.disableMinFailures, cutoff: new Date(now.getTime() - policy.disableAfterMs).toISOString(),
+      deltas: JSON.stringify(deltas),
+      now: now.toISOString(),
+      afterMs: policy.disableAfterMs,
+      minFailures: policy.disableMinFailures,
+      cutoff: new Date(now.getTime() - policy.disableAfterMs).toISOString(),
     },
   };
 }
@@ -116,5 +128,7 @@ export class SuccessThrottle {
 /** disabledTargets picks, from what healthStatement answered, the targets it disabled (disabled_at is its own `now`). */
 export function disabledTargets(result: Result, now: Date): { target: string; reason: string }[] {
   const at = now.toISOString();
-  return result.rows.filter((r) => r.disabled_at === at).map((r) => ({ target: String(r.target), reason: String(r.disabled_reason) }));
+  return result.rows
+    .filter((r) => r.disabled_at === at)
+    .map((r) => ({ target: String(r.target), reason: String(r.disabled_reason) }));
 }

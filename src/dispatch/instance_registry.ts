@@ -31,7 +31,10 @@ export function allowNetsText(nets: Cidr[]): string {
 }
 
 /** startInstanceRegistry registers this instance, warns about live instances that disagree on the allow-list, and takes a fresh look at deliveries it refused under an earlier start. */
-export async function startInstanceRegistry(deps: Pick<Deps, "db" | "config" | "clock" | "log">, opts: RegistryOptions = {}): Promise<InstanceRegistry> {
+export async function startInstanceRegistry(
+  deps: Pick<Deps, "db" | "config" | "clock" | "log">,
+  opts: RegistryOptions = {},
+): Promise<InstanceRegistry> {
   const { db, config, clock, log } = deps;
   const heartbeatMs = opts.heartbeatMs ?? HEARTBEAT_MS;
   const own = allowNetsText(config.allowNets);
@@ -47,7 +50,10 @@ export async function startInstanceRegistry(deps: Pick<Deps, "db" | "config" | "
                 ON CONFLICT (id) DO UPDATE SET allow_nets = excluded.allow_nets, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
           args: [config.instanceId, own, startedAt, now.toISOString()],
         },
-        { sql: "DELETE FROM _instances WHERE heartbeat_at < ?", args: [new Date(now.getTime() - SEEN_MS).toISOString()] },
+        {
+          sql: "DELETE FROM _instances WHERE heartbeat_at < ?",
+          args: [new Date(now.getTime() - SEEN_MS).toISOString()],
+        },
         {
           sql: "SELECT id, allow_nets FROM _instances WHERE id != ? AND heartbeat_at > ? ORDER BY id",
           args: [config.instanceId, new Date(now.getTime() - 3 * heartbeatMs).toISOString()],
@@ -62,15 +68,27 @@ export async function startInstanceRegistry(deps: Pick<Deps, "db" | "config" | "
       warned.add(key);
       log.warn(
         "INSTANCES DISAGREE ON HOOKD_ALLOW_NETS: they share this database but not the outbound allow-list; a delivery one of them refuses is left for the other to send. Give every instance the same HOOKD_ALLOW_NETS.",
-        { instance: config.instanceId, allowNets: own || "(none)", otherInstance: String(row.id), otherAllowNets: theirs || "(none)" },
+        {
+          instance: config.instanceId,
+          allowNets: own || "(none)",
+          otherInstance: String(row.id),
+          otherAllowNets: theirs || "(none)",
+        },
       );
     }
   }
 
   // This start may run with another allow-list than the one that refused these.
-  await db.execute({ sql: "UPDATE _webhook_logs SET refused_by = NULL WHERE refused_by = ? AND status = 'pending'", args: [config.instanceId] });
+  await db.execute({
+    sql: "UPDATE _webhook_logs SET refused_by = NULL WHERE refused_by = ? AND status = 'pending'",
+    args: [config.instanceId],
+  });
   await beat();
-  const timer = setInterval(() => beat().catch((err) => log.error("instance heartbeat failed; the next beat tries again", { error: String(err) })), heartbeatMs);
+  const timer = setInterval(
+    () =>
+      beat().catch((err) => log.error("instance heartbeat failed; the next beat tries again", { error: String(err) })),
+    heartbeatMs,
+  );
   return {
     async stop() {
       clearInterval(timer);

@@ -26,13 +26,30 @@ export interface LogFilter {
 }
 
 /** LOG_FILTER_KEYS are the filter names, as REST parameters and GraphQL input fields. */
-export const LOG_FILTER_KEYS = ["source", "collection", "trigger", "webhook", "cronJob", "recordId", "status", "httpStatus", "since", "until"] as const;
+export const LOG_FILTER_KEYS = [
+  "source",
+  "collection",
+  "trigger",
+  "webhook",
+  "cronJob",
+  "recordId",
+  "status",
+  "httpStatus",
+  "since",
+  "until",
+] as const;
 type FilterKey = (typeof LOG_FILTER_KEYS)[number];
 
 /** COLUMN_OF maps each equality filter to its column. */
 const COLUMN_OF: Record<Exclude<FilterKey, "since" | "until">, string> = {
-  source: "source", collection: "collection", trigger: "trigger_id", webhook: "webhook", cronJob: "cron_job",
-  recordId: "record_id", status: "status", httpStatus: "http_status",
+  source: "source",
+  collection: "collection",
+  trigger: "trigger_id",
+  webhook: "webhook",
+  cronJob: "cron_job",
+  recordId: "record_id",
+  status: "status",
+  httpStatus: "http_status",
 };
 
 // YYYY-MM-DD, or a date-time with optional seconds, fraction and zone (UTC when absent).
@@ -46,7 +63,11 @@ function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[
 function httpStatus(raw: unknown): number {
   const n = Number(raw);
   if (String(raw).trim() === "" || !Number.isInteger(n) || n < 100 || n > 599) {
-    throw fieldError("httpStatus", "invalid_value", `"${String(raw)}" is not an HTTP status; expected a whole number from 100 to 599`);
+    throw fieldError(
+      "httpStatus",
+      "invalid_value",
+      `"${String(raw)}" is not an HTTP status; expected a whole number from 100 to 599`,
+    );
   }
   return n;
 }
@@ -56,7 +77,11 @@ function isoInstant(name: string, raw: string): string {
   const text = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:[\d.]+)?$/i.test(raw) ? `${raw}Z` : raw;
   const ms = ISO_8601.test(raw) ? Date.parse(text.replace(" ", "T")) : NaN;
   if (Number.isNaN(ms)) {
-    throw fieldError(name, "invalid_value", `"${raw}" is not an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`);
+    throw fieldError(
+      name,
+      "invalid_value",
+      `"${raw}" is not an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`,
+    );
   }
   return new Date(ms).toISOString();
 }
@@ -82,7 +107,8 @@ export function parseLogFilter(input: Record<string, unknown>, { strict = false 
       filter.httpStatus = httpStatus(value);
       continue;
     }
-    if (typeof value !== "string") throw fieldError(key, "invalid_type", `expected a string, got ${JSON.stringify(value)}`);
+    if (typeof value !== "string")
+      throw fieldError(key, "invalid_type", `expected a string, got ${JSON.stringify(value)}`);
     if (key === "status") filter.status = oneOf(key, value, LOG_STATUSES);
     else if (key === "source") filter.source = oneOf(key, value, LOG_SOURCES);
     else if (key === "since" || key === "until") filter[key] = isoInstant(key, value);
@@ -143,5 +169,7 @@ export function matchesFilter(filter: LogFilter, entry: object): boolean {
     if (want !== undefined && row[column] !== want) return false;
   }
   const created = String(row.created_at);
-  return (filter.since === undefined || created >= filter.since) && (filter.until === undefined || created <= filter.until);
+  return (
+    (filter.since === undefined || created >= filter.since) && (filter.until === undefined || created <= filter.until)
+  );
 }

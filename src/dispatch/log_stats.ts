@@ -30,8 +30,14 @@ export async function deliveryStats({ db, clock }: Pick<Deps, "db" | "clock">, h
               FROM _webhook_logs WHERE created_at >= ? AND status IN ('success', 'failed') GROUP BY minute ORDER BY minute`,
         args: [since],
       },
-      { sql: "SELECT status, count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing', 'held') GROUP BY status", args: [] },
-      { sql: "SELECT min(next_attempt_at) AS at FROM _webhook_logs WHERE status = 'pending' AND next_attempt_at <= ?", args: [until] },
+      {
+        sql: "SELECT status, count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing', 'held') GROUP BY status",
+        args: [],
+      },
+      {
+        sql: "SELECT min(next_attempt_at) AS at FROM _webhook_logs WHERE status = 'pending' AND next_attempt_at <= ?",
+        args: [until],
+      },
     ],
     "read",
   );
@@ -40,7 +46,11 @@ export async function deliveryStats({ db, clock }: Pick<Deps, "db" | "clock">, h
   return {
     since,
     until,
-    minutes: perMinute!.rows.map((r) => ({ minute: String(r.minute), success: Number(r.success), failed: Number(r.failed) })),
+    minutes: perMinute!.rows.map((r) => ({
+      minute: String(r.minute),
+      success: Number(r.success),
+      failed: Number(r.failed),
+    })),
     queued: counts,
     oldestDueAt: due!.rows[0]?.at == null ? null : String(due!.rows[0].at),
   };

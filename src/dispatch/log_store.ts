@@ -36,17 +36,34 @@ export interface LogEntry {
 type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
 
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
-export const LOG_COLUMNS = "id, source, collection, action, record_id, webhook, cron_job, trigger_id, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+export const LOG_COLUMNS =
+  "id, source, collection, action, record_id, webhook, cron_job, trigger_id, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** rowToLogEntry reads a row selected with LOG_COLUMNS. */
 export function rowToLogEntry(r: Row): LogEntry {
   return {
-    id: String(r.id), source: String(r.source), collection: nullableText(r.collection), action: nullableText(r.action), record_id: nullableText(r.record_id),
-    webhook: nullableText(r.webhook), cron_job: nullableText(r.cron_job), trigger_id: nullableText(r.trigger_id), url: String(r.url), method: String(r.method), payload: nullableText(r.payload),
-    status: String(r.status) as LogStatus, http_status: int(r.http_status), error_msg: nullableText(r.error_msg), response_body: nullableText(r.response_body),
-    tries: Number(r.tries), retry_limit: Number(r.retry_limit), next_attempt_at: String(r.next_attempt_at), duration_ms: int(r.duration_ms),
-    created_at: String(r.created_at), updated_at: String(r.updated_at),
+    id: String(r.id),
+    source: String(r.source),
+    collection: nullableText(r.collection),
+    action: nullableText(r.action),
+    record_id: nullableText(r.record_id),
+    webhook: nullableText(r.webhook),
+    cron_job: nullableText(r.cron_job),
+    trigger_id: nullableText(r.trigger_id),
+    url: String(r.url),
+    method: String(r.method),
+    payload: nullableText(r.payload),
+    status: String(r.status) as LogStatus,
+    http_status: int(r.http_status),
+    error_msg: nullableText(r.error_msg),
+    response_body: nullableText(r.response_body),
+    tries: Number(r.tries),
+    retry_limit: Number(r.retry_limit),
+    next_attempt_at: String(r.next_attempt_at),
+    duration_ms: int(r.duration_ms),
+    created_at: String(r.created_at),
+    updated_at: String(r.updated_at),
   };
 }
 
@@ -56,7 +73,10 @@ export async function listLogs({ db }: LogDeps, filter: LogFilter, req: PageRequ
   const [count, rows] = await db.batch(
     [
       { sql: `SELECT count(*) AS n FROM _webhook_logs ${where}`, args },
-      { sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`, args: [...args, req.perPage, pageOffset(req)] },
+      {
+        sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
+        args: [...args, req.perPage, pageOffset(req)],
+      },
     ],
     "read",
   );
@@ -85,7 +105,9 @@ export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
   });
   if (!rs.rows[0]) {
     const current = await getLog(deps, id);
-    throw new ConflictError(`webhook log "${id}" is ${current.status}; only a failed or cancelled delivery can be retried`);
+    throw new ConflictError(
+      `webhook log "${id}" is ${current.status}; only a failed or cancelled delivery can be retried`,
+    );
   }
   deps.wake();
   return rowToLogEntry(rs.rows[0]);

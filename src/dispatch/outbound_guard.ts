@@ -56,7 +56,9 @@ const CACHE_MS = 5_000;
 const CACHE_MAX = 1_000;
 
 /** GuardAnswer is why a host must not be reached (and which of its addresses was refused), or the checked addresses to connect to, in the resolver's order. */
-export type GuardAnswer = { refusal: string; refusedAddress: string; addresses?: undefined } | { refusal: null; addresses: string[] };
+export type GuardAnswer =
+  | { refusal: string; refusedAddress: string; addresses?: undefined }
+  | { refusal: null; addresses: string[] };
 
 /**
  * OutboundGuard checks target hosts, resolving names and caching the answer briefly so the hot
@@ -85,8 +87,12 @@ export class OutboundGuard {
     // Every address a name resolves to must pass, so the one connected to passes whichever it is.
     const ips = isIP(host) ? [host] : await this.resolve(host);
     if (ips.length === 0) throw Object.assign(new Error(`${host} has no address`), { code: "ENOTFOUND" });
-    const refused = ips.map((ip) => ({ ip, refusal: refusalFor(host, ip, this.allowNets) })).find((r) => r.refusal !== null);
-    const answer: GuardAnswer = refused ? { refusal: refused.refusal!, refusedAddress: refused.ip } : { refusal: null, addresses: ips };
+    const refused = ips
+      .map((ip) => ({ ip, refusal: refusalFor(host, ip, this.allowNets) }))
+      .find((r) => r.refusal !== null);
+    const answer: GuardAnswer = refused
+      ? { refusal: refused.refusal!, refusedAddress: refused.ip }
+      : { refusal: null, addresses: ips };
     if (this.cache.size >= CACHE_MAX) this.cache.clear();
     this.cache.set(host, { answer, until: Date.now() + CACHE_MS });
     return answer;

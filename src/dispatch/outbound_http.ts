@@ -19,10 +19,18 @@ export interface OutboundRequest {
 }
 
 /** sendRequest sends one attempt and describes what happened; it never throws. `stop` aborts it early (shutdown). */
-export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, stop: AbortSignal): Promise<AttemptResult> {
+export async function sendRequest(
+  req: OutboundRequest,
+  guard: OutboundGuard,
+  stop: AbortSignal,
+): Promise<AttemptResult> {
   const started = performance.now();
   const result = (fields: Partial<AttemptResult>): AttemptResult => ({
-    httpStatus: null, errorMsg: null, responseBody: null, retryAfter: null, refused: false,
+    httpStatus: null,
+    errorMsg: null,
+    responseBody: null,
+    retryAfter: null,
+    refused: false,
     durationMs: Math.round(performance.now() - started),
     ...fields,
   });
@@ -43,7 +51,8 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
   let sentTo = req.url;
   try {
     const checked = guard.cached(url.hostname) ?? (await guard.check(url.hostname));
-    if (checked.refusal !== null) return result({ errorMsg: checked.refusal, refused: true, refusedAddress: checked.refusedAddress });
+    if (checked.refusal !== null)
+      return result({ errorMsg: checked.refusal, refused: true, refusedAddress: checked.refusedAddress });
     // A name with several addresses: one that cannot be connected to (nothing was sent there) is
     // passed over for the next, all within the attempt's one time limit.
     let res: Response | undefined;
@@ -53,12 +62,18 @@ export async function sendRequest(req: OutboundRequest, guard: OutboundGuard, st
       try {
         res = await fetchPinned(pinned, req, abort.signal);
       } catch (err) {
-        if (i + 1 === checked.addresses.length || !notConnected(err) || abort.signal.aborted) throw Object.assign(err as object, { triedAddresses: i + 1 });
+        if (i + 1 === checked.addresses.length || !notConnected(err) || abort.signal.aborted)
+          throw Object.assign(err as object, { triedAddresses: i + 1 });
       }
     }
     const responseBody = await readBody(res);
     const status = res.status;
-    return result({ httpStatus: status, responseBody, retryAfter: res.headers.get("retry-after"), errorMsg: statusMessage(status, res.headers) });
+    return result({
+      httpStatus: status,
+      responseBody,
+      retryAfter: res.headers.get("retry-after"),
+      errorMsg: statusMessage(status, res.headers),
+    });
   } catch (err) {
     return result({ errorMsg: networkMessage(err, timedOut ? req.timeoutMs : null).replaceAll(sentTo, req.url) });
   } finally {
@@ -93,13 +108,19 @@ function notConnected(err: unknown): boolean {
 
 function statusMessage(status: number, headers: Headers): string | null {
   if (status >= 200 && status < 300) return null;
-  if (status >= 300 && status < 400) return `HTTP ${status}: redirect to ${headers.get("location") ?? "(no Location)"} not followed`;
+  if (status >= 300 && status < 400)
+    return `HTTP ${status}: redirect to ${headers.get("location") ?? "(no Location)"} not followed`;
   return `HTTP ${status}`;
 }
 
 function networkMessage(err: unknown, timedOutAfter: number | null): string {
   if (timedOutAfter !== null) return `timed out after ${timedOutAfter} ms`;
-  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string }; triedAddresses?: number };
+  const e = err as {
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string };
+    triedAddresses?: number;
+  };
   const code = e.cause?.code ?? e.code;
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `could not resolve host (${code})`;
   const every = e.triedAddresses && e.triedAddresses > 1 ? `; tried ${e.triedAddresses} addresses` : "";

@@ -30,7 +30,17 @@ export interface AttemptRecord {
   last_attempt_at: string;
 }
 
-const COLUMNS = ["url", "http_status", "error_msg", "response_body", "duration_ms", "tries", "next_attempt_at", "updated_at", "last_attempt_at"] as const;
+const COLUMNS = [
+  "url",
+  "http_status",
+  "error_msg",
+  "response_body",
+  "duration_ms",
+  "tries",
+  "next_attempt_at",
+  "updated_at",
+  "last_attempt_at",
+] as const;
 const BOUND = ["id", "status", "hold", ...COLUMNS] as const;
 
 /** RECORD_ROWS_MAX is the most attempts one statement writes (12 parameters each, well under SQLite's 32,766). */
@@ -59,11 +69,26 @@ WHERE _webhook_logs.id = a.id AND +_webhook_logs.status = 'processing' AND _webh
 
 /** recordStatement writes up to RECORD_ROWS_MAX attempts of deliveries leased to `owner`. */
 export function recordStatement(attempts: AttemptRecord[], owner: string): InStatement {
-  if (attempts.length > RECORD_ROWS_MAX) throw new Error(`at most ${RECORD_ROWS_MAX} attempts per statement, not ${attempts.length}`);
+  if (attempts.length > RECORD_ROWS_MAX)
+    throw new Error(`at most ${RECORD_ROWS_MAX} attempts per statement, not ${attempts.length}`);
   let size = SMALLEST;
   while (size < attempts.length) size *= 2;
   const args: Value[] = [];
-  for (const a of attempts) args.push(a.id, a.status, a.hold ? 1 : 0, a.url, a.http_status, a.error_msg, a.response_body, a.duration_ms, a.tries, a.next_attempt_at, a.updated_at, a.last_attempt_at);
+  for (const a of attempts)
+    args.push(
+      a.id,
+      a.status,
+      a.hold ? 1 : 0,
+      a.url,
+      a.http_status,
+      a.error_msg,
+      a.response_body,
+      a.duration_ms,
+      a.tries,
+      a.next_attempt_at,
+      a.updated_at,
+      a.last_attempt_at,
+    );
   for (let i = (size - attempts.length) * BOUND.length; i > 0; i--) args.push(null);
   args.push(owner);
   return { sql: recordSql(size), args };

@@ -34,19 +34,34 @@ export class RefusedHere {
   ) {}
 
   /** settle hands the delivery back when another instance may reach the address; otherwise it calls recordAsRefused (the attempt fails as before). */
-  async settle(d: Delivery, address: string, result: AttemptResult, now: Date, recordAsRefused: () => void): Promise<void> {
+  async settle(
+    d: Delivery,
+    address: string,
+    result: AttemptResult,
+    now: Date,
+    recordAsRefused: () => void,
+  ): Promise<void> {
     try {
       const allowed = await instancesAllowing(this.db, this.owner, d.targetHost, address, now);
       if (allowed.length === 0) return recordAsRefused();
       const message = `${result.errorMsg}; left pending for an instance whose HOOKD_ALLOW_NETS allows it (${allowed.join(", ")})`;
       await this.db.execute({
         sql: HAND_BACK_SQL,
-        args: { id: d.id, owner: this.owner, now: now.toISOString(), later: new Date(now.getTime() + LOOK_AGAIN_MS).toISOString(), message },
+        args: {
+          id: d.id,
+          owner: this.owner,
+          now: now.toISOString(),
+          later: new Date(now.getTime() + LOOK_AGAIN_MS).toISOString(),
+          message,
+        },
       });
       this.warn(d, allowed, now);
     } catch (err) {
       // The lease runs out and the row comes back; nothing is failed on a guess.
-      this.log.error("handing a refused delivery back failed; it returns when its lease runs out", { id: d.id, error: String(err) });
+      this.log.error("handing a refused delivery back failed; it returns when its lease runs out", {
+        id: d.id,
+        error: String(err),
+      });
     }
   }
 
@@ -54,8 +69,13 @@ export class RefusedHere {
     const last = this.warnedAt.get(d.targetHost) ?? 0;
     if (now.getTime() - last < WARN_EVERY_MS) return;
     this.warnedAt.set(d.targetHost, now.getTime());
-    this.log.warn("this instance's HOOKD_ALLOW_NETS refuses a delivery's target; left pending for an instance allowed to reach it", {
-      id: d.id, host: d.targetHost, allowedOn: allowed,
-    });
+    this.log.warn(
+      "this instance's HOOKD_ALLOW_NETS refuses a delivery's target; left pending for an instance allowed to reach it",
+      {
+        id: d.id,
+        host: d.targetHost,
+        allowedOn: allowed,
+      },
+    );
   }
 }

@@ -4,13 +4,20 @@ import { z } from "zod";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
 
-const SHORT_TYPES = { json: "application/json", text: "text/plain; charset=utf-8", form: "application/x-www-form-urlencoded" } as const;
+const SHORT_TYPES = {
+  json: "application/json",
+  text: "text/plain; charset=utf-8",
+  form: "application/x-www-form-urlencoded",
+} as const;
 const MIME_PATTERN = /^[a-z0-9][\w.+-]*\/[\w.+-]+(\s*;\s*[\w.+-]+=("[^"\r\n]*"|[\w.+-]+))*$/i;
 
 /** contentTypeField accepts "json", "text", "form" or a MIME type such as application/xml. */
 export const contentTypeField = z
   .string({ error: 'must be "json", "text", "form" or a MIME type' })
-  .refine((s) => s in SHORT_TYPES || MIME_PATTERN.test(s), 'must be "json", "text", "form" or a MIME type such as application/xml');
+  .refine(
+    (s) => s in SHORT_TYPES || MIME_PATTERN.test(s),
+    'must be "json", "text", "form" or a MIME type such as application/xml',
+  );
 
 /** bodyField accepts a string (sent as is) or any JSON value (encoded for the content type). */
 export const bodyField = z
@@ -20,7 +27,8 @@ export const bodyField = z
   // A string body is stored as text, which SQLite would change; inside a JSON value it is escaped.
   .superRefine((b, ctx) => {
     const problem = typeof b === "string" ? storableTextProblem(b) : null;
-    if (problem) ctx.addIssue({ code: "custom", message: `${problem}; send it inside a JSON value, where it is escaped` });
+    if (problem)
+      ctx.addIssue({ code: "custom", message: `${problem}; send it inside a JSON value, where it is escaped` });
   })
   .refine((b) => !deeperThan(b, MAX_JSON_DEPTH), TOO_DEEP_MESSAGE);
 

@@ -36,10 +36,13 @@ export const requestSettingsFields = {
   enabled: bool().optional(),
   paused: bool().default(false),
   // Given on create or update to set the signing secret; never stored with the definition.
-  secret: z.string({ error: "must be a whsec_ secret" }).superRefine((s, ctx) => {
-    const problem = secretProblem(s);
-    if (problem) ctx.addIssue({ code: "custom", message: problem });
-  }).optional(),
+  secret: z
+    .string({ error: "must be a whsec_ secret" })
+    .superRefine((s, ctx) => {
+      const problem = secretProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .optional(),
 };
 
 /** rowToRequestSettings reads the shared columns of a _webhooks or _cron_jobs row. */
@@ -58,11 +61,31 @@ export function rowToRequestSettings(row: Row): RequestSettings {
 }
 
 /** REQUEST_SETTINGS_COLUMNS are the columns requestSettingsArgs gives values for, in order. */
-export const REQUEST_SETTINGS_COLUMNS = ["method", "headers", "body", "content_type", "retry_limit", "jwt_enabled", "timeout_ms", "active", "paused"];
+export const REQUEST_SETTINGS_COLUMNS = [
+  "method",
+  "headers",
+  "body",
+  "content_type",
+  "retry_limit",
+  "jwt_enabled",
+  "timeout_ms",
+  "active",
+  "paused",
+];
 
 /** requestSettingsArgs gives the values for REQUEST_SETTINGS_COLUMNS. */
 export function requestSettingsArgs(s: RequestSettings): (string | number | null)[] {
-  return [s.method, JSON.stringify(s.headers), s.body, s.contentType, s.retryLimit, s.jwtEnabled ? 1 : 0, s.timeoutMs, s.active ? 1 : 0, s.paused ? 1 : 0];
+  return [
+    s.method,
+    JSON.stringify(s.headers),
+    s.body,
+    s.contentType,
+    s.retryLimit,
+    s.jwtEnabled ? 1 : 0,
+    s.timeoutMs,
+    s.active ? 1 : 0,
+    s.paused ? 1 : 0,
+  ];
 }
 
 /** enablesTarget tells whether an update body says paused: false, which also enables a disabled target (SPEC §9). */
@@ -94,10 +117,13 @@ export function toDeliveryRequest(
 /** mergeOverStored checks that a body is an object and lays it over the stored definition (none on create). */
 export function mergeOverStored(input: unknown, stored?: { active: boolean }): Record<string, unknown> {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    throw new ValidationError("the body must be a JSON object", { body: { code: "invalid_type", message: "must be a JSON object" } });
+    throw new ValidationError("the body must be a JSON object", {
+      body: { code: "invalid_type", message: "must be a JSON object" },
+    });
   }
   // VSKI clients send `enabled`; when an update names either, it must win over the stored `active`.
   const given = input as Record<string, unknown>;
-  const base = stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
+  const base =
+    stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
   return { ...base, ...given };
 }

@@ -33,7 +33,12 @@ export interface RotateInput {
  * The old key keeps signing beside the new one for the grace period; a second rotation
  * within it drops the oldest key.
  */
-export async function rotateSecret({ db, clock, targetsChanged }: Pick<Deps, "db" | "clock"> & TargetsChanged, target: string, input: RotateInput, what: string): Promise<string> {
+export async function rotateSecret(
+  { db, clock, targetsChanged }: Pick<Deps, "db" | "clock"> & TargetsChanged,
+  target: string,
+  input: RotateInput,
+  what: string,
+): Promise<string> {
   const key = input.key === undefined || input.key === null ? generateKey() : parseSecret(input.key, "key");
   const grace = parseGraceSeconds(input.gracePeriodSeconds);
   const expires = grace > 0 ? new Date(clock.now().getTime() + grace * 1000).toISOString() : null;

@@ -47,7 +47,11 @@ export function parseSecret(value: unknown, field: string): Uint8Array {
 export function parseGraceSeconds(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_GRACE_SECONDS;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_GRACE_SECONDS) {
-    throw fieldError("gracePeriodSeconds", "invalid_value", `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`);
+    throw fieldError(
+      "gracePeriodSeconds",
+      "invalid_value",
+      `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`,
+    );
   }
   return value;
 }

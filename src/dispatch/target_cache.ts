@@ -100,18 +100,36 @@ export class TargetCache {
     const version = Number(rs.rows[0]?.version ?? 0);
     if (version !== this.version) {
       const [v, defs, secrets] = await this.db.batch(
-        ["SELECT version FROM _targets_version", DEFINITIONS_SQL, "SELECT target, key, previous_key, previous_expires_at FROM _target_secrets"],
+        [
+          "SELECT version FROM _targets_version",
+          DEFINITIONS_SQL,
+          "SELECT target, key, previous_key, previous_expires_at FROM _target_secrets",
+        ],
         "read",
       );
-      this.definitions = new Map(defs!.rows.map((r) => [String(r.target), {
-        url: String(r.url), method: String(r.method || "POST").toUpperCase(), headers: parseHeaders(r.headers),
-        timeoutMs: Number(r.timeout_ms) || 15_000, jwtEnabled: Number(r.jwt_enabled) === 1, paused: Number(r.paused) === 1,
-      }]));
-      this.keys = new Map(secrets!.rows.map((r) => [String(r.target), {
-        key: bytes(r.key),
-        previous: r.previous_key === null ? null : bytes(r.previous_key),
-        previousUntil: r.previous_expires_at === null ? 0 : Date.parse(String(r.previous_expires_at)),
-      }]));
+      this.definitions = new Map(
+        defs!.rows.map((r) => [
+          String(r.target),
+          {
+            url: String(r.url),
+            method: String(r.method || "POST").toUpperCase(),
+            headers: parseHeaders(r.headers),
+            timeoutMs: Number(r.timeout_ms) || 15_000,
+            jwtEnabled: Number(r.jwt_enabled) === 1,
+            paused: Number(r.paused) === 1,
+          },
+        ]),
+      );
+      this.keys = new Map(
+        secrets!.rows.map((r) => [
+          String(r.target),
+          {
+            key: bytes(r.key),
+            previous: r.previous_key === null ? null : bytes(r.previous_key),
+            previousUntil: r.previous_expires_at === null ? 0 : Date.parse(String(r.previous_expires_at)),
+          },
+        ]),
+      );
       this.version = Number(v!.rows[0]?.version ?? 0);
     }
     if (invalidations === this.invalidations) this.checkedAt = checkedAt;

@@ -16,16 +16,32 @@ export interface TargetHealth {
 }
 
 /** NO_HEALTH is the health of a target that has finished no delivery yet. */
-export const NO_HEALTH: TargetHealth = { lastDeliveryAt: null, lastStatus: null, consecutiveFailures: 0, failingSince: null, disabledAt: null, disabledReason: null };
+export const NO_HEALTH: TargetHealth = {
+  lastDeliveryAt: null,
+  lastStatus: null,
+  consecutiveFailures: 0,
+  failingSince: null,
+  disabledAt: null,
+  disabledReason: null,
+};
 
 /** withoutHealth drops the health fields, leaving the definition (health changes with every delivery, the definition does not). */
 export function withoutHealth<T extends TargetHealth>(target: T): Omit<T, keyof TargetHealth> {
-  const { lastDeliveryAt: _a, lastStatus: _b, consecutiveFailures: _c, failingSince: _d, disabledAt: _e, disabledReason: _f, ...definition } = target;
+  const {
+    lastDeliveryAt: _a,
+    lastStatus: _b,
+    consecutiveFailures: _c,
+    failingSince: _d,
+    disabledAt: _e,
+    disabledReason: _f,
+    ...definition
+  } = target;
   return definition;
 }
 
 /** HEALTH_COLUMNS selects a _target_health row aliased as h (for a LEFT JOIN beside a definition). */
-export const HEALTH_COLUMNS = "h.last_delivery_at, h.last_status, h.consecutive_failures, h.failing_since, h.disabled_at, h.disabled_reason";
+export const HEALTH_COLUMNS =
+  "h.last_delivery_at, h.last_status, h.consecutive_failures, h.failing_since, h.disabled_at, h.disabled_reason";
 
 /** rowToHealth reads the health columns of a row (all null when the target has none yet). */
 export function rowToHealth(row: Row): TargetHealth {
@@ -67,7 +83,10 @@ export function heldStatusLiteral(target: string, paused: boolean): string {
 
 /** holdStatement makes a target's waiting deliveries (new ones and retries) held. */
 export function holdStatement(target: string, now: string): InStatement {
-  return { sql: "UPDATE _webhook_logs SET status = 'held', updated_at = ? WHERE status = 'pending' AND target = ?", args: [now, target] };
+  return {
+    sql: "UPDATE _webhook_logs SET status = 'held', updated_at = ? WHERE status = 'pending' AND target = ?",
+    args: [now, target],
+  };
 }
 
 /** holdClaimedStatement puts a delivery this owner claimed but did not send back as held, its tries untouched. */
@@ -80,19 +99,31 @@ export function holdClaimedStatement(id: string, owner: string, now: string): In
 
 /** releaseStatement makes a target's held deliveries due now, in commit order (claims take equal due times by rowid). */
 function releaseStatement(target: string, now: string): InStatement {
-  return { sql: "UPDATE _webhook_logs SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE status = 'held' AND target = ?", args: [now, now, target] };
+  return {
+    sql: "UPDATE _webhook_logs SET status = 'pending', next_attempt_at = ?, updated_at = ? WHERE status = 'held' AND target = ?",
+    args: [now, now, target],
+  };
 }
 
 /** enableStatements clear a disabled target's state and release what it held. */
 function enableStatements(target: string, now: string): InStatement[] {
   return [
-    { sql: "UPDATE _target_health SET disabled_at = NULL, disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL WHERE target = ? AND disabled_at IS NOT NULL", args: [target] },
+    {
+      sql: "UPDATE _target_health SET disabled_at = NULL, disabled_reason = NULL, consecutive_failures = 0, failing_since = NULL WHERE target = ? AND disabled_at IS NOT NULL",
+      args: [target],
+    },
     releaseStatement(target, now),
   ];
 }
 
 /** pauseChangeStatements hold, release or enable as a target's paused flag goes from `before` to `after`; `enable` is an explicit paused: false. */
-export function pauseChangeStatements(target: string, now: string, before: boolean, after: boolean, enable: boolean): InStatement[] {
+export function pauseChangeStatements(
+  target: string,
+  now: string,
+  before: boolean,
+  after: boolean,
+  enable: boolean,
+): InStatement[] {
   if (after) return before ? [] : [holdStatement(target, now)];
   if (enable) return enableStatements(target, now);
   return before ? [releaseStatement(target, now)] : [];

@@ -33,7 +33,10 @@ export const headersField = z.record(
   z.string().regex(HEADER_NAME, "is not a valid header name (letters, digits and !#$%&'*+.^_`|~-)"),
   z
     .string({ error: "header values must be strings" })
-    .refine(isSendableHeaderValue, "header values must be printable ASCII (no line breaks, NUL, other control characters or non-ASCII letters) with no leading or trailing space"),
+    .refine(
+      isSendableHeaderValue,
+      "header values must be printable ASCII (no line breaks, NUL, other control characters or non-ASCII letters) with no leading or trailing space",
+    ),
 );
 
 /**
@@ -41,15 +44,37 @@ export const headersField = z.record(
  * send back what they read may include them, and they are ignored rather than refused.
  */
 export const ECHOED_TARGET_KEYS = [
-  "id", "created", "updated", "nextRunAt",
-  "lastDeliveryAt", "lastStatus", "consecutiveFailures", "failingSince", "disabledAt", "disabledReason",
+  "id",
+  "created",
+  "updated",
+  "nextRunAt",
+  "lastDeliveryAt",
+  "lastStatus",
+  "consecutiveFailures",
+  "failingSince",
+  "disabledAt",
+  "disabledReason",
 ] as const;
 
 /** retryLimitField is the number of attempts in all. */
-export const retryLimitField = z.number({ error: "must be a number" }).int("must be a whole number").min(1, "must be at least 1").max(100, "must be at most 100");
+export const retryLimitField = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(100, "must be at most 100");
 
 /** timeoutMsField bounds one attempt. */
-export const timeoutMsField = z.number({ error: "must be a number" }).int("must be a whole number").min(100, "must be at least 100 ms").max(300_000, "must be at most 300000 ms");
+export const timeoutMsField = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(100, "must be at least 100 ms")
+  .max(300_000, "must be at most 300000 ms");
 
 /** TARGET_DEFAULTS are the defaults every source applies. */
-export const TARGET_DEFAULTS = { method: "POST", headers: {}, retryLimit: 5, jwtEnabled: false, timeoutMs: 15_000 } as const;
+export const TARGET_DEFAULTS = {
+  method: "POST",
+  headers: {},
+  retryLimit: 5,
+  jwtEnabled: false,
+  timeoutMs: 15_000,
+} as const;

@@ -28,10 +28,13 @@ export class WakeTimer {
     const time = Date.now() + Math.max(0, delayMs);
     if (this.at && this.at.time <= time) return;
     if (this.at) clearTimeout(this.at.handle);
-    const handle = setTimeout(() => {
-      this.at = null;
-      if (!this.cancelled) this.onTimed();
-    }, Math.max(0, delayMs));
+    const handle = setTimeout(
+      () => {
+        this.at = null;
+        if (!this.cancelled) this.onTimed();
+      },
+      Math.max(0, delayMs),
+    );
     this.at = { time, handle };
   }
 

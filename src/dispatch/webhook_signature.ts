@@ -4,7 +4,10 @@ import { createHmac } from "node:crypto";
 
 /** signPayload is one v1 signature of the exact body bytes sent (empty for no body). */
 export function signPayload(key: Uint8Array, id: string, timestamp: number, body: string | null): string {
-  const mac = createHmac("sha256", key).update(`${id}.${timestamp}.`).update(body ?? "").digest("base64");
+  const mac = createHmac("sha256", key)
+    .update(`${id}.${timestamp}.`)
+    .update(body ?? "")
+    .digest("base64");
   return `v1,${mac}`;
 }
 

@@ -37,7 +37,12 @@ export function parseCidr(text: string): Cidr {
   if (!ip) throw new Error(`"${text}" is not an IP network`);
   const width = ip.family === 4 ? 32 : 128;
   const prefix = prefixText === undefined ? width : Number(prefixText);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > width || (prefixText !== undefined && !/^\d+$/.test(prefixText))) {
+  if (
+    !Number.isInteger(prefix) ||
+    prefix < 0 ||
+    prefix > width ||
+    (prefixText !== undefined && !/^\d+$/.test(prefixText))
+  ) {
     throw new Error(`"${text}" has an invalid prefix length`);
   }
   return { family: ip.family, bits: mask(ip.value, prefix, width), prefix, text: text.trim() };
@@ -45,7 +50,11 @@ export function parseCidr(text: string): Cidr {
 
 /** parseCidrList parses a comma-separated list; an empty string is an empty list. */
 export function parseCidrList(text: string): Cidr[] {
-  return text.split(",").map((s) => s.trim()).filter(Boolean).map(parseCidr);
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(parseCidr);
 }
 
 /** cidrContains tells whether ip lies in the network. */

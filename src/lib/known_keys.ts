@@ -8,6 +8,11 @@ export function refuseUnknownKeys(input: unknown, known: ReadonlySet<string>, pr
   const unknown = Object.keys(input).filter((k) => !known.has(k));
   if (unknown.length === 0) return;
   const path = (k: string) => (prefix ? `${prefix}.${k}` : k);
-  const data = Object.fromEntries(unknown.map((k) => [path(k), { code: "unknown_key", message: `is not a known key; expected one of ${[...known].join(", ")}` }]));
+  const data = Object.fromEntries(
+    unknown.map((k) => [
+      path(k),
+      { code: "unknown_key", message: `is not a known key; expected one of ${[...known].join(", ")}` },
+    ]),
+  );
   throw new ValidationError(`unknown key(s): ${unknown.map(path).join(", ")}`, data);
 }

@@ -19,7 +19,11 @@ export interface PageRequest {
 export const PAGE_DEFAULTS = { perPage: 30, max: 500 } as const;
 
 /** parsePageRequest reads page/perPage (strings or numbers), applying the default and the cap. */
-export function parsePageRequest(page: unknown, perPage: unknown, defaults: { perPage: number; max: number } = PAGE_DEFAULTS): PageRequest {
+export function parsePageRequest(
+  page: unknown,
+  perPage: unknown,
+  defaults: { perPage: number; max: number } = PAGE_DEFAULTS,
+): PageRequest {
   return {
     page: positiveInt(page, "page", 1, Number.MAX_SAFE_INTEGER),
     perPage: positiveInt(perPage, "perPage", defaults.perPage, defaults.max),
@@ -29,7 +33,8 @@ export function parsePageRequest(page: unknown, perPage: unknown, defaults: { pe
 function positiveInt(value: unknown, name: string, fallback: number, max: number): number {
   if (value === undefined || value === null || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new BadRequestError(`${name} must be a whole number of at least 1, got "${String(value)}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new BadRequestError(`${name} must be a whole number of at least 1, got "${String(value)}"`);
   return Math.min(n, max);
 }
 

@@ -18,7 +18,9 @@ interface Route {
 }
 
 /** RouteMatch is a found handler with the pattern it was added under, or why none was found. */
-export type RouteMatch = { handler: Handler; params: Record<string, string>; pattern: string } | { miss: "not_found" | "method_not_allowed" };
+export type RouteMatch =
+  | { handler: Handler; params: Record<string, string>; pattern: string }
+  | { miss: "not_found" | "method_not_allowed" };
 
 /** Router matches a path to the most specific route: literal segments beat ":name" captures, whatever the order routes were added in. */
 export class Router {
@@ -26,7 +28,8 @@ export class Router {
 
   /** on adds a route for one or more methods. */
   on(methods: string | string[], pattern: string, handler: Handler): this {
-    for (const method of [methods].flat()) this.routes.push({ method, pattern, parts: pattern.split("/").filter(Boolean), handler });
+    for (const method of [methods].flat())
+      this.routes.push({ method, pattern, parts: pattern.split("/").filter(Boolean), handler });
     return this;
   }
 

@@ -13,8 +13,12 @@ export function execSelfWith(extraEnv: Record<string, string>): void {
   try {
     // The bytes as the process got them (an argument or value need not be UTF-8).
     const argv = nulSeparated(readFileSync("/proc/self/cmdline"));
-    const env = nulSeparated(readFileSync("/proc/self/environ")).concat(Object.entries(extraEnv).map(([k, v]) => Buffer.from(`${k}=${v}`)));
-    const libc = dlopen("libc.so.6", { execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 } });
+    const env = nulSeparated(readFileSync("/proc/self/environ")).concat(
+      Object.entries(extraEnv).map(([k, v]) => Buffer.from(`${k}=${v}`)),
+    );
+    const libc = dlopen("libc.so.6", {
+      execve: { args: [FFIType.ptr, FFIType.ptr, FFIType.ptr], returns: FFIType.i32 },
+    });
     const path = cString(Buffer.from("/proc/self/exe"));
     const [argvArray, argvKeep] = cStringArray(argv);
     const [envArray, envKeep] = cStringArray(env);
@@ -30,7 +34,8 @@ export function execSelfWith(extraEnv: Record<string, string>): void {
 /** nulSeparated splits a /proc list (each item ends with a NUL byte). */
 function nulSeparated(bytes: Buffer): Buffer[] {
   const items: Buffer[] = [];
-  for (let start = 0, end = bytes.indexOf(0); end >= 0; start = end + 1, end = bytes.indexOf(0, start)) items.push(bytes.subarray(start, end));
+  for (let start = 0, end = bytes.indexOf(0); end >= 0; start = end + 1, end = bytes.indexOf(0, start))
+    items.push(bytes.subarray(start, end));
   return items;
 }
 
@@ -42,6 +47,6 @@ function cString(bytes: Buffer): Buffer {
 function cStringArray(items: Buffer[]): [BigUint64Array, Buffer[]] {
   const strings = items.map(cString);
   const array = new BigUint64Array(strings.length + 1);
-  strings.forEach((s, i) => (array[i] = BigInt(ptr(s))));
+  for (const [i, s] of strings.entries()) array[i] = BigInt(ptr(s));
   return [array, strings];
 }

@@ -51,7 +51,11 @@ export function tokenizeSql(sql: string): SqlToken[] {
     } else {
       // Two-character operators are kept whole so "->" and "||" read as one token.
       const two = sql.slice(i, i + 2);
-      const op = ["->", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>"].includes(two) ? (sql.slice(i, i + 3) === "->>" ? "->>" : two) : c;
+      const op = ["->", "||", "<=", ">=", "==", "!=", "<>", "<<", ">>"].includes(two)
+        ? sql.slice(i, i + 3) === "->>"
+          ? "->>"
+          : two
+        : c;
       tokens.push({ kind: "punct", text: op });
       i += op.length;
     }

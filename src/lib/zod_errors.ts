@@ -8,7 +8,9 @@ export function toValidationError(error: z.ZodError, prefix = ""): ValidationErr
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body";
     data[path] ??= { code: issue.code, message: issue.message };
   }
-  const summary = Object.entries(data).map(([field, e]) => `${field}: ${e.message}`).join("; ");
+  const summary = Object.entries(data)
+    .map(([field, e]) => `${field}: ${e.message}`)
+    .join("; ");
   return new ValidationError(summary, data);
 }
 

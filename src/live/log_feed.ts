@@ -32,7 +32,11 @@ export class LogFeed {
 
   /** subscribe answers a stream of rows matching the filter, from now on; ending the stream unsubscribes. */
   subscribe(filter: LogFilter): AsyncIterableIterator<LogEntry> {
-    const sub: Subscriber = { filter, since: this.deps.clock.now().toISOString(), queue: new AsyncQueue<LogEntry>(() => this.unsubscribe(sub)) };
+    const sub: Subscriber = {
+      filter,
+      since: this.deps.clock.now().toISOString(),
+      queue: new AsyncQueue<LogEntry>(() => this.unsubscribe(sub)),
+    };
     if (this.subscribers.size === 0) this.start();
     this.subscribers.add(sub);
     return sub.queue;
@@ -60,7 +64,8 @@ export class LogFeed {
   }
 
   private emit(entry: LogEntry): void {
-    for (const sub of this.subscribers) if (entry.updated_at >= sub.since && matchesFilter(sub.filter, entry)) sub.queue.push(entry);
+    for (const sub of this.subscribers)
+      if (entry.updated_at >= sub.since && matchesFilter(sub.filter, entry)) sub.queue.push(entry);
   }
 
   private unsubscribe(sub: Subscriber): void {
@@ -77,7 +82,11 @@ export class LogFeed {
       return this.polling;
     }
     this.polling = this.readChanges()
-      .catch((err) => this.deps.log.error("reading delivery changes for live updates failed; the next poll tries again", { error: String(err) }))
+      .catch((err) =>
+        this.deps.log.error("reading delivery changes for live updates failed; the next poll tries again", {
+          error: String(err),
+        }),
+      )
       .finally(() => {
         this.polling = null;
         if (this.again && this.timer) {
@@ -102,8 +111,22 @@ export class LogFeed {
       if (this.emitted.get(entry.id) !== state) {
         // A delivery created and already moved on between two polls (claimed, even delivered) is
         // still announced as created first: it was pending (held rows are seen as held).
-        if (!this.emitted.has(entry.id) && entry.created_at >= windowStart && entry.status !== "pending" && entry.status !== "held") {
-          this.emit({ ...entry, status: "pending", tries: 0, http_status: null, error_msg: null, response_body: null, duration_ms: null, updated_at: entry.created_at });
+        if (
+          !this.emitted.has(entry.id) &&
+          entry.created_at >= windowStart &&
+          entry.status !== "pending" &&
+          entry.status !== "held"
+        ) {
+          this.emit({
+            ...entry,
+            status: "pending",
+            tries: 0,
+            http_status: null,
+            error_msg: null,
+            response_body: null,
+            duration_ms: null,
+            updated_at: entry.created_at,
+          });
         }
         this.emitted.set(entry.id, state);
         this.emit(entry);

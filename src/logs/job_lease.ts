@@ -13,7 +13,13 @@ export interface JobLease {
 }
 
 /** claimJob claims the named job for `owner` when it is due and free, or answers null. */
-export async function claimJob(db: Db, name: string, owner: string, now: Date, leaseMs: number): Promise<JobLease | null> {
+export async function claimJob(
+  db: Db,
+  name: string,
+  owner: string,
+  now: Date,
+  leaseMs: number,
+): Promise<JobLease | null> {
   const at = now.toISOString();
   const until = (t: Date) => new Date(t.getTime() + leaseMs).toISOString();
   await db.execute({ sql: "INSERT OR IGNORE INTO _jobs (name) VALUES (?)", args: [name] });
@@ -27,7 +33,10 @@ export async function claimJob(db: Db, name: string, owner: string, now: Date, l
     name,
     owner,
     async renew(t) {
-      await db.execute({ sql: "UPDATE _jobs SET lease_expires_at = ? WHERE name = ? AND owner = ?", args: [until(t), name, owner] });
+      await db.execute({
+        sql: "UPDATE _jobs SET lease_expires_at = ? WHERE name = ? AND owner = ?",
+        args: [until(t), name, owner],
+      });
     },
     async finish(t, nextInMs, result) {
       await db.execute({

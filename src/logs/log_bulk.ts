@@ -26,15 +26,27 @@ const RETRY: BulkAction = {
 };
 // Cancel: only rows no instance is sending. A processing row is mid-attempt on some instance;
 // cancelling it under that attempt would be a lie (the request may already have arrived).
-const CANCEL: BulkAction = { from: ["pending", "held"], set: (now) => ({ sql: "status = 'cancelled', updated_at = ?", args: [now] }) };
+const CANCEL: BulkAction = {
+  from: ["pending", "held"],
+  set: (now) => ({ sql: "status = 'cancelled', updated_at = ?", args: [now] }),
+};
 
 /** parseBulkFilter reads the filter of a bulk request: a non-empty filter with known keys only. */
 export function parseBulkFilter(filter: unknown): LogFilter {
   if (typeof filter !== "object" || filter === null || Array.isArray(filter)) {
-    throw fieldError("filter", "required", "a filter object is required, e.g. {\"filter\": {\"status\": \"failed\", \"collection\": \"posts\"}}");
+    throw fieldError(
+      "filter",
+      "required",
+      'a filter object is required, e.g. {"filter": {"status": "failed", "collection": "posts"}}',
+    );
   }
   const parsed = parseLogFilter(filter as Record<string, unknown>, { strict: true });
-  if (isEmptyFilter(parsed)) throw fieldError("filter", "empty", "the filter selects every delivery; give at least one filter (an empty filter is refused so nothing is retried or cancelled by accident)");
+  if (isEmptyFilter(parsed))
+    throw fieldError(
+      "filter",
+      "empty",
+      "the filter selects every delivery; give at least one filter (an empty filter is refused so nothing is retried or cancelled by accident)",
+    );
   return parsed;
 }
 

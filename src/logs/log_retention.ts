@@ -16,7 +16,10 @@ export type RetentionResult = Record<"success" | "cancelled" | "failed", number>
 type RetentionDeps = Pick<Deps, "db" | "clock" | "config" | "log">;
 
 /** retentionCutoffs answers, per finished status, the age after which it goes (none when kept forever). */
-export function retentionCutoffs(config: RetentionDeps["config"], now: Date): Partial<Record<keyof RetentionResult, string>> {
+export function retentionCutoffs(
+  config: RetentionDeps["config"],
+  now: Date,
+): Partial<Record<keyof RetentionResult, string>> {
   const cutoff = (ms: number) => (ms > 0 ? new Date(now.getTime() - ms).toISOString() : undefined);
   const success = cutoff(config.retainSuccessMs);
   return { success, cancelled: success, failed: cutoff(config.retainFailedMs) };
@@ -34,7 +37,10 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
   const result: RetentionResult = { success: 0, cancelled: 0, failed: 0 };
   try {
     let renewedAt = Date.now();
-    for (const [status, cutoff] of Object.entries(retentionCutoffs(config, clock.now())) as [keyof RetentionResult, string | undefined][]) {
+    for (const [status, cutoff] of Object.entries(retentionCutoffs(config, clock.now())) as [
+      keyof RetentionResult,
+      string | undefined,
+    ][]) {
       if (!cutoff) continue;
       while (true) {
         // Their attempts go with them (the _webhook_attempts_forget trigger of migration 005).
@@ -66,7 +72,9 @@ export interface Retention {
 export function startRetention(deps: RetentionDeps): Retention {
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = runRetentionPass(deps).catch((err) => deps.log.error("retention pass failed; the next one tries again", { error: String(err) }));
+    running = runRetentionPass(deps).catch((err) =>
+      deps.log.error("retention pass failed; the next one tries again", { error: String(err) }),
+    );
   };
   const timer = setInterval(tick, deps.config.retentionEveryMs);
   tick();

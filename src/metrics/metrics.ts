@@ -30,28 +30,54 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const deliveries = new Counter({ name: "hookd_deliveries_total", help: "Deliveries that reached a final state", labelNames: ["source", "status"], registers });
+  const deliveries = new Counter({
+    name: "hookd_deliveries_total",
+    help: "Deliveries that reached a final state",
+    labelNames: ["source", "status"],
+    registers,
+  });
   const attempts = new Counter({
-    name: "hookd_delivery_attempts_total", registers, labelNames: ["source", "outcome"],
+    name: "hookd_delivery_attempts_total",
+    registers,
+    labelNames: ["source", "outcome"],
     help: "HTTP attempts by outcome: success (2xx), error (network error, timeout, 5xx, 408, 429: worth retrying), rejected (any other answer, or refused by the outbound guard)",
   });
   const duration = new Histogram({
-    name: "hookd_delivery_attempt_duration_seconds", help: "Duration of HTTP attempts", registers,
+    name: "hookd_delivery_attempt_duration_seconds",
+    help: "Duration of HTTP attempts",
+    registers,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
   });
-  const cronRuns = new Counter({ name: "hookd_cron_runs_total", help: "Cron runs by how they ended (success, failed, skipped)", labelNames: ["status"], registers });
-  const requests = new Counter({ name: "hookd_http_requests_total", help: "API requests answered", labelNames: ["method", "route", "status"], registers });
+  const cronRuns = new Counter({
+    name: "hookd_cron_runs_total",
+    help: "Cron runs by how they ended (success, failed, skipped)",
+    labelNames: ["status"],
+    registers,
+  });
+  const requests = new Counter({
+    name: "hookd_http_requests_total",
+    help: "API requests answered",
+    labelNames: ["method", "route", "status"],
+    registers,
+  });
 
   new Gauge({
-    name: "hookd_deliveries_queued", help: "Deliveries not finished, by status (read from the database at scrape time)", labelNames: ["status"], registers,
+    name: "hookd_deliveries_queued",
+    help: "Deliveries not finished, by status (read from the database at scrape time)",
+    labelNames: ["status"],
+    registers,
     async collect() {
-      const rs = await db.execute("SELECT status, count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing', 'held') GROUP BY status");
+      const rs = await db.execute(
+        "SELECT status, count(*) AS n FROM _webhook_logs WHERE status IN ('pending', 'processing', 'held') GROUP BY status",
+      );
       const counts = new Map(rs.rows.map((r) => [String(r.status), Number(r.n)]));
       for (const status of QUEUED) this.set({ status }, counts.get(status) ?? 0);
     },
   });
   new Gauge({
-    name: "hookd_delivery_backlog_seconds", help: "Age of the oldest delivery that is due and not yet claimed (0 when none)", registers,
+    name: "hookd_delivery_backlog_seconds",
+    help: "Age of the oldest delivery that is due and not yet claimed (0 when none)",
+    registers,
     async collect() {
       const now = clock.now();
       // The claim's partial index (migration 004) holds pending rows by next_attempt_at: the oldest is its first entry.
@@ -64,10 +90,14 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     },
   });
   new Gauge({
-    name: "hookd_targets_disabled", help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)", registers,
+    name: "hookd_targets_disabled",
+    help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)",
+    registers,
     async collect() {
       // Health rows outlive a deleted target; only targets that still exist count.
-      const rs = await db.execute(`SELECT count(*) AS n FROM _target_health WHERE disabled_at IS NOT NULL AND target IN (SELECT target FROM (${TARGET_KEYS_SQL}))`);
+      const rs = await db.execute(
+        `SELECT count(*) AS n FROM _target_health WHERE disabled_at IS NOT NULL AND target IN (SELECT target FROM (${TARGET_KEYS_SQL}))`,
+      );
       this.set(Number(rs.rows[0]?.n ?? 0));
     },
   });

@@ -15,7 +15,9 @@ export function addCronRoutes(router: Router, deps: Deps): void {
   const view = (job: CronJob) => ({ ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
   router
     .on("GET", "/api/cron", async () => json((await listCronJobs(deps)).map(view)))
-    .on("POST", "/api/cron", async ({ req }) => json(view(await createCronJob(deps, parseCronJobInput(await readJson(req))))))
+    .on("POST", "/api/cron", async ({ req }) =>
+      json(view(await createCronJob(deps, parseCronJobInput(await readJson(req))))),
+    )
     .on("GET", "/api/cron/:name", async ({ params }) => json(view(await getCronJob(deps, params.name!))))
     .on("PATCH", "/api/cron/:name", async ({ req, params }) => {
       const before = await getCronJob(deps, params.name!);
@@ -29,6 +31,8 @@ export function addCronRoutes(router: Router, deps: Deps): void {
     .on("POST", "/api/cron/:name/run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
     .on("GET", "/api/cron/:name/runs", async ({ params, url }) => {
       const job = await getCronJob(deps, params.name!);
-      return json(await listRuns(deps, job.name, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))));
+      return json(
+        await listRuns(deps, job.name, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))),
+      );
     });
 }

@@ -14,13 +14,25 @@ export function addLogRoutes(router: Router, deps: Deps): void {
   router
     .on("GET", "/api/webhooks/logs", async ({ url }) => {
       const q = url.searchParams;
-      return json(await listLogs(deps, parseLogFilter(queryToFilterInput(q)), parsePageRequest(q.get("page"), q.get("perPage"))));
+      return json(
+        await listLogs(deps, parseLogFilter(queryToFilterInput(q)), parsePageRequest(q.get("page"), q.get("perPage"))),
+      );
     })
-    .on("POST", "/api/webhooks/logs/retry", async ({ req }) => json({ count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }))
-    .on("POST", "/api/webhooks/logs/cancel", async ({ req }) => json({ count: await cancelLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }))
+    .on("POST", "/api/webhooks/logs/retry", async ({ req }) =>
+      json({ count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }),
+    )
+    .on("POST", "/api/webhooks/logs/cancel", async ({ req }) =>
+      json({ count: await cancelLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }),
+    )
     .on("GET", "/api/webhooks/logs/:id", async ({ params }) => json(await getLog(deps, params.id!)))
     .on("GET", "/api/webhooks/logs/:id/attempts", async ({ params, url }) =>
-      json(await listAttempts(deps, params.id!, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage")))),
+      json(
+        await listAttempts(
+          deps,
+          params.id!,
+          parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage")),
+        ),
+      ),
     )
     .on("POST", "/api/webhooks/logs/:id/retry", async ({ params }) => json(await retryLog(deps, params.id!)));
 }

@@ -1,15 +1,28 @@
 // REST: records of a collection, including VSKI's bulk update and delete.
 import { z } from "zod";
 import { getCollection } from "../collections/collection_store";
-import { bulkDeleteRecords, bulkUpdateRecords, createRecord, deleteRecord, getRecord, listRecords, updateRecord } from "../collections/record_store";
+import {
+  bulkDeleteRecords,
+  bulkUpdateRecords,
+  createRecord,
+  deleteRecord,
+  getRecord,
+  listRecords,
+  updateRecord,
+} from "../collections/record_store";
 import type { Deps } from "../deps";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { parseWith } from "../lib/zod_errors";
 import { json, readJson } from "./respond";
 
-const idList = z.array(z.string({ error: "ids must be strings" }).min(1), { error: "must be a list of record ids" }).max(10_000, "at most 10000 ids at once");
-const bulkUpdateBody = z.object({ ids: idList, data: z.record(z.string(), z.unknown(), { error: "must be an object of field values" }) }, { error: "must be an object {ids, data}" });
+const idList = z
+  .array(z.string({ error: "ids must be strings" }).min(1), { error: "must be a list of record ids" })
+  .max(10_000, "at most 10000 ids at once");
+const bulkUpdateBody = z.object(
+  { ids: idList, data: z.record(z.string(), z.unknown(), { error: "must be an object of field values" }) },
+  { error: "must be an object {ids, data}" },
+);
 const bulkDeleteBody = z.object({ ids: idList }, { error: "must be an object {ids}" });
 
 /** addRecordRoutes registers the record endpoints; bulk routes come before :id so they win. */
@@ -35,7 +48,9 @@ export function addRecordRoutes(router: Router, deps: Deps): void {
       const body = parseWith(bulkDeleteBody, await readJson(req));
       return json({ deleted: await bulkDeleteRecords(deps, c, body.ids) });
     })
-    .on("GET", `${base}/:id`, async ({ params }) => json(await getRecord(deps, await getCollection(deps, params.name!), params.id!)))
+    .on("GET", `${base}/:id`, async ({ params }) =>
+      json(await getRecord(deps, await getCollection(deps, params.name!), params.id!)),
+    )
     .on("PATCH", `${base}/:id`, async ({ req, params }) => {
       const c = await getCollection(deps, params.name!);
       return json(await updateRecord(deps, c, params.id!, await readJson(req)));

@@ -17,7 +17,13 @@ export function json(body: unknown, status = 200): Response {
  */
 export function errorResponse(err: unknown, onUnexpected: (err: unknown) => void, graphql = false): Response {
   if (err instanceof AppError && graphql) {
-    return json({ ...err.toJSON(), errors: [{ message: err.message, extensions: { code: err.code, status: err.status, data: err.data } }] }, err.status);
+    return json(
+      {
+        ...err.toJSON(),
+        errors: [{ message: err.message, extensions: { code: err.code, status: err.status, data: err.data } }],
+      },
+      err.status,
+    );
   }
   if (err instanceof AppError) return json(err, err.status);
   onUnexpected(err);
@@ -77,6 +83,7 @@ export async function readLimited(req: Request): Promise<Uint8Array> {
 
 /** requireObject checks that a body is a JSON object and names it otherwise. */
 export function requireObject(body: unknown): Record<string, unknown> {
-  if (typeof body !== "object" || body === null || Array.isArray(body)) throw new BadRequestError("the body must be a JSON object");
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw new BadRequestError("the body must be a JSON object");
   return body as Record<string, unknown>;
 }

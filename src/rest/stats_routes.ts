@@ -7,12 +7,15 @@ import { json } from "./respond";
 
 /** addStatsRoutes registers the statistics endpoint. */
 export function addStatsRoutes(router: Router, deps: Deps): void {
-  router.on("GET", "/api/stats/deliveries", async ({ url }) => json(await deliveryStats(deps, parseHours(url.searchParams.get("hours")))));
+  router.on("GET", "/api/stats/deliveries", async ({ url }) =>
+    json(await deliveryStats(deps, parseHours(url.searchParams.get("hours")))),
+  );
 }
 
 function parseHours(value: string | null): number {
   if (value === null || value === "") return 24;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 168) throw fieldError("hours", "invalid_value", `must be a whole number of hours from 1 to 168, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 168)
+    throw fieldError("hours", "invalid_value", `must be a whole number of hours from 1 to 168, got "${value}"`);
   return n;
 }

@@ -12,7 +12,9 @@ import { json, readJson } from "./respond";
 export function addWebhookRoutes(router: Router, deps: Deps): void {
   router
     .on("GET", "/api/webhooks", async () => json(await listWebhooks(deps)))
-    .on("POST", "/api/webhooks", async ({ req }) => json(await createWebhook(deps, parseWebhookInput(await readJson(req)))))
+    .on("POST", "/api/webhooks", async ({ req }) =>
+      json(await createWebhook(deps, parseWebhookInput(await readJson(req)))),
+    )
     .on("GET", "/api/webhooks/:name", async ({ params }) => json(await getWebhook(deps, params.name!)))
     .on("PATCH", "/api/webhooks/:name", async ({ req, params }) => {
       const before = await getWebhook(deps, params.name!);

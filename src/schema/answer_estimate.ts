@@ -3,7 +3,16 @@
 // perPage argument) holds up to perPage items. Armor's cost limit only knows first/last
 // arguments, so 1,000 aliases of records(perPage: 500) looked cheap to it. A list without
 // perPage (webhooks, cronJobs, a log's attempts) counts as one item: the byte cap bounds those.
-import { isObjectType, Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode, type ValueNode } from "graphql";
+import {
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from "graphql";
 import { PAGE_DEFAULTS } from "../lib/page";
 
 /** pagedFieldNames lists the names of the schema's fields that take a perPage argument. */
@@ -11,7 +20,8 @@ export function pagedFieldNames(schema: GraphQLSchema): Set<string> {
   const names = new Set<string>();
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type)) continue;
-    for (const field of Object.values(type.getFields())) if (field.args.some((a) => a.name === "perPage")) names.add(field.name);
+    for (const field of Object.values(type.getFields()))
+      if (field.args.some((a) => a.name === "perPage")) names.add(field.name);
   }
   return names;
 }
@@ -23,11 +33,15 @@ export function estimateAnswerValues(
   variables: Record<string, unknown> | null | undefined,
   pagedFields: ReadonlySet<string>,
 ): number {
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations[0];
   if (!operation) return 0;
   const fragments = new Map(
-    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((f) => [f.name.value, f]),
   );
   const vars = variables ?? {};
 
@@ -43,7 +57,8 @@ export function estimateAnswerValues(
         total += count(sel.selectionSet, factor, seen);
       } else {
         const fragment = fragments.get(sel.name.value);
-        if (fragment && !seen.has(fragment.name.value)) total += count(fragment.selectionSet, factor, new Set([...seen, fragment.name.value]));
+        if (fragment && !seen.has(fragment.name.value))
+          total += count(fragment.selectionSet, factor, new Set([...seen, fragment.name.value]));
       }
     }
     return total;
@@ -53,7 +68,14 @@ export function estimateAnswerValues(
 
 // As many items as perPage asks (a literal or a variable), the default when it is absent.
 function pageSize(value: ValueNode | undefined, vars: Record<string, unknown>): number {
-  const raw = value === undefined ? undefined : value.kind === Kind.VARIABLE ? vars[value.name.value] : value.kind === Kind.INT ? value.value : undefined;
+  const raw =
+    value === undefined
+      ? undefined
+      : value.kind === Kind.VARIABLE
+        ? vars[value.name.value]
+        : value.kind === Kind.INT
+          ? value.value
+          : undefined;
   const n = Number(raw ?? PAGE_DEFAULTS.perPage);
   return Number.isFinite(n) && n >= 1 ? Math.min(Math.floor(n), PAGE_DEFAULTS.max) : PAGE_DEFAULTS.perPage;
 }

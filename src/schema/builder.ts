@@ -21,7 +21,9 @@ builder.scalarType("JSON", {
 // The same bound as REST bodies: a value nested 100,000 deep would overflow the stack later.
 function shallowEnough(v: unknown): unknown {
   if (deeperThan(v, MAX_REQUEST_DEPTH)) {
-    throw new GraphQLError(`nests arrays/objects more than ${MAX_REQUEST_DEPTH} levels deep`, { extensions: { code: "VALIDATION", status: 400 } });
+    throw new GraphQLError(`nests arrays/objects more than ${MAX_REQUEST_DEPTH} levels deep`, {
+      extensions: { code: "VALIDATION", status: 400 },
+    });
   }
   return v;
 }

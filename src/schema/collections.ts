@@ -1,7 +1,18 @@
 // GraphQL: the Collection type with its queries and mutations.
 import { parseCollectionInput } from "../collections/collection_input";
-import { createCollection, deleteCollection, getCollection, listCollections, updateCollection } from "../collections/collection_store";
-import { collectionView, withTriggerHealth, type CollectionView, type TriggerView } from "../collections/collection_health";
+import {
+  createCollection,
+  deleteCollection,
+  getCollection,
+  listCollections,
+  updateCollection,
+} from "../collections/collection_store";
+import {
+  collectionView,
+  withTriggerHealth,
+  type CollectionView,
+  type TriggerView,
+} from "../collections/collection_health";
 import type { Field } from "../collections/collection_types";
 import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
@@ -32,9 +43,21 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     timeoutMs: t.exposeInt("timeoutMs"),
     active: t.exposeBoolean("active"),
     ...healthOutputFields(t),
-    condition: t.string({ nullable: true, description: "Fires only for writes that match (SPEC §8 grammar)", resolve: (tr) => tr.condition ?? null }),
-    columns: t.stringList({ nullable: true, description: "Update triggers: fires only when one of these fields changed", resolve: (tr) => tr.columns ?? null }),
-    orderingKey: t.string({ nullable: true, description: "Deliveries with the same value of this field (or id) go one at a time, in commit order", resolve: (tr) => tr.orderingKey ?? null }),
+    condition: t.string({
+      nullable: true,
+      description: "Fires only for writes that match (SPEC §8 grammar)",
+      resolve: (tr) => tr.condition ?? null,
+    }),
+    columns: t.stringList({
+      nullable: true,
+      description: "Update triggers: fires only when one of these fields changed",
+      resolve: (tr) => tr.columns ?? null,
+    }),
+    orderingKey: t.string({
+      nullable: true,
+      description: "Deliveries with the same value of this field (or id) go one at a time, in commit order",
+      resolve: (tr) => tr.orderingKey ?? null,
+    }),
   }),
 });
 
@@ -65,7 +88,10 @@ const FieldInput = builder.inputType("FieldInput", {
 
 const TriggerInput = builder.inputType("TriggerInput", {
   fields: (t) => ({
-    id: t.string({ description: "1-64 of A-Za-z0-9_-; generated when absent (or taken over from the stored trigger with the same action and url)" }),
+    id: t.string({
+      description:
+        "1-64 of A-Za-z0-9_-; generated when absent (or taken over from the stored trigger with the same action and url)",
+    }),
     action: t.string({ required: true }),
     url: t.string({ required: true }),
     method: t.string(),
@@ -121,12 +147,14 @@ builder.mutationFields((t) => ({
   createCollection: t.field({
     type: CollectionRef,
     args: { input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: async (_r, { input }, deps) => collectionView(deps, await createCollection(deps, parseCollectionInput(collectionInput(input), false))),
+    resolve: async (_r, { input }, deps) =>
+      collectionView(deps, await createCollection(deps, parseCollectionInput(collectionInput(input), false))),
   }),
   updateCollection: t.field({
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: async (_r, { name, input }, deps) => collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
+    resolve: async (_r, { name, input }, deps) =>
+      collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
   }),
   deleteCollection: t.field({
     type: CollectionRef,

@@ -3,7 +3,14 @@ import { runCronJobNow } from "../cron/cron_execute";
 import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns, type CronRun } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
-import { createCronJob, deleteCronJob, enableCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
+import {
+  createCronJob,
+  deleteCronJob,
+  enableCronJob,
+  getCronJob,
+  listCronJobs,
+  updateCronJob,
+} from "../cron/cron_store";
 import { enablesTarget } from "../dispatch/request_settings";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
@@ -65,11 +72,16 @@ const CronJobInput = builder.inputType("CronJobInput", {
 
 builder.queryFields((t) => ({
   cronJobs: t.field({ type: [CronJobRef], resolve: (_r, _a, deps) => listCronJobs(deps) }),
-  cronJob: t.field({ type: CronJobRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => getCronJob(deps, name) }),
+  cronJob: t.field({
+    type: CronJobRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => getCronJob(deps, name),
+  }),
   cronRuns: t.field({
     type: CronRunPage,
     args: { job: t.arg.string({ required: true }), page: t.arg.int(), perPage: t.arg.int() },
-    resolve: async (_r, args, deps) => listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage)),
+    resolve: async (_r, args, deps) =>
+      listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage)),
   }),
 }));
 
@@ -94,6 +106,14 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => enableCronJob(deps, name),
   }),
-  deleteCronJob: t.field({ type: CronJobRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => deleteCronJob(deps, name) }),
-  runCronJob: t.field({ type: CronRunRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => runCronJobNow(deps, name) }),
+  deleteCronJob: t.field({
+    type: CronJobRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => deleteCronJob(deps, name),
+  }),
+  runCronJob: t.field({
+    type: CronRunRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => runCronJobNow(deps, name),
+  }),
 }));

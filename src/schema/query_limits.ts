@@ -23,15 +23,19 @@ export const QUERY_LIMITS = {
 
 /** tooComplex is the one error of an over-limit request: a 400 with extensions.code QUERY_TOO_COMPLEX. */
 export function tooComplex(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "QUERY_TOO_COMPLEX", status: 400, data: {}, http: { status: 400 } } });
+  return new GraphQLError(message, {
+    extensions: { code: "QUERY_TOO_COMPLEX", status: 400, data: {}, http: { status: 400 } },
+  });
 }
 
 // Armor's own errors carry no code; each rejection is replaced by ours, thrown where Armor would throw.
 const rejectWith = (what: string) => ({
   propagateOnRejection: false,
-  onReject: [(_ctx: unknown, err: GraphQLError) => {
-    throw tooComplex(`${what}: ${err.message.replace(/^Syntax Error: /, "")}`);
-  }],
+  onReject: [
+    (_ctx: unknown, err: GraphQLError) => {
+      throw tooComplex(`${what}: ${err.message.replace(/^Syntax Error: /, "")}`);
+    },
+  ],
 });
 
 /** queryLimitPlugins are yoga's plugins that enforce QUERY_LIMITS for the schema. */
@@ -54,7 +58,10 @@ function tooComplexIsA400(): Plugin {
     onResultProcess({ result }) {
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       for (const error of (result as ExecutionResult).errors ?? []) {
-        const http = error.extensions.code === "QUERY_TOO_COMPLEX" ? (error.extensions.http as { spec?: boolean } | undefined) : undefined;
+        const http =
+          error.extensions.code === "QUERY_TOO_COMPLEX"
+            ? (error.extensions.http as { spec?: boolean } | undefined)
+            : undefined;
         if (http) delete http.spec;
       }
     },
@@ -67,7 +74,11 @@ function answerSizePlugin(pagedFields: ReadonlySet<string>): Plugin {
       const values = estimateAnswerValues(args.document, args.operationName, args.variableValues, pagedFields);
       if (values > QUERY_LIMITS.answerValues) {
         setResultAndStopExecution({
-          errors: [tooComplex(`the answer could hold ${values} values (fields × perPage of the lists they are in), over the limit of ${QUERY_LIMITS.answerValues}; ask for smaller pages, fewer fields or fewer aliases`)],
+          errors: [
+            tooComplex(
+              `the answer could hold ${values} values (fields × perPage of the lists they are in), over the limit of ${QUERY_LIMITS.answerValues}; ask for smaller pages, fewer fields or fewer aliases`,
+            ),
+          ],
         });
         return;
       }
@@ -76,7 +87,13 @@ function answerSizePlugin(pagedFields: ReadonlySet<string>): Plugin {
           if (Symbol.asyncIterator in result) return;
           const bytes = Buffer.byteLength(JSON.stringify(result as ExecutionResult));
           if (bytes > QUERY_LIMITS.answerBytes) {
-            setResult({ errors: [tooComplex(`the answer is ${bytes} bytes, over the limit of ${QUERY_LIMITS.answerBytes}; ask for smaller pages or fewer fields`)] });
+            setResult({
+              errors: [
+                tooComplex(
+                  `the answer is ${bytes} bytes, over the limit of ${QUERY_LIMITS.answerBytes}; ask for smaller pages or fewer fields`,
+                ),
+              ],
+            });
           }
         },
       };

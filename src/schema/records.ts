@@ -10,8 +10,19 @@ const RecordPage = pageType<Record<string, unknown>>("RecordPage", "JSON");
 builder.queryFields((t) => ({
   records: t.field({
     type: RecordPage,
-    args: { collection: t.arg.string({ required: true }), page: t.arg.int(), perPage: t.arg.int(), sort: t.arg.string() },
-    resolve: async (_r, args, deps) => listRecords(deps, await getCollection(deps, args.collection), parsePageRequest(args.page, args.perPage), args.sort),
+    args: {
+      collection: t.arg.string({ required: true }),
+      page: t.arg.int(),
+      perPage: t.arg.int(),
+      sort: t.arg.string(),
+    },
+    resolve: async (_r, args, deps) =>
+      listRecords(
+        deps,
+        await getCollection(deps, args.collection),
+        parsePageRequest(args.page, args.perPage),
+        args.sort,
+      ),
   }),
   record: t.field({
     type: "JSON",
@@ -28,8 +39,13 @@ builder.mutationFields((t) => ({
   }),
   updateRecord: t.field({
     type: "JSON",
-    args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }), data: t.arg({ type: "JSON", required: true }) },
-    resolve: async (_r, args, deps) => updateRecord(deps, await getCollection(deps, args.collection), String(args.id), args.data),
+    args: {
+      collection: t.arg.string({ required: true }),
+      id: t.arg.id({ required: true }),
+      data: t.arg({ type: "JSON", required: true }),
+    },
+    resolve: async (_r, args, deps) =>
+      updateRecord(deps, await getCollection(deps, args.collection), String(args.id), args.data),
   }),
   deleteRecord: t.boolean({
     args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },

@@ -5,11 +5,17 @@ import { builder } from "./builder";
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** requestSettingsOutputFields defines method … active on an object type whose parent has RequestSettings. */
-export function requestSettingsOutputFields<Parent extends RequestSettings>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>) {
+export function requestSettingsOutputFields<Parent extends RequestSettings>(
+  t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>,
+) {
   return {
     method: t.string({ resolve: (s) => s.method }),
     headers: t.field({ type: "JSON", resolve: (s) => s.headers }),
-    body: t.string({ nullable: true, description: "The request body as sent, already encoded", resolve: (s) => s.body }),
+    body: t.string({
+      nullable: true,
+      description: "The request body as sent, already encoded",
+      resolve: (s) => s.body,
+    }),
     contentType: t.string({ resolve: (s) => s.contentType }),
     retryLimit: t.int({ resolve: (s) => s.retryLimit }),
     jwtEnabled: t.boolean({ resolve: (s) => s.jwtEnabled }),
@@ -23,7 +29,10 @@ export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilde
   return {
     method: t.string(),
     headers: t.field({ type: "JSON" }),
-    body: t.field({ type: "JSON", description: "A string is sent as is; another JSON value is encoded for contentType" }),
+    body: t.field({
+      type: "JSON",
+      description: "A string is sent as is; another JSON value is encoded for contentType",
+    }),
     contentType: t.string({ description: "json, text, form or a MIME type" }),
     retryLimit: t.int(),
     jwtEnabled: t.boolean(),

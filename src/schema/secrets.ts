@@ -13,34 +13,52 @@ builder.queryFields((t) => ({
     args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },
     resolve: (_r, { collection, id }, deps) => targetSecret(deps, { kind: "trigger", collection, id }),
   }),
-  webhookSecret: t.field({ type: SigningSecretRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => targetSecret(deps, { kind: "webhook", name }) }),
-  cronJobSecret: t.field({ type: SigningSecretRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => targetSecret(deps, { kind: "cron", name }) }),
+  webhookSecret: t.field({
+    type: SigningSecretRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => targetSecret(deps, { kind: "webhook", name }),
+  }),
+  cronJobSecret: t.field({
+    type: SigningSecretRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => targetSecret(deps, { kind: "cron", name }),
+  }),
 }));
 
-function rotate(deps: Parameters<typeof rotateTargetSecret>[0], ref: TargetRef, args: { key?: string | null; gracePeriodSeconds?: number | null }) {
-  return rotateTargetSecret(deps, ref, { key: args.key ?? undefined, gracePeriodSeconds: args.gracePeriodSeconds ?? undefined });
+function rotate(
+  deps: Parameters<typeof rotateTargetSecret>[0],
+  ref: TargetRef,
+  args: { key?: string | null; gracePeriodSeconds?: number | null },
+) {
+  return rotateTargetSecret(deps, ref, {
+    key: args.key ?? undefined,
+    gracePeriodSeconds: args.gracePeriodSeconds ?? undefined,
+  });
 }
 
 const KEY_HELP = "The new whsec_ secret; generated when absent";
 const GRACE_HELP = "How long the old secret keeps signing beside the new one: default 86400, at most 604800";
 
 builder.mutationFields((t) => {
-  const rotateArgs = (b: typeof t) => ({ key: b.arg.string({ description: KEY_HELP }), gracePeriodSeconds: b.arg.int({ description: GRACE_HELP }) });
+  const rotateArgs = (b: typeof t) => ({
+    key: b.arg.string({ description: KEY_HELP }),
+    gracePeriodSeconds: b.arg.int({ description: GRACE_HELP }),
+  });
   return {
-  rotateTriggerSecret: t.field({
-    type: SigningSecretRef,
-    args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }), ...rotateArgs(t) },
-    resolve: (_r, { collection, id, ...args }, deps) => rotate(deps, { kind: "trigger", collection, id }, args),
-  }),
-  rotateWebhookSecret: t.field({
-    type: SigningSecretRef,
-    args: { name: t.arg.string({ required: true }), ...rotateArgs(t) },
-    resolve: (_r, { name, ...args }, deps) => rotate(deps, { kind: "webhook", name }, args),
-  }),
-  rotateCronJobSecret: t.field({
-    type: SigningSecretRef,
-    args: { name: t.arg.string({ required: true }), ...rotateArgs(t) },
-    resolve: (_r, { name, ...args }, deps) => rotate(deps, { kind: "cron", name }, args),
-  }),
+    rotateTriggerSecret: t.field({
+      type: SigningSecretRef,
+      args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }), ...rotateArgs(t) },
+      resolve: (_r, { collection, id, ...args }, deps) => rotate(deps, { kind: "trigger", collection, id }, args),
+    }),
+    rotateWebhookSecret: t.field({
+      type: SigningSecretRef,
+      args: { name: t.arg.string({ required: true }), ...rotateArgs(t) },
+      resolve: (_r, { name, ...args }, deps) => rotate(deps, { kind: "webhook", name }, args),
+    }),
+    rotateCronJobSecret: t.field({
+      type: SigningSecretRef,
+      args: { name: t.arg.string({ required: true }), ...rotateArgs(t) },
+      resolve: (_r, { name, ...args }, deps) => rotate(deps, { kind: "cron", name }, args),
+    }),
   };
 });

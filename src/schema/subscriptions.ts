@@ -20,7 +20,8 @@ const RecordChangeRef = builder.objectRef<RecordChange>("RecordChange").implemen
 builder.subscriptionFields((t) => ({
   webhookLogUpdated: t.field({
     type: WebhookLogRef,
-    description: "The delivery row each time a delivery matching the filter is created or changes state, on any instance sharing the database (others' changes within HOOKD_POLL_MS).",
+    description:
+      "The delivery row each time a delivery matching the filter is created or changes state, on any instance sharing the database (others' changes within HOOKD_POLL_MS).",
     args: { filter: t.arg({ type: WebhookLogFilter }) },
     subscribe: (_r, { filter }, deps) => deps.live.logs.subscribe(parseLogFilter(withoutNulls(filter ?? {}))),
     resolve: (entry: LogEntry) => entry,

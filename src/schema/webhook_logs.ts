@@ -33,14 +33,23 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
     recordId: t.exposeString("record_id", { nullable: true }),
     webhook: t.exposeString("webhook", { nullable: true }),
     cronJob: t.exposeString("cron_job", { nullable: true }),
-    triggerId: t.exposeString("trigger_id", { nullable: true, description: "The id of the collection trigger that fired it" }),
+    triggerId: t.exposeString("trigger_id", {
+      nullable: true,
+      description: "The id of the collection trigger that fired it",
+    }),
     url: t.exposeString("url"),
     method: t.exposeString("method"),
-    payload: t.exposeString("payload", { nullable: true, description: "The request body exactly as sent (a JSON string for triggers)" }),
+    payload: t.exposeString("payload", {
+      nullable: true,
+      description: "The request body exactly as sent (a JSON string for triggers)",
+    }),
     status: t.exposeString("status", { description: "pending | processing | held | success | failed | cancelled" }),
     httpStatus: t.exposeInt("http_status", { nullable: true }),
     errorMsg: t.exposeString("error_msg", { nullable: true }),
-    responseBody: t.exposeString("response_body", { nullable: true, description: "First 4 KiB of the latest response" }),
+    responseBody: t.exposeString("response_body", {
+      nullable: true,
+      description: "First 4 KiB of the latest response",
+    }),
     tries: t.exposeInt("tries"),
     retryLimit: t.exposeInt("retry_limit"),
     nextAttemptAt: t.exposeString("next_attempt_at"),
@@ -59,7 +68,8 @@ const WebhookLogPage = pageType("WebhookLogPage", WebhookLogRef);
 
 /** WebhookLogFilter is the GraphQL side of the SPEC §10 log filters (same names as the REST parameters). */
 export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
-  description: "Narrows the delivery log; absent fields do not filter. since/until are ISO-8601, on createdAt, both inclusive.",
+  description:
+    "Narrows the delivery log; absent fields do not filter. since/until are ISO-8601, on createdAt, both inclusive.",
   fields: (t) => ({
     source: t.string({ description: "trigger | webhook | cron" }),
     collection: t.string(),
@@ -77,12 +87,27 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
 builder.queryFields((t) => ({
   webhookLogs: t.field({
     type: WebhookLogPage,
-    description: "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
-    args: { filter: t.arg({ type: WebhookLogFilter }), collection: t.arg.string(), status: t.arg.string(), page: t.arg.int(), perPage: t.arg.int() },
+    description:
+      "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
+    args: {
+      filter: t.arg({ type: WebhookLogFilter }),
+      collection: t.arg.string(),
+      status: t.arg.string(),
+      page: t.arg.int(),
+      perPage: t.arg.int(),
+    },
     resolve: (_r, args, deps) =>
-      listLogs(deps, parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }), parsePageRequest(args.page, args.perPage)),
+      listLogs(
+        deps,
+        parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }),
+        parsePageRequest(args.page, args.perPage),
+      ),
   }),
-  webhookLog: t.field({ type: WebhookLogRef, args: { id: t.arg.id({ required: true }) }, resolve: (_r, { id }, deps) => getLog(deps, String(id)) }),
+  webhookLog: t.field({
+    type: WebhookLogRef,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, deps) => getLog(deps, String(id)),
+  }),
 }));
 
 builder.mutationField("retryWebhookLog", (t) =>

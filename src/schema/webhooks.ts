@@ -1,7 +1,14 @@
 // GraphQL: standalone webhooks with their queries and mutations.
 import { parseWebhookInput, type Webhook } from "../webhooks/webhook_input";
 import { enablesTarget } from "../dispatch/request_settings";
-import { createWebhook, deleteWebhook, enableWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
+import {
+  createWebhook,
+  deleteWebhook,
+  enableWebhook,
+  getWebhook,
+  listWebhooks,
+  updateWebhook,
+} from "../webhooks/webhook_store";
 import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
 import { builder } from "./builder";
 import { healthOutputFields } from "./health_fields";
@@ -41,7 +48,11 @@ const WebhookInput = builder.inputType("WebhookInput", {
 
 builder.queryFields((t) => ({
   webhooks: t.field({ type: [WebhookRef], resolve: (_r, _a, deps) => listWebhooks(deps) }),
-  webhook: t.field({ type: WebhookRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => getWebhook(deps, name) }),
+  webhook: t.field({
+    type: WebhookRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => getWebhook(deps, name),
+  }),
 }));
 
 builder.mutationFields((t) => ({
@@ -65,10 +76,17 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => enableWebhook(deps, name),
   }),
-  deleteWebhook: t.field({ type: WebhookRef, args: { name: t.arg.string({ required: true }) }, resolve: (_r, { name }, deps) => deleteWebhook(deps, name) }),
+  deleteWebhook: t.field({
+    type: WebhookRef,
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => deleteWebhook(deps, name),
+  }),
   triggerWebhook: t.field({
     type: TriggeredDeliveryRef,
-    args: { name: t.arg.string({ required: true }), payload: t.arg({ type: "JSON", description: "Replaces the stored body for this delivery" }) },
+    args: {
+      name: t.arg.string({ required: true }),
+      payload: t.arg({ type: "JSON", description: "Replaces the stored body for this delivery" }),
+    },
     resolve: (_r, { name, payload }, deps) => triggerWebhook(deps, name, payload ?? undefined),
   }),
 }));

@@ -8,14 +8,18 @@ import { cronTarget, webhookTarget } from "../dispatch/target_key";
 import { getWebhook } from "../webhooks/webhook_store";
 
 /** TargetRef names a trigger, a standalone webhook or a cron job. */
-export type TargetRef = { kind: "trigger"; collection: string; id: string } | { kind: "webhook"; name: string } | { kind: "cron"; name: string };
+export type TargetRef =
+  | { kind: "trigger"; collection: string; id: string }
+  | { kind: "webhook"; name: string }
+  | { kind: "cron"; name: string };
 
 type RefDeps = Pick<Deps, "db" | "clock" | "targetsChanged">;
 
 /** resolveTarget answers a target's key and a description for messages; an unknown one is a 404. */
 export async function resolveTarget(deps: RefDeps, ref: TargetRef): Promise<{ target: string; what: string }> {
   if (ref.kind === "trigger") return findTrigger(deps, ref.collection, ref.id);
-  if (ref.kind === "webhook") return { target: webhookTarget((await getWebhook(deps, ref.name)).id), what: `webhook "${ref.name}"` };
+  if (ref.kind === "webhook")
+    return { target: webhookTarget((await getWebhook(deps, ref.name)).id), what: `webhook "${ref.name}"` };
   return { target: cronTarget((await getCronJob(deps, ref.name)).id), what: `cron job "${ref.name}"` };
 }
 

@@ -29,7 +29,10 @@ const RESERVED_NAMES = ["logs"];
 export const webhookNameField = z
   .string({ error: "is required and must be a string" })
   .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -")
-  .refine((n) => !RESERVED_NAMES.includes(n.toLowerCase()), `"logs" is reserved: /api/webhooks/logs is the delivery log`);
+  .refine(
+    (n) => !RESERVED_NAMES.includes(n.toLowerCase()),
+    `"logs" is reserved: /api/webhooks/logs is the delivery log`,
+  );
 
 const webhookShape = { name: webhookNameField, url: urlField, ...requestSettingsFields };
 const WEBHOOK_KEYS = new Set([...Object.keys(webhookShape), ...ECHOED_TARGET_KEYS]);
@@ -40,7 +43,13 @@ const webhookSchema = z
     const problem = bodyProblem(w.body, w.contentType);
     if (problem) ctx.addIssue({ code: "custom", path: ["body"], message: problem });
   })
-  .transform(({ enabled, active, body, ...w }): WebhookSpec => ({ ...w, body: encodeBody(body, w.contentType), active: active ?? enabled ?? true }));
+  .transform(
+    ({ enabled, active, body, ...w }): WebhookSpec => ({
+      ...w,
+      body: encodeBody(body, w.contentType),
+      active: active ?? enabled ?? true,
+    }),
+  );
 
 /** parseWebhookInput validates a create body, or an update body merged over `stored`. */
 export function parseWebhookInput(input: unknown, stored?: WebhookSpec): WebhookSpec {

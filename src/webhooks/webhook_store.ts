@@ -60,7 +60,12 @@ export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise
 }
 
 /** updateWebhook replaces a webhook's definition (merged over the stored one); pausing holds its deliveries, `enable` (paused: false given) releases them. */
-export async function updateWebhook(deps: StoreDeps, before: Webhook, spec: WebhookSpec, enable = false): Promise<Webhook> {
+export async function updateWebhook(
+  deps: StoreDeps,
+  before: Webhook,
+  spec: WebhookSpec,
+  enable = false,
+): Promise<Webhook> {
   const now = deps.clock.now().toISOString();
   const target = webhookTarget(before.id);
   const statements: InStatement[] = [
@@ -79,7 +84,10 @@ export async function updateWebhook(deps: StoreDeps, before: Webhook, spec: Webh
 export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webhook> {
   const webhook = await getWebhook(deps, name);
   await deps.db.batch(
-    [{ sql: "DELETE FROM _webhooks WHERE id = ?", args: [webhook.id] }, dropHeldStatement(webhookTarget(webhook.id), deps.clock.now().toISOString())],
+    [
+      { sql: "DELETE FROM _webhooks WHERE id = ?", args: [webhook.id] },
+      dropHeldStatement(webhookTarget(webhook.id), deps.clock.now().toISOString()),
+    ],
     "write",
   );
   deps.targetsChanged?.();

@@ -19,12 +19,26 @@ export interface TriggeredDelivery {
 }
 
 /** triggerWebhook queues one delivery of the named webhook; a payload, when given, replaces the stored body. */
-export async function triggerWebhook(deps: Pick<Deps, "db" | "clock" | "wake">, name: string, payload?: unknown): Promise<TriggeredDelivery> {
+export async function triggerWebhook(
+  deps: Pick<Deps, "db" | "clock" | "wake">,
+  name: string,
+  payload?: unknown,
+): Promise<TriggeredDelivery> {
   const webhook = await getWebhook(deps, name);
   if (!webhook.active) throw new ConflictError(`webhook "${name}" is inactive; set active to true to trigger it`);
-  const delivery = toDeliveryRequest({ source: "webhook", webhook: webhook.name, target: webhookTarget(webhook.id) }, webhook.url, webhook, triggerBody(webhook, payload));
+  const delivery = toDeliveryRequest(
+    { source: "webhook", webhook: webhook.name, target: webhookTarget(webhook.id) },
+    webhook.url,
+    webhook,
+    triggerBody(webhook, payload),
+  );
   const deliveryId = await enqueueDelivery(deps, delivery);
-  return { deliveryId, webhook: webhook.name, status: webhook.paused || webhook.disabledAt ? "held" : "pending", logUrl: `/api/webhooks/logs/${deliveryId}` };
+  return {
+    deliveryId,
+    webhook: webhook.name,
+    status: webhook.paused || webhook.disabledAt ? "held" : "pending",
+    logUrl: `/api/webhooks/logs/${deliveryId}`,
+  };
 }
 
 function triggerBody(webhook: Webhook, payload: unknown): string | null {

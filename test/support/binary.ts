@@ -11,7 +11,11 @@ let built: Promise<void> | null = null;
 /** buildBinaryOnce runs the build script the first time it is called in this test process. */
 export function buildBinaryOnce(): Promise<void> {
   built ??= (async () => {
-    const proc = Bun.spawn([process.execPath, join(ROOT, "scripts/build.ts")], { cwd: ROOT, stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([process.execPath, join(ROOT, "scripts/build.ts")], {
+      cwd: ROOT,
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     if ((await proc.exited) !== 0) throw new Error(`build failed: ${await new Response(proc.stderr).text()}`);
   })();
   return built;
@@ -25,7 +29,11 @@ export interface RunningBinary {
 
 /** startBinary runs `hookd serve --db <dbUrl> --port 0` (of `binary`, by default the built one) with env and waits for its "listening" line. */
 export async function startBinary(dbUrl: string, env: Record<string, string>, binary = BINARY): Promise<RunningBinary> {
-  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", "0"], { env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", "0"], {
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const reader = proc.stdout.getReader();
   const decoder = new TextDecoder();
   let text = "";
@@ -45,5 +53,9 @@ export async function startBinary(dbUrl: string, env: Record<string, string>, bi
 /** binaryApi answers a request helper that calls a running binary with the admin token and a JSON body. */
 export function binaryApi(token: string) {
   return (base: string, method: string, path: string, body?: unknown) =>
-    fetch(`${base}${path}`, { method, headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 }

@@ -39,9 +39,21 @@ function collect(stream: ReadableStream<Uint8Array>, into: { text: string }): vo
 }
 
 /** startInstance runs `hookd serve --db dbUrl --port 0` as instance `id` and waits for its "listening" line. */
-export async function startInstance(dbUrl: string, id: string, env: Record<string, string> = {}, timeoutMs = 20_000): Promise<Instance> {
+export async function startInstance(
+  dbUrl: string,
+  id: string,
+  env: Record<string, string> = {},
+  timeoutMs = 20_000,
+): Promise<Instance> {
   const proc = Bun.spawn([BINARY, "serve", "--db", dbUrl, "--port", "0"], {
-    env: { ...process.env, HOOKD_ADMIN_TOKEN: CLUSTER_TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50", HOOKD_INSTANCE_ID: id, ...env },
+    env: {
+      ...process.env,
+      HOOKD_ADMIN_TOKEN: CLUSTER_TOKEN,
+      HOOKD_ALLOW_NETS: "127.0.0.0/8",
+      HOOKD_RETRY_BASE_MS: "50",
+      HOOKD_INSTANCE_ID: id,
+      ...env,
+    },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -54,7 +66,8 @@ export async function startInstance(dbUrl: string, id: string, env: Record<strin
   while (true) {
     const m = /"msg":"listening".*?"url":"(http:\/\/[^"]+)"/.exec(out.text);
     if (m) return { id, url: m[1]!, proc, output, killed: false };
-    if (proc.exitCode !== null) throw new Error(`instance ${id} exited with ${proc.exitCode} before listening:\n${output()}`);
+    if (proc.exitCode !== null)
+      throw new Error(`instance ${id} exited with ${proc.exitCode} before listening:\n${output()}`);
     if (Date.now() > deadline) {
       proc.kill("SIGKILL");
       throw new Error(`instance ${id} did not listen within ${timeoutMs} ms:\n${output()}`);
@@ -77,8 +90,12 @@ export function killInstance(instance: Instance): void {
 /** reportErrors prints each instance's error lines (a failing cluster test is read from these). */
 export function reportErrors(instances: Instance[]): void {
   for (const i of instances) {
-    const lines = i.output().split("\n").filter((l) => l.includes('"level":"error"'));
-    if (lines.length > 0) console.log(`instance ${i.id}: ${lines.length} error lines, the first ones:\n${lines.slice(0, 5).join("\n")}`);
+    const lines = i
+      .output()
+      .split("\n")
+      .filter((l) => l.includes('"level":"error"'));
+    if (lines.length > 0)
+      console.log(`instance ${i.id}: ${lines.length} error lines, the first ones:\n${lines.slice(0, 5).join("\n")}`);
   }
 }
 
@@ -95,7 +112,12 @@ export async function stopInstances(instances: Instance[]): Promise<void> {
 }
 
 /** api calls one instance's REST API with the admin token and answers status and parsed body. */
-export async function api(instance: Instance, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function api(
+  instance: Instance,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${instance.url}${path}`, {
     method,
     headers: { authorization: `Bearer ${CLUSTER_TOKEN}`, "content-type": "application/json" },
@@ -116,7 +138,13 @@ export interface WriteResult {
  * n mod N, with at most `inFlight` requests open at once. A refused or failed POST (an
  * instance killed meanwhile) is not retried; `onAnswered` sees the running count.
  */
-export async function writeRoundRobin(instances: Instance[], collection: string, count: number, inFlight = 32, onAnswered?: (answered: number) => void): Promise<WriteResult> {
+export async function writeRoundRobin(
+  instances: Instance[],
+  collection: string,
+  count: number,
+  inFlight = 32,
+  onAnswered?: (answered: number) => void,
+): Promise<WriteResult> {
   const result: WriteResult = { answered: [], byInstance: {} };
   let next = 0;
   const worker = async () => {
@@ -131,7 +159,8 @@ export async function writeRoundRobin(instances: Instance[], collection: string,
         onAnswered?.(result.answered.length);
       } catch (err) {
         // Only a dead instance may fail a write; anything else is a real error.
-        if (!target.killed && target.proc.exitCode === null) throw new Error(`POST through ${target.id} (${target.url}) failed: ${err}`);
+        if (!target.killed && target.proc.exitCode === null)
+          throw new Error(`POST through ${target.id} (${target.url}) failed: ${err}`);
       }
     }
   };
@@ -163,7 +192,12 @@ export async function countRows(db: Client, fromWhere: string, args: (string | n
 }
 
 /** waitUntil polls `check` every `everyMs` until it holds, or throws naming `what` after timeoutMs. */
-export async function waitUntil(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number, everyMs = 50): Promise<void> {
+export async function waitUntil(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

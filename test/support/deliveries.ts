@@ -19,21 +19,40 @@ export async function makeDispatchingApp(overrides: Partial<Config> = {}): Promi
 export type LogRow = Record<string, any>;
 
 /** waitForLogs polls _webhook_logs until `done` holds for the rows matching `where`, and answers them. */
-export async function waitForLogs(deps: Deps, where: string, done: (rows: LogRow[]) => boolean, timeoutMs = 5_000): Promise<LogRow[]> {
+export async function waitForLogs(
+  deps: Deps,
+  where: string,
+  done: (rows: LogRow[]) => boolean,
+  timeoutMs = 5_000,
+): Promise<LogRow[]> {
   const deadline = Date.now() + timeoutMs;
   while (true) {
-    const rows = (await deps.db.execute(`SELECT * FROM _webhook_logs WHERE ${where} ORDER BY rowid`)).rows.map((r) => ({ ...r }));
+    const rows = (await deps.db.execute(`SELECT * FROM _webhook_logs WHERE ${where} ORDER BY rowid`)).rows.map((r) => ({
+      ...r,
+    }));
     if (done(rows)) return rows;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for _webhook_logs WHERE ${where}: ${JSON.stringify(rows.map((r) => [r.status, r.tries, r.error_msg]))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for _webhook_logs WHERE ${where}: ${JSON.stringify(rows.map((r) => [r.status, r.tries, r.error_msg]))}`,
+      );
     await Bun.sleep(5);
   }
 }
 
 /** settled is true when there are rows and none is pending or processing. */
-export const settled = (rows: LogRow[]) => rows.length > 0 && rows.every((r) => r.status === "success" || r.status === "failed");
+export const settled = (rows: LogRow[]) =>
+  rows.length > 0 && rows.every((r) => r.status === "success" || r.status === "failed");
 
 /** makeHookedCollection creates a collection with one text field `title` and the given triggers. */
-export async function makeHookedCollection(t: TestApp, name: string, triggers: Record<string, unknown>[]): Promise<void> {
-  const res = await t.request("POST", "/api/collections", { name, fields: [{ name: "title", type: "text" }], triggers });
+export async function makeHookedCollection(
+  t: TestApp,
+  name: string,
+  triggers: Record<string, unknown>[],
+): Promise<void> {
+  const res = await t.request("POST", "/api/collections", {
+    name,
+    fields: [{ name: "title", type: "text" }],
+    triggers,
+  });
   if (res.status !== 200) throw new Error(`creating ${name}: ${res.status} ${JSON.stringify(res.body)}`);
 }

@@ -8,12 +8,20 @@ import type { TestApp } from "./test_app";
 export interface MetricFamily {
   name: string;
   type: string;
-  metrics: { value?: string; labels?: Record<string, string>; count?: string; sum?: string; buckets?: Record<string, string> }[];
+  metrics: {
+    value?: string;
+    labels?: Record<string, string>;
+    count?: string;
+    sum?: string;
+    buckets?: Record<string, string>;
+  }[];
 }
 
 /** scrape GETs /metrics with the admin token and parses it into families by name. */
 export async function scrape(t: TestApp, headers?: Record<string, string>): Promise<Map<string, MetricFamily>> {
-  const res = await t.app.fetch(new Request("http://hookd.test/metrics", { headers: headers ?? { authorization: "Bearer test-token" } }));
+  const res = await t.app.fetch(
+    new Request("http://hookd.test/metrics", { headers: headers ?? { authorization: "Bearer test-token" } }),
+  );
   if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
   const families = parsePrometheus(await res.text()) as MetricFamily[];
   return new Map(families.map((f) => [f.name, f]));

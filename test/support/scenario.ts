@@ -32,7 +32,8 @@ export async function send(t: TestApp, s: Pick<Scenario, "method" | "url" | "hea
   let body: string | undefined;
   if (s.body !== undefined) {
     body = typeof s.body === "string" ? s.body : JSON.stringify(s.body);
-    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type")) headers["content-type"] = "application/json";
+    if (!Object.keys(headers).some((h) => h.toLowerCase() === "content-type"))
+      headers["content-type"] = "application/json";
   }
   const res = await t.app.fetch(new Request(`http://hookd.test${s.url}`, { method: s.method, headers, body }));
   const text = await res.text();
@@ -50,7 +51,10 @@ export function runScenarios(app: () => TestApp, scenarios: Scenario[]): void {
       const t = app();
       await s.before?.(t);
       const res = await send(t, s);
-      if (res.status !== s.expectedStatus) throw new Error(`${s.method} ${s.url}: status ${res.status}, expected ${s.expectedStatus}; body: ${res.text.slice(0, 500)}`);
+      if (res.status !== s.expectedStatus)
+        throw new Error(
+          `${s.method} ${s.url}: status ${res.status}, expected ${s.expectedStatus}; body: ${res.text.slice(0, 500)}`,
+        );
       for (const c of s.expectedContent ?? []) expect(res.text).toContain(c);
       for (const c of s.notExpectedContent ?? []) expect(res.text).not.toContain(c);
       await s.after?.(t, res.json);
@@ -66,7 +70,10 @@ export async function countRows(t: TestApp, table: string): Promise<number> {
 
 /** tableExists tells whether sqlite_master has a table of that name. */
 export async function tableExists(t: TestApp, name: string): Promise<boolean> {
-  const rs = await t.deps.db.execute({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", args: [name] });
+  const rs = await t.deps.db.execute({
+    sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+    args: [name],
+  });
   return rs.rows.length > 0;
 }
 

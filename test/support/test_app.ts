@@ -10,7 +10,12 @@ export const TOKEN = "test-token";
 export interface TestApp {
   app: App;
   deps: Deps;
-  request(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   graphql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 

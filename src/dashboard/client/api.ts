@@ -65,7 +65,11 @@ function errorFrom(status: number, body: any): ApiError {
 
 /** gql runs a GraphQL query or mutation and answers `data`; the first error becomes an ApiError. */
 export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await api<{ data?: T; errors?: { message: string; extensions?: { code?: string; status?: number } }[] }>("POST", "/graphql", { query, variables });
+  const body = await api<{ data?: T; errors?: { message: string; extensions?: { code?: string; status?: number } }[] }>(
+    "POST",
+    "/graphql",
+    { query, variables },
+  );
   const first = body?.errors?.[0];
   if (first) throw new ApiError(first.extensions?.status ?? 400, first.extensions?.code ?? "GRAPHQL", first.message);
   return body.data as T;

@@ -29,14 +29,29 @@ export function deliveryChart(series: Series): HTMLElement {
   const cursor = s("line", { class: "chart-cursor", x1: 0, x2: 0, y1: 0, y2: HEIGHT, visibility: "hidden" });
   const svg = s(
     "svg",
-    { class: "chart-svg", viewBox: `0 0 ${size} ${HEIGHT}`, preserveAspectRatio: "none", role: "img", "aria-label": `Deliveries per minute: ${count(series.totalSuccess)} succeeded, ${count(series.totalFailed)} failed` },
-    [0.5, 1].map((f) => s("line", { class: "chart-grid", x1: 0, x2: size, y1: HEIGHT - f * HEIGHT, y2: HEIGHT - f * HEIGHT })),
+    {
+      class: "chart-svg",
+      viewBox: `0 0 ${size} ${HEIGHT}`,
+      preserveAspectRatio: "none",
+      role: "img",
+      "aria-label": `Deliveries per minute: ${count(series.totalSuccess)} succeeded, ${count(series.totalFailed)} failed`,
+    },
+    [0.5, 1].map((f) =>
+      s("line", { class: "chart-grid", x1: 0, x2: size, y1: HEIGHT - f * HEIGHT, y2: HEIGHT - f * HEIGHT }),
+    ),
     s("path", { class: "chart-success", d: barsPath(series.success, zeros, scale) }),
     s("path", { class: "chart-failed", d: barsPath(series.failed, series.success, scale) }),
     cursor,
   );
   const tip = h("div", { class: "chart-tip", hidden: true });
-  const plot = h("div", { class: "chart-plot" }, svg, tip, h("span", { class: "chart-y chart-y-top" }, count(top)), top % 2 === 0 ? h("span", { class: "chart-y chart-y-mid" }, count(top / 2)) : null);
+  const plot = h(
+    "div",
+    { class: "chart-plot" },
+    svg,
+    tip,
+    h("span", { class: "chart-y chart-y-top" }, count(top)),
+    top % 2 === 0 ? h("span", { class: "chart-y chart-y-mid" }, count(top / 2)) : null,
+  );
   plot.addEventListener("pointermove", (e) => {
     const box = plot.getBoundingClientRect();
     const i = Math.min(size - 1, Math.max(0, Math.floor(((e.clientX - box.left) / box.width) * size)));
@@ -48,12 +63,21 @@ export function deliveryChart(series: Series): HTMLElement {
     tip.classList.toggle("chart-tip-left", e.clientX - box.left > box.width / 2);
   });
   plot.addEventListener("pointerleave", () => ((tip.hidden = true), cursor.setAttribute("visibility", "hidden")));
-  const hours = [0, 4, 8, 12, 16, 20, 24].map((hr) => h("span", null, hr === 24 ? "now" : clock(series.startMs + hr * 60 * 60_000)));
+  const hours = [0, 4, 8, 12, 16, 20, 24].map((hr) =>
+    h("span", null, hr === 24 ? "now" : clock(series.startMs + hr * 60 * 60_000)),
+  );
   return h(
     "div",
     { class: "chart" },
     plot,
     h("div", { class: "chart-x" }, hours),
-    h("div", { class: "chart-legend" }, h("span", { class: "dot dot-ok" }), "Succeeded", h("span", { class: "dot dot-bad" }), "Failed"),
+    h(
+      "div",
+      { class: "chart-legend" },
+      h("span", { class: "dot dot-ok" }),
+      "Succeeded",
+      h("span", { class: "dot dot-bad" }),
+      "Failed",
+    ),
   );
 }

@@ -14,27 +14,48 @@ export interface ButtonOptions {
 
 /** button makes a plain button. */
 export function button(label: Child, onclick: (e: MouseEvent) => void, o: ButtonOptions = {}): HTMLButtonElement {
-  return h("button", { type: "button", class: `btn btn-${o.kind ?? "secondary"}${o.small ? " btn-sm" : ""}`, title: o.title, disabled: o.disabled, "data-testid": o.testid, onclick }, label);
+  return h(
+    "button",
+    {
+      type: "button",
+      class: `btn btn-${o.kind ?? "secondary"}${o.small ? " btn-sm" : ""}`,
+      title: o.title,
+      disabled: o.disabled,
+      "data-testid": o.testid,
+      onclick,
+    },
+    label,
+  );
 }
 
 /**
  * actionButton runs an async action: the button is disabled while it runs, and a failure is
  * written in words into `errors` (the spot where it happened).
  */
-export function actionButton(label: string, doing: string, run: () => Promise<unknown>, errors: HTMLElement, o: ButtonOptions = {}): HTMLButtonElement {
-  const btn = button(label, async () => {
-    btn.disabled = true;
-    btn.setAttribute("aria-busy", "true");
-    replace(errors);
-    try {
-      await run();
-    } catch (err) {
-      replace(errors, alert("error", describe(err, doing)));
-    } finally {
-      btn.disabled = false;
-      btn.removeAttribute("aria-busy");
-    }
-  }, o);
+export function actionButton(
+  label: string,
+  doing: string,
+  run: () => Promise<unknown>,
+  errors: HTMLElement,
+  o: ButtonOptions = {},
+): HTMLButtonElement {
+  const btn = button(
+    label,
+    async () => {
+      btn.disabled = true;
+      btn.setAttribute("aria-busy", "true");
+      replace(errors);
+      try {
+        await run();
+      } catch (err) {
+        replace(errors, alert("error", describe(err, doing)));
+      } finally {
+        btn.disabled = false;
+        btn.removeAttribute("aria-busy");
+      }
+    },
+    o,
+  );
   return btn;
 }
 
@@ -49,7 +70,11 @@ export interface Dialog {
 export function openDialog(title: string, body: Child, footer: (d: Dialog) => Child): Dialog {
   const errors = h("div", { class: "dialog-errors" });
   const panel = h("div", { class: "dialog", role: "dialog", "aria-modal": "true", "aria-label": title });
-  const backdrop = h("div", { class: "backdrop", onclick: (e: Event) => e.target === backdrop && dialog.close() }, panel);
+  const backdrop = h(
+    "div",
+    { class: "backdrop", onclick: (e: Event) => e.target === backdrop && dialog.close() },
+    panel,
+  );
   const onKey = (e: KeyboardEvent) => e.key === "Escape" && dialog.close();
   const dialog: Dialog = {
     el: panel,
@@ -59,7 +84,17 @@ export function openDialog(title: string, body: Child, footer: (d: Dialog) => Ch
       document.removeEventListener("keydown", onKey);
     },
   };
-  replace(panel, h("div", { class: "dialog-head" }, h("h2", null, title), button("✕", () => dialog.close(), { kind: "ghost", small: true, title: "Close" })), h("div", { class: "dialog-body" }, body, errors), h("div", { class: "dialog-foot" }, footer(dialog)));
+  replace(
+    panel,
+    h(
+      "div",
+      { class: "dialog-head" },
+      h("h2", null, title),
+      button("✕", () => dialog.close(), { kind: "ghost", small: true, title: "Close" }),
+    ),
+    h("div", { class: "dialog-body" }, body, errors),
+    h("div", { class: "dialog-foot" }, footer(dialog)),
+  );
   document.addEventListener("keydown", onKey);
   document.body.append(backdrop);
   panel.querySelector<HTMLElement>("input, textarea, select")?.focus();
@@ -67,7 +102,14 @@ export function openDialog(title: string, body: Child, footer: (d: Dialog) => Ch
 }
 
 /** confirmAction asks before a consequential action and runs it from the dialog, reporting errors there. */
-export function confirmAction(title: string, message: Child, label: string, doing: string, run: () => Promise<unknown>, kind: ButtonOptions["kind"] = "primary"): void {
+export function confirmAction(
+  title: string,
+  message: Child,
+  label: string,
+  doing: string,
+  run: () => Promise<unknown>,
+  kind: ButtonOptions["kind"] = "primary",
+): void {
   openDialog(title, h("p", null, message), (d) => [
     button("Cancel", () => d.close()),
     actionButton(label, doing, async () => (await run(), d.close()), d.errors, { kind, testid: "confirm" }),

@@ -2,7 +2,18 @@
 // subscription. Pure, so it is unit-tested without a browser.
 
 /** FILTER_KEYS are the filter names of SPEC §10, spelled as the REST query parameters. */
-export const FILTER_KEYS = ["status", "source", "collection", "trigger", "webhook", "cronJob", "recordId", "httpStatus", "since", "until"] as const;
+export const FILTER_KEYS = [
+  "status",
+  "source",
+  "collection",
+  "trigger",
+  "webhook",
+  "cronJob",
+  "recordId",
+  "httpStatus",
+  "since",
+  "until",
+] as const;
 export type FilterKey = (typeof FILTER_KEYS)[number];
 export type LogFilter = Partial<Record<FilterKey, string>>;
 
@@ -51,7 +62,10 @@ export function isEmptyFilter(filter: LogFilter): boolean {
 
 /** logsQuery is the REST query string for a filtered page. */
 export function logsQuery(filter: LogFilter, page: number, perPage: number): string {
-  return new URLSearchParams({ ...filter, page: String(page), perPage: String(perPage) } as Record<string, string>).toString();
+  return new URLSearchParams({ ...filter, page: String(page), perPage: String(perPage) } as Record<
+    string,
+    string
+  >).toString();
 }
 
 /** apiFilter is the filter as the bulk endpoints and the subscription take it (httpStatus a number); undefined when empty. */
@@ -62,13 +76,24 @@ export function apiFilter(filter: LogFilter): Record<string, string | number> | 
 
 /** describeFilter renders a filter for people: "status failed · collection posts". */
 export function describeFilter(filter: LogFilter): string {
-  return Object.entries(filter).map(([k, v]) => `${k} ${v}`).join(" · ") || "everything";
+  return (
+    Object.entries(filter)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(" · ") || "everything"
+  );
 }
 
 const ROW_FIELD: Record<FilterKey, (r: LogRow) => unknown> = {
-  status: (r) => r.status, source: (r) => r.source, collection: (r) => r.collection, trigger: (r) => r.trigger_id,
-  webhook: (r) => r.webhook, cronJob: (r) => r.cron_job, recordId: (r) => r.record_id, httpStatus: (r) => r.http_status,
-  since: (r) => r.created_at, until: (r) => r.created_at,
+  status: (r) => r.status,
+  source: (r) => r.source,
+  collection: (r) => r.collection,
+  trigger: (r) => r.trigger_id,
+  webhook: (r) => r.webhook,
+  cronJob: (r) => r.cron_job,
+  recordId: (r) => r.record_id,
+  httpStatus: (r) => r.http_status,
+  since: (r) => r.created_at,
+  until: (r) => r.created_at,
 };
 
 /** matchesFilter tells whether a row belongs to a filtered view (for rows that arrive live). */
@@ -81,7 +106,19 @@ export function matchesFilter(filter: LogFilter, row: LogRow): boolean {
   });
 }
 
-const SNAKE: Record<string, string> = { recordId: "record_id", cronJob: "cron_job", triggerId: "trigger_id", httpStatus: "http_status", errorMsg: "error_msg", responseBody: "response_body", retryLimit: "retry_limit", nextAttemptAt: "next_attempt_at", durationMs: "duration_ms", createdAt: "created_at", updatedAt: "updated_at" };
+const SNAKE: Record<string, string> = {
+  recordId: "record_id",
+  cronJob: "cron_job",
+  triggerId: "trigger_id",
+  httpStatus: "http_status",
+  errorMsg: "error_msg",
+  responseBody: "response_body",
+  retryLimit: "retry_limit",
+  nextAttemptAt: "next_attempt_at",
+  durationMs: "duration_ms",
+  createdAt: "created_at",
+  updatedAt: "updated_at",
+};
 
 /** rowFromGraphQL turns a camelCase GraphQL log into the REST row shape. */
 export function rowFromGraphQL(log: Record<string, unknown>): LogRow {

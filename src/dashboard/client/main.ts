@@ -19,7 +19,10 @@ let current: { screen: Screen; view: View } | null = null;
 function showSignIn(message?: string): void {
   current?.view.destroy?.();
   current = null;
-  replace(root, signIn(() => showShell(), message));
+  replace(
+    root,
+    signIn(() => showShell(), message),
+  );
 }
 
 function showShell(): void {
@@ -29,7 +32,11 @@ function showShell(): void {
     { class: "nav", "aria-label": "Screens" },
     SCREENS.map((s) => h("a", { href: `#/${s.id}`, "data-screen": s.id }, s.nav ?? s.title)),
   );
-  const signOut = h("button", { type: "button", class: "btn btn-ghost btn-sm signout", onclick: () => (clearToken(), showSignIn("Signed out.")) }, "Sign out");
+  const signOut = h(
+    "button",
+    { type: "button", class: "btn btn-ghost btn-sm signout", onclick: () => (clearToken(), showSignIn("Signed out.")) },
+    "Sign out",
+  );
   const brand = h("a", { class: "brand", href: "#/overview" }, h("span", { class: "brand-mark" }, "h"), "hookd");
   replace(root, h("div", { class: "shell" }, h("aside", { class: "sidebar" }, brand, nav, signOut), main));
   route();
@@ -41,7 +48,8 @@ function route(): void {
   if (!main) return;
   const { screen: id, params } = parseHash(location.hash);
   const screen = SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;
-  for (const a of document.querySelectorAll<HTMLAnchorElement>(".nav a")) a.classList.toggle("active", a.dataset.screen === screen.id);
+  for (const a of document.querySelectorAll<HTMLAnchorElement>(".nav a"))
+    a.classList.toggle("active", a.dataset.screen === screen.id);
   document.title = `${screen.title} · hookd`;
   if (current?.screen === screen && current.view.update) return current.view.update(params);
   current?.view.destroy?.();

@@ -1,6 +1,7 @@
 // Masking secrets in request headers before they are shown. Pure, so it is unit-tested.
 
-const SECRET_NAME = /authorization|cookie|token|secret|password|passwd|signature|api[-_]?key|^x-key$|credential|session/i;
+const SECRET_NAME =
+  /authorization|cookie|token|secret|password|passwd|signature|api[-_]?key|^x-key$|credential|session/i;
 const SCHEME = /^(Bearer|Basic|Token|Digest)\s+/i;
 
 /** isSecretHeader tells whether a header name usually carries a credential. */
@@ -18,7 +19,9 @@ export function maskValue(value: string): string {
 
 /** maskHeaders answers the headers with every secret-looking value masked. */
 export function maskHeaders(headers: Record<string, string>): [string, string, boolean][] {
-  return Object.entries(headers).map(([name, value]) => (isSecretHeader(name) ? [name, maskValue(value), true] : [name, value, false]));
+  return Object.entries(headers).map(([name, value]) =>
+    isSecretHeader(name) ? [name, maskValue(value), true] : [name, value, false],
+  );
 }
 
 /** maskedHeadersText shows headers as JSON for editing, secret values masked. */
@@ -27,7 +30,11 @@ export function maskedHeadersText(headers: Record<string, string>): string {
 }
 
 /** unmaskHeaders puts back the original value of every secret header left masked in the editor. */
-export function unmaskHeaders(edited: Record<string, string>, original: Record<string, string>): Record<string, string> {
-  const kept = (k: string, v: string) => original[k] !== undefined && isSecretHeader(k) && v === maskValue(original[k]!);
+export function unmaskHeaders(
+  edited: Record<string, string>,
+  original: Record<string, string>,
+): Record<string, string> {
+  const kept = (k: string, v: string) =>
+    original[k] !== undefined && isSecretHeader(k) && v === maskValue(original[k]!);
   return Object.fromEntries(Object.entries(edited).map(([k, v]) => [k, kept(k, v) ? original[k]! : v]));
 }

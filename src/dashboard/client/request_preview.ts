@@ -16,31 +16,54 @@ export interface TargetRef {
 export function findTrigger(collection: any, row: Pick<LogRow, "trigger_id" | "action" | "url">): any | null {
   const triggers: any[] = collection?.options?.triggers ?? collection?.triggers ?? [];
   if (row.trigger_id) return triggers.find((t) => t.id === row.trigger_id) ?? null;
-  return triggers.find((t) => t.action === row.action && t.url === row.url) ?? triggers.find((t) => t.action === row.action) ?? null;
+  return (
+    triggers.find((t) => t.action === row.action && t.url === row.url) ??
+    triggers.find((t) => t.action === row.action) ??
+    null
+  );
 }
 
 /** loadTargetOf fetches the target of a delivery; a deleted one answers target null. */
 export async function loadTargetOf(row: LogRow): Promise<TargetRef> {
   const missing = (err: any) => (err?.status === 404 ? null : Promise.reject(err));
-  if (row.source === "webhook" && row.webhook) return { kind: "webhook", target: await api("GET", `/api/webhooks/${encodeURIComponent(row.webhook)}`).catch(missing) };
-  if (row.source === "cron" && row.cron_job) return { kind: "cron", target: await api("GET", `/api/cron/${encodeURIComponent(row.cron_job)}`).catch(missing) };
-  const collection = row.collection ? await api("GET", `/api/collections/${encodeURIComponent(row.collection)}`).catch(missing) : null;
+  if (row.source === "webhook" && row.webhook)
+    return {
+      kind: "webhook",
+      target: await api("GET", `/api/webhooks/${encodeURIComponent(row.webhook)}`).catch(missing),
+    };
+  if (row.source === "cron" && row.cron_job)
+    return { kind: "cron", target: await api("GET", `/api/cron/${encodeURIComponent(row.cron_job)}`).catch(missing) };
+  const collection = row.collection
+    ? await api("GET", `/api/collections/${encodeURIComponent(row.collection)}`).catch(missing)
+    : null;
   return { kind: "trigger", collection, target: collection ? findTrigger(collection, row) : null };
 }
 
-const MIME: Record<string, string> = { json: "application/json", text: "text/plain", form: "application/x-www-form-urlencoded" };
+const MIME: Record<string, string> = {
+  json: "application/json",
+  text: "text/plain",
+  form: "application/x-www-form-urlencoded",
+};
 
 /** HeaderLine is one request header: a plain value, a secret shown masked, or one hookd computes per attempt. */
 export type HeaderLine = { name: string; value: string; kind: "plain" | "masked" | "per-attempt" };
 
 /** requestHeaders lists the headers of an attempt: hookd's own, then the target's custom ones, secrets masked. */
 export function requestHeaders(row: LogRow, target: any | null): HeaderLine[] {
-  const type = target?.contentType ? MIME[target.contentType] ?? target.contentType : "application/json";
+  const type = target?.contentType ? (MIME[target.contentType] ?? target.contentType) : "application/json";
   const lines: HeaderLine[] = [];
   if (!["GET", "HEAD"].includes(row.method)) lines.push({ name: "Content-Type", value: type, kind: "plain" });
-  lines.push({ name: "User-Agent", value: "hookd/<version>", kind: "plain" }, { name: "webhook-id", value: row.id, kind: "plain" });
-  lines.push({ name: "webhook-timestamp", value: "time of the attempt", kind: "per-attempt" }, { name: "webhook-signature", value: "v1,<HMAC of this attempt>", kind: "per-attempt" });
-  if (target?.jwtEnabled) lines.push({ name: "Authorization", value: "Bearer <JWT signed for this attempt>", kind: "per-attempt" });
-  for (const [name, value, secret] of maskHeaders(target?.headers ?? {})) lines.push({ name, value, kind: secret ? "masked" : "plain" });
+  lines.push(
+    { name: "User-Agent", value: "hookd/<version>", kind: "plain" },
+    { name: "webhook-id", value: row.id, kind: "plain" },
+  );
+  lines.push(
+    { name: "webhook-timestamp", value: "time of the attempt", kind: "per-attempt" },
+    { name: "webhook-signature", value: "v1,<HMAC of this attempt>", kind: "per-attempt" },
+  );
+  if (target?.jwtEnabled)
+    lines.push({ name: "Authorization", value: "Bearer <JWT signed for this attempt>", kind: "per-attempt" });
+  for (const [name, value, secret] of maskHeaders(target?.headers ?? {}))
+    lines.push({ name, value, kind: secret ? "masked" : "plain" });
   return lines;
 }

@@ -16,15 +16,24 @@ export function parseHash(hash: string): Route {
 }
 
 /** hrefFor builds the hash link of a screen with parameters (empty ones left out). */
-export function hrefFor(screen: string, params: Record<string, string | null | undefined> | URLSearchParams = {}): string {
+export function hrefFor(
+  screen: string,
+  params: Record<string, string | null | undefined> | URLSearchParams = {},
+): string {
   const entries = params instanceof URLSearchParams ? [...params] : Object.entries(params);
-  const kept = new URLSearchParams(entries.filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+  const kept = new URLSearchParams(
+    entries.filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
+  );
   const query = kept.toString();
   return `#/${screen}${query ? `?${query}` : ""}`;
 }
 
 /** navigate goes to a screen; `replace` changes the current history entry instead of adding one. */
-export function navigate(screen: string, params: Record<string, string | null | undefined> | URLSearchParams = {}, replace = false): void {
+export function navigate(
+  screen: string,
+  params: Record<string, string | null | undefined> | URLSearchParams = {},
+  replace = false,
+): void {
   const href = hrefFor(screen, params);
   if (location.hash === href) return;
   if (replace) {

@@ -49,18 +49,44 @@ export async function loadTargets(): Promise<Target[]> {
     api<any[]>("GET", "/api/cron"),
   ]);
   const triggers = collections.items.flatMap((c) =>
-    (c.options?.triggers ?? c.triggers ?? []).map((t: any): Target => ({
-      kind: "trigger", label: `${c.name} · ${t.action}`, url: t.url, active: t.active !== false, paused: t.paused === true, health: healthOf(t),
-      logFilter: t.id ? { collection: c.name, trigger: t.id } : { collection: c.name }, screen: "collections",
-    })),
+    (c.options?.triggers ?? c.triggers ?? []).map(
+      (t: any): Target => ({
+        kind: "trigger",
+        label: `${c.name} · ${t.action}`,
+        url: t.url,
+        active: t.active !== false,
+        paused: t.paused === true,
+        health: healthOf(t),
+        logFilter: t.id ? { collection: c.name, trigger: t.id } : { collection: c.name },
+        screen: "collections",
+      }),
+    ),
   );
-  const hooks = webhooks.map((w): Target => ({
-    kind: "webhook", label: `webhook ${w.name}`, url: w.url, active: w.active !== false, paused: w.paused === true, health: healthOf(w),
-    logFilter: { source: "webhook", webhook: w.name }, screen: "webhooks",
-  }));
-  const jobs = cron.filter((j) => j.type === "http").map((j): Target => ({
-    kind: "cron", label: `cron ${j.name}`, url: j.url, active: j.active !== false, paused: j.paused === true, health: healthOf(j),
-    logFilter: { source: "cron", cronJob: j.name }, screen: "cron",
-  }));
+  const hooks = webhooks.map(
+    (w): Target => ({
+      kind: "webhook",
+      label: `webhook ${w.name}`,
+      url: w.url,
+      active: w.active !== false,
+      paused: w.paused === true,
+      health: healthOf(w),
+      logFilter: { source: "webhook", webhook: w.name },
+      screen: "webhooks",
+    }),
+  );
+  const jobs = cron
+    .filter((j) => j.type === "http")
+    .map(
+      (j): Target => ({
+        kind: "cron",
+        label: `cron ${j.name}`,
+        url: j.url,
+        active: j.active !== false,
+        paused: j.paused === true,
+        health: healthOf(j),
+        logFilter: { source: "cron", cronJob: j.name },
+        screen: "cron",
+      }),
+    );
   return [...triggers, ...hooks, ...jobs];
 }

@@ -7,8 +7,15 @@ import { healthOf } from "./targets";
 export function healthCell(t: any): HTMLElement {
   const health = healthOf(t);
   if (!health) return h("span", { class: "muted small" }, "not reported");
-  if (health.disabledAt) return h("span", { class: "small bad-text" }, health.disabledReason ?? `disabled ${ago(health.disabledAt)}`);
-  if ((health.consecutiveFailures ?? 0) > 0) return h("span", { class: "small bad-text" }, `${health.consecutiveFailures} failed in a row since ${ago(health.failingSince)}`);
-  if (health.lastDeliveryAt) return h("span", { class: "small" }, `last ${health.lastStatus ?? "delivery"} ${ago(health.lastDeliveryAt)}`);
+  if (health.disabledAt)
+    return h("span", { class: "small bad-text" }, health.disabledReason ?? `disabled ${ago(health.disabledAt)}`);
+  if ((health.consecutiveFailures ?? 0) > 0)
+    return h(
+      "span",
+      { class: "small bad-text" },
+      `${health.consecutiveFailures} failed in a row since ${ago(health.failingSince)}`,
+    );
+  if (health.lastDeliveryAt)
+    return h("span", { class: "small" }, `last ${health.lastStatus ?? "delivery"} ${ago(health.lastDeliveryAt)}`);
   return h("span", { class: "muted small" }, "no deliveries yet");
 }

@@ -7,51 +7,121 @@ import { maskedHeadersText, unmaskHeaders } from "./mask";
 import { field } from "./ui";
 
 // Fields the server reports but does not take back on a write.
-const READ_ONLY = ["health", "lastDeliveryAt", "lastStatus", "consecutiveFailures", "failingSince", "disabledAt", "disabledReason", "hasSecret"];
+const READ_ONLY = [
+  "health",
+  "lastDeliveryAt",
+  "lastStatus",
+  "consecutiveFailures",
+  "failingSince",
+  "disabledAt",
+  "disabledReason",
+  "hasSecret",
+];
 
 /** triggerInput strips read-only fields from a trigger as listed, so it can be sent back unchanged. */
 export function triggerInput(t: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(t).filter(([k]) => !READ_ONLY.includes(k)));
 }
 
-const select = (name: string, options: string[], value: string) => h("select", { name }, options.map((o) => h("option", { value: o, selected: o === value }, o)));
+const select = (name: string, options: string[], value: string) =>
+  h(
+    "select",
+    { name },
+    options.map((o) => h("option", { value: o, selected: o === value }, o)),
+  );
 
 /** editTriggerDialog opens the editor for a trigger of `collection` (null adds a new one); `saved` gets the updated collection. */
 export function editTriggerDialog(collection: any, trigger: any | null, saved: (collection: any) => void): void {
   const triggers: any[] = collection.options?.triggers ?? collection.triggers ?? [];
-  const t = trigger ?? { action: "create", method: "POST", url: "", headers: {}, retryLimit: 5, timeoutMs: 15000, jwtEnabled: false, active: true };
+  const t = trigger ?? {
+    action: "create",
+    method: "POST",
+    url: "",
+    headers: {},
+    retryLimit: 5,
+    timeoutMs: 15000,
+    jwtEnabled: false,
+    active: true,
+  };
   const form = h(
     "form",
     { class: "form-grid", onsubmit: (e: Event) => e.preventDefault() },
     field("Action", select("action", ["create", "update", "delete"], t.action)),
     field("Method", select("method", ["POST", "PUT", "PATCH", "GET", "DELETE"], t.method ?? "POST")),
-    h("div", { class: "span-2" }, field("URL", h("input", { name: "url", type: "url", value: t.url, required: true, placeholder: "https://example.com/hook" }))),
-    h("div", { class: "span-2" }, field("Headers (JSON)", h("textarea", { name: "headers", rows: 3, spellcheck: false }, maskedHeadersText(t.headers ?? {})), "Secret values are masked; leave them as they are to keep them.")),
-    field("Attempts in all", h("input", { name: "retryLimit", type: "number", min: 1, max: 100, value: t.retryLimit ?? 5 })),
+    h(
+      "div",
+      { class: "span-2" },
+      field(
+        "URL",
+        h("input", { name: "url", type: "url", value: t.url, required: true, placeholder: "https://example.com/hook" }),
+      ),
+    ),
+    h(
+      "div",
+      { class: "span-2" },
+      field(
+        "Headers (JSON)",
+        h("textarea", { name: "headers", rows: 3, spellcheck: false }, maskedHeadersText(t.headers ?? {})),
+        "Secret values are masked; leave them as they are to keep them.",
+      ),
+    ),
+    field(
+      "Attempts in all",
+      h("input", { name: "retryLimit", type: "number", min: 1, max: 100, value: t.retryLimit ?? 5 }),
+    ),
     field("Timeout (ms)", h("input", { name: "timeoutMs", type: "number", min: 1, value: t.timeoutMs ?? 15000 })),
-    h("label", { class: "check" }, h("input", { type: "checkbox", name: "jwtEnabled", checked: t.jwtEnabled === true }), "Send a signed JWT"),
-    h("label", { class: "check" }, h("input", { type: "checkbox", name: "active", checked: t.active !== false }), "Active (capture writes)"),
+    h(
+      "label",
+      { class: "check" },
+      h("input", { type: "checkbox", name: "jwtEnabled", checked: t.jwtEnabled === true }),
+      "Send a signed JWT",
+    ),
+    h(
+      "label",
+      { class: "check" },
+      h("input", { type: "checkbox", name: "active", checked: t.active !== false }),
+      "Active (capture writes)",
+    ),
   );
-  openDialog(trigger ? `Edit ${collection.name} · ${t.action} trigger` : `New trigger on ${collection.name}`, form, (d) => [
-    button("Cancel", () => d.close()),
-    actionButton("Save trigger", "save the trigger", async () => {
-      const data = new FormData(form);
-      let headers: Record<string, string>;
-      try {
-        headers = JSON.parse(String(data.get("headers") || "{}"));
-      } catch {
-        throw new Error("the headers are not valid JSON (write an object such as {\"X-Source\": \"hookd\"})");
-      }
-      const edited = {
-        ...triggerInput(t),
-        action: data.get("action"), method: data.get("method"), url: String(data.get("url")).trim(),
-        headers: unmaskHeaders(headers, t.headers ?? {}), retryLimit: Number(data.get("retryLimit")), timeoutMs: Number(data.get("timeoutMs")),
-        jwtEnabled: data.get("jwtEnabled") !== null, active: data.get("active") !== null,
-      };
-      const list = trigger ? triggers.map((x) => (x === trigger ? edited : triggerInput(x))) : [...triggers.map(triggerInput), edited];
-      const updated = await api("PATCH", `/api/collections/${encodeURIComponent(collection.name)}`, { triggers: list });
-      d.close();
-      saved(updated);
-    }, d.errors, { kind: "primary", testid: "save-trigger" }),
-  ]);
+  openDialog(
+    trigger ? `Edit ${collection.name} · ${t.action} trigger` : `New trigger on ${collection.name}`,
+    form,
+    (d) => [
+      button("Cancel", () => d.close()),
+      actionButton(
+        "Save trigger",
+        "save the trigger",
+        async () => {
+          const data = new FormData(form);
+          let headers: Record<string, string>;
+          try {
+            headers = JSON.parse(String(data.get("headers") || "{}"));
+          } catch {
+            throw new Error('the headers are not valid JSON (write an object such as {"X-Source": "hookd"})');
+          }
+          const edited = {
+            ...triggerInput(t),
+            action: data.get("action"),
+            method: data.get("method"),
+            url: String(data.get("url")).trim(),
+            headers: unmaskHeaders(headers, t.headers ?? {}),
+            retryLimit: Number(data.get("retryLimit")),
+            timeoutMs: Number(data.get("timeoutMs")),
+            jwtEnabled: data.get("jwtEnabled") !== null,
+            active: data.get("active") !== null,
+          };
+          const list = trigger
+            ? triggers.map((x) => (x === trigger ? edited : triggerInput(x)))
+            : [...triggers.map(triggerInput), edited];
+          const updated = await api("PATCH", `/api/collections/${encodeURIComponent(collection.name)}`, {
+            triggers: list,
+          });
+          d.close();
+          saved(updated);
+        },
+        d.errors,
+        { kind: "primary", testid: "save-trigger" },
+      ),
+    ],
+  );
 }

@@ -29,26 +29,79 @@ function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLEleme
     { "data-trigger": t.id ?? t.action, "data-state": state },
     h("td", null, badge(state)),
     h("td", null, h("strong", null, t.action)),
-    h("td", { class: "col-url" }, h("span", { class: "method" }, t.method ?? "POST"), h("span", { class: "truncate url", title: t.url }, t.url)),
-    h("td", null, healthCell(t), h("a", { class: "small deliveries-link", href: hrefFor("logs", t.id ? { collection: c.name, trigger: t.id } : { collection: c.name }) }, "Deliveries →")),
+    h(
+      "td",
+      { class: "col-url" },
+      h("span", { class: "method" }, t.method ?? "POST"),
+      h("span", { class: "truncate url", title: t.url }, t.url),
+    ),
+    h(
+      "td",
+      null,
+      healthCell(t),
+      h(
+        "a",
+        {
+          class: "small deliveries-link",
+          href: hrefFor("logs", t.id ? { collection: c.name, trigger: t.id } : { collection: c.name }),
+        },
+        "Deliveries →",
+      ),
+    ),
     h(
       "td",
       null,
       h(
-      "div",
-      { class: "row-actions" },
-      state === "disabled"
-        ? actionButton("Enable", "enable the trigger", () => setPaused(false), errors, { small: true, kind: "primary", testid: "enable" })
-        : t.paused
-          ? actionButton("Resume", "resume the trigger", () => setPaused(false), errors, { small: true, kind: "primary", testid: "resume" })
-          : actionButton("Pause", "pause the trigger", () => setPaused(true), errors, { small: true, disabled: !canPause, title: canPause ? "Hold new deliveries until resumed" : noPause, testid: "pause" }),
-      button("Edit", () => editTriggerDialog(c, t, (updated) => (toast("Trigger saved"), reload(updated))), { small: true, testid: "edit" }),
-      actionButton("Test", "send a test delivery", async () => {
-        const res = await api<{ deliveryId: string }>("POST", `${base}/test`, {});
-        toast("Test delivery queued");
-        location.hash = hrefFor("logs", { collection: c.name, log: res.deliveryId });
-      }, errors, { small: true, disabled: !t.id, title: t.id ? "Send a sample payload to this URL now" : "This server has no trigger ids, so it cannot send a test", testid: "send-test" }),
-      button("Secret", () => rotateSecretDialog(`${c.name} · ${t.action} trigger`, `${base}/secret`), { small: true, disabled: !t.id, title: t.id ? "Rotate the signing secret" : "This server has no trigger ids, so secrets cannot be rotated here", testid: "rotate" }),
+        "div",
+        { class: "row-actions" },
+        state === "disabled"
+          ? actionButton("Enable", "enable the trigger", () => setPaused(false), errors, {
+              small: true,
+              kind: "primary",
+              testid: "enable",
+            })
+          : t.paused
+            ? actionButton("Resume", "resume the trigger", () => setPaused(false), errors, {
+                small: true,
+                kind: "primary",
+                testid: "resume",
+              })
+            : actionButton("Pause", "pause the trigger", () => setPaused(true), errors, {
+                small: true,
+                disabled: !canPause,
+                title: canPause ? "Hold new deliveries until resumed" : noPause,
+                testid: "pause",
+              }),
+        button("Edit", () => editTriggerDialog(c, t, (updated) => (toast("Trigger saved"), reload(updated))), {
+          small: true,
+          testid: "edit",
+        }),
+        actionButton(
+          "Test",
+          "send a test delivery",
+          async () => {
+            const res = await api<{ deliveryId: string }>("POST", `${base}/test`, {});
+            toast("Test delivery queued");
+            location.hash = hrefFor("logs", { collection: c.name, log: res.deliveryId });
+          },
+          errors,
+          {
+            small: true,
+            disabled: !t.id,
+            title: t.id
+              ? "Send a sample payload to this URL now"
+              : "This server has no trigger ids, so it cannot send a test",
+            testid: "send-test",
+          },
+        ),
+        button("Secret", () => rotateSecretDialog(`${c.name} · ${t.action} trigger`, `${base}/secret`), {
+          small: true,
+          disabled: !t.id,
+          title: t.id
+            ? "Rotate the signing secret"
+            : "This server has no trigger ids, so secrets cannot be rotated here",
+          testid: "rotate",
+        }),
       ),
     ),
   );
@@ -59,15 +112,44 @@ function collectionCard(c: any, reload: (c?: any) => void): HTMLElement {
   const triggers = triggersOf(c);
   const fields = (c.schema ?? c.fields ?? []).map((f: any) => f.name).join(", ");
   const body = triggers.length
-    ? h("div", { class: "table-wrap" }, h("table", { class: "table trigger-table" }, h("thead", null, h("tr", null, ["State", "Action", "Request", "Health", ""].map((x) => h("th", null, x)))), h("tbody", null, triggers.map((t) => triggerRow(c, t, reload, errors)))))
+    ? h(
+        "div",
+        { class: "table-wrap" },
+        h(
+          "table",
+          { class: "table trigger-table" },
+          h(
+            "thead",
+            null,
+            h(
+              "tr",
+              null,
+              ["State", "Action", "Request", "Health", ""].map((x) => h("th", null, x)),
+            ),
+          ),
+          h(
+            "tbody",
+            null,
+            triggers.map((t) => triggerRow(c, t, reload, errors)),
+          ),
+        ),
+      )
     : empty("No triggers", "Add a trigger to call a URL when records are created, updated or deleted.");
   return h(
     "div",
     { "data-collection": c.name },
     card(
-      h("div", { class: "collection-head" }, h("h2", null, c.name), h("span", { class: "muted small" }, fields ? `fields: ${fields}` : "no fields")),
+      h(
+        "div",
+        { class: "collection-head" },
+        h("h2", null, c.name),
+        h("span", { class: "muted small" }, fields ? `fields: ${fields}` : "no fields"),
+      ),
       [errors, body],
-      button("Add trigger", () => editTriggerDialog(c, null, (updated) => (toast("Trigger added"), reload(updated))), { small: true, testid: "add-trigger" }),
+      button("Add trigger", () => editTriggerDialog(c, null, (updated) => (toast("Trigger added"), reload(updated))), {
+        small: true,
+        testid: "add-trigger",
+      }),
       h("a", { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { collection: c.name }) }, "Deliveries"),
     ),
   );
@@ -81,8 +163,22 @@ export const collectionsScreen: Screen = {
     const list = h("div", { class: "stack" }, loading());
     const collections: any[] = [];
     const render = () => {
-      if (collections.length === 0) return replace(list, card(null, empty("No collections yet", "Create a collection, then add triggers that call your URLs when its records change.", button("New collection", create, { kind: "primary" }))));
-      replace(list, collections.map((c) => collectionCard(c, reload)));
+      if (collections.length === 0)
+        return replace(
+          list,
+          card(
+            null,
+            empty(
+              "No collections yet",
+              "Create a collection, then add triggers that call your URLs when its records change.",
+              button("New collection", create, { kind: "primary" }),
+            ),
+          ),
+        );
+      replace(
+        list,
+        collections.map((c) => collectionCard(c, reload)),
+      );
     };
     const load = async () => {
       try {
@@ -100,6 +196,17 @@ export const collectionsScreen: Screen = {
     };
     const create = () => newCollectionDialog(() => (toast("Collection created"), void load()));
     void load();
-    return { el: h("div", { class: "screen" }, pageHeader("Collections", "Tables of records, and the triggers that call a URL when records change.", button("New collection", create, { kind: "primary", testid: "new-collection" })), list) };
+    return {
+      el: h(
+        "div",
+        { class: "screen" },
+        pageHeader(
+          "Collections",
+          "Tables of records, and the triggers that call a URL when records change.",
+          button("New collection", create, { kind: "primary", testid: "new-collection" }),
+        ),
+        list,
+      ),
+    };
   },
 };

@@ -36,15 +36,37 @@ function targetName(row: LogRow): string {
 /** latestOnly is the delivery's last attempt as the log row holds it, for servers (or older rows) without a history. */
 function latestOnly(row: LogRow, note: string): { items: Attempt[]; note?: string } {
   if (row.tries === 0 && row.http_status === null && !row.error_msg) return { items: [] };
-  const latest = { n: row.tries, at: row.updated_at, url: row.url, httpStatus: row.http_status, durationMs: row.duration_ms, errorMsg: row.error_msg, responseBody: row.response_body };
+  const latest = {
+    n: row.tries,
+    at: row.updated_at,
+    url: row.url,
+    httpStatus: row.http_status,
+    durationMs: row.duration_ms,
+    errorMsg: row.error_msg,
+    responseBody: row.response_body,
+  };
   return { items: [latest], note };
 }
 
 async function loadAttempts(row: LogRow): Promise<{ items: Attempt[]; note?: string }> {
   try {
-    const page = await api<{ items: any[] }>("GET", `/api/webhooks/logs/${encodeURIComponent(row.id)}/attempts?perPage=100`);
-    if (page.items.length === 0) return latestOnly(row, "No attempt history was kept for this delivery; this is its latest attempt.");
-    return { items: page.items.map((a) => ({ n: a.n, at: a.at, url: a.url, httpStatus: a.httpStatus ?? null, durationMs: a.durationMs ?? null, errorMsg: a.errorMsg ?? null, responseBody: a.responseBody ?? null })) };
+    const page = await api<{ items: any[] }>(
+      "GET",
+      `/api/webhooks/logs/${encodeURIComponent(row.id)}/attempts?perPage=100`,
+    );
+    if (page.items.length === 0)
+      return latestOnly(row, "No attempt history was kept for this delivery; this is its latest attempt.");
+    return {
+      items: page.items.map((a) => ({
+        n: a.n,
+        at: a.at,
+        url: a.url,
+        httpStatus: a.httpStatus ?? null,
+        durationMs: a.durationMs ?? null,
+        errorMsg: a.errorMsg ?? null,
+        responseBody: a.responseBody ?? null,
+      })),
+    };
   } catch (err) {
     if (!(err instanceof ApiError && err.unavailable)) throw err;
     return latestOnly(row, "This server keeps only the latest attempt; earlier ones are not available.");
@@ -56,10 +78,24 @@ function attemptItem(a: Attempt, requestUrl: string, latest: boolean): HTMLEleme
   return h(
     "li",
     { class: `attempt ${ok ? "attempt-ok" : "attempt-bad"}`, "data-testid": "attempt" },
-    h("div", { class: "attempt-head" }, h("strong", null, `#${a.n}`), httpBadge(a.httpStatus), h("span", { class: "muted" }, dateTime(a.at)), h("span", { class: "muted" }, duration(a.durationMs))),
+    h(
+      "div",
+      { class: "attempt-head" },
+      h("strong", null, `#${a.n}`),
+      httpBadge(a.httpStatus),
+      h("span", { class: "muted" }, dateTime(a.at)),
+      h("span", { class: "muted" }, duration(a.durationMs)),
+    ),
     a.url !== requestUrl ? h("div", { class: "small" }, "sent to ", code(a.url)) : null,
     a.errorMsg && a.errorMsg !== `HTTP ${a.httpStatus}` ? h("div", { class: "attempt-error" }, a.errorMsg) : null,
-    a.responseBody ? h("details", { open: latest }, h("summary", null, "Response"), h("pre", { class: "pre" }, prettyBody(a.responseBody))) : h("div", { class: "muted small" }, "No response body."),
+    a.responseBody
+      ? h(
+          "details",
+          { open: latest },
+          h("summary", null, "Response"),
+          h("pre", { class: "pre" }, prettyBody(a.responseBody)),
+        )
+      : h("div", { class: "muted small" }, "No response body."),
   );
 }
 
@@ -70,11 +106,44 @@ function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
     "section",
     { class: "inspector-section" },
     h("h3", null, "Request"),
-    h("p", { class: "muted small" }, "As the next attempt sends it: every attempt, retries included, uses the target's current URL, method and headers."),
-    h("div", { class: "request-line" }, h("span", { class: "method" }, ref.target?.method ?? row.method), code(url, "url")),
-    ref.target ? null : h("p", { class: "muted small" }, "The target was deleted; the delivery uses what was stored with it."),
-    h("table", { class: "headers" }, h("tbody", null, lines.map((l) => h("tr", { class: `header-${l.kind}` }, h("th", null, l.name), h("td", null, l.value, l.kind === "masked" ? h("span", { class: "tag" }, "masked") : null))))),
-    h("details", { open: true }, h("summary", null, "Body"), row.payload ? h("pre", { class: "pre", "data-testid": "request-body" }, prettyBody(row.payload)) : h("p", { class: "muted small" }, "No body.")),
+    h(
+      "p",
+      { class: "muted small" },
+      "As the next attempt sends it: every attempt, retries included, uses the target's current URL, method and headers.",
+    ),
+    h(
+      "div",
+      { class: "request-line" },
+      h("span", { class: "method" }, ref.target?.method ?? row.method),
+      code(url, "url"),
+    ),
+    ref.target
+      ? null
+      : h("p", { class: "muted small" }, "The target was deleted; the delivery uses what was stored with it."),
+    h(
+      "table",
+      { class: "headers" },
+      h(
+        "tbody",
+        null,
+        lines.map((l) =>
+          h(
+            "tr",
+            { class: `header-${l.kind}` },
+            h("th", null, l.name),
+            h("td", null, l.value, l.kind === "masked" ? h("span", { class: "tag" }, "masked") : null),
+          ),
+        ),
+      ),
+    ),
+    h(
+      "details",
+      { open: true },
+      h("summary", null, "Body"),
+      row.payload
+        ? h("pre", { class: "pre", "data-testid": "request-body" }, prettyBody(row.payload))
+        : h("p", { class: "muted small" }, "No body."),
+    ),
   );
 }
 
@@ -82,7 +151,17 @@ function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
 export function openInspector(id: string, close: () => void, changed: (row: LogRow) => void): Inspector {
   const body = h("div", { class: "drawer-body" }, loading("Loading the delivery…"));
   const title = h("div", { class: "drawer-title" }, h("h2", null, "Delivery"), code(id, "muted"));
-  const el = h("aside", { class: "drawer", role: "dialog", "aria-label": "Delivery inspector", "data-testid": "inspector" }, h("div", { class: "drawer-head" }, title, button("✕", close, { kind: "ghost", small: true, title: "Close the inspector" })), body);
+  const el = h(
+    "aside",
+    { class: "drawer", role: "dialog", "aria-label": "Delivery inspector", "data-testid": "inspector" },
+    h(
+      "div",
+      { class: "drawer-head" },
+      title,
+      button("✕", close, { kind: "ghost", small: true, title: "Close the inspector" }),
+    ),
+    body,
+  );
   const errors = h("div");
 
   const refresh = async () => {
@@ -93,9 +172,33 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
       const actions = h(
         "div",
         { class: "actions" },
-        canRetry ? actionButton("Retry", "retry the delivery", async () => (changed(await api("POST", `/api/webhooks/logs/${encodeURIComponent(id)}/retry`)), toast("Delivery re-queued"), await refresh()), errors, { kind: "primary", testid: "retry-one" }) : null,
-        ref.kind === "trigger" && ref.target ? button("Edit trigger", () => editTriggerDialog(ref.collection, ref.target, () => (toast("Trigger saved"), void refresh())), { testid: "edit-target" }) : null,
-        ref.kind !== "trigger" ? h("a", { class: "btn btn-secondary", href: `#/${ref.kind === "webhook" ? "webhooks" : "cron"}` }, `Open ${ref.kind === "webhook" ? "webhooks" : "cron jobs"}`) : null,
+        canRetry
+          ? actionButton(
+              "Retry",
+              "retry the delivery",
+              async () => (
+                changed(await api("POST", `/api/webhooks/logs/${encodeURIComponent(id)}/retry`)),
+                toast("Delivery re-queued"),
+                await refresh()
+              ),
+              errors,
+              { kind: "primary", testid: "retry-one" },
+            )
+          : null,
+        ref.kind === "trigger" && ref.target
+          ? button(
+              "Edit trigger",
+              () => editTriggerDialog(ref.collection, ref.target, () => (toast("Trigger saved"), void refresh())),
+              { testid: "edit-target" },
+            )
+          : null,
+        ref.kind !== "trigger"
+          ? h(
+              "a",
+              { class: "btn btn-secondary", href: `#/${ref.kind === "webhook" ? "webhooks" : "cron"}` },
+              `Open ${ref.kind === "webhook" ? "webhooks" : "cron jobs"}`,
+            )
+          : null,
       );
       replace(title, h("h2", null, targetName(row)), badge(row.status), code(id, "muted small"));
       replace(
@@ -103,12 +206,39 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
         errors,
         actions,
         kv([
-          ["Status", [badge(row.status), row.status === "pending" && row.tries > 0 ? h("span", { class: "muted small" }, ` next attempt ${ago(row.next_attempt_at)}`) : null]],
-          ["Attempts", attempts.items.length > row.tries ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit} since the last retry` : `${row.tries} of ${row.retry_limit}`],
+          [
+            "Status",
+            [
+              badge(row.status),
+              row.status === "pending" && row.tries > 0
+                ? h("span", { class: "muted small" }, ` next attempt ${ago(row.next_attempt_at)}`)
+                : null,
+            ],
+          ],
+          [
+            "Attempts",
+            attempts.items.length > row.tries
+              ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit} since the last retry`
+              : `${row.tries} of ${row.retry_limit}`,
+          ],
           ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
           ["Record", row.record_id ? code(row.record_id) : "—"],
         ]),
-        h("section", { class: "inspector-section" }, h("h3", null, `Attempts (${attempts.items.length})`), attempts.note ? alert("info", attempts.note) : null, attempts.items.length ? h("ol", { class: "attempts" }, attempts.items.map((a, i) => attemptItem(a, ref.target?.url ?? row.url, i === attempts.items.length - 1))) : h("p", { class: "muted" }, "Not attempted yet.")),
+        h(
+          "section",
+          { class: "inspector-section" },
+          h("h3", null, `Attempts (${attempts.items.length})`),
+          attempts.note ? alert("info", attempts.note) : null,
+          attempts.items.length
+            ? h(
+                "ol",
+                { class: "attempts" },
+                attempts.items.map((a, i) =>
+                  attemptItem(a, ref.target?.url ?? row.url, i === attempts.items.length - 1),
+                ),
+              )
+            : h("p", { class: "muted" }, "Not attempted yet."),
+        ),
         requestSection(row, ref),
       );
     } catch (err) {

@@ -15,14 +15,27 @@ export interface BulkActions {
 export function bulkActions(done: () => Promise<void>): BulkActions {
   let filter: LogFilter = {};
   const run = (kind: "retry" | "cancel") => {
-    const what = kind === "retry" ? "Re-queue the failed and cancelled deliveries" : "Cancel the pending and held deliveries";
-    confirmAction(kind === "retry" ? "Retry matching deliveries" : "Cancel matching deliveries", `${what} matching: ${describeFilter(filter)}.`, kind === "retry" ? "Retry them" : "Cancel them", `${kind} the deliveries`, async () => {
-      const { count: n } = await api<{ count: number }>("POST", `/api/webhooks/logs/${kind}`, { filter: apiFilter(filter) });
-      toast(`${kind === "retry" ? "Re-queued" : "Cancelled"} ${count(n)} deliver${n === 1 ? "y" : "ies"}`);
-      await done();
-    }, kind === "cancel" ? "danger" : "primary");
+    const what =
+      kind === "retry" ? "Re-queue the failed and cancelled deliveries" : "Cancel the pending and held deliveries";
+    confirmAction(
+      kind === "retry" ? "Retry matching deliveries" : "Cancel matching deliveries",
+      `${what} matching: ${describeFilter(filter)}.`,
+      kind === "retry" ? "Retry them" : "Cancel them",
+      `${kind} the deliveries`,
+      async () => {
+        const { count: n } = await api<{ count: number }>("POST", `/api/webhooks/logs/${kind}`, {
+          filter: apiFilter(filter),
+        });
+        toast(`${kind === "retry" ? "Re-queued" : "Cancelled"} ${count(n)} deliver${n === 1 ? "y" : "ies"}`);
+        await done();
+      },
+      kind === "cancel" ? "danger" : "primary",
+    );
   };
-  const buttons = [button("Retry matching", () => run("retry"), { small: true, testid: "bulk-retry" }), button("Cancel matching", () => run("cancel"), { small: true, testid: "bulk-cancel" })];
+  const buttons = [
+    button("Retry matching", () => run("retry"), { small: true, testid: "bulk-retry" }),
+    button("Cancel matching", () => run("cancel"), { small: true, testid: "bulk-cancel" }),
+  ];
   return {
     buttons,
     follow(next) {
@@ -30,7 +43,9 @@ export function bulkActions(done: () => Promise<void>): BulkActions {
       const none = isEmptyFilter(next);
       for (const b of buttons) {
         b.disabled = none;
-        b.title = none ? "Choose a filter first: bulk actions apply to a filtered set" : `Applies to: ${describeFilter(next)}`;
+        b.title = none
+          ? "Choose a filter first: bulk actions apply to a filtered set"
+          : `Applies to: ${describeFilter(next)}`;
       }
     },
   };

@@ -5,7 +5,18 @@ import { FILTER_KEYS, STATUSES, type FilterKey, type LogFilter } from "../log_fi
 
 // The first row; the rest appear with "More filters" (or when one of them is set).
 const PRIMARY: FilterKey[] = ["status", "source", "collection", "httpStatus", "since", "until"];
-const LABELS: Record<string, string> = { status: "Status", source: "Source", collection: "Collection", trigger: "Trigger id", webhook: "Webhook", cronJob: "Cron job", recordId: "Record id", httpStatus: "HTTP status", since: "Since", until: "Until" };
+const LABELS: Record<string, string> = {
+  status: "Status",
+  source: "Source",
+  collection: "Collection",
+  trigger: "Trigger id",
+  webhook: "Webhook",
+  cronJob: "Cron job",
+  recordId: "Record id",
+  httpStatus: "HTTP status",
+  since: "Since",
+  until: "Until",
+};
 
 /** toLocalInput turns an ISO time into the value of a datetime-local input. */
 function toLocalInput(iso: string | undefined): string {
@@ -16,11 +27,21 @@ function toLocalInput(iso: string | undefined): string {
 }
 
 function control(key: string, value: string | undefined): HTMLElement {
-  const options = (list: readonly string[]) => [h("option", { value: "" }, "any"), list.map((o) => h("option", { value: o, selected: o === value }, o))];
+  const options = (list: readonly string[]) => [
+    h("option", { value: "" }, "any"),
+    list.map((o) => h("option", { value: o, selected: o === value }, o)),
+  ];
   if (key === "status") return h("select", { name: key }, options(STATUSES));
   if (key === "source") return h("select", { name: key }, options(["trigger", "webhook", "cron"]));
-  if (key === "since" || key === "until") return h("input", { name: key, type: "datetime-local", value: toLocalInput(value) });
-  return h("input", { name: key, type: key === "httpStatus" ? "number" : "text", value: value ?? "", placeholder: "any", autocomplete: "off" });
+  if (key === "since" || key === "until")
+    return h("input", { name: key, type: "datetime-local", value: toLocalInput(value) });
+  return h("input", {
+    name: key,
+    type: key === "httpStatus" ? "number" : "text",
+    value: value ?? "",
+    placeholder: "any",
+    autocomplete: "off",
+  });
 }
 
 /** filterBar renders the filters; `apply` gets the new filter whenever one changes. */
@@ -38,17 +59,38 @@ export function filterBar(filter: LogFilter, apply: (f: LogFilter) => void): HTM
   };
   const more = (Object.keys(filter) as FilterKey[]).some((k) => !PRIMARY.includes(k));
   const ordered = [...PRIMARY, ...FILTER_KEYS.filter((k) => !PRIMARY.includes(k))];
-  const toggle = button(more ? "Fewer filters" : "More filters", () => {
-    const shown = form.classList.toggle("show-more");
-    toggle.textContent = shown ? "Fewer filters" : "More filters";
-  }, { kind: "ghost", small: true });
+  const toggle = button(
+    more ? "Fewer filters" : "More filters",
+    () => {
+      const shown = form.classList.toggle("show-more");
+      toggle.textContent = shown ? "Fewer filters" : "More filters";
+    },
+    { kind: "ghost", small: true },
+  );
   form.classList.toggle("show-more", more);
   form.append(
-    ...ordered.map((key) => h("label", { class: `filter${PRIMARY.includes(key) ? "" : " filter-more"}` }, h("span", null, LABELS[key]), control(key, filter[key]))),
-    h("div", { class: "filter filter-actions" }, toggle, button("Clear", () => apply({}), { kind: "ghost", small: true, disabled: Object.keys(filter).length === 0 })),
+    ...ordered.map((key) =>
+      h(
+        "label",
+        { class: `filter${PRIMARY.includes(key) ? "" : " filter-more"}` },
+        h("span", null, LABELS[key]),
+        control(key, filter[key]),
+      ),
+    ),
+    h(
+      "div",
+      { class: "filter filter-actions" },
+      toggle,
+      button("Clear", () => apply({}), { kind: "ghost", small: true, disabled: Object.keys(filter).length === 0 }),
+    ),
   );
   form.addEventListener("change", () => apply(read()));
   form.addEventListener("submit", (e) => (e.preventDefault(), apply(read())));
   const count = Object.keys(filter).length;
-  return h("details", { class: "filters-box", open: count > 0 || window.innerWidth > 720 }, h("summary", null, "Filters", count ? h("span", { class: "count" }, String(count)) : null), form);
+  return h(
+    "details",
+    { class: "filters-box", open: count > 0 || window.innerWidth > 720 },
+    h("summary", null, "Filters", count ? h("span", { class: "count" }, String(count)) : null),
+    form,
+  );
 }

@@ -14,11 +14,23 @@ function target(row: LogRow): HTMLElement {
 export function logRow(row: LogRow, open: (id: string) => void, selected: boolean): HTMLTableRowElement {
   const tr = h(
     "tr",
-    { class: `log-row${selected ? " selected" : ""}`, "data-id": row.id, "data-status": row.status, tabindex: 0, onclick: () => open(row.id), onkeydown: (e: KeyboardEvent) => e.key === "Enter" && open(row.id) },
+    {
+      class: `log-row${selected ? " selected" : ""}`,
+      "data-id": row.id,
+      "data-status": row.status,
+      tabindex: 0,
+      onclick: () => open(row.id),
+      onkeydown: (e: KeyboardEvent) => e.key === "Enter" && open(row.id),
+    },
     h("td", { class: "col-status" }, badge(row.status)),
     h("td", { class: "col-time", title: dateTime(row.created_at) }, ago(row.created_at)),
     h("td", { class: "col-target" }, target(row)),
-    h("td", { class: "col-url" }, h("span", { class: "method" }, row.method), h("span", { class: "truncate url", title: row.url }, row.url)),
+    h(
+      "td",
+      { class: "col-url" },
+      h("span", { class: "method" }, row.method),
+      h("span", { class: "truncate url", title: row.url }, row.url),
+    ),
     h("td", { class: "col-http" }, httpBadge(row.http_status)),
     h("td", { class: "col-tries" }, `${row.tries}/${row.retry_limit}`),
     h("td", { class: "col-duration" }, duration(row.duration_ms)),
@@ -31,7 +43,25 @@ export function logTable(rows: LogRow[], open: (id: string) => void, selectedId:
   return h(
     "table",
     { class: "table log-table" },
-    h("thead", null, h("tr", null, ["Status", "Created", "Target", "Request", "HTTP", "Tries", "Time"].map((c, i) => h("th", { class: ["col-status", "col-time", "col-target", "col-url", "col-http", "col-tries", "col-duration"][i] }, c)))),
-    h("tbody", null, rows.map((r) => logRow(r, open, r.id === selectedId))),
+    h(
+      "thead",
+      null,
+      h(
+        "tr",
+        null,
+        ["Status", "Created", "Target", "Request", "HTTP", "Tries", "Time"].map((c, i) =>
+          h(
+            "th",
+            { class: ["col-status", "col-time", "col-target", "col-url", "col-http", "col-tries", "col-duration"][i] },
+            c,
+          ),
+        ),
+      ),
+    ),
+    h(
+      "tbody",
+      null,
+      rows.map((r) => logRow(r, open, r.id === selectedId)),
+    ),
   );
 }

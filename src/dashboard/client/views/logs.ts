@@ -4,7 +4,16 @@ import { api, describe } from "../api";
 import { h, replace } from "../dom";
 import { count } from "../format";
 import { subscribe } from "../live";
-import { apiFilter, describeFilter, filterFromParams, isEmptyFilter, logsQuery, matchesFilter, rowFromGraphQL, type LogRow } from "../log_filters";
+import {
+  apiFilter,
+  describeFilter,
+  filterFromParams,
+  isEmptyFilter,
+  logsQuery,
+  matchesFilter,
+  rowFromGraphQL,
+  type LogRow,
+} from "../log_filters";
 import { navigate } from "../router";
 import { alert, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
@@ -16,7 +25,8 @@ import { logTable } from "./log_table";
 const PER_PAGE = 50;
 const POLL_MS = 4000;
 const RENDER_MS = 100;
-const LOG_FIELDS = "id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
+const LOG_FIELDS =
+  "id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
 const LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webhookLogUpdated(filter: $filter) { ${LOG_FIELDS} } }`;
 
 /** logsScreen is the delivery log. */
@@ -41,29 +51,72 @@ export const logsScreen: Screen = {
     const pager = h("div", { class: "pager" });
     const drawerHost = h("div");
     const bulk = bulkActions(() => load());
-    const el = h("div", { class: "screen" }, pageHeader("Delivery log", "Every delivery and its attempts, newest first. Filters stay in the address, so a link opens the same view.", live, bulk.buttons), filtersHost, errors, listHost, pager, drawerHost);
+    const el = h(
+      "div",
+      { class: "screen" },
+      pageHeader(
+        "Delivery log",
+        "Every delivery and its attempts, newest first. Filters stay in the address, so a link opens the same view.",
+        live,
+        bulk.buttons,
+      ),
+      filtersHost,
+      errors,
+      listHost,
+      pager,
+      drawerHost,
+    );
 
-    const go = (next: Record<string, string | null | undefined>) => navigate("logs", { ...filter, page: page > 1 ? String(page) : null, log: params.get("log"), ...next });
+    const go = (next: Record<string, string | null | undefined>) =>
+      navigate("logs", { ...filter, page: page > 1 ? String(page) : null, log: params.get("log"), ...next });
     const openLog = (id: string) => go({ log: id });
 
     function renderList(): void {
       const selected = params.get("log");
       if (rows.length === 0) {
-        const next = isEmptyFilter(filter) ? "Deliveries appear here when a collection trigger fires, a webhook is triggered or an HTTP cron job runs." : "Nothing matches these filters. Clear or widen them.";
+        const next = isEmptyFilter(filter)
+          ? "Deliveries appear here when a collection trigger fires, a webhook is triggered or an HTTP cron job runs."
+          : "Nothing matches these filters. Clear or widen them.";
         replace(listHost, empty(isEmptyFilter(filter) ? "No deliveries yet" : "No matching deliveries", next));
       } else replace(listHost, logTable(rows, openLog, selected));
       const last = Math.max(1, Math.ceil(total / PER_PAGE));
       replace(
         pager,
-        h("span", { class: "muted" }, total ? `${count((page - 1) * PER_PAGE + 1)}–${count((page - 1) * PER_PAGE + rows.length)} of ${count(total)}` : ""),
-        h("div", { class: "actions" }, h("button", { class: "btn btn-secondary btn-sm", disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) }, "Newer"), h("button", { class: "btn btn-secondary btn-sm", disabled: page >= last, onclick: () => go({ page: String(page + 1) }) }, "Older")),
+        h(
+          "span",
+          { class: "muted" },
+          total
+            ? `${count((page - 1) * PER_PAGE + 1)}–${count((page - 1) * PER_PAGE + rows.length)} of ${count(total)}`
+            : "",
+        ),
+        h(
+          "div",
+          { class: "actions" },
+          h(
+            "button",
+            { class: "btn btn-secondary btn-sm", disabled: page <= 1, onclick: () => go({ page: String(page - 1) }) },
+            "Newer",
+          ),
+          h(
+            "button",
+            {
+              class: "btn btn-secondary btn-sm",
+              disabled: page >= last,
+              onclick: () => go({ page: String(page + 1) }),
+            },
+            "Older",
+          ),
+        ),
       );
       bulk.follow(filter);
     }
 
     async function load(): Promise<void> {
       try {
-        const res = await api<{ items: LogRow[]; totalItems: number }>("GET", `/api/webhooks/logs?${logsQuery(filter, page, PER_PAGE)}`);
+        const res = await api<{ items: LogRow[]; totalItems: number }>(
+          "GET",
+          `/api/webhooks/logs?${logsQuery(filter, page, PER_PAGE)}`,
+        );
         rows = res.items;
         total = res.totalItems;
         replace(errors);
@@ -104,24 +157,38 @@ export const logsScreen: Screen = {
     function startLive(): void {
       stopLive();
       clearInterval(poll);
-      stopLive = subscribe(LIVE_QUERY, { filter: apiFilter(filter) }, {
-        open: () => replace(live, h("span", { class: "dot dot-ok pulse" }), "Live"),
-        next: (data) => data?.webhookLogUpdated && onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),
-        interrupted: () => replace(live, h("span", { class: "dot dot-warn" }), "Reconnecting…"),
-        unavailable: (reason) => {
-          live.title = `Live updates are unavailable: ${reason}`;
-          replace(live, h("span", { class: "dot dot-muted" }), `Refreshing every ${POLL_MS / 1000} s`);
-          poll = setInterval(() => void load().then(() => inspector?.refresh()), POLL_MS);
+      stopLive = subscribe(
+        LIVE_QUERY,
+        { filter: apiFilter(filter) },
+        {
+          open: () => replace(live, h("span", { class: "dot dot-ok pulse" }), "Live"),
+          next: (data) => data?.webhookLogUpdated && onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),
+          interrupted: () => replace(live, h("span", { class: "dot dot-warn" }), "Reconnecting…"),
+          unavailable: (reason) => {
+            live.title = `Live updates are unavailable: ${reason}`;
+            replace(live, h("span", { class: "dot dot-muted" }), `Refreshing every ${POLL_MS / 1000} s`);
+            poll = setInterval(() => void load().then(() => inspector?.refresh()), POLL_MS);
+          },
         },
-      });
+      );
     }
 
     function syncInspector(): void {
       const id = params.get("log");
       if (inspector && inspector.id === id) return;
-      inspector = id ? openInspector(id, () => go({ log: null }), (row) => onLiveRow(row)) : null;
-      replace(drawerHost, inspector ? [h("div", { class: "drawer-backdrop", onclick: () => go({ log: null }) }), inspector.el] : null);
-      for (const tr of listHost.querySelectorAll<HTMLElement>("tr.log-row")) tr.classList.toggle("selected", tr.dataset.id === id);
+      inspector = id
+        ? openInspector(
+            id,
+            () => go({ log: null }),
+            (row) => onLiveRow(row),
+          )
+        : null;
+      replace(
+        drawerHost,
+        inspector ? [h("div", { class: "drawer-backdrop", onclick: () => go({ log: null }) }), inspector.el] : null,
+      );
+      for (const tr of listHost.querySelectorAll<HTMLElement>("tr.log-row"))
+        tr.classList.toggle("selected", tr.dataset.id === id);
     }
 
     function apply(next: URLSearchParams, first: boolean): void {
@@ -132,7 +199,11 @@ export const logsScreen: Screen = {
       params = next;
       filter = nextFilter;
       page = nextPage;
-      if (filterChanged) replace(filtersHost, filterBar(filter, (f) => navigate("logs", { ...f, log: params.get("log") })));
+      if (filterChanged)
+        replace(
+          filtersHost,
+          filterBar(filter, (f) => navigate("logs", { ...f, log: params.get("log") })),
+        );
       if (changed) void load();
       if (filterChanged) startLive();
       syncInspector();

@@ -7,7 +7,14 @@ import { alert } from "../ui";
 /** signIn renders the sign-in card; `done` runs once a token is accepted. */
 export function signIn(done: () => void, message?: string): HTMLElement {
   const errors = h("div", { class: "signin-errors" }, message ? alert("info", message) : null);
-  const input = h("input", { type: "password", name: "token", id: "token", autocomplete: "current-password", placeholder: "HOOKD_ADMIN_TOKEN", required: true });
+  const input = h("input", {
+    type: "password",
+    name: "token",
+    id: "token",
+    autocomplete: "current-password",
+    placeholder: "HOOKD_ADMIN_TOKEN",
+    required: true,
+  });
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block" }, "Sign in");
   const form = h(
     "form",
@@ -25,7 +32,15 @@ export function signIn(done: () => void, message?: string): HTMLElement {
           done();
         } catch (err) {
           const status = (err as { status?: number }).status;
-          replace(errors, alert("error", status === 401 ? "That token was refused. Use the value of HOOKD_ADMIN_TOKEN, or the token hookd printed on its first start." : describe(err, "sign in")));
+          replace(
+            errors,
+            alert(
+              "error",
+              status === 401
+                ? "That token was refused. Use the value of HOOKD_ADMIN_TOKEN, or the token hookd printed on its first start."
+                : describe(err, "sign in"),
+            ),
+          );
         } finally {
           submit.disabled = false;
         }
@@ -33,7 +48,11 @@ export function signIn(done: () => void, message?: string): HTMLElement {
     },
     h("div", { class: "brand brand-lg" }, h("span", { class: "brand-mark" }, "h"), "hookd"),
     h("h1", null, "Sign in"),
-    h("p", { class: "muted" }, "Enter the admin token. It is kept in this browser tab only and sent as an Authorization header."),
+    h(
+      "p",
+      { class: "muted" },
+      "Enter the admin token. It is kept in this browser tab only and sent as an Authorization header.",
+    ),
     h("label", { class: "field" }, h("span", { class: "field-label" }, "Admin token"), input),
     errors,
     submit,

@@ -10,23 +10,45 @@ import { alert, badge, card, code, empty, field, loading, pageHeader } from "../
 import type { Screen } from "../view";
 
 function triggerDialog(w: any): void {
-  const payload = h("textarea", { name: "payload", rows: 8, spellcheck: false, class: "mono" }, w.body ? prettyBody(typeof w.body === "string" ? w.body : JSON.stringify(w.body)) : "{}");
-  openDialog(`Trigger ${w.name}`, field("Payload (JSON)", payload, "Replaces the stored body for this one delivery. Leave empty to send the stored body."), (d) => [
-    button("Cancel", () => d.close()),
-    actionButton("Send", "trigger the webhook", async () => {
-      const text = payload.value.trim();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch (err) {
-        throw new Error(`the payload is not valid JSON (${(err as Error).message})`);
-      }
-      const res = await api<{ deliveryId: string }>("POST", `/api/webhooks/${encodeURIComponent(w.name)}/trigger`, body);
-      d.close();
-      toast("Delivery queued");
-      location.hash = hrefFor("logs", { source: "webhook", webhook: w.name, log: res.deliveryId });
-    }, d.errors, { kind: "primary", testid: "send-webhook" }),
-  ]);
+  const payload = h(
+    "textarea",
+    { name: "payload", rows: 8, spellcheck: false, class: "mono" },
+    w.body ? prettyBody(typeof w.body === "string" ? w.body : JSON.stringify(w.body)) : "{}",
+  );
+  openDialog(
+    `Trigger ${w.name}`,
+    field(
+      "Payload (JSON)",
+      payload,
+      "Replaces the stored body for this one delivery. Leave empty to send the stored body.",
+    ),
+    (d) => [
+      button("Cancel", () => d.close()),
+      actionButton(
+        "Send",
+        "trigger the webhook",
+        async () => {
+          const text = payload.value.trim();
+          let body: unknown;
+          try {
+            body = text ? JSON.parse(text) : undefined;
+          } catch (err) {
+            throw new Error(`the payload is not valid JSON (${(err as Error).message})`);
+          }
+          const res = await api<{ deliveryId: string }>(
+            "POST",
+            `/api/webhooks/${encodeURIComponent(w.name)}/trigger`,
+            body,
+          );
+          d.close();
+          toast("Delivery queued");
+          location.hash = hrefFor("logs", { source: "webhook", webhook: w.name, log: res.deliveryId });
+        },
+        d.errors,
+        { kind: "primary", testid: "send-webhook" },
+      ),
+    ],
+  );
 }
 
 function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): HTMLElement {
@@ -42,13 +64,50 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
     { "data-webhook": w.name },
     h("td", null, badge(state)),
     h("td", null, h("strong", null, w.name)),
-    h("td", { class: "col-url" }, h("span", { class: "method" }, w.method), h("span", { class: "truncate url", title: w.url }, w.url)),
+    h(
+      "td",
+      { class: "col-url" },
+      h("span", { class: "method" }, w.method),
+      h("span", { class: "truncate url", title: w.url }, w.url),
+    ),
     h("td", null, healthCell(w)),
-    h("td", null, h("div", { class: "row-actions" }, button("Trigger", () => triggerDialog(w), { small: true, kind: "primary", disabled: w.active === false, title: w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now", testid: "trigger" }),
-      state === "disabled" || w.paused
-        ? actionButton(state === "disabled" ? "Enable" : "Resume", "resume the webhook", () => setPaused(false), errors, { small: true, testid: "resume" })
-        : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, { small: true, disabled: !canPause, title: canPause ? "Hold new deliveries until resumed" : "This server cannot pause webhooks (update hookd)", testid: "pause" }),
-      h("a", { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { source: "webhook", webhook: w.name }) }, "Deliveries"))),
+    h(
+      "td",
+      null,
+      h(
+        "div",
+        { class: "row-actions" },
+        button("Trigger", () => triggerDialog(w), {
+          small: true,
+          kind: "primary",
+          disabled: w.active === false,
+          title:
+            w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now",
+          testid: "trigger",
+        }),
+        state === "disabled" || w.paused
+          ? actionButton(
+              state === "disabled" ? "Enable" : "Resume",
+              "resume the webhook",
+              () => setPaused(false),
+              errors,
+              { small: true, testid: "resume" },
+            )
+          : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, {
+              small: true,
+              disabled: !canPause,
+              title: canPause
+                ? "Hold new deliveries until resumed"
+                : "This server cannot pause webhooks (update hookd)",
+              testid: "pause",
+            }),
+        h(
+          "a",
+          { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { source: "webhook", webhook: w.name }) },
+          "Deliveries",
+        ),
+      ),
+    ),
   );
 }
 
@@ -61,14 +120,63 @@ export const webhooksScreen: Screen = {
     const load = async () => {
       try {
         const hooks = await api<any[]>("GET", "/api/webhooks");
-        if (hooks.length === 0) return replace(list, card(null, empty("No webhooks yet", ["Create one with POST /api/webhooks, for example ", code('{"name":"nightly-report","url":"https://example.com/report"}'), ", then trigger it here with a payload."])));
+        if (hooks.length === 0)
+          return replace(
+            list,
+            card(
+              null,
+              empty("No webhooks yet", [
+                "Create one with POST /api/webhooks, for example ",
+                code('{"name":"nightly-report","url":"https://example.com/report"}'),
+                ", then trigger it here with a payload.",
+              ]),
+            ),
+          );
         const errors = h("div");
-        replace(list, card(null, [errors, h("div", { class: "table-wrap" }, h("table", { class: "table" }, h("thead", null, h("tr", null, ["State", "Name", "Request", "Health", ""].map((x) => h("th", null, x)))), h("tbody", null, hooks.map((w) => webhookRow(w, load, errors)))))]));
+        replace(
+          list,
+          card(null, [
+            errors,
+            h(
+              "div",
+              { class: "table-wrap" },
+              h(
+                "table",
+                { class: "table" },
+                h(
+                  "thead",
+                  null,
+                  h(
+                    "tr",
+                    null,
+                    ["State", "Name", "Request", "Health", ""].map((x) => h("th", null, x)),
+                  ),
+                ),
+                h(
+                  "tbody",
+                  null,
+                  hooks.map((w) => webhookRow(w, load, errors)),
+                ),
+              ),
+            ),
+          ]),
+        );
       } catch (err) {
         replace(list, alert("error", describe(err, "load the webhooks")));
       }
     };
     void load();
-    return { el: h("div", { class: "screen" }, pageHeader("Webhooks", "Standalone webhooks, sent when you trigger them through the API or here.", button("Refresh", () => void load(), { small: true })), list) };
+    return {
+      el: h(
+        "div",
+        { class: "screen" },
+        pageHeader(
+          "Webhooks",
+          "Standalone webhooks, sent when you trigger them through the API or here.",
+          button("Refresh", () => void load(), { small: true }),
+        ),
+        list,
+      ),
+    };
   },
 };
