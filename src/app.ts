@@ -61,7 +61,7 @@ export function createApp(deps: Deps): App {
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
-    plugins: queryLimitPlugins(schema),
+    plugins: queryLimitPlugins(schema, deps.config.maxAnswerBytes),
   });
 
   const onUnexpected = (err: unknown) =>

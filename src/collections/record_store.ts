@@ -5,7 +5,9 @@ import { BadRequestError, ConflictError, NotFoundError } from "../errors";
 import type { Result } from "../db/client";
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import type { Collection } from "./collection_types";
 import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
 import { forgetCollections } from "./catalogue_cache";
@@ -35,29 +37,24 @@ export function parseSort(collection: Collection, sort: string | null | undefine
   return [...clauses, `rowid ${lastDesc ? "DESC" : "ASC"}`].join(", ");
 }
 
-/** listRecords answers one page of records in the requested order (newest first by default). */
+/** listRecords answers one page of records in the requested order (newest first by default), within the answer budget. */
 export async function listRecords(
   deps: RecordDeps,
   c: Collection,
   req: PageRequest,
-  sort?: string | null,
+  sort: string | null | undefined,
+  budget: AnswerBudget,
 ): Promise<Page<Record_>> {
   const table = quoteIdent(c.name);
-  const [count, rows] = await deps.db.batch(
-    [
-      `SELECT count(*) AS n FROM ${table}`,
-      {
-        sql: `SELECT * FROM ${table} ORDER BY ${parseSort(c, sort)} LIMIT ? OFFSET ?`,
-        args: [req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(
-    req,
-    Number(count!.rows[0]!.n),
-    rows!.rows.map((r) => rowToRecord(c, r)),
-  );
+  const order = parseSort(c, sort);
+  const query = {
+    count: `SELECT count(*) AS n FROM ${table}`,
+    rows: (limit: number, offset: number) => ({
+      sql: `SELECT * FROM ${table} ORDER BY ${order} LIMIT ? OFFSET ?`,
+      args: [limit, offset],
+    }),
+  };
+  return readPage(deps.db, query, req, budget, (r) => rowToRecord(c, r));
 }
 
 /** getRecord answers one record or throws NotFoundError. */

@@ -6,6 +6,7 @@ import { nextRunAt } from "../cron/cron_schedule";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
 import { enablesTarget } from "../targets/request_settings";
+import { AnswerBudget } from "../lib/answer_budget";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { json, readJson } from "./respond";
@@ -31,8 +32,7 @@ export function addCronRoutes(router: Router, deps: Deps): void {
     .on("POST", "/api/cron/:name/run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
     .on("GET", "/api/cron/:name/runs", async ({ params, url }) => {
       const job = await getCronJob(deps, params.name!);
-      return json(
-        await listRuns(deps, job.name, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))),
-      );
+      const page = parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"));
+      return json(await listRuns(deps, job.name, page, new AnswerBudget(deps.config.maxAnswerBytes)));
     });
 }

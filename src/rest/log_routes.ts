@@ -4,6 +4,7 @@ import type { Deps } from "../deps";
 import { listAttempts } from "../deliveries/attempt_store";
 import { parseLogFilter, queryToFilterInput } from "../deliveries/log_filter";
 import { getLog, listLogs, retryLog } from "../deliveries/log_store";
+import { AnswerBudget } from "../lib/answer_budget";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
@@ -11,12 +12,12 @@ import { json, readJson, requireObject } from "./respond";
 
 /** addLogRoutes registers the webhook log endpoints. */
 export function addLogRoutes(router: Router, deps: Deps): void {
+  const answerBudget = () => new AnswerBudget(deps.config.maxAnswerBytes);
   router
     .on("GET", "/api/webhooks/logs", async ({ url }) => {
       const q = url.searchParams;
-      return json(
-        await listLogs(deps, parseLogFilter(queryToFilterInput(q)), parsePageRequest(q.get("page"), q.get("perPage"))),
-      );
+      const page = parsePageRequest(q.get("page"), q.get("perPage"));
+      return json(await listLogs(deps, parseLogFilter(queryToFilterInput(q)), page, answerBudget()));
     })
     .on("POST", "/api/webhooks/logs/retry", async ({ req }) =>
       json({ count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter)) }),
@@ -31,6 +32,7 @@ export function addLogRoutes(router: Router, deps: Deps): void {
           deps,
           params.id!,
           parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage")),
+          answerBudget(),
         ),
       ),
     )

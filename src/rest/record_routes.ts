@@ -11,6 +11,7 @@ import {
   updateRecord,
 } from "../collections/record_store";
 import type { Deps } from "../deps";
+import { AnswerBudget } from "../lib/answer_budget";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { parseWith } from "../lib/zod_errors";
@@ -32,7 +33,8 @@ export function addRecordRoutes(router: Router, deps: Deps): void {
     .on("GET", base, async ({ params, url }) => {
       const c = await getCollection(deps, params.name!);
       const q = url.searchParams;
-      return json(await listRecords(deps, c, parsePageRequest(q.get("page"), q.get("perPage")), q.get("sort")));
+      const page = parsePageRequest(q.get("page"), q.get("perPage"));
+      return json(await listRecords(deps, c, page, q.get("sort"), new AnswerBudget(deps.config.maxAnswerBytes)));
     })
     .on("POST", base, async ({ req, params }) => {
       const c = await getCollection(deps, params.name!);

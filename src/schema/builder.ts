@@ -2,11 +2,15 @@
 import SchemaBuilder from "@pothos/core";
 import { GraphQLError, valueFromASTUntyped } from "graphql";
 import type { Deps } from "../deps";
+import type { AnswerBudget } from "../lib/answer_budget";
 import { deeperThan, MAX_REQUEST_DEPTH } from "../lib/json_depth";
+
+/** GraphQLContext is what resolvers get: hookd's deps and the request's answer budget (query_limits.ts). */
+export type GraphQLContext = Deps & { answer: AnswerBudget };
 
 /** builder is the one Pothos builder every feature file adds to. */
 export const builder = new SchemaBuilder<{
-  Context: Deps;
+  Context: GraphQLContext;
   Scalars: { JSON: { Input: unknown; Output: unknown } };
   DefaultFieldNullability: false;
 }>({ defaultFieldNullability: false });

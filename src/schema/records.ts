@@ -22,6 +22,7 @@ builder.queryFields((t) => ({
         await getCollection(deps, args.collection),
         parsePageRequest(args.page, args.perPage),
         args.sort,
+        deps.answer,
       ),
   }),
   record: t.field({
