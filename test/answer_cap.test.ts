@@ -3,6 +3,10 @@
 // past the cap — 413 ANSWER_TOO_LARGE over REST, 400 QUERY_TOO_COMPLEX over GraphQL — while
 // pages under the cap answer as before.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { openDatabase, type Db } from "../src/db/client";
+import { readPage, type PageQuery } from "../src/db/read_page";
+import { AnswerTooLargeError } from "../src/errors";
+import { AnswerBudget } from "../src/lib/answer_budget";
 import { insertLogRows } from "./support/log_rows";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
@@ -119,5 +123,57 @@ describe("GraphQL: over the cap is QUERY_TOO_COMPLEX, counted across the whole q
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions.code).toBe("QUERY_TOO_COMPLEX");
     expect(res.body.errors[0].message).toContain(`over the limit of ${LIMIT}`);
+  });
+});
+
+describe("readPage reads in chunks and stops within about a chunk of the cap", () => {
+  async function countingDb(rowBytesEach: number, rows: number) {
+    const db = await openDatabase(":memory:");
+    await db.execute("CREATE TABLE t (body TEXT)");
+    const body = "r".repeat(rowBytesEach);
+    for (let i = 0; i < rows; i++) await db.execute({ sql: "INSERT INTO t VALUES (?)", args: [body] });
+    const seen = { statements: 0, rows: 0 };
+    const counted = <T extends { rows: unknown[] }>(r: T) => ((seen.rows += r.rows.length), r);
+    const wrapped: Db = {
+      ...db,
+      execute: async (stmt) => (seen.statements++, counted(await db.execute(stmt))),
+      batch: async (stmts, mode) => ((seen.statements += stmts.length - 1), (await db.batch(stmts, mode)).map(counted)),
+      close: () => db.close(),
+    };
+    return { db: wrapped, seen };
+  }
+  const query: PageQuery = {
+    count: "SELECT count(*) AS n FROM t",
+    rows: (limit, offset) => ({ sql: "SELECT body FROM t ORDER BY rowid LIMIT ? OFFSET ?", args: [limit, offset] }),
+  };
+
+  test("the default page of small rows is one statement, a full page of them two", async () => {
+    const { db, seen } = await countingDb(50, 600);
+    const budget = new AnswerBudget(16 * 2 ** 20);
+    expect((await readPage(db, query, { page: 1, perPage: 30 }, budget, (r) => r)).items).toHaveLength(30);
+    expect(seen.statements).toBe(1);
+    seen.statements = 0;
+    const page = await readPage(db, query, { page: 2, perPage: 500 }, budget, (r) => r);
+    expect(page.items).toHaveLength(100);
+    expect(page.totalItems).toBe(600);
+    expect(seen.statements).toBe(2);
+    db.close();
+  });
+
+  test("big rows: refused after reading no more than a chunk (1 MiB) and a row past the cap", async () => {
+    const rowSize = 100_000;
+    const { db, seen } = await countingDb(rowSize, 200);
+    const cap = 4 * 2 ** 20;
+    const budget = new AnswerBudget(cap);
+    const refusal = await readPage(db, query, { page: 1, perPage: 200 }, budget, (r) => r).catch((e) => e);
+    expect(refusal).toBeInstanceOf(AnswerTooLargeError);
+    expect(seen.rows * rowSize).toBeGreaterThan(cap);
+    expect(seen.rows * rowSize).toBeLessThan(cap + 2 ** 20 + rowSize);
+    // The request's later reads are refused without reading.
+    const before = seen.rows;
+    const later = await readPage(db, query, { page: 1, perPage: 1 }, budget, (r) => r).catch((e) => e);
+    expect(later).toBeInstanceOf(AnswerTooLargeError);
+    expect(seen.rows).toBe(before);
+    db.close();
   });
 });
