@@ -77,6 +77,17 @@ export class AnswerTooLargeError extends AppError {
   }
 }
 
+/** TooManySubscriptionsError is a 503 for a live subscription past HOOKD_MAX_SUBSCRIPTIONS. */
+export class TooManySubscriptionsError extends AppError {
+  constructor(max: number) {
+    super(
+      503,
+      "TOO_MANY_SUBSCRIPTIONS",
+      `this instance already serves ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS); close one or try again later`,
+    );
+  }
+}
+
 /** UnsupportedMediaTypeError is a 415 for a body that is not JSON. */
 export class UnsupportedMediaTypeError extends AppError {
   constructor(got: string) {
