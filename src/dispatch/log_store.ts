@@ -27,7 +27,8 @@ export interface LogEntry {
   response_body: string | null;
   tries: number;
   retry_limit: number;
-  next_attempt_at: string;
+  /** When the next attempt is due; null once the delivery is finished (success, failed, cancelled). */
+  next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;
   updated_at: string;
@@ -38,6 +39,7 @@ type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
 export const LOG_COLUMNS =
   "id, source, collection, action, record_id, webhook, cron_job, trigger_id, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+const FINISHED = new Set(["success", "failed", "cancelled"]);
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** rowToLogEntry reads a row selected with LOG_COLUMNS. */
@@ -60,7 +62,8 @@ export function rowToLogEntry(r: Row): LogEntry {
     response_body: nullableText(r.response_body),
     tries: Number(r.tries),
     retry_limit: Number(r.retry_limit),
-    next_attempt_at: String(r.next_attempt_at),
+    // The column keeps its last value (the claim index needs one); a finished delivery has no next attempt.
+    next_attempt_at: FINISHED.has(String(r.status)) ? null : String(r.next_attempt_at),
     duration_ms: int(r.duration_ms),
     created_at: String(r.created_at),
     updated_at: String(r.updated_at),

@@ -52,7 +52,10 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
     }),
     tries: t.exposeInt("tries"),
     retryLimit: t.exposeInt("retry_limit"),
-    nextAttemptAt: t.exposeString("next_attempt_at"),
+    nextAttemptAt: t.exposeString("next_attempt_at", {
+      nullable: true,
+      description: "When the next attempt is due; null once the delivery is finished",
+    }),
     durationMs: t.exposeInt("duration_ms", { nullable: true }),
     attempts: t.field({
       type: [AttemptRef],
@@ -99,7 +102,10 @@ builder.queryFields((t) => ({
     resolve: (_r, args, deps) =>
       listLogs(
         deps,
-        parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }),
+        parseLogFilter(
+          { collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) },
+          { now: deps.clock.now() },
+        ),
         parsePageRequest(args.page, args.perPage),
       ),
   }),
