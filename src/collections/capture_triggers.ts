@@ -2,9 +2,9 @@
 // insert one _webhook_logs row per active hookd trigger. Because SQLite runs them inside
 // the writing statement, a write from the API, a SQL cron job or another process gets its
 // deliveries atomically, and a rolled-back write gets none.
-import { DELIVERY_ID_SQL } from "../dispatch/delivery_id";
-import { heldStatusLiteral } from "../dispatch/target_health";
-import { triggerTarget } from "../dispatch/target_key";
+import { DELIVERY_ID_SQL } from "../deliveries/delivery_id";
+import { heldStatusLiteral } from "../targets/target_health";
+import { triggerTarget } from "../targets/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
 import type { Collection, Field, TriggerAction } from "./collection_types";
 import { captureOrdering } from "./capture_ordering";

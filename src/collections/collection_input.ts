@@ -13,11 +13,11 @@ import {
   TARGET_DEFAULTS,
   timeoutMsField,
   urlField,
-} from "../dispatch/target_input";
+} from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
-import { secretProblem } from "../dispatch/signing_secret";
+import { secretProblem } from "../targets/signing_secret";
 import {
   FIELD_TYPES,
   NAME_PATTERN,

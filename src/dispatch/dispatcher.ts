@@ -6,14 +6,14 @@ import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
 import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
-import type { Delivery } from "./delivery_row";
+import type { Delivery } from "../deliveries/delivery_row";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
-import { TargetCache, type ResolvedDelivery } from "./target_cache";
-import { holdClaimedStatement } from "./target_health";
+import { TargetCache, type ResolvedDelivery } from "../targets/target_cache";
+import { holdClaimedStatement } from "../targets/target_health";
 import { WakeTimer } from "./wake_timer";
 
 /** Dispatcher sends due deliveries until stopped. */

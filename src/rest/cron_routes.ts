@@ -5,7 +5,7 @@ import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
-import { enablesTarget } from "../dispatch/request_settings";
+import { enablesTarget } from "../targets/request_settings";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
 import { json, readJson } from "./respond";

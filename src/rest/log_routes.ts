@@ -1,12 +1,12 @@
 // REST: the delivery log at /api/webhooks/logs (VSKI-compatible). Registered before the
 // standalone webhook routes so that /api/webhooks/:name does not take "logs" for a name.
 import type { Deps } from "../deps";
-import { listAttempts } from "../dispatch/attempt_store";
-import { parseLogFilter, queryToFilterInput } from "../dispatch/log_filter";
-import { getLog, listLogs, retryLog } from "../dispatch/log_store";
+import { listAttempts } from "../deliveries/attempt_store";
+import { parseLogFilter, queryToFilterInput } from "../deliveries/log_filter";
+import { getLog, listLogs, retryLog } from "../deliveries/log_store";
 import { parsePageRequest } from "../lib/page";
 import type { Router } from "../lib/router";
-import { cancelLogs, parseBulkFilter, retryLogs } from "../logs/log_bulk";
+import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
 import { json, readJson, requireObject } from "./respond";
 
 /** addLogRoutes registers the webhook log endpoints. */

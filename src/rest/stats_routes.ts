@@ -1,6 +1,6 @@
 // REST: delivery statistics for the dashboard's overview (GET /api/stats/deliveries?hours=24).
 import type { Deps } from "../deps";
-import { deliveryStats } from "../dispatch/log_stats";
+import { deliveryStats } from "../deliveries/log_stats";
 import { fieldError } from "../errors";
 import type { Router } from "../lib/router";
 import { json } from "./respond";

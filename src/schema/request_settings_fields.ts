@@ -1,5 +1,5 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
-import type { RequestSettings } from "../dispatch/request_settings";
+import type { RequestSettings } from "../targets/request_settings";
 import { builder } from "./builder";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

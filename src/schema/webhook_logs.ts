@@ -1,7 +1,7 @@
 // GraphQL: the WebhookLog type (SPEC §6 in camelCase) with its queries and the retry mutation.
-import { listAttempts, type Attempt } from "../dispatch/attempt_store";
-import { getLog, listLogs, retryLog, type LogEntry } from "../dispatch/log_store";
-import { parseLogFilter } from "../dispatch/log_filter";
+import { listAttempts, type Attempt } from "../deliveries/attempt_store";
+import { getLog, listLogs, retryLog, type LogEntry } from "../deliveries/log_store";
+import { parseLogFilter } from "../deliveries/log_filter";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
 import { pageType } from "./page_type";

@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
-import { heldTargets, RETRY_SET_SQL } from "./held_targets";
+import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
 /** LogEntry is one delivery in the snake_case shape of SPEC §6. */

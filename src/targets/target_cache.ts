@@ -6,7 +6,7 @@
 // tiny read per poll interval.
 import type { Db } from "../db/client";
 import type { Clock, Logger } from "../deps";
-import { parseHeaders, type Delivery } from "./delivery_row";
+import { parseHeaders, type Delivery } from "../deliveries/delivery_row";
 
 /** CurrentTarget is what an attempt takes from its target at send time. */
 export interface CurrentTarget {

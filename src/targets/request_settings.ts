@@ -4,7 +4,7 @@ import type { Row } from "../db/client";
 import { z } from "zod";
 import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "./target_input";
 import { ValidationError } from "../errors";
-import type { DeliveryRequest } from "./enqueue";
+import type { DeliveryRequest } from "../deliveries/enqueue";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
 import { secretProblem } from "./signing_secret";
 
