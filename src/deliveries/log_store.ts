@@ -26,7 +26,8 @@ export interface LogEntry {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
+  /** retry_limit is the delivery's own cap on attempts; null when its target's retry schedule decides (0 in the row). */
+  retry_limit: number | null;
   next_attempt_at: string;
   duration_ms: number | null;
   created_at: string;
@@ -59,7 +60,7 @@ export function rowToLogEntry(r: Row): LogEntry {
     error_msg: nullableText(r.error_msg),
     response_body: nullableText(r.response_body),
     tries: Number(r.tries),
-    retry_limit: Number(r.retry_limit),
+    retry_limit: Number(r.retry_limit) || null,
     next_attempt_at: String(r.next_attempt_at),
     duration_ms: int(r.duration_ms),
     created_at: String(r.created_at),

@@ -51,7 +51,11 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
       description: "First 4 KiB of the latest response",
     }),
     tries: t.exposeInt("tries"),
-    retryLimit: t.exposeInt("retry_limit"),
+    retryLimit: t.int({
+      nullable: true,
+      description: "The delivery's cap on attempts; null when its retry schedule decides",
+      resolve: (l) => l.retry_limit,
+    }),
     nextAttemptAt: t.exposeString("next_attempt_at"),
     durationMs: t.exposeInt("duration_ms", { nullable: true }),
     attempts: t.field({

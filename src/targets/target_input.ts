@@ -2,7 +2,7 @@
 // HTTP cron jobs, validated one way for all three.
 import { z } from "zod";
 import { HEADER_NAME, isSendableHeaderValue, storableText } from "../lib/text_rules";
-import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "./retry_policy";
+import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "../dispatch/retry_policy";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -69,11 +69,15 @@ export const retryLimitField = z
  * same as one comma-separated string. A bad entry is named by its index (retrySchedule.2).
  */
 export const retryScheduleField = z
-  .union([z.string().transform((s) => (s.trim() === "" ? [] : s.split(",").map((e) => e.trim()))), z.array(z.unknown())], {
-    error: 'must be a list of durations such as ["5s", "5m", "30m"]',
-  })
+  .union(
+    [z.string().transform((s) => (s.trim() === "" ? [] : s.split(",").map((e) => e.trim()))), z.array(z.unknown())],
+    {
+      error: 'must be a list of durations such as ["5s", "5m", "30m"]',
+    },
+  )
   .superRefine((entries, ctx) => {
-    if (entries.length > MAX_SCHEDULE_LENGTH) ctx.addIssue({ code: "custom", message: `at most ${MAX_SCHEDULE_LENGTH} retries` });
+    if (entries.length > MAX_SCHEDULE_LENGTH)
+      ctx.addIssue({ code: "custom", message: `at most ${MAX_SCHEDULE_LENGTH} retries` });
     entries.forEach((e, i) => {
       const problem = scheduleProblem(e);
       if (problem) ctx.addIssue({ code: "custom", path: [i], message: problem });
