@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { openDatabase, type Db } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { parseLogFilter } from "../src/dispatch/log_filter";
-import { listLogs } from "../src/dispatch/log_store";
+import { parseLogFilter } from "../src/deliveries/log_filter";
+import { listLogs } from "../src/deliveries/log_store";
 import { systemClock } from "../src/deps";
 import { median } from "./stats";
 

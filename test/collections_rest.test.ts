@@ -97,7 +97,7 @@ describe("create", () => {
         },
         expectedStatus: 200,
         expectedContent: [
-          '"triggers":[{"action":"create","url":"https://example.com/hook","method":"POST","headers":{"X-Source":"hookd"},"retryLimit":5,"jwtEnabled":false,"timeoutMs":15000,"active":true,"id":"',
+          '"triggers":[{"action":"create","url":"https://example.com/hook","method":"POST","headers":{"X-Source":"hookd"},"jwtEnabled":false,"timeoutMs":15000,"active":true,"id":"',
           '"paused":false',
         ],
         after: async (app, body) => {

@@ -6,7 +6,7 @@ import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
-import { enablesTarget } from "../dispatch/request_settings";
+import { enablesTarget } from "../targets/request_settings";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
 import { json, readJson } from "./respond";
 import type { ApiRouter, RouteSpec } from "./route_spec";

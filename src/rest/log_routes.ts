@@ -2,11 +2,11 @@
 // standalone webhook routes so that /api/webhooks/:name does not take "logs" for a name.
 import { z } from "zod";
 import type { Deps } from "../deps";
-import { listAttempts } from "../dispatch/attempt_store";
-import { LOG_SOURCES, LOG_STATUSES, parseLogFilter } from "../dispatch/log_filter";
-import { getLog, listLogs, retryLog } from "../dispatch/log_store";
+import { listAttempts } from "../deliveries/attempt_store";
+import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
+import { LOG_SOURCES, LOG_STATUSES, parseLogFilter } from "../deliveries/log_filter";
+import { getLog, listLogs, retryLog } from "../deliveries/log_store";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
-import { cancelLogs, parseBulkFilter, retryLogs } from "../logs/log_bulk";
 import { problemsOf } from "./query_params";
 import { json, readJson, requireObject } from "./respond";
 import type { ApiRouter, RouteSpec } from "./route_spec";

@@ -1,7 +1,7 @@
 // REST: delivery statistics for the dashboard's overview (GET /api/stats/deliveries?hours=24).
 import { z } from "zod";
 import type { Deps } from "../deps";
-import { deliveryStats } from "../dispatch/log_stats";
+import { deliveryStats } from "../deliveries/log_stats";
 import { json } from "./respond";
 import type { ApiRouter } from "./route_spec";
 

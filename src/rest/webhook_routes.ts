@@ -1,7 +1,7 @@
 // REST: standalone webhooks at /api/webhooks. /api/webhooks/logs belongs to the delivery log
 // API (the router prefers its literal path over :name); "logs" is a reserved webhook name.
 import type { Deps } from "../deps";
-import { enablesTarget } from "../dispatch/request_settings";
+import { enablesTarget } from "../targets/request_settings";
 import { parseWebhookInput } from "../webhooks/webhook_input";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
 import { triggerWebhook } from "../webhooks/webhook_trigger";

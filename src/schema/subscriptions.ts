@@ -1,7 +1,7 @@
 // GraphQL subscriptions, served by graphql-yoga as Server-Sent Events (GraphQL over SSE):
 // delivery rows as they change, from every instance on the database, and record writes.
-import { parseLogFilter } from "../dispatch/log_filter";
-import type { LogEntry } from "../dispatch/log_store";
+import { parseLogFilter } from "../deliveries/log_filter";
+import type { LogEntry } from "../deliveries/log_store";
 import type { RecordChange } from "../live/record_feed";
 import { builder } from "./builder";
 import { WebhookLogFilter, WebhookLogRef } from "./webhook_logs";

@@ -1,5 +1,5 @@
 // GraphQL: bulk retry and cancel of the deliveries a filter matches (SPEC §10).
-import { cancelLogs, parseBulkFilter, retryLogs } from "../logs/log_bulk";
+import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
 import { builder } from "./builder";
 import { WebhookLogFilter } from "./webhook_logs";
 import { withoutNulls } from "./without_nulls";

@@ -38,7 +38,7 @@ export interface LogRow {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
+  retry_limit: number | null;
   next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;

@@ -5,8 +5,8 @@
 // filter's index holds, and a row that changes state meanwhile is never touched twice.
 import type { Deps } from "../deps";
 import { fieldError } from "../errors";
-import { heldTargets, RETRY_SET_SQL } from "../dispatch/held_targets";
-import { filterSql, isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "../dispatch/log_filter";
+import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
+import { filterSql, isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "./log_filter";
 
 /** BATCH_SIZE rows are changed per statement: a few milliseconds of database time. */
 export const BATCH_SIZE = 500;

@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
-import { heldTargets, RETRY_SET_SQL } from "./held_targets";
+import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
 /** LogEntry is one delivery in the snake_case shape of SPEC §6. */
@@ -26,7 +26,8 @@ export interface LogEntry {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
+  /** retry_limit is the delivery's own cap on attempts; null when its target's retry schedule decides (0 in the row). */
+  retry_limit: number | null;
   /** When the next attempt is due; null once the delivery is finished (success, failed, cancelled). */
   next_attempt_at: string | null;
   duration_ms: number | null;
@@ -61,7 +62,7 @@ export function rowToLogEntry(r: Row): LogEntry {
     error_msg: nullableText(r.error_msg),
     response_body: nullableText(r.response_body),
     tries: Number(r.tries),
-    retry_limit: Number(r.retry_limit),
+    retry_limit: Number(r.retry_limit) || null,
     // The column keeps its last value (the claim index needs one); a finished delivery has no next attempt.
     next_attempt_at: FINISHED.has(String(r.status)) ? null : String(r.next_attempt_at),
     duration_ms: int(r.duration_ms),
