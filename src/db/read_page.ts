@@ -4,7 +4,7 @@
 // limit and the event loop is free between chunks. Chunks are separate reads: a row written
 // meanwhile may shift one across a chunk boundary, as it may across pages.
 import type { AnswerBudget } from "../lib/answer_budget";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
 import type { Db, InStatement, Row, Value } from "./client";
 
 /** FIRST_CHUNK_ROWS covers the default page (30) in one statement; rows' sizes are unknown until then. */
@@ -12,9 +12,9 @@ const FIRST_CHUNK_ROWS = 32;
 /** CHUNK_BYTES is what each later chunk aims to read, judged by the rows read so far. */
 const CHUNK_BYTES = 1024 * 1024;
 
-/** PageQuery is a listing: how to count its rows, and how to select `limit` of them from `offset`. */
+/** PageQuery is a listing: how to count its rows (none: totals answer -1), and how to select `limit` of them from `offset`. */
 export interface PageQuery {
-  count: InStatement;
+  count?: InStatement;
   rows(limit: number, offset: number): InStatement;
 }
 
@@ -29,7 +29,9 @@ export function readPage<T>(
   return budget.inTurn(async () => {
     let offset = pageOffset(req);
     let wanted = Math.min(req.perPage, FIRST_CHUNK_ROWS);
-    const [count, first] = await db.batch([query.count, query.rows(wanted, offset)], "read");
+    const [count, first] = query.count
+      ? await db.batch([query.count, query.rows(wanted, offset)], "read")
+      : [undefined, await db.execute(query.rows(wanted, offset))];
     const items: T[] = [];
     let rows = first!.rows;
     for (;;) {
@@ -44,7 +46,7 @@ export function readPage<T>(
       wanted = Math.max(1, Math.min(left, Math.floor(Math.min(CHUNK_BYTES, budget.remaining) / perRow) + 1));
       rows = (await db.execute(query.rows(wanted, offset))).rows;
     }
-    return toPage(req, Number(count!.rows[0]!.n), items);
+    return count ? toPage(req, Number(count.rows[0]!.n), items) : skippedTotal(req, items);
   });
 }
 
