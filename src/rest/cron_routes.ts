@@ -4,32 +4,44 @@ import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
+import { type Access, refuseSqlUnlessAdmin } from "../auth/access";
+import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
+import type { ApiRouter } from "./api_router";
 import { enablesTarget } from "../dispatch/request_settings";
 import { parsePageRequest } from "../lib/page";
-import type { Router } from "../lib/router";
 import { json, readJson } from "./respond";
 
 /** addCronRoutes registers the cron job endpoints. */
-export function addCronRoutes(router: Router, deps: Deps): void {
-  const view = (job: CronJob) => ({ ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
+export function addCronRoutes(router: ApiRouter, deps: Deps): void {
+  const view = (access: Access, job: CronJob) =>
+    targetShownTo(access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
   router
-    .on("GET", "/api/cron", async () => json((await listCronJobs(deps)).map(view)))
-    .on("POST", "/api/cron", async ({ req }) =>
-      json(view(await createCronJob(deps, parseCronJobInput(await readJson(req))))),
+    .on("GET", "/api/cron", "cron:read", async ({ access }) =>
+      json((await listCronJobs(deps)).map((job) => view(access, job))),
     )
-    .on("GET", "/api/cron/:name", async ({ params }) => json(view(await getCronJob(deps, params.name!))))
-    .on("PATCH", "/api/cron/:name", async ({ req, params }) => {
-      const before = await getCronJob(deps, params.name!);
-      const body = await readJson(req);
-      return json(view(await updateCronJob(deps, before, parseCronJobInput(body, before), enablesTarget(body))));
+    .on("POST", "/api/cron", "cron:write", async ({ req, access }) => {
+      const job = parseCronJobInput(await readJson(req));
+      refuseSqlUnlessAdmin(access, job);
+      return json(view(access, await createCronJob(deps, job)));
     })
-    .on("DELETE", "/api/cron/:name", async ({ params }) => {
+    .on("GET", "/api/cron/:name", "cron:read", async ({ params, access }) =>
+      json(view(access, await getCronJob(deps, params.name!))),
+    )
+    .on("PATCH", "/api/cron/:name", "cron:write", async ({ req, params, access }) => {
+      const before = await getCronJob(deps, params.name!);
+      refuseSqlUnlessAdmin(access, before);
+      const body = await readJson(req);
+      const job = parseCronJobInput(body, before);
+      refuseSqlUnlessAdmin(access, job);
+      return json(view(access, await updateCronJob(deps, before, job, enablesTarget(body))));
+    })
+    .on("DELETE", "/api/cron/:name", "cron:write", async ({ params }) => {
       await deleteCronJob(deps, params.name!);
       return new Response(null, { status: 204 });
     })
-    .on("POST", "/api/cron/:name/run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
-    .on("GET", "/api/cron/:name/runs", async ({ params, url }) => {
+    .on("POST", "/api/cron/:name/run", "cron:run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
+    .on("GET", "/api/cron/:name/runs", "cron:read", async ({ params, url }) => {
       const job = await getCronJob(deps, params.name!);
       return json(
         await listRuns(deps, job.name, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))),

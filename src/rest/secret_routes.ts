@@ -1,6 +1,6 @@
 // REST: reading and rotating signing secrets (SPEC §7). The only answers that carry a secret.
 import type { Deps } from "../deps";
-import type { Router } from "../lib/router";
+import type { ApiRouter } from "./api_router";
 import { rotateTargetSecret, targetSecret, type TargetRef } from "../targets/target_ref";
 import { json, readJson, requireObject } from "./respond";
 
@@ -13,11 +13,11 @@ const REFS: [string, (p: Params) => TargetRef][] = [
 ];
 
 /** addSecretRoutes registers GET …/secret and POST …/secret/rotate for triggers, webhooks and cron jobs. */
-export function addSecretRoutes(router: Router, deps: Deps): void {
+export function addSecretRoutes(router: ApiRouter, deps: Deps): void {
   for (const [base, ref] of REFS) {
     router
-      .on("GET", `${base}/secret`, async ({ params }) => json(await targetSecret(deps, ref(params))))
-      .on("POST", `${base}/secret/rotate`, async ({ req, params }) => {
+      .on("GET", `${base}/secret`, "secrets:read", async ({ params }) => json(await targetSecret(deps, ref(params))))
+      .on("POST", `${base}/secret/rotate`, "secrets:read", async ({ req, params }) => {
         const body = await readJson(req, { optional: true });
         return json(await rotateTargetSecret(deps, ref(params), body === undefined ? {} : requireObject(body)));
       });

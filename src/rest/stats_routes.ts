@@ -1,13 +1,13 @@
 // REST: delivery statistics for the dashboard's overview (GET /api/stats/deliveries?hours=24).
 import type { Deps } from "../deps";
+import type { ApiRouter } from "./api_router";
 import { deliveryStats } from "../dispatch/log_stats";
 import { fieldError } from "../errors";
-import type { Router } from "../lib/router";
 import { json } from "./respond";
 
 /** addStatsRoutes registers the statistics endpoint. */
-export function addStatsRoutes(router: Router, deps: Deps): void {
-  router.on("GET", "/api/stats/deliveries", async ({ url }) =>
+export function addStatsRoutes(router: ApiRouter, deps: Deps): void {
+  router.on("GET", "/api/stats/deliveries", "logs:read", async ({ url }) =>
     json(await deliveryStats(deps, parseHours(url.searchParams.get("hours")))),
   );
 }

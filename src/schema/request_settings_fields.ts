@@ -1,5 +1,6 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
 import type { RequestSettings } from "../dispatch/request_settings";
+import { headersShownTo } from "../auth/header_masking";
 import { builder } from "./builder";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -10,7 +11,11 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
 ) {
   return {
     method: t.string({ resolve: (s) => s.method }),
-    headers: t.field({ type: "JSON", resolve: (s) => s.headers }),
+    headers: t.field({
+      type: "JSON",
+      description: "Values are masked unless the caller holds secrets:read",
+      resolve: (s, _a, ctx) => headersShownTo(ctx.access, s.headers),
+    }),
     body: t.string({
       nullable: true,
       description: "The request body as sent, already encoded",
