@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { openDatabase, type Db } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { parseLogFilter } from "../src/dispatch/log_filter";
-import { listLogs } from "../src/dispatch/log_store";
+import { parseLogFilter } from "../src/deliveries/log_filter";
+import { listLogs } from "../src/deliveries/log_store";
 import { systemClock } from "../src/deps";
 import { median } from "./stats";
 
@@ -148,7 +148,7 @@ try {
   const deps = { db, clock: systemClock, wake: () => {} };
   console.log(`${"filter".padEnd(58)} ${"matches".padStart(9)}  first page (ms, median of 5)`);
   for (const [name, input, page = 1] of CASES) {
-    const filter = parseLogFilter(input);
+    const filter = parseLogFilter(input, { now: new Date() });
     const times: number[] = [];
     let matches = 0;
     for (let run = 0; run < 5; run++) {

@@ -4,10 +4,10 @@ import { createYoga } from "graphql-yoga";
 import type { Access } from "./auth/access";
 import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
-import { isDashboardPath, serveDashboard } from "./dashboard/serve";
+import { DASHBOARD_PREFIX, isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
 import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
-import { type RouteInfo, Router } from "./lib/router";
+import { type Route, Router } from "./lib/router";
 import { cors } from "./middleware/cors";
 import { authorizeRoute } from "./middleware/scopes";
 import type { ApiContext, RouteAccess } from "./rest/api_router";
@@ -19,7 +19,9 @@ import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
 import { addStatsRoutes } from "./rest/stats_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
+import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
+import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import type { GraphQLContext } from "./schema/builder";
 import { maskError } from "./schema/mask_error";
@@ -32,7 +34,7 @@ import { metricsAccess } from "./metrics/metrics_access";
 export interface App {
   fetch(req: Request): Promise<Response>;
   /** routes lists every REST route with what it declares about its callers. */
-  routes(): RouteInfo<RouteAccess>[];
+  routes(): readonly Route<RouteSpec, ApiContext>[];
 }
 
 // Whoever presents HOOKD_METRICS_TOKEN may scrape /metrics and nothing else.
@@ -42,13 +44,24 @@ const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", 
 
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
-  const router = new Router<RouteAccess, ApiContext>()
-    .on("GET", "/healthz", "public", () => json({ status: "ok", version: VERSION }))
-    .on("GET", "/.well-known/jwks.json", "public", () => json(deps.signer.jwks()))
+  const system = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+    summary,
+    tag: "system",
+    access,
+    ...more,
+  });
+  const router: ApiRouter = new Router<RouteSpec, ApiContext>()
+    .on("GET", "/healthz", system("Liveness and version", "public"), () => json({ status: "ok", version: VERSION }))
+    .on(
+      "GET",
+      "/.well-known/jwks.json",
+      system("The public keys JWT-signed deliveries are signed with", "public"),
+      () => json(deps.signer.jwks()),
+    )
     .on(
       "GET",
       "/metrics",
-      "metrics:read",
+      system("Prometheus metrics", "metrics:read", { answerType: "text/plain" }),
       async () =>
         new Response(await deps.metrics.registry.metrics(), {
           headers: { "content-type": deps.metrics.registry.contentType },
@@ -90,6 +103,10 @@ export function createApp(deps: Deps): App {
 
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
   async function handle(req: Request, url: URL, seen: { route: string }): Promise<Response> {
+    if (url.pathname === "/") {
+      seen.route = "/";
+      return new Response(null, { status: 302, headers: { location: DASHBOARD_PREFIX } });
+    }
     if (isDashboardPath(url.pathname)) {
       seen.route = "/_/";
       return serveDashboard(req, url.pathname, loadClientFiles);
@@ -109,15 +126,16 @@ export function createApp(deps: Deps): App {
     if ("miss" in match) {
       // Unknown routes still ask for a token first, so they reveal nothing to strangers
       // (a wrong method on a public path is no secret).
-      const onPublicPath = [router.match("GET", url.pathname)].some((m) => "meta" in m && m.meta === "public");
+      const onPublicPath = [router.match("GET", url.pathname)].some((m) => "meta" in m && m.meta.access === "public");
       if (!onPublicPath && !(await caller(req, null))) throw new UnauthorizedError();
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
       throw new NotFoundError(`route ${req.method} ${url.pathname}`);
     }
     seen.route = match.pattern;
-    const who = match.meta === "public" ? null : await caller(req, match.pattern);
-    const access = authorizeRoute(match.meta, match.params, who);
-    return match.handler({ req, params: match.params, url, access });
+    const who = match.meta.access === "public" ? null : await caller(req, match.pattern);
+    const access = authorizeRoute(match.meta.access, match.params, who);
+    const query = await readQuery(match.meta, { req, params: match.params, url });
+    return match.handler({ req, params: match.params, url, query, access });
   }
 
   const withCors = cors(deps.config.corsOrigins);

@@ -9,7 +9,7 @@ import { redactDbUrl } from "./db/client";
 import { jsonLogger } from "./deps";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
-import { startRetention } from "./logs/log_retention";
+import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
 
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).

@@ -21,14 +21,14 @@ const ROUTES = t.app.routes();
 
 test("the router lists every route, each with a declaration", () => {
   expect(ROUTES.length).toBeGreaterThan(40);
-  for (const r of ROUTES) expect(r.meta).toBeDefined();
+  for (const r of ROUTES) expect(r.meta.access).toBeDefined();
 });
 
 describe.each(ROUTES.map((r) => [`${r.method} ${r.pattern}`, r] as const))("%s", (_name, route) => {
   const url = concrete(route.pattern);
   const body = bodyFor(route.method);
 
-  if (route.meta === "public") {
+  if (route.meta.access === "public") {
     test("answers without a token", async () => {
       const res = await send(t, { method: route.method, url, headers: {} });
       expect(res.status).not.toBe(401);
@@ -36,7 +36,7 @@ describe.each(ROUTES.map((r) => [`${r.method} ${r.pattern}`, r] as const))("%s",
     return;
   }
 
-  const scope = neededScope(route.meta, paramsOf(route.pattern));
+  const scope = neededScope(route.meta.access, paramsOf(route.pattern));
   if (scope === null) {
     test("answers any key, whatever its scopes", async () => {
       const key = await mintKeyFor(t, ["metrics:read"]);

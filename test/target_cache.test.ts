@@ -3,9 +3,9 @@
 // instance's change once the cache is older than its max age, a deleted target falls back
 // to what the delivery stored, and a rotation's grace period gives two keys.
 import { beforeAll, expect, test } from "bun:test";
-import { rowToDelivery, type Delivery } from "../src/dispatch/delivery_row";
-import { parseSecret } from "../src/dispatch/signing_secret";
-import { TargetCache } from "../src/dispatch/target_cache";
+import { rowToDelivery, type Delivery } from "../src/deliveries/delivery_row";
+import { parseSecret } from "../src/targets/signing_secret";
+import { TargetCache } from "../src/targets/target_cache";
 import { silentLogger, systemClock } from "../src/deps";
 import { makeTestApp, type TestApp } from "./support/test_app";
 

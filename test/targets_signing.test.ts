@@ -10,7 +10,7 @@ import {
   parseGraceSeconds,
   parseSecret,
   secretProblem,
-} from "../src/dispatch/signing_secret";
+} from "../src/targets/signing_secret";
 import { signatureHeader, signPayload } from "../src/dispatch/webhook_signature";
 
 const now = Math.floor(Date.now() / 1000);

@@ -17,7 +17,8 @@ const scopeField = z.string({ error: "must be a scope string" }).superRefine((s,
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-const keySchema = z.object({
+/** keyRequestBody is the body of POST /api/keys. */
+export const keyRequestBody = z.object({
   name: z
     .string({ error: "is required and must be a string" })
     .trim()
@@ -34,13 +35,13 @@ const keySchema = z.object({
     .nullish(),
 });
 
-const KEYS = new Set(Object.keys(keySchema.shape));
+const KEYS = new Set(Object.keys(keyRequestBody.shape));
 
 /** parseKeyRequest validates a key request; `now` refuses an expiry already past. Scopes are kept once each, sorted. */
 export function parseKeyRequest(input: unknown, now: Date): KeyRequest {
   refuseUnknownKeys(input, KEYS);
   const parsed = parseWith(
-    keySchema.refine((k) => !k.expiresAt || Date.parse(k.expiresAt) > now.getTime(), {
+    keyRequestBody.refine((k) => !k.expiresAt || Date.parse(k.expiresAt) > now.getTime(), {
       path: ["expiresAt"],
       message: "must be in the future",
     }),

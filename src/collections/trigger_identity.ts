@@ -4,10 +4,10 @@
 // ids send the list back that way); otherwise it gets a new id.
 import type { InStatement } from "../db/client";
 import { newId } from "../deps";
-import { newSecretStatement, keepSecretStatement } from "../dispatch/secret_store";
-import { parseSecret } from "../dispatch/signing_secret";
-import { dropHeldStatement, pauseChangeStatements } from "../dispatch/target_health";
-import { triggerTarget } from "../dispatch/target_key";
+import { newSecretStatement, keepSecretStatement } from "../targets/secret_store";
+import { parseSecret } from "../targets/signing_secret";
+import { dropHeldStatement, pauseChangeStatements } from "../targets/target_health";
+import { triggerTarget } from "../targets/target_key";
 import type { Trigger, TriggerSpec } from "./collection_types";
 
 /** TriggerPlan is the trigger list to store and the statements that go with it (secrets, holding, releasing). */

@@ -1,7 +1,7 @@
 // One trigger of a collection, found by id: for the secret endpoints and for enabling it.
 import type { Deps } from "../deps";
 import { NotFoundError } from "../errors";
-import { triggerTarget } from "../dispatch/target_key";
+import { triggerTarget } from "../targets/target_key";
 import { getCollection, updateCollection } from "./collection_store";
 import type { Collection, Trigger } from "./collection_types";
 

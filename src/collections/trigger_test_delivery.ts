@@ -2,8 +2,8 @@
 // an ordinary delivery of that trigger, so it is signed, retried, held while paused and logged
 // like any other (and a receiver can tell it apart by `"test": true`).
 import type { Deps } from "../deps";
-import { newDeliveryId } from "../dispatch/delivery_id";
-import { heldStatusSql } from "../dispatch/target_health";
+import { newDeliveryId } from "../deliveries/delivery_id";
+import { heldStatusSql } from "../targets/target_health";
 import { findTrigger } from "./trigger_lookup";
 
 /** TestDelivery points at the queued test delivery; its progress is in the webhook logs. */
@@ -57,7 +57,7 @@ export async function sendTestDelivery(
       trigger.jwtEnabled ? 1 : 0,
       trigger.timeoutMs,
       new URL(trigger.url).host,
-      trigger.retryLimit,
+      trigger.retryLimit ?? 0,
       now,
     ],
   });

@@ -1,11 +1,11 @@
 // One tick, one run: claim the tick, run the job (SQL statements, or an HTTP delivery on the
 // shared engine), record how it ended. Used by the scheduler and by run-now.
 import type { Deps } from "../deps";
-import { newDeliveryId } from "../dispatch/delivery_id";
-import { enqueueStatement } from "../dispatch/enqueue";
+import { newDeliveryId } from "../deliveries/delivery_id";
+import { enqueueStatement } from "../deliveries/enqueue";
 import { ConflictError } from "../errors";
-import { toDeliveryRequest } from "../dispatch/request_settings";
-import { cronTarget } from "../dispatch/target_key";
+import { toDeliveryRequest } from "../targets/request_settings";
+import { cronTarget } from "../targets/target_key";
 import type { CronJob } from "./cron_input";
 import {
   claimTick,

@@ -1,13 +1,13 @@
 // Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
+import { ECHOED_TARGET_KEYS, urlField } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
-import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
-import { bodyProblem, encodeBody } from "../dispatch/request_body";
-import type { TargetHealth } from "../dispatch/target_health";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
+import { bodyProblem, encodeBody } from "../targets/request_body";
+import type { TargetHealth } from "../targets/target_health";
 import { scheduleProblem, timezoneProblem } from "./cron_schedule";
 
 /** CronJobSpec is a job's definition as a user gives it; `secret`, when given, is stored apart. */

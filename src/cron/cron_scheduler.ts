@@ -8,7 +8,7 @@ import type { CronJob } from "./cron_input";
 import { claimTick } from "./cron_runs";
 import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
 import { listCronJobs } from "./cron_store";
-import { withoutHealth } from "../dispatch/target_health";
+import { withoutHealth } from "../targets/target_health";
 
 /** CronScheduler runs ticks until stopped. */
 export interface CronScheduler {

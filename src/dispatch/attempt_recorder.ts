@@ -7,7 +7,7 @@ import type { Db, InStatement, Result } from "../db/client";
 import type { Logger } from "../deps";
 import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type DisablePolicy } from "./health_update";
 import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "./record_statement";
-import { holdStatement } from "./target_health";
+import { holdStatement } from "../targets/target_health";
 
 export type { AttemptRecord };
 

@@ -2,7 +2,7 @@
 // instance's rows come back once their lease expires.
 import type { Db } from "../db/client";
 import { claimStatement, type ClaimOptions } from "./claim_statement";
-import { rowToDelivery, type Delivery } from "./delivery_row";
+import { rowToDelivery, type Delivery } from "../deliveries/delivery_row";
 
 export type { ClaimOptions };
 

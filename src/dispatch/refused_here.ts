@@ -8,7 +8,7 @@
 // refuser it waits LOOK_AGAIN_MS between looks instead of passing between instances.
 import type { Db } from "../db/client";
 import type { Logger } from "../deps";
-import type { Delivery } from "./delivery_row";
+import type { Delivery } from "../deliveries/delivery_row";
 import { instancesAllowing } from "./instance_registry";
 import type { AttemptResult } from "./retry_policy";
 

@@ -1,55 +1,56 @@
-// A small method + path router for fetch handlers; it knows nothing of hookd. Each route
-// carries a declaration (`meta`) of the app's choosing, answered with the match, so that
-// middleware can act on it (hookd declares the scope a route needs).
+// A small method + path router for fetch handlers; it knows nothing of hookd.
 
-/** RouteContext is what a handler gets at least: the request, path parameters and parsed URL. */
+/** RouteContext is what a handler gets: the request, path parameters, parsed URL and the query its caller validated. */
 export interface RouteContext {
   req: Request;
   params: Record<string, string>;
   url: URL;
+  // biome-ignore lint/suspicious/noExplicitAny: the route's own query schema gives it its shape
+  query: Record<string, any>;
 }
 
-/** Handler answers one matched request. */
+/** Handler answers one matched request; an app may hand its handlers more than RouteContext (Ctx). */
 export type Handler<Ctx extends RouteContext = RouteContext> = (ctx: Ctx) => Response | Promise<Response>;
 
-/** RouteInfo is one registered route: method, pattern and declaration. */
-export interface RouteInfo<Meta> {
+/** Route is one method and pattern with its handler and whatever the caller declared about it (meta). */
+export interface Route<M, Ctx extends RouteContext = RouteContext> {
   method: string;
   pattern: string;
-  meta: Meta;
-}
-
-interface Route<Meta, Ctx extends RouteContext> extends RouteInfo<Meta> {
   parts: string[];
+  meta: M;
   handler: Handler<Ctx>;
 }
 
-/** RouteMatch is a found handler with the pattern and declaration it was added under, or why none was found. */
-export type RouteMatch<Meta = unknown, Ctx extends RouteContext = RouteContext> =
-  | { handler: Handler<Ctx>; params: Record<string, string>; pattern: string; meta: Meta }
+/** RouteMatch is a found handler with the pattern and meta it was added under, or why none was found. */
+export type RouteMatch<M, Ctx extends RouteContext = RouteContext> =
+  | { handler: Handler<Ctx>; params: Record<string, string>; pattern: string; meta: M }
   | { miss: "not_found" | "method_not_allowed" };
 
-/** Router matches a path to the most specific route: literal segments beat ":name" captures, whatever the order routes were added in. */
-export class Router<Meta = undefined, Ctx extends RouteContext = RouteContext> {
-  private list: Route<Meta, Ctx>[] = [];
+/**
+ * Router matches a path to the most specific route: literal segments beat ":name" captures,
+ * whatever the order routes were added in. Each route carries a meta of the caller's type
+ * (hookd's: what the route reads and answers), handed back on a match and listed by routes().
+ */
+export class Router<M = undefined, Ctx extends RouteContext = RouteContext> {
+  private list: Route<M, Ctx>[] = [];
 
-  /** on adds a route for one or more methods, with its declaration. */
-  on(methods: string | string[], pattern: string, meta: Meta, handler: Handler<Ctx>): this {
+  /** on adds a route for one or more methods. */
+  on(methods: string | string[], pattern: string, meta: M, handler: Handler<Ctx>): this {
     for (const method of [methods].flat())
-      this.list.push({ method, pattern, meta, parts: pattern.split("/").filter(Boolean), handler });
+      this.list.push({ method, pattern, parts: pattern.split("/").filter(Boolean), meta, handler });
     return this;
   }
 
-  /** routes lists every registered route, in the order added. */
-  routes(): RouteInfo<Meta>[] {
-    return this.list.map(({ method, pattern, meta }) => ({ method, pattern, meta }));
+  /** routes lists every route in the order it was added. */
+  routes(): readonly Route<M, Ctx>[] {
+    return this.list;
   }
 
   /** match finds the most specific route for the path and method. */
-  match(method: string, path: string): RouteMatch<Meta, Ctx> {
+  match(method: string, path: string): RouteMatch<M, Ctx> {
     const segments = path.split("/").filter(Boolean);
     let pathKnown = false;
-    let best: { route: Route<Meta, Ctx>; params: Record<string, string>; literals: number } | undefined;
+    let best: { route: Route<M, Ctx>; params: Record<string, string>; literals: number } | undefined;
     for (const route of this.list) {
       const params = matchParts(route.parts, segments);
       if (!params) continue;

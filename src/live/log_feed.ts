@@ -5,8 +5,8 @@
 // slightly older timestamp (another instance's clock, a late commit) is still seen; rows read
 // twice in that window are emitted once per state.
 import type { Deps } from "../deps";
-import { matchesFilter, type LogFilter } from "../dispatch/log_filter";
-import { LOG_COLUMNS, rowToLogEntry, type LogEntry } from "../dispatch/log_store";
+import { matchesFilter, type LogFilter } from "../deliveries/log_filter";
+import { LOG_COLUMNS, rowToLogEntry, type LogEntry } from "../deliveries/log_store";
 import { AsyncQueue } from "../lib/async_queue";
 
 const SETTLE_MS = 1_000;

@@ -4,7 +4,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
 import type { Clock } from "../deps";
-import { TARGET_KEYS_SQL } from "../dispatch/target_key";
+import { TARGET_KEYS_SQL } from "../targets/target_key";
 
 /** Metrics is what hookd's parts report to; `registry` renders the scrape. */
 export interface Metrics {

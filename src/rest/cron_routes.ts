@@ -1,4 +1,5 @@
 // REST: cron jobs at /api/cron, with run-now and run history.
+import { z } from "zod";
 import { runCronJobNow } from "../cron/cron_execute";
 import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns } from "../cron/cron_runs";
@@ -7,28 +8,36 @@ import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob }
 import { type Access, refuseSqlUnlessAdmin } from "../auth/access";
 import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
-import type { ApiRouter } from "./api_router";
-import { enablesTarget } from "../dispatch/request_settings";
-import { parsePageRequest } from "../lib/page";
+import { enablesTarget } from "../targets/request_settings";
+import { PAGE_QUERY, parsePageRequest } from "../lib/page";
 import { json, readJson } from "./respond";
+import type { RouteAccess } from "./api_router";
+import type { ApiRouter, RouteSpec } from "./route_spec";
+
+const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+  summary,
+  tag: "cron",
+  access,
+  ...more,
+});
 
 /** addCronRoutes registers the cron job endpoints. */
 export function addCronRoutes(router: ApiRouter, deps: Deps): void {
   const view = (access: Access, job: CronJob) =>
     targetShownTo(access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
   router
-    .on("GET", "/api/cron", "cron:read", async ({ access }) =>
+    .on("GET", "/api/cron", spec("List cron jobs", "cron:read"), async ({ access }) =>
       json((await listCronJobs(deps)).map((job) => view(access, job))),
     )
-    .on("POST", "/api/cron", "cron:write", async ({ req, access }) => {
+    .on("POST", "/api/cron", spec("Create a cron job", "cron:write"), async ({ req, access }) => {
       const job = parseCronJobInput(await readJson(req));
       refuseSqlUnlessAdmin(access, job);
       return json(view(access, await createCronJob(deps, job)));
     })
-    .on("GET", "/api/cron/:name", "cron:read", async ({ params, access }) =>
+    .on("GET", "/api/cron/:name", spec("Read a cron job", "cron:read"), async ({ params, access }) =>
       json(view(access, await getCronJob(deps, params.name!))),
     )
-    .on("PATCH", "/api/cron/:name", "cron:write", async ({ req, params, access }) => {
+    .on("PATCH", "/api/cron/:name", spec("Change a cron job", "cron:write"), async ({ req, params, access }) => {
       const before = await getCronJob(deps, params.name!);
       refuseSqlUnlessAdmin(access, before);
       const body = await readJson(req);
@@ -36,15 +45,20 @@ export function addCronRoutes(router: ApiRouter, deps: Deps): void {
       refuseSqlUnlessAdmin(access, job);
       return json(view(access, await updateCronJob(deps, before, job, enablesTarget(body))));
     })
-    .on("DELETE", "/api/cron/:name", "cron:write", async ({ params }) => {
+    .on("DELETE", "/api/cron/:name", spec("Delete a cron job", "cron:write"), async ({ params }) => {
       await deleteCronJob(deps, params.name!);
       return new Response(null, { status: 204 });
     })
-    .on("POST", "/api/cron/:name/run", "cron:run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
-    .on("GET", "/api/cron/:name/runs", "cron:read", async ({ params, url }) => {
-      const job = await getCronJob(deps, params.name!);
-      return json(
-        await listRuns(deps, job.name, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))),
-      );
-    });
+    .on("POST", "/api/cron/:name/run", spec("Run a cron job now", "cron:run"), async ({ params }) =>
+      json(await runCronJobNow(deps, params.name!)),
+    )
+    .on(
+      "GET",
+      "/api/cron/:name/runs",
+      spec("List a cron job's runs, newest first", "cron:read", { query: z.object(PAGE_QUERY) }),
+      async ({ params, query }) => {
+        const job = await getCronJob(deps, params.name!);
+        return json(await listRuns(deps, job.name, parsePageRequest(query.page, query.perPage)));
+      },
+    );
 }

@@ -12,7 +12,7 @@ import {
   listCronJobs,
   updateCronJob,
 } from "../cron/cron_store";
-import { enablesTarget } from "../dispatch/request_settings";
+import { enablesTarget } from "../targets/request_settings";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
 import { healthOutputFields } from "./health_fields";

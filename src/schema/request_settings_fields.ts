@@ -1,6 +1,6 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
-import type { RequestSettings } from "../dispatch/request_settings";
 import { headersShownTo } from "../auth/header_masking";
+import type { RequestSettings } from "../targets/request_settings";
 import { builder } from "./builder";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
@@ -22,7 +22,16 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
       resolve: (s) => s.body,
     }),
     contentType: t.string({ resolve: (s) => s.contentType }),
-    retryLimit: t.int({ resolve: (s) => s.retryLimit }),
+    retryLimit: t.int({
+      nullable: true,
+      description: "Attempts in all; null: as many as the retry schedule lists, plus the first",
+      resolve: (s) => s.retryLimit,
+    }),
+    retrySchedule: t.stringList({
+      nullable: true,
+      description: "Wait before each retry (5s, 5m, 2h…); null: the server's HOOKD_RETRY_SCHEDULE",
+      resolve: (s) => s.retrySchedule,
+    }),
     jwtEnabled: t.boolean({ resolve: (s) => s.jwtEnabled }),
     timeoutMs: t.int({ resolve: (s) => s.timeoutMs }),
     active: t.boolean({ resolve: (s) => s.active }),
@@ -40,6 +49,7 @@ export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilde
     }),
     contentType: t.string({ description: "json, text, form or a MIME type" }),
     retryLimit: t.int(),
+    retrySchedule: t.stringList({ description: 'Wait before each retry, e.g. ["5s", "5m", "30m"]' }),
     jwtEnabled: t.boolean(),
     timeoutMs: t.int(),
     active: t.boolean(),

@@ -1,7 +1,7 @@
 // GraphQL subscriptions, served by graphql-yoga as Server-Sent Events (GraphQL over SSE):
 // delivery rows as they change, from every instance on the database, and record writes.
-import { parseLogFilter } from "../dispatch/log_filter";
-import type { LogEntry } from "../dispatch/log_store";
+import { parseLogFilter } from "../deliveries/log_filter";
+import type { LogEntry } from "../deliveries/log_store";
 import type { RecordChange } from "../live/record_feed";
 import { builder } from "./builder";
 import { WebhookLogFilter, WebhookLogRef } from "./webhook_logs";
@@ -24,7 +24,8 @@ builder.subscriptionFields((t) => ({
     description:
       "The delivery row each time a delivery matching the filter is created or changes state, on any instance sharing the database (others' changes within HOOKD_POLL_MS).",
     args: { filter: t.arg({ type: WebhookLogFilter }) },
-    subscribe: (_r, { filter }, deps) => deps.live.logs.subscribe(parseLogFilter(withoutNulls(filter ?? {}))),
+    subscribe: (_r, { filter }, deps) =>
+      deps.live.logs.subscribe(parseLogFilter(withoutNulls(filter ?? {}), { now: deps.clock.now() })),
     resolve: (entry: LogEntry) => entry,
   }),
   recordChanged: t.field({

@@ -1,6 +1,6 @@
 // GraphQL: standalone webhooks with their queries and mutations.
 import { parseWebhookInput, type Webhook } from "../webhooks/webhook_input";
-import { enablesTarget } from "../dispatch/request_settings";
+import { enablesTarget } from "../targets/request_settings";
 import {
   createWebhook,
   deleteWebhook,

@@ -3,8 +3,8 @@
 import { findTrigger } from "../collections/trigger_lookup";
 import { getCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
-import { readSecret, rotateSecret, type RotateInput } from "../dispatch/secret_store";
-import { cronTarget, webhookTarget } from "../dispatch/target_key";
+import { readSecret, rotateSecret, type RotateInput } from "./secret_store";
+import { cronTarget, webhookTarget } from "./target_key";
 import { getWebhook } from "../webhooks/webhook_store";
 
 /** TargetRef names a trigger, a standalone webhook or a cron job. */

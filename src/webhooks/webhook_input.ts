@@ -1,12 +1,12 @@
 // Turns a create or update body (REST or GraphQL) into a validated standalone webhook.
 // An update is merged over the stored webhook first, so the result is checked as a whole.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
+import { ECHOED_TARGET_KEYS, urlField } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
-import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
-import { bodyProblem, encodeBody } from "../dispatch/request_body";
-import type { TargetHealth } from "../dispatch/target_health";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
+import { bodyProblem, encodeBody } from "../targets/request_body";
+import type { TargetHealth } from "../targets/target_health";
 
 /** WebhookSpec is a webhook's definition as a user gives it; `secret`, when given, is stored apart. */
 export interface WebhookSpec extends RequestSettings {

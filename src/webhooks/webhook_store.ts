@@ -3,11 +3,11 @@
 import type { InStatement, Row } from "../db/client";
 import { newId, type Deps, type TargetsChanged } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
-import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
-import { newSecretStatement } from "../dispatch/secret_store";
-import { parseSecret } from "../dispatch/signing_secret";
-import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
-import { webhookTarget } from "../dispatch/target_key";
+import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
+import { newSecretStatement } from "../targets/secret_store";
+import { parseSecret } from "../targets/signing_secret";
+import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
+import { webhookTarget } from "../targets/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 
 type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;

@@ -4,7 +4,7 @@
 import type { InStatement } from "../db/client";
 import type { Deps } from "../deps";
 import { newDeliveryId } from "./delivery_id";
-import { heldStatusSql } from "./target_health";
+import { heldStatusSql } from "../targets/target_health";
 
 /** DeliveryRequest is everything needed to send one delivery. */
 export interface DeliveryRequest {
