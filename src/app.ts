@@ -79,13 +79,14 @@ export function createApp(deps: Deps): App {
 
   const yoga = createYoga({
     schema,
-    context: ({ access }: { access: Access }): GraphQLContext => ({ ...deps, access }),
+    // answer (the budget) is added per request by queryLimitPlugins.
+    context: ({ access }: { access: Access }): Omit<GraphQLContext, "answer"> => ({ ...deps, access }),
     graphqlEndpoint: "/graphql",
     graphiql: false,
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
-    plugins: queryLimitPlugins(schema),
+    plugins: queryLimitPlugins(schema, deps.config.maxAnswerBytes),
   });
 
   const onUnexpected = (err: unknown) =>

@@ -11,6 +11,7 @@ import { systemClock, type Clock, type Deps, type Logger } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
+import { SubscriptionLimit } from "./live/subscription_limit";
 
 /** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
 export interface BootOptions {
@@ -33,7 +34,11 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const auth = new Authenticator({ db, clock, log, admin, pollMs: config.pollMs });
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
-  const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
+  const live = {
+    logs: new LogFeed({ db, clock, config, log }),
+    records: new RecordFeed(),
+    limit: new SubscriptionLimit(config.maxSubscriptions),
+  };
   return {
     config,
     db,

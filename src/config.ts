@@ -31,6 +31,8 @@ export interface Config {
   disableAfterMs: number;
   disableMinFailures: number;
   sqlJobTimeoutMs: number;
+  maxAnswerBytes: number;
+  maxSubscriptions: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -305,6 +307,20 @@ export const SETTINGS = [
     default: "30s",
     help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
     parse: duration(100, { zero: true }),
+  }),
+  setting({
+    key: "maxAnswerBytes",
+    env: "HOOKD_MAX_ANSWER_BYTES",
+    default: "16777216",
+    help: "Largest answer (bytes) a REST listing or a GraphQL query may read; over it is a 413 (REST) or QUERY_TOO_COMPLEX (GraphQL), refused while the rows are read",
+    parse: integer(1024, 1024 * 1024 * 1024),
+  }),
+  setting({
+    key: "maxSubscriptions",
+    env: "HOOKD_MAX_SUBSCRIPTIONS",
+    default: "1000",
+    help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
+    parse: integer(1, 1_000_000),
   }),
   setting({
     key: "retentionEveryMs",

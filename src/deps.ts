@@ -6,6 +6,7 @@ import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
+import type { SubscriptionLimit } from "./live/subscription_limit";
 
 /** Clock tells the time; tests may pass their own. */
 export interface Clock {
@@ -43,7 +44,7 @@ export interface Deps {
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   metrics: Metrics;
   /** live streams delivery and record changes to GraphQL subscriptions. */
-  live: { logs: LogFeed; records: RecordFeed };
+  live: { logs: LogFeed; records: RecordFeed; limit: SubscriptionLimit };
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
   wake: () => void;
   /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */

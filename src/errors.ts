@@ -88,6 +88,25 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** AnswerTooLargeError is a 413 for an answer that grew past HOOKD_MAX_ANSWER_BYTES while it was read. */
+export class AnswerTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    const message = `the answer would be larger than ${limitBytes} bytes (HOOKD_MAX_ANSWER_BYTES); ask for a smaller perPage or fewer fields`;
+    super(413, "ANSWER_TOO_LARGE", message, { perPage: { code: "answer_too_large", message } });
+  }
+}
+
+/** TooManySubscriptionsError is a 503 for a live subscription past HOOKD_MAX_SUBSCRIPTIONS. */
+export class TooManySubscriptionsError extends AppError {
+  constructor(max: number) {
+    super(
+      503,
+      "TOO_MANY_SUBSCRIPTIONS",
+      `this instance already serves ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS); close one or try again later`,
+    );
+  }
+}
+
 /** UnsupportedMediaTypeError is a 415 for a body that is not JSON. */
 export class UnsupportedMediaTypeError extends AppError {
   constructor(got: string) {

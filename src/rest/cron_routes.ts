@@ -10,6 +10,7 @@ import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
 import { enablesTarget } from "../targets/request_settings";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
+import { AnswerBudget } from "../lib/answer_budget";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -58,7 +59,8 @@ export function addCronRoutes(router: ApiRouter, deps: Deps): void {
       spec("List a cron job's runs, newest first", "cron:read", { query: z.object(PAGE_QUERY) }),
       async ({ params, query }) => {
         const job = await getCronJob(deps, params.name!);
-        return json(await listRuns(deps, job.name, parsePageRequest(query.page, query.perPage)));
+        const page = parsePageRequest(query.page, query.perPage);
+        return json(await listRuns(deps, job.name, page, new AnswerBudget(deps.config.maxAnswerBytes)));
       },
     );
 }

@@ -7,6 +7,7 @@ import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
 import { LOG_SOURCES, LOG_STATUSES, parseLogFilter } from "../deliveries/log_filter";
 import { getLog, listLogs, retryLog } from "../deliveries/log_store";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
+import { AnswerBudget } from "../lib/answer_budget";
 import { problemsOf } from "./query_params";
 import { json, readJson, requireObject } from "./respond";
 import type { RouteAccess } from "./api_router";
@@ -42,6 +43,7 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 /** addLogRoutes registers the webhook log endpoints. */
 export function addLogRoutes(router: ApiRouter, deps: Deps): void {
   const filterOf = (query: Record<string, unknown>) => parseLogFilter(query, { now: deps.clock.now() });
+  const answerBudget = () => new AnswerBudget(deps.config.maxAnswerBytes);
   router
     .on(
       "GET",
@@ -50,7 +52,8 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
         query: logListQuery,
         checkQuery: ({ query }) => problemsOf(() => filterOf(query)),
       }),
-      async ({ query }) => json(await listLogs(deps, filterOf(query), parsePageRequest(query.page, query.perPage))),
+      async ({ query }) =>
+        json(await listLogs(deps, filterOf(query), parsePageRequest(query.page, query.perPage), answerBudget())),
     )
     .on(
       "POST",
@@ -78,7 +81,7 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
       "/api/webhooks/logs/:id/attempts",
       spec("List a delivery's attempts, oldest first", "logs:read", { query: z.object(PAGE_QUERY) }),
       async ({ params, query }) =>
-        json(await listAttempts(deps, params.id!, parsePageRequest(query.page, query.perPage))),
+        json(await listAttempts(deps, params.id!, parsePageRequest(query.page, query.perPage), answerBudget())),
     )
     .on(
       "POST",

@@ -14,6 +14,7 @@ import {
 } from "../collections/record_store";
 import type { Deps } from "../deps";
 import { parsePageRequest } from "../lib/page";
+import { AnswerBudget } from "../lib/answer_budget";
 import { ITEM_QUERY, LIST_QUERY } from "./list_params";
 import { parseWith } from "../lib/zod_errors";
 import { problemsOf } from "./query_params";
@@ -61,10 +62,16 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
       async ({ params, query }) => {
         const c = await getCollection(deps, params.name!);
         return json(
-          await listRecords(deps, c, parsePageRequest(query.page, query.perPage), {
-            query,
-            skipTotal: query.skipTotal,
-          }),
+          await listRecords(
+            deps,
+            c,
+            parsePageRequest(query.page, query.perPage),
+            new AnswerBudget(deps.config.maxAnswerBytes),
+            {
+              query,
+              skipTotal: query.skipTotal,
+            },
+          ),
         );
       },
     )

@@ -5,15 +5,20 @@ import { GraphQLError, valueFromASTUntyped } from "graphql";
 import { type Access, can } from "../auth/access";
 import type { Deps } from "../deps";
 import { ForbiddenError } from "../errors";
+import type { AnswerBudget } from "../lib/answer_budget";
 import { deeperThan, MAX_REQUEST_DEPTH } from "../lib/json_depth";
 
-/** GraphQLContext is what every resolver gets: hookd's parts and who is calling. */
-export type GraphQLContext = Deps & { access: Access };
+/**
+ * GraphQLContext is what resolvers get: hookd's deps, the request's answer budget
+ * (query_limits.ts) and who is calling (`access.actor` names them in change logs).
+ */
+export type GraphQLContext = Deps & { answer: AnswerBudget; access: Access };
 
 /**
  * builder is the one Pothos builder every feature file adds to. Every root field declares
  * `authScopes: { scope: "<scope>" }` (or a function of its args for scopes narrowed to one
- * collection or webhook; `{ signedIn: true }` for a field any caller may use); test/scopes_graphql.test.ts walks the schema so none goes without.
+ * collection or webhook; `{ signedIn: true }` for a field any caller may use);
+ * test/scopes_graphql.test.ts walks the schema so none goes without.
  */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;

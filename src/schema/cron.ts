@@ -88,7 +88,7 @@ builder.queryFields((t) => ({
     type: CronRunPage,
     args: { job: t.arg.string({ required: true }), page: t.arg.int(), perPage: t.arg.int() },
     resolve: async (_r, args, deps) =>
-      listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage)),
+      listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage), deps.answer),
   }),
 }));
 

@@ -23,9 +23,13 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_r, args, deps) =>
-      listRecords(deps, await getCollection(deps, args.collection), parsePageRequest(args.page, args.perPage), {
-        query: { filter: args.filter, sort: args.sort },
-      }),
+      listRecords(
+        deps,
+        await getCollection(deps, args.collection),
+        parsePageRequest(args.page, args.perPage),
+        deps.answer,
+        { query: { filter: args.filter, sort: args.sort } },
+      ),
   }),
   record: t.field({
     authScopes: (_r, args) => ({ scope: `records:read:${args.collection}` }),

@@ -64,7 +64,8 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
     attempts: t.field({
       type: [AttemptRef],
       description: `Every attempt, oldest first (the first ${ATTEMPTS_SHOWN}; REST pages through all of them)`,
-      resolve: async (log, _a, deps) => (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN })).items,
+      resolve: async (log, _a, deps) =>
+        (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN }, deps.answer)).items,
     }),
     createdAt: t.exposeString("created_at"),
     updatedAt: t.exposeString("updated_at"),
@@ -112,6 +113,7 @@ builder.queryFields((t) => ({
           { now: deps.clock.now() },
         ),
         parsePageRequest(args.page, args.perPage),
+        deps.answer,
       ),
   }),
   webhookLog: t.field({
