@@ -24,6 +24,7 @@ export interface Config {
   shutdownMs: number;
   instanceId: string;
   metricsToken: string | undefined;
+  corsOrigins: string[];
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
@@ -72,6 +73,25 @@ function duration(minMs: number, { zero = false } = {}) {
     }
     return ms;
   };
+}
+
+/** originList reads a comma list of origins, each exactly scheme://host[:port] as browsers send it. */
+function originList(raw: string, name: string): string[] {
+  return raw
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let origin: string | null = null;
+      try {
+        origin = new URL(o).origin;
+      } catch {}
+      if (origin !== o || origin === "null")
+        throw new ConfigError(
+          `${name}: "${o}" is not accepted; expected an origin such as https://app.example.com (no path, no trailing /)`,
+        );
+      return o;
+    });
 }
 
 function retrySchedule(raw: string, name: string): number[] {
@@ -245,6 +265,13 @@ export const SETTINGS = [
     default: "",
     help: "A token that may read /metrics (Bearer or X-API-Key) without being the admin token",
     parse: optional,
+  }),
+  setting({
+    key: "corsOrigins",
+    env: "HOOKD_CORS_ORIGINS",
+    default: "",
+    help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
+    parse: originList,
   }),
   setting({
     key: "retainSuccessMs",

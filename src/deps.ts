@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
+import type { Authenticator } from "./auth/authenticator";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
@@ -37,6 +38,8 @@ export interface Deps {
   log: Logger;
   signer: Signer;
   admin: AdminAuth;
+  /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
+  auth: Authenticator;
   sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   metrics: Metrics;

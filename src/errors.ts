@@ -49,10 +49,21 @@ export class BadRequestError extends AppError {
   }
 }
 
-/** UnauthorizedError is a 401 for a missing or wrong admin token. */
+/** UnauthorizedError is a 401 for a missing or unknown token (admin token or API key). */
 export class UnauthorizedError extends AppError {
-  constructor(message = "missing or invalid admin token (send Authorization: Bearer <token> or X-API-Key)") {
+  constructor(
+    message = "missing or invalid token (send the admin token or an API key as Authorization: Bearer <token> or X-API-Key)",
+  ) {
     super(401, "UNAUTHORIZED", message);
+  }
+}
+
+/** ForbiddenError is a 403 for a caller whose key lacks the scope a request needs; data.scope names it. */
+export class ForbiddenError extends AppError {
+  constructor(readonly scope: string) {
+    super(403, "FORBIDDEN", `this key lacks the scope "${scope}" that the request needs`, {
+      scope: { code: "missing_scope", message: scope },
+    });
   }
 }
 

@@ -23,6 +23,7 @@ const RecordChangeRef = builder.objectRef<RecordChange>("RecordChange").implemen
 
 builder.subscriptionFields((t) => ({
   webhookLogUpdated: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogRef,
     description:
       "The delivery row each time a delivery matching the filter is created or changes state, on any instance sharing the database (others' changes within HOOKD_POLL_MS).",
@@ -34,6 +35,7 @@ builder.subscriptionFields((t) => ({
     resolve: (entry: LogEntry) => entry,
   }),
   recordChanged: t.field({
+    authScopes: (_r, args) => ({ scope: `records:read:${args.collection}` }),
     type: RecordChangeRef,
     description: "Each create, update and delete made through this instance's record API in the collection.",
     args: { collection: t.arg.string({ required: true }) },

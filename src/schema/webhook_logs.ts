@@ -94,6 +94,7 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
 
 builder.queryFields((t) => ({
   webhookLogs: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogPage,
     description:
       "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
@@ -116,6 +117,7 @@ builder.queryFields((t) => ({
       ),
   }),
   webhookLog: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogRef,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => getLog(deps, String(id)),
@@ -124,6 +126,7 @@ builder.queryFields((t) => ({
 
 builder.mutationField("retryWebhookLog", (t) =>
   t.field({
+    authScopes: { scope: "logs:write" },
     type: WebhookLogRef,
     description: "Re-queue a failed or cancelled delivery with a fresh attempt budget and the same webhook-id.",
     args: { id: t.arg.id({ required: true }) },
