@@ -21,6 +21,7 @@ import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
 import { PayloadTooLargeError } from "./errors";
 import { metricsAccess } from "./metrics/metrics_access";
+import { withRequestContext, type RequestContext } from "./lib/request_context";
 
 /** App is hookd's HTTP handler. */
 export interface App {
@@ -28,6 +29,8 @@ export interface App {
 }
 
 const PUBLIC_PATHS = new Set(["/healthz", "/.well-known/jwks.json"]);
+/** ADMIN_ACTOR is how configuration-change logs name the admin token. */
+const ADMIN_ACTOR = "admin";
 // Any other method is counted as "other", so a client cannot grow the label set.
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
@@ -70,7 +73,7 @@ export function createApp(deps: Deps): App {
   const metricsAllowed = metricsAccess(deps.config.metricsToken);
 
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
-  async function handle(req: Request, url: URL, seen: { route: string }): Promise<Response> {
+  async function handle(req: Request, url: URL, seen: { route: string }, ctx: RequestContext): Promise<Response> {
     if (isDashboardPath(url.pathname)) {
       seen.route = "/_/";
       return serveDashboard(req, url.pathname, loadClientFiles);
@@ -79,6 +82,7 @@ export function createApp(deps: Deps): App {
     if (url.pathname === "/graphql") {
       seen.route = "/graphql";
       if (!deps.admin.verify(token)) throw new UnauthorizedError();
+      ctx.actor = ADMIN_ACTOR;
       if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
         throw new PayloadTooLargeError(MAX_BODY_BYTES);
       // A chunked body has no length to check up front: read it under the limit, then hand yoga a copy.
@@ -87,10 +91,9 @@ export function createApp(deps: Deps): App {
     }
     const match = router.match(req.method, url.pathname);
     if (!("miss" in match)) seen.route = match.pattern;
-    const allowed =
-      PUBLIC_PATHS.has(url.pathname) ||
-      deps.admin.verify(token) ||
-      (url.pathname === "/metrics" && metricsAllowed(token));
+    const isPublic = PUBLIC_PATHS.has(url.pathname);
+    if (!isPublic && deps.admin.verify(token)) ctx.actor = ADMIN_ACTOR;
+    const allowed = isPublic || ctx.actor !== null || (url.pathname === "/metrics" && metricsAllowed(token));
     if (!allowed) throw new UnauthorizedError();
     if ("miss" in match) {
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
@@ -103,8 +106,8 @@ export function createApp(deps: Deps): App {
     async fetch(req) {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
-      const res = await handle(req, url, seen).catch((err) =>
-        errorResponse(err, onUnexpected, url.pathname === "/graphql"),
+      const res = await withRequestContext((ctx) =>
+        handle(req, url, seen, ctx).catch((err) => errorResponse(err, onUnexpected, url.pathname === "/graphql")),
       );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);
       return res;

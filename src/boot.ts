@@ -10,6 +10,7 @@ import { systemClock, type Clock, type Deps, type Logger } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
+import { OpsEvents } from "./ops/ops_events";
 
 /** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
 export interface BootOptions {
@@ -32,7 +33,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
   const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
-  return {
+  const deps: Deps = {
     config,
     db,
     clock,
@@ -41,9 +42,20 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     admin,
     sqlJobs,
     metrics: createMetrics(db, clock),
+    ops: undefined as unknown as OpsEvents,
     live,
     wake: () => {},
     cronChanged: () => {},
     targetsChanged: () => {},
   };
+  // Read through deps at each event: the dispatcher sets wake later, tests may swap the logger.
+  deps.ops = new OpsEvents({
+    db,
+    clock,
+    get log() {
+      return deps.log;
+    },
+    wake: () => deps.wake(),
+  });
+  return deps;
 }

@@ -6,11 +6,12 @@ import { CliError, helpText, parseCommand } from "./cli";
 import { ConfigError, loadConfig } from "./config";
 import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
-import { jsonLogger } from "./deps";
+import { jsonLine, jsonLogger } from "./lib/json_logger";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
 import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
+import { startBacklogWatch } from "./ops/backlog_watch";
 
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
@@ -21,15 +22,22 @@ async function main(): Promise<number> {
   if (command.name === "version") return (void process.stdout.write(`hookd ${VERSION}\n`), 0);
 
   const config = loadConfig(command.flags, process.env);
-  const log = jsonLogger({ instance: config.instanceId });
+  const log = jsonLogger(config.logLevel, { instance: config.instanceId });
   const deps = await bootDeps(config, log, {
+    // Whatever HOOKD_LOG_LEVEL says: it is shown this once and never again.
     onAdminToken: (token) =>
-      process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
+      process.stdout.write(
+        jsonLine("warn", "generated an admin token; it is shown once, only its hash is stored", {
+          instance: config.instanceId,
+          token,
+        }),
+      ),
   });
   const instances = await startInstanceRegistry(deps, { comesBack: Boolean(process.env.HOOKD_INSTANCE_ID) });
   const dispatcher = await startDispatcher(deps);
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
+  const backlog = startBacklogWatch(deps);
   const app = createApp(deps);
   const server = Bun.serve({
     hostname: config.host,
@@ -43,8 +51,12 @@ async function main(): Promise<number> {
       return app.fetch(req);
     },
   });
+  const url = `http://${server.hostname?.includes(":") ? `[${server.hostname}]` : server.hostname}:${server.port}`;
   log.info("listening", {
-    url: `http://${server.hostname}:${server.port}`,
+    url,
+    api: `${url}/api`,
+    graphql: `${url}/graphql`,
+    dashboard: `${url}/_/`,
     db: redactDbUrl(config.dbUrl),
     version: VERSION,
   });
@@ -65,9 +77,10 @@ async function main(): Promise<number> {
     }, boundMs).unref();
     // All at once, within the one bound: deliveries a last cron run enqueues are committed
     // and wait in the database for the next claim, here or on another instance.
-    await Promise.all([server.stop(), cron.stop(), retention.stop(), dispatcher.stop(), instances.stop()]);
+    await Promise.all([server.stop(), cron.stop(), retention.stop(), backlog.stop(), dispatcher.stop(), instances.stop()]);
     deps.sqlJobs.close();
     deps.db.close();
+    log.info("stopped", { signal });
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));

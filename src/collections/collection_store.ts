@@ -11,9 +11,12 @@ import { alterTableStatements, createTableStatements, dropTableStatements, retyp
 import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
 import { planTriggers } from "./trigger_identity";
+import { collectionChanges, disabledTriggers } from "./collection_changes";
+import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -113,6 +116,11 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     ],
     c.name,
   );
+  logConfigChange(deps, "collection created", {
+    collection: c.name,
+    fields: c.schema.length,
+    triggers: c.options.triggers.map((t) => t.id),
+  });
   return c;
 }
 
@@ -122,7 +130,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
     ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
-    : { triggers: before.options.triggers, statements: [] };
+    : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
@@ -148,6 +156,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   }
   checkTriggerRules(after, input.triggersKey ?? "triggers");
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
+  const enabled = plan.enabling.length ? await disabledTriggers(deps.db, before.id, plan.enabling) : [];
   await runDdl(
     deps,
     [
@@ -162,6 +171,12 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     ],
     after.name,
   );
+  logConfigChange(deps, "collection updated", {
+    collection: after.name,
+    renamedFrom: before.name,
+    ...collectionChanges(before, after),
+  });
+  for (const id of enabled) reportEnabled(deps, triggerTarget(after.id, id), `${after.name}/${id}`);
   return after;
 }
 
@@ -179,6 +194,7 @@ export async function deleteCollection(deps: StoreDeps, name: string): Promise<C
     ],
     c.name,
   );
+  logConfigChange(deps, "collection deleted", { collection: c.name });
   return c;
 }
 
