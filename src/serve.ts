@@ -77,7 +77,14 @@ async function main(): Promise<number> {
     }, boundMs).unref();
     // All at once, within the one bound: deliveries a last cron run enqueues are committed
     // and wait in the database for the next claim, here or on another instance.
-    await Promise.all([server.stop(), cron.stop(), retention.stop(), backlog.stop(), dispatcher.stop(), instances.stop()]);
+    await Promise.all([
+      server.stop(),
+      cron.stop(),
+      retention.stop(),
+      backlog.stop(),
+      dispatcher.stop(),
+      instances.stop(),
+    ]);
     deps.sqlJobs.close();
     deps.db.close();
     log.info("stopped", { signal });

@@ -203,7 +203,9 @@ test("delivery and attempt counters move as deliveries happen", async () => {
     const [ok] = (await d.request("GET", "/api/collections/ok")).body.options.triggers;
     const [flakyTrigger] = (await d.request("GET", "/api/collections/flaky")).body.options.triggers;
     expect(sample(m, "hookd_deliveries_total", { status: "success", target: `ok/${ok.id}` })).toBe(2);
-    expect(sample(m, "hookd_delivery_attempts_total", { outcome: "error", target: `flaky/${flakyTrigger.id}` })).toBe(1);
+    expect(sample(m, "hookd_delivery_attempts_total", { outcome: "error", target: `flaky/${flakyTrigger.id}` })).toBe(
+      1,
+    );
     expect(Number(m.get("hookd_delivery_attempt_duration_seconds")!.metrics[0]!.count)).toBe(5);
     expect(sample(m, "hookd_deliveries_queued", { status: "pending" })).toBe(0);
   } finally {

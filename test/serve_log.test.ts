@@ -62,7 +62,7 @@ test("a run's stdout: JSON lines from start to stop", async () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  const secret = "whsec_" + Buffer.from("a secret nobody may read in a log").toString("base64");
+  const secret = `whsec_${Buffer.from("a secret nobody may read in a log").toString("base64")}`;
   expect(
     (
       await call("POST", "/api/webhooks", {

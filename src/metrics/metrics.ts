@@ -43,29 +43,32 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     new Map((await db.execute(TARGET_LABELS_SQL)).rows.map((r) => [String(r.target), String(r.label)]));
   // Targets counted by this process, so a scrape knows which series may have to go.
   const counted = new Set<string>();
-  async function dropGoneTargets() {
-    const live = new Set((await currentLabels()).values());
-    for (const target of counted) {
-      if (live.has(target)) continue;
-      counted.delete(target);
-      for (const source of SOURCES) {
-        for (const status of FINAL) deliveries.remove({ source, status, target });
-        for (const outcome of Object.values(OUTCOME_LABEL)) attempts.remove({ source, outcome, target });
+  // The registry reads its metrics side by side: both counters wait for the one pruning.
+  let pruning: Promise<void> | null = null;
+  const dropGoneTargets = () =>
+    (pruning ??= (async () => {
+      const live = new Set((await currentLabels()).values());
+      for (const target of counted) {
+        if (live.has(target)) continue;
+        counted.delete(target);
+        for (const source of SOURCES) {
+          for (const status of FINAL) deliveries.remove({ source, status, target });
+          for (const outcome of Object.values(OUTCOME_LABEL)) attempts.remove({ source, outcome, target });
+        }
       }
-    }
-  }
+    })().finally(() => (pruning = null)));
   const deliveries = new Counter({
     name: "hookd_deliveries_total",
     help: "Deliveries that reached a final state, by target (<collection>/<trigger id>, webhook/<name>, cron/<name>)",
     labelNames: ["source", "status", "target"],
     registers,
-    // Runs first in a scrape (registration order): both counters are pruned before either is read.
     collect: dropGoneTargets,
   });
   const attempts = new Counter({
     name: "hookd_delivery_attempts_total",
     registers,
     labelNames: ["source", "outcome", "target"],
+    collect: dropGoneTargets,
     help: "HTTP attempts by outcome: success (2xx), error (network error, timeout, 5xx, 408, 429: worth retrying), rejected (any other answer, or refused by the outbound guard)",
   });
   const duration = new Histogram({

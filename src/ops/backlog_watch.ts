@@ -32,7 +32,11 @@ export async function checkBacklog(deps: WatchDeps, everyMs: number): Promise<bo
     stale = ageMs > config.alertBacklogMs;
     const wasStale = JSON.parse(String(before!.rows[0]?.last_result ?? "{}"))?.stale === true;
     if (stale && !wasStale) {
-      const data = { oldestDueAt: String(due), ageSeconds: Math.round(ageMs / 1000), thresholdSeconds: config.alertBacklogMs / 1000 };
+      const data = {
+        oldestDueAt: String(due),
+        ageSeconds: Math.round(ageMs / 1000),
+        thresholdSeconds: config.alertBacklogMs / 1000,
+      };
       deps.log.warn("deliveries are waiting longer than HOOKD_ALERT_BACKLOG", data);
       await deps.ops.emit("backlog.stale", data);
     } else if (!stale && wasStale) deps.log.info("the delivery backlog caught up", {});

@@ -36,7 +36,12 @@ export class ExhaustedEvents {
     const p = this.targets.get(target);
     if (!p || (p.count === 0 && now - p.lastSentAt >= this.everyMs)) {
       this.targets.set(target, { lastSentAt: now, count: 0, ids: [], last: null, timer: null });
-      this.emit("delivery.exhausted", target, { count: 1, deliveryIds: [d.id], httpStatus: d.httpStatus, error: d.error });
+      this.emit("delivery.exhausted", target, {
+        count: 1,
+        deliveryIds: [d.id],
+        httpStatus: d.httpStatus,
+        error: d.error,
+      });
       return;
     }
     p.count++;

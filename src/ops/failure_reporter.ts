@@ -59,7 +59,12 @@ export class FailureReporter {
     this.exhausted.stop();
   }
 
-  private async tell(msg: string, type: "target.failing" | "target.disabled", target: string, data: Record<string, unknown>) {
+  private async tell(
+    msg: string,
+    type: "target.failing" | "target.disabled",
+    target: string,
+    data: Record<string, unknown>,
+  ) {
     const label = await targetLabels(this.deps.db, [target]).then(
       (labels) => labels.get(target) ?? target,
       () => target,

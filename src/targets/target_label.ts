@@ -11,7 +11,9 @@ UNION ALL SELECT 'webhook:' || id, 'webhook/' || name FROM _webhooks
 UNION ALL SELECT 'cron:' || id, 'cron/' || name FROM _cron_jobs`;
 
 /** deliveryTargetLabel names a delivery's target from what its row carries (no read): names are those at enqueue time. */
-export function deliveryTargetLabel(d: Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">): string {
+export function deliveryTargetLabel(
+  d: Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">,
+): string {
   if (d.source === "webhook") return `webhook/${d.webhook}`;
   if (d.source === "cron") return `cron/${d.cronJob}`;
   // trigger:<collection id>:<trigger id>

@@ -14,7 +14,21 @@ import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "..
 type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
-const SETTINGS = ["name", "url", "events", "method", "headers", "body", "contentType", "retryLimit", "retrySchedule", "jwtEnabled", "timeoutMs", "active", "paused"] as const;
+const SETTINGS = [
+  "name",
+  "url",
+  "events",
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+] as const;
 
 const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
 const SPEC_COLUMNS = ["name", "url", "events", ...REQUEST_SETTINGS_COLUMNS];
