@@ -303,7 +303,7 @@ describe("read", () => {
           expectedContent: ['{"page":2,"perPage":3,"totalPages":2,"items":[{"name":"inline"}]}'],
         },
       ),
-      refused("perPage 0 is BAD_REQUEST", "{ collections(perPage: 0) { totalItems } }", {}, "BAD_REQUEST"),
+      refused("perPage 0 is VALIDATION", "{ collections(perPage: 0) { totalItems } }", {}, "VALIDATION"),
       gql(
         "a variable of the wrong scalar type is a 400",
         "query($p: Int) { collections(page: $p) { totalItems } }",

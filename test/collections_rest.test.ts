@@ -503,7 +503,7 @@ describe("list and get", () => {
       {
         name: "list pages with page and perPage",
         method: "GET",
-        url: "/api/collections?page=2&perPage=1&unknown=ignored",
+        url: "/api/collections?page=2&perPage=1",
         expectedStatus: 200,
         after: async (app, body) => {
           expect(body.page).toBe(2);

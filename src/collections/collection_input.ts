@@ -8,6 +8,7 @@ import {
   ECHOED_TARGET_KEYS,
   headersField,
   methodField,
+  refuseAuthorizationUnderJwt,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
@@ -135,6 +136,7 @@ const triggerSchema = z
       .nullish()
       .transform((k) => k || undefined),
   })
+  .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);

@@ -12,9 +12,14 @@ export interface RequestContext {
 const storage = new AsyncLocalStorage<RequestContext>();
 
 /** withRequestContext runs `fn` with a fresh context that `fn` (and what it calls) can fill in. */
-export function withRequestContext<T>(fn: (ctx: RequestContext) => T): T {
-  const ctx: RequestContext = { actor: null };
-  return storage.run(ctx, () => fn(ctx));
+export function withRequestContext<T>(fn: () => T): T {
+  return storage.run({ actor: null }, fn);
+}
+
+/** setActor records who the request being served acts for (no-op outside a request). */
+export function setActor(actor: string): void {
+  const ctx = storage.getStore();
+  if (ctx) ctx.actor = actor;
 }
 
 /** currentActor is the actor of the request being served, or `system` outside of one (schedules, start-up). */

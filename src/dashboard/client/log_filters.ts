@@ -39,7 +39,7 @@ export interface LogRow {
   response_body: string | null;
   tries: number;
   retry_limit: number | null;
-  next_attempt_at: string;
+  next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;
   updated_at: string;
