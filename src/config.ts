@@ -1,5 +1,5 @@
 // Settings come from flags, then HOOKD_* variables, then defaults. Every setting is
-// declared once in SETTINGS so that parsing, --help and the README table agree.
+// declared once in SETTINGS so that parsing, --help and docs/configuration.md agree.
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 
@@ -183,7 +183,7 @@ export const SETTINGS = [
     key: "hostConcurrency",
     env: "HOOKD_HOST_CONCURRENCY",
     default: "64",
-    help: "Deliveries in flight at once to one target host",
+    help: "Deliveries in flight at once to one target host (a slow receiver holds at most this many of the slots)",
     parse: integer(1, 10_000),
   }),
   setting({
