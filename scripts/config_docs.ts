@@ -33,6 +33,29 @@ Durations are written \`500ms\`, \`90s\`, \`15m\`, \`12h\` or \`7d\`; a bare num
 **The database.** \`--db\` takes \`file:PATH\` or a plain path (\`./data/hookd.db\`) for the
 embedded database, \`:memory:\` for a throwaway one, and \`http://\`, \`https://\` or \`libsql://\`
 for a libSQL server (see [Running several instances](operating.md#running-several-instances)).
+hookd creates the database file and its own directory, but not missing parents of that
+directory: \`file:/nonexistent/dir/x.db\` is refused, since a missing parent is far more often a
+typo than a wish for a new tree.
+
+**When start-up fails.** A port in use, an address that is not the machine's, a database file
+that cannot be created or opened, or a database server that cannot be reached stops \`hookd
+serve\` with one line naming the setting and the cause, and exit code 2, like an invalid value:
+
+\`\`\`text
+hookd: HOOKD_PORT: cannot listen on 127.0.0.1:8090: the port is in use by another process (EADDRINUSE)
+hookd: --db (HOOKD_DB_URL): cannot open the database file:/nonexistent/dir/x.db: directory /nonexistent does not exist (hookd creates the database's own directory, not its parents)
+hookd: --db (HOOKD_DB_URL): cannot reach the database server http://127.0.0.1:8080: connection refused (ECONNREFUSED)
+\`\`\`
+
+The port is bound before the database is opened, so a fresh database never generates (and
+prints) an admin token on a start that then fails. A start that succeeds prints where hookd
+answers:
+
+\`\`\`text
+hookd 0.1.0 is running
+  API        http://127.0.0.1:8090/api/  (GraphQL: http://127.0.0.1:8090/graphql)
+  dashboard  http://127.0.0.1:8090/_/
+\`\`\`
 
 **The runtime.** Not a hookd setting but read by the Bun runtime at start:
 \`BUN_JSC_useFTLJIT=0\` turns off JavaScriptCore's optimizing tier, which makes hookd faster in a

@@ -83,10 +83,12 @@ function host(raw: string, name: string): string {
 
 const optional = (raw: string) => (raw === "" ? undefined : raw);
 
+/** databaseUrl takes a URL, or a plain path, which means the embedded file (`./x.db` → `file:./x.db`). */
 function databaseUrl(raw: string, name: string): string {
   if (raw === ":memory:" || /^(file:|https?:\/\/|libsql:\/\/|wss?:\/\/)/.test(raw)) return raw;
+  if (raw.trim() !== "" && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return `file:${raw}`;
   throw new ConfigError(
-    `${name}: "${raw}" is not accepted; expected file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
+    `${name}: "${raw}" is not accepted; expected a path (./data/hookd.db), file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
   );
 }
 
@@ -111,7 +113,7 @@ export const SETTINGS = [
     env: "HOOKD_DB_URL",
     flag: "--db",
     default: "file:./data/hookd.db",
-    help: "Database: file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
+    help: "Database: a path or file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
     parse: databaseUrl,
   }),
   setting({

@@ -1,4 +1,5 @@
 import { createClient, type InStatement, type TransactionMode, type Value } from "@libsql/client";
+import { prepareDatabaseFile } from "./database_file";
 import { retryBusyWrites } from "./busy_retry";
 import { startCheckpointer, WRITER_FALLBACK_PAGES } from "./checkpointer";
 import { EmbeddedDb } from "./embedded";
@@ -53,8 +54,7 @@ export function embeddedPath(url: string): string {
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
   if (!isEmbedded(url)) return retryBusyWrites(createClient({ url, authToken }));
   const path = embeddedPath(url);
-  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-  if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+  if (path !== ":memory:") prepareDatabaseFile(path);
   const db = new EmbeddedDb(path);
   if (path !== ":memory:") {
     db.pragma("PRAGMA journal_mode = WAL");
