@@ -1,8 +1,10 @@
 // Whether the database answers, for /healthz: cheap (one probe per PROBE_EVERY_MS at most,
 // whatever the request rate) and bounded (a server that stops answering is a `degraded` after
 // PROBE_TIMEOUT_MS, never a hanging health check). A read alone cannot see a full disk or a
-// read-only file — reads keep working there — so once a write has failed for such a reason
-// (noteFault), the probe also writes one small row until a write succeeds again.
+// read-only file — reads keep working there — so a write that failed for such a reason
+// (noteFault) makes it degraded for FAULT_HOLD_MS; after that the probe also writes one small
+// row, until that succeeds. (On a nearly full disk small writes may pass while larger ones
+// fail, hence the hold rather than the probe alone.)
 import type { Db } from "./client";
 import { databaseFault, type DatabaseFault } from "./db_errors";
 
@@ -10,6 +12,8 @@ import { databaseFault, type DatabaseFault } from "./db_errors";
 const PROBE_EVERY_MS = 1_000;
 /** PROBE_TIMEOUT_MS is how long a probe may take before the database counts as not answering. */
 const PROBE_TIMEOUT_MS = 2_000;
+/** FAULT_HOLD_MS is how long a write fault keeps /healthz degraded. */
+const FAULT_HOLD_MS = 5_000;
 
 /** DbStatus is /healthz's view of the database: ok, or degraded with the reason. */
 export type DbStatus = { ok: true } | { ok: false; fault: DatabaseFault | "timeout" | "error"; message: string };
@@ -19,7 +23,7 @@ export class DbHealth {
   private last: { at: number; status: Promise<DbStatus> } | null = null;
   /** asking is a probe still on its way: a server that stopped answering gets one at a time, not one per second. */
   private asking: Promise<DbStatus> | null = null;
-  private writeFault: DatabaseFault | null = null;
+  private writeFault: { fault: DatabaseFault; message: string; at: number } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -30,7 +34,7 @@ export class DbHealth {
   noteFault(err: unknown): void {
     const fault = databaseFault(err);
     if (fault === "full" || fault === "read_only" || fault === "io") {
-      this.writeFault = fault;
+      this.writeFault = { fault, message: `a write failed: ${(err as Error)?.message ?? String(err)}`, at: this.now() };
       this.last = null;
     }
   }
@@ -38,6 +42,8 @@ export class DbHealth {
   /** status answers the database's state, probing at most once per PROBE_EVERY_MS. */
   status(): Promise<DbStatus> {
     const now = this.now();
+    const recent = this.writeFault && now - this.writeFault.at < FAULT_HOLD_MS ? this.writeFault : null;
+    if (recent) return Promise.resolve({ ok: false, fault: recent.fault, message: recent.message });
     if (!this.last || now - this.last.at >= PROBE_EVERY_MS) this.last = { at: now, status: this.probe() };
     return this.last.status;
   }

@@ -199,11 +199,12 @@ export class EmbeddedDb {
       // The cause says which error it was (a full disk is a 503 for every member, not only the one that met it).
       const cause = group.find((q) => q.error !== undefined)?.error;
       for (const q of group)
-        if (q.error === undefined)
+        if (q.error === undefined && !isRead(q.work))
           q.error = new Error(
             "the transaction was rolled back by an error in another statement of its group; nothing was written",
             { cause },
           );
+      this.readAgain(group);
       return;
     }
     try {
@@ -216,7 +217,21 @@ export class EmbeddedDb {
       } catch {
         // the connection will refuse the next BEGIN, and that group will hear why
       }
-      for (const q of group) q.error ??= err;
+      for (const q of group) if (!isRead(q.work)) q.error ??= err;
+      this.readAgain(group);
+    }
+  }
+
+  /**
+   * readAgain runs a failed group's reads once more, outside it: they may have seen its writes,
+   * which were not committed, and a read should not fail because a write beside it did (a full
+   * disk leaves reads working).
+   */
+  private readAgain(group: Queued[]): void {
+    for (const q of group) {
+      if (!isRead(q.work)) continue;
+      q.error = undefined;
+      this.run(q, false);
     }
   }
 }

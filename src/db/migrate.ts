@@ -30,9 +30,12 @@ export async function checkSchemaVersion(db: Db, migrations: Migration[] = MIGRA
 /** migrate applies every migration not yet recorded in _migrations, each in one transaction; it refuses a database that is too new. */
 export async function migrate(db: Db, migrations: Migration[] = MIGRATIONS): Promise<number[]> {
   await checkSchemaVersion(db, migrations);
-  await db.execute(
-    "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-  );
+  // Only when missing: a current database is then only read, so hookd starts on a read-only file.
+  const table = await db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'");
+  if (table.rows.length === 0)
+    await db.execute(
+      "CREATE TABLE IF NOT EXISTS _migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    );
   const applied: number[] = [];
   for (const m of migrations) {
     if (await isApplied(db, m.version)) continue;
