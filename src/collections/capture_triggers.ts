@@ -48,7 +48,7 @@ export function createCaptureTriggers(collection: Collection): string[] {
           ${quoteLiteral(t.method)}, ${quoteLiteral(JSON.stringify(t.headers))},
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
-          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
+          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit ?? 0}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
         FROM (SELECT ${DELIVERY_ID_SQL} AS id, ${SQL_NOW} AS now${order.from}) AS d ${captureFilterSql(collection, t)};`;
     });
     statements.push(

@@ -8,7 +8,9 @@ import {
   ECHOED_TARGET_KEYS,
   headersField,
   methodField,
+  refuseAuthorizationUnderJwt,
   retryLimitField,
+  retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
   urlField,
@@ -111,7 +113,9 @@ const triggerSchema = z
     url: urlField,
     method: methodField.default(TARGET_DEFAULTS.method),
     headers: headersField.nullish().transform((h) => h ?? {}),
-    retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+    // Absent or null: the retry schedule decides; both are left out of the stored trigger.
+    retryLimit: retryLimitField.nullish().transform((n) => n ?? undefined),
+    retrySchedule: retryScheduleField.nullish().transform((s) => s ?? undefined),
     jwtEnabled: z.boolean().default(TARGET_DEFAULTS.jwtEnabled),
     timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
     active: z.boolean().optional(),
@@ -140,6 +144,7 @@ const triggerSchema = z
       .nullish()
       .transform((k) => k || undefined),
   })
+  .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
