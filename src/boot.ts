@@ -1,15 +1,18 @@
 // Opens everything a running hookd needs, in order: database, migrations, keys, admin token.
 import { loadAdminAuth } from "./auth/admin_token";
+import { Authenticator } from "./auth/authenticator";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
+import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
 import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
+import { checkSchemaVersion, migrate } from "./db/migrate";
 import { openCheckedDatabase } from "./db/open_checked";
-import { migrate } from "./db/migrate";
 import { systemClock, type Clock, type Deps, type Logger } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
+import { SubscriptionLimit } from "./live/subscription_limit";
 
 /** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
 export interface BootOptions {
@@ -22,8 +25,13 @@ export interface BootOptions {
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
+  // Nothing is changed in a database a newer hookd made; then a collection that would stop
+  // hookd's own SQL is moved aside before any of it (migrations included) runs.
+  await checkSchemaVersion(db);
+  const renamed = await renameShadowingCollections({ db, clock, log });
   await migrate(db);
   await upgradeCaptureTriggers({ db, clock });
+  await rewriteRenamedCaptures({ db, clock, log }, renamed);
   const signer = await loadSigner(db, {
     secret: config.jwtSecret,
     ttlSeconds: config.jwtTtlSeconds,
@@ -31,8 +39,13 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     now: () => clock.now(),
   });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
+  const auth = new Authenticator({ db, clock, log, admin, pollMs: config.pollMs });
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
-  const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
+  const live = {
+    logs: new LogFeed({ db, clock, config, log }),
+    records: new RecordFeed(),
+    limit: new SubscriptionLimit(config.maxSubscriptions),
+  };
   return {
     config,
     db,
@@ -40,6 +53,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     log,
     signer,
     admin,
+    auth,
     sqlJobs,
     metrics: createMetrics(db, clock),
     live,

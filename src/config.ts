@@ -2,6 +2,8 @@
 // declared once in SETTINGS so that parsing, --help and docs/configuration.md agree.
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
+import { parseDurationMs } from "./lib/duration";
+import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
 
 export interface Config {
   dbUrl: string;
@@ -10,6 +12,8 @@ export interface Config {
   host: string;
   adminToken: string | undefined;
   retryBaseMs: number;
+  /** retrySchedule is the default wait before each retry, in ms (HOOKD_RETRY_SCHEDULE), before scaling. */
+  retrySchedule: number[];
   allowNets: Cidr[];
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
@@ -20,12 +24,15 @@ export interface Config {
   shutdownMs: number;
   instanceId: string;
   metricsToken: string | undefined;
+  corsOrigins: string[];
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
   disableAfterMs: number;
   disableMinFailures: number;
   sqlJobTimeoutMs: number;
+  maxAnswerBytes: number;
+  maxSubscriptions: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -34,6 +41,8 @@ interface Setting<K extends keyof Config = keyof Config> {
   flag?: string;
   default: string;
   help: string;
+  /** doc is the meaning as docs/configuration.md gives it (Markdown, links) when it says more than help. */
+  doc?: string;
   parse: (raw: string, name: string) => Config[K];
 }
 
@@ -52,21 +61,52 @@ function integer(min: number, max: number) {
 
 const text = (raw: string) => raw;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY_MS = 86_400_000;
 
 /** duration reads 90s, 12h, 7d, 500ms (a bare number is seconds); `0` is allowed only where it means "never". */
 function duration(minMs: number, { zero = false } = {}) {
   return (raw: string, name: string): number => {
-    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
-    const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"]! : NaN;
+    const ms = parseDurationMs(raw) ?? Number.NaN;
     if (zero && ms === 0) return 0;
-    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * UNIT_MS.d!) {
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * DAY_MS) {
       throw new ConfigError(
         `${name}: "${raw}" is not accepted; expected a duration such as 90s, 12h or 7d (at least ${minMs} ms)${zero ? ", or 0" : ""}`,
       );
     }
     return ms;
   };
+}
+
+/** originList reads a comma list of origins, each exactly scheme://host[:port] as browsers send it. */
+function originList(raw: string, name: string): string[] {
+  return raw
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let origin: string | null = null;
+      try {
+        origin = new URL(o).origin;
+      } catch {}
+      if (origin !== o || origin === "null")
+        throw new ConfigError(
+          `${name}: "${o}" is not accepted; expected an origin such as https://app.example.com (no path, no trailing /)`,
+        );
+      return o;
+    });
+}
+
+function retrySchedule(raw: string, name: string): number[] {
+  const entries = raw.trim() === "" ? [] : raw.split(",").map((e) => e.trim());
+  const bad = entries.findIndex((e) => scheduleProblem(e) !== null);
+  if (bad >= 0 || entries.length > MAX_SCHEDULE_LENGTH) {
+    const why =
+      bad >= 0 ? `"${entries[bad]}" ${scheduleProblem(entries[bad])}` : `at most ${MAX_SCHEDULE_LENGTH} retries`;
+    throw new ConfigError(
+      `${name}: "${raw}" is not accepted (${why}); expected a comma-separated list of durations such as ${DEFAULT_RETRY_SCHEDULE}`,
+    );
+  }
+  return scheduleMs(entries);
 }
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -150,8 +190,17 @@ export const SETTINGS = [
     key: "retryBaseMs",
     env: "HOOKD_RETRY_BASE_MS",
     default: "2000",
-    help: "Delay after the first failed attempt; the n-th failure waits base × 2^(n-1), capped at 1 h",
+    help: "Scales every retry delay by this / 2000 (for tests: 20 makes each wait 100 times shorter)",
+    doc: "Scales every retry delay by this / 2000 (for tests: `20` makes each wait 100 times shorter, `1` 2000 times)",
     parse: integer(1, 3_600_000),
+  }),
+  setting({
+    key: "retrySchedule",
+    env: "HOOKD_RETRY_SCHEDULE",
+    default: DEFAULT_RETRY_SCHEDULE,
+    help: "Wait before each retry after the first attempt (8 attempts over ~27.6 h by default); a target's retrySchedule and retryLimit override it",
+    doc: "Wait before each retry after the first attempt (8 attempts over ~27.6 h); a target's `retrySchedule` and `retryLimit` override it ([Delivery semantics](delivery.md#delivery-semantics))",
+    parse: retrySchedule,
   }),
   setting({
     key: "allowNets",
@@ -193,6 +242,7 @@ export const SETTINGS = [
     env: "HOOKD_POLL_MS",
     default: "250",
     help: "How often to look for deliveries written by other processes or instances",
+    doc: "How often to look for deliveries written by other instances (on a server) and retries due elsewhere; on a file, other processes' commits are noticed within 10 ms anyway",
     parse: integer(10, 60_000),
   }),
   setting({
@@ -221,13 +271,23 @@ export const SETTINGS = [
     env: "HOOKD_METRICS_TOKEN",
     default: "",
     help: "A token that may read /metrics (Bearer or X-API-Key) without being the admin token",
+    doc: "A token that may read `/metrics` (Bearer or `X-API-Key`) without being the admin token",
     parse: optional,
+  }),
+  setting({
+    key: "corsOrigins",
+    env: "HOOKD_CORS_ORIGINS",
+    default: "",
+    help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
+    doc: "Comma list of browser origins (`https://app.example.com`) answered with CORS headers; none by default",
+    parse: originList,
   }),
   setting({
     key: "retainSuccessMs",
     env: "HOOKD_RETAIN_SUCCESS",
     default: "7d",
     help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever",
+    doc: "Delete `success` and `cancelled` deliveries (with their attempts) this long after they finished (`90s`, `12h`, `7d`; a bare number is seconds); `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -235,6 +295,7 @@ export const SETTINGS = [
     env: "HOOKD_RETAIN_FAILED",
     default: "30d",
     help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever",
+    doc: "Delete `failed` deliveries (with their attempts) this long after they failed; `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -242,6 +303,7 @@ export const SETTINGS = [
     env: "HOOKD_DISABLE_AFTER",
     default: "5d",
     help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)",
+    doc: "Disable a trigger, webhook or cron job whose deliveries have kept ending `failed`, with no success, for this long (`90s`, `12h`, `5d`); `0` never disables (a `410 Gone` answer still does)",
     parse: duration(100, { zero: true }),
   }),
   setting({
@@ -256,7 +318,24 @@ export const SETTINGS = [
     env: "HOOKD_SQL_JOB_TIMEOUT",
     default: "30s",
     help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
+    doc: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes (see [Cron jobs](api.md#cron-jobs)); `0` lets runs take any time",
     parse: duration(100, { zero: true }),
+  }),
+  setting({
+    key: "maxAnswerBytes",
+    env: "HOOKD_MAX_ANSWER_BYTES",
+    default: "16777216",
+    help: "Largest answer (bytes) a REST listing or a GraphQL query may read; over it is a 413 (REST) or QUERY_TOO_COMPLEX (GraphQL), refused while the rows are read",
+    doc: "Largest answer (bytes, 16 MiB) a REST listing or a GraphQL query may read: over it is a `413` (REST) or `QUERY_TOO_COMPLEX` (GraphQL), refused while the rows are read (see [Security](security.md#answer-and-subscription-limits))",
+    parse: integer(1024, 1024 * 1024 * 1024),
+  }),
+  setting({
+    key: "maxSubscriptions",
+    env: "HOOKD_MAX_SUBSCRIPTIONS",
+    default: "1000",
+    help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
+    doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
+    parse: integer(1, 1_000_000),
   }),
   setting({
     key: "retentionEveryMs",
@@ -289,6 +368,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
         HOOKD_DB_URL: ":memory:",
         HOOKD_ADMIN_TOKEN: "test-token",
         HOOKD_RETRY_BASE_MS: "20",
+        // Doubling from the base, as retries went before the day-long default: tests of a few
+        // retries wait 20 ms, 40 ms, 80 ms... Tests of the default schedule set their own.
+        HOOKD_RETRY_SCHEDULE: "2s,4s,8s,16s,32s,64s,128s",
         HOOKD_ALLOW_NETS: "127.0.0.0/8",
       },
     ),

@@ -3,7 +3,9 @@
 import type { Row } from "../db/client";
 import type { Deps } from "../deps";
 import { ConflictError, NotFoundError } from "../errors";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
@@ -26,8 +28,10 @@ export interface LogEntry {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
-  next_attempt_at: string;
+  /** retry_limit is the delivery's own cap on attempts; null when its target's retry schedule decides (0 in the row). */
+  retry_limit: number | null;
+  /** When the next attempt is due; null once the delivery is finished (success, failed, cancelled). */
+  next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;
   updated_at: string;
@@ -38,6 +42,7 @@ type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
 export const LOG_COLUMNS =
   "id, source, collection, action, record_id, webhook, cron_job, trigger_id, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+const FINISHED = new Set(["success", "failed", "cancelled"]);
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** rowToLogEntry reads a row selected with LOG_COLUMNS. */
@@ -59,28 +64,31 @@ export function rowToLogEntry(r: Row): LogEntry {
     error_msg: nullableText(r.error_msg),
     response_body: nullableText(r.response_body),
     tries: Number(r.tries),
-    retry_limit: Number(r.retry_limit),
-    next_attempt_at: String(r.next_attempt_at),
+    retry_limit: Number(r.retry_limit) || null,
+    // The column keeps its last value (the claim index needs one); a finished delivery has no next attempt.
+    next_attempt_at: FINISHED.has(String(r.status)) ? null : String(r.next_attempt_at),
     duration_ms: int(r.duration_ms),
     created_at: String(r.created_at),
     updated_at: String(r.updated_at),
   };
 }
 
-/** listLogs answers one page of deliveries, newest first; migration 007's indexes serve every filter combination without a sort. */
-export async function listLogs({ db }: LogDeps, filter: LogFilter, req: PageRequest): Promise<Page<LogEntry>> {
+/** listLogs answers one page of deliveries, newest first, within the answer budget; migration 007's indexes serve every filter combination without a sort. */
+export async function listLogs(
+  { db }: LogDeps,
+  filter: LogFilter,
+  req: PageRequest,
+  budget: AnswerBudget,
+): Promise<Page<LogEntry>> {
   const { where, args } = filterSql(filter);
-  const [count, rows] = await db.batch(
-    [
-      { sql: `SELECT count(*) AS n FROM _webhook_logs ${where}`, args },
-      {
-        sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
-        args: [...args, req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToLogEntry));
+  const query = {
+    count: { sql: `SELECT count(*) AS n FROM _webhook_logs ${where}`, args },
+    rows: (limit: number, offset: number) => ({
+      sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
+      args: [...args, limit, offset],
+    }),
+  };
+  return readPage(db, query, req, budget, rowToLogEntry);
 }
 
 /** getLog answers one delivery or throws NotFoundError. */

@@ -9,7 +9,7 @@ import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases
 import type { Delivery } from "../deliveries/delivery_row";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
-import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
+import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "../targets/target_cache";
@@ -32,6 +32,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   if (returned > 0) log.info("unfinished deliveries returned to pending", { count: returned });
 
   const guard = new OutboundGuard(config.allowNets);
+  const retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
   // Live subscribers hear of this instance's changes once they are written, not a poll later.
   const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke());
   const refusedHere = new RefusedHere(db, owner, log);
@@ -171,8 +172,8 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       outcome,
       tries,
       retryLimit: d.retryLimit,
+      plan: { schedule: d.retrySchedule ?? config.retrySchedule, scale: retryScale },
       retryAfter: result.retryAfter,
-      baseMs: config.retryBaseMs,
       now,
     });
     deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);

@@ -1,4 +1,5 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
+import { headersShownTo } from "../auth/header_masking";
 import type { RequestSettings } from "../targets/request_settings";
 import { builder } from "./builder";
 
@@ -10,14 +11,27 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
 ) {
   return {
     method: t.string({ resolve: (s) => s.method }),
-    headers: t.field({ type: "JSON", resolve: (s) => s.headers }),
+    headers: t.field({
+      type: "JSON",
+      description: "Values are masked unless the caller holds secrets:read",
+      resolve: (s, _a, ctx) => headersShownTo(ctx.access, s.headers),
+    }),
     body: t.string({
       nullable: true,
       description: "The request body as sent, already encoded",
       resolve: (s) => s.body,
     }),
     contentType: t.string({ resolve: (s) => s.contentType }),
-    retryLimit: t.int({ resolve: (s) => s.retryLimit }),
+    retryLimit: t.int({
+      nullable: true,
+      description: "Attempts in all; null: as many as the retry schedule lists, plus the first",
+      resolve: (s) => s.retryLimit,
+    }),
+    retrySchedule: t.stringList({
+      nullable: true,
+      description: "Wait before each retry (5s, 5m, 2h…); null: the server's HOOKD_RETRY_SCHEDULE",
+      resolve: (s) => s.retrySchedule,
+    }),
     jwtEnabled: t.boolean({ resolve: (s) => s.jwtEnabled }),
     timeoutMs: t.int({ resolve: (s) => s.timeoutMs }),
     active: t.boolean({ resolve: (s) => s.active }),
@@ -35,6 +49,7 @@ export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilde
     }),
     contentType: t.string({ description: "json, text, form or a MIME type" }),
     retryLimit: t.int(),
+    retrySchedule: t.stringList({ description: 'Wait before each retry, e.g. ["5s", "5m", "30m"]' }),
     jwtEnabled: t.boolean(),
     timeoutMs: t.int(),
     active: t.boolean(),

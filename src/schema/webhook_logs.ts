@@ -51,13 +51,21 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
       description: "First 4 KiB of the latest response",
     }),
     tries: t.exposeInt("tries"),
-    retryLimit: t.exposeInt("retry_limit"),
-    nextAttemptAt: t.exposeString("next_attempt_at"),
+    retryLimit: t.int({
+      nullable: true,
+      description: "The delivery's cap on attempts; null when its retry schedule decides",
+      resolve: (l) => l.retry_limit,
+    }),
+    nextAttemptAt: t.exposeString("next_attempt_at", {
+      nullable: true,
+      description: "When the next attempt is due; null once the delivery is finished",
+    }),
     durationMs: t.exposeInt("duration_ms", { nullable: true }),
     attempts: t.field({
       type: [AttemptRef],
       description: `Every attempt, oldest first (the first ${ATTEMPTS_SHOWN}; REST pages through all of them)`,
-      resolve: async (log, _a, deps) => (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN })).items,
+      resolve: async (log, _a, deps) =>
+        (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN }, deps.answer)).items,
     }),
     createdAt: t.exposeString("created_at"),
     updatedAt: t.exposeString("updated_at"),
@@ -86,6 +94,7 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
 
 builder.queryFields((t) => ({
   webhookLogs: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogPage,
     description:
       "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
@@ -99,11 +108,16 @@ builder.queryFields((t) => ({
     resolve: (_r, args, deps) =>
       listLogs(
         deps,
-        parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }),
+        parseLogFilter(
+          { collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) },
+          { now: deps.clock.now() },
+        ),
         parsePageRequest(args.page, args.perPage),
+        deps.answer,
       ),
   }),
   webhookLog: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogRef,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => getLog(deps, String(id)),
@@ -112,6 +126,7 @@ builder.queryFields((t) => ({
 
 builder.mutationField("retryWebhookLog", (t) =>
   t.field({
+    authScopes: { scope: "logs:write" },
     type: WebhookLogRef,
     description: "Re-queue a failed or cancelled delivery with a fresh attempt budget and the same webhook-id.",
     args: { id: t.arg.id({ required: true }) },

@@ -7,6 +7,7 @@
 import type { Db } from "../db/client";
 import type { Clock, Logger } from "../deps";
 import { parseHeaders, type Delivery } from "../deliveries/delivery_row";
+import { scheduleMs } from "../dispatch/retry_policy";
 
 /** CurrentTarget is what an attempt takes from its target at send time. */
 export interface CurrentTarget {
@@ -16,6 +17,8 @@ export interface CurrentTarget {
   timeoutMs: number;
   jwtEnabled: boolean;
   paused: boolean;
+  /** retrySchedule is the target's own wait before each retry, in ms; null: HOOKD_RETRY_SCHEDULE. */
+  retrySchedule: number[] | null;
 }
 
 interface Keys {
@@ -25,15 +28,19 @@ interface Keys {
 }
 
 /** ResolvedDelivery is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
-export type ResolvedDelivery = Delivery & { signingKeys: Uint8Array[]; paused: boolean };
+export type ResolvedDelivery = Delivery & {
+  signingKeys: Uint8Array[];
+  paused: boolean;
+  retrySchedule: number[] | null;
+};
 
 const DEFINITIONS_SQL = `
 SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.url' AS url, t.value ->> '$.method' AS method,
        t.value ->> '$.headers' AS headers, t.value ->> '$.timeoutMs' AS timeout_ms, t.value ->> '$.jwtEnabled' AS jwt_enabled,
-       coalesce(t.value ->> '$.paused', 0) AS paused
+       coalesce(t.value ->> '$.paused', 0) AS paused, t.value ->> '$.retrySchedule' AS retry_schedule
 FROM _collections AS c, json_each(c.options, '$.triggers') AS t
-UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused FROM _webhooks
-UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused FROM _cron_jobs WHERE type = 'http'`;
+UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _webhooks
+UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _cron_jobs WHERE type = 'http'`;
 
 const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
 
@@ -77,7 +84,7 @@ export class TargetCache {
     }
     const current = d.target === null ? undefined : this.definitions.get(d.target);
     const signingKeys = this.signingKeys(d.target);
-    if (!current) return { ...d, signingKeys, paused: false };
+    if (!current) return { ...d, signingKeys, paused: false, retrySchedule: null };
     const { paused, ...settings } = current;
     return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused };
   }
@@ -117,6 +124,7 @@ export class TargetCache {
             timeoutMs: Number(r.timeout_ms) || 15_000,
             jwtEnabled: Number(r.jwt_enabled) === 1,
             paused: Number(r.paused) === 1,
+            retrySchedule: r.retry_schedule === null ? null : scheduleMs(JSON.parse(String(r.retry_schedule))),
           },
         ]),
       );
