@@ -18,6 +18,7 @@ import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
+import { errorShapePlugin } from "./schema/error_shape";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
@@ -67,7 +68,7 @@ export function createApp(deps: Deps): App {
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
-    plugins: queryLimitPlugins(schema),
+    plugins: [...queryLimitPlugins(schema), errorShapePlugin()],
   });
 
   const onUnexpected = (err: unknown) =>

@@ -1,6 +1,7 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
 import type { RequestSettings } from "../targets/request_settings";
 import { builder } from "./builder";
+import { HttpMethod } from "./enums";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -9,7 +10,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
   t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>,
 ) {
   return {
-    method: t.string({ resolve: (s) => s.method }),
+    method: t.field({ type: HttpMethod, resolve: (s) => s.method }),
     headers: t.field({ type: "JSON", resolve: (s) => s.headers }),
     body: t.string({
       nullable: true,
@@ -36,7 +37,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
 /** requestSettingsInputFields defines the same settings on an input type, all optional. */
 export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">) {
   return {
-    method: t.string(),
+    method: t.field({ type: HttpMethod }),
     headers: t.field({ type: "JSON" }),
     body: t.field({
       type: "JSON",
