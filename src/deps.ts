@@ -1,10 +1,12 @@
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
+import type { Authenticator } from "./auth/authenticator";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
+import type { SubscriptionLimit } from "./live/subscription_limit";
 
 /** Clock tells the time; tests may pass their own. */
 export interface Clock {
@@ -36,11 +38,13 @@ export interface Deps {
   log: Logger;
   signer: Signer;
   admin: AdminAuth;
+  /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
+  auth: Authenticator;
   sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   metrics: Metrics;
   /** live streams delivery and record changes to GraphQL subscriptions. */
-  live: { logs: LogFeed; records: RecordFeed };
+  live: { logs: LogFeed; records: RecordFeed; limit: SubscriptionLimit };
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
   wake: () => void;
   /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */

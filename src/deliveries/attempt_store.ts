@@ -3,7 +3,9 @@
 // _webhook_attempt_history view (migration 009).
 import type { Row } from "../db/client";
 import type { Deps } from "../deps";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import { nullableText } from "./delivery_row";
 import { getLog } from "./log_store";
 
@@ -37,17 +39,15 @@ export async function listAttempts(
   deps: Pick<Deps, "db" | "clock" | "wake">,
   deliveryId: string,
   req: PageRequest,
+  budget: AnswerBudget,
 ): Promise<Page<Attempt>> {
   await getLog(deps, deliveryId);
-  const [count, rows] = await deps.db.batch(
-    [
-      { sql: "SELECT count(*) AS n FROM _webhook_attempt_history WHERE delivery_id = ?", args: [deliveryId] },
-      {
-        sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?",
-        args: [deliveryId, req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToAttempt));
+  const query = {
+    count: { sql: "SELECT count(*) AS n FROM _webhook_attempt_history WHERE delivery_id = ?", args: [deliveryId] },
+    rows: (limit: number, offset: number) => ({
+      sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?",
+      args: [deliveryId, limit, offset],
+    }),
+  };
+  return readPage(deps.db, query, req, budget, rowToAttempt);
 }
