@@ -14,6 +14,8 @@ import {
   type LogRow,
 } from "../src/dashboard/client/log_filters";
 import { isSecretHeader, maskedHeadersText, maskHeaders, maskValue, unmaskHeaders } from "../src/dashboard/client/mask";
+import { holdsScope } from "../src/auth/scopes";
+import { scopesAllow } from "../src/dashboard/client/scopes";
 
 describe("masking", () => {
   test.each([
@@ -159,4 +161,16 @@ describe("formatting", () => {
     expect(prettyBody('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyBody("plain")).toBe("plain");
   });
+});
+
+test.each([
+  [["admin"], "secrets:read", true],
+  [["records:read"], "records:read:posts", true],
+  [["records:read:posts"], "records:read", false],
+  [["webhooks:trigger:report"], "webhooks:trigger:report", true],
+  [["webhooks:read"], "webhooks:trigger:report", false],
+  [["logs:read"], "logs:write", false],
+])("the dashboard reads scopes %p as allowing %p: %p, as the server does", (held, needed, ok) => {
+  expect(scopesAllow(new Set(held), needed)).toBe(ok);
+  expect(holdsScope(new Set(held), needed)).toBe(ok);
 });

@@ -1,6 +1,7 @@
 // Headers a trigger, webhook or cron job cannot have sent as it gives them — set by hookd
 // (webhook-id/-timestamp/-signature), computed or dropped by the HTTP client (Content-Length,
-// Transfer-Encoding), or about the connection (Connection, Keep-Alive, TE, Upgrade…) — are a
+// Transfer-Encoding), about the connection (Connection, Keep-Alive, TE, Upgrade…), or replaced by
+// the JWT (Authorization while jwtEnabled) — are a
 // 400 naming `headers.<Name>`, over REST and GraphQL, with nothing written. Headers that do
 // arrive as given (Host among them) stay allowed: a raw receiver shows what is sent.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -11,6 +12,8 @@ let t: DispatchingApp;
 beforeAll(async () => {
   t = await makeDispatchingApp();
   expect((await t.request("POST", "/api/webhooks", { name: "kept", url: "http://127.0.0.1:9/k" })).status).toBe(200);
+  const basic = { name: "basic", url: "http://127.0.0.1:9/b", headers: { Authorization: "Basic dTpw" } };
+  expect((await t.request("POST", "/api/webhooks", basic)).status).toBe(200);
 });
 afterAll(() => t.dispatcher.stop());
 
@@ -70,6 +73,38 @@ const REFUSED: [string, string, string, unknown, string][] = [
     },
     "triggers.0.headers.Upgrade",
   ],
+  [
+    "webhook with a JWT, Authorization",
+    "POST",
+    "/api/webhooks",
+    { name: "w3", url: "http://x.test", jwtEnabled: true, headers: { Authorization: "Basic dTpw" } },
+    "headers.Authorization",
+  ],
+  [
+    "turning the JWT on over a stored Authorization",
+    "PATCH",
+    "/api/webhooks/basic",
+    { jwtEnabled: true },
+    "headers.Authorization",
+  ],
+  [
+    "cron job with a JWT, authorization",
+    "POST",
+    "/api/cron",
+    { ...http, name: "c3", jwtEnabled: true, headers: { authorization: "Bearer mine" } },
+    "headers.authorization",
+  ],
+  [
+    "trigger with a JWT",
+    "POST",
+    "/api/collections",
+    {
+      name: "posts",
+      fields: [{ name: "title", type: "text" }],
+      triggers: [{ ...trigger, jwtEnabled: true, headers: { Authorization: "Basic dTpw" } }],
+    },
+    "triggers.0.headers.Authorization",
+  ],
 ];
 
 describe("REST: a header that cannot be sent as given is a 400 naming it", () => {
@@ -85,6 +120,7 @@ describe("REST: a header that cannot be sent as given is a 400 naming it", () =>
 
   test("nothing was written", async () => {
     expect((await t.request("GET", "/api/webhooks/kept")).body.headers).toEqual({});
+    expect((await t.request("GET", "/api/webhooks/basic")).body.jwtEnabled).toBe(false);
     for (const path of ["/api/webhooks/w1", "/api/cron/c1", "/api/collections/posts"])
       expect((await t.request("GET", path)).status).toBe(404);
   });

@@ -15,7 +15,7 @@ import { AnswerBudget } from "../lib/answer_budget";
 import { estimateAnswerValues, pagedFieldNames } from "./answer_estimate";
 import type { GraphQLContext } from "./builder";
 
-/** QUERY_LIMITS are the documented bounds of one GraphQL request (README, Security). */
+/** QUERY_LIMITS are the documented bounds of one GraphQL request (docs/security.md). */
 export const QUERY_LIMITS = {
   tokens: 2_000,
   depth: 10,

@@ -72,6 +72,21 @@ export const headersField = z
     }
   });
 
+/** refuseAuthorizationUnderJwt names headers.Authorization when jwtEnabled would replace it with the JWT's. */
+export function refuseAuthorizationUnderJwt(
+  target: { jwtEnabled?: boolean; headers?: Record<string, string> },
+  ctx: z.RefinementCtx,
+): void {
+  if (!target.jwtEnabled) return;
+  for (const name of Object.keys(target.headers ?? {}))
+    if (name.toLowerCase() === "authorization")
+      ctx.addIssue({
+        code: "custom",
+        path: ["headers", name],
+        message: `cannot be set: ${name} is replaced by the JWT while jwtEnabled is true`,
+      });
+}
+
 /**
  * ECHOED_TARGET_KEYS are read-only keys a trigger, webhook or cron job answers with; clients that
  * send back what they read may include them, and they are ignored rather than refused.

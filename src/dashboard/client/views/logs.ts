@@ -32,6 +32,7 @@ const LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webho
 /** logsScreen is the delivery log. */
 export const logsScreen: Screen = {
   id: "logs",
+  needs: "logs:read",
   title: "Delivery log",
   nav: "Deliveries",
   mount(initial) {
