@@ -138,7 +138,7 @@ describe("the binary's commands", () => {
     const res = await runBinary(["--help"]);
     expect(res.code).toBe(0);
     for (const s of [
-      "hookd serve [--db URL] [--port N] [--host H]",
+      "hookd serve [--db URL|PATH] [--port N] [--host H]",
       "hookd version",
       "HOOKD_DB_URL",
       "HOOKD_PORT",
@@ -316,7 +316,7 @@ describe("without HOOKD_ADMIN_TOKEN", () => {
 
     const second = await startHookd(["--db", dbUrl], {});
     try {
-      expect(second.stdout.some((l) => l.includes("Generated admin token"))).toBe(false);
+      expect(second.stdout.some((l) => l.includes("generated an admin token"))).toBe(false);
       expect(second.stdout.some((l) => l.includes(token))).toBe(false);
       expect((await call(second.url, "GET", "/api/collections", undefined, { "x-api-key": token })).status).toBe(200);
     } finally {

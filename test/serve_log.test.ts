@@ -53,7 +53,7 @@ test("a run's stdout: JSON lines from start to stop", async () => {
 
   const banner = await waitFor("generated an admin token; it is shown once, only its hash is stored");
   const listening = await waitFor("listening");
-  expect(listening.api).toBe(`${listening.url}/api`);
+  expect(listening.api).toBe(`${listening.url}/api/`);
   expect(listening.dashboard).toBe(`${listening.url}/_/`);
   const call = (method: string, path: string, body?: unknown) =>
     fetch(`${listening.url}${path}`, {
