@@ -17,6 +17,8 @@ import type { Trigger, TriggerSpec } from "./collection_types";
 export interface TriggerPlan {
   triggers: Trigger[];
   statements: InStatement[];
+  /** enabling lists the kept triggers sent with paused: false, which enables them if they were disabled. */
+  enabling: string[];
 }
 
 /** planTriggers resolves ids, paused flags and secrets of a new trigger list against the stored one. */
@@ -24,6 +26,7 @@ export function planTriggers(collectionId: string, before: Trigger[], specs: Tri
   const byId = new Map(before.map((t) => [t.id, t]));
   const ids = matchIds(before, specs);
   const statements: InStatement[] = [];
+  const enabling: string[] = [];
   const triggers = specs.map((spec, i): Trigger => {
     const { secret, paused, id: _given, ...definition } = spec;
     const id = ids[i] ?? newId();
@@ -34,12 +37,13 @@ export function planTriggers(collectionId: string, before: Trigger[], specs: Tri
     if (secret !== undefined) statements.push(newSecretStatement(target, parseSecret(secret, `triggers.${i}.secret`)));
     else statements.push(prev ? keepSecretStatement(target) : newSecretStatement(target));
     if (prev) statements.push(...pauseChangeStatements(target, now, prev.paused, trigger.paused, paused === false));
+    if (prev && paused === false) enabling.push(id);
     return trigger;
   });
   const kept = new Set(triggers.map((t) => t.id));
   for (const t of before)
     if (!kept.has(t.id)) statements.push(dropHeldStatement(triggerTarget(collectionId, t.id), now));
-  return { triggers, statements };
+  return { triggers, statements, enabling };
 }
 
 /** matchIds answers, per spec, the stored trigger id it takes over (or undefined: a new trigger). */

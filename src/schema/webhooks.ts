@@ -11,6 +11,7 @@ import {
 } from "../webhooks/webhook_store";
 import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
 import { builder } from "./builder";
+import { DeliveryStatus } from "./enums";
 import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { withoutNulls } from "./without_nulls";
@@ -20,6 +21,11 @@ const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     url: t.exposeString("url"),
+    events: t.stringList({
+      nullable: true,
+      description: "Operational events this webhook receives (target.failing, target.disabled, …); null: none",
+      resolve: (w) => w.events,
+    }),
     ...requestSettingsOutputFields(t),
     ...healthOutputFields(t),
     created: t.exposeString("created"),
@@ -32,7 +38,7 @@ const TriggeredDeliveryRef = builder.objectRef<TriggeredDelivery>("TriggeredDeli
   fields: (t) => ({
     deliveryId: t.exposeID("deliveryId"),
     webhook: t.exposeString("webhook"),
-    status: t.exposeString("status"),
+    status: t.expose("status", { type: DeliveryStatus }),
     logUrl: t.exposeString("logUrl"),
   }),
 });
@@ -42,6 +48,10 @@ const WebhookInput = builder.inputType("WebhookInput", {
   fields: (t) => ({
     name: t.string(),
     url: t.string(),
+    events: t.stringList({
+      description:
+        "Subscribe to operational events: target.failing, target.disabled, target.enabled, delivery.exhausted, backlog.stale, cron.failed",
+    }),
     ...requestSettingsInputFields(t),
   }),
 });
