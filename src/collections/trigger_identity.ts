@@ -2,6 +2,7 @@
 // its secret, health and queued deliveries; one left out is deleted. A trigger sent without
 // an id takes over the stored one with the same action and URL (VSKI clients that never saw
 // ids send the list back that way); otherwise it gets a new id.
+import type { AtRest } from "../auth/at_rest";
 import type { InStatement } from "../db/client";
 import { newId } from "../deps";
 import { newSecretStatement, keepSecretStatement } from "../targets/secret_store";
@@ -17,7 +18,13 @@ export interface TriggerPlan {
 }
 
 /** planTriggers resolves ids, paused flags and secrets of a new trigger list against the stored one. */
-export function planTriggers(collectionId: string, before: Trigger[], specs: TriggerSpec[], now: string): TriggerPlan {
+export function planTriggers(
+  atRest: AtRest,
+  collectionId: string,
+  before: Trigger[],
+  specs: TriggerSpec[],
+  now: string,
+): TriggerPlan {
   const byId = new Map(before.map((t) => [t.id, t]));
   const claimed = new Set(specs.flatMap((s) => (s.id !== undefined && byId.has(s.id) ? [s.id] : [])));
   const statements: InStatement[] = [];
@@ -29,8 +36,9 @@ export function planTriggers(collectionId: string, before: Trigger[], specs: Tri
     // id after the definition: VSKI clients read the fields they sent first.
     const trigger: Trigger = { ...definition, id, paused: paused ?? prev?.paused ?? false };
     const target = triggerTarget(collectionId, id);
-    if (secret !== undefined) statements.push(newSecretStatement(target, parseSecret(secret, `triggers.${i}.secret`)));
-    else statements.push(prev ? keepSecretStatement(target) : newSecretStatement(target));
+    if (secret !== undefined)
+      statements.push(newSecretStatement(atRest, target, parseSecret(secret, `triggers.${i}.secret`)));
+    else statements.push(prev ? keepSecretStatement(atRest, target) : newSecretStatement(atRest, target));
     if (prev) statements.push(...pauseChangeStatements(target, now, prev.paused, trigger.paused, paused === false));
     return trigger;
   });

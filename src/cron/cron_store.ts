@@ -12,7 +12,7 @@ import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 import { assertSqlJobAllowed } from "./sql_job_guard";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs" | "atRest"> & TargetsChanged;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -64,7 +64,7 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
       sql: `INSERT INTO _cron_jobs (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
       args: [...specArgs(spec), id, now, now],
     },
-    newSecretStatement(cronTarget(id), key),
+    newSecretStatement(deps.atRest, cronTarget(id), key),
   ]);
   return getCronJob(deps, spec.name);
 }
@@ -87,7 +87,8 @@ export async function updateCronJob(
     { sql: "UPDATE _cron_runs SET job = ? WHERE job = ?", args: [spec.name, before.name] },
     ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
   ];
-  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  if (spec.secret !== undefined)
+    statements.push(newSecretStatement(deps.atRest, target, parseSecret(spec.secret, "secret")));
   await writeJobs(deps, spec.name, statements);
   return getCronJob(deps, spec.name);
 }
