@@ -5,28 +5,35 @@ import { Authenticator } from "./auth/authenticator";
 import { prepareAtRest } from "./auth/seal_existing";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
+import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
 import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
-import { openDatabase } from "./db/client";
-import { migrate } from "./db/migrate";
+import { checkSchemaVersion, migrate } from "./db/migrate";
+import { openCheckedDatabase } from "./db/open_checked";
 import { systemClock, type Clock, type Deps, type Logger } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
 import { SubscriptionLimit } from "./live/subscription_limit";
 
-/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
+/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
 export interface BootOptions {
   clock?: Clock;
   onAdminToken?: (token: string) => void;
+  dbSetting?: string;
 }
 
 /** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake, cronChanged and targetsChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(config.dbUrl, config.dbAuthToken);
+  const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
+  // Nothing is changed in a database a newer hookd made; then a collection that would stop
+  // hookd's own SQL is moved aside before any of it (migrations included) runs.
+  await checkSchemaVersion(db);
+  const renamed = await renameShadowingCollections({ db, clock, log });
   await migrate(db);
   await upgradeCaptureTriggers({ db, clock });
+  await rewriteRenamedCaptures({ db, clock, log }, renamed);
   const atRest = makeAtRest(config.encryptionKey);
   await prepareAtRest(db, atRest);
   const signer = await loadSigner(db, {

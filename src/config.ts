@@ -1,5 +1,5 @@
 // Settings come from flags, then HOOKD_* variables, then defaults. Every setting is
-// declared once in SETTINGS so that parsing, --help and the README table agree.
+// declared once in SETTINGS so that parsing, --help and docs/configuration.md agree.
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 import { parseDurationMs } from "./lib/duration";
@@ -42,6 +42,8 @@ interface Setting<K extends keyof Config = keyof Config> {
   flag?: string;
   default: string;
   help: string;
+  /** doc is the meaning as docs/configuration.md gives it (Markdown, links) when it says more than help. */
+  doc?: string;
   parse: (raw: string, name: string) => Config[K];
 }
 
@@ -132,10 +134,12 @@ function passphrase(raw: string, name: string): string | undefined {
   return raw;
 }
 
+/** databaseUrl takes a URL, or a plain path, which means the embedded file (`./x.db` → `file:./x.db`). */
 function databaseUrl(raw: string, name: string): string {
   if (raw === ":memory:" || /^(file:|https?:\/\/|libsql:\/\/|wss?:\/\/)/.test(raw)) return raw;
+  if (raw.trim() !== "" && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return `file:${raw}`;
   throw new ConfigError(
-    `${name}: "${raw}" is not accepted; expected file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
+    `${name}: "${raw}" is not accepted; expected a path (./data/hookd.db), file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
   );
 }
 
@@ -160,7 +164,7 @@ export const SETTINGS = [
     env: "HOOKD_DB_URL",
     flag: "--db",
     default: "file:./data/hookd.db",
-    help: "Database: file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
+    help: "Database: a path or file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
     parse: databaseUrl,
   }),
   setting({
@@ -198,6 +202,7 @@ export const SETTINGS = [
     env: "HOOKD_RETRY_BASE_MS",
     default: "2000",
     help: "Scales every retry delay by this / 2000 (for tests: 20 makes each wait 100 times shorter)",
+    doc: "Scales every retry delay by this / 2000 (for tests: `20` makes each wait 100 times shorter, `1` 2000 times)",
     parse: integer(1, 3_600_000),
   }),
   setting({
@@ -205,6 +210,7 @@ export const SETTINGS = [
     env: "HOOKD_RETRY_SCHEDULE",
     default: DEFAULT_RETRY_SCHEDULE,
     help: "Wait before each retry after the first attempt (8 attempts over ~27.6 h by default); a target's retrySchedule and retryLimit override it",
+    doc: "Wait before each retry after the first attempt (8 attempts over ~27.6 h); a target's `retrySchedule` and `retryLimit` override it ([Delivery semantics](delivery.md#delivery-semantics))",
     parse: retrySchedule,
   }),
   setting({
@@ -239,7 +245,7 @@ export const SETTINGS = [
     key: "hostConcurrency",
     env: "HOOKD_HOST_CONCURRENCY",
     default: "64",
-    help: "Deliveries in flight at once to one target host",
+    help: "Deliveries in flight at once to one target host (a slow receiver holds at most this many of the slots)",
     parse: integer(1, 10_000),
   }),
   setting({
@@ -247,6 +253,7 @@ export const SETTINGS = [
     env: "HOOKD_POLL_MS",
     default: "250",
     help: "How often to look for deliveries written by other processes or instances",
+    doc: "How often to look for deliveries written by other instances (on a server) and retries due elsewhere; on a file, other processes' commits are noticed within 10 ms anyway",
     parse: integer(10, 60_000),
   }),
   setting({
@@ -275,6 +282,7 @@ export const SETTINGS = [
     env: "HOOKD_METRICS_TOKEN",
     default: "",
     help: "A token that may read /metrics (Bearer or X-API-Key) without being the admin token",
+    doc: "A token that may read `/metrics` (Bearer or `X-API-Key`) without being the admin token",
     parse: optional,
   }),
   setting({
@@ -282,6 +290,7 @@ export const SETTINGS = [
     env: "HOOKD_CORS_ORIGINS",
     default: "",
     help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
+    doc: "Comma list of browser origins (`https://app.example.com`) answered with CORS headers; none by default",
     parse: originList,
   }),
   setting({
@@ -289,6 +298,7 @@ export const SETTINGS = [
     env: "HOOKD_ENCRYPTION_KEY",
     default: "",
     help: "At least 32 characters: signing secrets and the JWT private key are stored sealed with it (AES-256-GCM); every instance needs the same one",
+    doc: "At least 32 characters: signing secrets and the JWT private key are stored sealed with it (AES-256-GCM); every instance needs the same one ([Secrets at rest](security.md#secrets-at-rest))",
     parse: passphrase,
   }),
   setting({
@@ -296,6 +306,7 @@ export const SETTINGS = [
     env: "HOOKD_RETAIN_SUCCESS",
     default: "7d",
     help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever",
+    doc: "Delete `success` and `cancelled` deliveries (with their attempts) this long after they finished (`90s`, `12h`, `7d`; a bare number is seconds); `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -303,6 +314,7 @@ export const SETTINGS = [
     env: "HOOKD_RETAIN_FAILED",
     default: "30d",
     help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever",
+    doc: "Delete `failed` deliveries (with their attempts) this long after they failed; `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -310,6 +322,7 @@ export const SETTINGS = [
     env: "HOOKD_DISABLE_AFTER",
     default: "5d",
     help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)",
+    doc: "Disable a trigger, webhook or cron job whose deliveries have kept ending `failed`, with no success, for this long (`90s`, `12h`, `5d`); `0` never disables (a `410 Gone` answer still does)",
     parse: duration(100, { zero: true }),
   }),
   setting({
@@ -324,6 +337,7 @@ export const SETTINGS = [
     env: "HOOKD_SQL_JOB_TIMEOUT",
     default: "30s",
     help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
+    doc: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes (see [Cron jobs](api.md#cron-jobs)); `0` lets runs take any time",
     parse: duration(100, { zero: true }),
   }),
   setting({
@@ -331,6 +345,7 @@ export const SETTINGS = [
     env: "HOOKD_MAX_ANSWER_BYTES",
     default: "16777216",
     help: "Largest answer (bytes) a REST listing or a GraphQL query may read; over it is a 413 (REST) or QUERY_TOO_COMPLEX (GraphQL), refused while the rows are read",
+    doc: "Largest answer (bytes, 16 MiB) a REST listing or a GraphQL query may read: over it is a `413` (REST) or `QUERY_TOO_COMPLEX` (GraphQL), refused while the rows are read (see [Security](security.md#answer-and-subscription-limits))",
     parse: integer(1024, 1024 * 1024 * 1024),
   }),
   setting({
@@ -338,6 +353,7 @@ export const SETTINGS = [
     env: "HOOKD_MAX_SUBSCRIPTIONS",
     default: "1000",
     help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
+    doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
     parse: integer(1, 1_000_000),
   }),
   setting({

@@ -3,9 +3,11 @@
 import { createApp } from "./app";
 import { bootDeps } from "./boot";
 import { CliError, helpText, parseCommand } from "./cli";
+import { listen, settingLabel } from "./listen";
 import { ConfigError, loadConfig } from "./config";
 import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
+import { DatabaseTooNewError } from "./db/migrate";
 import { jsonLogger } from "./deps";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
@@ -22,32 +24,35 @@ async function main(): Promise<number> {
 
   const config = loadConfig(command.flags, process.env);
   const log = jsonLogger({ instance: config.instanceId });
+  // The port first: a port in use stops start-up before the database is touched.
+  const listener = listen(config, command.flags);
+  const server = listener.server;
   const deps = await bootDeps(config, log, {
+    dbSetting: settingLabel(command.flags, "HOOKD_DB_URL"),
     onAdminToken: (token) =>
       process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
+  }).catch((err) => {
+    server.stop(true);
+    throw err;
   });
   const instances = await startInstanceRegistry(deps, { comesBack: Boolean(process.env.HOOKD_INSTANCE_ID) });
   const dispatcher = await startDispatcher(deps);
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
   const app = createApp(deps);
-  const server = Bun.serve({
-    hostname: config.host,
-    port: config.port,
-    maxRequestBodySize: 64 * 1024 * 1024,
-    fetch(req, srv) {
-      // Bun closes a connection after 10 s without reading from it, even while a response is
-      // being written, and yoga pings a subscription stream only every 12 s: a quiet GraphQL
-      // subscription (SSE) would be cut. Those requests alone get no idle timeout.
-      if (req.headers.get("accept")?.includes("text/event-stream")) srv.timeout(req, 0);
-      return app.fetch(req);
-    },
-  });
+  listener.ready((req) => app.fetch(req));
+  const base = listener.baseUrl;
   log.info("listening", {
-    url: `http://${server.hostname}:${server.port}`,
+    url: base,
+    api: `${base}/api/`,
+    graphql: `${base}/graphql`,
+    dashboard: `${base}/_/`,
     db: redactDbUrl(config.dbUrl),
     version: VERSION,
   });
+  process.stdout.write(
+    `hookd ${VERSION} is running\n  API        ${base}/api/  (GraphQL: ${base}/graphql)\n  dashboard  ${base}/_/\n`,
+  );
 
   // Stopping is bounded whatever the database does: a server that stops answering would hold
   // a claim, a cron run or the final writes forever. Past HOOKD_SHUTDOWN_MS plus a margin the
@@ -78,7 +83,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => code >= 0 && process.exit(code),
   (err) => {
-    if (err instanceof ConfigError || err instanceof CliError) {
+    if (err instanceof ConfigError || err instanceof CliError || err instanceof DatabaseTooNewError) {
       process.stderr.write(`hookd: ${err.message}\n`);
       process.exit(2);
     }

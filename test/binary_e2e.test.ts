@@ -138,7 +138,7 @@ describe("the binary's commands", () => {
     const res = await runBinary(["--help"]);
     expect(res.code).toBe(0);
     for (const s of [
-      "hookd serve [--db URL] [--port N] [--host H]",
+      "hookd serve [--db URL|PATH] [--port N] [--host H]",
       "hookd version",
       "HOOKD_DB_URL",
       "HOOKD_PORT",

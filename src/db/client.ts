@@ -1,6 +1,8 @@
 import { createClient, type InStatement, type TransactionMode, type Value } from "@libsql/client";
+import { prepareDatabaseFile } from "./database_file";
 import { retryBusyWrites } from "./busy_retry";
 import { startCheckpointer, WRITER_FALLBACK_PAGES } from "./checkpointer";
+import { dbHealth } from "./db_health";
 import { EmbeddedDb } from "./embedded";
 
 export type { InStatement, Value };
@@ -51,11 +53,14 @@ export function embeddedPath(url: string): string {
 
 /** openDatabase connects; embedded files get WAL and a short busy timeout, a server gets retries on SQLITE_BUSY. */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
-  if (!isEmbedded(url)) return retryBusyWrites(createClient({ url, authToken }));
+  if (!isEmbedded(url)) {
+    const client: Db = retryBusyWrites(createClient({ url, authToken }), (err) => dbHealth(client).noteFault(err));
+    return client;
+  }
   const path = embeddedPath(url);
-  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-  if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+  if (path !== ":memory:") prepareDatabaseFile(path);
   const db = new EmbeddedDb(path);
+  db.onError = (err) => dbHealth(db).noteFault(err);
   if (path !== ":memory:") {
     db.pragma("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode never loses a commit to a process crash (only to power loss),
