@@ -15,6 +15,7 @@ import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
 import { SubscriptionLimit } from "./live/subscription_limit";
+import { OpsEvents } from "./ops/ops_events";
 
 /** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
 export interface BootOptions {
@@ -51,7 +52,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     records: new RecordFeed(),
     limit: new SubscriptionLimit(config.maxSubscriptions),
   };
-  return {
+  const deps: Deps = {
     config,
     db,
     clock,
@@ -62,9 +63,20 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     atRest,
     sqlJobs,
     metrics: createMetrics(db, clock),
+    ops: undefined as unknown as OpsEvents,
     live,
     wake: () => {},
     cronChanged: () => {},
     targetsChanged: () => {},
   };
+  // Read through deps at each event: the dispatcher sets wake later, tests may swap the logger.
+  deps.ops = new OpsEvents({
+    db,
+    clock,
+    get log() {
+      return deps.log;
+    },
+    wake: () => deps.wake(),
+  });
+  return deps;
 }

@@ -3,6 +3,7 @@
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 import { parseDurationMs } from "./lib/duration";
+import { LOG_LEVELS, type LogLevel } from "./lib/json_logger";
 import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
 
 export interface Config {
@@ -34,6 +35,9 @@ export interface Config {
   sqlJobTimeoutMs: number;
   maxAnswerBytes: number;
   maxSubscriptions: number;
+  logLevel: LogLevel;
+  alertAfter: number;
+  alertBacklogMs: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -362,6 +366,33 @@ export const SETTINGS = [
     default: "1m",
     help: "How often a retention pass runs (one instance at a time)",
     parse: duration(100),
+  }),
+  setting({
+    key: "logLevel",
+    env: "HOOKD_LOG_LEVEL",
+    default: "info",
+    help: "Least severe log line written to stdout: debug, info, warn or error",
+    doc: "Least severe log line written to stdout: `debug`, `info`, `warn` or `error` ([what is logged](operating.md#what-is-logged))",
+    parse: (raw, name) => {
+      if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${LOG_LEVELS.join(", ")}`);
+    },
+  }),
+  setting({
+    key: "alertAfter",
+    env: "HOOKD_ALERT_AFTER",
+    default: "5",
+    help: "Failed deliveries in a row after which a target is reported failing (log line, target.failing event)",
+    doc: "Failed deliveries in a row after which a target is reported failing (log line, `target.failing` [event](operating.md#alerts-operational-events))",
+    parse: integer(1, 1_000_000),
+  }),
+  setting({
+    key: "alertBacklogMs",
+    env: "HOOKD_ALERT_BACKLOG",
+    default: "5m",
+    help: "Report backlog.stale (and a log line) when the oldest due delivery has waited longer than this",
+    doc: "Report `backlog.stale` (and a log line) when the oldest due delivery has waited longer than this",
+    parse: duration(1_000),
   }),
 ] as const;
 

@@ -122,13 +122,25 @@ test("a port in use is one line naming the setting; the fresh database gets no a
   }
 });
 
-test("start prints the API and dashboard URLs", async () => {
-  const { proc, out } = await startUntil(["--db", ":memory:", "--port", "0"], (o) => o.includes("dashboard  "));
+test("start prints the API and dashboard URLs: in the JSON listening line, and for a person on stderr", async () => {
+  const { proc, out } = await startUntil(["--db", ":memory:", "--port", "0"], (o) =>
+    /"msg":"listening"[^\n]*\n/.test(o),
+  );
   try {
-    const base = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)![1]!;
-    expect(out).toContain(`API        ${base}/api/`);
-    expect(out).toContain(`dashboard  ${base}/_/`);
+    // stdout holds JSON lines only (log collectors read it); the same URLs go to stderr as text.
+    const listening = out
+      .split("\n")
+      .slice(0, -1)
+      .map((l) => JSON.parse(l))
+      .find((l) => l.msg === "listening");
+    const base = listening.url;
+    expect(listening).toMatchObject({ api: `${base}/api/`, dashboard: `${base}/_/` });
     expect((await fetch(`${base}/_/`)).status).toBe(200);
+    proc.kill();
+    await proc.exited;
+    const text = await new Response(proc.stderr).text();
+    expect(text).toContain(`API        ${base}/api/`);
+    expect(text).toContain(`dashboard  ${base}/_/`);
   } finally {
     proc.kill();
     await proc.exited;

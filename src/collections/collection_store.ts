@@ -13,10 +13,13 @@ import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
 import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
+import { collectionChanges, disabledTriggers } from "./collection_changes";
+import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
 type ReadDeps = Pick<Deps, "db" | "clock">;
-type StoreDeps = ReadDeps & Pick<Deps, "atRest"> & TargetsChanged;
+type StoreDeps = ReadDeps & Pick<Deps, "atRest"> & TargetsChanged & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -121,6 +124,11 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     ],
     c.name,
   );
+  logConfigChange(deps, "collection created", {
+    collection: c.name,
+    fields: c.schema.length,
+    triggers: c.options.triggers.map((t) => t.id),
+  });
   return c;
 }
 
@@ -130,7 +138,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
     ? planTriggers(deps.atRest, before.id, before.options.triggers, input.triggers, updated)
-    : { triggers: before.options.triggers, statements: [] };
+    : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
@@ -158,6 +166,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   // A name already stored is kept (an older release allowed it); only a new one must pass the rules.
   if (after.name !== before.name) await assertCollectionNameAllowed(deps.db, after.name);
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
+  const enabled = plan.enabling.length ? await disabledTriggers(deps.db, before.id, plan.enabling) : [];
   await runDdl(
     deps,
     [
@@ -172,6 +181,12 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     ],
     after.name,
   );
+  logConfigChange(deps, "collection updated", {
+    collection: after.name,
+    renamedFrom: before.name,
+    ...collectionChanges(before, after),
+  });
+  for (const id of enabled) reportEnabled(deps, triggerTarget(after.id, id), `${after.name}/${id}`);
   return after;
 }
 
@@ -189,6 +204,7 @@ export async function deleteCollection(deps: StoreDeps, name: string): Promise<C
     ],
     c.name,
   );
+  logConfigChange(deps, "collection deleted", { collection: c.name });
   return c;
 }
 

@@ -15,6 +15,8 @@ import type { Trigger, TriggerSpec } from "./collection_types";
 export interface TriggerPlan {
   triggers: Trigger[];
   statements: InStatement[];
+  /** enabling lists the kept triggers sent with paused: false, which enables them if they were disabled. */
+  enabling: string[];
 }
 
 /** planTriggers resolves ids, paused flags and secrets of a new trigger list against the stored one. */
@@ -28,6 +30,7 @@ export function planTriggers(
   const byId = new Map(before.map((t) => [t.id, t]));
   const claimed = new Set(specs.flatMap((s) => (s.id !== undefined && byId.has(s.id) ? [s.id] : [])));
   const statements: InStatement[] = [];
+  const enabling: string[] = [];
   const triggers = specs.map((spec, i): Trigger => {
     const { secret, paused, id: givenId, ...definition } = spec;
     const id = givenId ?? takeMatching(before, claimed, spec) ?? newId();
@@ -40,12 +43,13 @@ export function planTriggers(
       statements.push(newSecretStatement(atRest, target, parseSecret(secret, `triggers.${i}.secret`)));
     else statements.push(prev ? keepSecretStatement(atRest, target) : newSecretStatement(atRest, target));
     if (prev) statements.push(...pauseChangeStatements(target, now, prev.paused, trigger.paused, paused === false));
+    if (prev && paused === false) enabling.push(id);
     return trigger;
   });
   const kept = new Set(triggers.map((t) => t.id));
   for (const t of before)
     if (!kept.has(t.id)) statements.push(dropHeldStatement(triggerTarget(collectionId, t.id), now));
-  return { triggers, statements };
+  return { triggers, statements, enabling };
 }
 
 function takeMatching(before: Trigger[], claimed: Set<string>, spec: TriggerSpec): string | undefined {
