@@ -10,7 +10,7 @@ import { getCollection, updateCollection } from "./collection_store";
 import type { Collection, Trigger, TriggerSpec } from "./collection_types";
 import { findTrigger } from "./trigger_lookup";
 
-type TriggerDeps = Pick<Deps, "db" | "clock">;
+type TriggerDeps = Pick<Deps, "db" | "clock" | "atRest">;
 
 /** getTrigger answers one trigger with its health. */
 export async function getTrigger(deps: TriggerDeps, name: string, id: string): Promise<TriggerView> {
