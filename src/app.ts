@@ -32,6 +32,7 @@ import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond
 import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import type { GraphQLContext } from "./schema/builder";
+import { errorShapePlugin } from "./schema/error_shape";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
@@ -101,7 +102,7 @@ export function createApp(deps: Deps): App {
     landingPage: false,
     logging: false,
     maskedErrors: { maskError: (error, message) => maskError(error, message, toClientError, onUnexpected) },
-    plugins: queryLimitPlugins(schema, deps.config.maxAnswerBytes),
+    plugins: [...queryLimitPlugins(schema, deps.config.maxAnswerBytes), errorShapePlugin()],
   });
 
   const onUnexpected = (err: unknown) => deps.log.error("unexpected error", errorFields(err));

@@ -5,6 +5,7 @@ import { minuteSeries, niceCeiling } from "../src/dashboard/client/chart_data";
 import { ago, duration, prettyBody } from "../src/dashboard/client/format";
 import {
   apiFilter,
+  graphqlFilter,
   filterFromParams,
   isEmptyFilter,
   logsQuery,
@@ -84,11 +85,28 @@ describe("log filters", () => {
   test("the API's filter: httpStatus as a number, nothing for an empty filter", () => {
     expect(apiFilter({ status: "failed", httpStatus: "503" })).toEqual({ status: "failed", httpStatus: 503 });
     expect(apiFilter({})).toBeUndefined();
+    expect(graphqlFilter({ status: "failed", source: "cron", collection: "posts" })).toEqual({
+      status: "FAILED",
+      source: "CRON",
+      collection: "posts",
+    });
   });
 
   test("GraphQL rows read as REST rows", () => {
-    expect(rowFromGraphQL({ id: "1", httpStatus: 200, cronJob: "c", createdAt: "x", triggerId: "t" })).toEqual({
+    expect(
+      rowFromGraphQL({
+        id: "1",
+        status: "FAILED",
+        method: "POST",
+        httpStatus: 200,
+        cronJob: "c",
+        createdAt: "x",
+        triggerId: "t",
+      }),
+    ).toEqual({
       id: "1",
+      status: "failed",
+      method: "POST",
       http_status: 200,
       cron_job: "c",
       created_at: "x",

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { HEADER_NAME, isSendableHeaderValue, storableText } from "../lib/text_rules";
 import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "../dispatch/retry_policy";
 
-const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
+/** HTTP_METHODS are the methods a target may be called with. */
+export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
 /** urlField accepts only absolute http(s) URLs. */
 export const urlField = z
