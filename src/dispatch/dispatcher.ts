@@ -15,6 +15,7 @@ import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "../targets/target_cache";
 import { holdClaimedStatement } from "../targets/target_health";
 import { WakeTimer } from "./wake_timer";
+import { FailureReporter } from "../ops/failure_reporter";
 
 /** Dispatcher sends due deliveries until stopped. */
 export interface Dispatcher {
@@ -34,10 +35,11 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   const guard = new OutboundGuard(config.allowNets);
   const retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
   // Live subscribers hear of this instance's changes once they are written, not a poll later.
-  const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke());
+  const failures = new FailureReporter(deps);
+  const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke(), failures.health);
   const refusedHere = new RefusedHere(db, owner, log);
   // Each attempt uses its target's current settings, from memory; see target_cache.ts.
-  const targets = new TargetCache(db, clock, config.pollMs, log);
+  const targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
   deps.targetsChanged = () => targets.invalidate();
   const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
   const inFlight = new Set<Promise<void>>();
@@ -176,8 +178,9 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       retryAfter: result.retryAfter,
       now,
     });
-    deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d.source, next.status);
+    deps.metrics.attemptFinished(d, outcome, result.durationMs / 1000);
+    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d, next.status);
+    if (next.status === "failed") failures.deliveryFailed(d, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record(
@@ -219,6 +222,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     await Promise.all(inFlight);
     clearTimeout(deadline);
     await recorder.flush();
+    failures.stop();
     const released = await releaseOwnLeases(db, owner, clock.now());
     log.info("dispatcher stopped", { released, unrecorded: recorder.pending });
   }
