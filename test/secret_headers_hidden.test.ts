@@ -2,7 +2,7 @@
 // router lists (so a new route that answers a target is covered too) is called with a key that
 // holds every other scope, with a trigger, a webhook and a cron job carrying a secret header,
 // and a delivery of each in the log.
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { bearer, everyScopeBut, mintKeyFor } from "./support/keys";
 import { send } from "./support/scenario";
 import { makeTestApp } from "./support/test_app";
@@ -78,4 +78,80 @@ test("GraphQL's trigger, collection, webhook and cron job fields mask them too",
   expect(res.body.errors).toBeUndefined();
   expect(JSON.stringify(res.body)).not.toContain("hidden-credential-4242");
   expect(JSON.stringify(res.body)).toContain("••••••••");
+});
+
+describe("a definition read masked and sent back keeps its header values", () => {
+  const stored = async (path: string) => JSON.stringify((await t.request("GET", path)).body);
+
+  test("webhooks and cron jobs (PATCH merges)", async () => {
+    const key = await mintKeyFor(t, ["webhooks:read", "webhooks:write", "cron:read", "cron:write"]);
+    for (const base of ["/api/webhooks/sec", "/api/cron/sec"]) {
+      const read = await send(t, { method: "GET", url: base, headers: bearer(key) });
+      expect(read.json.headers).toEqual({ "X-Key": "••••••••" });
+      const res = await send(t, {
+        method: "PATCH",
+        url: base,
+        headers: bearer(key),
+        body: { headers: { ...read.json.headers, "X-New": "plain" }, timeoutMs: 5000 },
+      });
+      expect(res.status).toBe(200);
+      expect(await stored(base)).toContain(`"X-Key":"${SECRET}"`);
+      expect(await stored(base)).toContain('"X-New":"plain"');
+    }
+  });
+
+  test("a collection's trigger list, over REST and GraphQL, and one trigger", async () => {
+    const key = await mintKeyFor(t, ["collections:read", "collections:write"]);
+    const read = await send(t, { method: "GET", url: "/api/collections/sec", headers: bearer(key) });
+    const triggers = read.json.options.triggers.map((tr: Record<string, unknown>) => ({
+      id: tr.id,
+      action: tr.action,
+      url: tr.url,
+      headers: tr.headers,
+    }));
+    expect(triggers[0].headers).toEqual({ Authorization: "••••••••" });
+    const res = await send(t, {
+      method: "PATCH",
+      url: "/api/collections/sec",
+      headers: bearer(key),
+      body: { triggers },
+    });
+    expect(res.status).toBe(200);
+    expect(await stored("/api/collections/sec")).toContain(SECRET);
+
+    const gql = await t.request(
+      "POST",
+      "/graphql",
+      {
+        query: `mutation($input: CollectionInput!) { updateCollection(name: "sec", input: $input) { name } }`,
+        variables: {
+          input: { triggers: triggers.map((tr: { action: string }) => ({ ...tr, action: tr.action.toUpperCase() })) },
+        },
+      },
+      bearer(key),
+    );
+    expect(gql.body.errors).toBeUndefined();
+    expect(await stored("/api/collections/sec")).toContain(SECRET);
+
+    const one = await send(t, {
+      method: "PATCH",
+      url: `/api/collections/sec/triggers/${triggerId}`,
+      headers: bearer(key),
+      body: { headers: { Authorization: "••••••••" }, timeoutMs: 4000 },
+    });
+    expect(one.status).toBe(200);
+    expect(await stored("/api/collections/sec")).toContain(SECRET);
+  });
+
+  test("a masked value for a header that is not stored is still refused, naming it", async () => {
+    const key = await mintKeyFor(t, ["webhooks:write"]);
+    const res = await send(t, {
+      method: "PATCH",
+      url: "/api/webhooks/sec",
+      headers: bearer(key),
+      body: { headers: { "X-Other": "••••••••" } },
+    });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.json.data)).toContain("headers.X-Other");
+  });
 });
