@@ -15,6 +15,7 @@ import { silentLogger } from "../src/deps";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { errorFields } from "../src/errors";
 import { VERSION } from "../src/version";
+import { BINARY, buildBinaryOnce } from "./support/binary";
 import { startReceiver } from "./support/receiver";
 import { sqldAvailable, startSqld } from "./support/sqld";
 import { tempDbUrl } from "./support/temp_db";
@@ -196,16 +197,24 @@ describe("a database made by a newer hookd", () => {
     expect(err!.message).toContain(`this hookd ${VERSION}`);
   });
 
-  test("hookd serve exits with status 2 and one line", async () => {
-    const proc = Bun.spawn(
-      [process.execPath, join(import.meta.dir, "../src/main.ts"), "serve", "--db", url, "--port", "0"],
-      { env: { ...process.env, HOOKD_ADMIN_TOKEN: "test-token" }, stdout: "pipe", stderr: "pipe" },
-    );
-    expect(await proc.exited).toBe(2);
-    const stderr = (await new Response(proc.stderr).text()).trim();
-    expect(stderr.split("\n")).toHaveLength(1);
-    expect(stderr).toContain(`schema is version ${newer}`);
-  });
+  test("the built binary's hookd serve exits with status 2 and one line, before serving or changing anything", async () => {
+    await buildBinaryOnce();
+    const proc = Bun.spawn([BINARY, "serve", "--db", url, "--port", "0"], {
+      env: { ...process.env, HOOKD_ADMIN_TOKEN: "test-token" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stdout, stderr] = await Promise.all([
+      proc.exited,
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).not.toContain("listening");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`schema is version ${newer} (written by hookd 9.9.9)`);
+    expect(stderr).toContain(`this hookd ${VERSION}`);
+  }, 120_000);
 });
 
 test("an unexpected error's log fields carry its message, even where the stack does not (libsql's errors)", () => {
