@@ -53,7 +53,14 @@ test.skipIf(!mounted.ok)(
   "a full disk: writes are a 503 saying so, reads and /healthz answer, it recovers when space is back, nothing acknowledged is lost",
   async () => {
     const receiver = startReceiver();
-    const t = await makeTestApp({ dbUrl: `file:${join(mountDir, "hookd.db")}`, leaseMs: 1_000 });
+    const lines: { level: string; msg: string }[] = [];
+    const log = {
+      debug() {},
+      info: (msg: string) => void lines.push({ level: "info", msg }),
+      warn() {},
+      error: (msg: string) => void lines.push({ level: "error", msg }),
+    };
+    const t = await makeTestApp({ dbUrl: `file:${join(mountDir, "hookd.db")}`, leaseMs: 1_000 }, { log });
     const dispatcher = await startDispatcher(t.deps);
     try {
       expect(
@@ -88,10 +95,14 @@ test.skipIf(!mounted.ok)(
       const degraded = await health(t);
       expect(degraded.status).toBe(503);
       expect(degraded.body).toMatchObject({ status: "degraded", database: { fault: "full" } });
+      // Heard once in the log, not once per failed write.
+      const failing = lines.filter((l) => l.msg.startsWith("database writes are failing"));
+      expect(failing).toEqual([{ level: "error", msg: expect.stringContaining("503") }]);
 
       // Space comes back: /healthz sees it by itself, writes work again.
       expect(run("mount", "-o", "remount,size=64m", mountDir).ok).toBe(true);
       await waitUntil("/healthz to answer ok", async () => (await health(t)).status === 200);
+      expect(lines).toContainEqual({ level: "info", msg: "database writes work again" });
       const after = await t.request("POST", "/api/collections/notes/records", { id: "after", body: "small" });
       expect(after.status).toBe(200);
       acknowledged.push("after");
