@@ -2,6 +2,7 @@
 // prepareRequest → sendRequest → nextState → recordAttempt. The backlog stays in the
 // database; in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and
 // attempts not yet written.
+import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
@@ -137,7 +138,12 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
-      const req = await prepareRequest(d, deps.signer, clock.now());
+      // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
+      const req = await prepareRequest(
+        { ...d, headers: openHeaders(deps.atRest, d.headers) },
+        deps.signer,
+        clock.now(),
+      );
       return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {
       // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
