@@ -84,3 +84,9 @@ export function keepMaskedTriggerHeaders(
     out.options = { ...options, triggers: keep((options as { triggers: unknown }).triggers) };
   return out;
 }
+
+/** previewShownTo answers a transform preview with its headers (a logged delivery's, which carry the target's) as the caller may see them. */
+export function previewShownTo<P extends object>(atRest: AtRest, access: Access, preview: P): P {
+  if (!("headers" in preview) || !preview.headers || typeof preview.headers !== "object") return preview;
+  return { ...preview, headers: headersShownTo(atRest, access, preview.headers as Record<string, string>) };
+}

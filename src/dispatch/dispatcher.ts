@@ -16,6 +16,8 @@ import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "../targets/target_cache";
 import { holdClaimedStatement } from "../targets/target_health";
 import { WakeTimer } from "./wake_timer";
+import { transformDelivery } from "./transform_step";
+import { TransformError } from "../targets/transform";
 import { FailureReporter } from "../ops/failure_reporter";
 
 /** Dispatcher sends due deliveries until stopped. */
@@ -139,17 +141,17 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
       // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
-      const req = await prepareRequest(
-        { ...d, headers: openHeaders(deps.atRest, d.headers) },
-        deps.signer,
-        clock.now(),
-      );
+      const opened = { ...d, headers: openHeaders(deps.atRest, d.headers) };
+      const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
+      const req = await prepareRequest(shaped, deps.signer, clock.now());
       return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {
-      // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
+      // Only the transform and preparing can throw (a failed expression, a URL hookd cannot sign
+      // for): neither will change on a retry.
+      const what = err instanceof TransformError ? "the transform failed" : "could not prepare the request";
       return {
         httpStatus: null,
-        errorMsg: `could not prepare the request: ${(err as Error).message}`,
+        errorMsg: `${what}: ${(err as Error).message}`,
         responseBody: null,
         durationMs: 0,
         retryAfter: null,
