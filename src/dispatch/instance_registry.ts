@@ -47,7 +47,8 @@ export async function startInstanceRegistry(
       [
         {
           sql: `INSERT INTO _instances (id, allow_nets, started_at, heartbeat_at) VALUES (?, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET allow_nets = excluded.allow_nets, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at`,
+                ON CONFLICT (id) DO UPDATE SET allow_nets = excluded.allow_nets, started_at = excluded.started_at,
+                  heartbeat_at = excluded.heartbeat_at, stopped_at = NULL`,
           args: [config.instanceId, own, startedAt, now.toISOString()],
         },
         {
@@ -92,8 +93,13 @@ export async function startInstanceRegistry(
   return {
     async stop() {
       clearInterval(timer);
-      // A generated id never returns: deliveries must not wait for it.
+      // A generated id never returns: deliveries must not wait for it. One that does says it stopped.
       if (!opts.comesBack) await db.execute({ sql: "DELETE FROM _instances WHERE id = ?", args: [config.instanceId] });
+      else
+        await db.execute({
+          sql: "UPDATE _instances SET stopped_at = ? WHERE id = ?",
+          args: [clock.now().toISOString(), config.instanceId],
+        });
     },
   };
 }

@@ -9,6 +9,7 @@ import "./webhook_logs";
 import "./webhook_log_bulk";
 import "./subscriptions";
 import "./webhooks";
+import "./backups";
 
 /** schema is hookd's whole GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: true });
