@@ -8,12 +8,12 @@ import Database from "libsql";
 import { CliError } from "../cli";
 import { prepareDatabaseFile } from "../db/database_file";
 import { MIGRATIONS } from "../db/migrations";
-import { HEARTBEAT_MS } from "../dispatch/instance_registry";
+import { HEARTBEAT_MS, LIVE_BEATS } from "../dispatch/instance_registry";
 
 /**
  * liveServer answers the id and heartbeat of a server using the database at `path`, or null:
- * one that beat within three heartbeats and did not say it stopped (one killed outright counts
- * as live for those 30 s).
+ * one that beat within LIVE_BEATS heartbeats (a clean stop dates its row past that at once;
+ * one killed outright counts as running for those 30 s).
  */
 export function liveServer(path: string, now: Date): { id: string; heartbeatAt: string } | null {
   if (!existsSync(path) || statSync(path).size === 0) return null;
@@ -22,10 +22,8 @@ export function liveServer(path: string, now: Date): { id: string; heartbeatAt: 
     const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE name = '_instances'").get();
     if (!hasTable) return null;
     const row = db
-      .prepare(
-        "SELECT id, heartbeat_at FROM _instances WHERE heartbeat_at > ? AND stopped_at IS NULL ORDER BY heartbeat_at DESC LIMIT 1",
-      )
-      .get(new Date(now.getTime() - 3 * HEARTBEAT_MS).toISOString()) as
+      .prepare("SELECT id, heartbeat_at FROM _instances WHERE heartbeat_at > ? ORDER BY heartbeat_at DESC LIMIT 1")
+      .get(new Date(now.getTime() - LIVE_BEATS * HEARTBEAT_MS).toISOString()) as
       | { id: string; heartbeat_at: string }
       | undefined;
     return row ? { id: row.id, heartbeatAt: row.heartbeat_at } : null;

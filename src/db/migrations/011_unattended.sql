@@ -13,7 +13,3 @@ UPDATE _collections SET options = json_set(options, '$.triggers', (
     SELECT json_group_array(CASE WHEN t.value ->> '$.retryLimit' = 5 THEN json_remove(t.value, '$.retryLimit') ELSE json(t.value) END)
     FROM json_each(_collections.options, '$.triggers') AS t))
   WHERE json_type(options, '$.triggers') = 'array';
-
--- An instance that stopped cleanly says so, so `hookd restore` knows at once that no server
--- uses the database (a fresh heartbeat alone would keep it refusing for three beats).
-ALTER TABLE _instances ADD COLUMN stopped_at TEXT;
