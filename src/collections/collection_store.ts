@@ -18,7 +18,8 @@ import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_c
 import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged & ChangeDeps;
+type ReadDeps = Pick<Deps, "db" | "clock">;
+type StoreDeps = ReadDeps & Pick<Deps, "atRest"> & TargetsChanged & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -48,7 +49,7 @@ function withFieldId(f: Field): Field {
 
 /** listCollections answers one page of collections, filtered and sorted as asked (oldest first by default); skipTotal answers -1 totals without counting. */
 export async function listCollections(
-  { db }: StoreDeps,
+  { db }: ReadDeps,
   req: PageRequest,
   query: ListQuery = {},
   skipTotal = false,
@@ -66,7 +67,7 @@ export async function listCollections(
 }
 
 /** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */
-export async function findCollection({ db }: StoreDeps, name: string): Promise<Collection | undefined> {
+export async function findCollection({ db }: ReadDeps, name: string): Promise<Collection | undefined> {
   return cachedCollection(db, name, async () => {
     const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
     return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
@@ -74,13 +75,13 @@ export async function findCollection({ db }: StoreDeps, name: string): Promise<C
 }
 
 /** getCollection answers the collection with that name or throws NotFoundError. */
-export async function getCollection(deps: StoreDeps, name: string): Promise<Collection> {
+export async function getCollection(deps: ReadDeps, name: string): Promise<Collection> {
   const c = await findCollection(deps, name);
   if (!c) throw new NotFoundError(`collection "${name}"`);
   return c;
 }
 
-async function assertNameFree(deps: StoreDeps, name: string): Promise<void> {
+async function assertNameFree(deps: ReadDeps, name: string): Promise<void> {
   const taken = await deps.db.execute({
     sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)",
     args: [name],
@@ -97,7 +98,7 @@ function catalogueRow(c: Collection) {
 export async function createCollection(deps: StoreDeps, input: CollectionInput): Promise<Collection> {
   const now = deps.clock.now().toISOString();
   const id = newId();
-  const plan = planTriggers(id, [], input.triggers ?? [], now);
+  const plan = planTriggers(deps.atRest, id, [], input.triggers ?? [], now);
   const c: Collection = {
     id,
     name: input.name!,
@@ -136,7 +137,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const before = await getCollection(deps, name);
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
-    ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
+    ? planTriggers(deps.atRest, before.id, before.options.triggers, input.triggers, updated)
     : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
@@ -192,7 +193,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
 /** deleteCollection drops the table and forgets the collection; its delivery logs stay, held ones ended as failed. */
 export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
   const c = await getCollection(deps, name);
-  const held = planTriggers(c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
+  const held = planTriggers(deps.atRest, c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
   await runDdl(
     deps,
     [

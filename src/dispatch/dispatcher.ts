@@ -39,7 +39,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke(), failures.health);
   const refusedHere = new RefusedHere(db, owner, log);
   // Each attempt uses its target's current settings, from memory; see target_cache.ts.
-  const targets = new TargetCache(db, clock, config.pollMs, log);
+  const targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
   deps.targetsChanged = () => targets.invalidate();
   const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
   const inFlight = new Set<Promise<void>>();

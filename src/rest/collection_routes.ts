@@ -10,8 +10,9 @@ import {
   updateCollection,
 } from "../collections/collection_store";
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
+import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import type { Access } from "../auth/access";
-import { collectionShownTo } from "../auth/header_masking";
+import { collectionShownTo, keepMaskedTriggerHeaders, targetShownTo } from "../auth/header_masking";
 import type { Collection } from "../collections/collection_types";
 import type { Deps } from "../deps";
 import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections/list_query";
@@ -37,6 +38,9 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 
 /** addCollectionRoutes registers the collection endpoints; answers carry each trigger's health. */
 export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
+  // A trigger list sent back with masked header values keeps the stored values (header_masking.ts).
+  const withStoredHeaders = async (req: Request, name: string) =>
+    keepMaskedTriggerHeaders(await readJson(req), (await getCollection(deps, name)).options.triggers);
   const view = async (access: Access, c: Collection) => collectionShownTo(access, await collectionView(deps, c));
   router
     .on("GET", "/api/collections", spec("List collections", "collections:read", LIST), async ({ query, access }) => {
@@ -55,6 +59,35 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
     )
     .on(
       "POST",
+      "/api/collections/:name/triggers",
+      spec("Add a trigger to a collection", "collections:write"),
+      async ({ req, params, access }) =>
+        json(targetShownTo(access, await addTrigger(deps, params.name!, await readJson(req)))),
+    )
+    .on(
+      "GET",
+      "/api/collections/:name/triggers/:id",
+      spec("Read a trigger with its health", "collections:read"),
+      async ({ params, access }) => json(targetShownTo(access, await getTrigger(deps, params.name!, params.id!))),
+    )
+    .on(
+      "PATCH",
+      "/api/collections/:name/triggers/:id",
+      spec("Change a trigger: the keys sent replace theirs, the others keep their value", "collections:write"),
+      async ({ req, params, access }) =>
+        json(targetShownTo(access, await patchTrigger(deps, params.name!, params.id!, await readJson(req)))),
+    )
+    .on(
+      "DELETE",
+      "/api/collections/:name/triggers/:id",
+      spec("Delete a trigger (its held deliveries end as failed)", "collections:write"),
+      async ({ params }) => {
+        await deleteTrigger(deps, params.name!, params.id!);
+        return new Response(null, { status: 204 });
+      },
+    )
+    .on(
+      "POST",
       "/api/collections/:name/triggers/:id/test",
       spec("Send a test delivery of a trigger", "collections:write"),
       async ({ params }) => json(await sendTestDelivery(deps, params.name!, params.id!)),
@@ -67,7 +100,11 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
         json(
           await view(
             access,
-            await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)),
+            await updateCollection(
+              deps,
+              params.name!,
+              parseCollectionInput(await withStoredHeaders(req, params.name!), true),
+            ),
           ),
         ),
     )
