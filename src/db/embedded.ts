@@ -211,7 +211,7 @@ export class EmbeddedDb {
       for (const q of group)
         if (q.error === undefined && !isRead(q.work))
           q.error = new Error(
-            "the transaction was rolled back by an error in another statement of its group; nothing was written",
+            `the transaction was rolled back by an error in another statement of its group (${(cause as Error)?.message ?? cause}); nothing was written`,
             { cause },
           );
       this.readAgain(group);

@@ -15,6 +15,8 @@ import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "../targets/target_cache";
 import { holdClaimedStatement } from "../targets/target_health";
 import { WakeTimer } from "./wake_timer";
+import { transformDelivery } from "./transform_step";
+import { TransformError } from "../targets/transform";
 import { FailureReporter } from "../ops/failure_reporter";
 
 /** Dispatcher sends due deliveries until stopped. */
@@ -137,13 +139,16 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
-      const req = await prepareRequest(d, deps.signer, clock.now());
+      const shaped = d.control?.transform ? await transformDelivery(d, d.control.transform) : d;
+      const req = await prepareRequest(shaped, deps.signer, clock.now());
       return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {
-      // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
+      // Only the transform and preparing can throw (a failed expression, a URL hookd cannot sign
+      // for): neither will change on a retry.
+      const what = err instanceof TransformError ? "the transform failed" : "could not prepare the request";
       return {
         httpStatus: null,
-        errorMsg: `could not prepare the request: ${(err as Error).message}`,
+        errorMsg: `${what}: ${(err as Error).message}`,
         responseBody: null,
         durationMs: 0,
         retryAfter: null,

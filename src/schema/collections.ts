@@ -19,6 +19,7 @@ import { parsePageRequest } from "../lib/page";
 import { collectionShownTo, headersShownTo, keepMaskedTriggerHeaders } from "../auth/header_masking";
 import { builder } from "./builder";
 import { HttpMethod, RecordAction } from "./enums";
+import { controlInputFields, controlOutputFields } from "./request_settings_fields";
 import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
@@ -73,6 +74,7 @@ export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
       description: "Deliveries with the same value of this field (or id) go one at a time, in commit order",
       resolve: (tr) => tr.orderingKey ?? null,
     }),
+    ...controlOutputFields(t),
   }),
 });
 
@@ -125,6 +127,7 @@ export const TriggerInput = builder.inputType("TriggerInput", {
     condition: t.string(),
     columns: t.stringList(),
     orderingKey: t.string(),
+    ...controlInputFields(t),
   }),
 });
 
