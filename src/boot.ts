@@ -38,10 +38,11 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   await checkSchemaVersion(db);
   const renamed = await renameShadowingCollections({ db, clock, log });
   await migrate(db);
+  // Before the capture triggers are rewritten: they copy header values, sealed from here on.
+  const atRest = makeAtRest(config.encryptionKey);
+  await prepareAtRest({ db, clock, log }, atRest);
   await upgradeCaptureTriggers({ db, clock });
   await rewriteRenamedCaptures({ db, clock, log }, renamed);
-  const atRest = makeAtRest(config.encryptionKey);
-  await prepareAtRest(db, atRest);
   const signer = await loadSigner(db, {
     atRest,
     secret: config.jwtSecret,

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import Database from "libsql";
 import { bootDeps } from "../src/boot";
 import { testConfig } from "../src/config";
+import { databaseFault } from "../src/db/db_errors";
 import { DatabaseTooNewError } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
 import { silentLogger } from "../src/deps";
@@ -266,4 +267,35 @@ test("in a group commit that fails, writes hear why and reads still answer, from
   } finally {
     db.close();
   }
+});
+
+const coded = (message: string, code: string, more: Record<string, unknown> = {}) =>
+  Object.assign(new Error(message), { code, ...more });
+
+test.each([
+  ["SQLITE_FULL", coded("database or disk is full", "SQLITE_FULL"), "full"],
+  ["SQLITE_READONLY_DBMOVED", coded("attempt to write a readonly database", "SQLITE_READONLY_DBMOVED"), "read_only"],
+  ["SQLITE_IOERR_WRITE", coded("disk I/O error", "SQLITE_IOERR_WRITE"), "io"],
+  ["SQLITE_BUSY", coded("database is locked", "SQLITE_BUSY"), "locked"],
+  [
+    "fetch refused (http://)",
+    coded("Unable to connect. Is the computer able to access the url?", "ECONNREFUSED"),
+    "unreachable",
+  ],
+  [
+    "a WebSocket that failed (libsql://)",
+    coded("HRANA_WEBSOCKET_ERROR: failed", "HRANA_WEBSOCKET_ERROR"),
+    "unreachable",
+  ],
+  [
+    "a proxy's 502",
+    coded("Server returned HTTP status 502", "SERVER_ERROR", { cause: { status: 502 } }),
+    "unreachable",
+  ],
+  ["a server's 400", coded("Server returned HTTP status 400", "SERVER_ERROR", { cause: { status: 400 } }), null],
+  ["a full disk behind a wrapper", new Error("rolled back", { cause: coded("full", "SQLITE_FULL") }), "full"],
+  ["a constraint", coded("UNIQUE constraint failed: posts.id", "SQLITE_CONSTRAINT_PRIMARYKEY"), null],
+  ["a bug", new TypeError("undefined is not a function"), null],
+] as const)("databaseFault: %s", (_, err, fault) => {
+  expect(databaseFault(err)).toBe(fault);
 });
