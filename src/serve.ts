@@ -14,6 +14,8 @@ import { startInstanceRegistry } from "./dispatch/instance_registry";
 import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
 import { startBacklogWatch } from "./ops/backlog_watch";
+import { runFileCommand } from "./backups/backup_cli";
+import { startBackupSchedule } from "./backups/backup_schedule";
 
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
@@ -22,6 +24,10 @@ async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   if (command.name === "help") return (void process.stdout.write(helpText()), 0);
   if (command.name === "version") return (void process.stdout.write(`hookd ${VERSION}\n`), 0);
+  if (command.name === "backup" || command.name === "restore") {
+    process.stdout.write(`${await runFileCommand(command, process.env)}\n`);
+    return 0;
+  }
 
   const config = loadConfig(command.flags, process.env);
   const log = jsonLogger(config.logLevel, { instance: config.instanceId });
@@ -47,6 +53,7 @@ async function main(): Promise<number> {
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
   const backlog = startBacklogWatch(deps);
+  const backups = startBackupSchedule(deps);
   const app = createApp(deps);
   listener.ready((req) => app.fetch(req));
   const base = listener.baseUrl;
@@ -84,6 +91,7 @@ async function main(): Promise<number> {
       cron.stop(),
       retention.stop(),
       backlog.stop(),
+      backups.stop(),
       dispatcher.stop(),
       instances.stop(),
     ]);

@@ -2,6 +2,7 @@
 // prepareRequest → sendRequest → nextState → recordAttempt. The backlog stays in the
 // database; in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and
 // attempts not yet written.
+import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
@@ -159,7 +160,9 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
-      const shaped = d.control?.transform ? await transformDelivery(d, d.control.transform) : d;
+      // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
+      const opened = { ...d, headers: openHeaders(deps.atRest, d.headers) };
+      const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
       const req = await prepareRequest(shaped, deps.signer, clock.now());
       return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {

@@ -1,4 +1,5 @@
 // REST: POST /api/transform/preview, what a transform would make a delivery send (SPEC §14).
+import { previewShownTo } from "../auth/header_masking";
 import { z } from "zod";
 import { requireScope } from "../auth/access";
 import type { Deps } from "../deps";
@@ -25,7 +26,7 @@ export function addTransformRoutes(router: ApiRouter, deps: Deps): void {
     async ({ req, access }) => {
       const body = requireObject(await readJson(req));
       if (body.logId !== undefined) requireScope(access, "logs:read");
-      return json(await previewTransform(deps.db, body));
+      return json(previewShownTo(deps.atRest, access, await previewTransform(deps.db, body)));
     },
   );
 }

@@ -43,7 +43,7 @@ export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
-      resolve: (tr, _a, ctx) => headersShownTo(ctx.access, tr.headers),
+      resolve: (tr, _a, ctx) => headersShownTo(ctx.atRest, ctx.access, tr.headers),
     }),
     retryLimit: t.int({
       nullable: true,
@@ -88,7 +88,7 @@ const CollectionRef = builder.objectRef<CollectionView>("Collection").implement(
     options: t.field({
       type: "JSON",
       description: "Trigger header values are masked unless the caller holds secrets:read",
-      resolve: (c, _a, ctx) => collectionShownTo(ctx.access, c).options,
+      resolve: (c, _a, ctx) => collectionShownTo(ctx.atRest, ctx.access, c).options,
     }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),

@@ -15,7 +15,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
-      resolve: (s, _a, ctx) => headersShownTo(ctx.access, s.headers),
+      resolve: (s, _a, ctx) => headersShownTo(ctx.atRest, ctx.access, s.headers),
     }),
     body: t.string({
       nullable: true,

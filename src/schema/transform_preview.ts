@@ -1,4 +1,5 @@
 // GraphQL: previewTransform, what a transform would make a delivery send (SPEC §14).
+import { previewShownTo } from "../auth/header_masking";
 import { requireScope } from "../auth/access";
 import { previewTransform, type Preview } from "../targets/transform_preview";
 import { builder } from "./builder";
@@ -29,13 +30,14 @@ builder.queryField("previewTransform", (t) =>
       event: t.arg({ type: "JSON" }),
       logId: t.arg.id(),
     },
-    resolve: (_r, args, deps) => {
+    resolve: async (_r, args, deps) => {
       if (args.logId != null) requireScope(deps.access, "logs:read");
-      return previewTransform(deps.db, {
+      const preview = await previewTransform(deps.db, {
         transform: args.transform,
         event: args.event ?? undefined,
         logId: args.logId == null ? undefined : String(args.logId),
       });
+      return previewShownTo(deps.atRest, deps.access, preview);
     },
   }),
 );
