@@ -25,6 +25,8 @@ export function buildBinaryOnce(): Promise<void> {
 export interface RunningBinary {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
+  /** stdout is every log line written so far. */
+  stdout(): string;
 }
 
 /** startBinary runs `hookd serve --db <dbUrl> --port 0` (of `binary`, by default the built one) with env and waits for its "listening" line. */
@@ -44,8 +46,9 @@ export async function startBinary(dbUrl: string, env: Record<string, string>, bi
     const m = /"url":"(http:\/\/[^"]+)"/.exec(text);
     if (m) {
       reader.releaseLock();
-      void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
-      return { proc, url: m[1]! };
+      // Keep draining (so the process never blocks on a full pipe) and keep the lines for the test.
+      void proc.stdout.pipeTo(new WritableStream({ write: (chunk) => void (text += decoder.decode(chunk)) }));
+      return { proc, url: m[1]!, stdout: () => text };
     }
   }
 }
