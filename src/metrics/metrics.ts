@@ -5,19 +5,15 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { Db } from "../db/client";
 import type { Clock } from "../deps";
 import { TARGET_KEYS_SQL } from "../targets/target_key";
-import type { Delivery } from "../deliveries/delivery_row";
-import { deliveryTargetLabel, TARGET_LABELS_SQL } from "../targets/target_label";
-
-/** Delivered is what the counters read of a delivery: its source and what names its target. */
-export type Delivered = Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">;
+import { TARGET_LABELS_SQL } from "../targets/target_label";
 
 /** Metrics is what hookd's parts report to; `registry` renders the scrape. */
 export interface Metrics {
   registry: Registry;
-  /** deliveryFinished counts a delivery that reached a final state (success or failed). */
-  deliveryFinished(d: Delivered, status: string): void;
+  /** deliveryFinished counts a delivery that reached a final state (success or failed); target is its label (target_label.ts). */
+  deliveryFinished(source: string, status: string, target: string): void;
   /** attemptFinished counts one HTTP attempt by its retry-policy outcome and observes its duration. */
-  attemptFinished(d: Delivered, outcome: "success" | "retry" | "final", seconds: number): void;
+  attemptFinished(source: string, outcome: "success" | "retry" | "final", seconds: number, target: string): void;
   /** cronRun counts a finished, failed or skipped cron run. */
   cronRun(status: string): void;
   /** httpRequest counts one answered API request; route is the router's pattern, never a raw path. */
@@ -149,11 +145,10 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
 
   return {
     registry,
-    deliveryFinished: (d, status) => deliveries.inc({ source: d.source, status, target: deliveryTargetLabel(d) }),
-    attemptFinished: (d, outcome, seconds) => {
-      const target = deliveryTargetLabel(d);
+    deliveryFinished: (source, status, target) => deliveries.inc({ source, status, target }),
+    attemptFinished: (source, outcome, seconds, target) => {
       counted.add(target);
-      attempts.inc({ source: d.source, outcome: OUTCOME_LABEL[outcome], target });
+      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome], target });
       duration.observe(seconds);
     },
     cronRun: (status) => cronRuns.inc({ status }),
