@@ -6,7 +6,15 @@ import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
-import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
+import {
+  claimDueDeliveries,
+  deferDelivery,
+  findDueWork,
+  releaseExpiredLeases,
+  releaseOwnLeases,
+} from "./delivery_leases";
+import { type Admission, isThrottled, Throttle } from "./throttle";
+import type { TargetControl } from "../targets/target_control";
 import type { Delivery } from "../deliveries/delivery_row";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
@@ -19,6 +27,7 @@ import { WakeTimer } from "./wake_timer";
 import { transformDelivery } from "./transform_step";
 import { TransformError } from "../targets/transform";
 import { FailureReporter } from "../ops/failure_reporter";
+import { deliveryTargetLabel } from "../targets/target_label";
 
 /** Dispatcher sends due deliveries until stopped. */
 export interface Dispatcher {
@@ -45,6 +54,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   const targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
   deps.targetsChanged = () => targets.invalidate();
   const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
+  const throttle = new Throttle(db);
   const inFlight = new Set<Promise<void>>();
   const stopSending = new AbortController();
   let stopping = false;
@@ -123,8 +133,19 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   function start(d: Delivery): void {
     const done: Promise<void> = targets.resolve(d).then(async (current) => {
+      // A throttled target's delivery may have to wait its turn (throttle.ts); others skip this.
+      const gate = !current.paused && isThrottled(current.control) ? await admit(current, current.control) : null;
+      if (gate && !gate.send) {
+        inFlight.delete(done);
+        ready.finished(d);
+        deferUnsent(current, gate.until);
+        startReady();
+        return;
+      }
+      if (gate?.waitMs) await new Promise((resolve) => setTimeout(resolve, gate.waitMs));
       // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
       const result = current.paused ? null : await attempt(current);
+      if (gate) throttle.finished(current, result?.durationMs ?? 0);
       inFlight.delete(done);
       ready.finished(d);
       // Cut off by shutdown: not an attempt that counts; the row is released below.
@@ -160,6 +181,26 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     }
   }
 
+  async function admit(d: ResolvedDelivery, control: TargetControl): Promise<Admission> {
+    try {
+      return await throttle.admit(d, control, clock.now().getTime());
+    } catch (err) {
+      log.error("taking a throttled target's send slot failed; the delivery waits a poll", { error: String(err) });
+      return { send: false, until: new Date(clock.now().getTime() + config.pollMs) };
+    }
+  }
+
+  // Held back by its target's limits: pending again, due when it may go; no attempt used.
+  function deferUnsent(d: ResolvedDelivery, until: Date): void {
+    deps.metrics.deliveryThrottled(d, until);
+    deferDelivery(db, d.id, owner, until, clock.now())
+      .then(() => timer.wakeAt(until.getTime() - clock.now().getTime()))
+      .catch((err) =>
+        // The lease runs out and the delivery is claimed again.
+        log.error("deferring a throttled delivery failed", { id: d.id, error: String(err) }),
+      );
+  }
+
   // Rare (a pause landing between claim and send), so one statement of its own.
   function holdUnsent(d: Delivery): void {
     db.execute(holdClaimedStatement(d.id, owner, clock.now().toISOString())).catch((err) =>
@@ -186,9 +227,11 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       retryAfter: result.retryAfter,
       now,
     });
-    deps.metrics.attemptFinished(d, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d, next.status);
-    if (next.status === "failed") failures.deliveryFailed(d, { ...result, tries });
+    const label = deliveryTargetLabel(d);
+    deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000, label);
+    if (next.status === "success" || next.status === "failed")
+      deps.metrics.deliveryFinished(d.source, next.status, label);
+    if (next.status === "failed") failures.deliveryFailed(d, label, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record(

@@ -8,16 +8,18 @@ import { TARGET_KEYS_SQL } from "../targets/target_key";
 import type { Delivery } from "../deliveries/delivery_row";
 import { deliveryTargetLabel, TARGET_LABELS_SQL } from "../targets/target_label";
 
-/** Delivered is what the counters read of a delivery: its source and what names its target. */
+/** Delivered is what deliveryThrottled reads of a delivery: what names its target. */
 export type Delivered = Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">;
 
 /** Metrics is what hookd's parts report to; `registry` renders the scrape. */
 export interface Metrics {
   registry: Registry;
-  /** deliveryFinished counts a delivery that reached a final state (success or failed). */
-  deliveryFinished(d: Delivered, status: string): void;
+  /** deliveryFinished counts a delivery that reached a final state (success or failed); target is its label (target_label.ts). */
+  deliveryFinished(source: string, status: string, target: string): void;
   /** attemptFinished counts one HTTP attempt by its retry-policy outcome and observes its duration. */
-  attemptFinished(d: Delivered, outcome: "success" | "retry" | "final", seconds: number): void;
+  attemptFinished(source: string, outcome: "success" | "retry" | "final", seconds: number, target: string): void;
+  /** deliveryThrottled counts a delivery held back by its target's rateLimit or maxInFlight until `until`. */
+  deliveryThrottled(d: Delivered, until: Date): void;
   /** cronRun counts a finished, failed or skipped cron run. */
   cronRun(status: string): void;
   /** httpRequest counts one answered API request; route is the router's pattern, never a raw path. */
@@ -55,6 +57,8 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
           for (const status of FINAL) deliveries.remove({ source, status, target });
           for (const outcome of Object.values(OUTCOME_LABEL)) attempts.remove({ source, outcome, target });
         }
+        throttled.remove({ target });
+        throttledUntil.delete(target);
       }
     })().finally(() => (pruning = null)));
   const deliveries = new Counter({
@@ -147,13 +151,42 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     },
   });
 
+  // Per target: until when this instance holds its deliveries back (throttle.ts).
+  const throttledUntil = new Map<string, number>();
+  const throttled = new Counter({
+    name: "hookd_deliveries_throttled_total",
+    help: "Times a delivery was held back by its target's rateLimit or maxInFlight (it waits as pending, no attempt used)",
+    labelNames: ["target"],
+    registers,
+    collect: dropGoneTargets,
+  });
+  new Gauge({
+    name: "hookd_target_throttled",
+    help: "1 while this instance holds back deliveries of the target (rateLimit or maxInFlight), else 0",
+    labelNames: ["target"],
+    registers,
+    collect() {
+      const now = clock.now().getTime();
+      this.reset();
+      for (const [target, until] of throttledUntil) {
+        this.set({ target }, until > now ? 1 : 0);
+        if (until <= now) throttledUntil.delete(target);
+      }
+    },
+  });
+
   return {
     registry,
-    deliveryFinished: (d, status) => deliveries.inc({ source: d.source, status, target: deliveryTargetLabel(d) }),
-    attemptFinished: (d, outcome, seconds) => {
+    deliveryThrottled: (d, until) => {
       const target = deliveryTargetLabel(d);
       counted.add(target);
-      attempts.inc({ source: d.source, outcome: OUTCOME_LABEL[outcome], target });
+      throttled.inc({ target });
+      throttledUntil.set(target, Math.max(throttledUntil.get(target) ?? 0, until.getTime()));
+    },
+    deliveryFinished: (source, status, target) => deliveries.inc({ source, status, target }),
+    attemptFinished: (source, outcome, seconds, target) => {
+      counted.add(target);
+      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome], target });
       duration.observe(seconds);
     },
     cronRun: (status) => cronRuns.inc({ status }),
