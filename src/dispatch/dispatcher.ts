@@ -27,6 +27,7 @@ import { WakeTimer } from "./wake_timer";
 import { transformDelivery } from "./transform_step";
 import { TransformError } from "../targets/transform";
 import { FailureReporter } from "../ops/failure_reporter";
+import { deliveryTargetLabel } from "../targets/target_label";
 
 /** Dispatcher sends due deliveries until stopped. */
 export interface Dispatcher {
@@ -226,9 +227,11 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       retryAfter: result.retryAfter,
       now,
     });
-    deps.metrics.attemptFinished(d, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d, next.status);
-    if (next.status === "failed") failures.deliveryFailed(d, { ...result, tries });
+    const label = deliveryTargetLabel(d);
+    deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000, label);
+    if (next.status === "success" || next.status === "failed")
+      deps.metrics.deliveryFinished(d.source, next.status, label);
+    if (next.status === "failed") failures.deliveryFailed(d, label, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record(
