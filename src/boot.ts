@@ -6,18 +6,23 @@ import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
 import { openDatabase } from "./db/client";
 import { migrate } from "./db/migrate";
-import { systemClock, type Clock, type Deps, type Logger } from "./deps";
+import type { Deps } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
+import { systemClock, type Clock } from "./runtime/clock";
+import type { Logger } from "./runtime/logger";
+import { createSignals } from "./runtime/signals";
+import { systemTimers, type Timers } from "./runtime/timers";
 
-/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
+/** BootOptions lets tests pass their own clock and timers; onAdminToken receives a generated token once. */
 export interface BootOptions {
   clock?: Clock;
+  timers?: Timers;
   onAdminToken?: (token: string) => void;
 }
 
-/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake, cronChanged and targetsChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
+/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; the answer is frozen. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
@@ -31,19 +36,18 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
-  const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
-  return {
+  const live = Object.freeze({ logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() });
+  return Object.freeze({
     config,
     db,
     clock,
+    timers: opts.timers ?? systemTimers,
     log,
     signer,
     admin,
     sqlJobs,
     metrics: createMetrics(db, clock),
     live,
-    wake: () => {},
-    cronChanged: () => {},
-    targetsChanged: () => {},
-  };
+    signals: createSignals(),
+  });
 }

@@ -6,11 +6,20 @@ import { CliError, helpText, parseCommand } from "./cli";
 import { ConfigError, loadConfig } from "./config";
 import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
-import { jsonLogger } from "./deps";
+import { jsonLogger } from "./runtime/logger";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
 import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
+
+/**
+ * jitTier names JavaScriptCore's highest tier in this process: "ftl", or "dfg" when the
+ * deployment sets BUN_JSC_useFTLJIT=0 (read by the runtime at startup only; see
+ * docs/decisions/ on the JIT tier).
+ */
+function jitTier(env: NodeJS.ProcessEnv): "ftl" | "dfg" {
+  return /^(0|false)$/i.test(env.BUN_JSC_useFTLJIT ?? "") ? "dfg" : "ftl";
+}
 
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
@@ -47,6 +56,7 @@ async function main(): Promise<number> {
     url: `http://${server.hostname}:${server.port}`,
     db: redactDbUrl(config.dbUrl),
     version: VERSION,
+    jitTier: jitTier(process.env),
   });
 
   // Stopping is bounded whatever the database does: a server that stops answering would hold

@@ -2,7 +2,8 @@
 // its table and its capture triggers — is one batch, so it happens whole or not at all.
 import type { Row } from "../db/client";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { fieldChanges, resolveFieldIds } from "./collection_fields";
@@ -13,7 +14,8 @@ import type { Collection, Field } from "./collection_types";
 import { planTriggers } from "./trigger_identity";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals">;
+type ReadDeps = Pick<Deps, "db">;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -42,7 +44,7 @@ function withFieldId(f: Field): Field {
 }
 
 /** listCollections answers one page of collections, oldest first. */
-export async function listCollections({ db }: StoreDeps, req: PageRequest): Promise<Page<Collection>> {
+export async function listCollections({ db }: ReadDeps, req: PageRequest): Promise<Page<Collection>> {
   const [count, rows] = await db.batch(
     [
       "SELECT count(*) AS n FROM _collections",
@@ -57,7 +59,7 @@ export async function listCollections({ db }: StoreDeps, req: PageRequest): Prom
 }
 
 /** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */
-export async function findCollection({ db }: StoreDeps, name: string): Promise<Collection | undefined> {
+export async function findCollection({ db }: ReadDeps, name: string): Promise<Collection | undefined> {
   return cachedCollection(db, name, async () => {
     const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
     return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
@@ -65,13 +67,13 @@ export async function findCollection({ db }: StoreDeps, name: string): Promise<C
 }
 
 /** getCollection answers the collection with that name or throws NotFoundError. */
-export async function getCollection(deps: StoreDeps, name: string): Promise<Collection> {
+export async function getCollection(deps: ReadDeps, name: string): Promise<Collection> {
   const c = await findCollection(deps, name);
   if (!c) throw new NotFoundError(`collection "${name}"`);
   return c;
 }
 
-async function assertNameFree(deps: StoreDeps, name: string): Promise<void> {
+async function assertNameFree(deps: ReadDeps, name: string): Promise<void> {
   const taken = await deps.db.execute({
     sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)",
     args: [name],
@@ -193,5 +195,5 @@ async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"
   } finally {
     forgetCollections(deps.db);
   }
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
 }

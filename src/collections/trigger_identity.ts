@@ -3,7 +3,7 @@
 // an id takes over the stored one with the same action and URL (VSKI clients that never saw
 // ids send the list back that way); otherwise it gets a new id.
 import type { InStatement } from "../db/client";
-import { newId } from "../deps";
+import { newId } from "../lib/new_id";
 import { newSecretStatement, keepSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, pauseChangeStatements } from "../targets/target_health";

@@ -2,7 +2,8 @@
 // scheduled_at): the instance whose insert lands owns the tick, the others do nothing. The
 // same statement decides, from the history, whether the tick would overlap a run in progress.
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
 
 /** CronRun is one tick of a job: run, skipped, or still running. */

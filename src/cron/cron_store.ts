@@ -1,8 +1,9 @@
 // The catalogue of cron jobs in _cron_jobs, with each one's signing secret (kept in
-// _target_secrets, never answered here) and health. Every change calls deps.cronChanged so
+// _target_secrets, never answered here) and health. Every change emits the cronChanged signal so
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
 import { newSecretStatement } from "../targets/secret_store";
@@ -12,7 +13,7 @@ import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 import { assertSqlJobAllowed } from "./sql_job_guard";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs">;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -116,6 +117,6 @@ async function writeJobs(deps: StoreDeps, name: string, statements: InStatement[
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a cron job named "${name}" already exists`);
     throw err;
   }
-  deps.cronChanged();
-  deps.targetsChanged?.();
+  deps.signals.cronChanged.emit();
+  deps.signals.catalogueChanged.emit();
 }

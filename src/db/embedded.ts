@@ -8,8 +8,7 @@
 // Everything here is synchronous on the calling thread; callers still get promises, so the
 // interface is the same as a server database's (see client.ts).
 import Database from "libsql";
-import type { InStatement, TransactionMode } from "@libsql/client";
-import type { Result } from "./client";
+import type { Db, InStatement, Result, TransactionMode } from "./db";
 import type { Checkpointer } from "./checkpointer";
 import { READ_ONLY, StatementRunner } from "./statement_runner";
 
@@ -30,7 +29,7 @@ const OTHER_WRITERS_MS = 10;
 const BUSY_WAIT_MS = 30_000;
 
 /** EmbeddedDb is an in-process libSQL database with group commit; statement_runner.ts runs the statements. */
-export class EmbeddedDb {
+export class EmbeddedDb implements Db {
   readonly groupCommit = true;
   private readonly raw: Database.Database;
   private readonly runner: StatementRunner;
@@ -72,6 +71,12 @@ export class EmbeddedDb {
   /** batch runs statements all-or-nothing (a savepoint inside the group) in the current turn's group. */
   batch(stmts: InStatement[], mode: TransactionMode = "deferred"): Promise<Result[]> {
     return this.enqueue({ kind: "batch", stmts, mode });
+  }
+
+  /** whenWritten calls `then` at once: its statements join this turn's group, behind the write, and commit with it. */
+  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
+    then();
+    return write;
   }
 
   /** useCheckpointer hands checkpoints to a thread (checkpointer.ts): told of each commit, stopped on close. */

@@ -1,10 +1,11 @@
 // The delivery log as clients see it (SPEC §6): listing, one entry, and re-queueing a failed
 // delivery. The payload is returned as stored — the exact request body that was sent.
-import type { Row } from "../db/client";
-import type { Deps } from "../deps";
+import type { Db, Row } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { ConflictError, NotFoundError } from "../errors";
 import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
-import { nullableText } from "./delivery_row";
+import { nullableText } from "../lib/column_values";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
@@ -33,7 +34,7 @@ export interface LogEntry {
   updated_at: string;
 }
 
-type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
+type LogDeps = { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued"> };
 
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
 export const LOG_COLUMNS =
@@ -109,6 +110,6 @@ export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
       `webhook log "${id}" is ${current.status}; only a failed or cancelled delivery can be retried`,
     );
   }
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
   return rowToLogEntry(rs.rows[0]);
 }

@@ -1,7 +1,8 @@
 // Signing secrets at rest in _target_secrets, one row per target. Definitions never read
 // this table, so no list or get answer can carry a secret; only the secret endpoints do.
-import type { InStatement } from "../db/client";
-import type { Deps, TargetsChanged } from "../deps";
+import type { Db, InStatement } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { NotFoundError } from "../errors";
 import { formatSecret, generateKey, parseGraceSeconds, parseSecret } from "./signing_secret";
 
@@ -16,7 +17,7 @@ export function keepSecretStatement(target: string): InStatement {
 }
 
 /** readSecret answers a target's current secret as whsec_…; `what` names the target in a 404. */
-export async function readSecret({ db }: Pick<Deps, "db">, target: string, what: string): Promise<string> {
+export async function readSecret({ db }: { db: Db }, target: string, what: string): Promise<string> {
   const rs = await db.execute({ sql: "SELECT key FROM _target_secrets WHERE target = ?", args: [target] });
   if (!rs.rows[0]) throw new NotFoundError(`signing secret of ${what}`);
   return formatSecret(new Uint8Array(rs.rows[0].key as ArrayBuffer));
@@ -34,7 +35,7 @@ export interface RotateInput {
  * within it drops the oldest key.
  */
 export async function rotateSecret(
-  { db, clock, targetsChanged }: Pick<Deps, "db" | "clock"> & TargetsChanged,
+  { db, clock, signals }: { db: Db; clock: Clock; signals: Pick<Signals, "catalogueChanged"> },
   target: string,
   input: RotateInput,
   what: string,
@@ -48,6 +49,6 @@ export async function rotateSecret(
     args: { key, expires, target },
   });
   if (rs.rowsAffected === 0) throw new NotFoundError(`signing secret of ${what}`);
-  targetsChanged?.();
+  signals.catalogueChanged.emit();
   return formatSecret(key);
 }

@@ -5,8 +5,9 @@
 // SQL triggers on every definition and secret table), so an unchanged catalogue costs one
 // tiny read per poll interval.
 import type { Db } from "../db/client";
-import type { Clock, Logger } from "../deps";
-import { parseHeaders, type Delivery } from "../deliveries/delivery_row";
+import { parseHeaders } from "../lib/column_values";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
 
 /** CurrentTarget is what an attempt takes from its target at send time. */
 export interface CurrentTarget {
@@ -24,8 +25,14 @@ interface Keys {
   previousUntil: number;
 }
 
-/** ResolvedDelivery is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
-export type ResolvedDelivery = Delivery & { signingKeys: Uint8Array[]; paused: boolean };
+/** Targeted is the part of a delivery that its target's current definition replaces. */
+export interface Targeted extends Omit<CurrentTarget, "paused"> {
+  target: string | null;
+  targetHost: string;
+}
+
+/** Resolved is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
+export type Resolved<D extends Targeted> = D & { signingKeys: Uint8Array[]; paused: boolean };
 
 const DEFINITIONS_SQL = `
 SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.url' AS url, t.value ->> '$.method' AS method,
@@ -64,7 +71,7 @@ export class TargetCache {
    * whose target is gone (or that has none) keeps what it stored, signed with the target's last
    * keys when they are still known.
    */
-  async resolve(d: Delivery): Promise<ResolvedDelivery> {
+  async resolve<D extends Targeted>(d: D): Promise<Resolved<D>> {
     // Twice at most: a change made here while a refresh was reading invalidates that refresh.
     for (let i = 0; i < 2 && this.clock.now().getTime() - this.checkedAt >= this.maxAgeMs; i++) {
       try {

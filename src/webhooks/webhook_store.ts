@@ -1,7 +1,8 @@
 // The catalogue of standalone webhooks in _webhooks, with each one's signing secret (kept
 // in _target_secrets, never answered here) and health.
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
 import { newSecretStatement } from "../targets/secret_store";
@@ -10,7 +11,7 @@ import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth }
 import { webhookTarget } from "../targets/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals">;
 
 const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
 const SPEC_COLUMNS = ["name", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -90,7 +91,7 @@ export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webh
     ],
     "write",
   );
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
   return webhook;
 }
 
@@ -107,5 +108,5 @@ async function writeUnique(deps: StoreDeps, name: string, statements: InStatemen
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a webhook named "${name}" already exists`);
     throw err;
   }
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
 }
