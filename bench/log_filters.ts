@@ -149,7 +149,7 @@ try {
   const deps = { db, clock: systemClock, signals: createSignals() };
   console.log(`${"filter".padEnd(58)} ${"matches".padStart(9)}  first page (ms, median of 5)`);
   for (const [name, input, page = 1] of CASES) {
-    const filter = parseLogFilter(input);
+    const filter = parseLogFilter(input, { now: new Date() });
     const times: number[] = [];
     let matches = 0;
     for (let run = 0; run < 5; run++) {

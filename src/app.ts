@@ -3,7 +3,7 @@
 import { createYoga } from "graphql-yoga";
 import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
-import { isDashboardPath, serveDashboard } from "./dashboard/serve";
+import { DASHBOARD_PREFIX, isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
 import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
 import { Router } from "./lib/router";
@@ -14,7 +14,9 @@ import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
 import { addStatsRoutes } from "./rest/stats_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
+import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
+import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
@@ -33,12 +35,16 @@ const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", 
 
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
-  const router = new Router()
-    .on("GET", "/healthz", () => json({ status: "ok", version: VERSION }))
-    .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()))
+  const system = (summary: string, more: Partial<RouteSpec> = {}): RouteSpec => ({ summary, tag: "system", ...more });
+  const router: ApiRouter = new Router<RouteSpec>()
+    .on("GET", "/healthz", system("Liveness and version"), () => json({ status: "ok", version: VERSION }))
+    .on("GET", "/.well-known/jwks.json", system("The public keys JWT-signed deliveries are signed with"), () =>
+      json(deps.signer.jwks()),
+    )
     .on(
       "GET",
       "/metrics",
+      system("Prometheus metrics", { answerType: "text/plain" }),
       async () =>
         new Response(await deps.metrics.registry.metrics(), {
           headers: { "content-type": deps.metrics.registry.contentType },
@@ -71,6 +77,10 @@ export function createApp(deps: Deps): App {
 
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
   async function handle(req: Request, url: URL, seen: { route: string }): Promise<Response> {
+    if (url.pathname === "/") {
+      seen.route = "/";
+      return new Response(null, { status: 302, headers: { location: DASHBOARD_PREFIX } });
+    }
     if (isDashboardPath(url.pathname)) {
       seen.route = "/_/";
       return serveDashboard(req, url.pathname, loadClientFiles);
@@ -96,7 +106,8 @@ export function createApp(deps: Deps): App {
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
       throw new NotFoundError(`route ${req.method} ${url.pathname}`);
     }
-    return match.handler({ req, params: match.params, url });
+    const query = await readQuery(match.meta, { req, params: match.params, url });
+    return match.handler({ req, params: match.params, url, query });
   }
 
   return {

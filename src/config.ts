@@ -2,6 +2,8 @@
 // declared once in SETTINGS so that parsing, --help and the README table agree.
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
+import { parseDurationMs } from "./lib/duration";
+import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
 
 export interface Config {
   dbUrl: string;
@@ -10,6 +12,8 @@ export interface Config {
   host: string;
   adminToken: string | undefined;
   retryBaseMs: number;
+  /** retrySchedule is the default wait before each retry, in ms (HOOKD_RETRY_SCHEDULE), before scaling. */
+  retrySchedule: number[];
   allowNets: Cidr[];
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
@@ -52,21 +56,33 @@ function integer(min: number, max: number) {
 
 const text = (raw: string) => raw;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY_MS = 86_400_000;
 
 /** duration reads 90s, 12h, 7d, 500ms (a bare number is seconds); `0` is allowed only where it means "never". */
 function duration(minMs: number, { zero = false } = {}) {
   return (raw: string, name: string): number => {
-    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
-    const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"]! : NaN;
+    const ms = parseDurationMs(raw) ?? Number.NaN;
     if (zero && ms === 0) return 0;
-    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * UNIT_MS.d!) {
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * DAY_MS) {
       throw new ConfigError(
         `${name}: "${raw}" is not accepted; expected a duration such as 90s, 12h or 7d (at least ${minMs} ms)${zero ? ", or 0" : ""}`,
       );
     }
     return ms;
   };
+}
+
+function retrySchedule(raw: string, name: string): number[] {
+  const entries = raw.trim() === "" ? [] : raw.split(",").map((e) => e.trim());
+  const bad = entries.findIndex((e) => scheduleProblem(e) !== null);
+  if (bad >= 0 || entries.length > MAX_SCHEDULE_LENGTH) {
+    const why =
+      bad >= 0 ? `"${entries[bad]}" ${scheduleProblem(entries[bad])}` : `at most ${MAX_SCHEDULE_LENGTH} retries`;
+    throw new ConfigError(
+      `${name}: "${raw}" is not accepted (${why}); expected a comma-separated list of durations such as ${DEFAULT_RETRY_SCHEDULE}`,
+    );
+  }
+  return scheduleMs(entries);
 }
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -148,8 +164,15 @@ export const SETTINGS = [
     key: "retryBaseMs",
     env: "HOOKD_RETRY_BASE_MS",
     default: "2000",
-    help: "Delay after the first failed attempt; the n-th failure waits base × 2^(n-1), capped at 1 h",
+    help: "Scales every retry delay by this / 2000 (for tests: 20 makes each wait 100 times shorter)",
     parse: integer(1, 3_600_000),
+  }),
+  setting({
+    key: "retrySchedule",
+    env: "HOOKD_RETRY_SCHEDULE",
+    default: DEFAULT_RETRY_SCHEDULE,
+    help: "Wait before each retry after the first attempt (8 attempts over ~27.6 h by default); a target's retrySchedule and retryLimit override it",
+    parse: retrySchedule,
   }),
   setting({
     key: "allowNets",
@@ -287,6 +310,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
         HOOKD_DB_URL: ":memory:",
         HOOKD_ADMIN_TOKEN: "test-token",
         HOOKD_RETRY_BASE_MS: "20",
+        // Doubling from the base, as retries went before the day-long default: tests of a few
+        // retries wait 20 ms, 40 ms, 80 ms... Tests of the default schedule set their own.
+        HOOKD_RETRY_SCHEDULE: "2s,4s,8s,16s,32s,64s,128s",
         HOOKD_ALLOW_NETS: "127.0.0.0/8",
       },
     ),

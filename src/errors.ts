@@ -34,6 +34,14 @@ export function fieldError(field: string, code: string, message: string): Valida
   return new ValidationError(`${field}: ${message}`, { [field]: { code, message } });
 }
 
+/** validationErrorOf makes one ValidationError of several fields' problems, its message naming each. */
+export function validationErrorOf(problems: FieldErrors): ValidationError {
+  const summary = Object.entries(problems)
+    .map(([field, e]) => `${field}: ${e.message}`)
+    .join("; ");
+  return new ValidationError(summary, problems);
+}
+
 /** BadRequestError is a 400 for a request that cannot be read (bad JSON, bad query). */
 export class BadRequestError extends AppError {
   constructor(message: string) {

@@ -8,6 +8,8 @@ import { circles, importGraph, upwardImports } from "./support/import_graph";
 export const LAYERS: string[][] = [
   ["src/errors.ts", "src/version.ts", "src/lib/"],
   ["src/runtime/"],
+  // The delivery policy is pure functions (no I/O) that settings and target input read too.
+  ["src/dispatch/retry_policy.ts"],
   ["src/config.ts", "src/db/"],
   ["src/cli.ts", "src/auth/"],
   ["src/targets/"],

@@ -13,7 +13,7 @@ import { captureFilterSql } from "./trigger_rules";
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
 
 /** CAPTURE_VERSION changes whenever the SQL below does, so start-up rewrites older capture triggers (capture_upgrade.ts). */
-export const CAPTURE_VERSION = 3;
+export const CAPTURE_VERSION = 4;
 
 /** captureTriggerName names the SQLite trigger of one action; it uses the id so renames keep it. */
 export function captureTriggerName(collection: Collection, action: TriggerAction): string {
@@ -45,7 +45,7 @@ export function createCaptureTriggers(collection: Collection): string[] {
           ${quoteLiteral(t.method)}, ${quoteLiteral(JSON.stringify(t.headers))},
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
-          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
+          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit ?? 0}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
         FROM (SELECT ${DELIVERY_ID_SQL} AS id, ${SQL_NOW} AS now${order.from}) AS d ${captureFilterSql(collection, t)};`;
     });
     statements.push(

@@ -9,6 +9,7 @@ import {
   headersField,
   methodField,
   retryLimitField,
+  retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
   urlField,
@@ -103,7 +104,9 @@ const triggerSchema = z
     url: urlField,
     method: methodField.default(TARGET_DEFAULTS.method),
     headers: headersField.nullish().transform((h) => h ?? {}),
-    retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+    // Absent or null: the retry schedule decides; both are left out of the stored trigger.
+    retryLimit: retryLimitField.nullish().transform((n) => n ?? undefined),
+    retrySchedule: retryScheduleField.nullish().transform((s) => s ?? undefined),
     jwtEnabled: z.boolean().default(TARGET_DEFAULTS.jwtEnabled),
     timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
     active: z.boolean().optional(),

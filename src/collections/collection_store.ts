@@ -1,10 +1,11 @@
 // The catalogue of collections. Every change to a collection — its row in _collections,
 // its table and its capture triggers — is one batch, so it happens whole or not at all.
+import { COLLECTIONS_TARGET, compileListQuery, type ListQuery } from "./list_query";
 import type { Row } from "../db/client";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { fieldChanges, resolveFieldIds } from "./collection_fields";
 import { cachedCollection, forgetCollections } from "./catalogue_cache";
@@ -43,19 +44,23 @@ function withFieldId(f: Field): Field {
   return f.id ? f : { ...f, id: f.name.toLowerCase() };
 }
 
-/** listCollections answers one page of collections, oldest first. */
-export async function listCollections({ db }: ReadDeps, req: PageRequest): Promise<Page<Collection>> {
-  const [count, rows] = await db.batch(
-    [
-      "SELECT count(*) AS n FROM _collections",
-      {
-        sql: "SELECT * FROM _collections ORDER BY created, name LIMIT ? OFFSET ?",
-        args: [req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToCollection));
+/** listCollections answers one page of collections, filtered and sorted as asked (oldest first by default); skipTotal answers -1 totals without counting. */
+export async function listCollections(
+  { db }: ReadDeps,
+  req: PageRequest,
+  query: ListQuery = {},
+  skipTotal = false,
+): Promise<Page<Collection>> {
+  const { where, orderBy } = compileListQuery(COLLECTIONS_TARGET, query);
+  const select = {
+    sql: `SELECT * FROM _collections ${where} ${orderBy} LIMIT ? OFFSET ?`,
+    args: [req.perPage, pageOffset(req)],
+  };
+  const [count, rows] = skipTotal
+    ? [null, await db.execute(select)]
+    : await db.batch([`SELECT count(*) AS n FROM _collections ${where}`, select], "read");
+  const items = rows!.rows.map(rowToCollection);
+  return count ? toPage(req, Number(count.rows[0]!.n), items) : skippedTotal(req, items);
 }
 
 /** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */

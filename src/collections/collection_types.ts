@@ -37,7 +37,10 @@ export interface Trigger {
   url: string;
   method: string;
   headers: Record<string, string>;
-  retryLimit: number;
+  /** retryLimit caps the attempts in all; absent, the retry schedule decides. */
+  retryLimit?: number;
+  /** retrySchedule is this trigger's wait before each retry ("5s", "5m", …); absent, HOOKD_RETRY_SCHEDULE. */
+  retrySchedule?: string[];
   jwtEnabled: boolean;
   timeoutMs: number;
   active: boolean;

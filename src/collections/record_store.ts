@@ -1,63 +1,44 @@
 // Records of a collection. Each write is one statement or one batch; the table's capture
 // triggers enqueue its deliveries in the same transaction, and the deliveriesQueued signal lets the dispatcher
 // claim them at once instead of at its next poll (see `written`).
-import { BadRequestError, ConflictError, NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
 import type { Result } from "../db/client";
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
 import type { Collection } from "./collection_types";
 import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
 import { forgetCollections } from "./catalogue_cache";
+import { compileListQuery, type ListQuery, pickFields, recordTarget } from "./list_query";
 
 type RecordDeps = Pick<Deps, "db" | "clock" | "signals" | "live">;
 type Record_ = Record<string, unknown>;
 
-// SQLite refuses very long ORDER BY lists; no real listing needs more than a few terms.
-const MAX_SORT_TERMS = 32;
-
-/** parseSort turns "-created,title" into an ORDER BY clause over known columns. */
-export function parseSort(collection: Collection, sort: string | null | undefined): string {
-  const known = new Set(["id", "created", "updated", ...collection.schema.map((f) => f.name)]);
-  const terms = (sort || "-created")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (terms.length > MAX_SORT_TERMS) throw new BadRequestError(`sort: at most ${MAX_SORT_TERMS} terms`);
-  const clauses = terms.map((term) => {
-    const desc = term.startsWith("-");
-    const column = term.replace(/^[-+]/, "");
-    if (!known.has(column)) throw new BadRequestError(`sort: collection ${collection.name} has no field "${column}"`);
-    return `${quoteIdent(column)} ${desc ? "DESC" : "ASC"}`;
-  });
-  // rowid breaks ties (records created in the same millisecond) in insertion order.
-  const lastDesc = terms[terms.length - 1]?.startsWith("-") ?? true;
-  return [...clauses, `rowid ${lastDesc ? "DESC" : "ASC"}`].join(", ");
+/** ListOptions are a listing's compiled filter, order and fields, and whether to skip counting. */
+export interface ListOptions {
+  query?: ListQuery;
+  /** PocketBase's skipTotal: no count (totalItems and totalPages answer -1), one query less. */
+  skipTotal?: boolean;
 }
 
-/** listRecords answers one page of records in the requested order (newest first by default). */
+/** listRecords answers one page of the records matching the filter, in the requested order (newest first by default). */
 export async function listRecords(
   deps: RecordDeps,
   c: Collection,
   req: PageRequest,
-  sort?: string | null,
+  { query = {}, skipTotal = false }: ListOptions = {},
 ): Promise<Page<Record_>> {
+  const { where, orderBy, fields } = compileListQuery(recordTarget(c), query);
   const table = quoteIdent(c.name);
-  const [count, rows] = await deps.db.batch(
-    [
-      `SELECT count(*) AS n FROM ${table}`,
-      {
-        sql: `SELECT * FROM ${table} ORDER BY ${parseSort(c, sort)} LIMIT ? OFFSET ?`,
-        args: [req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(
-    req,
-    Number(count!.rows[0]!.n),
-    rows!.rows.map((r) => rowToRecord(c, r)),
-  );
+  const select = {
+    sql: `SELECT * FROM ${table} ${where} ${orderBy} LIMIT ? OFFSET ?`,
+    args: [req.perPage, pageOffset(req)],
+  };
+  const [count, rows] = skipTotal
+    ? [null, await deps.db.execute(select)]
+    : await deps.db.batch([`SELECT count(*) AS n FROM ${table} ${where}`, select], "read");
+  const items = rows!.rows.map((r) => pickFields(rowToRecord(c, r), fields));
+  return count ? toPage(req, Number(count.rows[0]!.n), items) : skippedTotal(req, items);
 }
 
 /** getRecord answers one record or throws NotFoundError. */

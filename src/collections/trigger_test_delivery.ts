@@ -57,7 +57,7 @@ export async function sendTestDelivery(
       trigger.jwtEnabled ? 1 : 0,
       trigger.timeoutMs,
       new URL(trigger.url).host,
-      trigger.retryLimit,
+      trigger.retryLimit ?? 0,
       now,
     ],
   });

@@ -33,8 +33,8 @@ const CANCEL: BulkAction = {
   set: (now) => ({ sql: "status = 'cancelled', updated_at = ?", args: [now] }),
 };
 
-/** parseBulkFilter reads the filter of a bulk request: a non-empty filter with known keys only. */
-export function parseBulkFilter(filter: unknown): LogFilter {
+/** parseBulkFilter reads the filter of a bulk request: a non-empty filter with known keys only; `now` anchors relative times. */
+export function parseBulkFilter(filter: unknown, now: Date): LogFilter {
   if (typeof filter !== "object" || filter === null || Array.isArray(filter)) {
     throw fieldError(
       "filter",
@@ -42,7 +42,7 @@ export function parseBulkFilter(filter: unknown): LogFilter {
       'a filter object is required, e.g. {"filter": {"status": "failed", "collection": "posts"}}',
     );
   }
-  const parsed = parseLogFilter(filter as Record<string, unknown>, { strict: true });
+  const parsed = parseLogFilter(filter as Record<string, unknown>, { strict: true, now });
   if (isEmptyFilter(parsed))
     throw fieldError(
       "filter",

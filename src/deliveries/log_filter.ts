@@ -2,7 +2,7 @@
 // `filter` input and the bulk actions: one parser that names the parameter it rejects, and
 // one translation to SQL whose shape every index of migration 007 is designed around —
 // equality on one or two columns, a range on created_at, newest first.
-import { fieldError } from "../errors";
+import { fieldError, ValidationError, validationErrorOf, type FieldErrors } from "../errors";
 
 /** LOG_STATUSES are the states a delivery can be in. */
 export const LOG_STATUSES = ["pending", "processing", "held", "success", "failed", "cancelled"] as const;
@@ -54,6 +54,9 @@ const COLUMN_OF: Record<Exclude<FilterKey, "since" | "until">, string> = {
 
 // YYYY-MM-DD, or a date-time with optional seconds, fraction and zone (UTC when absent).
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
+// "now", or a time before it: -30s, -15m, -1h, -7d, -2w.
+const RELATIVE = /^-(\d{1,6})([smhdw])$/;
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
 
 function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
   if ((allowed as readonly string[]).includes(raw)) return raw as T;
@@ -72,30 +75,54 @@ function httpStatus(raw: unknown): number {
   return n;
 }
 
-/** isoInstant normalises an ISO-8601 date or date-time to the stored form (UTC, milliseconds). */
-function isoInstant(name: string, raw: string): string {
+/** instant normalises an ISO-8601 date or date-time, "now" or a relative time (-1h) to the stored form (UTC, milliseconds). */
+function instant(name: string, raw: string, now: Date): string {
+  if (raw === "now") return now.toISOString();
+  const relative = RELATIVE.exec(raw);
+  if (relative) {
+    const unit = relative[2] as keyof typeof UNIT_MS;
+    return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[unit]).toISOString();
+  }
   const text = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:[\d.]+)?$/i.test(raw) ? `${raw}Z` : raw;
   const ms = ISO_8601.test(raw) ? Date.parse(text.replace(" ", "T")) : NaN;
   if (Number.isNaN(ms)) {
     throw fieldError(
       name,
       "invalid_value",
-      `"${raw}" is not an ISO-8601 date or date-time (e.g. 2026-01-31 or 2026-01-31T12:00:00Z)`,
+      `"${raw}" is not a time: give an ISO-8601 date or date-time (2026-01-31, 2026-01-31T12:00:00Z), now, or a time before now (-30s, -15m, -1h, -7d, -2w)`,
     );
   }
   return new Date(ms).toISOString();
 }
 
+/** LogFilterOptions: `now` anchors relative times; `strict` refuses unknown keys. */
+export interface LogFilterOptions {
+  now: Date;
+  strict?: boolean;
+}
+
 /**
- * parseLogFilter validates a filter from a query string or a JSON/GraphQL object. Empty and
- * null values do not filter. With `strict`, an unknown key is a 400 too: bulk actions use it,
- * so a misspelt key can never widen what a retry or cancel touches.
+ * parseLogFilter validates a filter from a query string or a JSON/GraphQL object, reporting
+ * every bad key at once. Empty and null values do not filter. With `strict`, an unknown key is
+ * a 400 too: bulk actions use it, so a misspelt key can never widen what a retry or cancel touches.
  */
-export function parseLogFilter(input: Record<string, unknown>, { strict = false } = {}): LogFilter {
+export function parseLogFilter(input: Record<string, unknown>, { now, strict = false }: LogFilterOptions): LogFilter {
+  const problems: FieldErrors = {};
+  const attempt = (step: () => void) => {
+    try {
+      step();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      Object.assign(problems, err.data);
+    }
+  };
   if (strict) {
     for (const key of Object.keys(input)) {
       if (!(LOG_FILTER_KEYS as readonly string[]).includes(key)) {
-        throw fieldError(`filter.${key}`, "unknown_filter", `unknown filter; expected ${LOG_FILTER_KEYS.join(", ")}`);
+        problems[`filter.${key}`] = {
+          code: "unknown_filter",
+          message: `unknown filter; expected ${LOG_FILTER_KEYS.join(", ")}`,
+        };
       }
     }
   }
@@ -103,26 +130,24 @@ export function parseLogFilter(input: Record<string, unknown>, { strict = false 
   for (const key of LOG_FILTER_KEYS) {
     const value = input[key];
     if (value === undefined || value === null || value === "") continue;
-    if (key === "httpStatus") {
-      filter.httpStatus = httpStatus(value);
-      continue;
-    }
-    if (typeof value !== "string")
-      throw fieldError(key, "invalid_type", `expected a string, got ${JSON.stringify(value)}`);
-    if (key === "status") filter.status = oneOf(key, value, LOG_STATUSES);
-    else if (key === "source") filter.source = oneOf(key, value, LOG_SOURCES);
-    else if (key === "since" || key === "until") filter[key] = isoInstant(key, value);
-    else filter[key] = value;
+    attempt(() => {
+      if (key === "httpStatus") {
+        filter.httpStatus = httpStatus(value);
+        return;
+      }
+      if (typeof value !== "string")
+        throw fieldError(key, "invalid_type", `expected a string, got ${JSON.stringify(value)}`);
+      if (key === "status") filter.status = oneOf(key, value, LOG_STATUSES);
+      else if (key === "source") filter.source = oneOf(key, value, LOG_SOURCES);
+      else if (key === "since" || key === "until") filter[key] = instant(key, value, now);
+      else filter[key] = value;
+    });
   }
   if (filter.since && filter.until && filter.since > filter.until) {
-    throw fieldError("until", "invalid_value", `until (${filter.until}) is before since (${filter.since})`);
+    problems.until ??= { code: "invalid_value", message: `until (${filter.until}) is before since (${filter.since})` };
   }
+  if (Object.keys(problems).length > 0) throw validationErrorOf(problems);
   return filter;
-}
-
-/** queryToFilterInput picks the filter parameters out of a query string (others are ignored, as on every list). */
-export function queryToFilterInput(q: URLSearchParams): Record<string, string | null> {
-  return Object.fromEntries(LOG_FILTER_KEYS.map((k) => [k, q.get(k)]));
 }
 
 /** isEmptyFilter is true when the filter selects every delivery. */

@@ -27,8 +27,10 @@ export interface LogEntry {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
-  next_attempt_at: string;
+  /** retry_limit is the delivery's own cap on attempts; null when its target's retry schedule decides (0 in the row). */
+  retry_limit: number | null;
+  /** When the next attempt is due; null once the delivery is finished (success, failed, cancelled). */
+  next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;
   updated_at: string;
@@ -39,6 +41,7 @@ type LogDeps = { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued"
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
 export const LOG_COLUMNS =
   "id, source, collection, action, record_id, webhook, cron_job, trigger_id, url, method, payload, status, http_status, error_msg, response_body, tries, retry_limit, next_attempt_at, duration_ms, created_at, updated_at";
+const FINISHED = new Set(["success", "failed", "cancelled"]);
 const int = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** rowToLogEntry reads a row selected with LOG_COLUMNS. */
@@ -60,8 +63,9 @@ export function rowToLogEntry(r: Row): LogEntry {
     error_msg: nullableText(r.error_msg),
     response_body: nullableText(r.response_body),
     tries: Number(r.tries),
-    retry_limit: Number(r.retry_limit),
-    next_attempt_at: String(r.next_attempt_at),
+    retry_limit: Number(r.retry_limit) || null,
+    // The column keeps its last value (the claim index needs one); a finished delivery has no next attempt.
+    next_attempt_at: FINISHED.has(String(r.status)) ? null : String(r.next_attempt_at),
     duration_ms: int(r.duration_ms),
     created_at: String(r.created_at),
     updated_at: String(r.updated_at),

@@ -19,7 +19,7 @@ import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
-import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
+import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
 import { WakeTimer } from "./wake_timer";
 
 /** ResolvedDelivery is a claimed delivery with its target's current settings and signing keys. */
@@ -38,6 +38,8 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 export class Dispatcher {
   private readonly owner: string;
   private readonly guard: OutboundGuard;
+  /** retryScale stretches or shrinks every retry delay: HOOKD_RETRY_BASE_MS / UNSCALED_BASE_MS. */
+  private readonly retryScale: number;
   private readonly recorder: AttemptRecorder;
   private readonly refusedHere: RefusedHere;
   /** Each attempt uses its target's current settings, from memory; see target_cache.ts. */
@@ -58,6 +60,7 @@ export class Dispatcher {
     const { config, db, clock, log, timers, signals } = deps;
     this.owner = config.instanceId;
     this.guard = new OutboundGuard(config.allowNets);
+    this.retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
     // Live subscribers hear of this instance's changes once they are written, not a poll later.
     this.recorder = new AttemptRecorder(db, this.owner, log, config, () => deps.live.logs.poke());
     this.refusedHere = new RefusedHere(db, this.owner, log);
@@ -220,8 +223,8 @@ export class Dispatcher {
       outcome,
       tries,
       retryLimit: d.retryLimit,
+      plan: { schedule: d.retrySchedule ?? config.retrySchedule, scale: this.retryScale },
       retryAfter: result.retryAfter,
-      baseMs: config.retryBaseMs,
       now,
     });
     metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);

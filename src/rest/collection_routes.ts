@@ -1,4 +1,5 @@
 // REST: /api/collections and /api/collections/:name (VSKI-compatible).
+import { z } from "zod";
 import { collectionView, withTriggerHealth } from "../collections/collection_health";
 import { parseCollectionInput } from "../collections/collection_input";
 import {
@@ -10,33 +11,46 @@ import {
 } from "../collections/collection_store";
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
 import type { Deps } from "../deps";
+import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections/list_query";
 import { parsePageRequest } from "../lib/page";
-import type { Router } from "../lib/router";
+import { LIST_QUERY } from "./list_params";
+import { problemsOf } from "./query_params";
 import { json, readJson } from "./respond";
+import type { ApiRouter, RouteSpec } from "./route_spec";
+
+// filter and sort name columns of the collections table (id, name, type, created, updated).
+const LIST: Partial<RouteSpec> = {
+  query: z.object(LIST_QUERY),
+  checkQuery: ({ query }) => problemsOf(() => compileListQuery(COLLECTIONS_TARGET, query)),
+};
+
+const spec = (summary: string, more: Partial<RouteSpec> = {}): RouteSpec => ({ summary, tag: "collections", ...more });
 
 /** addCollectionRoutes registers the collection endpoints; answers carry each trigger's health. */
-export function addCollectionRoutes(router: Router, deps: Deps): void {
+export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
   router
-    .on("GET", "/api/collections", async ({ url }) => {
-      const page = await listCollections(
-        deps,
-        parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage")),
-      );
-      return json({ ...page, items: await withTriggerHealth(deps, page.items) });
+    .on("GET", "/api/collections", spec("List collections", LIST), async ({ query }) => {
+      const page = await listCollections(deps, parsePageRequest(query.page, query.perPage), query, query.skipTotal);
+      const { fields } = compileListQuery(COLLECTIONS_TARGET, query);
+      const items = (await withTriggerHealth(deps, page.items)).map((c) => pickFields(c, fields));
+      return json({ ...page, items });
     })
-    .on("POST", "/api/collections", async ({ req }) =>
+    .on("POST", "/api/collections", spec("Create a collection"), async ({ req }) =>
       json(
         await collectionView(deps, await createCollection(deps, parseCollectionInput(await readJson(req), false))),
         200,
       ),
     )
-    .on("GET", "/api/collections/:name", async ({ params }) =>
+    .on("GET", "/api/collections/:name", spec("Read a collection"), async ({ params }) =>
       json(await collectionView(deps, await getCollection(deps, params.name!))),
     )
-    .on("POST", "/api/collections/:name/triggers/:id/test", async ({ params }) =>
-      json(await sendTestDelivery(deps, params.name!, params.id!)),
+    .on(
+      "POST",
+      "/api/collections/:name/triggers/:id/test",
+      spec("Send a test delivery of a trigger"),
+      async ({ params }) => json(await sendTestDelivery(deps, params.name!, params.id!)),
     )
-    .on("PATCH", "/api/collections/:name", async ({ req, params }) =>
+    .on("PATCH", "/api/collections/:name", spec("Change a collection"), async ({ req, params }) =>
       json(
         await collectionView(
           deps,
@@ -44,7 +58,7 @@ export function addCollectionRoutes(router: Router, deps: Deps): void {
         ),
       ),
     )
-    .on("DELETE", "/api/collections/:name", async ({ params }) => {
+    .on("DELETE", "/api/collections/:name", spec("Delete a collection and its records"), async ({ params }) => {
       await deleteCollection(deps, params.name!);
       return new Response(null, { status: 204 });
     });

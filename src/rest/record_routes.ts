@@ -1,6 +1,8 @@
 // REST: records of a collection, including VSKI's bulk update and delete.
 import { z } from "zod";
 import { getCollection } from "../collections/collection_store";
+import type { Collection } from "../collections/collection_types";
+import { compileListQuery, pickFields, recordTarget } from "../collections/list_query";
 import {
   bulkDeleteRecords,
   bulkUpdateRecords,
@@ -12,9 +14,11 @@ import {
 } from "../collections/record_store";
 import type { Deps } from "../deps";
 import { parsePageRequest } from "../lib/page";
-import type { Router } from "../lib/router";
+import { ITEM_QUERY, LIST_QUERY } from "./list_params";
 import { parseWith } from "../lib/zod_errors";
+import { problemsOf } from "./query_params";
 import { json, readJson } from "./respond";
+import type { ApiRouter, RouteSpec } from "./route_spec";
 
 const idList = z
   .array(z.string({ error: "ids must be strings" }).min(1), { error: "must be a list of record ids" })
@@ -25,37 +29,57 @@ const bulkUpdateBody = z.object(
 );
 const bulkDeleteBody = z.object({ ids: idList }, { error: "must be an object {ids}" });
 
+const recordQuery = z.object(ITEM_QUERY);
+const recordListQuery = z.object(LIST_QUERY);
+
 /** addRecordRoutes registers the record endpoints; bulk routes come before :id so they win. */
-export function addRecordRoutes(router: Router, deps: Deps): void {
+export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
   const base = "/api/collections/:name/records";
+  // filter, sort and fields name the collection's fields: checked with the query's other problems, before any write.
+  const checkQuery: RouteSpec["checkQuery"] = ({ params, query }) =>
+    problemsOf(async () => compileListQuery(recordTarget(await getCollection(deps, params.name!)), query));
+  const spec = (summary: string, more: Partial<RouteSpec> = {}): RouteSpec => ({ summary, tag: "records", ...more });
+  const withQuery = (summary: string, query = recordQuery) => spec(summary, { query, checkQuery });
+  const answer = (c: Collection, fields: string | undefined, record: Record<string, unknown>) =>
+    json(pickFields(record, compileListQuery(recordTarget(c), { fields }).fields));
   router
-    .on("GET", base, async ({ params, url }) => {
+    .on("GET", base, withQuery("List records, filtered and sorted", recordListQuery), async ({ params, query }) => {
       const c = await getCollection(deps, params.name!);
-      const q = url.searchParams;
-      return json(await listRecords(deps, c, parsePageRequest(q.get("page"), q.get("perPage")), q.get("sort")));
+      return json(
+        await listRecords(deps, c, parsePageRequest(query.page, query.perPage), {
+          query,
+          skipTotal: query.skipTotal,
+        }),
+      );
     })
-    .on("POST", base, async ({ req, params }) => {
+    .on("POST", base, withQuery("Create a record"), async ({ req, params, query }) => {
       const c = await getCollection(deps, params.name!);
-      return json(await createRecord(deps, c, await readJson(req)));
+      return answer(c, query.fields, await createRecord(deps, c, await readJson(req)));
     })
-    .on("PATCH", `${base}/bulk`, async ({ req, params }) => {
-      const c = await getCollection(deps, params.name!);
-      const body = parseWith(bulkUpdateBody, await readJson(req));
-      return json({ updated: await bulkUpdateRecords(deps, c, body.ids, body.data) });
-    })
-    .on("DELETE", `${base}/bulk`, async ({ req, params }) => {
+    .on(
+      "PATCH",
+      `${base}/bulk`,
+      spec("Update many records with the same values", { body: bulkUpdateBody }),
+      async ({ req, params }) => {
+        const c = await getCollection(deps, params.name!);
+        const body = parseWith(bulkUpdateBody, await readJson(req));
+        return json({ updated: await bulkUpdateRecords(deps, c, body.ids, body.data) });
+      },
+    )
+    .on("DELETE", `${base}/bulk`, spec("Delete many records", { body: bulkDeleteBody }), async ({ req, params }) => {
       const c = await getCollection(deps, params.name!);
       const body = parseWith(bulkDeleteBody, await readJson(req));
       return json({ deleted: await bulkDeleteRecords(deps, c, body.ids) });
     })
-    .on("GET", `${base}/:id`, async ({ params }) =>
-      json(await getRecord(deps, await getCollection(deps, params.name!), params.id!)),
-    )
-    .on("PATCH", `${base}/:id`, async ({ req, params }) => {
+    .on("GET", `${base}/:id`, withQuery("Read a record"), async ({ params, query }) => {
       const c = await getCollection(deps, params.name!);
-      return json(await updateRecord(deps, c, params.id!, await readJson(req)));
+      return answer(c, query.fields, await getRecord(deps, c, params.id!));
     })
-    .on("DELETE", `${base}/:id`, async ({ params }) => {
+    .on("PATCH", `${base}/:id`, withQuery("Update a record"), async ({ req, params, query }) => {
+      const c = await getCollection(deps, params.name!);
+      return answer(c, query.fields, await updateRecord(deps, c, params.id!, await readJson(req)));
+    })
+    .on("DELETE", `${base}/:id`, spec("Delete a record"), async ({ params }) => {
       await deleteRecord(deps, await getCollection(deps, params.name!), params.id!);
       return new Response(null, { status: 204 });
     });

@@ -14,15 +14,17 @@ builder.queryFields((t) => ({
       collection: t.arg.string({ required: true }),
       page: t.arg.int(),
       perPage: t.arg.int(),
-      sort: t.arg.string(),
+      filter: t.arg.string({
+        description: "A condition in the grammar of trigger conditions, e.g. (status='draft' && views>10)",
+      }),
+      sort: t.arg.string({
+        description: "Comma-separated fields, - for descending: -created,title (default -created)",
+      }),
     },
     resolve: async (_r, args, deps) =>
-      listRecords(
-        deps,
-        await getCollection(deps, args.collection),
-        parsePageRequest(args.page, args.perPage),
-        args.sort,
-      ),
+      listRecords(deps, await getCollection(deps, args.collection), parsePageRequest(args.page, args.perPage), {
+        query: { filter: args.filter, sort: args.sort },
+      }),
   }),
   record: t.field({
     type: "JSON",

@@ -23,7 +23,8 @@ builder.subscriptionFields((t) => ({
     description:
       "The delivery row each time a delivery matching the filter is created or changes state, on any instance sharing the database (others' changes within HOOKD_POLL_MS).",
     args: { filter: t.arg({ type: WebhookLogFilter }) },
-    subscribe: (_r, { filter }, deps) => deps.live.logs.subscribe(parseLogFilter(withoutNulls(filter ?? {}))),
+    subscribe: (_r, { filter }, deps) =>
+      deps.live.logs.subscribe(parseLogFilter(withoutNulls(filter ?? {}), { now: deps.clock.now() })),
     resolve: (entry: LogEntry) => entry,
   }),
   recordChanged: t.field({

@@ -15,13 +15,17 @@ builder.mutationFields((t) => ({
     description:
       "Re-queue the failed and cancelled deliveries the filter matches, each with a fresh attempt budget and the same webhook-id. The filter must not be empty.",
     args: { filter: t.arg({ type: WebhookLogFilter, required: true }) },
-    resolve: async (_r, { filter }, deps) => ({ count: await retryLogs(deps, parseBulkFilter(withoutNulls(filter))) }),
+    resolve: async (_r, { filter }, deps) => ({
+      count: await retryLogs(deps, parseBulkFilter(withoutNulls(filter), deps.clock.now())),
+    }),
   }),
   cancelWebhookLogs: t.field({
     type: BulkResult,
     description:
       "Cancel the pending and held deliveries the filter matches; they are never sent. Deliveries being sent at that moment (processing) are left alone. The filter must not be empty.",
     args: { filter: t.arg({ type: WebhookLogFilter, required: true }) },
-    resolve: async (_r, { filter }, deps) => ({ count: await cancelLogs(deps, parseBulkFilter(withoutNulls(filter))) }),
+    resolve: async (_r, { filter }, deps) => ({
+      count: await cancelLogs(deps, parseBulkFilter(withoutNulls(filter), deps.clock.now())),
+    }),
   }),
 }));

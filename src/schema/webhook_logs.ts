@@ -51,8 +51,15 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
       description: "First 4 KiB of the latest response",
     }),
     tries: t.exposeInt("tries"),
-    retryLimit: t.exposeInt("retry_limit"),
-    nextAttemptAt: t.exposeString("next_attempt_at"),
+    retryLimit: t.int({
+      nullable: true,
+      description: "The delivery's cap on attempts; null when its retry schedule decides",
+      resolve: (l) => l.retry_limit,
+    }),
+    nextAttemptAt: t.exposeString("next_attempt_at", {
+      nullable: true,
+      description: "When the next attempt is due; null once the delivery is finished",
+    }),
     durationMs: t.exposeInt("duration_ms", { nullable: true }),
     attempts: t.field({
       type: [AttemptRef],
@@ -99,7 +106,10 @@ builder.queryFields((t) => ({
     resolve: (_r, args, deps) =>
       listLogs(
         deps,
-        parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }),
+        parseLogFilter(
+          { collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) },
+          { now: deps.clock.now() },
+        ),
         parsePageRequest(args.page, args.perPage),
       ),
   }),

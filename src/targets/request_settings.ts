@@ -2,7 +2,14 @@
 // are validated, read back from their row, written, and merged over the stored ones on update.
 import type { Row } from "../db/client";
 import { z } from "zod";
-import { headersField, methodField, retryLimitField, TARGET_DEFAULTS, timeoutMsField } from "./target_input";
+import {
+  headersField,
+  methodField,
+  retryLimitField,
+  retryScheduleField,
+  TARGET_DEFAULTS,
+  timeoutMsField,
+} from "./target_input";
 import { ValidationError } from "../errors";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
 import { secretProblem } from "./signing_secret";
@@ -32,7 +39,10 @@ export interface RequestSettings {
   headers: Record<string, string>;
   body: string | null;
   contentType: string;
-  retryLimit: number;
+  /** retryLimit caps the attempts in all; null: the retry schedule decides. */
+  retryLimit: number | null;
+  /** retrySchedule is the target's own wait before each retry; null: HOOKD_RETRY_SCHEDULE. */
+  retrySchedule: string[] | null;
   jwtEnabled: boolean;
   timeoutMs: number;
   active: boolean;
@@ -47,7 +57,8 @@ export const requestSettingsFields = {
   headers: headersField.nullish().transform((h) => h ?? {}),
   body: bodyField.nullish(),
   contentType: contentTypeField.nullish().transform((c) => c ?? "json"),
-  retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+  retryLimit: retryLimitField.nullable().default(null),
+  retrySchedule: retryScheduleField.nullable().default(null),
   jwtEnabled: bool().default(TARGET_DEFAULTS.jwtEnabled),
   timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
   active: bool().optional(),
@@ -70,7 +81,10 @@ export function rowToRequestSettings(row: Row): RequestSettings {
     headers: JSON.parse(String(row.headers)),
     body: row.body === null ? null : String(row.body),
     contentType: String(row.content_type),
-    retryLimit: Number(row.retry_limit),
+    // Stored as 0 when unset (the column predates optional limits and is NOT NULL).
+    retryLimit: Number(row.retry_limit) || null,
+    retrySchedule:
+      row.retry_schedule === null || row.retry_schedule === undefined ? null : JSON.parse(String(row.retry_schedule)),
     jwtEnabled: Number(row.jwt_enabled) === 1,
     timeoutMs: Number(row.timeout_ms),
     active: Number(row.active) === 1,
@@ -85,6 +99,7 @@ export const REQUEST_SETTINGS_COLUMNS = [
   "body",
   "content_type",
   "retry_limit",
+  "retry_schedule",
   "jwt_enabled",
   "timeout_ms",
   "active",
@@ -98,7 +113,8 @@ export function requestSettingsArgs(s: RequestSettings): (string | number | null
     JSON.stringify(s.headers),
     s.body,
     s.contentType,
-    s.retryLimit,
+    s.retryLimit ?? 0,
+    s.retrySchedule === null ? null : JSON.stringify(s.retrySchedule),
     s.jwtEnabled ? 1 : 0,
     s.timeoutMs,
     s.active ? 1 : 0,
@@ -127,7 +143,7 @@ export function toDeliveryRequest(
     contentType: contentTypeHeader(settings.contentType),
     jwtEnabled: settings.jwtEnabled,
     timeoutMs: settings.timeoutMs,
-    retryLimit: settings.retryLimit,
+    retryLimit: settings.retryLimit ?? 0,
     paused: settings.paused,
   };
 }

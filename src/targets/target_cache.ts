@@ -6,6 +6,7 @@
 // tiny read per poll interval.
 import type { Db } from "../db/client";
 import { parseHeaders } from "../lib/column_values";
+import { parseDurationMs } from "../lib/duration";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
 
@@ -17,6 +18,8 @@ export interface CurrentTarget {
   timeoutMs: number;
   jwtEnabled: boolean;
   paused: boolean;
+  /** retrySchedule is the target's own wait before each retry, in ms; null: HOOKD_RETRY_SCHEDULE. */
+  retrySchedule: number[] | null;
 }
 
 interface Keys {
@@ -26,21 +29,25 @@ interface Keys {
 }
 
 /** Targeted is the part of a delivery that its target's current definition replaces. */
-export interface Targeted extends Omit<CurrentTarget, "paused"> {
+export interface Targeted extends Omit<CurrentTarget, "paused" | "retrySchedule"> {
   target: string | null;
   targetHost: string;
 }
 
 /** Resolved is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
-export type Resolved<D extends Targeted> = D & { signingKeys: Uint8Array[]; paused: boolean };
+export type Resolved<D extends Targeted> = D & {
+  signingKeys: Uint8Array[];
+  paused: boolean;
+  retrySchedule: number[] | null;
+};
 
 const DEFINITIONS_SQL = `
 SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.url' AS url, t.value ->> '$.method' AS method,
        t.value ->> '$.headers' AS headers, t.value ->> '$.timeoutMs' AS timeout_ms, t.value ->> '$.jwtEnabled' AS jwt_enabled,
-       coalesce(t.value ->> '$.paused', 0) AS paused
+       coalesce(t.value ->> '$.paused', 0) AS paused, t.value ->> '$.retrySchedule' AS retry_schedule
 FROM _collections AS c, json_each(c.options, '$.triggers') AS t
-UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused FROM _webhooks
-UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused FROM _cron_jobs WHERE type = 'http'`;
+UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _webhooks
+UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _cron_jobs WHERE type = 'http'`;
 
 const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
 
@@ -84,7 +91,7 @@ export class TargetCache {
     }
     const current = d.target === null ? undefined : this.definitions.get(d.target);
     const signingKeys = this.signingKeys(d.target);
-    if (!current) return { ...d, signingKeys, paused: false };
+    if (!current) return { ...d, signingKeys, paused: false, retrySchedule: null };
     const { paused, ...settings } = current;
     return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused };
   }
@@ -124,6 +131,11 @@ export class TargetCache {
             timeoutMs: Number(r.timeout_ms) || 15_000,
             jwtEnabled: Number(r.jwt_enabled) === 1,
             paused: Number(r.paused) === 1,
+            // Stored already checked (retry_policy.ts scheduleProblem), as "5s"-style entries.
+            retrySchedule:
+              r.retry_schedule === null
+                ? null
+                : (JSON.parse(String(r.retry_schedule)) as string[]).map((e) => parseDurationMs(e) ?? 0),
           },
         ]),
       );

@@ -2,6 +2,7 @@
 // HTTP cron jobs, validated one way for all three.
 import { z } from "zod";
 import { HEADER_NAME, isSendableHeaderValue, storableText } from "../lib/text_rules";
+import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "../dispatch/retry_policy";
 
 const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 
@@ -56,12 +57,33 @@ export const ECHOED_TARGET_KEYS = [
   "disabledReason",
 ] as const;
 
-/** retryLimitField is the number of attempts in all. */
+/** retryLimitField is the number of attempts in all; absent, the retry schedule decides. */
 export const retryLimitField = z
   .number({ error: "must be a number" })
   .int("must be a whole number")
   .min(1, "must be at least 1")
   .max(100, "must be at most 100");
+
+/**
+ * retryScheduleField is the wait before each retry: a list of durations (["5s", "5m"]) or the
+ * same as one comma-separated string. A bad entry is named by its index (retrySchedule.2).
+ */
+export const retryScheduleField = z
+  .union(
+    [z.string().transform((s) => (s.trim() === "" ? [] : s.split(",").map((e) => e.trim()))), z.array(z.unknown())],
+    {
+      error: 'must be a list of durations such as ["5s", "5m", "30m"]',
+    },
+  )
+  .superRefine((entries, ctx) => {
+    if (entries.length > MAX_SCHEDULE_LENGTH)
+      ctx.addIssue({ code: "custom", message: `at most ${MAX_SCHEDULE_LENGTH} retries` });
+    entries.forEach((e, i) => {
+      const problem = scheduleProblem(e);
+      if (problem) ctx.addIssue({ code: "custom", path: [i], message: problem });
+    });
+  })
+  .transform((entries) => entries.map((e) => String(e).trim()));
 
 /** timeoutMsField bounds one attempt. */
 export const timeoutMsField = z
@@ -74,7 +96,6 @@ export const timeoutMsField = z
 export const TARGET_DEFAULTS = {
   method: "POST",
   headers: {},
-  retryLimit: 5,
   jwtEnabled: false,
   timeoutMs: 15_000,
 } as const;

@@ -6,7 +6,8 @@ import { dirname, join, normalize, relative } from "node:path";
 /** Graph maps each source file (relative to the root, e.g. "src/deps.ts") to the files it imports. */
 export type Graph = Map<string, string[]>;
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -79,7 +80,9 @@ export function circles(graph: Graph): string[][] {
 
 /** layerOf answers the index of the first layer with an entry that is the file or a folder holding it, or -1. */
 export function layerOf(layers: string[][], file: string): number {
-  return layers.findIndex((entries) => entries.some((e) => file === e || file.startsWith(e.endsWith("/") ? e : `${e}/`)));
+  return layers.findIndex((entries) =>
+    entries.some((e) => file === e || file.startsWith(e.endsWith("/") ? e : `${e}/`)),
+  );
 }
 
 /** upwardImports answers every import from a file to one in a higher layer ("a -> b"), and files in no layer. */

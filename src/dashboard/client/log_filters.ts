@@ -38,8 +38,8 @@ export interface LogRow {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
-  next_attempt_at: string;
+  retry_limit: number | null;
+  next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;
   updated_at: string;

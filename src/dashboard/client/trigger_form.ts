@@ -38,7 +38,6 @@ export function editTriggerDialog(collection: any, trigger: any | null, saved: (
     method: "POST",
     url: "",
     headers: {},
-    retryLimit: 5,
     timeoutMs: 15000,
     jwtEnabled: false,
     active: true,
@@ -66,8 +65,18 @@ export function editTriggerDialog(collection: any, trigger: any | null, saved: (
       ),
     ),
     field(
+      "Retry schedule",
+      h("input", {
+        name: "retrySchedule",
+        value: (t.retrySchedule ?? []).join(", "),
+        placeholder: "server default (5s, 5m, 30m, 2h, 5h, 10h, 10h)",
+      }),
+      "Wait before each retry; empty uses the server's.",
+    ),
+    field(
       "Attempts in all",
-      h("input", { name: "retryLimit", type: "number", min: 1, max: 100, value: t.retryLimit ?? 5 }),
+      h("input", { name: "retryLimit", type: "number", min: 1, max: 100, value: t.retryLimit ?? "" }),
+      "Empty: the first and one per retry in the schedule.",
     ),
     field("Timeout (ms)", h("input", { name: "timeoutMs", type: "number", min: 1, value: t.timeoutMs ?? 15000 })),
     h(
@@ -105,7 +114,8 @@ export function editTriggerDialog(collection: any, trigger: any | null, saved: (
             method: data.get("method"),
             url: String(data.get("url")).trim(),
             headers: unmaskHeaders(headers, t.headers ?? {}),
-            retryLimit: Number(data.get("retryLimit")),
+            retryLimit: data.get("retryLimit") ? Number(data.get("retryLimit")) : null,
+            retrySchedule: String(data.get("retrySchedule") ?? "").trim() || null,
             timeoutMs: Number(data.get("timeoutMs")),
             jwtEnabled: data.get("jwtEnabled") !== null,
             active: data.get("active") !== null,

@@ -218,8 +218,8 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
           [
             "Attempts",
             attempts.items.length > row.tries
-              ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit} since the last retry`
-              : `${row.tries} of ${row.retry_limit}`,
+              ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit ?? "the schedule's"} since the last retry`
+              : `${row.tries} of ${row.retry_limit ?? "the retry schedule's"}`,
           ],
           ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
           ["Record", row.record_id ? code(row.record_id) : "—"],
