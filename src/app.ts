@@ -1,14 +1,19 @@
 // The whole HTTP surface as one fetch handler, built apart from listening so tests call
 // app.fetch(new Request(…)) with no socket.
 import { createYoga } from "graphql-yoga";
+import type { Access } from "./auth/access";
 import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
 import { DASHBOARD_PREFIX, isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
 import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
-import { Router } from "./lib/router";
+import { type Route, Router } from "./lib/router";
+import { cors } from "./middleware/cors";
+import { authorizeRoute } from "./middleware/scopes";
+import type { ApiContext, RouteAccess } from "./rest/api_router";
 import { addCollectionRoutes } from "./rest/collection_routes";
 import { addCronRoutes } from "./rest/cron_routes";
+import { addKeyRoutes } from "./rest/key_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
@@ -18,6 +23,7 @@ import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
+import type { GraphQLContext } from "./schema/builder";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
@@ -27,24 +33,35 @@ import { metricsAccess } from "./metrics/metrics_access";
 /** App is hookd's HTTP handler. */
 export interface App {
   fetch(req: Request): Promise<Response>;
+  /** routes lists every REST route with what it declares about its callers. */
+  routes(): readonly Route<RouteSpec, ApiContext>[];
 }
 
-const PUBLIC_PATHS = new Set(["/healthz", "/.well-known/jwks.json"]);
+// Whoever presents HOOKD_METRICS_TOKEN may scrape /metrics and nothing else.
+const METRICS_TOKEN_ACCESS: Access = { actor: "metrics-token", scopes: new Set(["metrics:read"]) };
 // Any other method is counted as "other", so a client cannot grow the label set.
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
-  const system = (summary: string, more: Partial<RouteSpec> = {}): RouteSpec => ({ summary, tag: "system", ...more });
-  const router: ApiRouter = new Router<RouteSpec>()
-    .on("GET", "/healthz", system("Liveness and version"), () => json({ status: "ok", version: VERSION }))
-    .on("GET", "/.well-known/jwks.json", system("The public keys JWT-signed deliveries are signed with"), () =>
-      json(deps.signer.jwks()),
+  const system = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+    summary,
+    tag: "system",
+    access,
+    ...more,
+  });
+  const router: ApiRouter = new Router<RouteSpec, ApiContext>()
+    .on("GET", "/healthz", system("Liveness and version", "public"), () => json({ status: "ok", version: VERSION }))
+    .on(
+      "GET",
+      "/.well-known/jwks.json",
+      system("The public keys JWT-signed deliveries are signed with", "public"),
+      () => json(deps.signer.jwks()),
     )
     .on(
       "GET",
       "/metrics",
-      system("Prometheus metrics", { answerType: "text/plain" }),
+      system("Prometheus metrics", "metrics:read", { answerType: "text/plain" }),
       async () =>
         new Response(await deps.metrics.registry.metrics(), {
           headers: { "content-type": deps.metrics.registry.contentType },
@@ -56,24 +73,34 @@ export function createApp(deps: Deps): App {
   addLogRoutes(router, deps);
   addSecretRoutes(router, deps);
   addStatsRoutes(router, deps);
+  addKeyRoutes(router, deps);
   // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
   addWebhookRoutes(router, deps);
 
   const yoga = createYoga({
     schema,
-    context: () => deps,
+    // answer (the budget) is added per request by queryLimitPlugins.
+    context: ({ access }: { access: Access }): Omit<GraphQLContext, "answer"> => ({ ...deps, access }),
     graphqlEndpoint: "/graphql",
     graphiql: false,
     landingPage: false,
     logging: false,
     maskedErrors: { maskError },
-    plugins: queryLimitPlugins(schema),
+    plugins: queryLimitPlugins(schema, deps.config.maxAnswerBytes),
   });
 
   const onUnexpected = (err: unknown) =>
     deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
 
   const metricsAllowed = metricsAccess(deps.config.metricsToken);
+
+  /** caller is who the request's token belongs to, or null for no (valid) token. */
+  async function caller(req: Request, pattern: string | null): Promise<Access | null> {
+    const token = tokenFromRequest(req);
+    const access = await deps.auth.authenticate(token);
+    if (access) return access;
+    return pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null;
+  }
 
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
   async function handle(req: Request, url: URL, seen: { route: string }): Promise<Response> {
@@ -85,37 +112,42 @@ export function createApp(deps: Deps): App {
       seen.route = "/_/";
       return serveDashboard(req, url.pathname, loadClientFiles);
     }
-    const token = tokenFromRequest(req);
     if (url.pathname === "/graphql") {
       seen.route = "/graphql";
-      if (!deps.admin.verify(token)) throw new UnauthorizedError();
+      // Fields check their own scopes (Pothos scope-auth); here only that there is a caller.
+      const access = await caller(req, null);
+      if (!access) throw new UnauthorizedError();
       if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
         throw new PayloadTooLargeError(MAX_BODY_BYTES);
       // A chunked body has no length to check up front: read it under the limit, then hand yoga a copy.
       if (req.body) req = new Request(req, { body: (await readLimited(req)) as BodyInit });
-      return yoga.fetch(req);
+      return yoga.fetch(req, { access });
     }
     const match = router.match(req.method, url.pathname);
-    if (!("miss" in match)) seen.route = match.pattern;
-    const allowed =
-      PUBLIC_PATHS.has(url.pathname) ||
-      deps.admin.verify(token) ||
-      (url.pathname === "/metrics" && metricsAllowed(token));
-    if (!allowed) throw new UnauthorizedError();
     if ("miss" in match) {
+      // Unknown routes still ask for a token first, so they reveal nothing to strangers
+      // (a wrong method on a public path is no secret).
+      const onPublicPath = [router.match("GET", url.pathname)].some((m) => "meta" in m && m.meta.access === "public");
+      if (!onPublicPath && !(await caller(req, null))) throw new UnauthorizedError();
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
       throw new NotFoundError(`route ${req.method} ${url.pathname}`);
     }
+    seen.route = match.pattern;
+    const who = match.meta.access === "public" ? null : await caller(req, match.pattern);
+    const access = authorizeRoute(match.meta.access, match.params, who);
     const query = await readQuery(match.meta, { req, params: match.params, url });
-    return match.handler({ req, params: match.params, url, query });
+    return match.handler({ req, params: match.params, url, query, access });
   }
 
+  const withCors = cors(deps.config.corsOrigins);
+
   return {
+    routes: () => router.routes(),
     async fetch(req) {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
-      const res = await handle(req, url, seen).catch((err) =>
-        errorResponse(err, onUnexpected, url.pathname === "/graphql"),
+      const res = await withCors(req, () =>
+        handle(req, url, seen).catch((err) => errorResponse(err, onUnexpected, url.pathname === "/graphql")),
       );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);
       return res;

@@ -1,5 +1,6 @@
 // Opens everything a running hookd needs, in order: database, migrations, keys, admin token.
 import { loadAdminAuth } from "./auth/admin_token";
+import { Authenticator } from "./auth/authenticator";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import type { Config } from "./config";
@@ -10,6 +11,7 @@ import type { Deps } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
+import { SubscriptionLimit } from "./live/subscription_limit";
 import { systemClock, type Clock } from "./runtime/clock";
 import type { Logger } from "./runtime/logger";
 import { createSignals } from "./runtime/signals";
@@ -35,8 +37,13 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     now: () => clock.now(),
   });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
+  const auth = new Authenticator({ db, clock, log, admin, pollMs: config.pollMs });
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
-  const live = Object.freeze({ logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() });
+  const live = Object.freeze({
+    logs: new LogFeed({ db, clock, config, log }),
+    records: new RecordFeed(),
+    limit: new SubscriptionLimit(config.maxSubscriptions),
+  });
   return Object.freeze({
     config,
     db,
@@ -45,6 +52,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     log,
     signer,
     admin,
+    auth,
     sqlJobs,
     metrics: createMetrics(db, clock),
     live,

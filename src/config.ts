@@ -24,12 +24,15 @@ export interface Config {
   shutdownMs: number;
   instanceId: string;
   metricsToken: string | undefined;
+  corsOrigins: string[];
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
   disableAfterMs: number;
   disableMinFailures: number;
   sqlJobTimeoutMs: number;
+  maxAnswerBytes: number;
+  maxSubscriptions: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -70,6 +73,25 @@ function duration(minMs: number, { zero = false } = {}) {
     }
     return ms;
   };
+}
+
+/** originList reads a comma list of origins, each exactly scheme://host[:port] as browsers send it. */
+function originList(raw: string, name: string): string[] {
+  return raw
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let origin: string | null = null;
+      try {
+        origin = new URL(o).origin;
+      } catch {}
+      if (origin !== o || origin === "null")
+        throw new ConfigError(
+          `${name}: "${o}" is not accepted; expected an origin such as https://app.example.com (no path, no trailing /)`,
+        );
+      return o;
+    });
 }
 
 function retrySchedule(raw: string, name: string): number[] {
@@ -245,6 +267,13 @@ export const SETTINGS = [
     parse: optional,
   }),
   setting({
+    key: "corsOrigins",
+    env: "HOOKD_CORS_ORIGINS",
+    default: "",
+    help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
+    parse: originList,
+  }),
+  setting({
     key: "retainSuccessMs",
     env: "HOOKD_RETAIN_SUCCESS",
     default: "7d",
@@ -278,6 +307,20 @@ export const SETTINGS = [
     default: "30s",
     help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
     parse: duration(100, { zero: true }),
+  }),
+  setting({
+    key: "maxAnswerBytes",
+    env: "HOOKD_MAX_ANSWER_BYTES",
+    default: "16777216",
+    help: "Largest answer (bytes) a REST listing or a GraphQL query may read; over it is a 413 (REST) or QUERY_TOO_COMPLEX (GraphQL), refused while the rows are read",
+    parse: integer(1024, 1024 * 1024 * 1024),
+  }),
+  setting({
+    key: "maxSubscriptions",
+    env: "HOOKD_MAX_SUBSCRIPTIONS",
+    default: "1000",
+    help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
+    parse: integer(1, 1_000_000),
   }),
   setting({
     key: "retentionEveryMs",

@@ -4,10 +4,12 @@
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
+import type { Authenticator } from "./auth/authenticator";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
+import type { SubscriptionLimit } from "./live/subscription_limit";
 import type { Clock } from "./runtime/clock";
 import type { Logger } from "./runtime/logger";
 import type { Signals } from "./runtime/signals";
@@ -32,11 +34,13 @@ export interface Deps {
   readonly log: Logger;
   readonly signer: Signer;
   readonly admin: AdminAuth;
+  /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
+  readonly auth: Authenticator;
   readonly sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   readonly metrics: Metrics;
   /** live streams delivery and record changes to GraphQL subscriptions. */
-  readonly live: { readonly logs: LogFeed; readonly records: RecordFeed };
+  readonly live: { readonly logs: LogFeed; readonly records: RecordFeed; readonly limit: SubscriptionLimit };
   /** signals carry "deliveries queued", "catalogue changed" and "cron changed" to whoever listens. */
   readonly signals: Signals;
 }

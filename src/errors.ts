@@ -49,10 +49,21 @@ export class BadRequestError extends AppError {
   }
 }
 
-/** UnauthorizedError is a 401 for a missing or wrong admin token. */
+/** UnauthorizedError is a 401 for a missing or unknown token (admin token or API key). */
 export class UnauthorizedError extends AppError {
-  constructor(message = "missing or invalid admin token (send Authorization: Bearer <token> or X-API-Key)") {
+  constructor(
+    message = "missing or invalid token (send the admin token or an API key as Authorization: Bearer <token> or X-API-Key)",
+  ) {
     super(401, "UNAUTHORIZED", message);
+  }
+}
+
+/** ForbiddenError is a 403 for a caller whose key lacks the scope a request needs; data.scope names it. */
+export class ForbiddenError extends AppError {
+  constructor(readonly scope: string) {
+    super(403, "FORBIDDEN", `this key lacks the scope "${scope}" that the request needs`, {
+      scope: { code: "missing_scope", message: scope },
+    });
   }
 }
 
@@ -74,6 +85,25 @@ export class ConflictError extends AppError {
 export class PayloadTooLargeError extends AppError {
   constructor(limitBytes: number) {
     super(413, "PAYLOAD_TOO_LARGE", `request body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** AnswerTooLargeError is a 413 for an answer that grew past HOOKD_MAX_ANSWER_BYTES while it was read. */
+export class AnswerTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    const message = `the answer would be larger than ${limitBytes} bytes (HOOKD_MAX_ANSWER_BYTES); ask for a smaller perPage or fewer fields`;
+    super(413, "ANSWER_TOO_LARGE", message, { perPage: { code: "answer_too_large", message } });
+  }
+}
+
+/** TooManySubscriptionsError is a 503 for a live subscription past HOOKD_MAX_SUBSCRIPTIONS. */
+export class TooManySubscriptionsError extends AppError {
+  constructor(max: number) {
+    super(
+      503,
+      "TOO_MANY_SUBSCRIPTIONS",
+      `this instance already serves ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS); close one or try again later`,
+    );
   }
 }
 

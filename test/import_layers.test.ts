@@ -18,6 +18,7 @@ export const LAYERS: string[][] = [
   ["src/deps.ts"],
   ["src/collections/", "src/cron/", "src/webhooks/", "src/dispatch/", "src/secrets/"],
   ["src/rest/", "src/schema/", "src/dashboard/"],
+  ["src/middleware/"],
   ["src/app.ts", "src/boot.ts"],
   ["src/serve.ts"],
   ["src/main.ts"],

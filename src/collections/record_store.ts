@@ -5,7 +5,9 @@ import { ConflictError, NotFoundError } from "../errors";
 import type { Result } from "../db/client";
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
-import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import type { Collection } from "./collection_types";
 import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
 import { forgetCollections } from "./catalogue_cache";
@@ -21,24 +23,24 @@ export interface ListOptions {
   skipTotal?: boolean;
 }
 
-/** listRecords answers one page of the records matching the filter, in the requested order (newest first by default). */
+/** listRecords answers one page of the records matching the filter, in the requested order (newest first by default), within the answer budget. */
 export async function listRecords(
   deps: RecordDeps,
   c: Collection,
   req: PageRequest,
+  budget: AnswerBudget,
   { query = {}, skipTotal = false }: ListOptions = {},
 ): Promise<Page<Record_>> {
   const { where, orderBy, fields } = compileListQuery(recordTarget(c), query);
   const table = quoteIdent(c.name);
-  const select = {
-    sql: `SELECT * FROM ${table} ${where} ${orderBy} LIMIT ? OFFSET ?`,
-    args: [req.perPage, pageOffset(req)],
+  const listing = {
+    count: skipTotal ? undefined : `SELECT count(*) AS n FROM ${table} ${where}`,
+    rows: (limit: number, offset: number) => ({
+      sql: `SELECT * FROM ${table} ${where} ${orderBy} LIMIT ? OFFSET ?`,
+      args: [limit, offset],
+    }),
   };
-  const [count, rows] = skipTotal
-    ? [null, await deps.db.execute(select)]
-    : await deps.db.batch([`SELECT count(*) AS n FROM ${table} ${where}`, select], "read");
-  const items = rows!.rows.map((r) => pickFields(rowToRecord(c, r), fields));
-  return count ? toPage(req, Number(count.rows[0]!.n), items) : skippedTotal(req, items);
+  return readPage(deps.db, listing, req, budget, (r) => pickFields(rowToRecord(c, r), fields));
 }
 
 /** getRecord answers one record or throws NotFoundError. */

@@ -4,7 +4,9 @@
 import type { Db, Row } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Signals } from "../runtime/signals";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import { nullableText } from "../lib/column_values";
 import { getLog } from "./log_store";
 
@@ -38,17 +40,15 @@ export async function listAttempts(
   deps: { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued"> },
   deliveryId: string,
   req: PageRequest,
+  budget: AnswerBudget,
 ): Promise<Page<Attempt>> {
   await getLog(deps, deliveryId);
-  const [count, rows] = await deps.db.batch(
-    [
-      { sql: "SELECT count(*) AS n FROM _webhook_attempt_history WHERE delivery_id = ?", args: [deliveryId] },
-      {
-        sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?",
-        args: [deliveryId, req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToAttempt));
+  const query = {
+    count: { sql: "SELECT count(*) AS n FROM _webhook_attempt_history WHERE delivery_id = ?", args: [deliveryId] },
+    rows: (limit: number, offset: number) => ({
+      sql: "SELECT * FROM _webhook_attempt_history WHERE delivery_id = ? ORDER BY n LIMIT ? OFFSET ?",
+      args: [deliveryId, limit, offset],
+    }),
+  };
+  return readPage(deps.db, query, req, budget, rowToAttempt);
 }

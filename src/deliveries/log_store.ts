@@ -4,7 +4,9 @@ import type { Db, Row } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Signals } from "../runtime/signals";
 import { ConflictError, NotFoundError } from "../errors";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import { nullableText } from "../lib/column_values";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
@@ -72,20 +74,22 @@ export function rowToLogEntry(r: Row): LogEntry {
   };
 }
 
-/** listLogs answers one page of deliveries, newest first; migration 007's indexes serve every filter combination without a sort. */
-export async function listLogs({ db }: LogDeps, filter: LogFilter, req: PageRequest): Promise<Page<LogEntry>> {
+/** listLogs answers one page of deliveries, newest first, within the answer budget; migration 007's indexes serve every filter combination without a sort. */
+export async function listLogs(
+  { db }: LogDeps,
+  filter: LogFilter,
+  req: PageRequest,
+  budget: AnswerBudget,
+): Promise<Page<LogEntry>> {
   const { where, args } = filterSql(filter);
-  const [count, rows] = await db.batch(
-    [
-      { sql: `SELECT count(*) AS n FROM _webhook_logs ${where}`, args },
-      {
-        sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
-        args: [...args, req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToLogEntry));
+  const query = {
+    count: { sql: `SELECT count(*) AS n FROM _webhook_logs ${where}`, args },
+    rows: (limit: number, offset: number) => ({
+      sql: `SELECT ${LOG_COLUMNS} FROM _webhook_logs ${where} ${NEWEST_FIRST} LIMIT ? OFFSET ?`,
+      args: [...args, limit, offset],
+    }),
+  };
+  return readPage(db, query, req, budget, rowToLogEntry);
 }
 
 /** getLog answers one delivery or throws NotFoundError. */

@@ -9,21 +9,21 @@ export interface RouteContext {
   query: Record<string, any>;
 }
 
-/** Handler answers one matched request. */
-export type Handler = (ctx: RouteContext) => Response | Promise<Response>;
+/** Handler answers one matched request; an app may hand its handlers more than RouteContext (Ctx). */
+export type Handler<Ctx extends RouteContext = RouteContext> = (ctx: Ctx) => Response | Promise<Response>;
 
 /** Route is one method and pattern with its handler and whatever the caller declared about it (meta). */
-export interface Route<M> {
+export interface Route<M, Ctx extends RouteContext = RouteContext> {
   method: string;
   pattern: string;
   parts: string[];
   meta: M;
-  handler: Handler;
+  handler: Handler<Ctx>;
 }
 
 /** RouteMatch is a found handler with the pattern and meta it was added under, or why none was found. */
-export type RouteMatch<M> =
-  | { handler: Handler; params: Record<string, string>; pattern: string; meta: M }
+export type RouteMatch<M, Ctx extends RouteContext = RouteContext> =
+  | { handler: Handler<Ctx>; params: Record<string, string>; pattern: string; meta: M }
   | { miss: "not_found" | "method_not_allowed" };
 
 /**
@@ -31,26 +31,26 @@ export type RouteMatch<M> =
  * whatever the order routes were added in. Each route carries a meta of the caller's type
  * (hookd's: what the route reads and answers), handed back on a match and listed by routes().
  */
-export class Router<M = undefined> {
-  private list: Route<M>[] = [];
+export class Router<M = undefined, Ctx extends RouteContext = RouteContext> {
+  private list: Route<M, Ctx>[] = [];
 
   /** on adds a route for one or more methods. */
-  on(methods: string | string[], pattern: string, meta: M, handler: Handler): this {
+  on(methods: string | string[], pattern: string, meta: M, handler: Handler<Ctx>): this {
     for (const method of [methods].flat())
       this.list.push({ method, pattern, parts: pattern.split("/").filter(Boolean), meta, handler });
     return this;
   }
 
   /** routes lists every route in the order it was added. */
-  routes(): readonly Route<M>[] {
+  routes(): readonly Route<M, Ctx>[] {
     return this.list;
   }
 
   /** match finds the most specific route for the path and method. */
-  match(method: string, path: string): RouteMatch<M> {
+  match(method: string, path: string): RouteMatch<M, Ctx> {
     const segments = path.split("/").filter(Boolean);
     let pathKnown = false;
-    let best: { route: Route<M>; params: Record<string, string>; literals: number } | undefined;
+    let best: { route: Route<M, Ctx>; params: Record<string, string>; literals: number } | undefined;
     for (const route of this.list) {
       const params = matchParts(route.parts, segments);
       if (!params) continue;

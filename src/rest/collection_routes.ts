@@ -10,12 +10,16 @@ import {
   updateCollection,
 } from "../collections/collection_store";
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
+import type { Access } from "../auth/access";
+import { collectionShownTo } from "../auth/header_masking";
+import type { Collection } from "../collections/collection_types";
 import type { Deps } from "../deps";
 import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections/list_query";
 import { parsePageRequest } from "../lib/page";
 import { LIST_QUERY } from "./list_params";
 import { problemsOf } from "./query_params";
 import { json, readJson } from "./respond";
+import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
 
 // filter and sort name columns of the collections table (id, name, type, created, updated).
@@ -24,42 +28,56 @@ const LIST: Partial<RouteSpec> = {
   checkQuery: ({ query }) => problemsOf(() => compileListQuery(COLLECTIONS_TARGET, query)),
 };
 
-const spec = (summary: string, more: Partial<RouteSpec> = {}): RouteSpec => ({ summary, tag: "collections", ...more });
+const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+  summary,
+  tag: "collections",
+  access,
+  ...more,
+});
 
 /** addCollectionRoutes registers the collection endpoints; answers carry each trigger's health. */
 export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
+  const view = async (access: Access, c: Collection) => collectionShownTo(access, await collectionView(deps, c));
   router
-    .on("GET", "/api/collections", spec("List collections", LIST), async ({ query }) => {
+    .on("GET", "/api/collections", spec("List collections", "collections:read", LIST), async ({ query, access }) => {
       const page = await listCollections(deps, parsePageRequest(query.page, query.perPage), query, query.skipTotal);
       const { fields } = compileListQuery(COLLECTIONS_TARGET, query);
-      const items = (await withTriggerHealth(deps, page.items)).map((c) => pickFields(c, fields));
+      const items = (await withTriggerHealth(deps, page.items)).map((c) =>
+        pickFields(collectionShownTo(access, c), fields),
+      );
       return json({ ...page, items });
     })
-    .on("POST", "/api/collections", spec("Create a collection"), async ({ req }) =>
-      json(
-        await collectionView(deps, await createCollection(deps, parseCollectionInput(await readJson(req), false))),
-        200,
-      ),
+    .on("POST", "/api/collections", spec("Create a collection", "collections:write"), async ({ req, access }) =>
+      json(await view(access, await createCollection(deps, parseCollectionInput(await readJson(req), false)))),
     )
-    .on("GET", "/api/collections/:name", spec("Read a collection"), async ({ params }) =>
-      json(await collectionView(deps, await getCollection(deps, params.name!))),
+    .on("GET", "/api/collections/:name", spec("Read a collection", "collections:read"), async ({ params, access }) =>
+      json(await view(access, await getCollection(deps, params.name!))),
     )
     .on(
       "POST",
       "/api/collections/:name/triggers/:id/test",
-      spec("Send a test delivery of a trigger"),
+      spec("Send a test delivery of a trigger", "collections:write"),
       async ({ params }) => json(await sendTestDelivery(deps, params.name!, params.id!)),
     )
-    .on("PATCH", "/api/collections/:name", spec("Change a collection"), async ({ req, params }) =>
-      json(
-        await collectionView(
-          deps,
-          await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)),
+    .on(
+      "PATCH",
+      "/api/collections/:name",
+      spec("Change a collection", "collections:write"),
+      async ({ req, params, access }) =>
+        json(
+          await view(
+            access,
+            await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)),
+          ),
         ),
-      ),
     )
-    .on("DELETE", "/api/collections/:name", spec("Delete a collection and its records"), async ({ params }) => {
-      await deleteCollection(deps, params.name!);
-      return new Response(null, { status: 204 });
-    });
+    .on(
+      "DELETE",
+      "/api/collections/:name",
+      spec("Delete a collection and its records", "collections:write"),
+      async ({ params }) => {
+        await deleteCollection(deps, params.name!);
+        return new Response(null, { status: 204 });
+      },
+    );
 }

@@ -7,8 +7,10 @@ import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
 import { LOG_SOURCES, LOG_STATUSES, parseLogFilter } from "../deliveries/log_filter";
 import { getLog, listLogs, retryLog } from "../deliveries/log_store";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
+import { AnswerBudget } from "../lib/answer_budget";
 import { problemsOf } from "./query_params";
 import { json, readJson, requireObject } from "./respond";
+import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
 
 const TIME = "An ISO-8601 date or date-time, now, or a time before now: -30s, -15m, -1h, -7d, -2w";
@@ -31,25 +33,32 @@ const logListQuery = z.object({
   until: z.string().optional().describe(`Created at or before: ${TIME}`),
 });
 
-const spec = (summary: string, more: Partial<RouteSpec> = {}): RouteSpec => ({ summary, tag: "logs", ...more });
+const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+  summary,
+  tag: "logs",
+  access,
+  ...more,
+});
 
 /** addLogRoutes registers the webhook log endpoints. */
 export function addLogRoutes(router: ApiRouter, deps: Deps): void {
   const filterOf = (query: Record<string, unknown>) => parseLogFilter(query, { now: deps.clock.now() });
+  const answerBudget = () => new AnswerBudget(deps.config.maxAnswerBytes);
   router
     .on(
       "GET",
       "/api/webhooks/logs",
-      spec("List deliveries, newest first", {
+      spec("List deliveries, newest first", "logs:read", {
         query: logListQuery,
         checkQuery: ({ query }) => problemsOf(() => filterOf(query)),
       }),
-      async ({ query }) => json(await listLogs(deps, filterOf(query), parsePageRequest(query.page, query.perPage))),
+      async ({ query }) =>
+        json(await listLogs(deps, filterOf(query), parsePageRequest(query.page, query.perPage), answerBudget())),
     )
     .on(
       "POST",
       "/api/webhooks/logs/retry",
-      spec("Retry every failed or cancelled delivery a filter matches"),
+      spec("Retry every failed or cancelled delivery a filter matches", "logs:write"),
       async ({ req }) =>
         json({
           count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter, deps.clock.now())),
@@ -58,23 +67,26 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/webhooks/logs/cancel",
-      spec("Cancel every pending or held delivery a filter matches"),
+      spec("Cancel every pending or held delivery a filter matches", "logs:write"),
       async ({ req }) =>
         json({
           count: await cancelLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter, deps.clock.now())),
         }),
     )
-    .on("GET", "/api/webhooks/logs/:id", spec("Read a delivery"), async ({ params }) =>
+    .on("GET", "/api/webhooks/logs/:id", spec("Read a delivery", "logs:read"), async ({ params }) =>
       json(await getLog(deps, params.id!)),
     )
     .on(
       "GET",
       "/api/webhooks/logs/:id/attempts",
-      spec("List a delivery's attempts, oldest first", { query: z.object(PAGE_QUERY) }),
+      spec("List a delivery's attempts, oldest first", "logs:read", { query: z.object(PAGE_QUERY) }),
       async ({ params, query }) =>
-        json(await listAttempts(deps, params.id!, parsePageRequest(query.page, query.perPage))),
+        json(await listAttempts(deps, params.id!, parsePageRequest(query.page, query.perPage), answerBudget())),
     )
-    .on("POST", "/api/webhooks/logs/:id/retry", spec("Retry a failed or cancelled delivery"), async ({ params }) =>
-      json(await retryLog(deps, params.id!)),
+    .on(
+      "POST",
+      "/api/webhooks/logs/:id/retry",
+      spec("Retry a failed or cancelled delivery", "logs:write"),
+      async ({ params }) => json(await retryLog(deps, params.id!)),
     );
 }

@@ -3,10 +3,13 @@
 import type { z } from "zod";
 import type { FieldErrors } from "../errors";
 import type { RouteContext, Router } from "../lib/router";
+import type { ApiContext, RouteAccess } from "./api_router";
 
 /** RouteSpec describes one REST route; its zod schemas are the ones requests are validated with. */
 export interface RouteSpec {
   summary: string;
+  /** Who may call the route: a scope, a scope narrowed by a path parameter, "signed-in" or "public" (api_router.ts). */
+  access: RouteAccess;
   /** The group the route is listed under in the OpenAPI document. */
   tag: string;
   /** The query parameters; without it any parameter is refused. */
@@ -23,5 +26,5 @@ export interface RouteSpec {
   answerType?: string;
 }
 
-/** ApiRouter is the router of hookd's REST API: every route declares its RouteSpec. */
-export type ApiRouter = Router<RouteSpec>;
+/** ApiRouter is the router of hookd's REST API: every route declares its RouteSpec; handlers learn who calls. */
+export type ApiRouter = Router<RouteSpec, ApiContext>;

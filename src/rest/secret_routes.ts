@@ -19,13 +19,13 @@ export function addSecretRoutes(router: ApiRouter, deps: Deps): void {
       .on(
         "GET",
         `${base}/secret`,
-        { summary: `Read the signing secret of ${what}`, tag: "secrets" },
+        { summary: `Read the signing secret of ${what}`, tag: "secrets", access: "secrets:read" },
         async ({ params }) => json(await targetSecret(deps, ref(params))),
       )
       .on(
         "POST",
         `${base}/secret/rotate`,
-        { summary: `Rotate the signing secret of ${what}`, tag: "secrets" },
+        { summary: `Rotate the signing secret of ${what}`, tag: "secrets", access: "secrets:read" },
         async ({ req, params }) => {
           const body = await readJson(req, { optional: true });
           return json(await rotateTargetSecret(deps, ref(params), body === undefined ? {} : requireObject(body)));

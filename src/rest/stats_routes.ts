@@ -21,7 +21,7 @@ export function addStatsRoutes(router: ApiRouter, deps: Deps): void {
   router.on(
     "GET",
     "/api/stats/deliveries",
-    { summary: "Delivery outcomes per minute and the queue", tag: "logs", query: statsQuery },
+    { summary: "Delivery outcomes per minute and the queue", tag: "logs", access: "logs:read", query: statsQuery },
     async ({ query }) => json(await deliveryStats(deps, query.hours ?? 24)),
   );
 }

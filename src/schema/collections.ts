@@ -16,6 +16,7 @@ import {
 import type { Field } from "../collections/collection_types";
 import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
+import { collectionShownTo, headersShownTo } from "../auth/header_masking";
 import { builder } from "./builder";
 import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
@@ -37,7 +38,11 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     action: t.exposeString("action"),
     url: t.exposeString("url"),
     method: t.exposeString("method"),
-    headers: t.expose("headers", { type: "JSON" }),
+    headers: t.field({
+      type: "JSON",
+      description: "Values are masked unless the caller holds secrets:read",
+      resolve: (tr, _a, ctx) => headersShownTo(ctx.access, tr.headers),
+    }),
     retryLimit: t.int({
       nullable: true,
       description: "Attempts in all; null: as many as the retry schedule lists, plus the first",
@@ -77,7 +82,11 @@ const CollectionRef = builder.objectRef<CollectionView>("Collection").implement(
     type: t.exposeString("type"),
     schema: t.field({ type: [FieldRef], resolve: (c) => c.schema }),
     triggers: t.field({ type: [TriggerRef], resolve: (c) => c.options.triggers }),
-    options: t.expose("options", { type: "JSON" }),
+    options: t.field({
+      type: "JSON",
+      description: "Trigger header values are masked unless the caller holds secrets:read",
+      resolve: (c, _a, ctx) => collectionShownTo(ctx.access, c).options,
+    }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
   }),
@@ -139,6 +148,7 @@ function collectionInput(input: object): Record<string, unknown> {
 
 builder.queryFields((t) => ({
   collections: t.field({
+    authScopes: { scope: "collections:read" },
     type: CollectionPage,
     args: { page: t.arg.int(), perPage: t.arg.int() },
     resolve: async (_r, args, deps) => {
@@ -147,6 +157,7 @@ builder.queryFields((t) => ({
     },
   }),
   collection: t.field({
+    authScopes: { scope: "collections:read" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, deps) => collectionView(deps, await getCollection(deps, name)),
@@ -155,23 +166,27 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createCollection: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { input: t.arg({ type: CollectionInput, required: true }) },
     resolve: async (_r, { input }, deps) =>
       collectionView(deps, await createCollection(deps, parseCollectionInput(collectionInput(input), false))),
   }),
   updateCollection: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
     resolve: async (_r, { name, input }, deps) =>
       collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
   }),
   deleteCollection: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, deps) => collectionView(deps, await deleteCollection(deps, name)),
   }),
   enableTrigger: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     description: "Un-pause a trigger, clear its disabled state and release its held deliveries in order.",
     args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },

@@ -2,6 +2,7 @@
 import { builder } from "./builder";
 import "./collections";
 import "./cron";
+import "./keys";
 import "./records";
 import "./secrets";
 import "./webhook_logs";

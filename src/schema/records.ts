@@ -9,6 +9,7 @@ const RecordPage = pageType<Record<string, unknown>>("RecordPage", "JSON");
 
 builder.queryFields((t) => ({
   records: t.field({
+    authScopes: (_r, args) => ({ scope: `records:read:${args.collection}` }),
     type: RecordPage,
     args: {
       collection: t.arg.string({ required: true }),
@@ -22,11 +23,16 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_r, args, deps) =>
-      listRecords(deps, await getCollection(deps, args.collection), parsePageRequest(args.page, args.perPage), {
-        query: { filter: args.filter, sort: args.sort },
-      }),
+      listRecords(
+        deps,
+        await getCollection(deps, args.collection),
+        parsePageRequest(args.page, args.perPage),
+        deps.answer,
+        { query: { filter: args.filter, sort: args.sort } },
+      ),
   }),
   record: t.field({
+    authScopes: (_r, args) => ({ scope: `records:read:${args.collection}` }),
     type: "JSON",
     args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, deps) => getRecord(deps, await getCollection(deps, args.collection), String(args.id)),
@@ -35,11 +41,13 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createRecord: t.field({
+    authScopes: (_r, args) => ({ scope: `records:write:${args.collection}` }),
     type: "JSON",
     args: { collection: t.arg.string({ required: true }), data: t.arg({ type: "JSON", required: true }) },
     resolve: async (_r, args, deps) => createRecord(deps, await getCollection(deps, args.collection), args.data),
   }),
   updateRecord: t.field({
+    authScopes: (_r, args) => ({ scope: `records:write:${args.collection}` }),
     type: "JSON",
     args: {
       collection: t.arg.string({ required: true }),
@@ -50,6 +58,7 @@ builder.mutationFields((t) => ({
       updateRecord(deps, await getCollection(deps, args.collection), String(args.id), args.data),
   }),
   deleteRecord: t.boolean({
+    authScopes: (_r, args) => ({ scope: `records:write:${args.collection}` }),
     args: { collection: t.arg.string({ required: true }), id: t.arg.id({ required: true }) },
     resolve: async (_r, args, deps) => {
       await deleteRecord(deps, await getCollection(deps, args.collection), String(args.id));

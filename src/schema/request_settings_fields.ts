@@ -1,4 +1,5 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
+import { headersShownTo } from "../auth/header_masking";
 import type { RequestSettings } from "../targets/request_settings";
 import { builder } from "./builder";
 
@@ -10,7 +11,11 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
 ) {
   return {
     method: t.string({ resolve: (s) => s.method }),
-    headers: t.field({ type: "JSON", resolve: (s) => s.headers }),
+    headers: t.field({
+      type: "JSON",
+      description: "Values are masked unless the caller holds secrets:read",
+      resolve: (s, _a, ctx) => headersShownTo(ctx.access, s.headers),
+    }),
     body: t.string({
       nullable: true,
       description: "The request body as sent, already encoded",

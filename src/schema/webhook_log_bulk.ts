@@ -11,6 +11,7 @@ const BulkResult = builder.objectRef<{ count: number }>("BulkLogResult").impleme
 
 builder.mutationFields((t) => ({
   retryWebhookLogs: t.field({
+    authScopes: { scope: "logs:write" },
     type: BulkResult,
     description:
       "Re-queue the failed and cancelled deliveries the filter matches, each with a fresh attempt budget and the same webhook-id. The filter must not be empty.",
@@ -20,6 +21,7 @@ builder.mutationFields((t) => ({
     }),
   }),
   cancelWebhookLogs: t.field({
+    authScopes: { scope: "logs:write" },
     type: BulkResult,
     description:
       "Cancel the pending and held deliveries the filter matches; they are never sent. Deliveries being sent at that moment (processing) are left alone. The filter must not be empty.",

@@ -64,7 +64,8 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
     attempts: t.field({
       type: [AttemptRef],
       description: `Every attempt, oldest first (the first ${ATTEMPTS_SHOWN}; REST pages through all of them)`,
-      resolve: async (log, _a, deps) => (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN })).items,
+      resolve: async (log, _a, deps) =>
+        (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN }, deps.answer)).items,
     }),
     createdAt: t.exposeString("created_at"),
     updatedAt: t.exposeString("updated_at"),
@@ -93,6 +94,7 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
 
 builder.queryFields((t) => ({
   webhookLogs: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogPage,
     description:
       "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
@@ -111,9 +113,11 @@ builder.queryFields((t) => ({
           { now: deps.clock.now() },
         ),
         parsePageRequest(args.page, args.perPage),
+        deps.answer,
       ),
   }),
   webhookLog: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogRef,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => getLog(deps, String(id)),
@@ -122,6 +126,7 @@ builder.queryFields((t) => ({
 
 builder.mutationField("retryWebhookLog", (t) =>
   t.field({
+    authScopes: { scope: "logs:write" },
     type: WebhookLogRef,
     description: "Re-queue a failed or cancelled delivery with a fresh attempt budget and the same webhook-id.",
     args: { id: t.arg.id({ required: true }) },

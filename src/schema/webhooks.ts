@@ -47,8 +47,13 @@ const WebhookInput = builder.inputType("WebhookInput", {
 });
 
 builder.queryFields((t) => ({
-  webhooks: t.field({ type: [WebhookRef], resolve: (_r, _a, deps) => listWebhooks(deps) }),
+  webhooks: t.field({
+    authScopes: { scope: "webhooks:read" },
+    type: [WebhookRef],
+    resolve: (_r, _a, deps) => listWebhooks(deps),
+  }),
   webhook: t.field({
+    authScopes: { scope: "webhooks:read" },
     type: WebhookRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => getWebhook(deps, name),
@@ -57,11 +62,13 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createWebhook: t.field({
+    authScopes: { scope: "webhooks:write" },
     type: WebhookRef,
     args: { input: t.arg({ type: WebhookInput, required: true }) },
     resolve: (_r, { input }, deps) => createWebhook(deps, parseWebhookInput(withoutNulls(input))),
   }),
   updateWebhook: t.field({
+    authScopes: { scope: "webhooks:write" },
     type: WebhookRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: WebhookInput, required: true }) },
     resolve: async (_r, { name, input }, deps) => {
@@ -71,17 +78,20 @@ builder.mutationFields((t) => ({
     },
   }),
   enableWebhook: t.field({
+    authScopes: { scope: "webhooks:write" },
     type: WebhookRef,
     description: "Un-pause a webhook, clear its disabled state and release its held deliveries in order.",
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => enableWebhook(deps, name),
   }),
   deleteWebhook: t.field({
+    authScopes: { scope: "webhooks:write" },
     type: WebhookRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => deleteWebhook(deps, name),
   }),
   triggerWebhook: t.field({
+    authScopes: (_r, args) => ({ scope: `webhooks:trigger:${args.name}` }),
     type: TriggeredDeliveryRef,
     args: {
       name: t.arg.string({ required: true }),

@@ -9,6 +9,7 @@ import logFilters from "./007_log_filters.sql" with { type: "text" };
 import instances from "./008_instances.sql" with { type: "text" };
 import latestAttempt from "./009_latest_attempt.sql" with { type: "text" };
 import unattended from "./011_unattended.sql" with { type: "text" };
+import apiKeys from "./012_api_keys.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
 export interface Migration {
@@ -29,4 +30,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 8, name: "instances", sql: instances },
   { version: 9, name: "latest_attempt", sql: latestAttempt },
   { version: 11, name: "unattended", sql: unattended },
+  { version: 12, name: "api_keys", sql: apiKeys },
 ];
