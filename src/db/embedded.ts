@@ -6,7 +6,7 @@
 //   transaction (group commit), each with its own result or error, resolved only after the
 //   commit. Concurrent API writes, claims and attempt records then share one commit.
 // Everything here is synchronous on the calling thread; callers still get promises, so the
-// interface is the same as a server database's (see client.ts).
+// interface is the same as a server database's (db.ts).
 import Database from "libsql";
 import type { Db, InStatement, Result, TransactionMode } from "./db";
 import type { Checkpointer } from "./checkpointer";
@@ -84,7 +84,7 @@ export class EmbeddedDb implements Db {
     this.checkpointer = checkpointer;
   }
 
-  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (see client.ts). */
+  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (db.ts). */
   watchOtherWriters(onCommit: () => void): () => void {
     // No other connection can open an in-memory database.
     if (this.path === ":memory:") return () => {};
@@ -125,8 +125,8 @@ export class EmbeddedDb implements Db {
     if (delayMs === 0) {
       // The immediate runs after this turn's other callbacks: that is what groups them. (In
       // bun:test, expect(p).resolves/rejects waits in a nested loop that runs no immediates
-      // until a timer fires: await such promises directly. A 1 ms backup timer here cost ~3%
-      // CPU per delivery at one client, for a stall seen only there.)
+      // until a timer fires: await such promises directly. No backup timer: see
+      // docs/decisions/003-one-total-db.md.)
       if (this.immediate) return;
       this.immediate = true;
       setImmediate(() => {

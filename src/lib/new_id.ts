@@ -1,4 +1,4 @@
-/** newId makes a random 16-hex-digit id, the same form the SQL defaults of hookd's tables produce. */
+/** newId makes a random id of 16 hex digits. */
 export function newId(): string {
   return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
 }
