@@ -6,7 +6,15 @@ import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
 import { DASHBOARD_PREFIX, isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
-import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
+import { clientErrorOf } from "./db/db_errors";
+import { dbHealth } from "./db/db_health";
+import {
+  DatabaseUnavailableError,
+  errorFields,
+  MethodNotAllowedError,
+  NotFoundError,
+  UnauthorizedError,
+} from "./errors";
 import { type Route, Router } from "./lib/router";
 import { cors } from "./middleware/cors";
 import { authorizeRoute } from "./middleware/scopes";
@@ -24,6 +32,7 @@ import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond
 import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import type { GraphQLContext } from "./schema/builder";
+import { errorShapePlugin } from "./schema/error_shape";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
@@ -42,6 +51,13 @@ const METRICS_TOKEN_ACCESS: Access = { actor: "metrics-token", scopes: new Set([
 // Any other method is counted as "other", so a client cannot grow the label set.
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
+/** healthz answers ok, or degraded with a 503 while the database does not answer or cannot write (db_health.ts). */
+async function healthz(deps: Deps): Promise<Response> {
+  const db = await dbHealth(deps.db).status();
+  if (db.ok) return json({ status: "ok", version: VERSION });
+  return json({ status: "degraded", version: VERSION, database: { fault: db.fault, message: db.message } }, 503);
+}
+
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
   const system = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
@@ -51,7 +67,7 @@ export function createApp(deps: Deps): App {
     ...more,
   });
   const router: ApiRouter = new Router<RouteSpec, ApiContext>()
-    .on("GET", "/healthz", system("Liveness and version", "public"), () => json({ status: "ok", version: VERSION }))
+    .on("GET", "/healthz", system("Liveness, version and whether the database answers", "public"), () => healthz(deps))
     .on(
       "GET",
       "/.well-known/jwks.json",
@@ -85,12 +101,17 @@ export function createApp(deps: Deps): App {
     graphiql: false,
     landingPage: false,
     logging: false,
-    maskedErrors: { maskError },
-    plugins: queryLimitPlugins(schema, deps.config.maxAnswerBytes),
+    maskedErrors: { maskError: (error, message) => maskError(error, message, toClientError, onUnexpected) },
+    plugins: [...queryLimitPlugins(schema, deps.config.maxAnswerBytes), errorShapePlugin()],
   });
 
-  const onUnexpected = (err: unknown) =>
-    deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
+  const onUnexpected = (err: unknown) => deps.log.error("unexpected error", errorFields(err));
+  // A database fault (full disk, read-only file, unreachable server) is a 503 saying so, not a 500.
+  const toClientError = (err: unknown) => {
+    const mapped = clientErrorOf(err, deps.config.dbUrl);
+    if (mapped instanceof DatabaseUnavailableError) dbHealth(deps.db).noteFault(err);
+    return mapped ?? err;
+  };
 
   const metricsAllowed = metricsAccess(deps.config.metricsToken);
 
@@ -147,7 +168,9 @@ export function createApp(deps: Deps): App {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
       const res = await withCors(req, () =>
-        handle(req, url, seen).catch((err) => errorResponse(err, onUnexpected, url.pathname === "/graphql")),
+        handle(req, url, seen).catch((err) =>
+          errorResponse(toClientError(err), onUnexpected, url.pathname === "/graphql"),
+        ),
       );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);
       return res;

@@ -3,10 +3,11 @@ import { loadAdminAuth } from "./auth/admin_token";
 import { Authenticator } from "./auth/authenticator";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
+import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
 import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
 import { openDatabase } from "./db/client";
-import { migrate } from "./db/migrate";
+import { checkSchemaVersion, migrate } from "./db/migrate";
 import type { Deps } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
@@ -28,8 +29,13 @@ export interface BootOptions {
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openDatabase(config.dbUrl, config.dbAuthToken);
+  // Nothing is changed in a database a newer hookd made; then a collection that would stop
+  // hookd's own SQL is moved aside before any of it (migrations included) runs.
+  await checkSchemaVersion(db);
+  const renamed = await renameShadowingCollections({ db, clock, log });
   await migrate(db);
   await upgradeCaptureTriggers({ db, clock });
+  await rewriteRenamedCaptures({ db, clock, log }, renamed);
   const signer = await loadSigner(db, {
     secret: config.jwtSecret,
     ttlSeconds: config.jwtTtlSeconds,

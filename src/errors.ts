@@ -120,3 +120,22 @@ export class MethodNotAllowedError extends AppError {
     super(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
   }
 }
+
+/** DatabaseUnavailableError is a 503: the database cannot do what was asked right now (disk full, read-only, unreachable); nothing was written. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}
+
+/** errorFields describes any thrown value for a log line: message, code and stack, and the same of its cause. */
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { error: String(err) };
+  const fields: Record<string, unknown> = { error: err.message || err.name };
+  const code = (err as { code?: unknown }).code;
+  if (code !== undefined) fields.code = code;
+  // Some native errors' stacks lack the message (libsql's say only "Error at …"), hence both.
+  if (err.stack) fields.stack = err.stack;
+  if (err.cause !== undefined) fields.cause = errorFields(err.cause);
+  return fields;
+}

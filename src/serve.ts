@@ -6,6 +6,7 @@ import { CliError, helpText, parseCommand } from "./cli";
 import { ConfigError, loadConfig } from "./config";
 import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
+import { DatabaseTooNewError } from "./db/migrate";
 import { jsonLogger } from "./runtime/logger";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
@@ -88,7 +89,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => code >= 0 && process.exit(code),
   (err) => {
-    if (err instanceof ConfigError || err instanceof CliError) {
+    if (err instanceof ConfigError || err instanceof CliError || err instanceof DatabaseTooNewError) {
       process.stderr.write(`hookd: ${err.message}\n`);
       process.exit(2);
     }

@@ -273,3 +273,43 @@ test.skipIf(!CHROMIUM)(
   },
   60_000,
 );
+
+test.skipIf(!CHROMIUM)(
+  "a read-only key signs in and sees the screens its scopes allow, without buttons that would be refused",
+  async () => {
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(e.message));
+    const { key } = await call("POST", "/api/keys", {
+      name: "viewer",
+      scopes: ["collections:read", "logs:read", "webhooks:read"],
+    });
+    await page.evaluate(() => sessionStorage.clear());
+    await open("collections");
+    await page.fill("#token", key);
+    await page.click("button[type=submit]");
+    await page.getByRole("heading", { name: "Collections" }).waitFor();
+    await page.locator('[data-collection="orders"] tbody tr').first().waitFor();
+
+    const navLabels = await page.locator(".nav a").allTextContents();
+    expect(navLabels.some((l) => /cron/i.test(l))).toBe(false);
+    const visible = (testid: string) => page.locator(`[data-testid="${testid}"]:visible`).count();
+    for (const testid of ["pause", "resume", "enable", "edit", "send-test", "rotate", "add-trigger", "new-collection"])
+      expect([testid, await visible(testid)]).toEqual([testid, 0]);
+    // Header values of targets come masked from the server for a key without secrets:read.
+    expect(JSON.stringify(await call("GET", "/api/collections/orders"))).toContain("super-secret-value-1234");
+    expect(await page.content()).not.toContain("super-secret-value-1234");
+
+    await open("logs?collection=orders");
+    await page.locator("tr.log-row").first().waitFor();
+    expect(await visible("bulk-retry")).toBe(0);
+    await page.locator("tr.log-row").first().click();
+    await page.getByTestId("inspector").getByTestId("attempt").first().waitFor();
+    expect(await visible("retry-one")).toBe(0);
+
+    await open("webhooks");
+    await page.locator('[data-webhook="report"]').waitFor();
+    expect(await visible("trigger")).toBe(0);
+    expect(pageErrors).toEqual([]);
+  },
+  60_000,
+);

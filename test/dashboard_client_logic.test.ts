@@ -5,6 +5,7 @@ import { minuteSeries, niceCeiling } from "../src/dashboard/client/chart_data";
 import { ago, duration, prettyBody } from "../src/dashboard/client/format";
 import {
   apiFilter,
+  graphqlFilter,
   filterFromParams,
   isEmptyFilter,
   logsQuery,
@@ -13,6 +14,8 @@ import {
   type LogRow,
 } from "../src/dashboard/client/log_filters";
 import { isSecretHeader, maskedHeadersText, maskHeaders, maskValue, unmaskHeaders } from "../src/dashboard/client/mask";
+import { holdsScope } from "../src/auth/scopes";
+import { scopesAllow } from "../src/dashboard/client/scopes";
 
 describe("masking", () => {
   test.each([
@@ -82,11 +85,28 @@ describe("log filters", () => {
   test("the API's filter: httpStatus as a number, nothing for an empty filter", () => {
     expect(apiFilter({ status: "failed", httpStatus: "503" })).toEqual({ status: "failed", httpStatus: 503 });
     expect(apiFilter({})).toBeUndefined();
+    expect(graphqlFilter({ status: "failed", source: "cron", collection: "posts" })).toEqual({
+      status: "FAILED",
+      source: "CRON",
+      collection: "posts",
+    });
   });
 
   test("GraphQL rows read as REST rows", () => {
-    expect(rowFromGraphQL({ id: "1", httpStatus: 200, cronJob: "c", createdAt: "x", triggerId: "t" })).toEqual({
+    expect(
+      rowFromGraphQL({
+        id: "1",
+        status: "FAILED",
+        method: "POST",
+        httpStatus: 200,
+        cronJob: "c",
+        createdAt: "x",
+        triggerId: "t",
+      }),
+    ).toEqual({
       id: "1",
+      status: "failed",
+      method: "POST",
       http_status: 200,
       cron_job: "c",
       created_at: "x",
@@ -141,4 +161,16 @@ describe("formatting", () => {
     expect(prettyBody('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyBody("plain")).toBe("plain");
   });
+});
+
+test.each([
+  [["admin"], "secrets:read", true],
+  [["records:read"], "records:read:posts", true],
+  [["records:read:posts"], "records:read", false],
+  [["webhooks:trigger:report"], "webhooks:trigger:report", true],
+  [["webhooks:read"], "webhooks:trigger:report", false],
+  [["logs:read"], "logs:write", false],
+])("the dashboard reads scopes %p as allowing %p: %p, as the server does", (held, needed, ok) => {
+  expect(scopesAllow(new Set(held), needed)).toBe(ok);
+  expect(holdsScope(new Set(held), needed)).toBe(ok);
 });

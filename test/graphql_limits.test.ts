@@ -168,3 +168,15 @@ describe("normal queries still work", () => {
     expect(res.body.errors).toBeUndefined();
   });
 });
+
+describe("introspection past graphql-js's own depth rule", () => {
+  test("is the documented 400 QUERY_TOO_COMPLEX, not a 200 validation error", async () => {
+    let nested = "name";
+    for (let i = 0; i < 4; i++) nested = `fields { type { ${nested} } }`;
+    expectTooComplex(await post(`{ __schema { types { ${nested} } } }`), "nested too deep: introspection");
+    expectTooComplex(
+      await post(`{ __type(name: "Query") { ${nested} } }`, undefined, "application/graphql-response+json"),
+      "nested too deep",
+    );
+  });
+});

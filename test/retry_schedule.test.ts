@@ -112,7 +112,7 @@ describe("GraphQL", () => {
       input: {
         name: "gq",
         fields: [{ name: "title", type: "text" }],
-        triggers: [{ action: "create", url: "http://127.0.0.1:9/g", retrySchedule: ["1s", "later"] }],
+        triggers: [{ action: "CREATE", url: "http://127.0.0.1:9/g", retrySchedule: ["1s", "later"] }],
       },
     });
     expect(bad.body.errors[0].extensions.code).toBe("VALIDATION");
@@ -121,7 +121,7 @@ describe("GraphQL", () => {
       input: {
         name: "gq",
         fields: [{ name: "title", type: "text" }],
-        triggers: [{ id: "t", action: "create", url: "http://127.0.0.1:9/g", retrySchedule: ["1s", "1m"] }],
+        triggers: [{ id: "t", action: "CREATE", url: "http://127.0.0.1:9/g", retrySchedule: ["1s", "1m"] }],
       },
     });
     expect(good.body.data.createCollection.triggers).toEqual([

@@ -6,8 +6,9 @@ import { DELIVERY_ID_SQL } from "../deliveries/delivery_id";
 import { heldStatusLiteral } from "../targets/target_health";
 import { triggerTarget } from "../targets/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
-import type { Collection, Field, TriggerAction } from "./collection_types";
+import type { Collection, TriggerAction } from "./collection_types";
 import { captureOrdering } from "./capture_ordering";
+import { captureSizeGuard, columnJson } from "./capture_values";
 import { captureFilterSql } from "./trigger_rules";
 
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
@@ -35,6 +36,8 @@ export function createCaptureTriggers(collection: Collection): string[] {
     if (triggers.length === 0) continue;
     const row = action === "delete" ? "OLD" : "NEW";
     const oldRecord = action === "create" ? "NULL" : recordJson(collection, "OLD");
+    const copied: ("NEW" | "OLD")[] =
+      action === "create" ? ["NEW"] : action === "update" ? ["NEW", "OLD"] : ["OLD", "OLD"];
     const inserts = triggers.map((t) => {
       const url = new URL(t.url);
       const target = triggerTarget(collection.id, t.id);
@@ -51,6 +54,7 @@ export function createCaptureTriggers(collection: Collection): string[] {
     statements.push(
       `CREATE TRIGGER ${quoteIdent(captureTriggerName(collection, action))} AFTER ${SQL_EVENT[action]} ON ${quoteIdent(collection.name)}
        BEGIN
+         ${captureSizeGuard(collection, copied, triggers.length)}
          ${inserts.join("\n")}
        END`,
     );
@@ -79,12 +83,4 @@ function recordJson(collection: Collection, row: "NEW" | "OLD"): string {
     sql = `json_set(${sql}, ${more.join(", ")})`;
   }
   return sql;
-}
-
-function columnJson(field: Field, column: string): string {
-  if (field.type === "bool")
-    return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
-  // Text written by raw SQL into a json column may not be JSON; pass it on as a string then.
-  if (field.type === "json") return `CASE WHEN json_valid(${column}) THEN json(${column}) ELSE ${column} END`;
-  return column;
 }

@@ -8,6 +8,7 @@ import {
   ECHOED_TARGET_KEYS,
   headersField,
   methodField,
+  refuseAuthorizationUnderJwt,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
@@ -38,6 +39,10 @@ const nameField = z
   .refine((n) => !n.startsWith("_"), "names starting with _ are reserved for hookd")
   .refine((n) => !n.toLowerCase().startsWith("sqlite_"), "names starting with sqlite_ are reserved by the database");
 
+// SQLite reads TRUE and FALSE as a column when the table has one of that name, and as the
+// boolean only otherwise (the one case where a column hides something of SQL's own).
+const BOOLEAN_WORDS: readonly string[] = ["true", "false"];
+
 const METADATA_LOWER: readonly string[] = RECORD_METADATA.map((n) => n.toLowerCase());
 
 /** FIELD_ID is the form of a field id: the one hookd generates (16 hex digits) or one a client gives. */
@@ -54,6 +59,10 @@ const fieldShape = {
     .refine(
       (n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()),
       "rowid and oid name the database's row number and cannot be fields",
+    )
+    .refine(
+      (n) => !BOOLEAN_WORDS.includes(n.toLowerCase()),
+      "true and false cannot be fields: a column of that name hides SQL's boolean value in every statement over the table",
     ),
   type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
   required: z.boolean().default(false),
@@ -135,6 +144,7 @@ const triggerSchema = z
       .nullish()
       .transform((k) => k || undefined),
   })
+  .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);

@@ -12,6 +12,7 @@ import { cachedCollection, forgetCollections } from "./catalogue_cache";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
+import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
@@ -106,6 +107,7 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     updated: now,
   };
   checkTriggerRules(c, input.triggersKey ?? "triggers");
+  await assertCollectionNameAllowed(deps.db, c.name);
   await assertNameFree(deps, c.name);
   await runDdl(
     deps,
@@ -154,6 +156,8 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     );
   }
   checkTriggerRules(after, input.triggersKey ?? "triggers");
+  // A name already stored is kept (an older release allowed it); only a new one must pass the rules.
+  if (after.name !== before.name) await assertCollectionNameAllowed(deps.db, after.name);
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
   await runDdl(
     deps,

@@ -1,7 +1,7 @@
 // Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, urlField } from "../targets/target_input";
+import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
@@ -64,6 +64,7 @@ const cronJobSchema = z
     if (job.type === "http" && !job.url) issue("url", "is required for an http job");
     const problem = job.type === "http" ? bodyProblem(job.body, job.contentType) : null;
     if (problem) issue("body", problem);
+    refuseAuthorizationUnderJwt(job, ctx);
   })
   .transform(
     ({ enabled, active, body, ...job }): CronJobSpec => ({

@@ -2,33 +2,27 @@ import { createClient } from "@libsql/client";
 import { retryBusyWrites } from "./busy_retry";
 import { startCheckpointer, WRITER_FALLBACK_PAGES } from "./checkpointer";
 import type { Db } from "./db";
+import { embeddedPath, isEmbedded } from "./db_url";
+import { dbHealth } from "./db_health";
 import { EmbeddedDb } from "./embedded";
 import { ServerDb } from "./server_db";
 
 export type { Db, InStatement, Result, Row, Value } from "./db";
-
-/** isEmbedded tells whether the URL is an in-process database (file or memory). */
-export function isEmbedded(url: string): boolean {
-  return url === ":memory:" || url.startsWith("file:");
-}
-
-/** redactDbUrl hides credentials (user:password@, authToken=…) so a database URL can be logged. */
-export function redactDbUrl(url: string): string {
-  return url.replace(/\/\/[^/@]*@/, "//***@").replace(/([?&](?:authToken|auth_token|token)=)[^&]*/gi, "$1***");
-}
-
-/** embeddedPath turns file:PATH (query ignored) or :memory: into what the libsql package opens. */
-export function embeddedPath(url: string): string {
-  return url === ":memory:" ? ":memory:" : url.slice("file:".length).split("?")[0]!;
-}
+export { embeddedPath, isEmbedded, redactDbUrl } from "./db_url";
 
 /** openDatabase connects; embedded files get WAL and a short busy timeout, a server gets retries on SQLITE_BUSY. */
 export async function openDatabase(url: string, authToken?: string): Promise<Db> {
-  if (!isEmbedded(url)) return new ServerDb(retryBusyWrites(createClient({ url, authToken })));
+  if (!isEmbedded(url)) {
+    const db: Db = new ServerDb(
+      retryBusyWrites(createClient({ url, authToken }), (err) => dbHealth(db).noteFault(err)),
+    );
+    return db;
+  }
   const path = embeddedPath(url);
   const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
   if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
   const db = new EmbeddedDb(path);
+  db.onError = (err) => dbHealth(db).noteFault(err);
   if (path !== ":memory:") {
     db.pragma("PRAGMA journal_mode = WAL");
     // NORMAL in WAL mode never loses a commit to a process crash (only to power loss),

@@ -39,6 +39,8 @@ export class EmbeddedDb implements Db {
   private busySince = 0;
   private closed = false;
   private checkpointer: Checkpointer | null = null;
+  /** onError hears every error a statement, BEGIN or COMMIT met (db_health.ts watches for a full disk there). */
+  onError: (err: unknown) => void = () => {};
 
   constructor(private readonly path: string) {
     this.raw = new Database(path);
@@ -150,6 +152,7 @@ export class EmbeddedDb implements Db {
     try {
       if (needsTransaction && !this.begin()) return; // another process holds the lock: try again shortly
     } catch (err) {
+      this.onError(err);
       for (const q of this.queue.splice(0, group.length)) q.reject(err);
       if (this.queue.length > 0) this.schedule(0);
       return;
@@ -190,6 +193,7 @@ export class EmbeddedDb implements Db {
         q.work.kind === "one" ? this.runner.execute(q.work.stmt) : this.runner.batch(q.work.stmts, inTransaction);
     } catch (err) {
       q.error = err;
+      this.onError(err);
     }
   }
 
@@ -197,23 +201,42 @@ export class EmbeddedDb implements Db {
     // A few errors (I/O, disk full, RAISE(ROLLBACK)) end the whole transaction: then nothing
     // of the group was committed, and every member must hear so.
     if (!this.raw.inTransaction) {
+      // The cause says which error it was (a full disk is a 503 for every member, not only the one that met it).
+      const cause = group.find((q) => q.error !== undefined)?.error;
       for (const q of group)
-        if (q.error === undefined)
+        if (q.error === undefined && !isRead(q.work))
           q.error = new Error(
             "the transaction was rolled back by an error in another statement of its group; nothing was written",
+            { cause },
           );
+      this.readAgain(group);
       return;
     }
     try {
       this.raw.exec("COMMIT");
       this.checkpointer?.committed();
     } catch (err) {
+      this.onError(err);
       try {
         if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
       } catch {
         // the connection will refuse the next BEGIN, and that group will hear why
       }
-      for (const q of group) q.error ??= err;
+      for (const q of group) if (!isRead(q.work)) q.error ??= err;
+      this.readAgain(group);
+    }
+  }
+
+  /**
+   * readAgain runs a failed group's reads once more, outside it: they may have seen its writes,
+   * which were not committed, and a read should not fail because a write beside it did (a full
+   * disk leaves reads working).
+   */
+  private readAgain(group: Queued[]): void {
+    for (const q of group) {
+      if (!isRead(q.work)) continue;
+      q.error = undefined;
+      this.run(q, false);
     }
   }
 }

@@ -12,7 +12,7 @@ export class SingleFlight {
   private again = false;
 
   /** work must handle its own errors: one that escapes ends the current series of runs and rejects run(). */
-  constructor(private readonly work: () => Promise<boolean | void>) {}
+  constructor(private readonly work: () => Promise<unknown>) {}
 
   /** run starts a run, or asks for one more after the current one; it settles when the series ends. */
   run(): Promise<void> {
@@ -32,10 +32,10 @@ export class SingleFlight {
   }
 
   private async series(): Promise<void> {
-    let more: boolean | void;
+    let more: boolean;
     do {
       this.again = false;
-      more = await this.work();
+      more = (await this.work()) === true;
     } while (more || this.again);
   }
 }

@@ -18,6 +18,7 @@ import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
 import { collectionShownTo, headersShownTo } from "../auth/header_masking";
 import { builder } from "./builder";
+import { HttpMethod, RecordAction } from "./enums";
 import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
@@ -35,9 +36,9 @@ const FieldRef = builder.objectRef<Field>("Field").implement({
 const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
   fields: (t) => ({
     id: t.exposeID("id", { description: "Stable identity: a kept id keeps the secret, health and queued deliveries" }),
-    action: t.exposeString("action"),
+    action: t.expose("action", { type: RecordAction }),
     url: t.exposeString("url"),
-    method: t.exposeString("method"),
+    method: t.expose("method", { type: HttpMethod }),
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
@@ -110,9 +111,9 @@ const TriggerInput = builder.inputType("TriggerInput", {
       description:
         "1-64 of A-Za-z0-9_-; generated when absent (or taken over from the stored trigger with the same action and url)",
     }),
-    action: t.string({ required: true }),
+    action: t.field({ type: RecordAction, required: true }),
     url: t.string({ required: true }),
-    method: t.string(),
+    method: t.field({ type: HttpMethod }),
     headers: t.field({ type: "JSON" }),
     retryLimit: t.int(),
     retrySchedule: t.stringList({ description: 'Wait before each retry, e.g. ["5s", "5m", "30m"]' }),

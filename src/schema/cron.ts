@@ -15,6 +15,7 @@ import {
 import { enablesTarget } from "../targets/request_settings";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { CronRunKind, CronRunStatus } from "./enums";
 import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { pageType } from "./page_type";
@@ -42,12 +43,12 @@ const CronRunRef = builder.objectRef<CronRun>("CronRun").implement({
   fields: (t) => ({
     id: t.exposeID("id"),
     job: t.exposeString("job"),
-    kind: t.exposeString("kind", { description: "schedule, or manual for run-now" }),
+    kind: t.expose("kind", { type: CronRunKind }),
     scheduledAt: t.exposeString("scheduledAt"),
     startedAt: t.exposeString("startedAt"),
     finishedAt: t.exposeString("finishedAt", { nullable: true }),
     durationMs: t.exposeInt("durationMs", { nullable: true }),
-    status: t.exposeString("status", { description: "running, success, failed or skipped" }),
+    status: t.expose("status", { type: CronRunStatus }),
     rowsChanged: t.exposeInt("rowsChanged", { nullable: true }),
     error: t.exposeString("error", { nullable: true }),
     deliveryId: t.exposeString("deliveryId", { nullable: true }),

@@ -15,7 +15,7 @@ import { AnswerBudget } from "../lib/answer_budget";
 import { estimateAnswerValues, pagedFieldNames } from "./answer_estimate";
 import type { GraphQLContext } from "./builder";
 
-/** QUERY_LIMITS are the documented bounds of one GraphQL request (README, Security). */
+/** QUERY_LIMITS are the documented bounds of one GraphQL request (docs/security.md). */
 export const QUERY_LIMITS = {
   tokens: 2_000,
   depth: 10,
@@ -50,8 +50,28 @@ export function queryLimitPlugins(schema: GraphQLSchema, maxAnswerBytes: number)
     maxAliasesPlugin({ n: QUERY_LIMITS.aliases, ...rejectWith("too many aliases") }),
     costLimitPlugin({ maxCost: QUERY_LIMITS.cost, ...rejectWith("too costly") }),
     answerSizePlugin(pagedFields, maxAnswerBytes),
+    introspectionDepthIsTooComplex(),
     tooComplexIsA400(),
   ] as Plugin[];
+}
+
+// Introspection is exempt from Armor's depth limit, but graphql-js has its own rule for it
+// (MaxIntrospectionDepthRule: `fields`/`interfaces`/`possibleTypes` nested more than three
+// deep), whose error yoga answers as a 200 GRAPHQL_VALIDATION_FAILED; it is the same kind of
+// refusal as every other depth limit, so it is answered the same way.
+const INTROSPECTION_TOO_DEEP = "Maximum introspection depth exceeded";
+
+function introspectionDepthIsTooComplex(): Plugin {
+  return {
+    onValidate() {
+      return ({ result, setResult }) => {
+        if (result.some((e) => e.message === INTROSPECTION_TOO_DEEP))
+          setResult([
+            tooComplex("nested too deep: introspection nests fields, interfaces or possibleTypes past 3 levels"),
+          ]);
+      };
+    },
+  };
 }
 
 // yoga marks every parse error (the token limit is checked while parsing) as a GraphQL-over-HTTP

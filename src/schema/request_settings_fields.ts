@@ -2,6 +2,7 @@
 import { headersShownTo } from "../auth/header_masking";
 import type { RequestSettings } from "../targets/request_settings";
 import { builder } from "./builder";
+import { HttpMethod } from "./enums";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -10,7 +11,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
   t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>,
 ) {
   return {
-    method: t.string({ resolve: (s) => s.method }),
+    method: t.field({ type: HttpMethod, resolve: (s) => s.method }),
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
@@ -41,7 +42,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
 /** requestSettingsInputFields defines the same settings on an input type, all optional. */
 export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">) {
   return {
-    method: t.string(),
+    method: t.field({ type: HttpMethod }),
     headers: t.field({ type: "JSON" }),
     body: t.field({
       type: "JSON",

@@ -8,13 +8,14 @@ import { parseLogFilter } from "../deliveries/log_filter";
 import type { LogEntry } from "../deliveries/log_store";
 import type { RecordChange } from "../live/record_feed";
 import { builder } from "./builder";
+import { RecordAction } from "./enums";
 import { WebhookLogFilter, WebhookLogRef } from "./webhook_logs";
 import { withoutNulls } from "./without_nulls";
 
 const RecordChangeRef = builder.objectRef<RecordChange>("RecordChange").implement({
   description: "One write to a record: on create oldRecord is null; on delete record is the deleted row.",
   fields: (t) => ({
-    action: t.exposeString("action", { description: "create | update | delete" }),
+    action: t.expose("action", { type: RecordAction }),
     collection: t.exposeString("collection"),
     record: t.field({ type: "JSON", resolve: (c) => c.record }),
     oldRecord: t.field({ type: "JSON", nullable: true, resolve: (c) => c.oldRecord }),

@@ -4,6 +4,7 @@ import { getLog, listLogs, retryLog, type LogEntry } from "../deliveries/log_sto
 import { parseLogFilter } from "../deliveries/log_filter";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { DeliverySource, DeliveryStatus, HttpMethod, RecordAction } from "./enums";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
 
@@ -27,9 +28,9 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
   description: "One delivery: what was sent, where, and what happened on its latest attempt.",
   fields: (t) => ({
     id: t.exposeID("id", { description: "Delivery id; also the webhook-id header of every attempt" }),
-    source: t.exposeString("source", { description: "trigger | webhook | cron" }),
+    source: t.expose("source", { type: DeliverySource }),
     collection: t.exposeString("collection", { nullable: true }),
-    action: t.exposeString("action", { nullable: true }),
+    action: t.expose("action", { type: RecordAction, nullable: true }),
     recordId: t.exposeString("record_id", { nullable: true }),
     webhook: t.exposeString("webhook", { nullable: true }),
     cronJob: t.exposeString("cron_job", { nullable: true }),
@@ -38,12 +39,12 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
       description: "The id of the collection trigger that fired it",
     }),
     url: t.exposeString("url"),
-    method: t.exposeString("method"),
+    method: t.expose("method", { type: HttpMethod }),
     payload: t.exposeString("payload", {
       nullable: true,
       description: "The request body exactly as sent (a JSON string for triggers)",
     }),
-    status: t.exposeString("status", { description: "pending | processing | held | success | failed | cancelled" }),
+    status: t.expose("status", { type: DeliveryStatus }),
     httpStatus: t.exposeInt("http_status", { nullable: true }),
     errorMsg: t.exposeString("error_msg", { nullable: true }),
     responseBody: t.exposeString("response_body", {
@@ -79,13 +80,13 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
   description:
     "Narrows the delivery log; absent fields do not filter. since/until are ISO-8601, on createdAt, both inclusive.",
   fields: (t) => ({
-    source: t.string({ description: "trigger | webhook | cron" }),
+    source: t.field({ type: DeliverySource }),
     collection: t.string(),
     trigger: t.string({ description: "A collection trigger's id" }),
     webhook: t.string(),
     cronJob: t.string(),
     recordId: t.string(),
-    status: t.string({ description: "pending | processing | held | success | failed | cancelled" }),
+    status: t.field({ type: DeliveryStatus }),
     httpStatus: t.int(),
     since: t.string(),
     until: t.string(),
@@ -101,7 +102,7 @@ builder.queryFields((t) => ({
     args: {
       filter: t.arg({ type: WebhookLogFilter }),
       collection: t.arg.string(),
-      status: t.arg.string(),
+      status: t.arg({ type: DeliveryStatus }),
       page: t.arg.int(),
       perPage: t.arg.int(),
     },

@@ -11,6 +11,7 @@ import {
 } from "../webhooks/webhook_store";
 import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
 import { builder } from "./builder";
+import { DeliveryStatus } from "./enums";
 import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { withoutNulls } from "./without_nulls";
@@ -32,7 +33,7 @@ const TriggeredDeliveryRef = builder.objectRef<TriggeredDelivery>("TriggeredDeli
   fields: (t) => ({
     deliveryId: t.exposeID("deliveryId"),
     webhook: t.exposeString("webhook"),
-    status: t.exposeString("status"),
+    status: t.expose("status", { type: DeliveryStatus }),
     logUrl: t.exposeString("logUrl"),
   }),
 });

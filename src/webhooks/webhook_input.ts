@@ -1,7 +1,7 @@
 // Turns a create or update body (REST or GraphQL) into a validated standalone webhook.
 // An update is merged over the stored webhook first, so the result is checked as a whole.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, urlField } from "../targets/target_input";
+import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
@@ -42,6 +42,7 @@ const webhookSchema = z
   .superRefine((w, ctx) => {
     const problem = bodyProblem(w.body, w.contentType);
     if (problem) ctx.addIssue({ code: "custom", path: ["body"], message: problem });
+    refuseAuthorizationUnderJwt(w, ctx);
   })
   .transform(
     ({ enabled, active, body, ...w }): WebhookSpec => ({

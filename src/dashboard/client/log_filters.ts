@@ -74,6 +74,14 @@ export function apiFilter(filter: LogFilter): Record<string, string | number> | 
   return { ...filter, ...(filter.httpStatus ? { httpStatus: Number(filter.httpStatus) } : {}) };
 }
 
+/** graphqlFilter is apiFilter for GraphQL, where status and source are enums (FAILED, TRIGGER). */
+export function graphqlFilter(filter: LogFilter): Record<string, string | number> | undefined {
+  const api = apiFilter(filter);
+  if (!api) return undefined;
+  for (const key of ENUM_FIELDS) if (typeof api[key] === "string") api[key] = api[key].toUpperCase();
+  return api;
+}
+
 /** describeFilter renders a filter for people: "status failed · collection posts". */
 export function describeFilter(filter: LogFilter): string {
   return (
@@ -120,7 +128,15 @@ const SNAKE: Record<string, string> = {
   updatedAt: "updated_at",
 };
 
-/** rowFromGraphQL turns a camelCase GraphQL log into the REST row shape. */
+// GraphQL enums whose REST values are lower-case (method is upper-case in both).
+const ENUM_FIELDS = ["status", "source", "action"];
+
+/** rowFromGraphQL turns a camelCase GraphQL log (enum values upper-case) into the REST row shape. */
 export function rowFromGraphQL(log: Record<string, unknown>): LogRow {
-  return Object.fromEntries(Object.entries(log).map(([k, v]) => [SNAKE[k] ?? k, v])) as unknown as LogRow;
+  return Object.fromEntries(
+    Object.entries(log).map(([k, v]) => [
+      SNAKE[k] ?? k,
+      ENUM_FIELDS.includes(k) && typeof v === "string" ? v.toLowerCase() : v,
+    ]),
+  ) as unknown as LogRow;
 }

@@ -1,5 +1,6 @@
 // One view of every delivery target — collection triggers, standalone webhooks, HTTP cron jobs —
 // with its health (SPEC §9), so the overview and the screens judge them the same way.
+import { allows } from "./scopes";
 import { api } from "./api";
 
 /** Health is what the server reports about a target's recent deliveries. */
@@ -41,12 +42,12 @@ export function targetState(t: { active: boolean; paused?: boolean; health?: Hea
   return "active";
 }
 
-/** loadTargets fetches every target from the three APIs. */
+/** loadTargets fetches every target from the three APIs, skipping those the signed-in key may not read. */
 export async function loadTargets(): Promise<Target[]> {
   const [collections, webhooks, cron] = await Promise.all([
-    api<{ items: any[] }>("GET", "/api/collections?perPage=500"),
-    api<any[]>("GET", "/api/webhooks"),
-    api<any[]>("GET", "/api/cron"),
+    allows("collections:read") ? api<{ items: any[] }>("GET", "/api/collections?perPage=500") : { items: [] },
+    allows("webhooks:read") ? api<any[]>("GET", "/api/webhooks") : [],
+    allows("cron:read") ? api<any[]>("GET", "/api/cron") : [],
   ]);
   const triggers = collections.items.flatMap((c) =>
     (c.options?.triggers ?? c.triggers ?? []).map(

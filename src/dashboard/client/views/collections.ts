@@ -59,22 +59,26 @@ function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLEleme
               small: true,
               kind: "primary",
               testid: "enable",
+              needs: "collections:write",
             })
           : t.paused
             ? actionButton("Resume", "resume the trigger", () => setPaused(false), errors, {
                 small: true,
                 kind: "primary",
                 testid: "resume",
+                needs: "collections:write",
               })
             : actionButton("Pause", "pause the trigger", () => setPaused(true), errors, {
                 small: true,
                 disabled: !canPause,
                 title: canPause ? "Hold new deliveries until resumed" : noPause,
                 testid: "pause",
+                needs: "collections:write",
               }),
         button("Edit", () => editTriggerDialog(c, t, (updated) => (toast("Trigger saved"), reload(updated))), {
           small: true,
           testid: "edit",
+          needs: "collections:write",
         }),
         actionButton(
           "Test",
@@ -92,6 +96,7 @@ function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLEleme
               ? "Send a sample payload to this URL now"
               : "This server has no trigger ids, so it cannot send a test",
             testid: "send-test",
+            needs: "collections:write",
           },
         ),
         button("Secret", () => rotateSecretDialog(`${c.name} · ${t.action} trigger`, `${base}/secret`), {
@@ -101,6 +106,7 @@ function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLEleme
             ? "Rotate the signing secret"
             : "This server has no trigger ids, so secrets cannot be rotated here",
           testid: "rotate",
+          needs: "secrets:read",
         }),
       ),
     ),
@@ -149,6 +155,7 @@ function collectionCard(c: any, reload: (c?: any) => void): HTMLElement {
       button("Add trigger", () => editTriggerDialog(c, null, (updated) => (toast("Trigger added"), reload(updated))), {
         small: true,
         testid: "add-trigger",
+        needs: "collections:write",
       }),
       h("a", { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { collection: c.name }) }, "Deliveries"),
     ),
@@ -158,6 +165,7 @@ function collectionCard(c: any, reload: (c?: any) => void): HTMLElement {
 /** collectionsScreen lists collections with their triggers. */
 export const collectionsScreen: Screen = {
   id: "collections",
+  needs: "collections:read",
   title: "Collections",
   mount() {
     const list = h("div", { class: "stack" }, loading());
@@ -171,7 +179,7 @@ export const collectionsScreen: Screen = {
             empty(
               "No collections yet",
               "Create a collection, then add triggers that call your URLs when its records change.",
-              button("New collection", create, { kind: "primary" }),
+              button("New collection", create, { kind: "primary", needs: "collections:write" }),
             ),
           ),
         );
@@ -203,7 +211,7 @@ export const collectionsScreen: Screen = {
         pageHeader(
           "Collections",
           "Tables of records, and the triggers that call a URL when records change.",
-          button("New collection", create, { kind: "primary", testid: "new-collection" }),
+          button("New collection", create, { kind: "primary", testid: "new-collection", needs: "collections:write" }),
         ),
         list,
       ),

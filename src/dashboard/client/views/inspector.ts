@@ -182,14 +182,14 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
                 await refresh()
               ),
               errors,
-              { kind: "primary", testid: "retry-one" },
+              { kind: "primary", testid: "retry-one", needs: "logs:write" },
             )
           : null,
         ref.kind === "trigger" && ref.target
           ? button(
               "Edit trigger",
               () => editTriggerDialog(ref.collection, ref.target, () => (toast("Trigger saved"), void refresh())),
-              { testid: "edit-target" },
+              { testid: "edit-target", needs: "collections:write" },
             )
           : null,
         ref.kind !== "trigger"

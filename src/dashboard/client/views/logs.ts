@@ -5,7 +5,7 @@ import { h, replace } from "../dom";
 import { count } from "../format";
 import { subscribe } from "../live";
 import {
-  apiFilter,
+  graphqlFilter,
   describeFilter,
   filterFromParams,
   isEmptyFilter,
@@ -32,6 +32,7 @@ const LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webho
 /** logsScreen is the delivery log. */
 export const logsScreen: Screen = {
   id: "logs",
+  needs: "logs:read",
   title: "Delivery log",
   nav: "Deliveries",
   mount(initial) {
@@ -159,7 +160,7 @@ export const logsScreen: Screen = {
       clearInterval(poll);
       stopLive = subscribe(
         LIVE_QUERY,
-        { filter: apiFilter(filter) },
+        { filter: graphqlFilter(filter) },
         {
           open: () => replace(live, h("span", { class: "dot dot-ok pulse" }), "Live"),
           next: (data) => data?.webhookLogUpdated && onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),

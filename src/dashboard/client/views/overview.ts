@@ -116,6 +116,7 @@ function attention(targets: Target[]): HTMLElement {
 /** overviewScreen is the landing screen. */
 export const overviewScreen: Screen = {
   id: "overview",
+  needs: "logs:read",
   title: "Overview",
   mount() {
     const statsHost = h("div", null, loading());

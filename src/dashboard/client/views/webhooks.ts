@@ -84,6 +84,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
           title:
             w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now",
           testid: "trigger",
+          needs: `webhooks:trigger:${w.name}`,
         }),
         state === "disabled" || w.paused
           ? actionButton(
@@ -91,7 +92,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
               "resume the webhook",
               () => setPaused(false),
               errors,
-              { small: true, testid: "resume" },
+              { small: true, testid: "resume", needs: "webhooks:write" },
             )
           : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, {
               small: true,
@@ -100,6 +101,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
                 ? "Hold new deliveries until resumed"
                 : "This server cannot pause webhooks (update hookd)",
               testid: "pause",
+              needs: "webhooks:write",
             }),
         h(
           "a",
@@ -114,6 +116,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
 /** webhooksScreen lists standalone webhooks. */
 export const webhooksScreen: Screen = {
   id: "webhooks",
+  needs: "webhooks:read",
   title: "Webhooks",
   mount() {
     const list = h("div", null, loading());
