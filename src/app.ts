@@ -36,6 +36,7 @@ import { errorShapePlugin } from "./schema/error_shape";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
+import { setActor, withRequestContext } from "./lib/request_context";
 import { PayloadTooLargeError } from "./errors";
 import { metricsAccess } from "./metrics/metrics_access";
 
@@ -118,9 +119,12 @@ export function createApp(deps: Deps): App {
   /** caller is who the request's token belongs to, or null for no (valid) token. */
   async function caller(req: Request, pattern: string | null): Promise<Access | null> {
     const token = tokenFromRequest(req);
-    const access = await deps.auth.authenticate(token);
-    if (access) return access;
-    return pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null;
+    const access =
+      (await deps.auth.authenticate(token)) ??
+      (pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null);
+    // Configuration changes made by this request are logged with its actor (ops/config_changes.ts).
+    if (access) setActor(access.actor);
+    return access;
   }
 
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
@@ -167,9 +171,11 @@ export function createApp(deps: Deps): App {
     async fetch(req) {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
-      const res = await withCors(req, () =>
-        handle(req, url, seen).catch((err) =>
-          errorResponse(toClientError(err), onUnexpected, url.pathname === "/graphql"),
+      const res = await withRequestContext(() =>
+        withCors(req, () =>
+          handle(req, url, seen).catch((err) =>
+            errorResponse(toClientError(err), onUnexpected, url.pathname === "/graphql"),
+          ),
         ),
       );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);

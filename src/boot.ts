@@ -6,29 +6,31 @@ import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
 import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
-import { openDatabase } from "./db/client";
 import { checkSchemaVersion, migrate } from "./db/migrate";
+import { openCheckedDatabase } from "./db/open_checked";
 import type { Deps } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
 import { SubscriptionLimit } from "./live/subscription_limit";
+import { OpsEvents } from "./ops/ops_events";
 import { systemClock, type Clock } from "./runtime/clock";
 import type { Logger } from "./runtime/logger";
 import { createSignals } from "./runtime/signals";
 import { systemTimers, type Timers } from "./runtime/timers";
 
-/** BootOptions lets tests pass their own clock and timers; onAdminToken receives a generated token once. */
+/** BootOptions lets tests pass their own clock and timers; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
 export interface BootOptions {
   clock?: Clock;
   timers?: Timers;
   onAdminToken?: (token: string) => void;
+  dbSetting?: string;
 }
 
 /** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; the answer is frozen. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(config.dbUrl, config.dbAuthToken);
+  const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
   // Nothing is changed in a database a newer hookd made; then a collection that would stop
   // hookd's own SQL is moved aside before any of it (migrations included) runs.
   await checkSchemaVersion(db);
@@ -50,6 +52,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     records: new RecordFeed(),
     limit: new SubscriptionLimit(config.maxSubscriptions),
   });
+  const signals = createSignals();
   return Object.freeze({
     config,
     db,
@@ -62,6 +65,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     sqlJobs,
     metrics: createMetrics(db, clock),
     live,
-    signals: createSignals(),
+    ops: new OpsEvents({ db, clock, log, signals }),
+    signals,
   });
 }

@@ -1,4 +1,4 @@
-// Command-line parsing: `hookd serve [--db URL] [--port N] [--host H]`, `hookd --help`, `hookd version`.
+// Command-line parsing: `hookd serve [--db URL|PATH] [--port N] [--host H]`, `hookd --help`, `hookd version`.
 import { SETTINGS } from "./config";
 
 /** Command is what the user asked for. */
@@ -30,22 +30,51 @@ export function parseCommand(argv: string[]): Command {
   return { name: "serve", flags };
 }
 
+const HELP_WIDTH = 100;
+
+/** wrap breaks text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(" ")) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return [...lines, line];
+}
+
+/** settingRows lays the settings out in aligned columns: flag, variable, then the meaning, wrapped under itself. */
+function settingRows(): string[] {
+  const flagOf = (s: (typeof SETTINGS)[number]) => ("flag" in s && s.flag ? s.flag : "");
+  const flagWidth = Math.max(...SETTINGS.map((s) => flagOf(s).length)) + 2;
+  const envWidth = Math.max(...SETTINGS.map((s) => s.env.length)) + 2;
+  const indent = 2 + flagWidth + envWidth;
+  return SETTINGS.flatMap((s) => {
+    const meaning = `${s.help}${s.default ? ` (default ${s.default})` : ""}`;
+    const [first, ...rest] = wrap(meaning, HELP_WIDTH - indent);
+    return [
+      `  ${flagOf(s).padEnd(flagWidth)}${s.env.padEnd(envWidth)}${first}`,
+      ...rest.map((line) => `${" ".repeat(indent)}${line}`),
+    ];
+  });
+}
+
 /** helpText describes commands and every setting. */
 export function helpText(): string {
-  const rows = SETTINGS.map(
-    (s) =>
-      `  ${("flag" in s && s.flag ? `${s.flag}, ` : "").padEnd(8)}${s.env.padEnd(24)}${s.help}${s.default ? ` (default ${s.default})` : ""}`,
-  );
   return [
     "hookd — collections, outbound webhooks, cron jobs and a delivery log in one binary",
     "",
     "Usage:",
-    "  hookd serve [--db URL] [--port N] [--host H]   start the server",
-    "  hookd version                                  print the version",
-    "  hookd --help                                   print this help",
+    "  hookd serve [--db URL|PATH] [--port N] [--host H]   start the server",
+    "  hookd version                                       print the version",
+    "  hookd --help                                        print this help",
     "",
     "Settings (flag, then environment variable, then default):",
-    ...rows,
+    ...settingRows(),
+    "",
+    "More: docs/configuration.md, in the source and in every release archive.",
     "",
   ].join("\n");
 }

@@ -10,6 +10,7 @@ import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
 import type { SubscriptionLimit } from "./live/subscription_limit";
+import type { OpsEvents } from "./ops/ops_events";
 import type { Clock } from "./runtime/clock";
 import type { Logger } from "./runtime/logger";
 import type { Signals } from "./runtime/signals";
@@ -39,6 +40,8 @@ export interface Deps {
   readonly sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   readonly metrics: Metrics;
+  /** ops sends hookd's own operational events to the webhooks that subscribe to them. */
+  readonly ops: OpsEvents;
   /** live streams delivery and record changes to GraphQL subscriptions. */
   readonly live: { readonly logs: LogFeed; readonly records: RecordFeed; readonly limit: SubscriptionLimit };
   /** signals carry "deliveries queued", "catalogue changed" and "cron changed" to whoever listens. */

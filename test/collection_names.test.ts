@@ -141,7 +141,12 @@ test("an older database holding json_each and fsdir collections: json_each is re
   raw.close();
 
   const warnings: Record<string, unknown>[] = [];
-  const log: Logger = { info() {}, error() {}, warn: (msg, fields) => void warnings.push({ msg, ...fields }) };
+  const log: Logger = {
+    debug() {},
+    info() {},
+    error() {},
+    warn: (msg, fields) => void warnings.push({ msg, ...fields }),
+  };
   const { bootDeps } = await import("../src/boot");
   const { testConfig } = await import("../src/config");
   const { createApp } = await import("../src/app");

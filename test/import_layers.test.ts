@@ -11,12 +11,14 @@ export const LAYERS: string[][] = [
   // The delivery policy is pure functions (no I/O) that settings and target input read too.
   ["src/dispatch/retry_policy.ts"],
   ["src/config.ts", "src/db/"],
-  ["src/cli.ts", "src/auth/"],
+  // config_changes tells of configuration changes (auth's key changes among them).
+  ["src/cli.ts", "src/listen.ts", "src/auth/", "src/ops/config_changes.ts"],
   ["src/targets/"],
   ["src/deliveries/"],
-  ["src/metrics/", "src/live/"],
+  // Operational events are deliveries, enqueued like any other; Deps carries the sender.
+  ["src/metrics/", "src/live/", "src/ops/ops_events.ts", "src/ops/exhausted_events.ts", "src/ops/failure_log.ts"],
   ["src/deps.ts"],
-  ["src/collections/", "src/cron/", "src/webhooks/", "src/dispatch/", "src/secrets/"],
+  ["src/collections/", "src/cron/", "src/webhooks/", "src/dispatch/", "src/secrets/", "src/ops/"],
   ["src/rest/", "src/schema/", "src/dashboard/"],
   ["src/middleware/"],
   ["src/app.ts", "src/boot.ts"],

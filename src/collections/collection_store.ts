@@ -14,9 +14,12 @@ import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
 import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
+import { collectionChanges, disabledTriggers } from "./collection_changes";
+import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "signals">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals"> & ChangeDeps;
 type ReadDeps = Pick<Deps, "db">;
 
 function rowToCollection(row: Row): Collection {
@@ -122,6 +125,11 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     ],
     c.name,
   );
+  logConfigChange(deps, "collection created", {
+    collection: c.name,
+    fields: c.schema.length,
+    triggers: c.options.triggers.map((t) => t.id),
+  });
   return c;
 }
 
@@ -131,7 +139,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
     ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
-    : { triggers: before.options.triggers, statements: [] };
+    : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
@@ -159,6 +167,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   // A name already stored is kept (an older release allowed it); only a new one must pass the rules.
   if (after.name !== before.name) await assertCollectionNameAllowed(deps.db, after.name);
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
+  const enabled = plan.enabling.length ? await disabledTriggers(deps.db, before.id, plan.enabling) : [];
   await runDdl(
     deps,
     [
@@ -173,6 +182,12 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     ],
     after.name,
   );
+  logConfigChange(deps, "collection updated", {
+    collection: after.name,
+    renamedFrom: before.name,
+    ...collectionChanges(before, after),
+  });
+  for (const id of enabled) reportEnabled(deps, triggerTarget(after.id, id), `${after.name}/${id}`);
   return after;
 }
 
@@ -190,6 +205,7 @@ export async function deleteCollection(deps: StoreDeps, name: string): Promise<C
     ],
     c.name,
   );
+  logConfigChange(deps, "collection deleted", { collection: c.name });
   return c;
 }
 

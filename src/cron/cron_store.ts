@@ -9,11 +9,32 @@ import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } f
 import { newSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
+import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
 import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 import { assertSqlJobAllowed } from "./sql_job_guard";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs"> & ChangeDeps;
+
+/** SETTINGS are what a change log line may name as changed. */
+const SETTINGS = [
+  "name",
+  "schedule",
+  "timezone",
+  "type",
+  "sql",
+  "url",
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+] as const;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -67,6 +88,7 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
     },
     newSecretStatement(cronTarget(id), key),
   ]);
+  logConfigChange(deps, "cron job created", { cronJob: spec.name, type: spec.type, schedule: spec.schedule });
   return getCronJob(deps, spec.name);
 }
 
@@ -90,6 +112,10 @@ export async function updateCronJob(
   ];
   if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
   await writeJobs(deps, spec.name, statements);
+  const changed: string[] = changedKeys(before, spec, SETTINGS);
+  if (spec.secret !== undefined) changed.push("secret");
+  logConfigChange(deps, "cron job updated", { cronJob: spec.name, renamedFrom: before.name, changed });
+  if (enable && before.disabledAt !== null) reportEnabled(deps, target, `cron/${spec.name}`);
   return getCronJob(deps, spec.name);
 }
 
@@ -107,6 +133,7 @@ export async function deleteCronJob(deps: StoreDeps, name: string): Promise<Cron
     { sql: "DELETE FROM _cron_runs WHERE job = ?", args: [job.name] },
     dropHeldStatement(cronTarget(job.id), deps.clock.now().toISOString()),
   ]);
+  logConfigChange(deps, "cron job deleted", { cronJob: name });
   return job;
 }
 

@@ -63,6 +63,7 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
   }
   const deleted = result.success + result.cancelled + result.failed;
   if (deleted > 0) deps.log.info("retention deleted finished deliveries", { ...result });
+  else deps.log.debug("retention pass found nothing to delete", {});
   return result;
 }
 

@@ -9,6 +9,7 @@
 import type { Deps } from "../deps";
 import type { Delivery } from "../deliveries/delivery_row";
 import { SingleFlight } from "../lib/single_flight";
+import { FailureReporter } from "../ops/failure_reporter";
 import { every } from "../runtime/timers";
 import { TargetCache, type Resolved } from "../targets/target_cache";
 import { holdClaimedStatement } from "../targets/target_health";
@@ -41,6 +42,8 @@ export class Dispatcher {
   /** retryScale stretches or shrinks every retry delay: HOOKD_RETRY_BASE_MS / UNSCALED_BASE_MS. */
   private readonly retryScale: number;
   private readonly recorder: AttemptRecorder;
+  /** failures logs failed deliveries (throttled) and tells the ops events of failing targets. */
+  private readonly failures: FailureReporter;
   private readonly refusedHere: RefusedHere;
   /** Each attempt uses its target's current settings, from memory; see target_cache.ts. */
   private readonly targets: TargetCache;
@@ -62,7 +65,8 @@ export class Dispatcher {
     this.guard = new OutboundGuard(config.allowNets);
     this.retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
     // Live subscribers hear of this instance's changes once they are written, not a poll later.
-    this.recorder = new AttemptRecorder(db, this.owner, log, config, () => deps.live.logs.poke());
+    this.failures = new FailureReporter(deps);
+    this.recorder = new AttemptRecorder(db, this.owner, log, config, () => deps.live.logs.poke(), this.failures.health);
     this.refusedHere = new RefusedHere(db, this.owner, log);
     this.targets = new TargetCache(db, clock, config.pollMs, log);
     this.ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
@@ -227,8 +231,9 @@ export class Dispatcher {
       retryAfter: result.retryAfter,
       now,
     });
-    metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") metrics.deliveryFinished(d.source, next.status);
+    metrics.attemptFinished(d, outcome, result.durationMs / 1000);
+    if (next.status === "success" || next.status === "failed") metrics.deliveryFinished(d, next.status);
+    if (next.status === "failed") this.failures.deliveryFailed(d, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => this.wakes.wakeSoon() : undefined;
     this.recorder.record(
@@ -263,6 +268,7 @@ export class Dispatcher {
     await Promise.all(this.inFlight);
     timers.clearTimeout(deadline);
     await this.recorder.flush();
+    this.failures.stop();
     const released = await releaseOwnLeases(db, this.owner, clock.now());
     log.info("dispatcher stopped", { released, unrecorded: this.recorder.pending });
   }

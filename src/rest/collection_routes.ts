@@ -10,8 +10,9 @@ import {
   updateCollection,
 } from "../collections/collection_store";
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
+import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import type { Access } from "../auth/access";
-import { collectionShownTo } from "../auth/header_masking";
+import { collectionShownTo, targetShownTo } from "../auth/header_masking";
 import type { Collection } from "../collections/collection_types";
 import type { Deps } from "../deps";
 import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections/list_query";
@@ -52,6 +53,35 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
     )
     .on("GET", "/api/collections/:name", spec("Read a collection", "collections:read"), async ({ params, access }) =>
       json(await view(access, await getCollection(deps, params.name!))),
+    )
+    .on(
+      "POST",
+      "/api/collections/:name/triggers",
+      spec("Add a trigger to a collection", "collections:write"),
+      async ({ req, params, access }) =>
+        json(targetShownTo(access, await addTrigger(deps, params.name!, await readJson(req)))),
+    )
+    .on(
+      "GET",
+      "/api/collections/:name/triggers/:id",
+      spec("Read a trigger with its health", "collections:read"),
+      async ({ params, access }) => json(targetShownTo(access, await getTrigger(deps, params.name!, params.id!))),
+    )
+    .on(
+      "PATCH",
+      "/api/collections/:name/triggers/:id",
+      spec("Change a trigger: the keys sent replace theirs, the others keep their value", "collections:write"),
+      async ({ req, params, access }) =>
+        json(targetShownTo(access, await patchTrigger(deps, params.name!, params.id!, await readJson(req)))),
+    )
+    .on(
+      "DELETE",
+      "/api/collections/:name/triggers/:id",
+      spec("Delete a trigger (its held deliveries end as failed)", "collections:write"),
+      async ({ params }) => {
+        await deleteTrigger(deps, params.name!, params.id!);
+        return new Response(null, { status: 204 });
+      },
     )
     .on(
       "POST",

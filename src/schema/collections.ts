@@ -33,7 +33,7 @@ const FieldRef = builder.objectRef<Field>("Field").implement({
   }),
 });
 
-const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
+export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
   fields: (t) => ({
     id: t.exposeID("id", { description: "Stable identity: a kept id keeps the secret, health and queued deliveries" }),
     action: t.expose("action", { type: RecordAction }),
@@ -105,7 +105,7 @@ const FieldInput = builder.inputType("FieldInput", {
   }),
 });
 
-const TriggerInput = builder.inputType("TriggerInput", {
+export const TriggerInput = builder.inputType("TriggerInput", {
   fields: (t) => ({
     id: t.string({
       description:

@@ -8,6 +8,7 @@ import "./secrets";
 import "./webhook_logs";
 import "./webhook_log_bulk";
 import "./subscriptions";
+import "./triggers";
 import "./webhooks";
 
 /** schema is hookd's whole GraphQL schema. */

@@ -21,6 +21,11 @@ const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     url: t.exposeString("url"),
+    events: t.stringList({
+      nullable: true,
+      description: "Operational events this webhook receives (target.failing, target.disabled, …); null: none",
+      resolve: (w) => w.events,
+    }),
     ...requestSettingsOutputFields(t),
     ...healthOutputFields(t),
     created: t.exposeString("created"),
@@ -43,6 +48,10 @@ const WebhookInput = builder.inputType("WebhookInput", {
   fields: (t) => ({
     name: t.string(),
     url: t.string(),
+    events: t.stringList({
+      description:
+        "Subscribe to operational events: target.failing, target.disabled, target.enabled, delivery.exhausted, backlog.stale, cron.failed",
+    }),
     ...requestSettingsInputFields(t),
   }),
 });

@@ -10,17 +10,36 @@ import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
 import { webhookTarget } from "../targets/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
+import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "signals">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals"> & ChangeDeps;
+
+/** SETTINGS are what a change log line may name as changed. */
+const SETTINGS = [
+  "name",
+  "url",
+  "events",
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+] as const;
 
 const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
-const SPEC_COLUMNS = ["name", "url", ...REQUEST_SETTINGS_COLUMNS];
+const SPEC_COLUMNS = ["name", "url", "events", ...REQUEST_SETTINGS_COLUMNS];
 
 function rowToWebhook(row: Row): Webhook {
   return {
     id: String(row.id),
     name: String(row.name),
     url: String(row.url),
+    events: row.events === null ? null : JSON.parse(String(row.events)),
     ...rowToRequestSettings(row),
     ...rowToHealth(row),
     created: String(row.created),
@@ -29,7 +48,7 @@ function rowToWebhook(row: Row): Webhook {
 }
 
 function specArgs(w: WebhookSpec) {
-  return [w.name, w.url, ...requestSettingsArgs(w)];
+  return [w.name, w.url, w.events === null ? null : JSON.stringify(w.events), ...requestSettingsArgs(w)];
 }
 
 /** listWebhooks answers every webhook, by name. */
@@ -57,6 +76,7 @@ export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise
     },
     newSecretStatement(webhookTarget(id), key),
   ]);
+  logConfigChange(deps, "webhook created", { webhook: spec.name, events: spec.events });
   return getWebhook(deps, spec.name);
 }
 
@@ -78,6 +98,10 @@ export async function updateWebhook(
   ];
   if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
   await writeUnique(deps, spec.name, statements);
+  const changed: string[] = changedKeys(before, spec, SETTINGS);
+  if (spec.secret !== undefined) changed.push("secret");
+  logConfigChange(deps, "webhook updated", { webhook: spec.name, renamedFrom: before.name, changed });
+  if (enable && before.disabledAt !== null) reportEnabled(deps, target, `webhook/${spec.name}`);
   return getWebhook(deps, spec.name);
 }
 
@@ -92,6 +116,7 @@ export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webh
     "write",
   );
   deps.signals.catalogueChanged.emit();
+  logConfigChange(deps, "webhook deleted", { webhook: name });
   return webhook;
 }
 
