@@ -81,7 +81,10 @@ export class AttemptRecorder {
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
-      void this.flush();
+      this.flush().catch((err) =>
+        // Unwritten attempts keep their leases; once those run out the deliveries are sent again.
+        this.log.error("writing finished attempts failed", { error: String(err) }),
+      );
     };
     if (delayMs > 0) setTimeout(run, delayMs);
     else setImmediate(run);

@@ -117,7 +117,11 @@ export class Dispatcher {
 
   private claim(): Promise<void> {
     if (this.stopping) return Promise.resolve();
-    return this.claims.run();
+    return this.claims
+      .run()
+      .catch((err) =>
+        this.deps.log.error("claiming deliveries failed; the next poll tries again", { error: String(err) }),
+      );
   }
 
   /** claimBatch claims as many due deliveries as there is room for and starts them; true when a full batch means more may be due. */
