@@ -17,6 +17,7 @@ import {
 } from "./errors";
 import { type Route, Router } from "./lib/router";
 import { cors } from "./middleware/cors";
+import { withIdempotency } from "./middleware/idempotency";
 import { authorizeRoute } from "./middleware/scopes";
 import type { ApiContext, RouteAccess } from "./rest/api_router";
 import { addCollectionRoutes } from "./rest/collection_routes";
@@ -161,7 +162,8 @@ export function createApp(deps: Deps): App {
     const who = match.meta.access === "public" ? null : await caller(req, match.pattern);
     const access = authorizeRoute(match.meta.access, match.params, who);
     const query = await readQuery(match.meta, { req, params: match.params, url });
-    return match.handler({ req, params: match.params, url, query, access });
+    const run = (req: Request) => match.handler({ req, params: match.params, url, query, access });
+    return match.meta.idempotent ? withIdempotency(deps, req, access, run) : run(req);
   }
 
   const withCors = cors(deps.config.corsOrigins);

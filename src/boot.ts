@@ -1,6 +1,8 @@
 // Opens everything a running hookd needs, in order: database, migrations, keys, admin token.
 import { loadAdminAuth } from "./auth/admin_token";
+import { atRest as makeAtRest } from "./auth/at_rest";
 import { Authenticator } from "./auth/authenticator";
+import { prepareAtRest } from "./auth/seal_existing";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
@@ -38,7 +40,10 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   await migrate(db);
   await upgradeCaptureTriggers({ db, clock });
   await rewriteRenamedCaptures({ db, clock, log }, renamed);
+  const atRest = makeAtRest(config.encryptionKey);
+  await prepareAtRest(db, atRest);
   const signer = await loadSigner(db, {
+    atRest,
     secret: config.jwtSecret,
     ttlSeconds: config.jwtTtlSeconds,
     issuer: "hookd",
@@ -62,6 +67,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     signer,
     admin,
     auth,
+    atRest,
     sqlJobs,
     metrics: createMetrics(db, clock),
     live,

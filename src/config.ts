@@ -26,6 +26,7 @@ export interface Config {
   instanceId: string;
   metricsToken: string | undefined;
   corsOrigins: string[];
+  encryptionKey: string | undefined;
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
@@ -126,6 +127,16 @@ function host(raw: string, name: string): string {
 }
 
 const optional = (raw: string) => (raw === "" ? undefined : raw);
+
+/** passphrase reads an optional secret of at least 32 characters (an AES-256 key is derived from it). */
+function passphrase(raw: string, name: string): string | undefined {
+  if (raw === "") return undefined;
+  if (raw.length < 32)
+    throw new ConfigError(
+      `${name}: too short (${raw.length} characters); use at least 32, e.g. openssl rand -base64 32`,
+    );
+  return raw;
+}
 
 /** databaseUrl takes a URL, or a plain path, which means the embedded file (`./x.db` → `file:./x.db`). */
 function databaseUrl(raw: string, name: string): string {
@@ -285,6 +296,14 @@ export const SETTINGS = [
     help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
     doc: "Comma list of browser origins (`https://app.example.com`) answered with CORS headers; none by default",
     parse: originList,
+  }),
+  setting({
+    key: "encryptionKey",
+    env: "HOOKD_ENCRYPTION_KEY",
+    default: "",
+    help: "At least 32 characters: signing secrets and the JWT private key are stored sealed with it (AES-256-GCM); every instance needs the same one",
+    doc: "At least 32 characters: signing secrets and the JWT private key are stored sealed with it (AES-256-GCM); every instance needs the same one ([Secrets at rest](security.md#secrets-at-rest))",
+    parse: passphrase,
   }),
   setting({
     key: "retainSuccessMs",

@@ -4,6 +4,7 @@
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
+import type { AtRest } from "./auth/at_rest";
 import type { Authenticator } from "./auth/authenticator";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
@@ -37,6 +38,8 @@ export interface Deps {
   readonly admin: AdminAuth;
   /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
   readonly auth: Authenticator;
+  /** atRest seals secrets before they are stored and opens them when read (HOOKD_ENCRYPTION_KEY). */
+  readonly atRest: AtRest;
   readonly sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   readonly metrics: Metrics;

@@ -241,6 +241,7 @@ test("in a group commit that fails, writes hear why and reads still answer, from
     expect(String((doomed as PromiseRejectedResult).reason.message)).toBe("doomed");
     const fields = errorFields((write as PromiseRejectedResult).reason) as { cause: { error: string } };
     expect(fields.cause.error).toBe("doomed");
+    expect(String((write as PromiseRejectedResult).reason)).toContain("(doomed)"); // String(err), as most log lines write it
     expect(read).toMatchObject({ status: "fulfilled", value: { rows: [{ n: 0 }] } });
   } finally {
     db.close();

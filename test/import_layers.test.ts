@@ -10,7 +10,8 @@ export const LAYERS: string[][] = [
   ["src/runtime/"],
   // The delivery policy is pure functions (no I/O) that settings and target input read too.
   ["src/dispatch/retry_policy.ts"],
-  ["src/config.ts", "src/db/"],
+  // The idempotency keys' store is read by the retention pass, which prunes them.
+  ["src/config.ts", "src/db/", "src/middleware/idempotency_store.ts"],
   // config_changes tells of configuration changes (auth's key changes among them).
   ["src/cli.ts", "src/listen.ts", "src/auth/", "src/ops/config_changes.ts"],
   ["src/targets/"],

@@ -72,8 +72,8 @@ describe("which states resend and cancel accept", () => {
       `mutation { resendWebhookLog(id: "success") { id status tries } cancelWebhookLog(id: "held") { id status } }`,
     );
     expect(res.body.data).toEqual({
-      resendWebhookLog: { id: "success", status: "pending", tries: 0 },
-      cancelWebhookLog: { id: "held", status: "cancelled" },
+      resendWebhookLog: { id: "success", status: "PENDING", tries: 0 },
+      cancelWebhookLog: { id: "held", status: "CANCELLED" },
     });
     const refused = await t.graphql(`mutation { cancelWebhookLog(id: "failed") { id } }`);
     expect(refused.body.errors[0].message).toContain("is failed; only a pending or held delivery can be cancelled");

@@ -1,6 +1,6 @@
 // The runtime parts every other part leans on: signals, single flight, timers (in fake time).
 import { expect, test } from "bun:test";
-import { WakeTimer } from "../src/dispatch/wake_timer";
+import { WakeTimer } from "../src/runtime/wake_timer";
 import { SingleFlight } from "../src/lib/single_flight";
 import { createSignals, Signal } from "../src/runtime/signals";
 import { every } from "../src/runtime/timers";

@@ -80,13 +80,13 @@ describe("one trigger", () => {
 
   test("GraphQL trigger, addTrigger, updateTrigger and deleteTrigger", async () => {
     const added = await t.graphql(
-      `mutation { addTrigger(collection: "posts", input: {id: "g1", action: "delete", url: "${hook}"}) { id action } }`,
+      `mutation { addTrigger(collection: "posts", input: {id: "g1", action: DELETE, url: "${hook}"}) { id action } }`,
     );
-    expect(added.body.data.addTrigger).toEqual({ id: "g1", action: "delete" });
+    expect(added.body.data.addTrigger).toEqual({ id: "g1", action: "DELETE" });
     const changed = await t.graphql(
       `mutation { updateTrigger(collection: "posts", id: "g1", input: {timeoutMs: 2000}) { id action timeoutMs } }`,
     );
-    expect(changed.body.data.updateTrigger).toEqual({ id: "g1", action: "delete", timeoutMs: 2000 });
+    expect(changed.body.data.updateTrigger).toEqual({ id: "g1", action: "DELETE", timeoutMs: 2000 });
     const read = await t.graphql(`{ trigger(collection: "posts", id: "g1") { url } }`);
     expect(read.body.data.trigger.url).toBe(hook);
     expect((await t.graphql(`mutation { deleteTrigger(collection: "posts", id: "g1") }`)).body.data).toEqual({

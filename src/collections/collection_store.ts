@@ -19,8 +19,8 @@ import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_c
 import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "signals"> & ChangeDeps;
 type ReadDeps = Pick<Deps, "db">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "atRest"> & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -99,7 +99,7 @@ function catalogueRow(c: Collection) {
 export async function createCollection(deps: StoreDeps, input: CollectionInput): Promise<Collection> {
   const now = deps.clock.now().toISOString();
   const id = newId();
-  const plan = planTriggers(id, [], input.triggers ?? [], now);
+  const plan = planTriggers(deps.atRest, id, [], input.triggers ?? [], now);
   const c: Collection = {
     id,
     name: input.name!,
@@ -138,7 +138,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const before = await getCollection(deps, name);
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
-    ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
+    ? planTriggers(deps.atRest, before.id, before.options.triggers, input.triggers, updated)
     : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
@@ -194,7 +194,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
 /** deleteCollection drops the table and forgets the collection; its delivery logs stay, held ones ended as failed. */
 export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
   const c = await getCollection(deps, name);
-  const held = planTriggers(c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
+  const held = planTriggers(deps.atRest, c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
   await runDdl(
     deps,
     [

@@ -5,6 +5,7 @@
 // is left unmatched and it is the only id-less one of that action left, it takes over that one
 // (a VSKI client that fixed a URL keeps the secret, health and queued deliveries, SPEC §14);
 // otherwise it gets a new id.
+import type { AtRest } from "../auth/at_rest";
 import type { InStatement } from "../db/client";
 import { newId } from "../lib/new_id";
 import { newSecretStatement, keepSecretStatement } from "../targets/secret_store";
@@ -22,7 +23,13 @@ export interface TriggerPlan {
 }
 
 /** planTriggers resolves ids, paused flags and secrets of a new trigger list against the stored one. */
-export function planTriggers(collectionId: string, before: Trigger[], specs: TriggerSpec[], now: string): TriggerPlan {
+export function planTriggers(
+  atRest: AtRest,
+  collectionId: string,
+  before: Trigger[],
+  specs: TriggerSpec[],
+  now: string,
+): TriggerPlan {
   const byId = new Map(before.map((t) => [t.id, t]));
   const ids = matchIds(before, specs);
   const statements: InStatement[] = [];
@@ -34,8 +41,9 @@ export function planTriggers(collectionId: string, before: Trigger[], specs: Tri
     // id after the definition: VSKI clients read the fields they sent first.
     const trigger: Trigger = { ...definition, id, paused: paused ?? prev?.paused ?? false };
     const target = triggerTarget(collectionId, id);
-    if (secret !== undefined) statements.push(newSecretStatement(target, parseSecret(secret, `triggers.${i}.secret`)));
-    else statements.push(prev ? keepSecretStatement(target) : newSecretStatement(target));
+    if (secret !== undefined)
+      statements.push(newSecretStatement(atRest, target, parseSecret(secret, `triggers.${i}.secret`)));
+    else statements.push(prev ? keepSecretStatement(atRest, target) : newSecretStatement(atRest, target));
     if (prev) statements.push(...pauseChangeStatements(target, now, prev.paused, trigger.paused, paused === false));
     if (prev && paused === false) enabling.push(id);
     return trigger;

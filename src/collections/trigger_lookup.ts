@@ -24,7 +24,7 @@ export async function findTrigger(deps: Pick<Deps, "db">, name: string, id: stri
 
 /** enableTrigger un-pauses a trigger, clears a disabled state and releases its held deliveries. */
 export async function enableTrigger(
-  deps: Pick<Deps, "db" | "clock" | "signals">,
+  deps: Pick<Deps, "db" | "clock" | "signals" | "atRest">,
   name: string,
   id: string,
 ): Promise<Collection> {

@@ -2,6 +2,7 @@
 // sending the whole list. Each is a change of the collection's trigger list made here, so the
 // same rules hold (ids, secrets, health, held deliveries, conditions against the fields).
 // Errors name the trigger's own fields (url, condition), not triggers.N.url.
+import { keepMaskedHeaders } from "../auth/header_masking";
 import type { Deps } from "../deps";
 import { AppError, ValidationError, type FieldErrors } from "../errors";
 import { collectionView, type TriggerView } from "./collection_health";
@@ -10,7 +11,7 @@ import { getCollection, updateCollection } from "./collection_store";
 import type { Collection, Trigger, TriggerSpec } from "./collection_types";
 import { findTrigger } from "./trigger_lookup";
 
-type TriggerDeps = Pick<Deps, "db" | "clock" | "signals" | "log" | "ops">;
+type TriggerDeps = Pick<Deps, "db" | "clock" | "signals" | "log" | "ops" | "atRest">;
 
 /** getTrigger answers one trigger with its health. */
 export async function getTrigger(deps: TriggerDeps, name: string, id: string): Promise<TriggerView> {
@@ -30,6 +31,8 @@ export async function addTrigger(deps: TriggerDeps, name: string, body: unknown)
   return viewOf(deps, after.options.triggers[index]!.id, after);
 }
 
+type TriggerBody = { headers?: unknown };
+
 /** patchTrigger changes the keys the body gives; the keys it leaves out keep their value. */
 export async function patchTrigger(deps: TriggerDeps, name: string, id: string, body: unknown): Promise<TriggerView> {
   const found = await findTrigger(deps, name, id);
@@ -39,7 +42,14 @@ export async function patchTrigger(deps: TriggerDeps, name: string, id: string, 
       id: { code: "immutable", message: "a trigger's id cannot change" },
     });
   const { paused, ...stored } = found.trigger;
-  const merged = typeof body === "object" && body !== null && !Array.isArray(body) ? { ...stored, ...body } : body;
+  const merged =
+    typeof body === "object" && body !== null && !Array.isArray(body)
+      ? {
+          ...stored,
+          ...body,
+          headers: keepMaskedHeaders((body as TriggerBody).headers ?? stored.headers, stored.headers),
+        }
+      : body;
   const { spec } = await parseOne(deps, name, merged);
   // paused only when sent: an explicit false also enables a disabled trigger.
   const patched: TriggerSpec = { ...spec, id, paused: (body as { paused?: boolean }).paused };

@@ -14,7 +14,7 @@ import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 import { assertSqlJobAllowed } from "./sql_job_guard";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs"> & ChangeDeps;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs" | "atRest"> & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
 const SETTINGS = [
@@ -86,7 +86,7 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
       sql: `INSERT INTO _cron_jobs (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
       args: [...specArgs(spec), id, now, now],
     },
-    newSecretStatement(cronTarget(id), key),
+    newSecretStatement(deps.atRest, cronTarget(id), key),
   ]);
   logConfigChange(deps, "cron job created", { cronJob: spec.name, type: spec.type, schedule: spec.schedule });
   return getCronJob(deps, spec.name);
@@ -110,7 +110,8 @@ export async function updateCronJob(
     { sql: "UPDATE _cron_runs SET job = ? WHERE job = ?", args: [spec.name, before.name] },
     ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
   ];
-  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  if (spec.secret !== undefined)
+    statements.push(newSecretStatement(deps.atRest, target, parseSecret(spec.secret, "secret")));
   await writeJobs(deps, spec.name, statements);
   const changed: string[] = changedKeys(before, spec, SETTINGS);
   if (spec.secret !== undefined) changed.push("secret");

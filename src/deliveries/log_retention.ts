@@ -6,6 +6,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
+import { pruneIdempotencyKeys } from "../middleware/idempotency_store";
 import { claimJob } from "./job_lease";
 
 /** BATCH_SIZE rows are deleted per statement. */
@@ -58,6 +59,9 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    // Idempotency-Key answers are kept a day, whatever the log's retention.
+    while ((await pruneIdempotencyKeys(db, clock.now(), BATCH_SIZE)) === BATCH_SIZE)
+      await new Promise((resolve) => setImmediate(resolve));
   } finally {
     await lease.finish(clock.now(), config.retentionEveryMs, result);
   }

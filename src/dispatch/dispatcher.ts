@@ -21,7 +21,7 @@ import { sendRequest } from "./outbound_http";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
 import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
-import { WakeTimer } from "./wake_timer";
+import { WakeTimer } from "../runtime/wake_timer";
 
 /** ResolvedDelivery is a claimed delivery with its target's current settings and signing keys. */
 export type ResolvedDelivery = Resolved<Delivery>;
@@ -68,7 +68,7 @@ export class Dispatcher {
     this.failures = new FailureReporter(deps);
     this.recorder = new AttemptRecorder(db, this.owner, log, config, () => deps.live.logs.poke(), this.failures.health);
     this.refusedHere = new RefusedHere(db, this.owner, log);
-    this.targets = new TargetCache(db, clock, config.pollMs, log);
+    this.targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
     this.ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
     this.wakes = new WakeTimer(
       timers,
@@ -196,9 +196,10 @@ export class Dispatcher {
       return await sendRequest(req, this.guard, this.stopSending.signal);
     } catch (err) {
       // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
+      const what = "could not prepare the request";
       return {
         httpStatus: null,
-        errorMsg: `could not prepare the request: ${(err as Error).message}`,
+        errorMsg: `${what}: ${(err as Error).message}`,
         responseBody: null,
         durationMs: 0,
         retryAfter: null,

@@ -12,7 +12,7 @@ import {
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
 import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import type { Access } from "../auth/access";
-import { collectionShownTo, targetShownTo } from "../auth/header_masking";
+import { collectionShownTo, keepMaskedTriggerHeaders, targetShownTo } from "../auth/header_masking";
 import type { Collection } from "../collections/collection_types";
 import type { Deps } from "../deps";
 import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections/list_query";
@@ -38,6 +38,9 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 
 /** addCollectionRoutes registers the collection endpoints; answers carry each trigger's health. */
 export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
+  // A trigger list sent back with masked header values keeps the stored values (header_masking.ts).
+  const withStoredHeaders = async (req: Request, name: string) =>
+    keepMaskedTriggerHeaders(await readJson(req), (await getCollection(deps, name)).options.triggers);
   const view = async (access: Access, c: Collection) => collectionShownTo(access, await collectionView(deps, c));
   router
     .on("GET", "/api/collections", spec("List collections", "collections:read", LIST), async ({ query, access }) => {
@@ -97,7 +100,11 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
         json(
           await view(
             access,
-            await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)),
+            await updateCollection(
+              deps,
+              params.name!,
+              parseCollectionInput(await withStoredHeaders(req, params.name!), true),
+            ),
           ),
         ),
     )

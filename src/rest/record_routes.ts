@@ -75,14 +75,14 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
         );
       },
     )
-    .on("POST", base, withQuery("Create a record", WRITE), async ({ req, params, query }) => {
+    .on("POST", base, { ...withQuery("Create a record", WRITE), idempotent: true }, async ({ req, params, query }) => {
       const c = await getCollection(deps, params.name!);
       return answer(c, query.fields, await createRecord(deps, c, await readJson(req)));
     })
     .on(
       "PATCH",
       `${base}/bulk`,
-      spec("Update many records with the same values", WRITE, { body: bulkUpdateBody }),
+      spec("Update many records with the same values", WRITE, { body: bulkUpdateBody, idempotent: true }),
       async ({ req, params }) => {
         const c = await getCollection(deps, params.name!);
         const body = parseWith(bulkUpdateBody, await readJson(req));
@@ -92,7 +92,7 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "DELETE",
       `${base}/bulk`,
-      spec("Delete many records", WRITE, { body: bulkDeleteBody }),
+      spec("Delete many records", WRITE, { body: bulkDeleteBody, idempotent: true }),
       async ({ req, params }) => {
         const c = await getCollection(deps, params.name!);
         const body = parseWith(bulkDeleteBody, await readJson(req));

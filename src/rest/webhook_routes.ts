@@ -47,10 +47,11 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/webhooks/:name/trigger",
-      spec("Send a standalone webhook; a JSON body replaces its stored body", {
-        scope: "webhooks:trigger",
-        per: "name",
-      }),
+      spec(
+        "Send a standalone webhook; a JSON body replaces its stored body",
+        { scope: "webhooks:trigger", per: "name" },
+        { idempotent: true },
+      ),
       async ({ req, params }) =>
         json(await triggerWebhook(deps, params.name!, await readJson(req, { optional: true }))),
     );

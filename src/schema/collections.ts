@@ -16,7 +16,7 @@ import {
 import type { Field } from "../collections/collection_types";
 import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
-import { collectionShownTo, headersShownTo } from "../auth/header_masking";
+import { collectionShownTo, headersShownTo, keepMaskedTriggerHeaders } from "../auth/header_masking";
 import { builder } from "./builder";
 import { HttpMethod, RecordAction } from "./enums";
 import { healthOutputFields } from "./health_fields";
@@ -177,8 +177,12 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: async (_r, { name, input }, deps) =>
-      collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
+    resolve: async (_r, { name, input }, deps) => {
+      // Header values read masked (no secrets:read) and sent back keep their stored values.
+      const stored = (await getCollection(deps, name)).options.triggers;
+      const body = keepMaskedTriggerHeaders(collectionInput(input), stored);
+      return collectionView(deps, await updateCollection(deps, name, parseCollectionInput(body, true)));
+    },
   }),
   deleteCollection: t.field({
     authScopes: { scope: "collections:write" },

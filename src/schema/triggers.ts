@@ -2,14 +2,15 @@
 import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import { builder } from "./builder";
 import { TriggerInput, TriggerRef } from "./collections";
+import { HttpMethod, RecordAction } from "./enums";
 import { withoutNulls } from "./without_nulls";
 
 const TriggerPatch = builder.inputType("TriggerPatch", {
   description: "The keys to change; the keys left out (or null) keep their value.",
   fields: (t) => ({
-    action: t.string(),
+    action: t.field({ type: RecordAction }),
     url: t.string(),
-    method: t.string(),
+    method: t.field({ type: HttpMethod }),
     headers: t.field({ type: "JSON" }),
     retryLimit: t.int(),
     retrySchedule: t.stringList(),

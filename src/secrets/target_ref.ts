@@ -14,7 +14,7 @@ export type TargetRef =
   | { kind: "webhook"; name: string }
   | { kind: "cron"; name: string };
 
-type RefDeps = Pick<Deps, "db" | "clock" | "signals"> & ChangeDeps;
+type RefDeps = Pick<Deps, "db" | "clock" | "signals" | "atRest"> & ChangeDeps;
 
 /** resolveTarget answers a target's key and a description for messages; an unknown one is a 404. */
 export async function resolveTarget(deps: RefDeps, ref: TargetRef): Promise<{ target: string; what: string }> {

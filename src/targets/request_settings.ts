@@ -1,5 +1,6 @@
 // The outbound-request settings a standalone webhook and an HTTP cron job share: how they
 // are validated, read back from their row, written, and merged over the stored ones on update.
+import { keepMaskedHeaders } from "../auth/header_masking";
 import type { Row } from "../db/client";
 import { z } from "zod";
 import {
@@ -149,7 +150,10 @@ export function toDeliveryRequest(
 }
 
 /** mergeOverStored checks that a body is an object and lays it over the stored definition (none on create). */
-export function mergeOverStored(input: unknown, stored?: { active: boolean }): Record<string, unknown> {
+export function mergeOverStored(
+  input: unknown,
+  stored?: { active: boolean; headers?: Record<string, string> },
+): Record<string, unknown> {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ValidationError("the body must be a JSON object", {
       body: { code: "invalid_type", message: "must be a JSON object" },
@@ -159,5 +163,8 @@ export function mergeOverStored(input: unknown, stored?: { active: boolean }): R
   const given = input as Record<string, unknown>;
   const base =
     stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
-  return { ...base, ...given };
+  const merged: Record<string, unknown> = { ...base, ...given };
+  // Header values a caller without secrets:read got masked come back as they are stored.
+  if (stored && given.headers !== undefined) merged.headers = keepMaskedHeaders(given.headers, stored.headers);
+  return merged;
 }

@@ -4,6 +4,7 @@
 // changes by other instances are seen within pollMs, through _targets_version (bumped by
 // SQL triggers on every definition and secret table), so an unchanged catalogue costs one
 // tiny read per poll interval.
+import type { AtRest } from "../auth/at_rest";
 import type { Db } from "../db/client";
 import { parseHeaders } from "../lib/column_values";
 import { parseDurationMs } from "../lib/duration";
@@ -65,6 +66,8 @@ export class TargetCache {
     private clock: Clock,
     private maxAgeMs: number,
     private log: Logger,
+    /** atRest opens signing keys stored sealed (HOOKD_ENCRYPTION_KEY). */
+    private atRest: AtRest,
   ) {}
 
   /** invalidate makes the next resolve re-check the catalogue (called after a change in this process). */
@@ -143,8 +146,8 @@ export class TargetCache {
         secrets!.rows.map((r) => [
           String(r.target),
           {
-            key: bytes(r.key),
-            previous: r.previous_key === null ? null : bytes(r.previous_key),
+            key: this.atRest.openBytes(bytes(r.key)),
+            previous: r.previous_key === null ? null : this.atRest.openBytes(bytes(r.previous_key)),
             previousUntil: r.previous_expires_at === null ? 0 : Date.parse(String(r.previous_expires_at)),
           },
         ]),

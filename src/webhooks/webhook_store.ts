@@ -12,7 +12,8 @@ import { webhookTarget } from "../targets/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
 import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "signals"> & ChangeDeps;
+type ReadDeps = Pick<Deps, "db" | "clock">;
+type StoreDeps = ReadDeps & Pick<Deps, "atRest" | "signals"> & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
 const SETTINGS = [
@@ -52,13 +53,13 @@ function specArgs(w: WebhookSpec) {
 }
 
 /** listWebhooks answers every webhook, by name. */
-export async function listWebhooks({ db }: StoreDeps): Promise<Webhook[]> {
+export async function listWebhooks({ db }: ReadDeps): Promise<Webhook[]> {
   const rs = await db.execute(`${SELECT} ORDER BY w.name`);
   return rs.rows.map(rowToWebhook);
 }
 
 /** getWebhook answers the webhook with that name or throws NotFoundError. */
-export async function getWebhook({ db }: StoreDeps, name: string): Promise<Webhook> {
+export async function getWebhook({ db }: ReadDeps, name: string): Promise<Webhook> {
   const rs = await db.execute({ sql: `${SELECT} WHERE w.name = ?`, args: [name] });
   if (!rs.rows[0]) throw new NotFoundError(`webhook "${name}"`);
   return rowToWebhook(rs.rows[0]);
@@ -74,7 +75,7 @@ export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise
       sql: `INSERT INTO _webhooks (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
       args: [...specArgs(spec), id, now, now],
     },
-    newSecretStatement(webhookTarget(id), key),
+    newSecretStatement(deps.atRest, webhookTarget(id), key),
   ]);
   logConfigChange(deps, "webhook created", { webhook: spec.name, events: spec.events });
   return getWebhook(deps, spec.name);
@@ -96,7 +97,8 @@ export async function updateWebhook(
     },
     ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
   ];
-  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  if (spec.secret !== undefined)
+    statements.push(newSecretStatement(deps.atRest, target, parseSecret(spec.secret, "secret")));
   await writeUnique(deps, spec.name, statements);
   const changed: string[] = changedKeys(before, spec, SETTINGS);
   if (spec.secret !== undefined) changed.push("secret");

@@ -1,6 +1,6 @@
 // When the dispatcher should next look for work: at once (coalesced, so a burst of commits
 // or finished attempts costs one claim), or at the earliest known retry time.
-import type { TimerHandle, Timers } from "../runtime/timers";
+import type { TimerHandle, Timers } from "./timers";
 
 /** WakeTimer runs `onWake` soon or at a time; many requests before it runs become one run. */
 export class WakeTimer {
