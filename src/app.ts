@@ -27,6 +27,7 @@ import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
 import { addStatsRoutes } from "./rest/stats_routes";
+import { addTransformRoutes } from "./rest/transform_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
 import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
@@ -91,6 +92,7 @@ export function createApp(deps: Deps): App {
   addLogRoutes(router, deps);
   addSecretRoutes(router, deps);
   addStatsRoutes(router, deps);
+  addTransformRoutes(router, deps);
   addKeyRoutes(router, deps);
   // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
   addWebhookRoutes(router, deps);

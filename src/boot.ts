@@ -8,6 +8,7 @@ import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
 import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
+import { dbHealth } from "./db/db_health";
 import { checkSchemaVersion, migrate } from "./db/migrate";
 import { openCheckedDatabase } from "./db/open_checked";
 import type { Deps } from "./deps";
@@ -35,13 +36,18 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
   // Nothing is changed in a database a newer hookd made; then a collection that would stop
   // hookd's own SQL is moved aside before any of it (migrations included) runs.
+  dbHealth(db).onChange = (change) =>
+    "recovered" in change
+      ? log.info("database writes work again")
+      : log.error("database writes are failing; they answer 503 until it can write again", change);
   await checkSchemaVersion(db);
   const renamed = await renameShadowingCollections({ db, clock, log });
   await migrate(db);
+  // Before the capture triggers are rewritten: they copy header values, sealed from here on.
+  const atRest = makeAtRest(config.encryptionKey);
+  await prepareAtRest({ db, clock, log }, atRest);
   await upgradeCaptureTriggers({ db, clock });
   await rewriteRenamedCaptures({ db, clock, log }, renamed);
-  const atRest = makeAtRest(config.encryptionKey);
-  await prepareAtRest(db, atRest);
   const signer = await loadSigner(db, {
     atRest,
     secret: config.jwtSecret,

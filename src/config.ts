@@ -301,8 +301,8 @@ export const SETTINGS = [
     key: "encryptionKey",
     env: "HOOKD_ENCRYPTION_KEY",
     default: "",
-    help: "At least 32 characters: signing secrets and the JWT private key are stored sealed with it (AES-256-GCM); every instance needs the same one",
-    doc: "At least 32 characters: signing secrets and the JWT private key are stored sealed with it (AES-256-GCM); every instance needs the same one ([Secrets at rest](security.md#secrets-at-rest))",
+    help: "At least 32 characters: signing secrets, the JWT private key and target header values are stored sealed with it (AES-256-GCM); every instance needs the same one",
+    doc: "At least 32 characters: signing secrets, the JWT private key and target header values are stored sealed with it (AES-256-GCM); every instance needs the same one ([Secrets at rest](security.md#secrets-at-rest))",
     parse: passphrase,
   }),
   setting({

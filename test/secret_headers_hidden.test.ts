@@ -155,3 +155,28 @@ describe("a definition read masked and sent back keeps its header values", () =>
     expect(Object.keys(res.json.data)).toContain("headers.X-Other");
   });
 });
+
+test("a transform preview of a logged delivery shows its headers only to secrets:read", async () => {
+  const logs = await t.request("GET", "/api/webhooks/logs?collection=sec");
+  const logId = logs.body.items[0].id;
+  const preview = (key: string) =>
+    send(t, {
+      method: "POST",
+      url: "/api/transform/preview",
+      headers: bearer(key),
+      body: { transform: "record", logId },
+    });
+  const masked = await preview(await mintKeyFor(t, everyScopeBut("secrets:read")));
+  expect(masked.status).toBe(200);
+  expect(masked.text).not.toContain("hidden-credential-4242");
+  const shown = await preview(await mintKeyFor(t, ["logs:read", "secrets:read"]));
+  expect(shown.text).toContain("hidden-credential-4242");
+  const gql = await t.request(
+    "POST",
+    "/graphql",
+    { query: `{ previewTransform(transform: "record", logId: "${logId}") { headers } }` },
+    bearer(await mintKeyFor(t, ["logs:read"])),
+  );
+  expect(gql.body.errors).toBeUndefined();
+  expect(gql.body.data.previewTransform.headers.Authorization).toBe("••••••••");
+});

@@ -17,8 +17,13 @@ const KEY = "k".repeat(20) + "-at-rest-test-passphrase";
 const OTHER_KEY = "o".repeat(20) + "-another-passphrase-here";
 const SECRET = "whsec_c2VjcmV0LWJ5dGVzLWZvci1hdC1yZXN0LXRlc3Qh";
 const SECRET_BYTES = Buffer.from(SECRET.slice(6), "base64");
+const HEADER = "Bearer receiver-credential-7788";
 const receiver = startReceiver();
-afterAll(() => receiver.stop());
+const upgradeReceiver = startReceiver();
+afterAll(async () => {
+  await receiver.stop();
+  await upgradeReceiver.stop();
+});
 
 // The database's bytes on disk, with its write-ahead log.
 function fileBytes(dbUrl: string): Buffer {
@@ -61,13 +66,29 @@ describe("with HOOKD_ENCRYPTION_KEY", () => {
         url: `${receiver.url}/sealed`,
         secret: SECRET,
         jwtEnabled: true,
+        headers: { "X-Receiver-Key": HEADER },
       });
       expect(made.status).toBe(200);
+      expect(made.body.headers).toEqual({ "X-Receiver-Key": HEADER });
+      await t.request("POST", "/api/collections", {
+        name: "notes",
+        schema: [{ name: "title", type: "text" }],
+        options: {
+          triggers: [{ action: "create", url: `${receiver.url}/notes`, headers: { "X-Receiver-Key": HEADER } }],
+        },
+      });
       expect((await t.request("GET", "/api/webhooks/sealed/secret")).body).toEqual({ key: SECRET });
       await t.request("POST", "/api/webhooks/sealed/trigger", { hello: "sealed" });
       const [req] = await receiver.waitFor(1);
       expect(() => new Webhook(SECRET).verify(req!.body, req!.headers)).not.toThrow();
       expect(req!.headers.authorization).toMatch(/^Bearer ey/);
+      expect(req!.headers["x-receiver-key"]).toBe(HEADER);
+      await t.request("POST", "/api/collections/notes/records", { title: "sealed" });
+      const [, note] = await receiver.waitFor(2);
+      expect(note!.headers["x-receiver-key"]).toBe(HEADER);
+      expect((await t.request("GET", "/api/collections/notes")).body.options.triggers[0].headers).toEqual({
+        "X-Receiver-Key": HEADER,
+      });
 
       const jwk = (await t.deps.db.execute("SELECT private_jwk FROM _jwt_keys")).rows[0]!.private_jwk;
       expect(String(jwk)).toStartWith("enc:v1:");
@@ -75,6 +96,7 @@ describe("with HOOKD_ENCRYPTION_KEY", () => {
       expect(onDisk.includes(SECRET_BYTES)).toBe(false);
       expect(onDisk.includes(Buffer.from(SECRET))).toBe(false);
       expect(onDisk.includes(Buffer.from('"d":"'))).toBe(false);
+      expect(onDisk.includes(Buffer.from("receiver-credential-7788"))).toBe(false);
     } finally {
       await dispatcher.stop();
       t.deps.db.close();
@@ -84,7 +106,22 @@ describe("with HOOKD_ENCRYPTION_KEY", () => {
   test("setting the key on an existing database seals what is there; a wrong or missing key is refused", async () => {
     const dbUrl = tempDbUrl();
     const plain = await makeTestApp({ dbUrl });
-    await plain.request("POST", "/api/webhooks", { name: "old", url: `${receiver.url}/old`, secret: SECRET });
+    await plain.request("POST", "/api/webhooks", {
+      name: "old",
+      url: `${receiver.url}/old`,
+      secret: SECRET,
+      headers: { "X-Receiver-Key": HEADER },
+    });
+    await plain.request("POST", "/api/collections", {
+      name: "notes",
+      schema: [{ name: "title", type: "text" }],
+      options: {
+        triggers: [
+          { action: "create", url: `${upgradeReceiver.url}/old-notes`, headers: { "X-Receiver-Key": HEADER } },
+        ],
+      },
+    });
+    await plain.request("POST", "/api/collections/notes/records", { title: "queued before the key" });
     const plainKey = (await plain.deps.db.execute("SELECT key FROM _target_secrets")).rows[0]!.key;
     expect(Buffer.from(plainKey as ArrayBuffer)).toEqual(SECRET_BYTES);
     plain.deps.db.close();
@@ -96,7 +133,23 @@ describe("with HOOKD_ENCRYPTION_KEY", () => {
       String((await sealed.deps.db.execute("SELECT private_jwk FROM _jwt_keys")).rows[0]!.private_jwk),
     ).toStartWith("enc:v1:");
     expect((await sealed.request("GET", "/api/webhooks/old/secret")).body).toEqual({ key: SECRET });
-    sealed.deps.db.close();
+    // Header values: definitions, the capture triggers' SQL and the queued delivery are sealed.
+    const where = await sealed.deps.db.execute(
+      `SELECT 'webhook' AS t, headers AS v FROM _webhooks UNION ALL SELECT 'collection', options FROM _collections
+       UNION ALL SELECT 'log', headers FROM _webhook_logs UNION ALL SELECT 'schema', sql FROM sqlite_master WHERE sql IS NOT NULL`,
+    );
+    expect(where.rows.filter((r) => String(r.v).includes("receiver-credential-7788")).map((r) => r.t)).toEqual([]);
+    expect((await sealed.request("GET", "/api/webhooks/old")).body.headers).toEqual({ "X-Receiver-Key": HEADER });
+    const dispatcher = await startDispatcher(sealed.deps);
+    try {
+      await sealed.request("POST", "/api/collections/notes/records", { title: "after the key" });
+      const notes = await upgradeReceiver.waitFor(2);
+      expect(notes.map((r) => r.path)).toEqual(["/old-notes", "/old-notes"]);
+      for (const r of notes) expect(r.headers["x-receiver-key"]).toBe(HEADER);
+    } finally {
+      await dispatcher.stop();
+      sealed.deps.db.close();
+    }
 
     for (const [encryptionKey, says] of [
       [OTHER_KEY, /does not open/],

@@ -7,12 +7,15 @@ import { parseWith } from "../lib/zod_errors";
 import {
   ECHOED_TARGET_KEYS,
   headersField,
+  maxInFlightField,
   methodField,
+  rateLimitField,
   refuseAuthorizationUnderJwt,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
+  transformField,
   urlField,
 } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
@@ -143,6 +146,9 @@ const triggerSchema = z
       .string({ error: 'must be "id" or a field name' })
       .nullish()
       .transform((k) => k || undefined),
+    transform: transformField.nullish().transform((t) => (t?.trim() ? t : undefined)),
+    rateLimit: rateLimitField.nullish().transform((n) => n ?? undefined),
+    maxInFlight: maxInFlightField.nullish().transform((n) => n ?? undefined),
   })
   .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));

@@ -5,6 +5,7 @@
 // is left unmatched and it is the only id-less one of that action left, it takes over that one
 // (a VSKI client that fixed a URL keeps the secret, health and queued deliveries, SPEC §14);
 // otherwise it gets a new id.
+import { sealHeaders } from "../auth/header_sealing";
 import type { AtRest } from "../auth/at_rest";
 import type { InStatement } from "../db/client";
 import { newId } from "../lib/new_id";
@@ -39,7 +40,12 @@ export function planTriggers(
     const id = ids[i] ?? newId();
     const prev = byId.get(id);
     // id after the definition: VSKI clients read the fields they sent first.
-    const trigger: Trigger = { ...definition, id, paused: paused ?? prev?.paused ?? false };
+    const trigger: Trigger = {
+      ...definition,
+      headers: sealHeaders(atRest, definition.headers, `triggers.${i}.headers`),
+      id,
+      paused: paused ?? prev?.paused ?? false,
+    };
     const target = triggerTarget(collectionId, id);
     if (secret !== undefined)
       statements.push(newSecretStatement(atRest, target, parseSecret(secret, `triggers.${i}.secret`)));

@@ -1,6 +1,7 @@
 // The catalogue of cron jobs in _cron_jobs, with each one's signing secret (kept in
 // _target_secrets, never answered here) and health. Every change emits the cronChanged signal so
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
+import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
@@ -76,7 +77,8 @@ export async function getCronJob({ db }: Pick<Deps, "db">, name: string): Promis
 }
 
 /** createCronJob stores a new job and its signing secret (the given one or a new one) and schedules it; a taken name is a ConflictError, SQL the job rules refuse a 400 naming sql. */
-export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise<CronJob> {
+export async function createCronJob(deps: StoreDeps, given: CronJobSpec): Promise<CronJob> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const id = newId();
@@ -96,9 +98,10 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
 export async function updateCronJob(
   deps: StoreDeps,
   before: CronJob,
-  spec: CronJobSpec,
+  given: CronJobSpec,
   enable = false,
 ): Promise<CronJob> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const target = cronTarget(before.id);

@@ -3,15 +3,18 @@
 // written. What a delivery goes through, top to bottom:
 //   claim    claimDueDeliveries leases due rows (delivery_leases.ts, claim_statement.ts)
 //   resolve  the target's current settings and signing keys (targets/target_cache.ts)
-//   prepare  headers, signature and JWT (delivery_request.ts, webhook_signature.ts)
+//   prepare  sealed headers opened, the target's transform (transform_step.ts), headers,
+//            signature and JWT (delivery_request.ts, webhook_signature.ts)
 //   send     outbound HTTP through the allow-list guard (outbound_http.ts, outbound_guard.ts)
 //   record   the next state (retry_policy.ts) and the attempt row (attempt_recorder.ts)
+import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
 import type { Delivery } from "../deliveries/delivery_row";
 import { SingleFlight } from "../lib/single_flight";
 import { FailureReporter } from "../ops/failure_reporter";
 import { every } from "../runtime/timers";
 import { TargetCache, type Resolved } from "../targets/target_cache";
+import { TransformError } from "../targets/transform";
 import { holdClaimedStatement } from "../targets/target_health";
 import { AttemptRecorder } from "./attempt_recorder";
 import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
@@ -21,6 +24,7 @@ import { sendRequest } from "./outbound_http";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
 import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
+import { transformDelivery } from "./transform_step";
 import { WakeTimer } from "../runtime/wake_timer";
 
 /** ResolvedDelivery is a claimed delivery with its target's current settings and signing keys. */
@@ -192,11 +196,15 @@ export class Dispatcher {
 
   private async prepareAndSend(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
-      const req = await prepareRequest(d, this.deps.signer, this.deps.clock.now());
+      // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
+      const opened = { ...d, headers: openHeaders(this.deps.atRest, d.headers) };
+      const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
+      const req = await prepareRequest(shaped, this.deps.signer, this.deps.clock.now());
       return await sendRequest(req, this.guard, this.stopSending.signal);
     } catch (err) {
-      // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
-      const what = "could not prepare the request";
+      // Only the transform and preparing can throw (a failed expression, a URL hookd cannot sign
+      // for): neither will change on a retry.
+      const what = err instanceof TransformError ? "the transform failed" : "could not prepare the request";
       return {
         httpStatus: null,
         errorMsg: `${what}: ${(err as Error).message}`,

@@ -1,4 +1,4 @@
-// Prometheus metrics of SPEC §10 on a per-app prom-client Registry (each test app has its own).
+// Prometheus metrics (docs/operating.md, Metrics) on a per-app prom-client Registry (each test app has its own).
 // Counters on the delivery hot path are in-memory increments; the queue gauges are read from
 // the database only when scraped, so they agree across every instance sharing it.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -120,7 +120,7 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
   });
   new Gauge({
     name: "hookd_targets_disabled",
-    help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)",
+    help: "Triggers, webhooks and cron jobs disabled by their health (auto-disable)",
     registers,
     async collect() {
       // Health rows outlive a deleted target; only targets that still exist count.
@@ -133,7 +133,7 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
 
   new Gauge({
     name: "hookd_target_disabled",
-    help: "1 for each trigger, webhook or cron job disabled by its health (SPEC §9), 0 for the others",
+    help: "1 for each trigger, webhook or cron job disabled by its health (auto-disable), 0 for the others",
     labelNames: ["target"],
     registers,
     async collect() {

@@ -41,13 +41,14 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
   // A trigger list sent back with masked header values keeps the stored values (header_masking.ts).
   const withStoredHeaders = async (req: Request, name: string) =>
     keepMaskedTriggerHeaders(await readJson(req), (await getCollection(deps, name)).options.triggers);
-  const view = async (access: Access, c: Collection) => collectionShownTo(access, await collectionView(deps, c));
+  const view = async (access: Access, c: Collection) =>
+    collectionShownTo(deps.atRest, access, await collectionView(deps, c));
   router
     .on("GET", "/api/collections", spec("List collections", "collections:read", LIST), async ({ query, access }) => {
       const page = await listCollections(deps, parsePageRequest(query.page, query.perPage), query, query.skipTotal);
       const { fields } = compileListQuery(COLLECTIONS_TARGET, query);
       const items = (await withTriggerHealth(deps, page.items)).map((c) =>
-        pickFields(collectionShownTo(access, c), fields),
+        pickFields(collectionShownTo(deps.atRest, access, c), fields),
       );
       return json({ ...page, items });
     })
@@ -62,20 +63,23 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
       "/api/collections/:name/triggers",
       spec("Add a trigger to a collection", "collections:write"),
       async ({ req, params, access }) =>
-        json(targetShownTo(access, await addTrigger(deps, params.name!, await readJson(req)))),
+        json(targetShownTo(deps.atRest, access, await addTrigger(deps, params.name!, await readJson(req)))),
     )
     .on(
       "GET",
       "/api/collections/:name/triggers/:id",
       spec("Read a trigger with its health", "collections:read"),
-      async ({ params, access }) => json(targetShownTo(access, await getTrigger(deps, params.name!, params.id!))),
+      async ({ params, access }) =>
+        json(targetShownTo(deps.atRest, access, await getTrigger(deps, params.name!, params.id!))),
     )
     .on(
       "PATCH",
       "/api/collections/:name/triggers/:id",
       spec("Change a trigger: the keys sent replace theirs, the others keep their value", "collections:write"),
       async ({ req, params, access }) =>
-        json(targetShownTo(access, await patchTrigger(deps, params.name!, params.id!, await readJson(req)))),
+        json(
+          targetShownTo(deps.atRest, access, await patchTrigger(deps, params.name!, params.id!, await readJson(req))),
+        ),
     )
     .on(
       "DELETE",

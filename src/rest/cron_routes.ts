@@ -25,7 +25,7 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 /** addCronRoutes registers the cron job endpoints. */
 export function addCronRoutes(router: ApiRouter, deps: Deps): void {
   const view = (access: Access, job: CronJob) =>
-    targetShownTo(access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
+    targetShownTo(deps.atRest, access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
   router
     .on("GET", "/api/cron", spec("List cron jobs", "cron:read"), async ({ access }) =>
       json((await listCronJobs(deps)).map((job) => view(access, job))),

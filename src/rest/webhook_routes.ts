@@ -21,13 +21,13 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
   router
     .on("GET", "/api/webhooks", spec("List standalone webhooks", "webhooks:read"), async ({ access }) =>
-      json((await listWebhooks(deps)).map((w) => targetShownTo(access, w))),
+      json((await listWebhooks(deps)).map((w) => targetShownTo(deps.atRest, access, w))),
     )
     .on("POST", "/api/webhooks", spec("Create a standalone webhook", "webhooks:write"), async ({ req, access }) =>
-      json(targetShownTo(access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
+      json(targetShownTo(deps.atRest, access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
     )
     .on("GET", "/api/webhooks/:name", spec("Read a standalone webhook", "webhooks:read"), async ({ params, access }) =>
-      json(targetShownTo(access, await getWebhook(deps, params.name!))),
+      json(targetShownTo(deps.atRest, access, await getWebhook(deps, params.name!))),
     )
     .on(
       "PATCH",
@@ -37,7 +37,7 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
         const before = await getWebhook(deps, params.name!);
         const body = await readJson(req);
         const after = await updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body));
-        return json(targetShownTo(access, after));
+        return json(targetShownTo(deps.atRest, access, after));
       },
     )
     .on("DELETE", "/api/webhooks/:name", spec("Delete a standalone webhook", "webhooks:write"), async ({ params }) => {

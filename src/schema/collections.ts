@@ -19,6 +19,7 @@ import { parsePageRequest } from "../lib/page";
 import { collectionShownTo, headersShownTo, keepMaskedTriggerHeaders } from "../auth/header_masking";
 import { builder } from "./builder";
 import { HttpMethod, RecordAction } from "./enums";
+import { controlInputFields, controlOutputFields } from "./request_settings_fields";
 import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
@@ -42,7 +43,7 @@ export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
-      resolve: (tr, _a, ctx) => headersShownTo(ctx.access, tr.headers),
+      resolve: (tr, _a, ctx) => headersShownTo(ctx.atRest, ctx.access, tr.headers),
     }),
     retryLimit: t.int({
       nullable: true,
@@ -73,6 +74,7 @@ export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
       description: "Deliveries with the same value of this field (or id) go one at a time, in commit order",
       resolve: (tr) => tr.orderingKey ?? null,
     }),
+    ...controlOutputFields(t),
   }),
 });
 
@@ -86,7 +88,7 @@ const CollectionRef = builder.objectRef<CollectionView>("Collection").implement(
     options: t.field({
       type: "JSON",
       description: "Trigger header values are masked unless the caller holds secrets:read",
-      resolve: (c, _a, ctx) => collectionShownTo(ctx.access, c).options,
+      resolve: (c, _a, ctx) => collectionShownTo(ctx.atRest, ctx.access, c).options,
     }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
@@ -125,6 +127,7 @@ export const TriggerInput = builder.inputType("TriggerInput", {
     condition: t.string(),
     columns: t.stringList(),
     orderingKey: t.string(),
+    ...controlInputFields(t),
   }),
 });
 

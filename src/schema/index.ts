@@ -8,6 +8,7 @@ import "./secrets";
 import "./webhook_logs";
 import "./webhook_log_bulk";
 import "./subscriptions";
+import "./transform_preview";
 import "./triggers";
 import "./webhooks";
 

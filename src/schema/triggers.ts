@@ -3,6 +3,7 @@ import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collecti
 import { builder } from "./builder";
 import { TriggerInput, TriggerRef } from "./collections";
 import { HttpMethod, RecordAction } from "./enums";
+import { controlInputFields } from "./request_settings_fields";
 import { withoutNulls } from "./without_nulls";
 
 const TriggerPatch = builder.inputType("TriggerPatch", {
@@ -22,6 +23,7 @@ const TriggerPatch = builder.inputType("TriggerPatch", {
     condition: t.string(),
     columns: t.stringList(),
     orderingKey: t.string(),
+    ...controlInputFields(t),
   }),
 });
 

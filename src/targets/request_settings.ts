@@ -5,11 +5,14 @@ import type { Row } from "../db/client";
 import { z } from "zod";
 import {
   headersField,
+  maxInFlightField,
   methodField,
+  rateLimitField,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
+  transformField,
 } from "./target_input";
 import { ValidationError } from "../errors";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
@@ -48,6 +51,12 @@ export interface RequestSettings {
   timeoutMs: number;
   active: boolean;
   paused: boolean;
+  /** transform is a JSONata expression shaping each request (SPEC §14); null: sent as is. */
+  transform: string | null;
+  /** rateLimit is deliveries per second; null: no limit. */
+  rateLimit: number | null;
+  /** maxInFlight is attempts under way at once; null: no limit. */
+  maxInFlight: number | null;
 }
 
 const bool = () => z.boolean({ error: "must be true or false" });
@@ -65,6 +74,13 @@ export const requestSettingsFields = {
   active: bool().optional(),
   enabled: bool().optional(),
   paused: bool().default(false),
+  // An empty expression is none.
+  transform: transformField
+    .nullable()
+    .default(null)
+    .transform((t) => (t?.trim() ? t : null)),
+  rateLimit: rateLimitField.nullable().default(null),
+  maxInFlight: maxInFlightField.nullable().default(null),
   // Given on create or update to set the signing secret; never stored with the definition.
   secret: z
     .string({ error: "must be a whsec_ secret" })
@@ -90,6 +106,9 @@ export function rowToRequestSettings(row: Row): RequestSettings {
     timeoutMs: Number(row.timeout_ms),
     active: Number(row.active) === 1,
     paused: Number(row.paused) === 1,
+    transform: row.transform === null || row.transform === undefined ? null : String(row.transform),
+    rateLimit: row.rate_limit === null || row.rate_limit === undefined ? null : Number(row.rate_limit),
+    maxInFlight: row.max_in_flight === null || row.max_in_flight === undefined ? null : Number(row.max_in_flight),
   };
 }
 
@@ -105,6 +124,9 @@ export const REQUEST_SETTINGS_COLUMNS = [
   "timeout_ms",
   "active",
   "paused",
+  "transform",
+  "rate_limit",
+  "max_in_flight",
 ];
 
 /** requestSettingsArgs gives the values for REQUEST_SETTINGS_COLUMNS. */
@@ -120,6 +142,9 @@ export function requestSettingsArgs(s: RequestSettings): (string | number | null
     s.timeoutMs,
     s.active ? 1 : 0,
     s.paused ? 1 : 0,
+    s.transform,
+    s.rateLimit,
+    s.maxInFlight,
   ];
 }
 

@@ -10,6 +10,7 @@ import { parseHeaders } from "../lib/column_values";
 import { parseDurationMs } from "../lib/duration";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
+import { CONTROL_COLUMNS, controlsFromRows, TRIGGER_CONTROL_COLUMNS, type TargetControl } from "./target_control";
 
 /** CurrentTarget is what an attempt takes from its target at send time. */
 export interface CurrentTarget {
@@ -38,6 +39,8 @@ export interface Targeted extends Omit<CurrentTarget, "paused" | "retrySchedule"
 /** Resolved is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
 export type Resolved<D extends Targeted> = D & {
   signingKeys: Uint8Array[];
+  /** control: the target's transform and limits; null for most targets, which have none. */
+  control: TargetControl | null;
   paused: boolean;
   retrySchedule: number[] | null;
 };
@@ -45,10 +48,10 @@ export type Resolved<D extends Targeted> = D & {
 const DEFINITIONS_SQL = `
 SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.url' AS url, t.value ->> '$.method' AS method,
        t.value ->> '$.headers' AS headers, t.value ->> '$.timeoutMs' AS timeout_ms, t.value ->> '$.jwtEnabled' AS jwt_enabled,
-       coalesce(t.value ->> '$.paused', 0) AS paused, t.value ->> '$.retrySchedule' AS retry_schedule
+       coalesce(t.value ->> '$.paused', 0) AS paused, t.value ->> '$.retrySchedule' AS retry_schedule, ${TRIGGER_CONTROL_COLUMNS}
 FROM _collections AS c, json_each(c.options, '$.triggers') AS t
-UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _webhooks
-UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _cron_jobs WHERE type = 'http'`;
+UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule, ${CONTROL_COLUMNS} FROM _webhooks
+UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule, ${CONTROL_COLUMNS} FROM _cron_jobs WHERE type = 'http'`;
 
 const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
 
@@ -58,6 +61,7 @@ export class TargetCache {
   private checkedAt = 0;
   private definitions = new Map<string, CurrentTarget>();
   private keys = new Map<string, Keys>();
+  private controls = new Map<string, TargetControl>();
   private refreshing: Promise<void> | null = null;
   private invalidations = 0;
 
@@ -94,9 +98,10 @@ export class TargetCache {
     }
     const current = d.target === null ? undefined : this.definitions.get(d.target);
     const signingKeys = this.signingKeys(d.target);
-    if (!current) return { ...d, signingKeys, paused: false, retrySchedule: null };
+    if (!current) return { ...d, signingKeys, paused: false, retrySchedule: null, control: null };
     const { paused, ...settings } = current;
-    return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused };
+    const control = this.controls.get(d.target!) ?? null;
+    return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused, control };
   }
 
   private signingKeys(target: string | null): Uint8Array[] {
@@ -142,6 +147,7 @@ export class TargetCache {
           },
         ]),
       );
+      this.controls = controlsFromRows(defs!.rows, this.controls);
       this.keys = new Map(
         secrets!.rows.map((r) => [
           String(r.target),

@@ -1,5 +1,6 @@
 // The catalogue of standalone webhooks in _webhooks, with each one's signing secret (kept
 // in _target_secrets, never answered here) and health.
+import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
@@ -66,7 +67,8 @@ export async function getWebhook({ db }: ReadDeps, name: string): Promise<Webhoo
 }
 
 /** createWebhook stores a new webhook and its signing secret (the given one or a new one); a taken name is a ConflictError. */
-export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise<Webhook> {
+export async function createWebhook(deps: StoreDeps, given: WebhookSpec): Promise<Webhook> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   const now = deps.clock.now().toISOString();
   const id = newId();
   const key = spec.secret === undefined ? undefined : parseSecret(spec.secret, "secret");
@@ -85,9 +87,10 @@ export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise
 export async function updateWebhook(
   deps: StoreDeps,
   before: Webhook,
-  spec: WebhookSpec,
+  given: WebhookSpec,
   enable = false,
 ): Promise<Webhook> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   const now = deps.clock.now().toISOString();
   const target = webhookTarget(before.id);
   const statements: InStatement[] = [

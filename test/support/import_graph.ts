@@ -78,11 +78,17 @@ export function circles(graph: Graph): string[][] {
   return found;
 }
 
-/** layerOf answers the index of the first layer with an entry that is the file or a folder holding it, or -1. */
+/** layerOf answers the layer of the most specific entry naming the file or a folder holding it (a file beats its folder), or -1. */
 export function layerOf(layers: string[][], file: string): number {
-  return layers.findIndex((entries) =>
-    entries.some((e) => file === e || file.startsWith(e.endsWith("/") ? e : `${e}/`)),
-  );
+  let best = -1;
+  let bestLength = -1;
+  layers.forEach((entries, layer) => {
+    for (const e of entries) {
+      const matches = file === e || file.startsWith(e.endsWith("/") ? e : `${e}/`);
+      if (matches && e.length > bestLength) [best, bestLength] = [layer, e.length];
+    }
+  });
+  return best;
 }
 
 /** upwardImports answers every import from a file to one in a higher layer ("a -> b"), and files in no layer. */

@@ -20,7 +20,7 @@ export interface TestApp {
   graphql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 
-/** makeTestApp boots deps on a fresh database (":memory:" unless overridden) and builds the app; logs go nowhere unless opts.log is given. */
+/** makeTestApp boots deps on a fresh database (":memory:" unless overridden) and builds the app; silent unless given a log. */
 export async function makeTestApp(
   overrides: Partial<Config> = {},
   opts: BootOptions & { log?: Logger } = {},
