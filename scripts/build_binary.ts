@@ -2,8 +2,8 @@
 // machine (scripts/build.ts) or for another platform (scripts/release.ts). libsql picks its
 // native addon with a require() computed at run time, which `bun build --compile` cannot
 // follow; a plugin makes that one require static — to the addon this build is given — so the
-// addon is embedded too. The SQL job and checkpoint workers are entrypoints of their own: Bun
-// bundles worker files only when they are listed.
+// addon is embedded too. The SQL job, checkpoint and backup snapshot workers are entrypoints of
+// their own: Bun bundles worker files only when they are listed.
 import { bundleClient } from "../src/dashboard/bundle_client";
 
 /** BinaryBuild says what to build: where, and for another platform, with which Bun and addon. */
@@ -21,7 +21,12 @@ export async function buildBinary(build: BinaryBuild): Promise<void> {
   // From source the dashboard is bundled on first request; in the binary its files are constants.
   const clientFiles = await bundleClient();
   const result = await Bun.build({
-    entrypoints: ["./src/main.ts", "./src/cron/sql_job_worker.ts", "./src/db/checkpoint_worker.ts"],
+    entrypoints: [
+      "./src/main.ts",
+      "./src/cron/sql_job_worker.ts",
+      "./src/db/checkpoint_worker.ts",
+      "./src/backups/snapshot_worker.ts",
+    ],
     compile: build.target
       ? { outfile: build.outfile, target: build.target, executablePath: build.executablePath }
       : { outfile: build.outfile },

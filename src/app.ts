@@ -23,6 +23,7 @@ import type { ApiContext, RouteAccess } from "./rest/api_router";
 import { addCollectionRoutes } from "./rest/collection_routes";
 import { addCronRoutes } from "./rest/cron_routes";
 import { addKeyRoutes } from "./rest/key_routes";
+import { addBackupRoutes } from "./rest/backup_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
@@ -94,6 +95,7 @@ export function createApp(deps: Deps): App {
   addStatsRoutes(router, deps);
   addTransformRoutes(router, deps);
   addKeyRoutes(router, deps);
+  addBackupRoutes(router, deps);
   // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
   addWebhookRoutes(router, deps);
 

@@ -1,8 +1,22 @@
-// Command-line parsing: `hookd serve [--db URL|PATH] [--port N] [--host H]`, `hookd --help`, `hookd version`.
+// Command-line parsing: `hookd serve [--db URL|PATH] [--port N] [--host H]`, `hookd backup`,
+// `hookd restore`, `hookd --help`, `hookd version`.
 import { SETTINGS } from "./config";
 
 /** Command is what the user asked for. */
-export type Command = { name: "serve"; flags: Record<string, string> } | { name: "help" } | { name: "version" };
+export type Command =
+  | { name: "serve"; flags: Record<string, string> }
+  | FileCommand
+  | { name: "help" }
+  | { name: "version" };
+
+/** FileCommand is `hookd backup [--db URL] FILE` or `hookd restore FILE [--db URL]`, either with --force. */
+export interface FileCommand {
+  name: "backup" | "restore";
+  file: string;
+  force: boolean;
+  /** flags holds --db when given (HOOKD_DB_URL otherwise, as for serve). */
+  flags: Record<string, string>;
+}
 
 /** CliError is a usage mistake; its message says what was wrong. */
 export class CliError extends Error {}
@@ -14,6 +28,7 @@ export function parseCommand(argv: string[]): Command {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h" || first === "help") return { name: "help" };
   if (first === "version" || first === "--version" || first === "-v") return { name: "version" };
+  if (first === "backup" || first === "restore") return parseFileCommand(first, rest);
   if (first !== "serve") throw new CliError(`unknown command "${first}"; try: hookd --help`);
   const flags: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
@@ -28,6 +43,31 @@ export function parseCommand(argv: string[]): Command {
     flags[flag] = value;
   }
   return { name: "serve", flags };
+}
+
+function parseFileCommand(name: FileCommand["name"], rest: string[]): FileCommand | { name: "help" } {
+  const flags: Record<string, string> = {};
+  let file: string | undefined;
+  let force = false;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!;
+    if (arg === "--help" || arg === "-h") return { name: "help" };
+    if (arg === "--force") force = true;
+    else if (arg === "--db" || arg.startsWith("--db=")) {
+      const value = arg === "--db" ? rest[++i] : arg.slice("--db=".length);
+      if (value === undefined) throw new CliError("option --db needs a value");
+      flags["--db"] = value;
+    } else if (arg.startsWith("-")) throw new CliError(`unknown option "${arg}" for ${name}; accepted: --db, --force`);
+    else if (file === undefined) file = arg;
+    else throw new CliError(`${name} takes one file, not also "${arg}"`);
+  }
+  if (file === undefined)
+    throw new CliError(
+      name === "backup"
+        ? "usage: hookd backup [--db URL] FILE [--force]"
+        : "usage: hookd restore FILE [--db URL] [--force]",
+    );
+  return { name, file, force, flags };
 }
 
 const HELP_WIDTH = 100;
@@ -68,6 +108,8 @@ export function helpText(): string {
     "",
     "Usage:",
     "  hookd serve [--db URL|PATH] [--port N] [--host H]   start the server",
+    "  hookd backup [--db URL] FILE [--force]              copy the database file, even while it serves",
+    "  hookd restore FILE [--db URL] [--force]             put a backup in place (not while a server uses it)",
     "  hookd version                                       print the version",
     "  hookd --help                                        print this help",
     "",

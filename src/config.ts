@@ -38,6 +38,9 @@ export interface Config {
   logLevel: LogLevel;
   alertAfter: number;
   alertBacklogMs: number;
+  backupDir: string;
+  backupEveryMs: number;
+  backupKeep: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -393,6 +396,31 @@ export const SETTINGS = [
     help: "Report backlog.stale (and a log line) when the oldest due delivery has waited longer than this",
     doc: "Report `backlog.stale` (and a log line) when the oldest due delivery has waited longer than this",
     parse: duration(1_000),
+  }),
+  setting({
+    key: "backupDir",
+    env: "HOOKD_BACKUP_DIR",
+    default: "./data/backups",
+    help: "Where POST /api/backups and HOOKD_BACKUP_EVERY write backups of the database file",
+    parse: (raw, name) => {
+      if (raw.trim() === "") throw new ConfigError(`${name}: "" is not accepted; expected a directory`);
+      return raw;
+    },
+  }),
+  setting({
+    key: "backupEveryMs",
+    env: "HOOKD_BACKUP_EVERY",
+    default: "0",
+    help: "Back the database file up this often (24h, 6h; one instance at a time); 0 turns scheduled backups off",
+    doc: "Back the database file up this often (`24h`, `6h`; one instance at a time); `0` turns scheduled backups off ([Backups](operating.md#backups-and-restore))",
+    parse: duration(60_000, { zero: true }),
+  }),
+  setting({
+    key: "backupKeep",
+    env: "HOOKD_BACKUP_KEEP",
+    default: "7",
+    help: "Scheduled backups keep the newest this many backups in HOOKD_BACKUP_DIR",
+    parse: integer(1, 100_000),
   }),
 ] as const;
 

@@ -14,6 +14,8 @@ import { startInstanceRegistry } from "./dispatch/instance_registry";
 import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
 import { startBacklogWatch } from "./ops/backlog_watch";
+import { runFileCommand } from "./backups/backup_cli";
+import { startBackupSchedule } from "./backups/backup_schedule";
 
 /**
  * jitTier names JavaScriptCore's highest tier in this process: "ftl", or "dfg" when the
@@ -31,6 +33,10 @@ async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   if (command.name === "help") return (void process.stdout.write(helpText()), 0);
   if (command.name === "version") return (void process.stdout.write(`hookd ${VERSION}\n`), 0);
+  if (command.name === "backup" || command.name === "restore") {
+    process.stdout.write(`${await runFileCommand(command, process.env)}\n`);
+    return 0;
+  }
 
   const config = loadConfig(command.flags, process.env);
   const log = jsonLogger(config.logLevel, { instance: config.instanceId });
@@ -56,6 +62,7 @@ async function main(): Promise<number> {
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
   const backlog = startBacklogWatch(deps);
+  const backups = startBackupSchedule(deps);
   const app = createApp(deps);
   listener.ready((req) => app.fetch(req));
   const base = listener.baseUrl;
@@ -94,6 +101,7 @@ async function main(): Promise<number> {
       cron.stop(),
       retention.stop(),
       backlog.stop(),
+      backups.stop(),
       dispatcher.stop(),
       instances.stop(),
     ]);

@@ -135,10 +135,11 @@ test.skipIf(!mounted.ok)(
     expect((await first.request("POST", "/api/collections", { name: "notes", fields: [] })).status).toBe(200);
     expect((await first.request("POST", "/api/collections/notes/records", { id: "kept" })).status).toBe(200);
     first.deps.db.close();
-    expect(run("mount", "--bind", writable, readOnly).ok).toBe(true);
-    expect(run("mount", "-o", "remount,bind,ro", readOnly).ok).toBe(true);
-    const t = await makeTestApp({ dbUrl: `file:${join(readOnly, "hookd.db")}` });
+    let t: TestApp | undefined;
     try {
+      expect(run("mount", "--bind", writable, readOnly).ok).toBe(true);
+      expect(run("mount", "-o", "remount,bind,ro", readOnly).ok).toBe(true);
+      t = await makeTestApp({ dbUrl: `file:${join(readOnly, "hookd.db")}` });
       const res = await t.request("POST", "/api/collections/notes/records", { id: "lost" });
       expect(res.status).toBe(503);
       expect(res.body.code).toBe("DATABASE_READ_ONLY");
@@ -151,7 +152,7 @@ test.skipIf(!mounted.ok)(
         body: { status: "degraded", database: { fault: "read_only" } },
       });
     } finally {
-      t.deps.db.close();
+      t?.deps.db.close();
       run("umount", "-l", readOnly);
       rmSync(writable, { recursive: true, force: true });
       rmSync(readOnly, { recursive: true, force: true });

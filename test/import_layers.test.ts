@@ -27,6 +27,7 @@ export const LAYERS: string[][] = [
     "src/dispatch/",
     "src/secrets/",
     "src/ops/",
+    "src/backups/",
     // Start-up's sealing of stored secrets rewrites collections; a transform's preview runs the engine's step.
     "src/auth/seal_existing.ts",
     "src/targets/transform_preview.ts",

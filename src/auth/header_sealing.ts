@@ -31,5 +31,7 @@ export function sealHeaders(atRest: AtRest, headers: Record<string, string>, pat
 
 /** openHeaders opens each sealed value (plain values pass as they are). */
 export function openHeaders(atRest: AtRest, headers: Record<string, string>): Record<string, string> {
+  // Without a key nothing is sealed (start-up refuses a sealed database): no copy per attempt.
+  if (!atRest.sealing) return headers;
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, atRest.openText(value)]));
 }

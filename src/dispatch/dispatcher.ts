@@ -4,7 +4,8 @@
 //   claim    claimDueDeliveries leases due rows (delivery_leases.ts, claim_statement.ts)
 //   resolve  the target's current settings and signing keys (targets/target_cache.ts)
 //   prepare  sealed headers opened, the target's transform (transform_step.ts), headers,
-//            signature and JWT (delivery_request.ts, webhook_signature.ts)
+//            signature and JWT (delivery_request.ts, lib/webhook_signature.ts)
+//   throttle a target's rate limit and cap in flight may hold it back, no attempt used (throttle.ts)
 //   send     outbound HTTP through the allow-list guard (outbound_http.ts, outbound_guard.ts)
 //   record   the next state (retry_policy.ts) and the attempt row (attempt_recorder.ts)
 import { openHeaders } from "../auth/header_sealing";
@@ -14,16 +15,24 @@ import { SingleFlight } from "../lib/single_flight";
 import { FailureReporter } from "../ops/failure_reporter";
 import { every } from "../runtime/timers";
 import { TargetCache, type Resolved } from "../targets/target_cache";
+import type { TargetControl } from "../targets/target_control";
 import { TransformError } from "../targets/transform";
 import { holdClaimedStatement } from "../targets/target_health";
 import { AttemptRecorder } from "./attempt_recorder";
-import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
+import {
+  claimDueDeliveries,
+  deferDelivery,
+  findDueWork,
+  releaseExpiredLeases,
+  releaseOwnLeases,
+} from "./delivery_leases";
 import { prepareRequest } from "./delivery_request";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
 import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
+import { type Admission, isThrottled, Throttle } from "./throttle";
 import { transformDelivery } from "./transform_step";
 import { WakeTimer } from "../runtime/wake_timer";
 
@@ -52,6 +61,8 @@ export class Dispatcher {
   /** Each attempt uses its target's current settings, from memory; see target_cache.ts. */
   private readonly targets: TargetCache;
   private readonly ready: ReadyQueue;
+  /** throttle holds back deliveries of targets with a rate limit or a cap in flight. */
+  private readonly throttle: Throttle;
   private readonly wakes: WakeTimer;
   /** One claim at a time; a wake during one claims once more after it. */
   private readonly claims = new SingleFlight(() => this.claimBatch());
@@ -74,6 +85,7 @@ export class Dispatcher {
     this.refusedHere = new RefusedHere(db, this.owner, log);
     this.targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
     this.ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
+    this.throttle = new Throttle(db);
     this.wakes = new WakeTimer(
       timers,
       () => void this.claim(),
@@ -177,13 +189,26 @@ export class Dispatcher {
 
   private async deliver(d: Delivery): Promise<void> {
     let current: ResolvedDelivery;
-    let result: AttemptResult | null;
+    let result: AttemptResult | null = null;
+    let heldBackUntil: Date | null = null;
     try {
       current = await this.targets.resolve(d);
-      // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
-      result = current.paused ? null : await this.prepareAndSend(current);
+      // A throttled target's delivery may have to wait its turn (throttle.ts); others skip this.
+      const gate = !current.paused && isThrottled(current.control) ? await this.admit(current, current.control) : null;
+      if (gate && !gate.send) heldBackUntil = gate.until;
+      else {
+        const waitMs = gate?.waitMs;
+        if (waitMs) await new Promise<void>((resolve) => this.deps.timers.setTimeout(resolve, waitMs));
+        // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
+        result = current.paused ? null : await this.prepareAndSend(current);
+        if (gate) this.throttle.finished(current, result?.durationMs ?? 0);
+      }
     } finally {
       this.ready.finished(d);
+    }
+    if (heldBackUntil) {
+      this.deferUnsent(current, heldBackUntil);
+      return this.startReady();
     }
     // Cut off by shutdown: not an attempt that counts; the row is released by stop().
     if (this.stopSending.signal.aborted) return;
@@ -214,6 +239,28 @@ export class Dispatcher {
         refused: true,
       };
     }
+  }
+
+  private async admit(d: ResolvedDelivery, control: TargetControl): Promise<Admission> {
+    const { clock, config, log } = this.deps;
+    try {
+      return await this.throttle.admit(d, control, clock.now().getTime());
+    } catch (err) {
+      log.error("taking a throttled target's send slot failed; the delivery waits a poll", { error: String(err) });
+      return { send: false, until: new Date(clock.now().getTime() + config.pollMs) };
+    }
+  }
+
+  // Held back by its target's limits: pending again, due when it may go; no attempt used.
+  private deferUnsent(d: ResolvedDelivery, until: Date): void {
+    const { db, clock, log, metrics } = this.deps;
+    metrics.deliveryThrottled(d, until);
+    deferDelivery(db, d.id, this.owner, until, clock.now())
+      .then(() => this.wakes.wakeAt(until.getTime() - clock.now().getTime()))
+      .catch((err) =>
+        // The lease runs out and the delivery is claimed again.
+        log.error("deferring a throttled delivery failed", { id: d.id, error: String(err) }),
+      );
   }
 
   // Rare (a pause landing between claim and send), so one statement of its own.

@@ -18,6 +18,8 @@ export interface Metrics {
   deliveryFinished(d: Delivered, status: string): void;
   /** attemptFinished counts one HTTP attempt by its retry-policy outcome and observes its duration. */
   attemptFinished(d: Delivered, outcome: "success" | "retry" | "final", seconds: number): void;
+  /** deliveryThrottled counts a delivery held back by its target's rateLimit or maxInFlight until `until`. */
+  deliveryThrottled(d: Delivered, until: Date): void;
   /** cronRun counts a finished, failed or skipped cron run. */
   cronRun(status: string): void;
   /** httpRequest counts one answered API request; route is the router's pattern, never a raw path. */
@@ -147,8 +149,36 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     },
   });
 
+  // Per target: until when this instance holds its deliveries back (throttle.ts).
+  const throttledUntil = new Map<string, number>();
+  const throttled = new Counter({
+    name: "hookd_deliveries_throttled_total",
+    help: "Times a delivery was held back by its target's rateLimit or maxInFlight (it waits as pending, no attempt used)",
+    labelNames: ["target"],
+    registers,
+  });
+  new Gauge({
+    name: "hookd_target_throttled",
+    help: "1 while this instance holds back deliveries of the target (rateLimit or maxInFlight), else 0",
+    labelNames: ["target"],
+    registers,
+    collect() {
+      const now = clock.now().getTime();
+      this.reset();
+      for (const [target, until] of throttledUntil) {
+        this.set({ target }, until > now ? 1 : 0);
+        if (until <= now) throttledUntil.delete(target);
+      }
+    },
+  });
+
   return {
     registry,
+    deliveryThrottled: (d, until) => {
+      const target = deliveryTargetLabel(d);
+      throttled.inc({ target });
+      throttledUntil.set(target, Math.max(throttledUntil.get(target) ?? 0, until.getTime()));
+    },
     deliveryFinished: (d, status) => deliveries.inc({ source: d.source, status, target: deliveryTargetLabel(d) }),
     attemptFinished: (d, outcome, seconds) => {
       const target = deliveryTargetLabel(d);

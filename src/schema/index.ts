@@ -11,6 +11,7 @@ import "./subscriptions";
 import "./transform_preview";
 import "./triggers";
 import "./webhooks";
+import "./backups";
 
 /** schema is hookd's whole GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: true });
