@@ -123,3 +123,26 @@ describe("bulk writes and webhook triggers with an Idempotency-Key", () => {
     expect(await deliveries()).toBe(before + 1);
   });
 });
+
+describe("GraphQL idempotencyKey", () => {
+  test("createRecord repeated at once writes once and answers the first record", async () => {
+    const before = await records();
+    const q = `mutation { createRecord(collection: "posts", data: {title: "gql"}, idempotencyKey: "gql-1") }`;
+    const answers = await Promise.all(Array.from({ length: 5 }, () => t.graphql(q)));
+    expect(await records()).toBe(before + 1);
+    expect(new Set(answers.map((a) => a.body.data.createRecord.id)).size).toBe(1);
+    const other = await t.graphql(
+      `mutation { createRecord(collection: "posts", data: {title: "else"}, idempotencyKey: "gql-1") }`,
+    );
+    expect(other.body.errors[0].extensions.code).toBe("IDEMPOTENCY_CONFLICT");
+  });
+
+  test("triggerWebhook with a key queues one delivery", async () => {
+    const deliveries = () => count("SELECT count(*) AS n FROM _webhook_logs WHERE webhook = 'ping'");
+    const before = await deliveries();
+    const q = `mutation { triggerWebhook(name: "ping", idempotencyKey: "gql-ping") { deliveryId } }`;
+    const [a, b] = [await t.graphql(q), await t.graphql(q)];
+    expect(b.body.data.triggerWebhook.deliveryId).toBe(a.body.data.triggerWebhook.deliveryId);
+    expect(await deliveries()).toBe(before + 1);
+  });
+});

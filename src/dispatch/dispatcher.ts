@@ -15,6 +15,7 @@ import { SingleFlight } from "../lib/single_flight";
 import { FailureReporter } from "../ops/failure_reporter";
 import { every } from "../runtime/timers";
 import { TargetCache, type Resolved } from "../targets/target_cache";
+import { deliveryTargetLabel } from "../targets/target_label";
 import type { TargetControl } from "../targets/target_control";
 import { TransformError } from "../targets/transform";
 import { holdClaimedStatement } from "../targets/target_health";
@@ -291,9 +292,10 @@ export class Dispatcher {
       retryAfter: result.retryAfter,
       now,
     });
-    metrics.attemptFinished(d, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") metrics.deliveryFinished(d, next.status);
-    if (next.status === "failed") this.failures.deliveryFailed(d, { ...result, tries });
+    const label = deliveryTargetLabel(d);
+    metrics.attemptFinished(d.source, outcome, result.durationMs / 1000, label);
+    if (next.status === "success" || next.status === "failed") metrics.deliveryFinished(d.source, next.status, label);
+    if (next.status === "failed") this.failures.deliveryFailed(d, label, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => this.wakes.wakeSoon() : undefined;
     this.recorder.record(

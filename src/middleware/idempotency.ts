@@ -7,7 +7,7 @@ import type { Access } from "../auth/access";
 import type { Db } from "../db/client";
 import { AppError, fieldError } from "../errors";
 import { readLimited } from "../rest/respond";
-import { findAnswer, forgetKey, storeAnswer, takeKey, type StoredAnswer } from "./idempotency_store";
+import { findAnswer, forgetKey, storeAnswer, takeKey } from "./idempotency_store";
 
 /** IDEMPOTENCY_HEADER names the header; keys are 1-255 visible ASCII characters. */
 export const IDEMPOTENCY_HEADER = "idempotency-key";
@@ -30,7 +30,62 @@ interface IdempotencyDeps {
   clock: { now(): Date };
 }
 
-/** withIdempotency runs `handle` once per (caller, Idempotency-Key) and answers its stored answer to repeats. */
+/** KeyedAnswer is an answer as it is kept and repeated. */
+export interface KeyedAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** checkIdempotencyKey throws a 400 naming Idempotency-Key unless the key is 1-255 visible ASCII characters. */
+export function checkIdempotencyKey(key: string): void {
+  if (!KEY_PATTERN.test(key))
+    throw fieldError("Idempotency-Key", "invalid_value", "must be 1-255 visible ASCII characters");
+}
+
+/**
+ * answerOnce runs `run` once per (owner, key) and answers its answer, or the answer a first
+ * run with the same fingerprint got (replayed). A run that throws or answers 5xx frees the key.
+ */
+export async function answerOnce(
+  deps: IdempotencyDeps,
+  owner: string,
+  key: string,
+  fingerprint: string,
+  run: () => Promise<KeyedAnswer>,
+): Promise<{ answer: KeyedAnswer; replayed: boolean }> {
+  const deadline = Date.now() + ABANDONED_MS;
+  while (true) {
+    const now = deps.clock.now();
+    if (await takeKey(deps.db, owner, key, fingerprint, now)) break;
+    const stored = await findAnswer(deps.db, owner, key, now);
+    if (!stored) continue; // expired or freed meanwhile: take it
+    if (stored.fingerprint !== fingerprint)
+      throw new IdempotencyConflictError(
+        `Idempotency-Key "${key}" was used with another request (method, path, query or body); use a new key for a new request`,
+      );
+    if (stored.status !== null)
+      return { answer: { status: stored.status, headers: stored.headers, body: stored.body }, replayed: true };
+    if (Date.now() > deadline || now.getTime() - Date.parse(stored.createdAt) > ABANDONED_MS) {
+      await forgetKey(deps.db, owner, key, stored.createdAt);
+      continue;
+    }
+    await Bun.sleep(WAIT_STEP_MS);
+  }
+  let answer: KeyedAnswer;
+  try {
+    answer = await run();
+  } catch (err) {
+    // A refused request wrote nothing: the key is free again for a corrected one.
+    await forgetKey(deps.db, owner, key);
+    throw err;
+  }
+  if (answer.status >= 500) await forgetKey(deps.db, owner, key);
+  else await storeAnswer(deps.db, owner, key, answer);
+  return { answer, replayed: false };
+}
+
+/** withIdempotency runs a REST handler once per (caller, Idempotency-Key) and answers its answer to repeats. */
 export async function withIdempotency(
   deps: IdempotencyDeps,
   req: Request,
@@ -39,55 +94,22 @@ export async function withIdempotency(
 ): Promise<Response> {
   const key = req.headers.get(IDEMPOTENCY_HEADER);
   if (key === null) return handle(req);
-  if (!KEY_PATTERN.test(key))
-    throw fieldError("Idempotency-Key", "invalid_value", "must be 1-255 visible ASCII characters");
+  checkIdempotencyKey(key);
   const body = req.body ? await readLimited(req) : new Uint8Array();
   const url = new URL(req.url);
   const fingerprint = new Bun.CryptoHasher("sha256")
     .update(`${req.method} ${url.pathname}${url.search}\n`)
     .update(body)
     .digest("hex");
-  const owner = access.actor;
-  const deadline = Date.now() + ABANDONED_MS;
-  while (true) {
-    const now = deps.clock.now();
-    if (await takeKey(deps.db, owner, key, fingerprint, now)) break;
-    const stored = await findAnswer(deps.db, owner, key, now);
-    if (!stored) continue; // expired or forgotten meanwhile: take it
-    if (stored.fingerprint !== fingerprint)
-      throw new IdempotencyConflictError(
-        `Idempotency-Key "${key}" was used with another request (method, path, query or body); use a new key for a new request`,
-      );
-    if (stored.status !== null) return replay(stored);
-    if (Date.now() > deadline || now.getTime() - Date.parse(stored.createdAt) > ABANDONED_MS) {
-      await forgetKey(deps.db, owner, key, stored.createdAt);
-      continue;
-    }
-    await Bun.sleep(WAIT_STEP_MS);
-  }
-  let res: Response;
-  try {
-    res = await handle(new Request(req, { body: req.body ? (body as BodyInit) : null }));
-  } catch (err) {
-    // A refused request wrote nothing: the key is free again for a corrected one.
-    await forgetKey(deps.db, owner, key);
-    throw err;
-  }
-  if (res.status >= 500) {
-    await forgetKey(deps.db, owner, key);
-    return res;
-  }
-  const text = await res.text();
-  const headers: Record<string, string> = {};
-  const type = res.headers.get("content-type");
-  if (type) headers["content-type"] = type;
-  await storeAnswer(deps.db, owner, key, { status: res.status, headers, body: text });
-  return new Response(res.status === 204 ? null : text, { status: res.status, headers: res.headers });
-}
-
-function replay(stored: StoredAnswer): Response {
-  return new Response(stored.status === 204 ? null : stored.body, {
-    status: stored.status!,
-    headers: { ...stored.headers, [REPLAYED_HEADER]: "true" },
+  let live: Response | null = null;
+  const { answer, replayed } = await answerOnce(deps, access.actor, key, fingerprint, async () => {
+    live = await handle(new Request(req, { body: req.body ? (body as BodyInit) : null }));
+    const headers: Record<string, string> = {};
+    const type = live.headers.get("content-type");
+    if (type) headers["content-type"] = type;
+    return { status: live.status, headers, body: await live.text() };
   });
+  const text = answer.status === 204 ? null : answer.body;
+  if (!replayed) return new Response(text, { status: answer.status, headers: (live as Response | null)!.headers });
+  return new Response(text, { status: answer.status, headers: { ...answer.headers, [REPLAYED_HEADER]: "true" } });
 }
