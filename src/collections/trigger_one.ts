@@ -4,7 +4,7 @@
 // Errors name the trigger's own fields (url, condition), not triggers.N.url.
 import { keepMaskedHeaders } from "../auth/header_masking";
 import type { Deps } from "../deps";
-import { AppError, ValidationError, type FieldErrors } from "../errors";
+import { ValidationError, type FieldErrors } from "../errors";
 import { collectionView, type TriggerView } from "./collection_health";
 import { parseCollectionInput } from "./collection_input";
 import { getCollection, updateCollection } from "./collection_store";
@@ -90,7 +90,7 @@ async function withOwnFieldNames<T>(index: number, run: () => Promise<T>): Promi
   try {
     return await run();
   } catch (err) {
-    if (!(err instanceof AppError) || err.status !== 400) throw err;
+    if (!(err instanceof ValidationError)) throw err;
     const prefix = `triggers.${index}.`;
     const data: FieldErrors = {};
     for (const [k, v] of Object.entries(err.data)) data[k.startsWith(prefix) ? k.slice(prefix.length) : k] = v;

@@ -28,9 +28,14 @@ export interface RunningBinary {
   started: string;
 }
 
-/** startBinary runs `hookd serve --db <dbUrl> --port 0` (of `binary`, by default the built one) with env and waits for its "listening" line. */
-export async function startBinary(dbUrl: string, env: Record<string, string>, binary = BINARY): Promise<RunningBinary> {
-  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", "0"], {
+/** startBinary runs `hookd serve --db <dbUrl> --port <port>` (of `binary`, by default the built one; port 0 picks one) with env and waits for its "listening" line. */
+export async function startBinary(
+  dbUrl: string,
+  env: Record<string, string>,
+  binary = BINARY,
+  port = 0,
+): Promise<RunningBinary> {
+  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", String(port)], {
     env: { ...process.env, ...env },
     stdout: "pipe",
     stderr: "pipe",
