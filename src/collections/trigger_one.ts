@@ -11,7 +11,7 @@ import { getCollection, updateCollection } from "./collection_store";
 import type { Collection, Trigger, TriggerSpec } from "./collection_types";
 import { findTrigger } from "./trigger_lookup";
 
-type TriggerDeps = Pick<Deps, "db" | "clock" | "atRest">;
+type TriggerDeps = Pick<Deps, "db" | "clock" | "signals" | "log" | "ops" | "atRest">;
 
 /** getTrigger answers one trigger with its health. */
 export async function getTrigger(deps: TriggerDeps, name: string, id: string): Promise<TriggerView> {

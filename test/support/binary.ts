@@ -21,10 +21,11 @@ export function buildBinaryOnce(): Promise<void> {
   return built;
 }
 
-/** RunningBinary is a started `hookd serve` and the URL it listens on. */
+/** RunningBinary is a started `hookd serve`, the URL it listens on and its output up to its "listening" line. */
 export interface RunningBinary {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
+  started: string;
 }
 
 /** startBinary runs `hookd serve --db <dbUrl> --port <port>` (of `binary`, by default the built one; port 0 picks one) with env and waits for its "listening" line. */
@@ -50,7 +51,7 @@ export async function startBinary(
     if (m) {
       reader.releaseLock();
       void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
-      return { proc, url: m[1]! };
+      return { proc, url: m[1]!, started: text };
     }
   }
 }
