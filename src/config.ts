@@ -116,7 +116,8 @@ function originList(raw: string, name: string): string[] {
 }
 
 function retrySchedule(raw: string, name: string): number[] {
-  const entries = raw.trim() === "" ? [] : raw.split(",").map((e) => e.trim());
+  // Empty is refused rather than read as "no retries": an empty variable is far more often a slip.
+  const entries = raw.split(",").map((e) => e.trim());
   const bad = entries.findIndex((e) => scheduleProblem(e) !== null);
   if (bad >= 0 || entries.length > MAX_SCHEDULE_LENGTH) {
     const why =

@@ -2,7 +2,10 @@
 // cancelled) or HOOKD_RETAIN_FAILED (failed) are deleted, oldest first, BATCH_SIZE rows per
 // statement with a turn of the event loop between, by one instance at a time (a _jobs lease).
 // pending, held and processing rows are never touched: only finished statuses are named.
-import type { Deps } from "../deps";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
 import { pruneIdempotencyKeys } from "../middleware/idempotency_store";
 import { claimJob } from "./job_lease";
 
@@ -14,7 +17,7 @@ const JOB = "retention";
 /** RetentionResult is what one pass deleted, per status. */
 export type RetentionResult = Record<"success" | "cancelled" | "failed", number>;
 
-type RetentionDeps = Pick<Deps, "db" | "clock" | "config" | "log">;
+type RetentionDeps = { db: Db; clock: Clock; config: Config; log: Logger };
 
 /** retentionCutoffs answers, per finished status, the age after which it goes (none when kept forever). */
 export function retentionCutoffs(
