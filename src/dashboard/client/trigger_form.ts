@@ -79,6 +79,29 @@ export function editTriggerDialog(collection: any, trigger: any | null, saved: (
       "Empty: the first and one per retry in the schedule.",
     ),
     field("Timeout (ms)", h("input", { name: "timeoutMs", type: "number", min: 1, value: t.timeoutMs ?? 15000 })),
+    field(
+      "Rate limit (per second)",
+      h("input", { name: "rateLimit", type: "number", min: 0.01, step: "any", value: t.rateLimit ?? "" }),
+      "Empty: no limit. Deliveries over it wait, none fail.",
+    ),
+    field(
+      "At most in flight",
+      h("input", { name: "maxInFlight", type: "number", min: 1, max: 1000, value: t.maxInFlight ?? "" }),
+      "Empty: no cap.",
+    ),
+    h(
+      "div",
+      { class: "span-2" },
+      field(
+        "Transform (JSONata)",
+        h(
+          "textarea",
+          { name: "transform", rows: 3, spellcheck: false, placeholder: '{ "text": "New post: " & record.title }' },
+          t.transform ?? "",
+        ),
+        "Its result is the body sent; empty sends the event as it is.",
+      ),
+    ),
     h(
       "label",
       { class: "check" },
@@ -117,6 +140,9 @@ export function editTriggerDialog(collection: any, trigger: any | null, saved: (
             retryLimit: data.get("retryLimit") ? Number(data.get("retryLimit")) : null,
             retrySchedule: String(data.get("retrySchedule") ?? "").trim() || null,
             timeoutMs: Number(data.get("timeoutMs")),
+            rateLimit: data.get("rateLimit") ? Number(data.get("rateLimit")) : null,
+            maxInFlight: data.get("maxInFlight") ? Number(data.get("maxInFlight")) : null,
+            transform: String(data.get("transform") ?? "").trim() || null,
             jwtEnabled: data.get("jwtEnabled") !== null,
             active: data.get("active") !== null,
           };
