@@ -21,10 +21,13 @@ export function buildBinaryOnce(): Promise<void> {
   return built;
 }
 
-/** RunningBinary is a started `hookd serve` and the URL it listens on. */
+/** RunningBinary is a started `hookd serve`, the URL it listens on and its output up to its "listening" line. */
 export interface RunningBinary {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
+  started: string;
+  /** stdout is every log line written so far. */
+  stdout(): string;
 }
 
 /** startBinary runs `hookd serve --db <dbUrl> --port <port>` (of `binary`, by default the built one; port 0 picks one) with env and waits for its "listening" line. */
@@ -49,8 +52,10 @@ export async function startBinary(
     const m = /"url":"(http:\/\/[^"]+)"/.exec(text);
     if (m) {
       reader.releaseLock();
-      void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
-      return { proc, url: m[1]! };
+      const started = text;
+      // Keep draining (so the process never blocks on a full pipe) and keep the lines for the test.
+      void proc.stdout.pipeTo(new WritableStream({ write: (chunk) => void (text += decoder.decode(chunk)) }));
+      return { proc, url: m[1]!, started, stdout: () => text };
     }
   }
 }
