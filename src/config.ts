@@ -35,6 +35,7 @@ export interface Config {
   sqlJobTimeoutMs: number;
   maxAnswerBytes: number;
   maxSubscriptions: number;
+  idleTimeoutMs: number;
   logLevel: LogLevel;
   alertAfter: number;
   alertBacklogMs: number;
@@ -80,6 +81,17 @@ function duration(minMs: number, { zero = false } = {}) {
       throw new ConfigError(
         `${name}: "${raw}" is not accepted; expected a duration such as 90s, 12h or 7d (at least ${minMs} ms)${zero ? ", or 0" : ""}`,
       );
+    }
+    return ms;
+  };
+}
+
+/** wholeSeconds reads a duration of whole seconds from min to max (Bun's idle timeout counts seconds, up to 255). */
+function wholeSeconds(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const ms = parseDurationMs(raw) ?? Number.NaN;
+    if (!Number.isSafeInteger(ms) || ms % 1000 !== 0 || ms < min * 1000 || ms > max * 1000) {
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s, such as 10s`);
     }
     return ms;
   };
@@ -363,6 +375,13 @@ export const SETTINGS = [
     help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
     doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
     parse: integer(1, 1_000_000),
+  }),
+  setting({
+    key: "idleTimeoutMs",
+    env: "HOOKD_IDLE_TIMEOUT",
+    default: "10s",
+    help: "Close a connection that sends and receives nothing for this long (whole seconds, at most 255s); GraphQL subscription streams are exempt",
+    parse: wholeSeconds(1, 255),
   }),
   setting({
     key: "retentionEveryMs",
