@@ -91,7 +91,9 @@ function wholeSeconds(min: number, max: number) {
   return (raw: string, name: string): number => {
     const ms = parseDurationMs(raw) ?? Number.NaN;
     if (!Number.isSafeInteger(ms) || ms % 1000 !== 0 || ms < min * 1000 || ms > max * 1000) {
-      throw new ConfigError(`${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s, such as 10s`);
+      throw new ConfigError(
+        `${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s, such as 10s`,
+      );
     }
     return ms;
   };

@@ -182,7 +182,13 @@ describe("keep-alive", () => {
     // (HOOKD_IDLE_TIMEOUT, 10 s unless set): no ping comes while the test waits.
     const proc = Bun.spawn([process.execPath, "src/main.ts", "serve", "--port", "0", "--db", dbUrl], {
       cwd: `${import.meta.dir}/..`,
-      env: { ...process.env, NODE_ENV: "production", HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_POLL_MS: "100", HOOKD_IDLE_TIMEOUT: "1s" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOOKD_ADMIN_TOKEN: TOKEN,
+        HOOKD_POLL_MS: "100",
+        HOOKD_IDLE_TIMEOUT: "1s",
+      },
       stdout: "pipe",
       stderr: "pipe",
     });
