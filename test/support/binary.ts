@@ -21,10 +21,11 @@ export function buildBinaryOnce(): Promise<void> {
   return built;
 }
 
-/** RunningBinary is a started `hookd serve` and the URL it listens on. */
+/** RunningBinary is a started `hookd serve`, the URL it listens on, and its stdout (JSON log lines) so far. */
 export interface RunningBinary {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
+  stdout(): string;
 }
 
 /** startBinary runs `hookd serve --db <dbUrl> --port 0` (of `binary`, by default the built one) with env and waits for its "listening" line. */
@@ -43,9 +44,11 @@ export async function startBinary(dbUrl: string, env: Record<string, string>, bi
     text += decoder.decode(value);
     const m = /"url":"(http:\/\/[^"]+)"/.exec(text);
     if (m) {
-      reader.releaseLock();
-      void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
-      return { proc, url: m[1]! };
+      // Keep reading, so the process never blocks on a full pipe and its later lines are kept.
+      void (async () => {
+        for (let r = await reader.read(); !r.done; r = await reader.read()) text += decoder.decode(r.value);
+      })();
+      return { proc, url: m[1]!, stdout: () => text };
     }
   }
 }
