@@ -1,12 +1,15 @@
 // Delivery counts for the dashboard's overview: finished deliveries per minute by outcome, and
 // what is still queued. Counting happens in SQL so only a few numbers per minute leave the database.
-import type { Deps } from "../deps";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
 
 /** MinuteCount is how many deliveries created in one minute (UTC, "YYYY-MM-DDTHH:MM") ended in success or failure. */
 export interface MinuteCount {
   minute: string;
   success: number;
   failed: number;
+  /** recovered: of the successes, those delivered after a failed attempt (a retry made them good). */
+  recovered: number;
 }
 
 /** DeliveryStats is the overview: per-minute outcomes since `since`, queue sizes and the oldest due delivery. */
@@ -19,15 +22,19 @@ export interface DeliveryStats {
 }
 
 /** deliveryStats counts outcomes per minute over the last `hours` hours; minutes with none are left out. */
-export async function deliveryStats({ db, clock }: Pick<Deps, "db" | "clock">, hours: number): Promise<DeliveryStats> {
+export async function deliveryStats({ db, clock }: { db: Db; clock: Clock }, hours: number): Promise<DeliveryStats> {
   const now = clock.now();
   const until = now.toISOString();
   const since = new Date(now.getTime() - hours * 3_600_000).toISOString();
   const [perMinute, queued, due] = await db.batch(
     [
       {
-        sql: `SELECT substr(created_at, 1, 16) AS minute, sum(status = 'success') AS success, sum(status = 'failed') AS failed
-              FROM _webhook_logs WHERE created_at >= ? AND status IN ('success', 'failed') GROUP BY minute ORDER BY minute`,
+        // Earlier attempts are in _webhook_attempts (the latest is the row's own), so a success
+        // with one there that did not get a 2xx was recovered by a retry.
+        sql: `SELECT substr(created_at, 1, 16) AS minute, sum(status = 'success') AS success, sum(status = 'failed') AS failed,
+                sum(status = 'success' AND EXISTS (SELECT 1 FROM _webhook_attempts AS a WHERE a.delivery_id = l.id
+                  AND (a.http_status IS NULL OR a.http_status NOT BETWEEN 200 AND 299))) AS recovered
+              FROM _webhook_logs AS l WHERE created_at >= ? AND status IN ('success', 'failed') GROUP BY minute ORDER BY minute`,
         args: [since],
       },
       {
@@ -50,6 +57,7 @@ export async function deliveryStats({ db, clock }: Pick<Deps, "db" | "clock">, h
       minute: String(r.minute),
       success: Number(r.success),
       failed: Number(r.failed),
+      recovered: Number(r.recovered),
     })),
     queued: counts,
     oldestDueAt: due!.rows[0]?.at == null ? null : String(due!.rows[0].at),

@@ -3,7 +3,7 @@
 // the database only when scraped, so they agree across every instance sharing it.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
-import type { Clock } from "../deps";
+import type { Clock } from "../runtime/clock";
 import { TARGET_KEYS_SQL } from "../targets/target_key";
 import type { Delivery } from "../deliveries/delivery_row";
 import { deliveryTargetLabel, TARGET_LABELS_SQL } from "../targets/target_label";
