@@ -66,20 +66,12 @@ test.skipIf(!sqldAvailable)(
     // deadline here only keeps a broken build from hanging the test.
     const code = await settlesWithin(first.proc.exited, 60_000, "still running");
     if (code === "still running") first.proc.kill("SIGKILL");
-<<<<<<< HEAD
-    console.log(`exited with ${code} after ${took} ms`);
-    expect(code).toBe(1);
-    expect(took).toBeLessThan(SHUTDOWN_MS + MARGIN_MS + 1_000);
-    // Log lines are JSON on stdout.
-    expect(first.stdout()).toContain("stopping did not finish in time");
-=======
     expect(code).toBe(1);
     const bound = first
       .stdout()
       .split("\n")
       .find((l) => l.includes("stopping did not finish in time"));
     expect(bound).toContain(`"boundMs":${SHUTDOWN_MS + MARGIN_MS}`);
->>>>>>> main
 
     process.kill(sqld.pid, "SIGCONT");
     paused = false;
