@@ -23,6 +23,7 @@ export interface Config {
   pollMs: number;
   leaseMs: number;
   shutdownMs: number;
+  idleTimeoutMs: number;
   instanceId: string;
   metricsToken: string | undefined;
   corsOrigins: string[];
@@ -35,7 +36,6 @@ export interface Config {
   sqlJobTimeoutMs: number;
   maxAnswerBytes: number;
   maxSubscriptions: number;
-  idleTimeoutMs: number;
   logLevel: LogLevel;
   alertAfter: number;
   alertBacklogMs: number;
@@ -86,15 +86,12 @@ function duration(minMs: number, { zero = false } = {}) {
   };
 }
 
-/** wholeSeconds reads a duration of whole seconds from min to max (Bun's idle timeout counts seconds, up to 255). */
+/** wholeSeconds reads a duration (10s, 2m; a bare number is seconds) that is a whole number of seconds from min to max. */
 function wholeSeconds(min: number, max: number) {
   return (raw: string, name: string): number => {
-    const ms = parseDurationMs(raw) ?? Number.NaN;
-    if (!Number.isSafeInteger(ms) || ms % 1000 !== 0 || ms < min * 1000 || ms > max * 1000) {
-      throw new ConfigError(
-        `${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s, such as 10s`,
-      );
-    }
+    const ms = parseDurationMs(raw);
+    if (ms === null || ms % 1_000 !== 0 || ms < min * 1_000 || ms > max * 1_000)
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s`);
     return ms;
   };
 }
@@ -293,6 +290,14 @@ export const SETTINGS = [
     parse: integer(0, 600_000),
   }),
   setting({
+    key: "idleTimeoutMs",
+    env: "HOOKD_IDLE_TIMEOUT",
+    default: "10s",
+    help: "Close a connection that has sent nothing for this long (whole seconds, 1s to 255s; checked every 4 s); subscription streams are exempt",
+    doc: "Close a connection that has sent nothing for this long (whole seconds, `1s` to `255s`; Bun checks every 4 s); GraphQL subscription streams are exempt ([keep-alive](operating.md#live-updates-graphql-subscriptions-over-sse))",
+    parse: wholeSeconds(1, 255),
+  }),
+  setting({
     key: "instanceId",
     env: "HOOKD_INSTANCE_ID",
     default: "",
@@ -377,13 +382,6 @@ export const SETTINGS = [
     help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
     doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
     parse: integer(1, 1_000_000),
-  }),
-  setting({
-    key: "idleTimeoutMs",
-    env: "HOOKD_IDLE_TIMEOUT",
-    default: "10s",
-    help: "Close a connection that sends and receives nothing for this long (whole seconds, at most 255s); GraphQL subscription streams are exempt",
-    parse: wholeSeconds(1, 255),
   }),
   setting({
     key: "retentionEveryMs",

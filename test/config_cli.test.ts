@@ -98,6 +98,12 @@ describe("loadConfig", () => {
       expected: { dbUrl: "file:/var/lib/hookd/hookd.db" },
     },
     { name: "host names", flags: { "--host": "localhost" }, env: {}, expected: { host: "localhost" } },
+    {
+      name: "idle timeout in seconds",
+      flags: {},
+      env: { HOOKD_IDLE_TIMEOUT: "2m" },
+      expected: { idleTimeoutMs: 120_000 },
+    },
   ];
   for (const row of PRECEDENCE) {
     test(row.name, () => expect(loadConfig(row.flags, row.env)).toMatchObject(row.expected));
@@ -147,6 +153,9 @@ describe("loadConfig", () => {
     ["env", "HOOKD_POLL_MS", "5", "integer from 10 to 60000"],
     ["env", "HOOKD_LEASE_MS", "999", "integer from 1000 to 3600000"],
     ["env", "HOOKD_SHUTDOWN_MS", "-5", "integer from 0 to 600000"],
+    ["env", "HOOKD_IDLE_TIMEOUT", "1500ms", "whole seconds from 1s to 255s"],
+    ["env", "HOOKD_IDLE_TIMEOUT", "0", "whole seconds from 1s to 255s"],
+    ["env", "HOOKD_IDLE_TIMEOUT", "5m", "whole seconds from 1s to 255s"],
   ];
   for (const [source, setting, raw, accepted] of INVALID) {
     test(`${setting}=${JSON.stringify(raw)} is refused, naming the setting`, () => {

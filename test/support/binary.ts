@@ -26,6 +26,8 @@ export interface RunningBinary {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
   started: string;
+  /** stdout is every log line written so far. */
+  stdout(): string;
 }
 
 /** startBinary runs `hookd serve --db <dbUrl> --port <port>` (of `binary`, by default the built one; port 0 picks one) with env and waits for its "listening" line. */
@@ -50,8 +52,10 @@ export async function startBinary(
     const m = /"url":"(http:\/\/[^"]+)"/.exec(text);
     if (m) {
       reader.releaseLock();
-      void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
-      return { proc, url: m[1]!, started: text };
+      const started = text;
+      // Keep draining (so the process never blocks on a full pipe) and keep the lines for the test.
+      void proc.stdout.pipeTo(new WritableStream({ write: (chunk) => void (text += decoder.decode(chunk)) }));
+      return { proc, url: m[1]!, started, stdout: () => text };
     }
   }
 }
