@@ -96,7 +96,7 @@ export function createApp(deps: Deps): App {
   addTransformRoutes(router, deps);
   addKeyRoutes(router, deps);
   addBackupRoutes(router, deps);
-  // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
+  // The order does not matter: the router takes the most specific route (/api/webhooks/logs over :name).
   addWebhookRoutes(router, deps);
 
   const yoga = createYoga({
