@@ -147,6 +147,21 @@ const triggerSchema = z
   .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
 
+/**
+ * collectionBody describes a collection body for the OpenAPI document, made of the schemas
+ * that validate each part (parseCollectionInput reads the VSKI variants around them).
+ */
+export const collectionBody = z.object({
+  name: nameField,
+  type: z.literal("base").optional(),
+  schema: z.array(fieldSchema).optional(),
+  fields: z.array(fieldSchema).optional().describe("The same as schema (PocketBase's name)"),
+  options: z
+    .union([z.looseObject({ triggers: z.array(triggerSchema).optional() }), z.string().describe("the object as JSON")])
+    .optional(),
+  triggers: z.array(triggerSchema).optional().describe("The same as options.triggers"),
+});
+
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
 
 const OPTIONS_KEYS = new Set(["triggers"]);

@@ -9,6 +9,7 @@ import { getLog, listLogs, retryLog } from "../deliveries/log_store";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
 import { AnswerBudget } from "../lib/answer_budget";
 import { problemsOf } from "./query_params";
+import { attemptAnswer, countAnswer, logAnswer, pageOf } from "./answers";
 import { json, readJson, requireObject } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -33,6 +34,12 @@ const logListQuery = z.object({
   until: z.string().optional().describe(`Created at or before: ${TIME}`),
 });
 
+// A bulk body's filter: the listing's filters, at least one given, unknown keys refused (parseBulkFilter).
+const BULK: Partial<RouteSpec> = {
+  body: z.object({ filter: logListQuery.omit({ page: true, perPage: true }).strict() }),
+  answer: countAnswer,
+};
+
 const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
   summary,
   tag: "logs",
@@ -49,6 +56,7 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
       "GET",
       "/api/webhooks/logs",
       spec("List deliveries, newest first", "logs:read", {
+        answer: pageOf(logAnswer),
         query: logListQuery,
         checkQuery: ({ query }) => problemsOf(() => filterOf(query)),
       }),
@@ -58,7 +66,7 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/webhooks/logs/retry",
-      spec("Retry every failed or cancelled delivery a filter matches", "logs:write"),
+      spec("Retry every failed or cancelled delivery a filter matches", "logs:write", BULK),
       async ({ req }) =>
         json({
           count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter, deps.clock.now())),
@@ -67,26 +75,32 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/webhooks/logs/cancel",
-      spec("Cancel every pending or held delivery a filter matches", "logs:write"),
+      spec("Cancel every pending or held delivery a filter matches", "logs:write", BULK),
       async ({ req }) =>
         json({
           count: await cancelLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter, deps.clock.now())),
         }),
     )
-    .on("GET", "/api/webhooks/logs/:id", spec("Read a delivery", "logs:read"), async ({ params }) =>
-      json(await getLog(deps, params.id!)),
+    .on(
+      "GET",
+      "/api/webhooks/logs/:id",
+      spec("Read a delivery", "logs:read", { answer: logAnswer }),
+      async ({ params }) => json(await getLog(deps, params.id!)),
     )
     .on(
       "GET",
       "/api/webhooks/logs/:id/attempts",
-      spec("List a delivery's attempts, oldest first", "logs:read", { query: z.object(PAGE_QUERY) }),
+      spec("List a delivery's attempts, oldest first", "logs:read", {
+        query: z.object(PAGE_QUERY),
+        answer: pageOf(attemptAnswer),
+      }),
       async ({ params, query }) =>
         json(await listAttempts(deps, params.id!, parsePageRequest(query.page, query.perPage), answerBudget())),
     )
     .on(
       "POST",
       "/api/webhooks/logs/:id/retry",
-      spec("Retry a failed or cancelled delivery", "logs:write"),
+      spec("Retry a failed or cancelled delivery", "logs:write", { answer: logAnswer }),
       async ({ params }) => json(await retryLog(deps, params.id!)),
     );
 }

@@ -34,7 +34,8 @@ export const webhookNameField = z
     `"logs" is reserved: /api/webhooks/logs is the delivery log`,
   );
 
-const webhookShape = { name: webhookNameField, url: urlField, ...requestSettingsFields };
+/** webhookShape validates each key of a webhook body (the OpenAPI document describes bodies with it). */
+export const webhookShape = { name: webhookNameField, url: urlField, ...requestSettingsFields };
 const WEBHOOK_KEYS = new Set([...Object.keys(webhookShape), ...ECHOED_TARGET_KEYS]);
 
 const webhookSchema = z

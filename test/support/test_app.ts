@@ -3,6 +3,7 @@ import { createApp, type App } from "../../src/app";
 import { bootDeps, type BootOptions } from "../../src/boot";
 import { testConfig, type Config } from "../../src/config";
 import { silentLogger, type Deps } from "../../src/deps";
+import { answerProblems } from "./openapi_check";
 
 export const TOKEN = "test-token";
 
@@ -35,8 +36,12 @@ export async function makeTestApp(overrides: Partial<Config> = {}, opts: BootOpt
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {}
+    const problems = await answerProblems(testApp, method, path, res.status, parsed);
+    if (problems.length > 0)
+      throw new Error(`${method} ${path}: the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
     return { status: res.status, body: parsed, headers: res.headers };
   };
   const graphql: TestApp["graphql"] = (query, variables) => request("POST", "/graphql", { query, variables });
-  return { app, deps, request, graphql };
+  const testApp: TestApp = { app, deps, request, graphql };
+  return testApp;
 }
