@@ -18,15 +18,18 @@ import {
 } from "./errors";
 import { type Route, Router } from "./lib/router";
 import { cors } from "./middleware/cors";
+import { withIdempotency } from "./middleware/idempotency";
 import { authorizeRoute } from "./middleware/scopes";
 import type { ApiContext, RouteAccess } from "./rest/api_router";
 import { addCollectionRoutes } from "./rest/collection_routes";
 import { addCronRoutes } from "./rest/cron_routes";
 import { addKeyRoutes } from "./rest/key_routes";
+import { addBackupRoutes } from "./rest/backup_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
 import { addStatsRoutes } from "./rest/stats_routes";
+import { addTransformRoutes } from "./rest/transform_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
 import { healthAnswer, jwksAnswer } from "./rest/answers";
 import { openApiDocument } from "./rest/openapi";
@@ -39,6 +42,7 @@ import { errorShapePlugin } from "./schema/error_shape";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
+import { setActor, withRequestContext } from "./lib/request_context";
 import { PayloadTooLargeError } from "./errors";
 import { metricsAccess } from "./metrics/metrics_access";
 
@@ -97,7 +101,9 @@ export function createApp(deps: Deps): App {
   addLogRoutes(router, deps);
   addSecretRoutes(router, deps);
   addStatsRoutes(router, deps);
+  addTransformRoutes(router, deps);
   addKeyRoutes(router, deps);
+  addBackupRoutes(router, deps);
   // Built on first request, from every route registered (itself included).
   let openApi: Record<string, unknown> | undefined;
   router.on(
@@ -136,9 +142,12 @@ export function createApp(deps: Deps): App {
   /** caller is who the request's token belongs to, or null for no (valid) token. */
   async function caller(req: Request, pattern: string | null): Promise<Access | null> {
     const token = tokenFromRequest(req);
-    const access = await deps.auth.authenticate(token);
-    if (access) return access;
-    return pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null;
+    const access =
+      (await deps.auth.authenticate(token)) ??
+      (pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null);
+    // Configuration changes made by this request are logged with its actor (ops/config_changes.ts).
+    if (access) setActor(access.actor);
+    return access;
   }
 
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
@@ -175,7 +184,8 @@ export function createApp(deps: Deps): App {
     const who = match.meta.access === "public" ? null : await caller(req, match.pattern);
     const access = authorizeRoute(match.meta.access, match.params, who);
     const query = await readQuery(match.meta, { req, params: match.params, url });
-    return match.handler({ req, params: match.params, url, query, access });
+    const run = (req: Request) => match.handler({ req, params: match.params, url, query, access });
+    return match.meta.idempotent ? withIdempotency(deps, req, access, run) : run(req);
   }
 
   const withCors = cors(deps.config.corsOrigins);
@@ -185,9 +195,11 @@ export function createApp(deps: Deps): App {
     async fetch(req) {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
-      const res = await withCors(req, () =>
-        handle(req, url, seen).catch((err) =>
-          errorResponse(toClientError(err), onUnexpected, url.pathname === "/graphql"),
+      const res = await withRequestContext(() =>
+        withCors(req, () =>
+          handle(req, url, seen).catch((err) =>
+            errorResponse(toClientError(err), onUnexpected, url.pathname === "/graphql"),
+          ),
         ),
       );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);

@@ -1,37 +1,50 @@
 // Opens everything a running hookd needs, in order: database, migrations, keys, admin token.
 import { loadAdminAuth } from "./auth/admin_token";
+import { atRest as makeAtRest } from "./auth/at_rest";
 import { Authenticator } from "./auth/authenticator";
+import { prepareAtRest } from "./auth/seal_existing";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
 import type { Config } from "./config";
 import { createSqlJobRunner } from "./cron/sql_job_runner";
-import { openDatabase } from "./db/client";
+import { dbHealth } from "./db/db_health";
 import { checkSchemaVersion, migrate } from "./db/migrate";
+import { openCheckedDatabase } from "./db/open_checked";
 import { systemClock, type Clock, type Deps, type Logger } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
 import { SubscriptionLimit } from "./live/subscription_limit";
+import { OpsEvents } from "./ops/ops_events";
 
-/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once. */
+/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
 export interface BootOptions {
   clock?: Clock;
   onAdminToken?: (token: string) => void;
+  dbSetting?: string;
 }
 
 /** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake, cronChanged and targetsChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
-  const db = await openDatabase(config.dbUrl, config.dbAuthToken);
+  const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
   // Nothing is changed in a database a newer hookd made; then a collection that would stop
   // hookd's own SQL is moved aside before any of it (migrations included) runs.
+  dbHealth(db).onChange = (change) =>
+    "recovered" in change
+      ? log.info("database writes work again")
+      : log.error("database writes are failing; they answer 503 until it can write again", change);
   await checkSchemaVersion(db);
   const renamed = await renameShadowingCollections({ db, clock, log });
   await migrate(db);
+  // Before the capture triggers are rewritten: they copy header values, sealed from here on.
+  const atRest = makeAtRest(config.encryptionKey);
+  await prepareAtRest({ db, clock, log }, atRest);
   await upgradeCaptureTriggers({ db, clock });
   await rewriteRenamedCaptures({ db, clock, log }, renamed);
   const signer = await loadSigner(db, {
+    atRest,
     secret: config.jwtSecret,
     ttlSeconds: config.jwtTtlSeconds,
     issuer: "hookd",
@@ -45,7 +58,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     records: new RecordFeed(),
     limit: new SubscriptionLimit(config.maxSubscriptions),
   };
-  return {
+  const deps: Deps = {
     config,
     db,
     clock,
@@ -53,11 +66,23 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     signer,
     admin,
     auth,
+    atRest,
     sqlJobs,
     metrics: createMetrics(db, clock),
+    ops: undefined as unknown as OpsEvents,
     live,
     wake: () => {},
     cronChanged: () => {},
     targetsChanged: () => {},
   };
+  // Read through deps at each event: the dispatcher sets wake later, tests may swap the logger.
+  deps.ops = new OpsEvents({
+    db,
+    clock,
+    get log() {
+      return deps.log;
+    },
+    wake: () => deps.wake(),
+  });
+  return deps;
 }

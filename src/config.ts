@@ -1,8 +1,9 @@
 // Settings come from flags, then HOOKD_* variables, then defaults. Every setting is
-// declared once in SETTINGS so that parsing, --help and the README table agree.
+// declared once in SETTINGS so that parsing, --help and docs/configuration.md agree.
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 import { parseDurationMs } from "./lib/duration";
+import { LOG_LEVELS, type LogLevel } from "./lib/json_logger";
 import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
 
 export interface Config {
@@ -25,6 +26,7 @@ export interface Config {
   instanceId: string;
   metricsToken: string | undefined;
   corsOrigins: string[];
+  encryptionKey: string | undefined;
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
@@ -33,6 +35,12 @@ export interface Config {
   sqlJobTimeoutMs: number;
   maxAnswerBytes: number;
   maxSubscriptions: number;
+  logLevel: LogLevel;
+  alertAfter: number;
+  alertBacklogMs: number;
+  backupDir: string;
+  backupEveryMs: number;
+  backupKeep: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -41,6 +49,8 @@ interface Setting<K extends keyof Config = keyof Config> {
   flag?: string;
   default: string;
   help: string;
+  /** doc is the meaning as docs/configuration.md gives it (Markdown, links) when it says more than help. */
+  doc?: string;
   parse: (raw: string, name: string) => Config[K];
 }
 
@@ -121,10 +131,22 @@ function host(raw: string, name: string): string {
 
 const optional = (raw: string) => (raw === "" ? undefined : raw);
 
+/** passphrase reads an optional secret of at least 32 characters (an AES-256 key is derived from it). */
+function passphrase(raw: string, name: string): string | undefined {
+  if (raw === "") return undefined;
+  if (raw.length < 32)
+    throw new ConfigError(
+      `${name}: too short (${raw.length} characters); use at least 32, e.g. openssl rand -base64 32`,
+    );
+  return raw;
+}
+
+/** databaseUrl takes a URL, or a plain path, which means the embedded file (`./x.db` → `file:./x.db`). */
 function databaseUrl(raw: string, name: string): string {
   if (raw === ":memory:" || /^(file:|https?:\/\/|libsql:\/\/|wss?:\/\/)/.test(raw)) return raw;
+  if (raw.trim() !== "" && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return `file:${raw}`;
   throw new ConfigError(
-    `${name}: "${raw}" is not accepted; expected file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
+    `${name}: "${raw}" is not accepted; expected a path (./data/hookd.db), file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
   );
 }
 
@@ -149,7 +171,7 @@ export const SETTINGS = [
     env: "HOOKD_DB_URL",
     flag: "--db",
     default: "file:./data/hookd.db",
-    help: "Database: file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
+    help: "Database: a path or file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
     parse: databaseUrl,
   }),
   setting({
@@ -187,6 +209,7 @@ export const SETTINGS = [
     env: "HOOKD_RETRY_BASE_MS",
     default: "2000",
     help: "Scales every retry delay by this / 2000 (for tests: 20 makes each wait 100 times shorter)",
+    doc: "Scales every retry delay by this / 2000 (for tests: `20` makes each wait 100 times shorter, `1` 2000 times)",
     parse: integer(1, 3_600_000),
   }),
   setting({
@@ -194,6 +217,7 @@ export const SETTINGS = [
     env: "HOOKD_RETRY_SCHEDULE",
     default: DEFAULT_RETRY_SCHEDULE,
     help: "Wait before each retry after the first attempt (8 attempts over ~27.6 h by default); a target's retrySchedule and retryLimit override it",
+    doc: "Wait before each retry after the first attempt (8 attempts over ~27.6 h); a target's `retrySchedule` and `retryLimit` override it ([Delivery semantics](delivery.md#delivery-semantics))",
     parse: retrySchedule,
   }),
   setting({
@@ -228,7 +252,7 @@ export const SETTINGS = [
     key: "hostConcurrency",
     env: "HOOKD_HOST_CONCURRENCY",
     default: "64",
-    help: "Deliveries in flight at once to one target host",
+    help: "Deliveries in flight at once to one target host (a slow receiver holds at most this many of the slots)",
     parse: integer(1, 10_000),
   }),
   setting({
@@ -236,6 +260,7 @@ export const SETTINGS = [
     env: "HOOKD_POLL_MS",
     default: "250",
     help: "How often to look for deliveries written by other processes or instances",
+    doc: "How often to look for deliveries written by other instances (on a server) and retries due elsewhere; on a file, other processes' commits are noticed within 10 ms anyway",
     parse: integer(10, 60_000),
   }),
   setting({
@@ -264,6 +289,7 @@ export const SETTINGS = [
     env: "HOOKD_METRICS_TOKEN",
     default: "",
     help: "A token that may read /metrics (Bearer or X-API-Key) without being the admin token",
+    doc: "A token that may read `/metrics` (Bearer or `X-API-Key`) without being the admin token",
     parse: optional,
   }),
   setting({
@@ -271,13 +297,23 @@ export const SETTINGS = [
     env: "HOOKD_CORS_ORIGINS",
     default: "",
     help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
+    doc: "Comma list of browser origins (`https://app.example.com`) answered with CORS headers; none by default",
     parse: originList,
+  }),
+  setting({
+    key: "encryptionKey",
+    env: "HOOKD_ENCRYPTION_KEY",
+    default: "",
+    help: "At least 32 characters: signing secrets, the JWT private key and target header values are stored sealed with it (AES-256-GCM); every instance needs the same one",
+    doc: "At least 32 characters: signing secrets, the JWT private key and target header values are stored sealed with it (AES-256-GCM); every instance needs the same one ([Secrets at rest](security.md#secrets-at-rest))",
+    parse: passphrase,
   }),
   setting({
     key: "retainSuccessMs",
     env: "HOOKD_RETAIN_SUCCESS",
     default: "7d",
     help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever",
+    doc: "Delete `success` and `cancelled` deliveries (with their attempts) this long after they finished (`90s`, `12h`, `7d`; a bare number is seconds); `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -285,6 +321,7 @@ export const SETTINGS = [
     env: "HOOKD_RETAIN_FAILED",
     default: "30d",
     help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever",
+    doc: "Delete `failed` deliveries (with their attempts) this long after they failed; `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -292,6 +329,7 @@ export const SETTINGS = [
     env: "HOOKD_DISABLE_AFTER",
     default: "5d",
     help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)",
+    doc: "Disable a trigger, webhook or cron job whose deliveries have kept ending `failed`, with no success, for this long (`90s`, `12h`, `5d`); `0` never disables (a `410 Gone` answer still does)",
     parse: duration(100, { zero: true }),
   }),
   setting({
@@ -306,6 +344,7 @@ export const SETTINGS = [
     env: "HOOKD_SQL_JOB_TIMEOUT",
     default: "30s",
     help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
+    doc: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes (see [Cron jobs](api.md#cron-jobs)); `0` lets runs take any time",
     parse: duration(100, { zero: true }),
   }),
   setting({
@@ -313,6 +352,7 @@ export const SETTINGS = [
     env: "HOOKD_MAX_ANSWER_BYTES",
     default: "16777216",
     help: "Largest answer (bytes) a REST listing or a GraphQL query may read; over it is a 413 (REST) or QUERY_TOO_COMPLEX (GraphQL), refused while the rows are read",
+    doc: "Largest answer (bytes, 16 MiB) a REST listing or a GraphQL query may read: over it is a `413` (REST) or `QUERY_TOO_COMPLEX` (GraphQL), refused while the rows are read (see [Security](security.md#answer-and-subscription-limits))",
     parse: integer(1024, 1024 * 1024 * 1024),
   }),
   setting({
@@ -320,6 +360,7 @@ export const SETTINGS = [
     env: "HOOKD_MAX_SUBSCRIPTIONS",
     default: "1000",
     help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
+    doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
     parse: integer(1, 1_000_000),
   }),
   setting({
@@ -328,6 +369,58 @@ export const SETTINGS = [
     default: "1m",
     help: "How often a retention pass runs (one instance at a time)",
     parse: duration(100),
+  }),
+  setting({
+    key: "logLevel",
+    env: "HOOKD_LOG_LEVEL",
+    default: "info",
+    help: "Least severe log line written to stdout: debug, info, warn or error",
+    doc: "Least severe log line written to stdout: `debug`, `info`, `warn` or `error` ([what is logged](operating.md#what-is-logged))",
+    parse: (raw, name) => {
+      if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${LOG_LEVELS.join(", ")}`);
+    },
+  }),
+  setting({
+    key: "alertAfter",
+    env: "HOOKD_ALERT_AFTER",
+    default: "5",
+    help: "Failed deliveries in a row after which a target is reported failing (log line, target.failing event)",
+    doc: "Failed deliveries in a row after which a target is reported failing (log line, `target.failing` [event](operating.md#alerts-operational-events))",
+    parse: integer(1, 1_000_000),
+  }),
+  setting({
+    key: "alertBacklogMs",
+    env: "HOOKD_ALERT_BACKLOG",
+    default: "5m",
+    help: "Report backlog.stale (and a log line) when the oldest due delivery has waited longer than this",
+    doc: "Report `backlog.stale` (and a log line) when the oldest due delivery has waited longer than this",
+    parse: duration(1_000),
+  }),
+  setting({
+    key: "backupDir",
+    env: "HOOKD_BACKUP_DIR",
+    default: "./data/backups",
+    help: "Where POST /api/backups and HOOKD_BACKUP_EVERY write backups of the database file",
+    parse: (raw, name) => {
+      if (raw.trim() === "") throw new ConfigError(`${name}: "" is not accepted; expected a directory`);
+      return raw;
+    },
+  }),
+  setting({
+    key: "backupEveryMs",
+    env: "HOOKD_BACKUP_EVERY",
+    default: "0",
+    help: "Back the database file up this often (24h, 6h; one instance at a time); 0 turns scheduled backups off",
+    doc: "Back the database file up this often (`24h`, `6h`; one instance at a time); `0` turns scheduled backups off ([Backups](operating.md#backups-and-restore))",
+    parse: duration(60_000, { zero: true }),
+  }),
+  setting({
+    key: "backupKeep",
+    env: "HOOKD_BACKUP_KEEP",
+    default: "7",
+    help: "Scheduled backups keep the newest this many backups in HOOKD_BACKUP_DIR",
+    parse: integer(1, 100_000),
   }),
 ] as const;
 

@@ -1,11 +1,14 @@
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
+import type { AtRest } from "./auth/at_rest";
 import type { Authenticator } from "./auth/authenticator";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
+import type { LevelLogger } from "./lib/json_logger";
+import type { OpsEvents } from "./ops/ops_events";
 import type { SubscriptionLimit } from "./live/subscription_limit";
 
 /** Clock tells the time; tests may pass their own. */
@@ -13,12 +16,8 @@ export interface Clock {
   now(): Date;
 }
 
-/** Logger writes one structured line per event. */
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+/** Logger writes one structured line per event (lib/json_logger.ts in a running hookd). */
+export type Logger = LevelLogger;
 
 /** SqlJobRunner runs a SQL cron job's script as one transaction, after checking it against the rules for jobs. */
 export interface SqlJobRunner {
@@ -40,9 +39,13 @@ export interface Deps {
   admin: AdminAuth;
   /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
   auth: Authenticator;
+  /** atRest seals secrets before they are stored and opens them when read (HOOKD_ENCRYPTION_KEY). */
+  atRest: AtRest;
   sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
   metrics: Metrics;
+  /** ops sends hookd's own operational events to the webhooks that subscribe to them. */
+  ops: OpsEvents;
   /** live streams delivery and record changes to GraphQL subscriptions. */
   live: { logs: LogFeed; records: RecordFeed; limit: SubscriptionLimit };
   /** wake tells the dispatcher that a commit may have enqueued deliveries. */
@@ -59,21 +62,8 @@ export type TargetsChanged = Partial<Pick<Deps, "targetsChanged">>;
 /** systemClock is the real clock. */
 export const systemClock: Clock = { now: () => new Date() };
 
-/** jsonLogger writes JSON lines to stdout (info) and stderr (warn, error). */
-export function jsonLogger(base: Record<string, unknown> = {}): Logger {
-  const write =
-    (level: string, stream: NodeJS.WriteStream) =>
-    (msg: string, fields: Record<string, unknown> = {}) =>
-      stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
-  return {
-    info: write("info", process.stdout),
-    warn: write("warn", process.stderr),
-    error: write("error", process.stderr),
-  };
-}
-
 /** silentLogger drops everything; for tests. */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** newId makes a random 16-hex-digit id, the same form SQL defaults produce. */
 export function newId(): string {

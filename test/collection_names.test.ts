@@ -10,10 +10,14 @@ import { createCaptureTriggers } from "../src/collections/capture_triggers";
 import { createTableStatements } from "../src/collections/collection_ddl";
 import { HOOKD_TABLE_FUNCTIONS } from "../src/collections/shadowing_upgrade";
 import { startDispatcher } from "../src/dispatch/dispatcher";
+import { createApp } from "../src/app";
+import { bootDeps } from "../src/boot";
+import { testConfig } from "../src/config";
+import type { Db } from "../src/db/client";
 import type { Logger } from "../src/deps";
 import { waitForLogs } from "./support/deliveries";
 import { startReceiver } from "./support/receiver";
-import { databaseBackends } from "./support/sqld";
+import { databaseBackends, sqldAvailable, startSqld } from "./support/sqld";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp } from "./support/test_app";
 
@@ -91,7 +95,7 @@ for (const [backend, open] of databaseBackends()) {
 }
 
 // What an older release did: store the collection without the name check.
-async function createUnchecked(db: Database.Database, name: string, triggerUrl: string): Promise<void> {
+async function createUnchecked(db: Db, name: string, triggerUrl: string): Promise<void> {
   const id = name.replaceAll("_", "").slice(0, 12).padEnd(16, "0");
   const now = new Date().toISOString();
   const c = {
@@ -118,73 +122,100 @@ async function createUnchecked(db: Database.Database, name: string, triggerUrl: 
     created: now,
     updated: now,
   };
-  db.prepare(
-    "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
-  ).run([id, name, "base", JSON.stringify(c.schema), JSON.stringify(c.options), now, now]);
-  for (const sql of [...createTableStatements(c), ...createCaptureTriggers(c)]) db.exec(sql);
-  db.prepare(`INSERT INTO "${name}" (title) VALUES ('kept')`).run();
+  await db.batch(
+    [
+      {
+        sql: "INSERT INTO _collections (id, name, type, schema, options, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        args: [id, name, "base", JSON.stringify(c.schema), JSON.stringify(c.options), now, now],
+      },
+      ...createTableStatements(c),
+      ...createCaptureTriggers(c),
+      `INSERT INTO "${name}" (title) VALUES ('kept')`,
+    ],
+    "write",
+  );
 }
 
-test("an older database holding json_each and fsdir collections: json_each is renamed, fsdir kept, deliveries flow", async () => {
-  const receiver = startReceiver();
-  const url = tempDbUrl();
-  const first = await makeTestApp({ dbUrl: url });
-  await first.request("POST", "/api/collections", {
-    name: "posts",
-    fields: [{ name: "title", type: "text" }],
-    triggers: [{ action: "create", url: `${receiver.url}/posts` }],
-  });
-  first.deps.db.close();
-  const raw = new Database(url.slice("file:".length));
-  await createUnchecked(raw, "json_each", `${receiver.url}/json_each`);
-  await createUnchecked(raw, "fsdir", `${receiver.url}/fsdir`);
-  raw.close();
+const oldDatabases: [string, () => Promise<{ url: string; stop?: () => Promise<void> }>][] = [
+  ["an embedded file", async () => ({ url: tempDbUrl() })],
+];
+if (sqldAvailable)
+  oldDatabases.push([
+    "sqld",
+    async () => {
+      const s = await startSqld();
+      return { url: s.url, stop: () => s.stop() };
+    },
+  ]);
 
-  const warnings: Record<string, unknown>[] = [];
-  const log: Logger = { info() {}, error() {}, warn: (msg, fields) => void warnings.push({ msg, ...fields }) };
-  const { bootDeps } = await import("../src/boot");
-  const { testConfig } = await import("../src/config");
-  const { createApp } = await import("../src/app");
-  const deps = await bootDeps(testConfig({ dbUrl: url }), log);
-  const app = createApp(deps);
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.fetch(
-      new Request(`http://hookd.test${path}`, {
-        method,
-        headers: { authorization: "Bearer test-token", "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }),
-    );
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const dispatcher = await startDispatcher(deps);
-  try {
-    expect(warnings).toContainEqual(expect.objectContaining({ from: "json_each", to: "json_each_collection" }));
-    expect(warnings).toContainEqual(expect.objectContaining({ collection: "fsdir" }));
-    expect((await call("GET", "/api/collections/json_each")).status).toBe(404);
-    const moved = await call("GET", "/api/collections/json_each_collection/records");
-    expect(moved.body.items.map((r: any) => r.title)).toEqual(["kept"]);
-    expect((await call("GET", "/api/collections/fsdir/records")).body.items).toHaveLength(1);
+for (const [backend, open] of oldDatabases) {
+  test(`an older database on ${backend} holding json_each and fsdir collections, two instances starting at once: json_each is renamed once, fsdir kept, deliveries flow`, async () => {
+    const receiver = startReceiver();
+    const { url, stop } = await open();
+    const first = await makeTestApp({ dbUrl: url });
+    await first.request("POST", "/api/collections", {
+      name: "posts",
+      fields: [{ name: "title", type: "text" }],
+      triggers: [{ action: "create", url: `${receiver.url}/posts` }],
+    });
+    await createUnchecked(first.deps.db, "json_each", `${receiver.url}/json_each`);
+    await createUnchecked(first.deps.db, "fsdir", `${receiver.url}/fsdir`);
+    first.deps.db.close();
 
-    // Every collection delivers, the renamed one with its new name in the payload; the
-    // deliveries the older release queued and could never claim go out too.
-    for (const name of ["posts", "json_each_collection", "fsdir"])
-      expect((await call("POST", `/api/collections/${name}/records`, { title: name })).status).toBe(200);
-    const received = await receiver.waitFor(5);
-    expect(received.map((r) => r.json.collection).sort()).toEqual([
-      "fsdir",
-      "fsdir",
-      "json_each",
-      "json_each_collection",
-      "posts",
+    const warnings: Record<string, unknown>[] = [];
+    const log: Logger = {
+      debug() {},
+      info() {},
+      error() {},
+      warn: (msg, fields) => void warnings.push({ msg, ...fields }),
+    };
+    const [deps, other] = await Promise.all([
+      bootDeps(testConfig({ dbUrl: url }), log),
+      bootDeps(testConfig({ dbUrl: url }), log),
     ]);
-    await waitForLogs(deps, "1", (rows) => rows.length === 5 && rows.every((r) => r.status === "success"));
-  } finally {
-    await dispatcher.stop();
-    deps.db.close();
-    await receiver.stop();
-  }
-});
+    other.db.close();
+    const app = createApp(deps);
+    const call = async (method: string, path: string, body?: unknown) => {
+      const res = await app.fetch(
+        new Request(`http://hookd.test${path}`, {
+          method,
+          headers: { authorization: "Bearer test-token", "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        }),
+      );
+      return { status: res.status, body: (await res.json()) as any };
+    };
+    const dispatcher = await startDispatcher(deps);
+    try {
+      const renames = warnings.filter((w) => w.from === "json_each");
+      expect(renames).toEqual([expect.objectContaining({ from: "json_each", to: "json_each_collection" })]);
+      expect(warnings).toContainEqual(expect.objectContaining({ collection: "fsdir" }));
+      expect((await call("GET", "/api/collections/json_each")).status).toBe(404);
+      const moved = await call("GET", "/api/collections/json_each_collection/records");
+      expect(moved.body.items.map((r: any) => r.title)).toEqual(["kept"]);
+      expect((await call("GET", "/api/collections/fsdir/records")).body.items).toHaveLength(1);
+
+      // Every collection delivers, the renamed one with its new name in the payload; the
+      // deliveries the older release queued and could never claim go out too.
+      for (const name of ["posts", "json_each_collection", "fsdir"])
+        expect((await call("POST", `/api/collections/${name}/records`, { title: name })).status).toBe(200);
+      const received = await receiver.waitFor(5);
+      expect(received.map((r) => r.json.collection).sort()).toEqual([
+        "fsdir",
+        "fsdir",
+        "json_each",
+        "json_each_collection",
+        "posts",
+      ]);
+      await waitForLogs(deps, "1", (rows) => rows.length === 5 && rows.every((r) => r.status === "success"));
+    } finally {
+      await dispatcher.stop();
+      deps.db.close();
+      await receiver.stop();
+      await stop?.();
+    }
+  });
+}
 
 // Every table-valued function hookd's own SQL calls must be one start-up moves shadowing
 // collections away from (HOOKD_TABLE_FUNCTIONS). SQL jobs' allow-lists are the job's SQL, not hookd's.

@@ -85,6 +85,18 @@ describe("loadConfig", () => {
       env: { HOOKD_DB_URL: "file:/var/lib/hookd/hookd.db" },
       expected: { dbUrl: "file:/var/lib/hookd/hookd.db" },
     },
+    {
+      name: "a plain path is the embedded file",
+      flags: { "--db": "./x.db" },
+      env: {},
+      expected: { dbUrl: "file:./x.db" },
+    },
+    {
+      name: "an absolute path",
+      flags: {},
+      env: { HOOKD_DB_URL: "/var/lib/hookd/hookd.db" },
+      expected: { dbUrl: "file:/var/lib/hookd/hookd.db" },
+    },
     { name: "host names", flags: { "--host": "localhost" }, env: {}, expected: { host: "localhost" } },
   ];
   for (const row of PRECEDENCE) {
@@ -110,8 +122,8 @@ describe("loadConfig", () => {
     ["env", "HOOKD_PORT", "http", "integer from 0 to 65535"],
     ["env", "HOOKD_PORT", "", "integer"],
     ["flag", "--db", "postgres://localhost/db", "file:PATH, :memory:, http://HOST:PORT or libsql://HOST"],
-    ["flag", "--db", "./data/hookd.db", ":memory:"],
-    ["env", "HOOKD_DB_URL", "memory", "file:PATH"],
+    ["env", "HOOKD_DB_URL", "", "a path (./data/hookd.db), file:PATH"],
+    ["flag", "--db", "mysql:db", "file:PATH"],
     ["flag", "--host", "bad host", "IP address"],
     ["flag", "--host", "999.1.1.1", "IP address"],
     ["env", "HOOKD_HOST", "", "host name"],

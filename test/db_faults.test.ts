@@ -9,12 +9,14 @@ import { join } from "node:path";
 import Database from "libsql";
 import { bootDeps } from "../src/boot";
 import { testConfig } from "../src/config";
+import { databaseFault } from "../src/db/db_errors";
 import { DatabaseTooNewError } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
 import { silentLogger } from "../src/deps";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { errorFields } from "../src/errors";
 import { VERSION } from "../src/version";
+import { BINARY, buildBinaryOnce } from "./support/binary";
 import { startReceiver } from "./support/receiver";
 import { sqldAvailable, startSqld } from "./support/sqld";
 import { tempDbUrl } from "./support/temp_db";
@@ -52,7 +54,14 @@ test.skipIf(!mounted.ok)(
   "a full disk: writes are a 503 saying so, reads and /healthz answer, it recovers when space is back, nothing acknowledged is lost",
   async () => {
     const receiver = startReceiver();
-    const t = await makeTestApp({ dbUrl: `file:${join(mountDir, "hookd.db")}`, leaseMs: 1_000 });
+    const lines: { level: string; msg: string }[] = [];
+    const log = {
+      debug() {},
+      info: (msg: string) => void lines.push({ level: "info", msg }),
+      warn() {},
+      error: (msg: string) => void lines.push({ level: "error", msg }),
+    };
+    const t = await makeTestApp({ dbUrl: `file:${join(mountDir, "hookd.db")}`, leaseMs: 1_000 }, { log });
     const dispatcher = await startDispatcher(t.deps);
     try {
       expect(
@@ -87,10 +96,14 @@ test.skipIf(!mounted.ok)(
       const degraded = await health(t);
       expect(degraded.status).toBe(503);
       expect(degraded.body).toMatchObject({ status: "degraded", database: { fault: "full" } });
+      // Heard once in the log, not once per failed write.
+      const failing = lines.filter((l) => l.msg.startsWith("database writes are failing"));
+      expect(failing).toEqual([{ level: "error", msg: expect.stringContaining("503") }]);
 
       // Space comes back: /healthz sees it by itself, writes work again.
       expect(run("mount", "-o", "remount,size=64m", mountDir).ok).toBe(true);
       await waitUntil("/healthz to answer ok", async () => (await health(t)).status === 200);
+      expect(lines).toContainEqual({ level: "info", msg: "database writes work again" });
       const after = await t.request("POST", "/api/collections/notes/records", { id: "after", body: "small" });
       expect(after.status).toBe(200);
       acknowledged.push("after");
@@ -122,10 +135,11 @@ test.skipIf(!mounted.ok)(
     expect((await first.request("POST", "/api/collections", { name: "notes", fields: [] })).status).toBe(200);
     expect((await first.request("POST", "/api/collections/notes/records", { id: "kept" })).status).toBe(200);
     first.deps.db.close();
-    expect(run("mount", "--bind", writable, readOnly).ok).toBe(true);
-    expect(run("mount", "-o", "remount,bind,ro", readOnly).ok).toBe(true);
-    const t = await makeTestApp({ dbUrl: `file:${join(readOnly, "hookd.db")}` });
+    let t: TestApp | undefined;
     try {
+      expect(run("mount", "--bind", writable, readOnly).ok).toBe(true);
+      expect(run("mount", "-o", "remount,bind,ro", readOnly).ok).toBe(true);
+      t = await makeTestApp({ dbUrl: `file:${join(readOnly, "hookd.db")}` });
       const res = await t.request("POST", "/api/collections/notes/records", { id: "lost" });
       expect(res.status).toBe(503);
       expect(res.body.code).toBe("DATABASE_READ_ONLY");
@@ -138,7 +152,7 @@ test.skipIf(!mounted.ok)(
         body: { status: "degraded", database: { fault: "read_only" } },
       });
     } finally {
-      t.deps.db.close();
+      t?.deps.db.close();
       run("umount", "-l", readOnly);
       rmSync(writable, { recursive: true, force: true });
       rmSync(readOnly, { recursive: true, force: true });
@@ -196,16 +210,24 @@ describe("a database made by a newer hookd", () => {
     expect(err!.message).toContain(`this hookd ${VERSION}`);
   });
 
-  test("hookd serve exits with status 2 and one line", async () => {
-    const proc = Bun.spawn(
-      [process.execPath, join(import.meta.dir, "../src/main.ts"), "serve", "--db", url, "--port", "0"],
-      { env: { ...process.env, HOOKD_ADMIN_TOKEN: "test-token" }, stdout: "pipe", stderr: "pipe" },
-    );
-    expect(await proc.exited).toBe(2);
-    const stderr = (await new Response(proc.stderr).text()).trim();
-    expect(stderr.split("\n")).toHaveLength(1);
-    expect(stderr).toContain(`schema is version ${newer}`);
-  });
+  test("the built binary's hookd serve exits with status 2 and one line, before serving or changing anything", async () => {
+    await buildBinaryOnce();
+    const proc = Bun.spawn([BINARY, "serve", "--db", url, "--port", "0"], {
+      env: { ...process.env, HOOKD_ADMIN_TOKEN: "test-token" },
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    const [code, stdout, stderr] = await Promise.all([
+      proc.exited,
+      new Response(proc.stdout).text(),
+      new Response(proc.stderr).text(),
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).not.toContain("listening");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(`schema is version ${newer} (written by hookd 9.9.9)`);
+    expect(stderr).toContain(`this hookd ${VERSION}`);
+  }, 120_000);
 });
 
 test("an unexpected error's log fields carry its message, even where the stack does not (libsql's errors)", () => {
@@ -241,8 +263,40 @@ test("in a group commit that fails, writes hear why and reads still answer, from
     expect(String((doomed as PromiseRejectedResult).reason.message)).toBe("doomed");
     const fields = errorFields((write as PromiseRejectedResult).reason) as { cause: { error: string } };
     expect(fields.cause.error).toBe("doomed");
+    expect(String((write as PromiseRejectedResult).reason)).toContain("(doomed)"); // String(err), as most log lines write it
     expect(read).toMatchObject({ status: "fulfilled", value: { rows: [{ n: 0 }] } });
   } finally {
     db.close();
   }
+});
+
+const coded = (message: string, code: string, more: Record<string, unknown> = {}) =>
+  Object.assign(new Error(message), { code, ...more });
+
+test.each([
+  ["SQLITE_FULL", coded("database or disk is full", "SQLITE_FULL"), "full"],
+  ["SQLITE_READONLY_DBMOVED", coded("attempt to write a readonly database", "SQLITE_READONLY_DBMOVED"), "read_only"],
+  ["SQLITE_IOERR_WRITE", coded("disk I/O error", "SQLITE_IOERR_WRITE"), "io"],
+  ["SQLITE_BUSY", coded("database is locked", "SQLITE_BUSY"), "locked"],
+  [
+    "fetch refused (http://)",
+    coded("Unable to connect. Is the computer able to access the url?", "ECONNREFUSED"),
+    "unreachable",
+  ],
+  [
+    "a WebSocket that failed (libsql://)",
+    coded("HRANA_WEBSOCKET_ERROR: failed", "HRANA_WEBSOCKET_ERROR"),
+    "unreachable",
+  ],
+  [
+    "a proxy's 502",
+    coded("Server returned HTTP status 502", "SERVER_ERROR", { cause: { status: 502 } }),
+    "unreachable",
+  ],
+  ["a server's 400", coded("Server returned HTTP status 400", "SERVER_ERROR", { cause: { status: 400 } }), null],
+  ["a full disk behind a wrapper", new Error("rolled back", { cause: coded("full", "SQLITE_FULL") }), "full"],
+  ["a constraint", coded("UNIQUE constraint failed: posts.id", "SQLITE_CONSTRAINT_PRIMARYKEY"), null],
+  ["a bug", new TypeError("undefined is not a function"), null],
+] as const)("databaseFault: %s", (_, err, fault) => {
+  expect(databaseFault(err)).toBe(fault);
 });

@@ -21,7 +21,7 @@ function capturingLogger(): Logger & { lines: { level: string; msg: string; fiel
     (level: string) =>
     (msg: string, fields: Record<string, unknown> = {}) =>
       void lines.push({ level, msg, fields });
-  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 let receiver: Receiver;

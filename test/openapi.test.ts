@@ -2,13 +2,18 @@
 // bodies, answers and errors. Real answers of a request to every route are held against the
 // document; every route refuses a parameter it does not know.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { schemaProblems } from "./support/json_schema";
+import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 let t: TestApp;
 let doc: any;
 beforeAll(async () => {
-  t = await makeTestApp();
+  // A file database, so backups can be made.
+  t = await makeTestApp({ dbUrl: tempDbUrl(), backupDir: mkdtempSync(join(tmpdir(), "hookd-openapi-")) });
   const res = await t.app.fetch(new Request("http://hookd.test/api/openapi.json"));
   expect(res.status).toBe(200);
   doc = await res.json();
@@ -99,6 +104,10 @@ describe("real answers fit the document", () => {
     await call("DELETE", "/api/collections/posts/records/bulk", { ids: ["r2"] });
     await call("DELETE", "/api/collections/posts/records/r1", undefined, 204);
     await call("DELETE", "/api/collections/gone", undefined, 204);
+    await call("POST", "/api/collections/posts/triggers", { id: "t2", action: "update", url: HOOK });
+    await call("GET", "/api/collections/posts/triggers/t2");
+    await call("PATCH", "/api/collections/posts/triggers/t2", { timeoutMs: 3000 });
+    await call("DELETE", "/api/collections/posts/triggers/t2", undefined, 204);
 
     await call("POST", "/api/webhooks", { name: "w", url: HOOK });
     await call("POST", "/api/webhooks", { name: "w2", url: HOOK });
@@ -127,7 +136,15 @@ describe("real answers fit the document", () => {
     await call("POST", "/api/webhooks/logs/cancel", { filter: { status: "pending" } });
     await call("POST", `/api/webhooks/logs/${test.deliveryId}/retry`);
     await call("POST", "/api/webhooks/logs/retry", { filter: { source: "webhook" } });
+    await call("POST", `/api/webhooks/logs/${test.deliveryId}/cancel`);
+    await call("POST", `/api/webhooks/logs/${test.deliveryId}/resend`);
+    await call("POST", "/api/transform/preview", { transform: "{ 'n': record.n }", event: { record: { n: 1 } } });
     await call("GET", "/api/stats/deliveries?hours=2");
+
+    const backup = await call("POST", "/api/backups");
+    await call("GET", "/api/backups");
+    await call("GET", `/api/backups/${backup.name}`);
+    await call("DELETE", `/api/backups/${backup.name}`, undefined, 204);
 
     const key = await call("POST", "/api/keys", { name: "reader", scopes: ["logs:read"] });
     await call("GET", "/api/keys");

@@ -113,8 +113,8 @@ describe("embedded databases", () => {
     }
   });
 
-  test("a file database gets WAL, creates its directory, and keeps its data across starts", async () => {
-    const url = `file:${join(dir, "nested", "deeper", "hookd.db")}`;
+  test("a file database gets WAL, creates its own directory, and keeps its data across starts", async () => {
+    const url = `file:${join(dir, "nested", "hookd.db")}`;
     const first = await makeTestApp({ dbUrl: url });
     try {
       const mode = await first.deps.db.execute("PRAGMA journal_mode");
@@ -132,7 +132,7 @@ describe("embedded databases", () => {
     } finally {
       first.deps.db.close();
     }
-    expect(await Bun.file(join(dir, "nested", "deeper", "hookd.db")).exists()).toBe(true);
+    expect(await Bun.file(join(dir, "nested", "hookd.db")).exists()).toBe(true);
 
     const second = await makeTestApp({ dbUrl: url });
     try {

@@ -16,6 +16,7 @@ let dispatcher: Dispatcher;
 let receiver: Receiver;
 const logLines: string[] = [];
 const capture: Logger = {
+  debug: () => {},
   info: (msg, f) => logLines.push(JSON.stringify({ level: "info", msg, ...f })),
   warn: (msg, f) => logLines.push(JSON.stringify({ level: "warn", msg, ...f })),
   error: (msg, f) => logLines.push(JSON.stringify({ level: "error", msg, ...f })),

@@ -3,15 +3,18 @@
 import type { Deps } from "../deps";
 import { type Access, requireScope } from "./access";
 import { parseKeyRequest } from "./key_input";
+import { logConfigChange, type ChangeDeps } from "../ops/config_changes";
 import { type ApiKey, createKey, deleteKey, getKey, type NewApiKey } from "./key_store";
 
-type KeyDeps = Pick<Deps, "db" | "clock" | "auth">;
+type KeyDeps = Pick<Deps, "db" | "clock" | "auth"> & ChangeDeps;
 
 /** mintKey validates a key request and makes the key, refusing (403) a scope the caller does not hold. */
 export async function mintKey(deps: KeyDeps, access: Access, input: unknown): Promise<NewApiKey> {
   const request = parseKeyRequest(input, deps.clock.now());
   for (const scope of request.scopes) requireScope(access, scope);
-  return createKey(deps, request);
+  const key = await createKey(deps, request);
+  logConfigChange(deps, "API key created", { key: key.id, name: key.name, scopes: key.scopes });
+  return key;
 }
 
 /** revokeKey deletes a key, refusing (403) one with a scope the caller does not hold; this instance forgets it at once. */
@@ -20,6 +23,7 @@ export async function revokeKey(deps: KeyDeps, access: Access, id: string): Prom
   for (const scope of key.scopes) requireScope(access, scope);
   await deleteKey(deps, id);
   deps.auth.forget(id);
+  logConfigChange(deps, "API key revoked", { key: key.id, name: key.name });
   return key;
 }
 

@@ -34,7 +34,9 @@ export function columnJson(field: Field, column: string): string {
       : field.type === "json"
         ? `CASE WHEN json_valid(${column}) THEN json(${column}) ELSE ${column} END`
         : column;
-  return `CASE typeof(${column}) WHEN 'null' THEN NULL WHEN 'blob' THEN hex(${column}) WHEN 'real' THEN ${numberJson(column)} ELSE ${typed} END`;
+  // Only number and bool columns can hold a REAL (the others have TEXT affinity); a bool's is true or false, as in the API.
+  const real = field.type === "number" ? ` WHEN 'real' THEN ${numberJson(column)}` : "";
+  return `CASE typeof(${column}) WHEN 'null' THEN NULL WHEN 'blob' THEN hex(${column})${real} ELSE ${typed} END`;
 }
 
 /**

@@ -7,12 +7,15 @@ import { parseWith } from "../lib/zod_errors";
 import {
   ECHOED_TARGET_KEYS,
   headersField,
+  maxInFlightField,
   methodField,
+  rateLimitField,
   refuseAuthorizationUnderJwt,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
+  transformField,
   urlField,
 } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
@@ -94,7 +97,8 @@ const fieldSchema = z.object(fieldShape).superRefine((f, ctx) => {
 /** FieldInput is a field as a client gives it: the id is absent for a field matched by name or a new one. */
 export type FieldInput = Omit<Field, "id"> & { id?: string };
 
-const triggerSchema = z
+/** triggerSchema validates one trigger of a body (the OpenAPI document describes trigger bodies with it). */
+export const triggerSchema = z
   .object({
     id: z
       .string({ error: "must be a string" })
@@ -143,6 +147,9 @@ const triggerSchema = z
       .string({ error: 'must be "id" or a field name' })
       .nullish()
       .transform((k) => k || undefined),
+    transform: transformField.nullish().transform((t) => (t?.trim() ? t : undefined)),
+    rateLimit: rateLimitField.nullish().transform((n) => n ?? undefined),
+    maxInFlight: maxInFlightField.nullish().transform((n) => n ?? undefined),
   })
   .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));

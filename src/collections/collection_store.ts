@@ -13,9 +13,13 @@ import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
 import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
+import { collectionChanges, disabledTriggers } from "./collection_changes";
+import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
+type ReadDeps = Pick<Deps, "db" | "clock">;
+type StoreDeps = ReadDeps & Pick<Deps, "atRest"> & TargetsChanged & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -45,7 +49,7 @@ function withFieldId(f: Field): Field {
 
 /** listCollections answers one page of collections, filtered and sorted as asked (oldest first by default); skipTotal answers -1 totals without counting. */
 export async function listCollections(
-  { db }: StoreDeps,
+  { db }: ReadDeps,
   req: PageRequest,
   query: ListQuery = {},
   skipTotal = false,
@@ -63,7 +67,7 @@ export async function listCollections(
 }
 
 /** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */
-export async function findCollection({ db }: StoreDeps, name: string): Promise<Collection | undefined> {
+export async function findCollection({ db }: ReadDeps, name: string): Promise<Collection | undefined> {
   return cachedCollection(db, name, async () => {
     const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
     return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
@@ -71,13 +75,13 @@ export async function findCollection({ db }: StoreDeps, name: string): Promise<C
 }
 
 /** getCollection answers the collection with that name or throws NotFoundError. */
-export async function getCollection(deps: StoreDeps, name: string): Promise<Collection> {
+export async function getCollection(deps: ReadDeps, name: string): Promise<Collection> {
   const c = await findCollection(deps, name);
   if (!c) throw new NotFoundError(`collection "${name}"`);
   return c;
 }
 
-async function assertNameFree(deps: StoreDeps, name: string): Promise<void> {
+async function assertNameFree(deps: ReadDeps, name: string): Promise<void> {
   const taken = await deps.db.execute({
     sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)",
     args: [name],
@@ -94,7 +98,7 @@ function catalogueRow(c: Collection) {
 export async function createCollection(deps: StoreDeps, input: CollectionInput): Promise<Collection> {
   const now = deps.clock.now().toISOString();
   const id = newId();
-  const plan = planTriggers(id, [], input.triggers ?? [], now);
+  const plan = planTriggers(deps.atRest, id, [], input.triggers ?? [], now);
   const c: Collection = {
     id,
     name: input.name!,
@@ -120,6 +124,11 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     ],
     c.name,
   );
+  logConfigChange(deps, "collection created", {
+    collection: c.name,
+    fields: c.schema.length,
+    triggers: c.options.triggers.map((t) => t.id),
+  });
   return c;
 }
 
@@ -128,8 +137,8 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const before = await getCollection(deps, name);
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
-    ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
-    : { triggers: before.options.triggers, statements: [] };
+    ? planTriggers(deps.atRest, before.id, before.options.triggers, input.triggers, updated)
+    : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
@@ -157,6 +166,7 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   // A name already stored is kept (an older release allowed it); only a new one must pass the rules.
   if (after.name !== before.name) await assertCollectionNameAllowed(deps.db, after.name);
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
+  const enabled = plan.enabling.length ? await disabledTriggers(deps.db, before.id, plan.enabling) : [];
   await runDdl(
     deps,
     [
@@ -171,13 +181,19 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     ],
     after.name,
   );
+  logConfigChange(deps, "collection updated", {
+    collection: after.name,
+    renamedFrom: before.name,
+    ...collectionChanges(before, after),
+  });
+  for (const id of enabled) reportEnabled(deps, triggerTarget(after.id, id), `${after.name}/${id}`);
   return after;
 }
 
 /** deleteCollection drops the table and forgets the collection; its delivery logs stay, held ones ended as failed. */
 export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
   const c = await getCollection(deps, name);
-  const held = planTriggers(c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
+  const held = planTriggers(deps.atRest, c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
   await runDdl(
     deps,
     [
@@ -188,6 +204,7 @@ export async function deleteCollection(deps: StoreDeps, name: string): Promise<C
     ],
     c.name,
   );
+  logConfigChange(deps, "collection deleted", { collection: c.name });
   return c;
 }
 

@@ -38,16 +38,27 @@ export async function renameShadowingCollections(deps: UpgradeDeps): Promise<str
       continue;
     }
     const to = await freeName(deps, `${name}_collection`);
-    await db.batch(
-      [
-        `ALTER TABLE ${quoteIdent(name)} RENAME TO ${quoteIdent(to)}`,
-        {
-          sql: "UPDATE _collections SET name = ?, updated = ? WHERE id = ?",
-          args: [to, deps.clock.now().toISOString(), id],
+    const moved = await db
+      .batch(
+        [
+          `ALTER TABLE ${quoteIdent(name)} RENAME TO ${quoteIdent(to)}`,
+          {
+            sql: "UPDATE _collections SET name = ?, updated = ? WHERE id = ?",
+            args: [to, deps.clock.now().toISOString(), id],
+          },
+        ],
+        "write",
+      )
+      .then(
+        () => true,
+        // Another instance starting beside this one may have moved it first: then nothing is left to do.
+        async (err) => {
+          const now = await db.execute({ sql: "SELECT name FROM _collections WHERE id = ?", args: [id] });
+          if (now.rows[0] && String(now.rows[0].name) === name) throw err;
+          return false;
         },
-      ],
-      "write",
-    );
+      );
+    if (!moved) continue;
     log.warn("collection renamed: its table hid an SQLite function that hookd itself calls", { from: name, to });
     renamed.push(to);
   }

@@ -23,7 +23,11 @@ export async function findTrigger(deps: Pick<Deps, "db" | "clock">, name: string
 }
 
 /** enableTrigger un-pauses a trigger, clears a disabled state and releases its held deliveries. */
-export async function enableTrigger(deps: Pick<Deps, "db" | "clock">, name: string, id: string): Promise<Collection> {
+export async function enableTrigger(
+  deps: Pick<Deps, "db" | "clock" | "atRest">,
+  name: string,
+  id: string,
+): Promise<Collection> {
   const { collection } = await findTrigger(deps, name, id);
   // Only this trigger says paused: false; the others keep theirs (and stay disabled if they are).
   const triggers = collection.options.triggers.map((t) => ({ ...t, paused: t.id === id ? false : undefined }));

@@ -19,8 +19,9 @@ import {
 } from "./cron_runs";
 import { getCronJob } from "./cron_store";
 import { SqlJobRefused } from "./sql_job_guard";
+import { reportCronFailure } from "../ops/cron_failures";
 
-type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs" | "metrics">;
+type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs" | "metrics" | "ops">;
 
 /** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
 export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
@@ -68,6 +69,11 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<voi
   }
   await finish(deps, job, [finishRunStatement(run, outcome, deps.clock.now())]);
   deps.metrics.cronRun(outcome.status);
+  if (outcome.status === "failed") reportFailed(deps, job, run, outcome.error ?? "failed");
+}
+
+function reportFailed(deps: RunDeps, job: CronJob, run: CronRun, error: string): void {
+  reportCronFailure(deps, { job: job.name, runId: run.id, kind: run.kind, scheduledAt: run.scheduledAt, error });
 }
 
 /** runHttpJob enqueues the job's request in the same batch that closes the run, so a run never loses its delivery. */
@@ -83,14 +89,10 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
     deps.metrics.cronRun("success");
   } catch (err) {
-    await finish(deps, job, [
-      finishRunStatement(
-        run,
-        { status: "failed", error: `enqueueing the delivery failed: ${(err as Error).message}` },
-        deps.clock.now(),
-      ),
-    ]);
+    const error = `enqueueing the delivery failed: ${(err as Error).message}`;
+    await finish(deps, job, [finishRunStatement(run, { status: "failed", error }, deps.clock.now())]);
     deps.metrics.cronRun("failed");
+    reportFailed(deps, job, run, error);
   }
 }
 

@@ -1,4 +1,5 @@
 import { createClient, type InStatement, type TransactionMode, type Value } from "@libsql/client";
+import { prepareDatabaseFile } from "./database_file";
 import { retryBusyWrites } from "./busy_retry";
 import { startCheckpointer, WRITER_FALLBACK_PAGES } from "./checkpointer";
 import { dbHealth } from "./db_health";
@@ -57,8 +58,7 @@ export async function openDatabase(url: string, authToken?: string): Promise<Db>
     return client;
   }
   const path = embeddedPath(url);
-  const dir = path.includes("/") ? path.slice(0, path.lastIndexOf("/")) : "";
-  if (dir) await import("node:fs/promises").then((fs) => fs.mkdir(dir, { recursive: true }));
+  if (path !== ":memory:") prepareDatabaseFile(path);
   const db = new EmbeddedDb(path);
   db.onError = (err) => dbHealth(db).noteFault(err);
   if (path !== ":memory:") {

@@ -11,32 +11,38 @@ export const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 /** CAPTURE_TOO_LARGE starts the error a capture trigger raises when a write would pass MAX_CAPTURE_BYTES; mapped to a 413 below. */
 export const CAPTURE_TOO_LARGE = "hookd: capture too large";
 
-// Codes of a libSQL server that cannot be reached (Bun's fetch, Node's sockets, undici).
+// Codes of a libSQL server that cannot be reached: Bun's fetch, Node's sockets, undici, and
+// @libsql/client's own for a WebSocket (libsql://, ws://) that failed or closed.
 const UNREACHABLE =
-  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ConnectionRefused|ConnectionClosed|FailedToOpenSocket|UND_ERR_\w+)$/;
+  /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|ConnectionRefused|ConnectionClosed|FailedToOpenSocket|UND_ERR_\w+|HRANA_WEBSOCKET_ERROR|HRANA_CLOSED_ERROR)$/;
+/** GATEWAY is what a proxy in front of a server answers while the server is down (SERVER_ERROR's HTTP status). */
+const GATEWAY = new Set([502, 503, 504]);
 
 /** DatabaseFault is the kind of database trouble an error shows, if any. */
 export type DatabaseFault = "full" | "read_only" | "io" | "unreachable" | "locked";
 
-function codesOf(err: unknown): { codes: string[]; messages: string[] } {
+function codesOf(err: unknown): { codes: string[]; messages: string[]; statuses: number[] } {
   const codes: string[] = [];
   const messages: string[] = [];
+  const statuses: number[] = [];
   for (let e = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as Error).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
+    const { code, status } = e as { code?: unknown; status?: unknown };
     if (typeof code === "string") codes.push(code);
+    if (typeof status === "number") statuses.push(status);
     if (typeof (e as Error).message === "string") messages.push((e as Error).message);
   }
-  return { codes, messages };
+  return { codes, messages, statuses };
 }
 
 /** databaseFault tells whether an error (or its cause) is the database's state rather than a bug. */
 export function databaseFault(err: unknown): DatabaseFault | null {
-  const { codes, messages } = codesOf(err);
+  const { codes, messages, statuses } = codesOf(err);
   const text = messages.join(" ");
   if (codes.some((c) => c.startsWith("SQLITE_FULL")) || /database or disk is full/i.test(text)) return "full";
   if (codes.some((c) => c.startsWith("SQLITE_READONLY")) || /readonly database/i.test(text)) return "read_only";
   if (codes.some((c) => c.startsWith("SQLITE_IOERR") || c === "SQLITE_CANTOPEN")) return "io";
   if (codes.some((c) => UNREACHABLE.test(c)) || /Unable to connect|fetch failed/i.test(text)) return "unreachable";
+  if (codes.includes("SERVER_ERROR") && statuses.some((s) => GATEWAY.has(s))) return "unreachable";
   if (codes.some((c) => c.startsWith("SQLITE_BUSY"))) return "locked";
   return null;
 }

@@ -14,6 +14,8 @@ const PROBE_EVERY_MS = 1_000;
 const PROBE_TIMEOUT_MS = 2_000;
 /** FAULT_HOLD_MS is how long a write fault keeps /healthz degraded. */
 const FAULT_HOLD_MS = 5_000;
+/** REPORT_EVERY_MS is how often onChange hears again of writes that keep failing. */
+const REPORT_EVERY_MS = 60_000;
 
 /** DbStatus is /healthz's view of the database: ok, or degraded with the reason. */
 export type DbStatus = { ok: true } | { ok: false; fault: DatabaseFault | "timeout" | "error"; message: string };
@@ -24,6 +26,9 @@ export class DbHealth {
   /** asking is a probe still on its way: a server that stopped answering gets one at a time, not one per second. */
   private asking: Promise<DbStatus> | null = null;
   private writeFault: { fault: DatabaseFault; message: string; at: number } | null = null;
+  private reportedAt = 0;
+  /** onChange hears when writes start failing (once, not per write) and when they work again; boot.ts logs it. */
+  onChange: (change: { fault: DatabaseFault; message: string } | { recovered: true }) => void = () => {};
 
   constructor(
     private readonly db: Db,
@@ -34,7 +39,14 @@ export class DbHealth {
   noteFault(err: unknown): void {
     const fault = databaseFault(err);
     if (fault === "full" || fault === "read_only" || fault === "io") {
-      this.writeFault = { fault, message: `a write failed: ${(err as Error)?.message ?? String(err)}`, at: this.now() };
+      const message = `a write failed: ${(err as Error)?.message ?? String(err)}`;
+      // Heard once, then at most once a minute while writes keep failing (nothing may poll /healthz to clear it).
+      const now = this.now();
+      if (!this.writeFault || now - this.reportedAt >= REPORT_EVERY_MS) {
+        this.onChange({ fault, message });
+        this.reportedAt = now;
+      }
+      this.writeFault = { fault, message, at: now };
       this.last = null;
     }
   }
@@ -73,12 +85,16 @@ export class DbHealth {
 
   private async ask(): Promise<DbStatus> {
     try {
-      await this.db.execute("SELECT 1");
+      // An embedded database reads at once (db.execute would queue behind writes waiting for a lock).
+      const readNow = (this.db as { readNow?: (sql: string) => unknown }).readNow;
+      if (readNow) readNow.call(this.db, "SELECT 1");
+      else await this.db.execute("SELECT 1");
       if (this.writeFault) {
         await this.db.execute({
           sql: "INSERT INTO _settings (key, value) VALUES ('health_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
           args: [new Date(this.now()).toISOString()],
         });
+        if (this.writeFault) this.onChange({ recovered: true });
         this.writeFault = null;
       }
       return { ok: true };

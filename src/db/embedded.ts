@@ -76,6 +76,16 @@ export class EmbeddedDb {
     return this.enqueue({ kind: "batch", stmts, mode });
   }
 
+  /**
+   * readNow runs a read at once, outside the groups: for /healthz, which must not wait behind
+   * writes queued for another process's lock (a long SQL job). Groups run within one turn, so
+   * no transaction is open between them.
+   */
+  readNow(sql: string): Result {
+    if (this.closed) throw new Error("the database is closed");
+    return this.runner.execute(sql);
+  }
+
   /** useCheckpointer hands checkpoints to a thread (checkpointer.ts): told of each commit, stopped on close. */
   useCheckpointer(checkpointer: Checkpointer): void {
     this.checkpointer = checkpointer;
@@ -201,7 +211,7 @@ export class EmbeddedDb {
       for (const q of group)
         if (q.error === undefined && !isRead(q.work))
           q.error = new Error(
-            "the transaction was rolled back by an error in another statement of its group; nothing was written",
+            `the transaction was rolled back by an error in another statement of its group (${(cause as Error)?.message ?? cause}); nothing was written`,
             { cause },
           );
       this.readAgain(group);

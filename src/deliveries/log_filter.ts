@@ -23,7 +23,12 @@ export interface LogFilter {
   httpStatus?: number;
   since?: string;
   until?: string;
+  /** ids picks deliveries by id (a bulk action on a selection). */
+  ids?: string[];
 }
+
+/** MAX_IDS bounds an `ids` filter: one statement's list. */
+export const MAX_IDS = 1000;
 
 /** LOG_FILTER_KEYS are the filter names, as REST parameters and GraphQL input fields. */
 export const LOG_FILTER_KEYS = [
@@ -37,11 +42,12 @@ export const LOG_FILTER_KEYS = [
   "httpStatus",
   "since",
   "until",
+  "ids",
 ] as const;
 type FilterKey = (typeof LOG_FILTER_KEYS)[number];
 
 /** COLUMN_OF maps each equality filter to its column. */
-const COLUMN_OF: Record<Exclude<FilterKey, "since" | "until">, string> = {
+const COLUMN_OF: Record<Exclude<FilterKey, "since" | "until" | "ids">, string> = {
   source: "source",
   collection: "collection",
   trigger: "trigger_id",
@@ -73,6 +79,22 @@ function httpStatus(raw: unknown): number {
     );
   }
   return n;
+}
+
+/** idList reads a list of delivery ids: a JSON list, or a comma-separated string from a query string. */
+function idList(raw: unknown): string[] {
+  const list =
+    typeof raw === "string"
+      ? raw
+          .split(",")
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : raw;
+  if (!Array.isArray(list) || list.some((id) => typeof id !== "string" || id === ""))
+    throw fieldError("ids", "invalid_type", "expected a list of delivery ids");
+  if (list.length === 0) throw fieldError("ids", "empty", "give at least one delivery id");
+  if (list.length > MAX_IDS) throw fieldError("ids", "too_many", `at most ${MAX_IDS} ids at once`);
+  return list as string[];
 }
 
 /** instant normalises an ISO-8601 date or date-time, "now" or a relative time (-1h) to the stored form (UTC, milliseconds). */
@@ -135,6 +157,10 @@ export function parseLogFilter(input: Record<string, unknown>, { now, strict = f
         filter.httpStatus = httpStatus(value);
         return;
       }
+      if (key === "ids") {
+        filter.ids = idList(value);
+        return;
+      }
       if (typeof value !== "string")
         throw fieldError(key, "invalid_type", `expected a string, got ${JSON.stringify(value)}`);
       if (key === "status") filter.status = oneOf(key, value, LOG_STATUSES);
@@ -168,7 +194,8 @@ const WITH_STATUS_INDEX = new Set<string>(["webhook", "cronJob", "status"]);
 
 /** filterSql translates a filter to a WHERE clause (empty when it selects everything) and its arguments. */
 export function filterSql(filter: LogFilter): { where: string; args: (string | number)[] } {
-  const driver = DRIVERS.find((k) => filter[k] !== undefined);
+  // A list of ids is the narrowest filter there is: read by primary key, the others only checked.
+  const driver = filter.ids ? undefined : DRIVERS.find((k) => filter[k] !== undefined);
   const terms: string[] = [];
   const args: (string | number)[] = [];
   for (const [key, column] of Object.entries(COLUMN_OF) as [keyof typeof COLUMN_OF, string][]) {
@@ -180,6 +207,8 @@ export function filterSql(filter: LogFilter): { where: string; args: (string | n
   }
   if (filter.since !== undefined) terms.push("created_at >= ?"), args.push(filter.since);
   if (filter.until !== undefined) terms.push("created_at <= ?"), args.push(filter.until);
+  if (filter.ids !== undefined)
+    terms.push("id IN (SELECT value FROM json_each(?))"), args.push(JSON.stringify(filter.ids));
   return { where: terms.length > 0 ? `WHERE ${terms.join(" AND ")}` : "", args };
 }
 
@@ -194,6 +223,7 @@ export function matchesFilter(filter: LogFilter, entry: object): boolean {
     if (want !== undefined && row[column] !== want) return false;
   }
   const created = String(row.created_at);
+  if (filter.ids !== undefined && !filter.ids.includes(String(row.id))) return false;
   return (
     (filter.since === undefined || created >= filter.since) && (filter.until === undefined || created <= filter.until)
   );

@@ -3,6 +3,7 @@
 // statement with a turn of the event loop between, by one instance at a time (a _jobs lease).
 // pending, held and processing rows are never touched: only finished statuses are named.
 import type { Deps } from "../deps";
+import { pruneIdempotencyKeys } from "../middleware/idempotency_store";
 import { claimJob } from "./job_lease";
 
 /** BATCH_SIZE rows are deleted per statement. */
@@ -55,11 +56,15 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
+    // Idempotency-Key answers are kept a day, whatever the log's retention.
+    while ((await pruneIdempotencyKeys(db, clock.now(), BATCH_SIZE)) === BATCH_SIZE)
+      await new Promise((resolve) => setImmediate(resolve));
   } finally {
     await lease.finish(clock.now(), config.retentionEveryMs, result);
   }
   const deleted = result.success + result.cancelled + result.failed;
   if (deleted > 0) deps.log.info("retention deleted finished deliveries", { ...result });
+  else deps.log.debug("retention pass found nothing to delete", {});
   return result;
 }
 

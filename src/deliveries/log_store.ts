@@ -104,19 +104,46 @@ export async function getLog({ db }: LogDeps, id: string): Promise<LogEntry> {
  * held while its target is paused or disabled. The last attempt's result stays visible until the
  * next attempt replaces it. Any other state is a 409.
  */
-export async function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
+export function retryLog(deps: LogDeps, id: string): Promise<LogEntry> {
+  return requeue(deps, id, ["failed", "cancelled"], "only a failed or cancelled delivery can be retried");
+}
+
+/**
+ * resendLog sends any finished delivery again, a success included: a new attempt series under
+ * the same id (the same webhook-id); the attempts so far stay in its history (migration 009's
+ * trigger moves the last one there when the next is recorded).
+ */
+export function resendLog(deps: LogDeps, id: string): Promise<LogEntry> {
+  return requeue(deps, id, ["success", "failed", "cancelled"], "only a finished delivery can be resent");
+}
+
+async function requeue(deps: LogDeps, id: string, from: LogStatus[], rule: string): Promise<LogEntry> {
   const now = deps.clock.now().toISOString();
   const rs = await deps.db.execute({
     sql: `UPDATE _webhook_logs SET ${RETRY_SET_SQL}
-          WHERE id = ? AND status IN ('failed', 'cancelled') RETURNING ${LOG_COLUMNS}`,
+          WHERE id = ? AND status IN (${from.map((s) => `'${s}'`).join(", ")}) RETURNING ${LOG_COLUMNS}`,
     args: [await heldTargets(deps.db), now, now, id],
   });
   if (!rs.rows[0]) {
     const current = await getLog(deps, id);
-    throw new ConflictError(
-      `webhook log "${id}" is ${current.status}; only a failed or cancelled delivery can be retried`,
-    );
+    throw new ConflictError(`webhook log "${id}" is ${current.status}; ${rule}`);
   }
   deps.wake();
+  return rowToLogEntry(rs.rows[0]);
+}
+
+/** cancelLog cancels one pending or held delivery, so it is never sent; any other state is a 409 naming it. */
+export async function cancelLog(deps: LogDeps, id: string): Promise<LogEntry> {
+  const rs = await deps.db.execute({
+    sql: `UPDATE _webhook_logs SET status = 'cancelled', updated_at = ?
+          WHERE id = ? AND status IN ('pending', 'held') RETURNING ${LOG_COLUMNS}`,
+    args: [deps.clock.now().toISOString(), id],
+  });
+  if (!rs.rows[0]) {
+    const current = await getLog(deps, id);
+    throw new ConflictError(
+      `webhook log "${id}" is ${current.status}; only a pending or held delivery can be cancelled`,
+    );
+  }
   return rowToLogEntry(rs.rows[0]);
 }

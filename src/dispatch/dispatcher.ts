@@ -2,10 +2,19 @@
 // prepareRequest → sendRequest → nextState → recordAttempt. The backlog stays in the
 // database; in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and
 // attempts not yet written.
+import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
 import { AttemptRecorder } from "./attempt_recorder";
 import { prepareRequest } from "./delivery_request";
-import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
+import {
+  claimDueDeliveries,
+  deferDelivery,
+  findDueWork,
+  releaseExpiredLeases,
+  releaseOwnLeases,
+} from "./delivery_leases";
+import { type Admission, isThrottled, Throttle } from "./throttle";
+import type { TargetControl } from "../targets/target_control";
 import type { Delivery } from "../deliveries/delivery_row";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
@@ -15,6 +24,9 @@ import { RefusedHere } from "./refused_here";
 import { TargetCache, type ResolvedDelivery } from "../targets/target_cache";
 import { holdClaimedStatement } from "../targets/target_health";
 import { WakeTimer } from "./wake_timer";
+import { transformDelivery } from "./transform_step";
+import { TransformError } from "../targets/transform";
+import { FailureReporter } from "../ops/failure_reporter";
 
 /** Dispatcher sends due deliveries until stopped. */
 export interface Dispatcher {
@@ -34,12 +46,14 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
   const guard = new OutboundGuard(config.allowNets);
   const retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
   // Live subscribers hear of this instance's changes once they are written, not a poll later.
-  const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke());
+  const failures = new FailureReporter(deps);
+  const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke(), failures.health);
   const refusedHere = new RefusedHere(db, owner, log);
   // Each attempt uses its target's current settings, from memory; see target_cache.ts.
-  const targets = new TargetCache(db, clock, config.pollMs, log);
+  const targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
   deps.targetsChanged = () => targets.invalidate();
   const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
+  const throttle = new Throttle(db);
   const inFlight = new Set<Promise<void>>();
   const stopSending = new AbortController();
   let stopping = false;
@@ -118,8 +132,19 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   function start(d: Delivery): void {
     const done: Promise<void> = targets.resolve(d).then(async (current) => {
+      // A throttled target's delivery may have to wait its turn (throttle.ts); others skip this.
+      const gate = !current.paused && isThrottled(current.control) ? await admit(current, current.control) : null;
+      if (gate && !gate.send) {
+        inFlight.delete(done);
+        ready.finished(d);
+        deferUnsent(current, gate.until);
+        startReady();
+        return;
+      }
+      if (gate?.waitMs) await new Promise((resolve) => setTimeout(resolve, gate.waitMs));
       // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
       const result = current.paused ? null : await attempt(current);
+      if (gate) throttle.finished(current, result?.durationMs ?? 0);
       inFlight.delete(done);
       ready.finished(d);
       // Cut off by shutdown: not an attempt that counts; the row is released below.
@@ -135,19 +160,44 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 
   async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
     try {
-      const req = await prepareRequest(d, deps.signer, clock.now());
+      // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
+      const opened = { ...d, headers: openHeaders(deps.atRest, d.headers) };
+      const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
+      const req = await prepareRequest(shaped, deps.signer, clock.now());
       return await sendRequest(req, guard, stopSending.signal);
     } catch (err) {
-      // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
+      // Only the transform and preparing can throw (a failed expression, a URL hookd cannot sign
+      // for): neither will change on a retry.
+      const what = err instanceof TransformError ? "the transform failed" : "could not prepare the request";
       return {
         httpStatus: null,
-        errorMsg: `could not prepare the request: ${(err as Error).message}`,
+        errorMsg: `${what}: ${(err as Error).message}`,
         responseBody: null,
         durationMs: 0,
         retryAfter: null,
         refused: true,
       };
     }
+  }
+
+  async function admit(d: ResolvedDelivery, control: TargetControl): Promise<Admission> {
+    try {
+      return await throttle.admit(d, control, clock.now().getTime());
+    } catch (err) {
+      log.error("taking a throttled target's send slot failed; the delivery waits a poll", { error: String(err) });
+      return { send: false, until: new Date(clock.now().getTime() + config.pollMs) };
+    }
+  }
+
+  // Held back by its target's limits: pending again, due when it may go; no attempt used.
+  function deferUnsent(d: ResolvedDelivery, until: Date): void {
+    deps.metrics.deliveryThrottled(d, until);
+    deferDelivery(db, d.id, owner, until, clock.now())
+      .then(() => timer.wakeAt(until.getTime() - clock.now().getTime()))
+      .catch((err) =>
+        // The lease runs out and the delivery is claimed again.
+        log.error("deferring a throttled delivery failed", { id: d.id, error: String(err) }),
+      );
   }
 
   // Rare (a pause landing between claim and send), so one statement of its own.
@@ -176,8 +226,9 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       retryAfter: result.retryAfter,
       now,
     });
-    deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d.source, next.status);
+    deps.metrics.attemptFinished(d, outcome, result.durationMs / 1000);
+    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d, next.status);
+    if (next.status === "failed") failures.deliveryFailed(d, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
     recorder.record(
@@ -219,6 +270,7 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     await Promise.all(inFlight);
     clearTimeout(deadline);
     await recorder.flush();
+    failures.stop();
     const released = await releaseOwnLeases(db, owner, clock.now());
     log.info("dispatcher stopped", { released, unrecorded: recorder.pending });
   }

@@ -43,6 +43,9 @@ const requestSettings = {
   timeoutMs: z.int(),
   active: z.boolean(),
   paused: z.boolean(),
+  transform: maybe(z.string()).describe("A JSONata expression shaping each request; null: sent as is"),
+  rateLimit: maybe(z.number()).describe("Deliveries per second; null: no limit"),
+  maxInFlight: maybe(z.int()).describe("Attempts under way at once; null: no limit"),
 };
 
 /** recordAnswer is a record: its metadata and its fields (any of them, as asked with fields=). */
@@ -57,7 +60,8 @@ export const recordAnswer = z
   .partial()
   .meta({ id: "Record" });
 
-const triggerAnswer = z
+/** triggerAnswer is a collection's trigger with its health. */
+export const triggerAnswer = z
   .object({
     id: z.string(),
     action: z.enum(TRIGGER_ACTIONS),
@@ -73,6 +77,9 @@ const triggerAnswer = z
     condition: z.string().optional(),
     columns: z.array(z.string()).optional(),
     orderingKey: z.string().optional(),
+    transform: z.string().optional(),
+    rateLimit: z.number().optional(),
+    maxInFlight: z.int().optional(),
     ...health,
   })
   .meta({ id: "Trigger" });
@@ -106,6 +113,7 @@ export const webhookAnswer = z
     name: z.string(),
     url: z.string(),
     ...requestSettings,
+    events: maybe(z.array(z.string())).describe("hookd's operational events this webhook receives; null: none"),
     ...health,
     created: when,
     updated: when,

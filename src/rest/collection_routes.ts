@@ -1,7 +1,7 @@
 // REST: /api/collections and /api/collections/:name (VSKI-compatible).
 import { z } from "zod";
 import { collectionView, withTriggerHealth } from "../collections/collection_health";
-import { collectionBody, parseCollectionInput } from "../collections/collection_input";
+import { collectionBody, parseCollectionInput, triggerSchema } from "../collections/collection_input";
 import {
   createCollection,
   deleteCollection,
@@ -10,15 +10,16 @@ import {
   updateCollection,
 } from "../collections/collection_store";
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
+import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import type { Access } from "../auth/access";
-import { collectionShownTo } from "../auth/header_masking";
+import { collectionShownTo, keepMaskedTriggerHeaders, targetShownTo } from "../auth/header_masking";
 import type { Collection } from "../collections/collection_types";
 import type { Deps } from "../deps";
 import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections/list_query";
 import { parsePageRequest } from "../lib/page";
 import { LIST_QUERY } from "./list_params";
 import { problemsOf } from "./query_params";
-import { collectionAnswer, pageOf, queuedAnswer } from "./answers";
+import { collectionAnswer, pageOf, queuedAnswer, triggerAnswer } from "./answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -38,7 +39,11 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 
 /** addCollectionRoutes registers the collection endpoints; answers carry each trigger's health. */
 export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
-  const view = async (access: Access, c: Collection) => collectionShownTo(access, await collectionView(deps, c));
+  // A trigger list sent back with masked header values keeps the stored values (header_masking.ts).
+  const withStoredHeaders = async (req: Request, name: string) =>
+    keepMaskedTriggerHeaders(await readJson(req), (await getCollection(deps, name)).options.triggers);
+  const view = async (access: Access, c: Collection) =>
+    collectionShownTo(deps.atRest, access, await collectionView(deps, c));
   router
     .on(
       "GET",
@@ -48,7 +53,7 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
         const page = await listCollections(deps, parsePageRequest(query.page, query.perPage), query, query.skipTotal);
         const { fields } = compileListQuery(COLLECTIONS_TARGET, query);
         const items = (await withTriggerHealth(deps, page.items)).map((c) =>
-          pickFields(collectionShownTo(access, c), fields),
+          pickFields(collectionShownTo(deps.atRest, access, c), fields),
         );
         return json({ ...page, items });
       },
@@ -68,6 +73,41 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
     )
     .on(
       "POST",
+      "/api/collections/:name/triggers",
+      spec("Add a trigger to a collection", "collections:write", { body: triggerSchema, answer: triggerAnswer }),
+      async ({ req, params, access }) =>
+        json(targetShownTo(deps.atRest, access, await addTrigger(deps, params.name!, await readJson(req)))),
+    )
+    .on(
+      "GET",
+      "/api/collections/:name/triggers/:id",
+      spec("Read a trigger with its health", "collections:read", { answer: triggerAnswer }),
+      async ({ params, access }) =>
+        json(targetShownTo(deps.atRest, access, await getTrigger(deps, params.name!, params.id!))),
+    )
+    .on(
+      "PATCH",
+      "/api/collections/:name/triggers/:id",
+      spec("Change a trigger: the keys sent replace theirs, the others keep their value", "collections:write", {
+        body: z.object(triggerSchema.in.shape).partial(),
+        answer: triggerAnswer,
+      }),
+      async ({ req, params, access }) =>
+        json(
+          targetShownTo(deps.atRest, access, await patchTrigger(deps, params.name!, params.id!, await readJson(req))),
+        ),
+    )
+    .on(
+      "DELETE",
+      "/api/collections/:name/triggers/:id",
+      spec("Delete a trigger (its held deliveries end as failed)", "collections:write"),
+      async ({ params }) => {
+        await deleteTrigger(deps, params.name!, params.id!);
+        return new Response(null, { status: 204 });
+      },
+    )
+    .on(
+      "POST",
       "/api/collections/:name/triggers/:id/test",
       spec("Send a test delivery of a trigger", "collections:write", { answer: queuedAnswer }),
       async ({ params }) => json(await sendTestDelivery(deps, params.name!, params.id!)),
@@ -80,7 +120,11 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
         json(
           await view(
             access,
-            await updateCollection(deps, params.name!, parseCollectionInput(await readJson(req), true)),
+            await updateCollection(
+              deps,
+              params.name!,
+              parseCollectionInput(await withStoredHeaders(req, params.name!), true),
+            ),
           ),
         ),
     )

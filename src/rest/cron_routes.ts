@@ -26,7 +26,7 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 /** addCronRoutes registers the cron job endpoints. */
 export function addCronRoutes(router: ApiRouter, deps: Deps): void {
   const view = (access: Access, job: CronJob) =>
-    targetShownTo(access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
+    targetShownTo(deps.atRest, access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
   router
     .on(
       "GET",

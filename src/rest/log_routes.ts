@@ -5,7 +5,7 @@ import type { Deps } from "../deps";
 import { listAttempts } from "../deliveries/attempt_store";
 import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
 import { LOG_SOURCES, LOG_STATUSES, parseLogFilter } from "../deliveries/log_filter";
-import { getLog, listLogs, retryLog } from "../deliveries/log_store";
+import { cancelLog, getLog, listLogs, resendLog, retryLog } from "../deliveries/log_store";
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
 import { AnswerBudget } from "../lib/answer_budget";
 import { problemsOf } from "./query_params";
@@ -32,6 +32,7 @@ const logListQuery = z.object({
   httpStatus: z.coerce.number().int(HTTP_STATUS).min(100, HTTP_STATUS).max(599, HTTP_STATUS).optional(),
   since: z.string().optional().describe(`Created at or after: ${TIME}`),
   until: z.string().optional().describe(`Created at or before: ${TIME}`),
+  ids: z.string().optional().describe("Delivery ids, comma-separated"),
 });
 
 // A bulk body's filter: the listing's filters, at least one given, unknown keys refused (parseBulkFilter).
@@ -102,5 +103,19 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
       "/api/webhooks/logs/:id/retry",
       spec("Retry a failed or cancelled delivery", "logs:write", { answer: logAnswer }),
       async ({ params }) => json(await retryLog(deps, params.id!)),
+    )
+    .on(
+      "POST",
+      "/api/webhooks/logs/:id/resend",
+      spec("Send a finished delivery again (a success included) with the same webhook-id", "logs:write", {
+        answer: logAnswer,
+      }),
+      async ({ params }) => json(await resendLog(deps, params.id!)),
+    )
+    .on(
+      "POST",
+      "/api/webhooks/logs/:id/cancel",
+      spec("Cancel a pending or held delivery", "logs:write", { answer: logAnswer }),
+      async ({ params }) => json(await cancelLog(deps, params.id!)),
     );
 }

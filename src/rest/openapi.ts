@@ -53,13 +53,10 @@ function operation(route: Route<RouteSpec, ApiContext>, toSchema: SchemaOf): Jso
       };
     }),
   ];
-  const ok = spec.answer
-    ? {
-        "200": {
-          description: "OK",
-          content: { [spec.answerType ?? "application/json"]: { schema: toSchema(spec.answer, "output") } },
-        },
-      }
+  const media = spec.answerType ?? "application/json";
+  const answered = spec.answer ?? (spec.answerType ? z.string().describe("The file's bytes") : undefined);
+  const ok = answered
+    ? { "200": { description: "OK", content: { [media]: { schema: toSchema(answered, "output") } } } }
     : { "204": { description: "Done; no content" } };
   const applies: Record<string, boolean> = {
     "401": spec.access !== "public",

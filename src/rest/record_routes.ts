@@ -78,16 +78,22 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
         );
       },
     )
-    .on("POST", base, withQuery("Create a record", WRITE, { body: recordBody }), async ({ req, params, query }) => {
-      const c = await getCollection(deps, params.name!);
-      return answer(c, query.fields, await createRecord(deps, c, await readJson(req)));
-    })
+    .on(
+      "POST",
+      base,
+      { ...withQuery("Create a record", WRITE, { body: recordBody }), idempotent: true },
+      async ({ req, params, query }) => {
+        const c = await getCollection(deps, params.name!);
+        return answer(c, query.fields, await createRecord(deps, c, await readJson(req)));
+      },
+    )
     .on(
       "PATCH",
       `${base}/bulk`,
       spec("Update many records with the same values", WRITE, {
         body: bulkUpdateBody,
         answer: z.object({ updated: z.array(z.string()) }),
+        idempotent: true,
       }),
       async ({ req, params }) => {
         const c = await getCollection(deps, params.name!);
@@ -98,7 +104,11 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "DELETE",
       `${base}/bulk`,
-      spec("Delete many records", WRITE, { body: bulkDeleteBody, answer: z.object({ deleted: z.array(z.string()) }) }),
+      spec("Delete many records", WRITE, {
+        body: bulkDeleteBody,
+        answer: z.object({ deleted: z.array(z.string()) }),
+        idempotent: true,
+      }),
       async ({ req, params }) => {
         const c = await getCollection(deps, params.name!);
         const body = parseWith(bulkDeleteBody, await readJson(req));

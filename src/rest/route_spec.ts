@@ -22,6 +22,8 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** The 200 answer; absent for 204 No Content. */
   answer?: z.ZodType;
+  /** idempotent: an Idempotency-Key header makes repeats answer the first answer (middleware/idempotency.ts). */
+  idempotent?: boolean;
   /** The answer's media type when it is not JSON. */
   answerType?: string;
 }

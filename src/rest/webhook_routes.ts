@@ -26,20 +26,20 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
       "GET",
       "/api/webhooks",
       spec("List standalone webhooks", "webhooks:read", { answer: z.array(webhookAnswer) }),
-      async ({ access }) => json((await listWebhooks(deps)).map((w) => targetShownTo(access, w))),
+      async ({ access }) => json((await listWebhooks(deps)).map((w) => targetShownTo(deps.atRest, access, w))),
     )
     .on(
       "POST",
       "/api/webhooks",
       spec("Create a standalone webhook", "webhooks:write", { body: z.object(webhookShape), answer: webhookAnswer }),
       async ({ req, access }) =>
-        json(targetShownTo(access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
+        json(targetShownTo(deps.atRest, access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
     )
     .on(
       "GET",
       "/api/webhooks/:name",
       spec("Read a standalone webhook", "webhooks:read", { answer: webhookAnswer }),
-      async ({ params, access }) => json(targetShownTo(access, await getWebhook(deps, params.name!))),
+      async ({ params, access }) => json(targetShownTo(deps.atRest, access, await getWebhook(deps, params.name!))),
     )
     .on(
       "PATCH",
@@ -52,7 +52,7 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
         const before = await getWebhook(deps, params.name!);
         const body = await readJson(req);
         const after = await updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body));
-        return json(targetShownTo(access, after));
+        return json(targetShownTo(deps.atRest, access, after));
       },
     )
     .on("DELETE", "/api/webhooks/:name", spec("Delete a standalone webhook", "webhooks:write"), async ({ params }) => {
@@ -65,7 +65,11 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
       spec(
         "Send a standalone webhook; a JSON body replaces its stored body",
         { scope: "webhooks:trigger", per: "name" },
-        { body: z.unknown().describe("Any JSON value; absent sends the stored body"), answer: queuedAnswer },
+        {
+          body: z.unknown().describe("Any JSON value; absent sends the stored body"),
+          answer: queuedAnswer,
+          idempotent: true,
+        },
       ),
       async ({ req, params }) =>
         json(await triggerWebhook(deps, params.name!, await readJson(req, { optional: true }))),

@@ -16,9 +16,10 @@ import {
 import type { Field } from "../collections/collection_types";
 import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
-import { collectionShownTo, headersShownTo } from "../auth/header_masking";
+import { collectionShownTo, headersShownTo, keepMaskedTriggerHeaders } from "../auth/header_masking";
 import { builder } from "./builder";
 import { HttpMethod, RecordAction } from "./enums";
+import { controlInputFields, controlOutputFields } from "./request_settings_fields";
 import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
@@ -33,7 +34,7 @@ const FieldRef = builder.objectRef<Field>("Field").implement({
   }),
 });
 
-const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
+export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
   fields: (t) => ({
     id: t.exposeID("id", { description: "Stable identity: a kept id keeps the secret, health and queued deliveries" }),
     action: t.expose("action", { type: RecordAction }),
@@ -42,7 +43,7 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
-      resolve: (tr, _a, ctx) => headersShownTo(ctx.access, tr.headers),
+      resolve: (tr, _a, ctx) => headersShownTo(ctx.atRest, ctx.access, tr.headers),
     }),
     retryLimit: t.int({
       nullable: true,
@@ -73,6 +74,7 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
       description: "Deliveries with the same value of this field (or id) go one at a time, in commit order",
       resolve: (tr) => tr.orderingKey ?? null,
     }),
+    ...controlOutputFields(t),
   }),
 });
 
@@ -86,7 +88,7 @@ const CollectionRef = builder.objectRef<CollectionView>("Collection").implement(
     options: t.field({
       type: "JSON",
       description: "Trigger header values are masked unless the caller holds secrets:read",
-      resolve: (c, _a, ctx) => collectionShownTo(ctx.access, c).options,
+      resolve: (c, _a, ctx) => collectionShownTo(ctx.atRest, ctx.access, c).options,
     }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
@@ -105,7 +107,7 @@ const FieldInput = builder.inputType("FieldInput", {
   }),
 });
 
-const TriggerInput = builder.inputType("TriggerInput", {
+export const TriggerInput = builder.inputType("TriggerInput", {
   fields: (t) => ({
     id: t.string({
       description:
@@ -125,6 +127,7 @@ const TriggerInput = builder.inputType("TriggerInput", {
     condition: t.string(),
     columns: t.stringList(),
     orderingKey: t.string(),
+    ...controlInputFields(t),
   }),
 });
 
@@ -177,8 +180,12 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: async (_r, { name, input }, deps) =>
-      collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
+    resolve: async (_r, { name, input }, deps) => {
+      // Header values read masked (no secrets:read) and sent back keep their stored values.
+      const stored = (await getCollection(deps, name)).options.triggers;
+      const body = keepMaskedTriggerHeaders(collectionInput(input), stored);
+      return collectionView(deps, await updateCollection(deps, name, parseCollectionInput(body, true)));
+    },
   }),
   deleteCollection: t.field({
     authScopes: { scope: "collections:write" },

@@ -8,7 +8,10 @@ import "./secrets";
 import "./webhook_logs";
 import "./webhook_log_bulk";
 import "./subscriptions";
+import "./transform_preview";
+import "./triggers";
 import "./webhooks";
+import "./backups";
 
 /** schema is hookd's whole GraphQL schema. */
 export const schema = builder.toSchema({ sortSchema: true });

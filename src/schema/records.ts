@@ -3,6 +3,7 @@ import { getCollection } from "../collections/collection_store";
 import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from "../collections/record_store";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { IDEMPOTENCY_KEY_DESCRIPTION, onceForKey } from "./idempotent_field";
 import { pageType } from "./page_type";
 
 const RecordPage = pageType<Record<string, unknown>>("RecordPage", "JSON");
@@ -43,8 +44,15 @@ builder.mutationFields((t) => ({
   createRecord: t.field({
     authScopes: (_r, args) => ({ scope: `records:write:${args.collection}` }),
     type: "JSON",
-    args: { collection: t.arg.string({ required: true }), data: t.arg({ type: "JSON", required: true }) },
-    resolve: async (_r, args, deps) => createRecord(deps, await getCollection(deps, args.collection), args.data),
+    args: {
+      collection: t.arg.string({ required: true }),
+      data: t.arg({ type: "JSON", required: true }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
+    },
+    resolve: (_r, { idempotencyKey, ...args }, deps) =>
+      onceForKey(deps, idempotencyKey, "createRecord", args, async () =>
+        createRecord(deps, await getCollection(deps, args.collection), args.data),
+      ),
   }),
   updateRecord: t.field({
     authScopes: (_r, args) => ({ scope: `records:write:${args.collection}` }),

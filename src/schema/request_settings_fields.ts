@@ -15,7 +15,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
     headers: t.field({
       type: "JSON",
       description: "Values are masked unless the caller holds secrets:read",
-      resolve: (s, _a, ctx) => headersShownTo(ctx.access, s.headers),
+      resolve: (s, _a, ctx) => headersShownTo(ctx.atRest, ctx.access, s.headers),
     }),
     body: t.string({
       nullable: true,
@@ -36,6 +36,39 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
     jwtEnabled: t.boolean({ resolve: (s) => s.jwtEnabled }),
     timeoutMs: t.int({ resolve: (s) => s.timeoutMs }),
     active: t.boolean({ resolve: (s) => s.active }),
+    ...controlOutputFields(t),
+  };
+}
+
+/** controlOutputFields defines transform, rateLimit and maxInFlight (SPEC §14) on a target type. */
+export function controlOutputFields<
+  Parent extends { transform?: string | null; rateLimit?: number | null; maxInFlight?: number | null },
+>(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>) {
+  return {
+    transform: t.string({
+      nullable: true,
+      description: "A JSONata expression whose result is the body sent; null: the event as is",
+      resolve: (s) => s.transform ?? null,
+    }),
+    rateLimit: t.float({
+      nullable: true,
+      description: "Deliveries per second, over every instance; null: no limit",
+      resolve: (s) => s.rateLimit ?? null,
+    }),
+    maxInFlight: t.int({
+      nullable: true,
+      description: "Attempts under way at once, over every instance; null: no limit",
+      resolve: (s) => s.maxInFlight ?? null,
+    }),
+  };
+}
+
+/** controlInputFields are the same three on an input type. */
+export function controlInputFields(t: PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">) {
+  return {
+    transform: t.string({ description: "A JSONata expression (SPEC §14); empty removes it" }),
+    rateLimit: t.float({ description: "Deliveries per second" }),
+    maxInFlight: t.int({ description: "Attempts under way at once" }),
   };
 }
 
@@ -56,5 +89,6 @@ export function requestSettingsInputFields(t: PothosSchemaTypes.InputFieldBuilde
     active: t.boolean(),
     paused: t.boolean({ description: "Absent keeps the stored value; false also enables a disabled target" }),
     secret: t.string({ description: "A whsec_ signing secret to use from now on; generated on create when absent" }),
+    ...controlInputFields(t),
   };
 }

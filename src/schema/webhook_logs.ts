@@ -1,6 +1,6 @@
 // GraphQL: the WebhookLog type (SPEC §6 in camelCase) with its queries and the retry mutation.
 import { listAttempts, type Attempt } from "../deliveries/attempt_store";
-import { getLog, listLogs, retryLog, type LogEntry } from "../deliveries/log_store";
+import { cancelLog, getLog, listLogs, resendLog, retryLog, type LogEntry } from "../deliveries/log_store";
 import { parseLogFilter } from "../deliveries/log_filter";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
@@ -88,6 +88,7 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
     recordId: t.string(),
     status: t.field({ type: DeliveryStatus }),
     httpStatus: t.int(),
+    ids: t.idList({ description: "These deliveries only (at most 1,000)" }),
     since: t.string(),
     until: t.string(),
   }),
@@ -132,5 +133,26 @@ builder.mutationField("retryWebhookLog", (t) =>
     description: "Re-queue a failed or cancelled delivery with a fresh attempt budget and the same webhook-id.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => retryLog(deps, String(id)),
+  }),
+);
+
+builder.mutationField("resendWebhookLog", (t) =>
+  t.field({
+    authScopes: { scope: "logs:write" },
+    type: WebhookLogRef,
+    description:
+      "Send a finished delivery (a success included) again: a new attempt series with the same webhook-id; the earlier attempts stay in its history.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, deps) => resendLog(deps, String(id)),
+  }),
+);
+
+builder.mutationField("cancelWebhookLog", (t) =>
+  t.field({
+    authScopes: { scope: "logs:write" },
+    type: WebhookLogRef,
+    description: "Cancel one pending or held delivery; it is never sent.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, deps) => cancelLog(deps, String(id)),
   }),
 );

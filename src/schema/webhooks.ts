@@ -11,6 +11,7 @@ import {
 } from "../webhooks/webhook_store";
 import { triggerWebhook, type TriggeredDelivery } from "../webhooks/webhook_trigger";
 import { builder } from "./builder";
+import { IDEMPOTENCY_KEY_DESCRIPTION, onceForKey } from "./idempotent_field";
 import { DeliveryStatus } from "./enums";
 import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
@@ -21,6 +22,11 @@ const WebhookRef = builder.objectRef<Webhook>("Webhook").implement({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     url: t.exposeString("url"),
+    events: t.stringList({
+      nullable: true,
+      description: "Operational events this webhook receives (target.failing, target.disabled, …); null: none",
+      resolve: (w) => w.events,
+    }),
     ...requestSettingsOutputFields(t),
     ...healthOutputFields(t),
     created: t.exposeString("created"),
@@ -43,6 +49,10 @@ const WebhookInput = builder.inputType("WebhookInput", {
   fields: (t) => ({
     name: t.string(),
     url: t.string(),
+    events: t.stringList({
+      description:
+        "Subscribe to operational events: target.failing, target.disabled, target.enabled, delivery.exhausted, backlog.stale, cron.failed",
+    }),
     ...requestSettingsInputFields(t),
   }),
 });
@@ -97,7 +107,11 @@ builder.mutationFields((t) => ({
     args: {
       name: t.arg.string({ required: true }),
       payload: t.arg({ type: "JSON", description: "Replaces the stored body for this delivery" }),
+      idempotencyKey: t.arg.string({ description: IDEMPOTENCY_KEY_DESCRIPTION }),
     },
-    resolve: (_r, { name, payload }, deps) => triggerWebhook(deps, name, payload ?? undefined),
+    resolve: (_r, { name, payload, idempotencyKey }, deps) =>
+      onceForKey(deps, idempotencyKey, "triggerWebhook", { name, payload }, () =>
+        triggerWebhook(deps, name, payload ?? undefined),
+      ),
   }),
 }));

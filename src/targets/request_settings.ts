@@ -1,14 +1,18 @@
 // The outbound-request settings a standalone webhook and an HTTP cron job share: how they
 // are validated, read back from their row, written, and merged over the stored ones on update.
+import { keepMaskedHeaders } from "../auth/header_masking";
 import type { Row } from "../db/client";
 import { z } from "zod";
 import {
   headersField,
+  maxInFlightField,
   methodField,
+  rateLimitField,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
+  transformField,
 } from "./target_input";
 import { ValidationError } from "../errors";
 import type { DeliveryRequest } from "../deliveries/enqueue";
@@ -29,6 +33,12 @@ export interface RequestSettings {
   timeoutMs: number;
   active: boolean;
   paused: boolean;
+  /** transform is a JSONata expression shaping each request (SPEC §14); null: sent as is. */
+  transform: string | null;
+  /** rateLimit is deliveries per second; null: no limit. */
+  rateLimit: number | null;
+  /** maxInFlight is attempts under way at once; null: no limit. */
+  maxInFlight: number | null;
 }
 
 const bool = () => z.boolean({ error: "must be true or false" });
@@ -46,6 +56,13 @@ export const requestSettingsFields = {
   active: bool().optional(),
   enabled: bool().optional(),
   paused: bool().default(false),
+  // An empty expression is none.
+  transform: transformField
+    .nullable()
+    .default(null)
+    .transform((t) => (t?.trim() ? t : null)),
+  rateLimit: rateLimitField.nullable().default(null),
+  maxInFlight: maxInFlightField.nullable().default(null),
   // Given on create or update to set the signing secret; never stored with the definition.
   secret: z
     .string({ error: "must be a whsec_ secret" })
@@ -71,6 +88,9 @@ export function rowToRequestSettings(row: Row): RequestSettings {
     timeoutMs: Number(row.timeout_ms),
     active: Number(row.active) === 1,
     paused: Number(row.paused) === 1,
+    transform: row.transform === null || row.transform === undefined ? null : String(row.transform),
+    rateLimit: row.rate_limit === null || row.rate_limit === undefined ? null : Number(row.rate_limit),
+    maxInFlight: row.max_in_flight === null || row.max_in_flight === undefined ? null : Number(row.max_in_flight),
   };
 }
 
@@ -86,6 +106,9 @@ export const REQUEST_SETTINGS_COLUMNS = [
   "timeout_ms",
   "active",
   "paused",
+  "transform",
+  "rate_limit",
+  "max_in_flight",
 ];
 
 /** requestSettingsArgs gives the values for REQUEST_SETTINGS_COLUMNS. */
@@ -101,6 +124,9 @@ export function requestSettingsArgs(s: RequestSettings): (string | number | null
     s.timeoutMs,
     s.active ? 1 : 0,
     s.paused ? 1 : 0,
+    s.transform,
+    s.rateLimit,
+    s.maxInFlight,
   ];
 }
 
@@ -131,7 +157,10 @@ export function toDeliveryRequest(
 }
 
 /** mergeOverStored checks that a body is an object and lays it over the stored definition (none on create). */
-export function mergeOverStored(input: unknown, stored?: { active: boolean }): Record<string, unknown> {
+export function mergeOverStored(
+  input: unknown,
+  stored?: { active: boolean; headers?: Record<string, string> },
+): Record<string, unknown> {
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
     throw new ValidationError("the body must be a JSON object", {
       body: { code: "invalid_type", message: "must be a JSON object" },
@@ -141,5 +170,8 @@ export function mergeOverStored(input: unknown, stored?: { active: boolean }): R
   const given = input as Record<string, unknown>;
   const base =
     stored && (given.active !== undefined || given.enabled !== undefined) ? { ...stored, active: undefined } : stored;
-  return { ...base, ...given };
+  const merged: Record<string, unknown> = { ...base, ...given };
+  // Header values a caller without secrets:read got masked come back as they are stored.
+  if (stored && given.headers !== undefined) merged.headers = keepMaskedHeaders(given.headers, stored.headers);
+  return merged;
 }

@@ -1,25 +1,37 @@
 // Signing secrets at rest in _target_secrets, one row per target. Definitions never read
 // this table, so no list or get answer can carry a secret; only the secret endpoints do.
+// Keys are stored as AtRest seals them (sealed with HOOKD_ENCRYPTION_KEY, plain without).
+import type { AtRest } from "../auth/at_rest";
 import type { InStatement } from "../db/client";
 import type { Deps, TargetsChanged } from "../deps";
 import { NotFoundError } from "../errors";
 import { formatSecret, generateKey, parseGraceSeconds, parseSecret } from "./signing_secret";
 
 /** newSecretStatement gives a target a fresh key (the given one, or a random one), forgetting any old key. */
-export function newSecretStatement(target: string, key: Uint8Array = generateKey()): InStatement {
-  return { sql: "INSERT OR REPLACE INTO _target_secrets (target, key) VALUES (?, ?)", args: [target, key] };
+export function newSecretStatement(atRest: AtRest, target: string, key: Uint8Array = generateKey()): InStatement {
+  return {
+    sql: "INSERT OR REPLACE INTO _target_secrets (target, key) VALUES (?, ?)",
+    args: [target, atRest.sealBytes(key)],
+  };
 }
 
 /** keepSecretStatement gives a kept target a random key only if it has none. */
-export function keepSecretStatement(target: string): InStatement {
-  return { sql: "INSERT OR IGNORE INTO _target_secrets (target, key) VALUES (?, ?)", args: [target, generateKey()] };
+export function keepSecretStatement(atRest: AtRest, target: string): InStatement {
+  return {
+    sql: "INSERT OR IGNORE INTO _target_secrets (target, key) VALUES (?, ?)",
+    args: [target, atRest.sealBytes(generateKey())],
+  };
 }
 
 /** readSecret answers a target's current secret as whsec_…; `what` names the target in a 404. */
-export async function readSecret({ db }: Pick<Deps, "db">, target: string, what: string): Promise<string> {
+export async function readSecret(
+  { db, atRest }: Pick<Deps, "db" | "atRest">,
+  target: string,
+  what: string,
+): Promise<string> {
   const rs = await db.execute({ sql: "SELECT key FROM _target_secrets WHERE target = ?", args: [target] });
   if (!rs.rows[0]) throw new NotFoundError(`signing secret of ${what}`);
-  return formatSecret(new Uint8Array(rs.rows[0].key as ArrayBuffer));
+  return formatSecret(atRest.openBytes(new Uint8Array(rs.rows[0].key as ArrayBuffer)));
 }
 
 /** RotateInput is a rotate body: an optional new key and how long the old one keeps signing. */
@@ -34,7 +46,7 @@ export interface RotateInput {
  * within it drops the oldest key.
  */
 export async function rotateSecret(
-  { db, clock, targetsChanged }: Pick<Deps, "db" | "clock"> & TargetsChanged,
+  { db, clock, atRest, targetsChanged }: Pick<Deps, "db" | "clock" | "atRest"> & TargetsChanged,
   target: string,
   input: RotateInput,
   what: string,
@@ -45,7 +57,7 @@ export async function rotateSecret(
   const rs = await db.execute({
     sql: `UPDATE _target_secrets SET previous_key = CASE WHEN :expires IS NULL THEN NULL ELSE key END,
             previous_expires_at = :expires, key = :key WHERE target = :target`,
-    args: { key, expires, target },
+    args: { key: atRest.sealBytes(key), expires, target },
   });
   if (rs.rowsAffected === 0) throw new NotFoundError(`signing secret of ${what}`);
   targetsChanged?.();

@@ -4,10 +4,12 @@
 // changes by other instances are seen within pollMs, through _targets_version (bumped by
 // SQL triggers on every definition and secret table), so an unchanged catalogue costs one
 // tiny read per poll interval.
+import type { AtRest } from "../auth/at_rest";
 import type { Db } from "../db/client";
 import type { Clock, Logger } from "../deps";
 import { parseHeaders, type Delivery } from "../deliveries/delivery_row";
 import { scheduleMs } from "../dispatch/retry_policy";
+import { CONTROL_COLUMNS, controlsFromRows, TRIGGER_CONTROL_COLUMNS, type TargetControl } from "./target_control";
 
 /** CurrentTarget is what an attempt takes from its target at send time. */
 export interface CurrentTarget {
@@ -30,6 +32,8 @@ interface Keys {
 /** ResolvedDelivery is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
 export type ResolvedDelivery = Delivery & {
   signingKeys: Uint8Array[];
+  /** control: the target's transform and limits; null for most targets, which have none. */
+  control: TargetControl | null;
   paused: boolean;
   retrySchedule: number[] | null;
 };
@@ -37,10 +41,10 @@ export type ResolvedDelivery = Delivery & {
 const DEFINITIONS_SQL = `
 SELECT 'trigger:' || c.id || ':' || (t.value ->> '$.id') AS target, t.value ->> '$.url' AS url, t.value ->> '$.method' AS method,
        t.value ->> '$.headers' AS headers, t.value ->> '$.timeoutMs' AS timeout_ms, t.value ->> '$.jwtEnabled' AS jwt_enabled,
-       coalesce(t.value ->> '$.paused', 0) AS paused, t.value ->> '$.retrySchedule' AS retry_schedule
+       coalesce(t.value ->> '$.paused', 0) AS paused, t.value ->> '$.retrySchedule' AS retry_schedule, ${TRIGGER_CONTROL_COLUMNS}
 FROM _collections AS c, json_each(c.options, '$.triggers') AS t
-UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _webhooks
-UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule FROM _cron_jobs WHERE type = 'http'`;
+UNION ALL SELECT 'webhook:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule, ${CONTROL_COLUMNS} FROM _webhooks
+UNION ALL SELECT 'cron:' || id, url, method, headers, timeout_ms, jwt_enabled, paused, retry_schedule, ${CONTROL_COLUMNS} FROM _cron_jobs WHERE type = 'http'`;
 
 const bytes = (v: unknown) => new Uint8Array(v as ArrayBuffer);
 
@@ -50,6 +54,7 @@ export class TargetCache {
   private checkedAt = 0;
   private definitions = new Map<string, CurrentTarget>();
   private keys = new Map<string, Keys>();
+  private controls = new Map<string, TargetControl>();
   private refreshing: Promise<void> | null = null;
   private invalidations = 0;
 
@@ -58,6 +63,8 @@ export class TargetCache {
     private clock: Clock,
     private maxAgeMs: number,
     private log: Logger,
+    /** atRest opens signing keys stored sealed (HOOKD_ENCRYPTION_KEY). */
+    private atRest: AtRest,
   ) {}
 
   /** invalidate makes the next resolve re-check the catalogue (called after a change in this process). */
@@ -84,9 +91,10 @@ export class TargetCache {
     }
     const current = d.target === null ? undefined : this.definitions.get(d.target);
     const signingKeys = this.signingKeys(d.target);
-    if (!current) return { ...d, signingKeys, paused: false, retrySchedule: null };
+    if (!current) return { ...d, signingKeys, paused: false, retrySchedule: null, control: null };
     const { paused, ...settings } = current;
-    return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused };
+    const control = this.controls.get(d.target!) ?? null;
+    return { ...d, ...settings, targetHost: d.targetHost, signingKeys, paused, control };
   }
 
   private signingKeys(target: string | null): Uint8Array[] {
@@ -128,12 +136,13 @@ export class TargetCache {
           },
         ]),
       );
+      this.controls = controlsFromRows(defs!.rows, this.controls);
       this.keys = new Map(
         secrets!.rows.map((r) => [
           String(r.target),
           {
-            key: bytes(r.key),
-            previous: r.previous_key === null ? null : bytes(r.previous_key),
+            key: this.atRest.openBytes(bytes(r.key)),
+            previous: r.previous_key === null ? null : this.atRest.openBytes(bytes(r.previous_key)),
             previousUntil: r.previous_expires_at === null ? 0 : Date.parse(String(r.previous_expires_at)),
           },
         ]),

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { HEADER_NAME, isSendableHeaderValue, storableText } from "../lib/text_rules";
 import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "../dispatch/retry_policy";
+import { transformProblem } from "./transform";
 
 /** HTTP_METHODS are the methods a target may be called with. */
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -146,3 +147,22 @@ export const TARGET_DEFAULTS = {
   jwtEnabled: false,
   timeoutMs: 15_000,
 } as const;
+
+/** transformField is a JSONata expression (SPEC §14), refused with the position of its syntax error. */
+export const transformField = z.string({ error: "must be a JSONata expression" }).superRefine((s, ctx) => {
+  const problem = transformProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** rateLimitField is deliveries per second to one target, over every instance. */
+export const rateLimitField = z
+  .number({ error: "must be a number of deliveries per second" })
+  .min(0.01, "must be at least 0.01 (one delivery every 100 s)")
+  .max(10_000, "must be at most 10000");
+
+/** maxInFlightField is how many attempts to one target may be under way at once. */
+export const maxInFlightField = z
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(1000, "must be at most 1000");

@@ -6,6 +6,7 @@ import type { Deps } from "../deps";
 import { readSecret, rotateSecret, type RotateInput } from "./secret_store";
 import { cronTarget, webhookTarget } from "./target_key";
 import { getWebhook } from "../webhooks/webhook_store";
+import { logConfigChange, type ChangeDeps } from "../ops/config_changes";
 
 /** TargetRef names a trigger, a standalone webhook or a cron job. */
 export type TargetRef =
@@ -13,7 +14,7 @@ export type TargetRef =
   | { kind: "webhook"; name: string }
   | { kind: "cron"; name: string };
 
-type RefDeps = Pick<Deps, "db" | "clock" | "targetsChanged">;
+type RefDeps = Pick<Deps, "db" | "clock" | "targetsChanged" | "atRest"> & ChangeDeps;
 
 /** resolveTarget answers a target's key and a description for messages; an unknown one is a 404. */
 export async function resolveTarget(deps: RefDeps, ref: TargetRef): Promise<{ target: string; what: string }> {
@@ -32,5 +33,7 @@ export async function targetSecret(deps: RefDeps, ref: TargetRef): Promise<{ key
 /** rotateTargetSecret replaces the target's secret; the old one keeps signing for the grace period. */
 export async function rotateTargetSecret(deps: RefDeps, ref: TargetRef, input: RotateInput): Promise<{ key: string }> {
   const { target, what } = await resolveTarget(deps, ref);
-  return { key: await rotateSecret(deps, target, input, what) };
+  const key = await rotateSecret(deps, target, input, what);
+  logConfigChange(deps, "signing secret rotated", { of: what, gracePeriodSeconds: input.gracePeriodSeconds ?? null });
+  return { key };
 }

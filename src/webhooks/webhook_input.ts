@@ -7,11 +7,14 @@ import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
 import { bodyProblem, encodeBody } from "../targets/request_body";
 import type { TargetHealth } from "../targets/target_health";
+import { OPS_EVENT_TYPES, type OpsEventType } from "../ops/ops_events";
 
 /** WebhookSpec is a webhook's definition as a user gives it; `secret`, when given, is stored apart. */
 export interface WebhookSpec extends RequestSettings {
   name: string;
   url: string;
+  /** events are the operational events (ops/ops_events.ts) this webhook receives; null: none. */
+  events: OpsEventType[] | null;
   secret?: string;
 }
 
@@ -34,8 +37,19 @@ export const webhookNameField = z
     `"logs" is reserved: /api/webhooks/logs is the delivery log`,
   );
 
+const eventsField = z
+  .array(z.enum(OPS_EVENT_TYPES, { error: `must be one of ${OPS_EVENT_TYPES.join(", ")}` }), {
+    error: `must be a list of event types (${OPS_EVENT_TYPES.join(", ")})`,
+  })
+  .transform((types) => [...new Set(types)]);
+
 /** webhookShape validates each key of a webhook body (the OpenAPI document describes bodies with it). */
-export const webhookShape = { name: webhookNameField, url: urlField, ...requestSettingsFields };
+export const webhookShape = {
+  name: webhookNameField,
+  url: urlField,
+  ...requestSettingsFields,
+  events: eventsField.nullable().default(null),
+};
 const WEBHOOK_KEYS = new Set([...Object.keys(webhookShape), ...ECHOED_TARGET_KEYS]);
 
 const webhookSchema = z

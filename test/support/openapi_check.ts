@@ -23,7 +23,10 @@ export async function answerProblems(t: TestApp, method: string, url: string, st
   const answer =
     doc.paths[route.pattern.replace(/:(\w+)/g, "{$1}")]?.[method.toLowerCase()]?.responses?.[String(status)];
   const schema = answer?.content?.["application/json"]?.schema;
-  if (!answer) return [`${method} ${route.pattern}: status ${status} is not in the document`];
+  if (!answer)
+    return [
+      `${method} ${route.pattern}: status ${status} is not in the document (declare the answer in its RouteSpec)`,
+    ];
   return schema ? schemaProblems(body, schema, doc) : [];
 }
 

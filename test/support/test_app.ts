@@ -2,7 +2,7 @@
 import { createApp, type App } from "../../src/app";
 import { bootDeps, type BootOptions } from "../../src/boot";
 import { testConfig, type Config } from "../../src/config";
-import { silentLogger, type Deps } from "../../src/deps";
+import { type Deps, type Logger, silentLogger } from "../../src/deps";
 import { answerProblems } from "./openapi_check";
 
 export const TOKEN = "test-token";
@@ -20,9 +20,12 @@ export interface TestApp {
   graphql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 
-/** makeTestApp boots deps on a fresh database (":memory:" unless overridden) and builds the app. */
-export async function makeTestApp(overrides: Partial<Config> = {}, opts: BootOptions = {}): Promise<TestApp> {
-  const deps = await bootDeps(testConfig(overrides), silentLogger, opts);
+/** makeTestApp boots deps on a fresh database (":memory:" unless overridden) and builds the app; silent unless given a log. */
+export async function makeTestApp(
+  overrides: Partial<Config> = {},
+  opts: BootOptions & { log?: Logger } = {},
+): Promise<TestApp> {
+  const deps = await bootDeps(testConfig(overrides), opts.log ?? silentLogger, opts);
   const app = createApp(deps);
   const request: TestApp["request"] = async (method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { authorization: `Bearer ${TOKEN}`, ...headers } };
