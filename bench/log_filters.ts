@@ -11,7 +11,8 @@ import { MIGRATIONS } from "../src/db/migrations";
 import { parseLogFilter } from "../src/deliveries/log_filter";
 import { listLogs } from "../src/deliveries/log_store";
 import { AnswerBudget } from "../src/lib/answer_budget";
-import { systemClock } from "../src/deps";
+import { systemClock } from "../src/runtime/clock";
+import { createSignals } from "../src/runtime/signals";
 import { median } from "./stats";
 
 const rowsArg = process.argv.indexOf("--rows");
@@ -146,7 +147,7 @@ try {
   const db = await freshDb(dir, "million.db");
   const filled = await fill(db, TOTAL);
   console.log(`filled ${TOTAL} rows in ${(filled / 1000).toFixed(1)} s`);
-  const deps = { db, clock: systemClock, wake: () => {} };
+  const deps = { db, clock: systemClock, signals: createSignals() };
   console.log(`${"filter".padEnd(58)} ${"matches".padStart(9)}  first page (ms, median of 5)`);
   for (const [name, input, page = 1] of CASES) {
     const filter = parseLogFilter(input, { now: new Date() });

@@ -11,21 +11,26 @@ import { createSqlJobRunner } from "./cron/sql_job_runner";
 import { dbHealth } from "./db/db_health";
 import { checkSchemaVersion, migrate } from "./db/migrate";
 import { openCheckedDatabase } from "./db/open_checked";
-import { systemClock, type Clock, type Deps, type Logger } from "./deps";
+import type { Deps } from "./deps";
 import { createMetrics } from "./metrics/metrics";
 import { LogFeed } from "./live/log_feed";
 import { RecordFeed } from "./live/record_feed";
 import { SubscriptionLimit } from "./live/subscription_limit";
 import { OpsEvents } from "./ops/ops_events";
+import { systemClock, type Clock } from "./runtime/clock";
+import type { Logger } from "./runtime/logger";
+import { createSignals } from "./runtime/signals";
+import { systemTimers, type Timers } from "./runtime/timers";
 
-/** BootOptions lets tests pass their own clock; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
+/** BootOptions lets tests pass their own clock and timers; onAdminToken receives a generated token once; dbSetting names the database setting in errors. */
 export interface BootOptions {
   clock?: Clock;
+  timers?: Timers;
   onAdminToken?: (token: string) => void;
   dbSetting?: string;
 }
 
-/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; wake, cronChanged and targetsChanged start as no-ops until a dispatcher and a cron scheduler are attached. */
+/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; the answer is frozen. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
@@ -53,15 +58,17 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const auth = new Authenticator({ db, clock, log, admin, pollMs: config.pollMs });
   const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
-  const live = {
+  const live = Object.freeze({
     logs: new LogFeed({ db, clock, config, log }),
     records: new RecordFeed(),
     limit: new SubscriptionLimit(config.maxSubscriptions),
-  };
-  const deps: Deps = {
+  });
+  const signals = createSignals();
+  return Object.freeze({
     config,
     db,
     clock,
+    timers: opts.timers ?? systemTimers,
     log,
     signer,
     admin,
@@ -69,20 +76,8 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     atRest,
     sqlJobs,
     metrics: createMetrics(db, clock),
-    ops: undefined as unknown as OpsEvents,
     live,
-    wake: () => {},
-    cronChanged: () => {},
-    targetsChanged: () => {},
-  };
-  // Read through deps at each event: the dispatcher sets wake later, tests may swap the logger.
-  deps.ops = new OpsEvents({
-    db,
-    clock,
-    get log() {
-      return deps.log;
-    },
-    wake: () => deps.wake(),
+    ops: new OpsEvents({ db, clock, log, signals }),
+    signals,
   });
-  return deps;
 }

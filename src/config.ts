@@ -23,6 +23,7 @@ export interface Config {
   pollMs: number;
   leaseMs: number;
   shutdownMs: number;
+  idleTimeoutMs: number;
   instanceId: string;
   metricsToken: string | undefined;
   corsOrigins: string[];
@@ -85,6 +86,16 @@ function duration(minMs: number, { zero = false } = {}) {
   };
 }
 
+/** wholeSeconds reads a duration (10s, 2m; a bare number is seconds) that is a whole number of seconds from min to max. */
+function wholeSeconds(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const ms = parseDurationMs(raw);
+    if (ms === null || ms % 1_000 !== 0 || ms < min * 1_000 || ms > max * 1_000)
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s`);
+    return ms;
+  };
+}
+
 /** originList reads a comma list of origins, each exactly scheme://host[:port] as browsers send it. */
 function originList(raw: string, name: string): string[] {
   return raw
@@ -105,7 +116,8 @@ function originList(raw: string, name: string): string[] {
 }
 
 function retrySchedule(raw: string, name: string): number[] {
-  const entries = raw.trim() === "" ? [] : raw.split(",").map((e) => e.trim());
+  // Empty is refused rather than read as "no retries": an empty variable is far more often a slip.
+  const entries = raw.split(",").map((e) => e.trim());
   const bad = entries.findIndex((e) => scheduleProblem(e) !== null);
   if (bad >= 0 || entries.length > MAX_SCHEDULE_LENGTH) {
     const why =
@@ -276,6 +288,14 @@ export const SETTINGS = [
     default: "10000",
     help: "On SIGTERM, how long in-flight attempts may take before the rest is released (the process exits at the latest 2 s later)",
     parse: integer(0, 600_000),
+  }),
+  setting({
+    key: "idleTimeoutMs",
+    env: "HOOKD_IDLE_TIMEOUT",
+    default: "10s",
+    help: "Close a connection that has sent nothing for this long (whole seconds, 1s to 255s; checked every 4 s); subscription streams are exempt",
+    doc: "Close a connection that has sent nothing for this long (whole seconds, `1s` to `255s`; Bun checks every 4 s); GraphQL subscription streams are exempt ([keep-alive](operating.md#live-updates-graphql-subscriptions-over-sse))",
+    parse: wholeSeconds(1, 255),
   }),
   setting({
     key: "instanceId",

@@ -1,3 +1,6 @@
+// The parts a running hookd is made of, opened once by boot.ts and frozen: nothing is attached
+// or replaced later. Parts that start afterwards (the dispatcher, the cron scheduler) subscribe
+// to `signals` for the events they care about.
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
@@ -7,17 +10,12 @@ import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
-import type { LevelLogger } from "./lib/json_logger";
-import type { OpsEvents } from "./ops/ops_events";
 import type { SubscriptionLimit } from "./live/subscription_limit";
-
-/** Clock tells the time; tests may pass their own. */
-export interface Clock {
-  now(): Date;
-}
-
-/** Logger writes one structured line per event (lib/json_logger.ts in a running hookd). */
-export type Logger = LevelLogger;
+import type { OpsEvents } from "./ops/ops_events";
+import type { Clock } from "./runtime/clock";
+import type { Logger } from "./runtime/logger";
+import type { Signals } from "./runtime/signals";
+import type { Timers } from "./runtime/timers";
 
 /** SqlJobRunner runs a SQL cron job's script as one transaction, after checking it against the rules for jobs. */
 export interface SqlJobRunner {
@@ -29,43 +27,26 @@ export interface SqlJobRunner {
   close(): void;
 }
 
-/** Deps is everything hookd's parts need, passed in rather than imported as singletons. */
+/** Deps is everything hookd's parts need, passed in rather than imported as singletons; frozen once booted. */
 export interface Deps {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  signer: Signer;
-  admin: AdminAuth;
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly log: Logger;
+  readonly signer: Signer;
+  readonly admin: AdminAuth;
   /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
-  auth: Authenticator;
+  readonly auth: Authenticator;
   /** atRest seals secrets before they are stored and opens them when read (HOOKD_ENCRYPTION_KEY). */
-  atRest: AtRest;
-  sqlJobs: SqlJobRunner;
+  readonly atRest: AtRest;
+  readonly sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
-  metrics: Metrics;
+  readonly metrics: Metrics;
   /** ops sends hookd's own operational events to the webhooks that subscribe to them. */
-  ops: OpsEvents;
+  readonly ops: OpsEvents;
   /** live streams delivery and record changes to GraphQL subscriptions. */
-  live: { logs: LogFeed; records: RecordFeed; limit: SubscriptionLimit };
-  /** wake tells the dispatcher that a commit may have enqueued deliveries. */
-  wake: () => void;
-  /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */
-  cronChanged: () => void;
-  /** targetsChanged tells the dispatcher that a trigger, webhook, cron job or secret changed, so the next attempt reads it. */
-  targetsChanged: () => void;
-}
-
-/** TargetsChanged is what a catalogue store may call after a change (absent where no dispatcher listens). */
-export type TargetsChanged = Partial<Pick<Deps, "targetsChanged">>;
-
-/** systemClock is the real clock. */
-export const systemClock: Clock = { now: () => new Date() };
-
-/** silentLogger drops everything; for tests. */
-export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-/** newId makes a random 16-hex-digit id, the same form SQL defaults produce. */
-export function newId(): string {
-  return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+  readonly live: { readonly logs: LogFeed; readonly records: RecordFeed; readonly limit: SubscriptionLimit };
+  /** signals carry "deliveries queued", "catalogue changed" and "cron changed" to whoever listens. */
+  readonly signals: Signals;
 }

@@ -39,10 +39,11 @@ export function listen(config: Config, flags: Record<string, string>): Listener 
       hostname: config.host,
       port: config.port,
       maxRequestBodySize: 64 * 1024 * 1024,
+      idleTimeout: config.idleTimeoutMs / 1_000,
       async fetch(req, srv) {
-        // Bun closes a connection after 10 s without reading from it, even while a response is
-        // being written, and yoga pings a subscription stream only every 12 s: a quiet GraphQL
-        // subscription (SSE) would be cut. Those requests alone get no idle timeout.
+        // Bun closes a connection after HOOKD_IDLE_TIMEOUT without reading from it, even while a
+        // response is being written, and yoga pings a subscription stream only every 12 s: a quiet
+        // GraphQL subscription (SSE) would be cut. Those requests alone get no idle timeout.
         if (req.headers.get("accept")?.includes("text/event-stream")) srv.timeout(req, 0);
         return (await handler.promise)(req);
       },

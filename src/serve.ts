@@ -17,6 +17,15 @@ import { startBacklogWatch } from "./ops/backlog_watch";
 import { runFileCommand } from "./backups/backup_cli";
 import { startBackupSchedule } from "./backups/backup_schedule";
 
+/**
+ * jitTier names JavaScriptCore's highest tier in this process: "ftl", or "dfg" when the
+ * deployment sets BUN_JSC_useFTLJIT=0 (read by the runtime at startup only; see
+ * docs/decisions/ on the JIT tier).
+ */
+function jitTier(env: NodeJS.ProcessEnv): "ftl" | "dfg" {
+  return /^(0|false)$/i.test(env.BUN_JSC_useFTLJIT ?? "") ? "dfg" : "ftl";
+}
+
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
 
@@ -64,6 +73,7 @@ async function main(): Promise<number> {
     dashboard: `${base}/_/`,
     db: redactDbUrl(config.dbUrl),
     version: VERSION,
+    jitTier: jitTier(process.env),
   });
   // For a person at a terminal; stdout holds only JSON lines (for log collectors).
   process.stderr.write(

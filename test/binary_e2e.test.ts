@@ -8,6 +8,7 @@ import { join } from "node:path";
 import parsePrometheus from "parse-prometheus-text-format";
 import { VERSION } from "../src/version";
 import { startReceiver, type Receiver } from "./support/receiver";
+import { settlesWithin } from "./support/wait";
 
 const ROOT = join(import.meta.dir, "..");
 const BINARY = join(ROOT, "dist", "hookd");
@@ -55,11 +56,18 @@ async function startHookd(args: string[], env: Record<string, string>): Promise<
     }
   })();
   const stderr = new Response(proc.stderr as ReadableStream).text();
-  const base = await Promise.race([
-    url,
-    proc.exited.then(async (code) => Promise.reject(new Error(`hookd exited ${code}: ${await stderr}`))),
-    Bun.sleep(15_000).then(() => Promise.reject(new Error("hookd did not start in 15 s"))),
-  ]);
+  const base = await settlesWithin(
+    Promise.race([
+      url,
+      proc.exited.then(async (code) => Promise.reject(new Error(`hookd exited ${code}: ${await stderr}`))),
+    ]),
+    30_000,
+    null,
+  );
+  if (base === null) {
+    proc.kill("SIGKILL");
+    throw new Error("hookd did not start in 30 s");
+  }
   const running: Running = {
     url: base,
     stdout,

@@ -40,7 +40,7 @@ if (sqldAvailable)
 
 /** deliveryOf waits for a record's delivery to a path and answers what the receiver got. */
 async function deliveryOf(deps: Deps, path: string, id: string) {
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
   while (true) {
     const got = receiver.requests.find((r) => r.path === path && r.json?.record?.id === id);
     if (got) return got;

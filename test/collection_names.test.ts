@@ -14,7 +14,7 @@ import { createApp } from "../src/app";
 import { bootDeps } from "../src/boot";
 import { testConfig } from "../src/config";
 import type { Db } from "../src/db/client";
-import type { Logger } from "../src/deps";
+import type { Logger } from "../src/runtime/logger";
 import { waitForLogs } from "./support/deliveries";
 import { startReceiver } from "./support/receiver";
 import { databaseBackends, sqldAvailable, startSqld } from "./support/sqld";

@@ -22,6 +22,7 @@ if (!CHROMIUM)
   );
 
 const TOKEN = "dashboard-test-token";
+const HOOKD_ENV = { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50" };
 const SHOTS = join(import.meta.dir, "screenshots");
 const SIZES = [
   [1280, 800],
@@ -29,6 +30,7 @@ const SIZES = [
 ] as const;
 
 let hookd: RunningBinary;
+let dbUrl: string;
 let receiver: Receiver;
 let context: BrowserContext;
 let page: Page;
@@ -54,8 +56,11 @@ async function shoot(name: string): Promise<void> {
   );
   for (const [width, height] of SIZES) {
     await page.setViewportSize({ width, height });
-    await page.waitForTimeout(120);
+    await page.waitForFunction((w) => window.innerWidth === w, width);
     await page.screenshot({ path: join(SHOTS, `${name}-${width}x${height}.png`) });
+    // Nothing may need a horizontal scroll at phone width.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect([name, width, wide > 0]).toEqual([name, width, false]);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
@@ -82,11 +87,8 @@ beforeAll(async () => {
   receiver.respond = (req) =>
     req.path === "/ok" ? { status: 200, body: '{"received":true}' } : { status: 404, body: '{"error":"no hook here"}' };
   await buildBinaryOnce();
-  hookd = await startBinary(tempDbUrl("hookd-dashboard-"), {
-    HOOKD_ADMIN_TOKEN: TOKEN,
-    HOOKD_ALLOW_NETS: "127.0.0.0/8",
-    HOOKD_RETRY_BASE_MS: "50",
-  });
+  dbUrl = tempDbUrl("hookd-dashboard-");
+  hookd = await startBinary(dbUrl, HOOKD_ENV);
   profile = mkdtempSync(join(tmpdir(), "hookd-chromium-"));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -152,7 +154,20 @@ test.skipIf(!CHROMIUM)(
     expect(await page.locator("tr.log-row").count()).toBe(1);
     await shoot("logs");
 
-    // The inspector shows the attempt and its response, and the request body with the record.
+    // The failed deliveries of the collection, as the README's workflow opens them. The inspector
+    // shows the attempt and its response, and the request body with the record; Escape and the
+    // backdrop close it, focus going back to the row.
+    await open("logs?status=failed&collection=orders");
+    await failedRow.click();
+    await page.getByTestId("inspector").getByTestId("attempt").first().waitFor();
+    await page.waitForFunction(() => document.activeElement?.matches("[data-testid=inspector]"));
+    await page.keyboard.press("Escape");
+    await page.getByTestId("inspector").waitFor({ state: "detached" });
+    expect(await page.evaluate(() => document.activeElement?.matches("tr.log-row"))).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.getByTestId("inspector").getByTestId("attempt").first().waitFor();
+    await page.locator(".drawer-backdrop").click({ position: { x: 300, y: 400 } });
+    await page.getByTestId("inspector").waitFor({ state: "detached" });
     await failedRow.click();
     const inspector = page.getByTestId("inspector");
     await inspector.getByTestId("attempt").first().waitFor();
@@ -175,13 +190,26 @@ test.skipIf(!CHROMIUM)(
     );
     await page.getByTestId("save-trigger").click();
     await page.locator(".dialog").waitFor({ state: "detached" });
+    // Retried from the "failed" view: the row and the inspector follow it to success live.
     await inspector.getByTestId("retry-one").click();
     await inspector.locator('.drawer-title [data-status="success"]').waitFor();
     await page.locator('tr.log-row[data-status="success"]').waitFor();
+    expect(page.url()).toContain("status=failed");
     expect(receiver.requests.some((r) => r.path === "/ok" && r.json?.record?.id === record.id)).toBe(true);
     expect(await inspector.textContent()).toContain("Bearer ••••••••");
     expect(await page.content()).not.toContain("super-secret-value-1234");
     await shoot("inspector");
+    // Resent (the same webhook-id) while the server holds the next answer back: the inspector
+    // shows it under way, then its second success, without a reload.
+    const sentBefore = receiver.requests.filter((r) => r.json?.record?.id === record.id).length;
+    await inspector.getByTestId("resend-one").click();
+    await inspector.getByText("Attempts (3)").waitFor();
+    expect(receiver.requests.filter((r) => r.json?.record?.id === record.id).length).toBe(sentBefore + 1);
+    // The navigation works while the inspector is open.
+    await page.locator('.nav a[data-screen="collections"]').click();
+    await page.getByRole("heading", { name: "Collections" }).waitFor();
+    await page.goBack();
+    await inspector.waitFor();
     await inspector.getByTitle("Close the inspector").click();
     expect(page.url()).not.toContain("log=");
 
@@ -310,6 +338,30 @@ test.skipIf(!CHROMIUM)(
     await page.locator('[data-webhook="report"]').waitFor();
     expect(await visible("trigger")).toBe(0);
     expect(pageErrors).toEqual([]);
+  },
+  60_000,
+);
+
+test.skipIf(!CHROMIUM)(
+  "the live badge says when the server is gone and reconnects by itself when it is back",
+  async () => {
+    await page.evaluate(() => sessionStorage.clear());
+    await open("logs?collection=orders");
+    await page.fill("#token", TOKEN);
+    await page.click("button[type=submit]");
+    const badge = page.getByTestId("live");
+    await page.locator('[data-testid=live][data-state="live"]').waitFor();
+    const port = new URL(hookd.url).port;
+    hookd.proc.kill();
+    await hookd.proc.exited;
+    await page.locator('[data-testid=live][data-state="offline"]').waitFor();
+    expect(await badge.textContent()).toContain("Offline");
+    hookd = await startBinary(dbUrl, HOOKD_ENV, undefined, Number(port));
+    await page.locator('[data-testid=live][data-state="live"]').waitFor();
+    // What changed while it was away is shown once it is back.
+    await call("POST", "/api/collections/orders/records", { customer: "Alan" });
+    await until(() => receiver.requests.some((r) => r.json?.record?.customer === "Alan"), "the new delivery");
+    await page.locator("tr.log-row", { hasText: "create" }).first().waitFor();
   },
   60_000,
 );

@@ -12,7 +12,7 @@ import { testConfig } from "../src/config";
 import { databaseFault } from "../src/db/db_errors";
 import { DatabaseTooNewError } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { silentLogger } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { errorFields } from "../src/errors";
 import { VERSION } from "../src/version";

@@ -97,6 +97,22 @@ test.each(PAGES.map((p) => [pageName(p), p]))("%s cites no document outside the 
   expect(citations).toEqual([]);
 });
 
+test("every page in docs/ is reachable by links from the README", () => {
+  const reached = new Set<string>();
+  const queue = [join(ROOT, "README.md")];
+  while (queue.length > 0) {
+    const page = queue.pop()!;
+    if (reached.has(page)) continue;
+    reached.add(page);
+    for (const target of links(readFileSync(page, "utf8"))) {
+      const path = target.split("#")[0]!;
+      const file = path === "" ? page : resolve(dirname(page), decodeURIComponent(path));
+      if (file.endsWith(".md") && existsSync(file)) queue.push(file);
+    }
+  }
+  expect(PAGES.filter((p) => !reached.has(p) && p.startsWith(join(ROOT, "docs"))).map(pageName)).toEqual([]);
+});
+
 test("the checker sees a broken link, a missing anchor and a cited spec", () => {
   const readme = join(ROOT, "README.md");
   expect(brokenLink(readme, "docs/no-such-page.md")).toBe("no such file");

@@ -2,7 +2,7 @@
 // libSQL server as soon as its cached entry is HOOKD_POLL_MS old. The second instance runs on
 // a clock the test moves, so "within HOOKD_POLL_MS" is checked without waiting on real time.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { Clock } from "../src/deps";
+import type { Clock } from "../src/runtime/clock";
 import { bearer } from "./support/keys";
 import { send } from "./support/scenario";
 import { sqldAvailable, startSqld, type Sqld } from "./support/sqld";

@@ -35,8 +35,7 @@ async function waitForEvent(type: string, match: (e: any) => boolean = () => tru
 beforeAll(async () => {
   rx = startReceiver();
   rx.respond = (r) => ({ status: r.path === "/alerts" ? 200 : r.path === "/gone" ? 410 : 503 });
-  t = await makeDispatchingApp({ alertAfter: 2 });
-  t.deps.log = log;
+  t = await makeDispatchingApp({ alertAfter: 2 }, log);
   const created = await t.request("POST", "/api/webhooks", {
     name: "alerts",
     url: `${rx.url}/alerts`,

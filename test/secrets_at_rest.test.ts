@@ -7,7 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { atRest, SealFailed } from "../src/auth/at_rest";
 import { bootDeps } from "../src/boot";
 import { ConfigError, loadConfig, testConfig } from "../src/config";
-import { silentLogger } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { startReceiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";

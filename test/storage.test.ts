@@ -10,7 +10,7 @@ import { testConfig } from "../src/config";
 import { openDatabase, redactDbUrl, type Db } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { silentLogger } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { makeTestApp, type TestApp } from "./support/test_app";
 import { send } from "./support/scenario";
 import { sqldAvailable, SQLD_BIN, startSqld, type Sqld } from "./support/sqld";

@@ -6,7 +6,8 @@ import { beforeAll, expect, test } from "bun:test";
 import { rowToDelivery, type Delivery } from "../src/deliveries/delivery_row";
 import { parseSecret } from "../src/targets/signing_secret";
 import { TargetCache } from "../src/targets/target_cache";
-import { silentLogger, systemClock } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
+import { systemClock } from "../src/runtime/clock";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 let t: TestApp;

@@ -11,7 +11,7 @@ import {
   parseSecret,
   secretProblem,
 } from "../src/targets/signing_secret";
-import { signatureHeader, signPayload } from "../src/dispatch/webhook_signature";
+import { signatureHeader, signPayload } from "../src/lib/webhook_signature";
 
 const now = Math.floor(Date.now() / 1000);
 const headers = (id: string, signature: string) => ({

@@ -2,7 +2,8 @@
 // Keys are cached per instance and looked up again once their entry is pollMs old, so a key
 // revoked elsewhere stops working here within HOOKD_POLL_MS; revoking here forgets at once.
 import type { Db } from "../db/client";
-import type { Clock, Logger } from "../deps";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
 import { UnauthorizedError } from "../errors";
 import { ADMIN_ACCESS, type Access } from "./access";
 import type { AdminAuth } from "./admin_token";

@@ -1,12 +1,14 @@
 // What REST and GraphQL do with keys on behalf of a caller: a key holding keys:write may
 // mint or revoke only keys whose every scope it holds itself, so it cannot raise its own reach.
-import type { Deps } from "../deps";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
 import { type Access, requireScope } from "./access";
+import type { Authenticator } from "./authenticator";
 import { parseKeyRequest } from "./key_input";
 import { logConfigChange, type ChangeDeps } from "../ops/config_changes";
 import { type ApiKey, createKey, deleteKey, getKey, type NewApiKey } from "./key_store";
 
-type KeyDeps = Pick<Deps, "db" | "clock" | "auth"> & ChangeDeps;
+type KeyDeps = { db: Db; clock: Clock; auth: Authenticator } & ChangeDeps;
 
 /** mintKey validates a key request and makes the key, refusing (403) a scope the caller does not hold. */
 export async function mintKey(deps: KeyDeps, access: Access, input: unknown): Promise<NewApiKey> {

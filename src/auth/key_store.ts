@@ -1,7 +1,8 @@
 // API keys in _api_keys: made (the key shown once), listed, revoked, and found by a presented key.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Row } from "../db/client";
-import { type Clock, newId } from "../deps";
+import { newId } from "../lib/new_id";
+import type { Clock } from "../runtime/clock";
 import { NotFoundError } from "../errors";
 import type { KeyRequest } from "./key_input";
 

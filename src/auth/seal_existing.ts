@@ -7,7 +7,8 @@ import { createCaptureTriggers, dropCaptureTriggers } from "../collections/captu
 import { listCollections } from "../collections/collection_store";
 import { ConfigError } from "../config";
 import type { Db, InStatement } from "../db/client";
-import type { Clock, Logger } from "../deps";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
 import { type AtRest, isSealedBytes, isSealedText } from "./at_rest";
 import { sealHeaders } from "./header_sealing";
 

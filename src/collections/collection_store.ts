@@ -3,7 +3,8 @@
 import { COLLECTIONS_TARGET, compileListQuery, type ListQuery } from "./list_query";
 import type { Row } from "../db/client";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { fieldChanges, resolveFieldIds } from "./collection_fields";
@@ -18,8 +19,8 @@ import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_c
 import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type ReadDeps = Pick<Deps, "db" | "clock">;
-type StoreDeps = ReadDeps & Pick<Deps, "atRest"> & TargetsChanged & ChangeDeps;
+type ReadDeps = Pick<Deps, "db">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "atRest"> & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -219,5 +220,5 @@ async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"
   } finally {
     forgetCollections(deps.db);
   }
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
 }

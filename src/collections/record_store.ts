@@ -1,5 +1,5 @@
 // Records of a collection. Each write is one statement or one batch; the table's capture
-// triggers enqueue its deliveries in the same transaction, and wake() lets the dispatcher
+// triggers enqueue its deliveries in the same transaction, and the deliveriesQueued signal lets the dispatcher
 // claim them at once instead of at its next poll (see `written`).
 import { ConflictError, NotFoundError } from "../errors";
 import type { Result } from "../db/client";
@@ -13,7 +13,7 @@ import { rowToRecord, toColumnValue, validateRecordData } from "./record_values"
 import { forgetCollections } from "./catalogue_cache";
 import { compileListQuery, type ListQuery, pickFields, recordTarget } from "./list_query";
 
-type RecordDeps = Pick<Deps, "db" | "clock" | "wake" | "live">;
+type RecordDeps = Pick<Deps, "db" | "clock" | "signals" | "live">;
 type Record_ = Record<string, unknown>;
 
 /** ListOptions are a listing's compiled filter, order and fields, and whether to skip counting. */
@@ -90,16 +90,9 @@ function staleDefinition(deps: RecordDeps, c: Collection, err: unknown): unknown
   return new ConflictError(`collection "${c.name}" was changed meanwhile; send the request again`);
 }
 
-/**
- * written awaits a write and wakes the dispatcher. Where a turn's statements commit together
- * (embedded databases), the wake comes right behind the write, so the claim of its deliveries
- * runs after it in the same transaction and shares its commit — one commit less per write.
- * Elsewhere the wake comes after the commit, when the new rows are visible to a claim.
- */
-async function written<T>(deps: RecordDeps, write: Promise<T>): Promise<T> {
-  if (!deps.db.groupCommit) return write.then((result) => (deps.wake(), result));
-  deps.wake();
-  return write;
+/** written wakes the dispatcher as soon as a claim would see the write (db.ts `whenWritten`), and answers the write. */
+function written<T>(deps: RecordDeps, write: Promise<T>): Promise<T> {
+  return deps.db.whenWritten(write, () => deps.signals.deliveriesQueued.emit());
 }
 
 function updateStatement(c: Collection, data: Record_, id: string, now: string) {

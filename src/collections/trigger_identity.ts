@@ -8,7 +8,7 @@
 import { sealHeaders } from "../auth/header_sealing";
 import type { AtRest } from "../auth/at_rest";
 import type { InStatement } from "../db/client";
-import { newId } from "../deps";
+import { newId } from "../lib/new_id";
 import { newSecretStatement, keepSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, pauseChangeStatements } from "../targets/target_health";

@@ -14,7 +14,7 @@ export interface FoundTrigger {
 }
 
 /** findTrigger answers the trigger with that id in the named collection, or throws NotFoundError. */
-export async function findTrigger(deps: Pick<Deps, "db" | "clock">, name: string, id: string): Promise<FoundTrigger> {
+export async function findTrigger(deps: Pick<Deps, "db">, name: string, id: string): Promise<FoundTrigger> {
   const collection = await getCollection(deps, name);
   const trigger = collection.options.triggers.find((t) => t.id === id);
   const what = `trigger "${id}" of collection "${collection.name}"`;
@@ -24,7 +24,7 @@ export async function findTrigger(deps: Pick<Deps, "db" | "clock">, name: string
 
 /** enableTrigger un-pauses a trigger, clears a disabled state and releases its held deliveries. */
 export async function enableTrigger(
-  deps: Pick<Deps, "db" | "clock" | "atRest">,
+  deps: Pick<Deps, "db" | "clock" | "signals" | "atRest">,
   name: string,
   id: string,
 ): Promise<Collection> {

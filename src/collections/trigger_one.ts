@@ -4,14 +4,14 @@
 // Errors name the trigger's own fields (url, condition), not triggers.N.url.
 import { keepMaskedHeaders } from "../auth/header_masking";
 import type { Deps } from "../deps";
-import { AppError, ValidationError, type FieldErrors } from "../errors";
+import { ValidationError, type FieldErrors } from "../errors";
 import { collectionView, type TriggerView } from "./collection_health";
 import { parseCollectionInput } from "./collection_input";
 import { getCollection, updateCollection } from "./collection_store";
 import type { Collection, Trigger, TriggerSpec } from "./collection_types";
 import { findTrigger } from "./trigger_lookup";
 
-type TriggerDeps = Pick<Deps, "db" | "clock" | "atRest">;
+type TriggerDeps = Pick<Deps, "db" | "clock" | "signals" | "log" | "ops" | "atRest">;
 
 /** getTrigger answers one trigger with its health. */
 export async function getTrigger(deps: TriggerDeps, name: string, id: string): Promise<TriggerView> {
@@ -90,7 +90,7 @@ async function withOwnFieldNames<T>(index: number, run: () => Promise<T>): Promi
   try {
     return await run();
   } catch (err) {
-    if (!(err instanceof AppError) || err.status !== 400) throw err;
+    if (!(err instanceof ValidationError)) throw err;
     const prefix = `triggers.${index}.`;
     const data: FieldErrors = {};
     for (const [k, v] of Object.entries(err.data)) data[k.startsWith(prefix) ? k.slice(prefix.length) : k] = v;

@@ -15,7 +15,7 @@ export interface TestDelivery {
 
 /** sendTestDelivery queues one delivery of the trigger with a sample record whose fields are all null. */
 export async function sendTestDelivery(
-  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deps: Pick<Deps, "db" | "clock" | "signals">,
   collectionName: string,
   triggerId: string,
 ): Promise<TestDelivery> {
@@ -61,7 +61,7 @@ export async function sendTestDelivery(
       now,
     ],
   });
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
   return {
     deliveryId: id,
     status: String(rs.rows[0]!.status) as TestDelivery["status"],

@@ -21,7 +21,7 @@ import { getCronJob } from "./cron_store";
 import { SqlJobRefused } from "./sql_job_guard";
 import { reportCronFailure } from "../ops/cron_failures";
 
-type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs" | "metrics" | "ops">;
+type RunDeps = Pick<Deps, "db" | "config" | "clock" | "signals" | "log" | "sqlJobs" | "metrics" | "ops">;
 
 /** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
 export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
@@ -99,5 +99,5 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
 async function finish(deps: RunDeps, job: CronJob, statements: Parameters<Deps["db"]["batch"]>[0]): Promise<void> {
   await deps.db.batch([...statements, pruneRunsStatement(job.name)], "write");
   // SQL runs may have written collection tables, and HTTP runs enqueued a delivery.
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
 }

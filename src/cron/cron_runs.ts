@@ -2,7 +2,8 @@
 // scheduled_at): the instance whose insert lands owns the tick, the others do nothing. The
 // same statement decides, from the history, whether the tick would overlap a run in progress.
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { readPage } from "../db/read_page";
 import type { AnswerBudget } from "../lib/answer_budget";
 import type { Page, PageRequest } from "../lib/page";

@@ -1,9 +1,10 @@
 // The catalogue of cron jobs in _cron_jobs, with each one's signing secret (kept in
-// _target_secrets, never answered here) and health. Every change calls deps.cronChanged so
+// _target_secrets, never answered here) and health. Every change emits the cronChanged signal so
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
 import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
 import { newSecretStatement } from "../targets/secret_store";
@@ -14,7 +15,7 @@ import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 import { assertSqlJobAllowed } from "./sql_job_guard";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs" | "atRest"> & TargetsChanged & ChangeDeps;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs" | "atRest"> & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
 const SETTINGS = [
@@ -147,6 +148,6 @@ async function writeJobs(deps: StoreDeps, name: string, statements: InStatement[
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a cron job named "${name}" already exists`);
     throw err;
   }
-  deps.cronChanged();
-  deps.targetsChanged?.();
+  deps.signals.cronChanged.emit();
+  deps.signals.catalogueChanged.emit();
 }

@@ -3,7 +3,7 @@
 // reached. Those are a 503 that says so — the write did not happen and can be sent again once
 // the database is back. A capture that would be too large is the request's fault: a 413.
 import { AppError, DatabaseUnavailableError } from "../errors";
-import { redactDbUrl } from "./client";
+import { redactDbUrl } from "./db_url";
 
 /** MAX_CAPTURE_BYTES bounds what one write may queue in _webhook_logs: the row's size × the triggers on its action (collections/capture_values.ts). */
 export const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;

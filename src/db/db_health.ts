@@ -5,7 +5,7 @@
 // (noteFault) makes it degraded for FAULT_HOLD_MS; after that the probe also writes one small
 // row, until that succeeds. (On a nearly full disk small writes may pass while larger ones
 // fail, hence the hold rather than the probe alone.)
-import type { Db } from "./client";
+import type { Db } from "./db";
 import { databaseFault, type DatabaseFault } from "./db_errors";
 
 /** PROBE_EVERY_MS is how long one probe's answer is reused. */

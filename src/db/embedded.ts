@@ -6,10 +6,9 @@
 //   transaction (group commit), each with its own result or error, resolved only after the
 //   commit. Concurrent API writes, claims and attempt records then share one commit.
 // Everything here is synchronous on the calling thread; callers still get promises, so the
-// interface is the same as a server database's (see client.ts).
+// interface is the same as a server database's (db.ts).
 import Database from "libsql";
-import type { InStatement, TransactionMode } from "@libsql/client";
-import type { Result } from "./client";
+import type { Db, InStatement, Result, TransactionMode } from "./db";
 import type { Checkpointer } from "./checkpointer";
 import { READ_ONLY, StatementRunner } from "./statement_runner";
 
@@ -30,7 +29,7 @@ const OTHER_WRITERS_MS = 10;
 const BUSY_WAIT_MS = 30_000;
 
 /** EmbeddedDb is an in-process libSQL database with group commit; statement_runner.ts runs the statements. */
-export class EmbeddedDb {
+export class EmbeddedDb implements Db {
   readonly groupCommit = true;
   private readonly raw: Database.Database;
   private readonly runner: StatementRunner;
@@ -76,6 +75,12 @@ export class EmbeddedDb {
     return this.enqueue({ kind: "batch", stmts, mode });
   }
 
+  /** whenWritten calls `then` at once: its statements join this turn's group, behind the write, and commit with it. */
+  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
+    then();
+    return write;
+  }
+
   /**
    * readNow runs a read at once, outside the groups: for /healthz, which must not wait behind
    * writes queued for another process's lock (a long SQL job). Groups run within one turn, so
@@ -91,7 +96,7 @@ export class EmbeddedDb {
     this.checkpointer = checkpointer;
   }
 
-  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (see client.ts). */
+  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (db.ts). */
   watchOtherWriters(onCommit: () => void): () => void {
     // No other connection can open an in-memory database.
     if (this.path === ":memory:") return () => {};
@@ -132,8 +137,8 @@ export class EmbeddedDb {
     if (delayMs === 0) {
       // The immediate runs after this turn's other callbacks: that is what groups them. (In
       // bun:test, expect(p).resolves/rejects waits in a nested loop that runs no immediates
-      // until a timer fires: await such promises directly. A 1 ms backup timer here cost ~3%
-      // CPU per delivery at one client, for a stall seen only there.)
+      // until a timer fires: await such promises directly. No backup timer: see
+      // docs/decisions/003-one-total-db.md.)
       if (this.immediate) return;
       this.immediate = true;
       setImmediate(() => {

@@ -1,12 +1,13 @@
 // The history of a delivery's attempts (SPEC §10), oldest first: the earlier ones kept in
 // _webhook_attempts and the latest in the log row itself, read together through the
 // _webhook_attempt_history view (migration 009).
-import type { Row } from "../db/client";
-import type { Deps } from "../deps";
+import type { Db, Row } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { readPage } from "../db/read_page";
 import type { AnswerBudget } from "../lib/answer_budget";
 import type { Page, PageRequest } from "../lib/page";
-import { nullableText } from "./delivery_row";
+import { nullableText } from "../lib/column_values";
 import { getLog } from "./log_store";
 
 /** Attempt is one HTTP attempt of a delivery. */
@@ -36,7 +37,7 @@ function rowToAttempt(r: Row): Attempt {
 
 /** listAttempts answers one page of a delivery's attempts, oldest first; an unknown delivery is a 404. */
 export async function listAttempts(
-  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deps: { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued"> },
   deliveryId: string,
   req: PageRequest,
   budget: AnswerBudget,

@@ -1,5 +1,6 @@
 // A _webhook_logs row as the dispatcher sees it (what to send), read from a claim's RETURNING.
 import type { Row } from "../db/client";
+import { nullableText, parseHeaders } from "../lib/column_values";
 
 /** Delivery is one claimed delivery: where it goes, what it carries and how many attempts are left. */
 export interface Delivery {
@@ -50,9 +51,6 @@ export const DELIVERY_COLUMNS = [
   "ordering_key",
 ].join(", ");
 
-/** nullableText reads a nullable TEXT column. */
-export const nullableText = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-
 /** rowToDelivery reads a claimed row; headers that are not a JSON object (a hand-written row) count as none. */
 export function rowToDelivery(row: Row): Delivery {
   return {
@@ -75,17 +73,6 @@ export function rowToDelivery(row: Row): Delivery {
     retryLimit: Number(row.retry_limit),
     orderingKey: nullableText(row.ordering_key),
   };
-}
-
-/** parseHeaders reads a JSON object of headers; anything else counts as none. */
-export function parseHeaders(raw: unknown): Record<string, string> {
-  try {
-    const parsed = JSON.parse(String(raw ?? "{}"));
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
-  } catch {
-    return {};
-  }
 }
 
 /** jwtSubject names what fired a delivery, for the JWT's sub: collection:posts:create, webhook:<name>, cron:<name>. */

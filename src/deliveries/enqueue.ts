@@ -1,29 +1,12 @@
 // Enqueueing a delivery from code (standalone webhooks, HTTP cron jobs, retries).
 // Collection triggers enqueue from SQL instead (collections/capture_triggers.ts) so that
 // capture shares the writing transaction.
-import type { InStatement } from "../db/client";
-import type { Deps } from "../deps";
+import type { Db, InStatement } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { newDeliveryId } from "./delivery_id";
+import type { DeliveryRequest } from "../targets/request_settings";
 import { heldStatusSql } from "../targets/target_health";
-
-/** DeliveryRequest is everything needed to send one delivery. */
-export interface DeliveryRequest {
-  source: "webhook" | "cron";
-  webhook?: string;
-  cronJob?: string;
-  /** target is the key of the webhook or cron job (target_key.ts), for its current settings, secret and health. */
-  target?: string;
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  payload: string | null;
-  contentType: string;
-  jwtEnabled: boolean;
-  timeoutMs: number;
-  retryLimit: number;
-  /** paused makes the delivery wait as held; a disabled target holds it too. */
-  paused: boolean;
-}
 
 /** enqueueStatement is the INSERT of one pending (or held) delivery, for use inside a caller's batch. */
 export function enqueueStatement(req: DeliveryRequest, id: string, now: string): InStatement {
@@ -55,11 +38,11 @@ export function enqueueStatement(req: DeliveryRequest, id: string, now: string):
 
 /** enqueueDelivery stores one pending delivery, wakes the dispatcher and answers its id. */
 export async function enqueueDelivery(
-  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deps: { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued"> },
   req: DeliveryRequest,
 ): Promise<string> {
   const id = newDeliveryId();
   await deps.db.execute(enqueueStatement(req, id, deps.clock.now().toISOString()));
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
   return id;
 }

@@ -3,7 +3,9 @@
 // turn of the event loop between them. Each batch walks the filter's own index newest first
 // from a cursor (created_at, rowid), so every row is looked at once, however many others the
 // filter's index holds, and a row that changes state meanwhile is never touched twice.
-import type { Deps } from "../deps";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { fieldError } from "../errors";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "./log_filter";
@@ -50,12 +52,12 @@ export function parseBulkFilter(filter: unknown, now: Date): LogFilter {
   return parsed;
 }
 
-type BulkDeps = Pick<Deps, "db" | "clock" | "wake" | "live">;
+type BulkDeps = { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued">; live: { logs: { poke(): void } } };
 
 /** retryLogs re-queues the failed and cancelled deliveries the filter matches and answers how many. */
 export async function retryLogs(deps: BulkDeps, filter: LogFilter): Promise<number> {
   const count = await applyInBatches(deps, filter, RETRY);
-  if (count > 0) deps.wake();
+  if (count > 0) deps.signals.deliveriesQueued.emit();
   return count;
 }
 
@@ -90,7 +92,7 @@ async function applyInBatches(deps: BulkDeps, filter: LogFilter, action: BulkAct
       if (rs.rows.length > 0) deps.live.logs.poke();
       if (rs.rows.length < BATCH_SIZE) break;
       cursor = oldest(rs.rows.map((r) => ({ at: String(r.created_at), rowid: Number(r.rowid) })));
-      if (action === RETRY) deps.wake();
+      if (action === RETRY) deps.signals.deliveriesQueued.emit();
       // Let requests (and /healthz) in between batches.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -2,9 +2,14 @@
 // cancelled) or HOOKD_RETAIN_FAILED (failed) are deleted, oldest first, BATCH_SIZE rows per
 // statement with a turn of the event loop between, by one instance at a time (a _jobs lease).
 // pending, held and processing rows are never touched: only finished statuses are named.
-import type { Deps } from "../deps";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
 import { pruneIdempotencyKeys } from "../middleware/idempotency_store";
 import { claimJob } from "./job_lease";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** BATCH_SIZE rows are deleted per statement. */
 export const BATCH_SIZE = 500;
@@ -14,7 +19,7 @@ const JOB = "retention";
 /** RetentionResult is what one pass deleted, per status. */
 export type RetentionResult = Record<"success" | "cancelled" | "failed", number>;
 
-type RetentionDeps = Pick<Deps, "db" | "clock" | "config" | "log">;
+type RetentionDeps = { db: Db; clock: Clock; config: Config; log: Logger };
 
 /** retentionCutoffs answers, per finished status, the age after which it goes (none when kept forever). */
 export function retentionCutoffs(
@@ -59,6 +64,8 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
     // Idempotency-Key answers are kept a day, whatever the log's retention.
     while ((await pruneIdempotencyKeys(db, clock.now(), BATCH_SIZE)) === BATCH_SIZE)
       await new Promise((resolve) => setImmediate(resolve));
+    // A rate limit's send slot a day old holds nothing back (a deleted target's, say): it goes.
+    await db.execute({ sql: "DELETE FROM _target_throttle WHERE next_at < ?", args: [clock.now().getTime() - DAY_MS] });
   } finally {
     await lease.finish(clock.now(), config.retentionEveryMs, result);
   }

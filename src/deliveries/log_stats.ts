@@ -1,6 +1,7 @@
 // Delivery counts for the dashboard's overview: finished deliveries per minute by outcome, and
 // what is still queued. Counting happens in SQL so only a few numbers per minute leave the database.
-import type { Deps } from "../deps";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
 
 /** MinuteCount is how many deliveries created in one minute (UTC, "YYYY-MM-DDTHH:MM") ended in success or failure. */
 export interface MinuteCount {
@@ -19,7 +20,7 @@ export interface DeliveryStats {
 }
 
 /** deliveryStats counts outcomes per minute over the last `hours` hours; minutes with none are left out. */
-export async function deliveryStats({ db, clock }: Pick<Deps, "db" | "clock">, hours: number): Promise<DeliveryStats> {
+export async function deliveryStats({ db, clock }: { db: Db; clock: Clock }, hours: number): Promise<DeliveryStats> {
   const now = clock.now();
   const until = now.toISOString();
   const since = new Date(now.getTime() - hours * 3_600_000).toISOString();

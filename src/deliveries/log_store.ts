@@ -1,12 +1,13 @@
 // The delivery log as clients see it (SPEC §6): listing, one entry, and re-queueing a failed
 // delivery. The payload is returned as stored — the exact request body that was sent.
-import type { Row } from "../db/client";
-import type { Deps } from "../deps";
+import type { Db, Row } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { ConflictError, NotFoundError } from "../errors";
 import { readPage } from "../db/read_page";
 import type { AnswerBudget } from "../lib/answer_budget";
 import type { Page, PageRequest } from "../lib/page";
-import { nullableText } from "./delivery_row";
+import { nullableText } from "../lib/column_values";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
@@ -37,7 +38,7 @@ export interface LogEntry {
   updated_at: string;
 }
 
-type LogDeps = Pick<Deps, "db" | "clock" | "wake">;
+type LogDeps = { db: Db; clock: Clock; signals: Pick<Signals, "deliveriesQueued"> };
 
 /** LOG_COLUMNS are the columns of a LogEntry, for SELECT and RETURNING. */
 export const LOG_COLUMNS =
@@ -128,7 +129,7 @@ async function requeue(deps: LogDeps, id: string, from: LogStatus[], rule: strin
     const current = await getLog(deps, id);
     throw new ConflictError(`webhook log "${id}" is ${current.status}; ${rule}`);
   }
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
   return rowToLogEntry(rs.rows[0]);
 }
 

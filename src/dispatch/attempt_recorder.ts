@@ -4,7 +4,7 @@
 // what costs. In the same turn, when due, one upsert keeps the targets' health: an embedded
 // database commits both in one transaction (group commit); a server runs them side by side.
 import type { Db, InStatement, Result } from "../db/client";
-import type { Logger } from "../deps";
+import type { Logger } from "../runtime/logger";
 import {
   disabledTargets,
   failingTargets,
@@ -81,7 +81,10 @@ export class AttemptRecorder {
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
-      void this.flush();
+      this.flush().catch((err) =>
+        // Unwritten attempts keep their leases; once those run out the deliveries are sent again.
+        this.log.error("writing finished attempts failed", { error: String(err) }),
+      );
     };
     if (delayMs > 0) setTimeout(run, delayMs);
     else setImmediate(run);
@@ -130,7 +133,7 @@ export class AttemptRecorder {
   // Nobody waits on these writes (the rows stay leased to us until then), so on a database that
   // groups statements they ride with the next group commit, within RECORD_WITHIN_MS.
   private write(stmt: InStatement): Promise<Result> {
-    return this.db.executeWithin ? this.db.executeWithin(stmt, RECORD_WITHIN_MS) : this.db.execute(stmt);
+    return this.db.executeWithin(stmt, RECORD_WITHIN_MS);
   }
 
   // Rare (a target just disabled), so its waiting retries are held by a statement of their own

@@ -21,8 +21,12 @@ const INSTANCES_TTL_MS = 1_000;
 /** Admission is the gate's answer: send (after waitMs), or defer until a time. */
 export type Admission = { send: true; waitMs: number } | { send: false; until: Date };
 
+// A slot is taken only when the next one is at most `grace` ahead, so a booking further ahead
+// than grace + interval was made under a slower limit since raised: it starts afresh.
 const TAKE_SLOT_SQL = `INSERT INTO _target_throttle (target, next_at) VALUES (:target, :now + :interval)
-  ON CONFLICT (target) DO UPDATE SET next_at = max(next_at, :now) + :interval WHERE next_at <= :now + :grace
+  ON CONFLICT (target) DO UPDATE
+    SET next_at = (CASE WHEN next_at > :now + :grace + :interval THEN :now ELSE max(next_at, :now) END) + :interval
+    WHERE next_at <= :now + :grace OR next_at > :now + :grace + :interval
   RETURNING next_at - :interval AS slot`;
 
 /** isThrottled tells whether a target's control limits its deliveries at all. */

@@ -3,21 +3,21 @@
 // the database only when scraped, so they agree across every instance sharing it.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
-import type { Clock } from "../deps";
+import type { Clock } from "../runtime/clock";
 import { TARGET_KEYS_SQL } from "../targets/target_key";
 import type { Delivery } from "../deliveries/delivery_row";
 import { deliveryTargetLabel, TARGET_LABELS_SQL } from "../targets/target_label";
 
-/** Delivered is what the counters read of a delivery: its source and what names its target. */
+/** Delivered is what deliveryThrottled reads of a delivery: what names its target. */
 export type Delivered = Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">;
 
 /** Metrics is what hookd's parts report to; `registry` renders the scrape. */
 export interface Metrics {
   registry: Registry;
-  /** deliveryFinished counts a delivery that reached a final state (success or failed). */
-  deliveryFinished(d: Delivered, status: string): void;
+  /** deliveryFinished counts a delivery that reached a final state (success or failed); target is its label (target_label.ts). */
+  deliveryFinished(source: string, status: string, target: string): void;
   /** attemptFinished counts one HTTP attempt by its retry-policy outcome and observes its duration. */
-  attemptFinished(d: Delivered, outcome: "success" | "retry" | "final", seconds: number): void;
+  attemptFinished(source: string, outcome: "success" | "retry" | "final", seconds: number, target: string): void;
   /** deliveryThrottled counts a delivery held back by its target's rateLimit or maxInFlight until `until`. */
   deliveryThrottled(d: Delivered, until: Date): void;
   /** cronRun counts a finished, failed or skipped cron run. */
@@ -57,6 +57,8 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
           for (const status of FINAL) deliveries.remove({ source, status, target });
           for (const outcome of Object.values(OUTCOME_LABEL)) attempts.remove({ source, outcome, target });
         }
+        throttled.remove({ target });
+        throttledUntil.delete(target);
       }
     })().finally(() => (pruning = null)));
   const deliveries = new Counter({
@@ -156,6 +158,7 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     help: "Times a delivery was held back by its target's rateLimit or maxInFlight (it waits as pending, no attempt used)",
     labelNames: ["target"],
     registers,
+    collect: dropGoneTargets,
   });
   new Gauge({
     name: "hookd_target_throttled",
@@ -176,14 +179,14 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     registry,
     deliveryThrottled: (d, until) => {
       const target = deliveryTargetLabel(d);
+      counted.add(target);
       throttled.inc({ target });
       throttledUntil.set(target, Math.max(throttledUntil.get(target) ?? 0, until.getTime()));
     },
-    deliveryFinished: (d, status) => deliveries.inc({ source: d.source, status, target: deliveryTargetLabel(d) }),
-    attemptFinished: (d, outcome, seconds) => {
-      const target = deliveryTargetLabel(d);
+    deliveryFinished: (source, status, target) => deliveries.inc({ source, status, target }),
+    attemptFinished: (source, outcome, seconds, target) => {
       counted.add(target);
-      attempts.inc({ source: d.source, outcome: OUTCOME_LABEL[outcome], target });
+      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome], target });
       duration.observe(seconds);
     },
     cronRun: (status) => cronRuns.inc({ status }),

@@ -2,11 +2,14 @@
 // `admin`), what (the kind, its name, which settings changed) and never a value — headers,
 // bodies and secrets may hold credentials. Enabling a disabled target is also told as
 // target.enabled.
-import type { Deps } from "../deps";
 import { currentActor } from "../lib/request_context";
+import type { Logger } from "../runtime/logger";
 
-/** ChangeDeps is what a store may have for telling of changes (narrow test deps may have neither). */
-export type ChangeDeps = Partial<Pick<Deps, "log" | "ops">>;
+/** ChangeDeps is what a store may have for telling of changes (narrow test deps may have neither); ops is deps.ops. */
+export type ChangeDeps = {
+  log?: Logger;
+  ops?: { emitAbout(type: "target.enabled", target: string, data: Record<string, unknown>): Promise<unknown> };
+};
 
 /** logConfigChange writes one info line for a change made by the current request's actor. */
 export function logConfigChange(deps: ChangeDeps, msg: string, fields: Record<string, unknown>): void {

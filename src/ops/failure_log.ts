@@ -1,7 +1,7 @@
 // One log line per delivery that ends failed, at most `perSecond` a second; past that, the
 // second's remaining failures are counted and told in one summary line when it ends, so a
 // receiver that fails thousands of deliveries cannot flood the log.
-import type { Logger } from "../deps";
+import type { Logger } from "../runtime/logger";
 
 /** FailureLog writes the failed-delivery lines under a rate limit. */
 export class FailureLog {

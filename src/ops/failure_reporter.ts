@@ -5,7 +5,7 @@
 import type { Delivery } from "../deliveries/delivery_row";
 import type { Deps } from "../deps";
 import type { HealthEvents } from "../dispatch/attempt_recorder";
-import { deliveryTargetLabel, targetLabels } from "../targets/target_label";
+import { targetLabels } from "../targets/target_label";
 import { ExhaustedEvents } from "./exhausted_events";
 import { FailureLog } from "./failure_log";
 
@@ -40,11 +40,11 @@ export class FailureReporter {
     };
   }
 
-  /** deliveryFailed reports a delivery that ended failed (its last attempt, or a final answer). */
-  deliveryFailed(d: Delivery, a: FailedAttempt): void {
+  /** deliveryFailed reports a delivery that ended failed (its last attempt, or a final answer); label names its target. */
+  deliveryFailed(d: Delivery, label: string, a: FailedAttempt): void {
     this.lines.failed({
       id: d.id,
-      target: deliveryTargetLabel(d),
+      target: label,
       url: d.url,
       httpStatus: a.httpStatus,
       error: a.errorMsg,

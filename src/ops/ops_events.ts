@@ -5,7 +5,9 @@
 import type { Db } from "../db/client";
 import { newDeliveryId } from "../deliveries/delivery_id";
 import { enqueueStatement } from "../deliveries/enqueue";
-import type { Clock, Logger } from "../deps";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
+import type { Signals } from "../runtime/signals";
 import { rowToRequestSettings, toDeliveryRequest } from "../targets/request_settings";
 import { targetLabels } from "../targets/target_label";
 import { webhookTarget } from "../targets/target_key";
@@ -21,12 +23,12 @@ export const OPS_EVENT_TYPES = [
 ] as const;
 export type OpsEventType = (typeof OPS_EVENT_TYPES)[number];
 
-/** OpsEventDeps is what sending events needs; wake is read at each call (the dispatcher sets it). */
+/** OpsEventDeps is what sending events needs. */
 export interface OpsEventDeps {
   db: Db;
   clock: Clock;
   log: Logger;
-  wake: () => void;
+  signals: Pick<Signals, "deliveriesQueued">;
 }
 
 /** OpsEvents enqueues events for their subscribers. */
@@ -77,7 +79,7 @@ export class OpsEvents {
       ),
     );
     await db.batch(statements, "write");
-    this.deps.wake();
+    this.deps.signals.deliveriesQueued.emit();
     return statements.length;
   }
 }

@@ -1,6 +1,6 @@
 // REST: reading and rotating signing secrets (SPEC §7). The only answers that carry a secret.
 import type { Deps } from "../deps";
-import { rotateTargetSecret, targetSecret, type TargetRef } from "../targets/target_ref";
+import { rotateTargetSecret, targetSecret, type TargetRef } from "../secrets/target_ref";
 import { rotateBody } from "../targets/signing_secret";
 import { parseWith } from "../lib/zod_errors";
 import { secretAnswer } from "./answers";

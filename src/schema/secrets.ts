@@ -1,5 +1,5 @@
 // GraphQL: reading and rotating signing secrets of triggers, webhooks and cron jobs.
-import { rotateTargetSecret, targetSecret, type TargetRef } from "../targets/target_ref";
+import { rotateTargetSecret, targetSecret, type TargetRef } from "../secrets/target_ref";
 import { builder } from "./builder";
 
 const SigningSecretRef = builder.objectRef<{ key: string }>("SigningSecret").implement({

@@ -15,9 +15,27 @@ import {
   transformField,
 } from "./target_input";
 import { ValidationError } from "../errors";
-import type { DeliveryRequest } from "../deliveries/enqueue";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
 import { secretProblem } from "./signing_secret";
+
+/** DeliveryRequest is everything needed to send one delivery. */
+export interface DeliveryRequest {
+  source: "webhook" | "cron";
+  webhook?: string;
+  cronJob?: string;
+  /** target is the key of the webhook or cron job (target_key.ts), for its current settings, secret and health. */
+  target?: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  payload: string | null;
+  contentType: string;
+  jwtEnabled: boolean;
+  timeoutMs: number;
+  retryLimit: number;
+  /** paused makes the delivery wait as held; a disabled target holds it too. */
+  paused: boolean;
+}
 
 /** RequestSettings are how a webhook or HTTP cron job calls its URL. */
 export interface RequestSettings {

@@ -2,8 +2,9 @@
 // this table, so no list or get answer can carry a secret; only the secret endpoints do.
 // Keys are stored as AtRest seals them (sealed with HOOKD_ENCRYPTION_KEY, plain without).
 import type { AtRest } from "../auth/at_rest";
-import type { InStatement } from "../db/client";
-import type { Deps, TargetsChanged } from "../deps";
+import type { Db, InStatement } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Signals } from "../runtime/signals";
 import { NotFoundError } from "../errors";
 import { formatSecret, generateKey, parseGraceSeconds, parseSecret } from "./signing_secret";
 
@@ -25,7 +26,7 @@ export function keepSecretStatement(atRest: AtRest, target: string): InStatement
 
 /** readSecret answers a target's current secret as whsec_…; `what` names the target in a 404. */
 export async function readSecret(
-  { db, atRest }: Pick<Deps, "db" | "atRest">,
+  { db, atRest }: { db: Db; atRest: AtRest },
   target: string,
   what: string,
 ): Promise<string> {
@@ -46,7 +47,7 @@ export interface RotateInput {
  * within it drops the oldest key.
  */
 export async function rotateSecret(
-  { db, clock, atRest, targetsChanged }: Pick<Deps, "db" | "clock" | "atRest"> & TargetsChanged,
+  { db, clock, atRest, signals }: { db: Db; clock: Clock; atRest: AtRest; signals: Pick<Signals, "catalogueChanged"> },
   target: string,
   input: RotateInput,
   what: string,
@@ -60,6 +61,6 @@ export async function rotateSecret(
     args: { key: atRest.sealBytes(key), expires, target },
   });
   if (rs.rowsAffected === 0) throw new NotFoundError(`signing secret of ${what}`);
-  targetsChanged?.();
+  signals.catalogueChanged.emit();
   return formatSecret(key);
 }

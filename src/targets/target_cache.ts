@@ -6,9 +6,10 @@
 // tiny read per poll interval.
 import type { AtRest } from "../auth/at_rest";
 import type { Db } from "../db/client";
-import type { Clock, Logger } from "../deps";
-import { parseHeaders, type Delivery } from "../deliveries/delivery_row";
-import { scheduleMs } from "../dispatch/retry_policy";
+import { parseHeaders } from "../lib/column_values";
+import { parseDurationMs } from "../lib/duration";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
 import { CONTROL_COLUMNS, controlsFromRows, TRIGGER_CONTROL_COLUMNS, type TargetControl } from "./target_control";
 
 /** CurrentTarget is what an attempt takes from its target at send time. */
@@ -29,8 +30,14 @@ interface Keys {
   previousUntil: number;
 }
 
-/** ResolvedDelivery is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
-export type ResolvedDelivery = Delivery & {
+/** Targeted is the part of a delivery that its target's current definition replaces. */
+export interface Targeted extends Omit<CurrentTarget, "paused" | "retrySchedule"> {
+  target: string | null;
+  targetHost: string;
+}
+
+/** Resolved is a delivery as its next attempt sends it: current settings and the keys to sign with, newest first. */
+export type Resolved<D extends Targeted> = D & {
   signingKeys: Uint8Array[];
   /** control: the target's transform and limits; null for most targets, which have none. */
   control: TargetControl | null;
@@ -78,7 +85,7 @@ export class TargetCache {
    * whose target is gone (or that has none) keeps what it stored, signed with the target's last
    * keys when they are still known.
    */
-  async resolve(d: Delivery): Promise<ResolvedDelivery> {
+  async resolve<D extends Targeted>(d: D): Promise<Resolved<D>> {
     // Twice at most: a change made here while a refresh was reading invalidates that refresh.
     for (let i = 0; i < 2 && this.clock.now().getTime() - this.checkedAt >= this.maxAgeMs; i++) {
       try {
@@ -132,7 +139,11 @@ export class TargetCache {
             timeoutMs: Number(r.timeout_ms) || 15_000,
             jwtEnabled: Number(r.jwt_enabled) === 1,
             paused: Number(r.paused) === 1,
-            retrySchedule: r.retry_schedule === null ? null : scheduleMs(JSON.parse(String(r.retry_schedule))),
+            // Stored already checked (retry_policy.ts scheduleProblem), as "5s"-style entries.
+            retrySchedule:
+              r.retry_schedule === null
+                ? null
+                : (JSON.parse(String(r.retry_schedule)) as string[]).map((e) => parseDurationMs(e) ?? 0),
           },
         ]),
       );

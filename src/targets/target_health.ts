@@ -3,7 +3,7 @@
 // stores put in the same batch as the change that pauses, resumes, enables or deletes.
 import type { Db, InStatement, Row } from "../db/client";
 import { quoteLiteral } from "../lib/sql_text";
-import { nullableText } from "../deliveries/delivery_row";
+import { nullableText } from "../lib/column_values";
 
 /** TargetHealth is how a target's deliveries have been ending. */
 export interface TargetHealth {

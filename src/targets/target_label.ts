@@ -1,7 +1,6 @@
 // A target as operators read it in logs, metrics and operational events: `<collection>/<trigger
 // id>`, `webhook/<name>`, `cron/<name>` (target keys are built from ids, which say nothing).
 import type { Db } from "../db/client";
-import type { Delivery } from "../deliveries/delivery_row";
 
 /** TARGET_LABELS_SQL lists every existing target's key with its label. */
 export const TARGET_LABELS_SQL = `
@@ -11,9 +10,13 @@ UNION ALL SELECT 'webhook:' || id, 'webhook/' || name FROM _webhooks
 UNION ALL SELECT 'cron:' || id, 'cron/' || name FROM _cron_jobs`;
 
 /** deliveryTargetLabel names a delivery's target from what its row carries (no read): names are those at enqueue time. */
-export function deliveryTargetLabel(
-  d: Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">,
-): string {
+export function deliveryTargetLabel(d: {
+  source: "trigger" | "webhook" | "cron";
+  collection: string | null;
+  webhook: string | null;
+  cronJob: string | null;
+  target: string | null;
+}): string {
   if (d.source === "webhook") return `webhook/${d.webhook}`;
   if (d.source === "cron") return `cron/${d.cronJob}`;
   // trigger:<collection id>:<trigger id>

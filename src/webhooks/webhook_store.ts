@@ -2,7 +2,8 @@
 // in _target_secrets, never answered here) and health.
 import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
 import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
 import { newSecretStatement } from "../targets/secret_store";
@@ -13,7 +14,7 @@ import type { Webhook, WebhookSpec } from "./webhook_input";
 import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
 
 type ReadDeps = Pick<Deps, "db" | "clock">;
-type StoreDeps = ReadDeps & Pick<Deps, "atRest"> & TargetsChanged & ChangeDeps;
+type StoreDeps = ReadDeps & Pick<Deps, "atRest" | "signals"> & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
 const SETTINGS = [
@@ -119,7 +120,7 @@ export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webh
     ],
     "write",
   );
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
   logConfigChange(deps, "webhook deleted", { webhook: name });
   return webhook;
 }
@@ -137,5 +138,5 @@ async function writeUnique(deps: StoreDeps, name: string, statements: InStatemen
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a webhook named "${name}" already exists`);
     throw err;
   }
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
 }

@@ -20,7 +20,7 @@ export interface TriggeredDelivery {
 
 /** triggerWebhook queues one delivery of the named webhook; a payload, when given, replaces the stored body. */
 export async function triggerWebhook(
-  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deps: Pick<Deps, "db" | "clock" | "signals">,
   name: string,
   payload?: unknown,
 ): Promise<TriggeredDelivery> {

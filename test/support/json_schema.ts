@@ -35,7 +35,7 @@ export function schemaProblems(value: unknown, schema: Schema, root: Schema, pat
   }
   if (typeof value === "string" && schema.pattern && !new RegExp(schema.pattern, "u").test(value)) fail("pattern");
   if (Array.isArray(value) && schema.items)
-    value.forEach((v, i) => problems.push(...schemaProblems(v, schema.items, root, `${path}[${i}]`)));
+    for (const [i, v] of value.entries()) problems.push(...schemaProblems(v, schema.items, root, `${path}[${i}]`));
   if (value && typeof value === "object" && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
     for (const key of schema.required ?? []) if (!(key in obj)) fail(`misses required ${key}`);

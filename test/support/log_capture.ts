@@ -1,5 +1,5 @@
 // A Logger that keeps its lines, for tests that check what hookd logs.
-import type { Logger } from "../../src/deps";
+import type { Logger } from "../../src/runtime/logger";
 
 /** LoggedLine is one captured line. */
 export interface LoggedLine {

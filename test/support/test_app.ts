@@ -2,7 +2,8 @@
 import { createApp, type App } from "../../src/app";
 import { bootDeps, type BootOptions } from "../../src/boot";
 import { testConfig, type Config } from "../../src/config";
-import { type Deps, type Logger, silentLogger } from "../../src/deps";
+import type { Deps } from "../../src/deps";
+import { silentLogger, type Logger } from "../../src/runtime/logger";
 import { answerProblems } from "./openapi_check";
 
 export const TOKEN = "test-token";

@@ -120,9 +120,10 @@ export function confirmAction(
   ]);
 }
 
-/** toast shows a short confirmation at the bottom of the screen. */
+/** toast shows a short confirmation: in the open inspector's head (so it covers none of its content), else at the bottom. */
 export function toast(message: string): void {
-  let host = document.querySelector<HTMLElement>(".toasts");
+  let host =
+    document.querySelector<HTMLElement>(".drawer .drawer-toasts") ?? document.querySelector<HTMLElement>(".toasts");
   if (!host) document.body.append((host = h("div", { class: "toasts", role: "status" })));
   const el = h("div", { class: "toast" }, message);
   host.append(el);

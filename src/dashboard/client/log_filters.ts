@@ -82,6 +82,24 @@ export function graphqlFilter(filter: LogFilter): Record<string, string | number
   return api;
 }
 
+// Filters on what a delivery's state changes; the rest (collection, trigger, source, times of
+// creation, …) stay true of a delivery for good.
+const CHANGING: FilterKey[] = ["status", "httpStatus"];
+
+/** liveFilter is the subscription's filter: the view's without the filters a delivery can move out of. */
+export function liveFilter(filter: LogFilter): Record<string, string | number> | undefined {
+  const steady = Object.fromEntries(Object.entries(filter).filter(([k]) => !CHANGING.includes(k as FilterKey)));
+  return graphqlFilter(steady);
+}
+
+/** LOG_LIVE_QUERY follows every delivery matching a filter as the server changes it. */
+export const LOG_LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webhookLogUpdated(filter: $filter) {
+  id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg
+  responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt } }`;
+
+/** GraphQLLog is a delivery as the subscription sends it (camelCase, enums upper-case). */
+export type GraphQLLog = Record<string, unknown>;
+
 /** describeFilter renders a filter for people: "status failed · collection posts". */
 export function describeFilter(filter: LogFilter): string {
   return (

@@ -3,8 +3,8 @@
 import { findTrigger } from "../collections/trigger_lookup";
 import { getCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
-import { readSecret, rotateSecret, type RotateInput } from "./secret_store";
-import { cronTarget, webhookTarget } from "./target_key";
+import { readSecret, rotateSecret, type RotateInput } from "../targets/secret_store";
+import { cronTarget, webhookTarget } from "../targets/target_key";
 import { getWebhook } from "../webhooks/webhook_store";
 import { logConfigChange, type ChangeDeps } from "../ops/config_changes";
 
@@ -14,7 +14,7 @@ export type TargetRef =
   | { kind: "webhook"; name: string }
   | { kind: "cron"; name: string };
 
-type RefDeps = Pick<Deps, "db" | "clock" | "targetsChanged" | "atRest"> & ChangeDeps;
+type RefDeps = Pick<Deps, "db" | "clock" | "signals" | "atRest"> & ChangeDeps;
 
 /** resolveTarget answers a target's key and a description for messages; an unknown one is a 404. */
 export async function resolveTarget(deps: RefDeps, ref: TargetRef): Promise<{ target: string; what: string }> {
