@@ -294,8 +294,16 @@ test.skipIf(!CHROMIUM)(
     await inspector.locator('.drawer-title [data-status="success"]').waitFor();
     expect(receiver.requests.some((r) => r.json?.kind === "manual")).toBe(true);
 
+    // The overview counts failures later retried (the first 404 of the orders trigger) apart from
+    // plain successes, and the range picker changes the chart's buckets.
     await open("overview");
     await page.locator(".chart-svg").waitFor();
+    const troubled = page.getByTestId("stats").locator(".stat", { hasText: "Had a failed attempt" });
+    expect(await troubled.textContent()).toMatch(/delivered on a later try/);
+    expect(await troubled.locator(".stat-value").textContent()).not.toBe("0");
+    await page.locator('[data-range="1h"]').click();
+    await page.getByText("Deliveries per minute · last 1 h").waitFor();
+    expect(page.url()).toContain("range=1h");
     await shoot("overview");
     expect(pageErrors).toEqual([]);
   },

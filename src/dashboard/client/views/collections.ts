@@ -4,7 +4,7 @@ import { api, describe } from "../api";
 import { actionButton, button, toast } from "../controls";
 import { h, replace } from "../dom";
 import { hrefFor } from "../router";
-import { healthOf, targetState } from "../targets";
+import { targetState } from "../targets";
 import { healthCell } from "../targets_view";
 import { editTriggerDialog, triggerInput } from "../trigger_form";
 import { alert, badge, card, empty, loading, pageHeader } from "../ui";
@@ -15,7 +15,7 @@ import { rotateSecretDialog } from "./secret_dialog";
 const triggersOf = (c: any): any[] => c.options?.triggers ?? c.triggers ?? [];
 
 function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLElement): HTMLElement {
-  const state = targetState({ active: t.active !== false, paused: t.paused === true, health: healthOf(t) });
+  const state = targetState({ active: t.active, paused: t.paused, health: t });
   const base = `/api/collections/${encodeURIComponent(c.name)}/triggers/${encodeURIComponent(t.id ?? "")}`;
   const setPaused = async (paused: boolean) => {
     const list = triggersOf(c).map((x) => (x === t ? { ...triggerInput(x), paused } : triggerInput(x)));
