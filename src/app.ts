@@ -114,7 +114,7 @@ export function createApp(deps: Deps): App {
     }),
     () => json((openApi ??= openApiDocument(router.routes()))),
   );
-  // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
+  // The order does not matter: the router takes the most specific route (/api/webhooks/logs over :name).
   addWebhookRoutes(router, deps);
 
   const yoga = createYoga({
