@@ -4,7 +4,7 @@
 // `bun bench/control_bench.ts [count]`; `npm run bench` runs it with the rest.
 import { createClient } from "@libsql/client";
 import { compileTransform, runTransform } from "../src/targets/transform";
-import { eventOf } from "../src/dispatch/transform_step";
+import { eventOf } from "../src/targets/transform_step";
 import { api, startHookd, startReceiver, tempDbUrl, type Running } from "./processes";
 
 const CHAT = `{ "text": "New post #" & $string(record.n) & " in " & collection }`;

@@ -1,6 +1,7 @@
 // The whole HTTP surface as one fetch handler, built apart from listening so tests call
 // app.fetch(new Request(…)) with no socket.
 import { createYoga } from "graphql-yoga";
+import { z } from "zod";
 import type { Access } from "./auth/access";
 import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
@@ -30,12 +31,15 @@ import { addSecretRoutes } from "./rest/secret_routes";
 import { addStatsRoutes } from "./rest/stats_routes";
 import { addTransformRoutes } from "./rest/transform_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
+import { healthAnswer, jwksAnswer } from "./rest/answers";
+import { openApiDocument } from "./rest/openapi";
 import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
 import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import type { GraphQLContext } from "./schema/builder";
 import { errorShapePlugin } from "./schema/error_shape";
+import { GRAPHIQL_PREFIX, graphiqlFile, graphiqlPage, wantsGraphiql } from "./graphiql/graphiql_page";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
@@ -71,17 +75,22 @@ export function createApp(deps: Deps): App {
     ...more,
   });
   const router: ApiRouter = new Router<RouteSpec, ApiContext>()
-    .on("GET", "/healthz", system("Liveness, version and whether the database answers", "public"), () => healthz(deps))
+    .on(
+      "GET",
+      "/healthz",
+      system("Liveness, version and whether the database answers", "public", { answer: healthAnswer }),
+      () => healthz(deps),
+    )
     .on(
       "GET",
       "/.well-known/jwks.json",
-      system("The public keys JWT-signed deliveries are signed with", "public"),
+      system("The public keys JWT-signed deliveries are signed with", "public", { answer: jwksAnswer }),
       () => json(deps.signer.jwks()),
     )
     .on(
       "GET",
       "/metrics",
-      system("Prometheus metrics", "metrics:read", { answerType: "text/plain" }),
+      system("Prometheus metrics", "metrics:read", { answer: z.string(), answerType: "text/plain" }),
       async () =>
         new Response(await deps.metrics.registry.metrics(), {
           headers: { "content-type": deps.metrics.registry.contentType },
@@ -96,7 +105,17 @@ export function createApp(deps: Deps): App {
   addTransformRoutes(router, deps);
   addKeyRoutes(router, deps);
   addBackupRoutes(router, deps);
-  // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
+  // Built on first request, from every route registered (itself included).
+  let openApi: Record<string, unknown> | undefined;
+  router.on(
+    "GET",
+    "/api/openapi.json",
+    system("This document: every REST route, its parameters, bodies, answers and errors", "public", {
+      answer: z.looseObject({ openapi: z.literal("3.1.0") }),
+    }),
+    () => json((openApi ??= openApiDocument(router.routes()))),
+  );
+  // The order does not matter: the router takes the most specific route (/api/webhooks/logs over :name).
   addWebhookRoutes(router, deps);
 
   const yoga = createYoga({
@@ -137,6 +156,14 @@ export function createApp(deps: Deps): App {
     if (url.pathname === "/") {
       seen.route = "/";
       return new Response(null, { status: 302, headers: { location: DASHBOARD_PREFIX } });
+    }
+    if (wantsGraphiql(req, url)) {
+      seen.route = "/graphql";
+      return graphiqlPage();
+    }
+    if (url.pathname.startsWith(GRAPHIQL_PREFIX) && (req.method === "GET" || req.method === "HEAD")) {
+      seen.route = GRAPHIQL_PREFIX;
+      return graphiqlFile(url.pathname);
     }
     if (isDashboardPath(url.pathname)) {
       seen.route = "/_/";

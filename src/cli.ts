@@ -109,7 +109,7 @@ export function helpText(): string {
     "Usage:",
     "  hookd serve [--db URL|PATH] [--port N] [--host H]   start the server",
     "  hookd backup [--db URL] FILE [--force]              copy the database file, even while it serves",
-    "  hookd restore FILE [--db URL] [--force]             put a backup in place (not while a server uses it)",
+    "  hookd restore FILE [--db URL] [--force]             put a backup in place (server stopped)",
     "  hookd version                                       print the version",
     "  hookd --help                                        print this help",
     "",

@@ -1,7 +1,7 @@
 // The dashboard's pure parts, without a browser: secret masking, the log filters in the URL,
 // the chart's series and the formatting of times.
 import { describe, expect, test } from "bun:test";
-import { minuteSeries, niceCeiling } from "../src/dashboard/client/chart_data";
+import { minuteSeries, niceCeiling, RANGES, rangeSeries } from "../src/dashboard/client/chart_data";
 import { ago, duration, prettyBody } from "../src/dashboard/client/format";
 import {
   apiFilter,
@@ -119,18 +119,35 @@ describe("chart series", () => {
   test("places sparse minutes in a dense 24-hour window ending at the current minute", () => {
     const s = minuteSeries(
       [
-        { minute: "2026-01-02T09:59", success: 3, failed: 1 },
-        { minute: "2026-01-01T09:59", success: 9, failed: 9 },
-        { minute: "2026-01-02T10:00", success: 1, failed: 0 },
+        { minute: "2026-01-02T09:59", success: 3, failed: 1, recovered: 1 },
+        { minute: "2026-01-01T09:59", success: 9, failed: 9, recovered: 0 },
+        { minute: "2026-01-02T10:00", success: 1, failed: 0, recovered: 0 },
       ],
       "2026-01-02T10:00:30.000Z",
     );
     expect(s.success.length).toBe(1440);
-    expect(s.success[1438]).toBe(3);
+    expect(s.success[1438]).toBe(2);
+    expect(s.recovered[1438]).toBe(1);
     expect(s.failed[1438]).toBe(1);
     expect(s.success[1439]).toBe(1);
-    expect([s.totalSuccess, s.totalFailed, s.peak]).toEqual([4, 1, 4]);
+    expect([s.totalSuccess, s.totalRecovered, s.totalFailed, s.peak]).toEqual([4, 1, 1, 4]);
     expect(new Date(s.startMs).toISOString()).toBe("2026-01-01T10:01:00.000Z");
+  });
+
+  test("sums minutes into the range's buckets: 7 days in hours, the last one the current hour", () => {
+    const s = rangeSeries(
+      [
+        { minute: "2026-01-02T09:05", success: 2, failed: 1, recovered: 0 },
+        { minute: "2026-01-02T09:59", success: 1, failed: 0, recovered: 1 },
+        { minute: "2026-01-02T10:00", success: 1, failed: 0, recovered: 0 },
+        { minute: "2025-12-26T09:59", success: 5, failed: 5, recovered: 0 },
+      ],
+      "2026-01-02T10:20:00.000Z",
+      RANGES.find((r) => r.id === "7d")!,
+    );
+    expect(s.success.length).toBe(168);
+    expect([s.success[166], s.recovered[166], s.failed[166], s.success[167]]).toEqual([2, 1, 1, 1]);
+    expect([s.totalSuccess, s.totalFailed]).toEqual([4, 1]);
   });
 
   test.each([

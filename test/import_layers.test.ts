@@ -28,9 +28,8 @@ export const LAYERS: string[][] = [
     "src/secrets/",
     "src/ops/",
     "src/backups/",
-    // Start-up's sealing of stored secrets rewrites collections; a transform's preview runs the engine's step.
+    // Start-up's sealing of stored secrets rewrites collections, webhooks, cron jobs and deliveries.
     "src/auth/seal_existing.ts",
-    "src/targets/transform_preview.ts",
   ],
   // Middleware is composed by app.ts; GraphQL fields use some of it too.
   ["src/rest/", "src/schema/", "src/dashboard/", "src/middleware/"],

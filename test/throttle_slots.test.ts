@@ -3,6 +3,7 @@
 // attempt finishes, and a limit raised after slots were booked under a slower one.
 import { expect, test } from "bun:test";
 import type { Delivery } from "../src/deliveries/delivery_row";
+import { runRetentionPass } from "../src/deliveries/log_retention";
 import { Throttle } from "../src/dispatch/throttle";
 import type { TargetControl } from "../src/targets/target_control";
 import { makeTestApp } from "./support/test_app";
@@ -44,4 +45,11 @@ test("maxInFlight holds the next back until an attempt finishes", async () => {
   expect((await throttle.admit(capped, limits(null, 2), now)).send).toBe(false);
   throttle.finished(capped, 50);
   expect((await throttle.admit(capped, limits(null, 2), now)).send).toBe(true);
+});
+
+test("retention forgets send slots a day old", async () => {
+  await t.deps.db.execute("INSERT INTO _target_throttle (target, next_at) VALUES ('webhook:gone', 1000)");
+  await runRetentionPass(t.deps);
+  const rs = await t.deps.db.execute("SELECT count(*) AS n FROM _target_throttle WHERE target = 'webhook:gone'");
+  expect(Number(rs.rows[0]!.n)).toBe(0);
 });

@@ -97,7 +97,8 @@ const fieldSchema = z.object(fieldShape).superRefine((f, ctx) => {
 /** FieldInput is a field as a client gives it: the id is absent for a field matched by name or a new one. */
 export type FieldInput = Omit<Field, "id"> & { id?: string };
 
-const triggerSchema = z
+/** triggerSchema validates one trigger of a body (the OpenAPI document describes trigger bodies with it). */
+export const triggerSchema = z
   .object({
     id: z
       .string({ error: "must be a string" })
@@ -152,6 +153,21 @@ const triggerSchema = z
   })
   .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
+
+/**
+ * collectionBody describes a collection body for the OpenAPI document, made of the schemas
+ * that validate each part (parseCollectionInput reads the VSKI variants around them).
+ */
+export const collectionBody = z.object({
+  name: nameField,
+  type: z.literal("base").optional(),
+  schema: z.array(fieldSchema).optional(),
+  fields: z.array(fieldSchema).optional().describe("The same as schema (PocketBase's name)"),
+  options: z
+    .union([z.looseObject({ triggers: z.array(triggerSchema).optional() }), z.string().describe("the object as JSON")])
+    .optional(),
+  triggers: z.array(triggerSchema).optional().describe("The same as options.triggers"),
+});
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
 

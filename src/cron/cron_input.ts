@@ -29,7 +29,8 @@ export interface CronJob extends Omit<CronJobSpec, "secret">, TargetHealth {
   updated: string;
 }
 
-const cronJobShape = {
+/** cronJobShape validates each key of a cron job body (the OpenAPI document describes bodies with it). */
+export const cronJobShape = {
   name: z
     .string({ error: "is required and must be a string" })
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -"),

@@ -9,6 +9,8 @@ import type { Logger } from "../runtime/logger";
 import { pruneIdempotencyKeys } from "../middleware/idempotency_store";
 import { claimJob } from "./job_lease";
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 /** BATCH_SIZE rows are deleted per statement. */
 export const BATCH_SIZE = 500;
 
@@ -62,6 +64,8 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
     // Idempotency-Key answers are kept a day, whatever the log's retention.
     while ((await pruneIdempotencyKeys(db, clock.now(), BATCH_SIZE)) === BATCH_SIZE)
       await new Promise((resolve) => setImmediate(resolve));
+    // A rate limit's send slot a day old holds nothing back (a deleted target's, say): it goes.
+    await db.execute({ sql: "DELETE FROM _target_throttle WHERE next_at < ?", args: [clock.now().getTime() - DAY_MS] });
   } finally {
     await lease.finish(clock.now(), config.retentionEveryMs, result);
   }

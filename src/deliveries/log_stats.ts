@@ -8,6 +8,8 @@ export interface MinuteCount {
   minute: string;
   success: number;
   failed: number;
+  /** recovered: of the successes, those delivered after a failed attempt (a retry made them good). */
+  recovered: number;
 }
 
 /** DeliveryStats is the overview: per-minute outcomes since `since`, queue sizes and the oldest due delivery. */
@@ -27,8 +29,12 @@ export async function deliveryStats({ db, clock }: { db: Db; clock: Clock }, hou
   const [perMinute, queued, due] = await db.batch(
     [
       {
-        sql: `SELECT substr(created_at, 1, 16) AS minute, sum(status = 'success') AS success, sum(status = 'failed') AS failed
-              FROM _webhook_logs WHERE created_at >= ? AND status IN ('success', 'failed') GROUP BY minute ORDER BY minute`,
+        // Earlier attempts are in _webhook_attempts (the latest is the row's own), so a success
+        // with one there that did not get a 2xx was recovered by a retry.
+        sql: `SELECT substr(created_at, 1, 16) AS minute, sum(status = 'success') AS success, sum(status = 'failed') AS failed,
+                sum(status = 'success' AND EXISTS (SELECT 1 FROM _webhook_attempts AS a WHERE a.delivery_id = l.id
+                  AND (a.http_status IS NULL OR a.http_status NOT BETWEEN 200 AND 299))) AS recovered
+              FROM _webhook_logs AS l WHERE created_at >= ? AND status IN ('success', 'failed') GROUP BY minute ORDER BY minute`,
         args: [since],
       },
       {
@@ -51,6 +57,7 @@ export async function deliveryStats({ db, clock }: { db: Db; clock: Clock }, hou
       minute: String(r.minute),
       success: Number(r.success),
       failed: Number(r.failed),
+      recovered: Number(r.recovered),
     })),
     queued: counts,
     oldestDueAt: due!.rows[0]?.at == null ? null : String(due!.rows[0].at),

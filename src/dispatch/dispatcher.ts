@@ -3,7 +3,7 @@
 // written. What a delivery goes through, top to bottom:
 //   claim    claimDueDeliveries leases due rows (delivery_leases.ts, claim_statement.ts)
 //   resolve  the target's current settings and signing keys (targets/target_cache.ts)
-//   prepare  sealed headers opened, the target's transform (transform_step.ts), headers,
+//   prepare  sealed headers opened, the target's transform (targets/transform_step.ts), headers,
 //            signature and JWT (delivery_request.ts, lib/webhook_signature.ts)
 //   throttle a target's rate limit and cap in flight may hold it back, no attempt used (throttle.ts)
 //   send     outbound HTTP through the allow-list guard (outbound_http.ts, outbound_guard.ts)
@@ -34,7 +34,7 @@ import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
 import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
 import { type Admission, isThrottled, Throttle } from "./throttle";
-import { transformDelivery } from "./transform_step";
+import { transformDelivery } from "../targets/transform_step";
 import { WakeTimer } from "../runtime/wake_timer";
 
 /** ResolvedDelivery is a claimed delivery with its target's current settings and signing keys. */

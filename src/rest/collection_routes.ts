@@ -1,7 +1,7 @@
 // REST: /api/collections and /api/collections/:name (VSKI-compatible).
 import { z } from "zod";
 import { collectionView, withTriggerHealth } from "../collections/collection_health";
-import { parseCollectionInput } from "../collections/collection_input";
+import { collectionBody, parseCollectionInput, triggerSchema } from "../collections/collection_input";
 import {
   createCollection,
   deleteCollection,
@@ -19,6 +19,7 @@ import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections
 import { parsePageRequest } from "../lib/page";
 import { LIST_QUERY } from "./list_params";
 import { problemsOf } from "./query_params";
+import { collectionAnswer, pageOf, queuedAnswer, triggerAnswer } from "./answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -44,38 +45,53 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
   const view = async (access: Access, c: Collection) =>
     collectionShownTo(deps.atRest, access, await collectionView(deps, c));
   router
-    .on("GET", "/api/collections", spec("List collections", "collections:read", LIST), async ({ query, access }) => {
-      const page = await listCollections(deps, parsePageRequest(query.page, query.perPage), query, query.skipTotal);
-      const { fields } = compileListQuery(COLLECTIONS_TARGET, query);
-      const items = (await withTriggerHealth(deps, page.items)).map((c) =>
-        pickFields(collectionShownTo(deps.atRest, access, c), fields),
-      );
-      return json({ ...page, items });
-    })
-    .on("POST", "/api/collections", spec("Create a collection", "collections:write"), async ({ req, access }) =>
-      json(await view(access, await createCollection(deps, parseCollectionInput(await readJson(req), false)))),
+    .on(
+      "GET",
+      "/api/collections",
+      spec("List collections", "collections:read", { ...LIST, answer: pageOf(collectionAnswer) }),
+      async ({ query, access }) => {
+        const page = await listCollections(deps, parsePageRequest(query.page, query.perPage), query, query.skipTotal);
+        const { fields } = compileListQuery(COLLECTIONS_TARGET, query);
+        const items = (await withTriggerHealth(deps, page.items)).map((c) =>
+          pickFields(collectionShownTo(deps.atRest, access, c), fields),
+        );
+        return json({ ...page, items });
+      },
     )
-    .on("GET", "/api/collections/:name", spec("Read a collection", "collections:read"), async ({ params, access }) =>
-      json(await view(access, await getCollection(deps, params.name!))),
+    .on(
+      "POST",
+      "/api/collections",
+      spec("Create a collection", "collections:write", { body: collectionBody, answer: collectionAnswer }),
+      async ({ req, access }) =>
+        json(await view(access, await createCollection(deps, parseCollectionInput(await readJson(req), false)))),
+    )
+    .on(
+      "GET",
+      "/api/collections/:name",
+      spec("Read a collection", "collections:read", { answer: collectionAnswer }),
+      async ({ params, access }) => json(await view(access, await getCollection(deps, params.name!))),
     )
     .on(
       "POST",
       "/api/collections/:name/triggers",
-      spec("Add a trigger to a collection", "collections:write"),
+      spec("Add a trigger to a collection", "collections:write", { body: triggerSchema, answer: triggerAnswer }),
       async ({ req, params, access }) =>
         json(targetShownTo(deps.atRest, access, await addTrigger(deps, params.name!, await readJson(req)))),
     )
     .on(
       "GET",
       "/api/collections/:name/triggers/:id",
-      spec("Read a trigger with its health", "collections:read"),
+      spec("Read a trigger with its health", "collections:read", { answer: triggerAnswer }),
       async ({ params, access }) =>
         json(targetShownTo(deps.atRest, access, await getTrigger(deps, params.name!, params.id!))),
     )
     .on(
       "PATCH",
       "/api/collections/:name/triggers/:id",
-      spec("Change a trigger: the keys sent replace theirs, the others keep their value", "collections:write"),
+      spec("Change a trigger: the keys sent replace theirs, the others keep their value", "collections:write", {
+        body: z.object(triggerSchema.in.shape).partial(),
+        answer: triggerAnswer,
+      }),
       async ({ req, params, access }) =>
         json(
           targetShownTo(deps.atRest, access, await patchTrigger(deps, params.name!, params.id!, await readJson(req))),
@@ -93,13 +109,13 @@ export function addCollectionRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/collections/:name/triggers/:id/test",
-      spec("Send a test delivery of a trigger", "collections:write"),
+      spec("Send a test delivery of a trigger", "collections:write", { answer: queuedAnswer }),
       async ({ params }) => json(await sendTestDelivery(deps, params.name!, params.id!)),
     )
     .on(
       "PATCH",
       "/api/collections/:name",
-      spec("Change a collection", "collections:write"),
+      spec("Change a collection", "collections:write", { body: collectionBody.partial(), answer: collectionAnswer }),
       async ({ req, params, access }) =>
         json(
           await view(

@@ -9,6 +9,7 @@ import { cancelLog, getLog, listLogs, resendLog, retryLog } from "../deliveries/
 import { PAGE_QUERY, parsePageRequest } from "../lib/page";
 import { AnswerBudget } from "../lib/answer_budget";
 import { problemsOf } from "./query_params";
+import { attemptAnswer, countAnswer, logAnswer, pageOf } from "./answers";
 import { json, readJson, requireObject } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -34,6 +35,12 @@ const logListQuery = z.object({
   ids: z.string().optional().describe("Delivery ids, comma-separated"),
 });
 
+// A bulk body's filter: the listing's filters, at least one given, unknown keys refused (parseBulkFilter).
+const BULK: Partial<RouteSpec> = {
+  body: z.object({ filter: logListQuery.omit({ page: true, perPage: true }).strict() }),
+  answer: countAnswer,
+};
+
 const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
   summary,
   tag: "logs",
@@ -50,6 +57,7 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
       "GET",
       "/api/webhooks/logs",
       spec("List deliveries, newest first", "logs:read", {
+        answer: pageOf(logAnswer),
         query: logListQuery,
         checkQuery: ({ query }) => problemsOf(() => filterOf(query)),
       }),
@@ -59,7 +67,7 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/webhooks/logs/retry",
-      spec("Retry every failed or cancelled delivery a filter matches", "logs:write"),
+      spec("Retry every failed or cancelled delivery a filter matches", "logs:write", BULK),
       async ({ req }) =>
         json({
           count: await retryLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter, deps.clock.now())),
@@ -68,38 +76,46 @@ export function addLogRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "POST",
       "/api/webhooks/logs/cancel",
-      spec("Cancel every pending or held delivery a filter matches", "logs:write"),
+      spec("Cancel every pending or held delivery a filter matches", "logs:write", BULK),
       async ({ req }) =>
         json({
           count: await cancelLogs(deps, parseBulkFilter(requireObject(await readJson(req)).filter, deps.clock.now())),
         }),
     )
-    .on("GET", "/api/webhooks/logs/:id", spec("Read a delivery", "logs:read"), async ({ params }) =>
-      json(await getLog(deps, params.id!)),
+    .on(
+      "GET",
+      "/api/webhooks/logs/:id",
+      spec("Read a delivery", "logs:read", { answer: logAnswer }),
+      async ({ params }) => json(await getLog(deps, params.id!)),
     )
     .on(
       "GET",
       "/api/webhooks/logs/:id/attempts",
-      spec("List a delivery's attempts, oldest first", "logs:read", { query: z.object(PAGE_QUERY) }),
+      spec("List a delivery's attempts, oldest first", "logs:read", {
+        query: z.object(PAGE_QUERY),
+        answer: pageOf(attemptAnswer),
+      }),
       async ({ params, query }) =>
         json(await listAttempts(deps, params.id!, parsePageRequest(query.page, query.perPage), answerBudget())),
     )
     .on(
       "POST",
       "/api/webhooks/logs/:id/retry",
-      spec("Retry a failed or cancelled delivery", "logs:write"),
+      spec("Retry a failed or cancelled delivery", "logs:write", { answer: logAnswer }),
       async ({ params }) => json(await retryLog(deps, params.id!)),
     )
     .on(
       "POST",
       "/api/webhooks/logs/:id/resend",
-      spec("Send a finished delivery again (a success included) with the same webhook-id", "logs:write"),
+      spec("Send a finished delivery again (a success included) with the same webhook-id", "logs:write", {
+        answer: logAnswer,
+      }),
       async ({ params }) => json(await resendLog(deps, params.id!)),
     )
     .on(
       "POST",
       "/api/webhooks/logs/:id/cancel",
-      spec("Cancel a pending or held delivery", "logs:write"),
+      spec("Cancel a pending or held delivery", "logs:write", { answer: logAnswer }),
       async ({ params }) => json(await cancelLog(deps, params.id!)),
     );
 }

@@ -18,6 +18,7 @@ import { AnswerBudget } from "../lib/answer_budget";
 import { ITEM_QUERY, LIST_QUERY } from "./list_params";
 import { parseWith } from "../lib/zod_errors";
 import { problemsOf } from "./query_params";
+import { pageOf, recordAnswer } from "./answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -32,6 +33,8 @@ const bulkUpdateBody = z.object(
 const bulkDeleteBody = z.object({ ids: idList }, { error: "must be an object {ids}" });
 
 const recordQuery = z.object(ITEM_QUERY);
+// Validated against the collection's own fields (record_values.ts); the document can only say "an object".
+const recordBody = z.record(z.string(), z.unknown()).describe("The collection's fields by name; id on create");
 const recordListQuery = z.object(LIST_QUERY);
 
 // A key may hold records:read or records:write for every collection or for one (`records:read:posts`).
@@ -50,15 +53,15 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
     access,
     ...more,
   });
-  const withQuery = (summary: string, access: RouteAccess, query = recordQuery) =>
-    spec(summary, access, { query, checkQuery });
+  const withQuery = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}) =>
+    spec(summary, access, { query: recordQuery, checkQuery, answer: recordAnswer, ...more });
   const answer = (c: Collection, fields: string | undefined, record: Record<string, unknown>) =>
     json(pickFields(record, compileListQuery(recordTarget(c), { fields }).fields));
   router
     .on(
       "GET",
       base,
-      withQuery("List records, filtered and sorted", READ, recordListQuery),
+      withQuery("List records, filtered and sorted", READ, { query: recordListQuery, answer: pageOf(recordAnswer) }),
       async ({ params, query }) => {
         const c = await getCollection(deps, params.name!);
         return json(
@@ -75,14 +78,23 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
         );
       },
     )
-    .on("POST", base, { ...withQuery("Create a record", WRITE), idempotent: true }, async ({ req, params, query }) => {
-      const c = await getCollection(deps, params.name!);
-      return answer(c, query.fields, await createRecord(deps, c, await readJson(req)));
-    })
+    .on(
+      "POST",
+      base,
+      { ...withQuery("Create a record", WRITE, { body: recordBody }), idempotent: true },
+      async ({ req, params, query }) => {
+        const c = await getCollection(deps, params.name!);
+        return answer(c, query.fields, await createRecord(deps, c, await readJson(req)));
+      },
+    )
     .on(
       "PATCH",
       `${base}/bulk`,
-      spec("Update many records with the same values", WRITE, { body: bulkUpdateBody, idempotent: true }),
+      spec("Update many records with the same values", WRITE, {
+        body: bulkUpdateBody,
+        answer: z.object({ updated: z.array(z.string()) }),
+        idempotent: true,
+      }),
       async ({ req, params }) => {
         const c = await getCollection(deps, params.name!);
         const body = parseWith(bulkUpdateBody, await readJson(req));
@@ -92,7 +104,11 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "DELETE",
       `${base}/bulk`,
-      spec("Delete many records", WRITE, { body: bulkDeleteBody, idempotent: true }),
+      spec("Delete many records", WRITE, {
+        body: bulkDeleteBody,
+        answer: z.object({ deleted: z.array(z.string()) }),
+        idempotent: true,
+      }),
       async ({ req, params }) => {
         const c = await getCollection(deps, params.name!);
         const body = parseWith(bulkDeleteBody, await readJson(req));
@@ -103,10 +119,15 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
       const c = await getCollection(deps, params.name!);
       return answer(c, query.fields, await getRecord(deps, c, params.id!));
     })
-    .on("PATCH", `${base}/:id`, withQuery("Update a record", WRITE), async ({ req, params, query }) => {
-      const c = await getCollection(deps, params.name!);
-      return answer(c, query.fields, await updateRecord(deps, c, params.id!, await readJson(req)));
-    })
+    .on(
+      "PATCH",
+      `${base}/:id`,
+      withQuery("Update a record", WRITE, { body: recordBody }),
+      async ({ req, params, query }) => {
+        const c = await getCollection(deps, params.name!);
+        return answer(c, query.fields, await updateRecord(deps, c, params.id!, await readJson(req)));
+      },
+    )
     .on("DELETE", `${base}/:id`, spec("Delete a record", WRITE), async ({ params }) => {
       await deleteRecord(deps, await getCollection(deps, params.name!), params.id!);
       return new Response(null, { status: 204 });

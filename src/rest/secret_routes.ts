@@ -1,6 +1,9 @@
 // REST: reading and rotating signing secrets (SPEC §7). The only answers that carry a secret.
 import type { Deps } from "../deps";
 import { rotateTargetSecret, targetSecret, type TargetRef } from "../secrets/target_ref";
+import { rotateBody } from "../targets/signing_secret";
+import { parseWith } from "../lib/zod_errors";
+import { secretAnswer } from "./answers";
 import { json, readJson, requireObject } from "./respond";
 import type { ApiRouter } from "./route_spec";
 
@@ -19,16 +22,23 @@ export function addSecretRoutes(router: ApiRouter, deps: Deps): void {
       .on(
         "GET",
         `${base}/secret`,
-        { summary: `Read the signing secret of ${what}`, tag: "secrets", access: "secrets:read" },
+        { summary: `Read the signing secret of ${what}`, tag: "secrets", access: "secrets:read", answer: secretAnswer },
         async ({ params }) => json(await targetSecret(deps, ref(params))),
       )
       .on(
         "POST",
         `${base}/secret/rotate`,
-        { summary: `Rotate the signing secret of ${what}`, tag: "secrets", access: "secrets:read" },
+        {
+          summary: `Rotate the signing secret of ${what}`,
+          tag: "secrets",
+          access: "secrets:read",
+          body: rotateBody,
+          answer: secretAnswer,
+        },
         async ({ req, params }) => {
           const body = await readJson(req, { optional: true });
-          return json(await rotateTargetSecret(deps, ref(params), body === undefined ? {} : requireObject(body)));
+          const input = body === undefined ? {} : parseWith(rotateBody, requireObject(body));
+          return json(await rotateTargetSecret(deps, ref(params), input));
         },
       );
   }

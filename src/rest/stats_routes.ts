@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Deps } from "../deps";
 import { deliveryStats } from "../deliveries/log_stats";
+import { statsAnswer } from "./answers";
 import { json } from "./respond";
 import type { ApiRouter } from "./route_spec";
 
@@ -21,7 +22,13 @@ export function addStatsRoutes(router: ApiRouter, deps: Deps): void {
   router.on(
     "GET",
     "/api/stats/deliveries",
-    { summary: "Delivery outcomes per minute and the queue", tag: "logs", access: "logs:read", query: statsQuery },
+    {
+      summary: "Delivery outcomes per minute and the queue",
+      tag: "logs",
+      access: "logs:read",
+      query: statsQuery,
+      answer: statsAnswer,
+    },
     async ({ query }) => json(await deliveryStats(deps, query.hours ?? 24)),
   );
 }

@@ -16,13 +16,29 @@ const previewBody = z.object({
   logId: z.string().optional().describe("A logged delivery whose payload is the input (needs logs:read)"),
 });
 
+const previewAnswer = z.union([
+  z.object({
+    url: z.string().nullable(),
+    method: z.string().nullable(),
+    headers: z.record(z.string(), z.string()).nullable(),
+    body: z.string().nullable(),
+  }),
+  z.object({ error: z.object({ message: z.string(), position: z.int().nullable() }) }),
+]);
+
 /** addTransformRoutes registers the transform preview. */
 export function addTransformRoutes(router: ApiRouter, deps: Deps): void {
   router.on(
     "POST",
     "/api/transform/preview",
     // Any caller may try an expression on an event of their own; reading a logged delivery needs logs:read.
-    { summary: "Preview what a transform would send", tag: "logs", access: "signed-in", body: previewBody },
+    {
+      summary: "Preview what a transform would send",
+      tag: "logs",
+      access: "signed-in",
+      body: previewBody,
+      answer: previewAnswer,
+    },
     async ({ req, access }) => {
       const body = requireObject(await readJson(req));
       if (body.logId !== undefined) requireScope(access, "logs:read");

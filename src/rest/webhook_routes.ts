@@ -3,9 +3,11 @@
 import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
 import { enablesTarget } from "../targets/request_settings";
-import { parseWebhookInput } from "../webhooks/webhook_input";
+import { parseWebhookInput, webhookShape } from "../webhooks/webhook_input";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
 import { triggerWebhook } from "../webhooks/webhook_trigger";
+import { z } from "zod";
+import { queuedAnswer, webhookAnswer } from "./answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
@@ -20,19 +22,32 @@ const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {
 /** addWebhookRoutes registers the standalone webhook endpoints. */
 export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
   router
-    .on("GET", "/api/webhooks", spec("List standalone webhooks", "webhooks:read"), async ({ access }) =>
-      json((await listWebhooks(deps)).map((w) => targetShownTo(deps.atRest, access, w))),
+    .on(
+      "GET",
+      "/api/webhooks",
+      spec("List standalone webhooks", "webhooks:read", { answer: z.array(webhookAnswer) }),
+      async ({ access }) => json((await listWebhooks(deps)).map((w) => targetShownTo(deps.atRest, access, w))),
     )
-    .on("POST", "/api/webhooks", spec("Create a standalone webhook", "webhooks:write"), async ({ req, access }) =>
-      json(targetShownTo(deps.atRest, access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
+    .on(
+      "POST",
+      "/api/webhooks",
+      spec("Create a standalone webhook", "webhooks:write", { body: z.object(webhookShape), answer: webhookAnswer }),
+      async ({ req, access }) =>
+        json(targetShownTo(deps.atRest, access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
     )
-    .on("GET", "/api/webhooks/:name", spec("Read a standalone webhook", "webhooks:read"), async ({ params, access }) =>
-      json(targetShownTo(deps.atRest, access, await getWebhook(deps, params.name!))),
+    .on(
+      "GET",
+      "/api/webhooks/:name",
+      spec("Read a standalone webhook", "webhooks:read", { answer: webhookAnswer }),
+      async ({ params, access }) => json(targetShownTo(deps.atRest, access, await getWebhook(deps, params.name!))),
     )
     .on(
       "PATCH",
       "/api/webhooks/:name",
-      spec("Change a standalone webhook", "webhooks:write"),
+      spec("Change a standalone webhook", "webhooks:write", {
+        body: z.object(webhookShape).partial(),
+        answer: webhookAnswer,
+      }),
       async ({ req, params, access }) => {
         const before = await getWebhook(deps, params.name!);
         const body = await readJson(req);
@@ -50,7 +65,11 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
       spec(
         "Send a standalone webhook; a JSON body replaces its stored body",
         { scope: "webhooks:trigger", per: "name" },
-        { idempotent: true },
+        {
+          body: z.unknown().describe("Any JSON value; absent sends the stored body"),
+          answer: queuedAnswer,
+          idempotent: true,
+        },
       ),
       async ({ req, params }) =>
         json(await triggerWebhook(deps, params.name!, await readJson(req, { optional: true }))),

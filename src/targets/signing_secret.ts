@@ -1,5 +1,6 @@
 // Signing secrets in the Standard Webhooks form: "whsec_" + base64 of the key bytes. Pure:
 // parsing, formatting and generating, with the rules of SPEC §3 (24–64 random bytes).
+import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import { fieldError } from "../errors";
 
@@ -43,15 +44,31 @@ export function parseSecret(value: unknown, field: string): Uint8Array {
   return new Uint8Array(Buffer.from((value as string).slice(PREFIX.length), "base64"));
 }
 
+const GRACE = `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`;
+
+/** rotateBody validates a rotate request: an optional new key and how long the old one keeps signing. */
+export const rotateBody = z.object({
+  key: z
+    .string({ error: "must be a whsec_ secret" })
+    .superRefine((s, ctx) => {
+      const problem = secretProblem(s);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .nullish()
+    .describe("whsec_…; absent: a random key"),
+  gracePeriodSeconds: z
+    .int({ error: GRACE })
+    .min(0, GRACE)
+    .max(MAX_GRACE_SECONDS, GRACE)
+    .nullish()
+    .describe(`How long the old key keeps signing beside the new one (default ${DEFAULT_GRACE_SECONDS})`),
+});
+
 /** parseGraceSeconds reads gracePeriodSeconds: absent means the default; 0 drops the old key at once. */
 export function parseGraceSeconds(value: unknown): number {
   if (value === undefined || value === null) return DEFAULT_GRACE_SECONDS;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > MAX_GRACE_SECONDS) {
-    throw fieldError(
-      "gracePeriodSeconds",
-      "invalid_value",
-      `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`,
-    );
+    throw fieldError("gracePeriodSeconds", "invalid_value", GRACE);
   }
   return value;
 }

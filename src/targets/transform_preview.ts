@@ -3,7 +3,7 @@
 // headers are the request's), or the error with its position.
 import type { Db } from "../db/client";
 import { fieldError, NotFoundError } from "../errors";
-import { eventOf } from "../dispatch/transform_step";
+import { eventOf } from "./transform_step";
 import { compileTransform, runTransform, TransformError } from "./transform";
 
 /** PreviewInput is `transform` and either `event` or `logId`. */

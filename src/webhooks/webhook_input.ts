@@ -43,7 +43,8 @@ const eventsField = z
   })
   .transform((types) => [...new Set(types)]);
 
-const webhookShape = {
+/** webhookShape validates each key of a webhook body (the OpenAPI document describes bodies with it). */
+export const webhookShape = {
   name: webhookNameField,
   url: urlField,
   ...requestSettingsFields,

@@ -4,6 +4,7 @@ import { bootDeps, type BootOptions } from "../../src/boot";
 import { testConfig, type Config } from "../../src/config";
 import type { Deps } from "../../src/deps";
 import { silentLogger, type Logger } from "../../src/runtime/logger";
+import { answerProblems } from "./openapi_check";
 
 export const TOKEN = "test-token";
 
@@ -39,8 +40,12 @@ export async function makeTestApp(
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {}
+    const problems = await answerProblems(testApp, method, path, res.status, parsed);
+    if (problems.length > 0)
+      throw new Error(`${method} ${path}: the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
     return { status: res.status, body: parsed, headers: res.headers };
   };
   const graphql: TestApp["graphql"] = (query, variables) => request("POST", "/graphql", { query, variables });
-  return { app, deps, request, graphql };
+  const testApp: TestApp = { app, deps, request, graphql };
+  return testApp;
 }

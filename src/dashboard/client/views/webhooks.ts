@@ -4,7 +4,7 @@ import { actionButton, button, openDialog, toast } from "../controls";
 import { h, replace } from "../dom";
 import { prettyBody } from "../format";
 import { hrefFor } from "../router";
-import { healthOf, targetState } from "../targets";
+import { targetState } from "../targets";
 import { healthCell } from "../targets_view";
 import { alert, badge, card, code, empty, field, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
@@ -52,7 +52,7 @@ function triggerDialog(w: any): void {
 }
 
 function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): HTMLElement {
-  const state = targetState({ active: w.active !== false, paused: w.paused === true, health: healthOf(w) });
+  const state = targetState({ active: w.active, paused: w.paused, health: w });
   const setPaused = async (paused: boolean) => {
     await api("PATCH", `/api/webhooks/${encodeURIComponent(w.name)}`, { paused });
     toast(paused ? "Webhook paused: new deliveries are held" : "Webhook resumed: held deliveries are released");

@@ -1,9 +1,8 @@
 // The transform step of an attempt (SPEC §14): the target's expression, evaluated over the
 // event the delivery carries, decides the body and, through `$request`, the URL, method and
 // headers. It runs before signing, so the signature covers the body actually sent.
-import type { Delivery } from "../deliveries/delivery_row";
-import type { TargetControl } from "../targets/target_control";
-import { runTransform, TransformError } from "../targets/transform";
+import type { TargetControl } from "./target_control";
+import { runTransform, TransformError } from "./transform";
 
 // Headers the HTTP client computes or that describe the connection: a transform cannot set them.
 const CLIENT_HEADERS =
@@ -19,8 +18,16 @@ export function eventOf(payload: string | null): unknown {
   }
 }
 
+/** Shapeable is the part of a delivery a transform reads and may replace. */
+export interface Shapeable {
+  payload: string | null;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+}
+
 /** transformDelivery answers the delivery as its transform shapes it, or throws the TransformError that fails the attempt. */
-export async function transformDelivery<D extends Delivery>(
+export async function transformDelivery<D extends Shapeable>(
   d: D,
   transform: NonNullable<TargetControl["transform"]>,
 ): Promise<D> {
