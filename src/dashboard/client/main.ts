@@ -10,10 +10,11 @@ import { collectionsScreen } from "./views/collections";
 import { cronScreen } from "./views/cron";
 import { logsScreen } from "./views/logs";
 import { overviewScreen } from "./views/overview";
+import { recordsScreen } from "./views/records";
 import { signIn } from "./views/signin";
 import { webhooksScreen } from "./views/webhooks";
 
-const SCREENS: Screen[] = [overviewScreen, collectionsScreen, logsScreen, cronScreen, webhooksScreen];
+const SCREENS: Screen[] = [overviewScreen, collectionsScreen, recordsScreen, logsScreen, cronScreen, webhooksScreen];
 const root = document.getElementById("app")!;
 let current: { screen: Screen; view: View } | null = null;
 
