@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startReceiver } from "./support/receiver";
+import { waitUntil } from "./support/wait";
 
 const ROOT = join(import.meta.dir, "..");
 const dir = mkdtempSync(join(tmpdir(), "hookd-restore-"));
@@ -96,13 +97,13 @@ test("back up under write load, restore, start: acknowledged records are there, 
       acked.push(res.body.id);
     }
   });
-  while (acked.length < 100) await Bun.sleep(5);
+  await waitUntil("100 acknowledged writes", () => acked.length >= 100);
   // Everything acknowledged so far was acknowledged before the backup began.
   const before = acked.slice();
   const backup = await a.call("POST", "/api/backups");
   expect(backup.status).toBe(200);
   const during = acked.length;
-  while (acked.length < during + 50) await Bun.sleep(5);
+  await waitUntil("50 more acknowledged writes", () => acked.length >= during + 50);
   writing = false;
   await Promise.all(writers);
   expect(before.length).toBeGreaterThanOrEqual(100);
@@ -130,13 +131,16 @@ test("back up under write load, restore, start: acknowledged records are there, 
     const ids = new Set(page.body.items.map((r: any) => r.id));
     for (const id of before) expect(ids.has(id)).toBe(true);
     // Every record the snapshot holds has its delivery, and each pending one is now sent.
-    const deadline = Date.now() + 30_000;
     let logs: any[] = [];
-    while (Date.now() < deadline) {
-      logs = (await b.call("GET", "/api/webhooks/logs?perPage=500&collection=orders")).body.items;
-      if (logs.length === ids.size && logs.every((l) => l.status === "success")) break;
-      await Bun.sleep(50);
-    }
+    await waitUntil(
+      "every delivery of the restored records to succeed",
+      async () => {
+        logs = (await b.call("GET", "/api/webhooks/logs?perPage=500&collection=orders")).body.items;
+        return logs.length === ids.size && logs.every((l) => l.status === "success");
+      },
+      30_000,
+      50,
+    ).catch(() => {});
     expect(logs.length).toBe(ids.size);
     expect(logs.filter((l) => l.status !== "success")).toEqual([]);
     const sentNow = new Set(rx.requests.map((r) => r.json?.record?.id));

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { runBackupPass } from "../src/backups/backup_schedule";
+import { runBackupPass, startBackupSchedule } from "../src/backups/backup_schedule";
+import { claimJob } from "../src/deliveries/job_lease";
+import { FakeTimers } from "./support/fake_timers";
+import { waitUntil } from "./support/wait";
 import { assertFileDatabase } from "../src/backups/backup_store";
 import { captureLog } from "./support/log_capture";
 import { bearer, mintKeyFor } from "./support/keys";
@@ -103,26 +106,39 @@ describe("GraphQL", () => {
   });
 });
 
-test("scheduled passes (HOOKD_BACKUP_EVERY) keep the newest HOOKD_BACKUP_KEEP, one instance at a time, each logged", async () => {
+test("HOOKD_BACKUP_EVERY in fake time: a backup at start and each interval, the newest HOOKD_BACKUP_KEEP kept, each logged", async () => {
   const own = mkdtempSync(join(tmpdir(), "hookd-backups-kept-"));
+  const timers = new FakeTimers(Date.now());
   const log = captureLog();
-  // A pass is due again at once (the setting itself is at least 1m).
-  const deps = { ...t.deps, log, config: { ...t.deps.config, backupDir: own, backupEveryMs: 1, backupKeep: 2 } };
-  const made: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    // Null while the last pass's next run (1 ms on) is not yet due.
-    let name: string | null = null;
-    while (name === null) name = await runBackupPass(deps);
-    made.push(name);
-  }
-  expect(readdirSync(own).sort()).toEqual(made.slice(1).sort());
-  expect(log.lines.filter((l) => l.msg === "backup written")).toHaveLength(3);
-  // Another instance while one holds the lease: not its turn.
-  const { claimJob } = await import("../src/deliveries/job_lease");
-  const lease = await claimJob(t.deps.db, "backup", "other", new Date(Date.now() + 10), 60_000);
-  expect(lease).not.toBeNull();
-  expect(await runBackupPass({ ...deps, config: { ...deps.config, instanceId: "me" } })).toBeNull();
+  const s = await makeTestApp(
+    { dbUrl: tempDbUrl(), backupDir: own, backupEveryMs: 3_600_000, backupKeep: 2 },
+    { clock: timers.clock, timers, log },
+  );
+  const written = () => log.lines.filter((l) => l.msg === "backup written").length;
+  const schedule = startBackupSchedule(s.deps);
+  await waitUntil("the backup made at start", () => written() === 1);
+  // Checked every minute, due every hour: the 59 checks within the hour make none (the count
+  // of three at the end says so), the 60th makes the second.
+  timers.advance(59 * 60_000);
+  timers.advance(60_000);
+  await waitUntil("the second backup", () => written() === 2);
+  timers.advance(3_600_000);
+  await waitUntil("the third backup", () => written() === 3);
+  await schedule.stop();
+  expect(written()).toBe(3);
+  expect(readdirSync(own)).toHaveLength(2);
+  expect(log.lines.at(-1)!.fields.pruned).toHaveLength(1);
+  // Another instance holding the lease: not this one's turn.
+  const lease = await claimJob(s.deps.db, "backup", "other", timers.clock.now(), 60_000);
+  expect(lease).toBeNull(); // not due: the last pass set the next run an hour on
+  s.deps.db.close();
   rmSync(own, { recursive: true, force: true });
+});
+
+test("one instance at a time: a pass while another holds the lease does nothing", async () => {
+  const lease = await claimJob(t.deps.db, "backup", "other", new Date(), 60_000);
+  expect(lease).not.toBeNull();
+  expect(await runBackupPass({ ...t.deps, config: { ...t.deps.config, instanceId: "me" } })).toBeNull();
 });
 
 describe("a database with no file", () => {

@@ -7,6 +7,7 @@ import { Webhook } from "standardwebhooks";
 import { checkBacklog } from "../src/ops/backlog_watch";
 import { makeDispatchingApp, makeHookedCollection, waitForLogs, type DispatchingApp } from "./support/deliveries";
 import { captureLog } from "./support/log_capture";
+import { waitUntil } from "./support/wait";
 import { startReceiver, type ReceivedRequest, type Receiver } from "./support/receiver";
 
 let t: DispatchingApp;
@@ -23,13 +24,8 @@ function events(type: string): any[] {
 }
 
 async function waitForEvent(type: string, match: (e: any) => boolean = () => true): Promise<any> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const found = events(type).find(match);
-    if (found) return found;
-    await Bun.sleep(10);
-  }
-  throw new Error(`no ${type} event; got ${rx.requests.filter((r) => r.path === "/alerts").map((r) => r.json?.type)}`);
+  await waitUntil(`a ${type} event`, () => events(type).some(match));
+  return events(type).find(match);
 }
 
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { jsonLogger } from "../src/lib/json_logger";
 import { startReceiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
+import { waitUntil } from "./support/wait";
 
 const ROOT = join(import.meta.dir, "..");
 const rx = startReceiver();
@@ -42,13 +43,9 @@ test("a run's stdout: JSON lines from start to stop", async () => {
     }
   })();
   const waitFor = async (msg: string, match: (l: any) => boolean = () => true) => {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const found = lines.find((l) => l.msg === msg && match(l));
-      if (found) return found;
-      await Bun.sleep(10);
-    }
-    throw new Error(`no "${msg}" line in: ${raw.join("\n")}`);
+    const found = () => lines.find((l) => l.msg === msg && match(l));
+    await waitUntil(`a "${msg}" line`, () => found() !== undefined, 20_000);
+    return found();
   };
 
   const banner = await waitFor("generated an admin token; it is shown once, only its hash is stored");

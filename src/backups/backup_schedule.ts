@@ -2,11 +2,12 @@
 // keeping the newest HOOKD_BACKUP_KEEP. Each pass is logged.
 import { claimJob } from "../deliveries/job_lease";
 import type { Deps } from "../deps";
+import { every } from "../runtime/timers";
 import { createBackup, pruneBackups } from "./backup_store";
 
 const JOB = "backup";
 
-type ScheduleDeps = Pick<Deps, "db" | "clock" | "config" | "log">;
+type ScheduleDeps = Pick<Deps, "db" | "clock" | "config" | "log" | "timers">;
 
 /** runBackupPass makes a backup when one is due here and prunes old ones; answers its name, or null when not due. */
 export async function runBackupPass(deps: ScheduleDeps): Promise<string | null> {
@@ -39,11 +40,11 @@ export function startBackupSchedule(deps: ScheduleDeps): { stop(): Promise<void>
       deps.log.error("backup pass failed; the next one tries again", { error: String(err) }),
     );
   };
-  const timer = setInterval(tick, checkMs);
+  const stopTicks = every(deps.timers, checkMs, tick);
   tick();
   return {
     async stop() {
-      clearInterval(timer);
+      stopTicks();
       await running;
     },
   };

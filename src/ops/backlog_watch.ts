@@ -4,10 +4,11 @@
 // already stale is kept with the job, so a check on another instance does not tell it twice.
 import { claimJob } from "../deliveries/job_lease";
 import type { Deps } from "../deps";
+import { every } from "../runtime/timers";
 
 const JOB = "backlog_watch";
 
-type WatchDeps = Pick<Deps, "db" | "clock" | "config" | "log" | "ops">;
+type WatchDeps = Pick<Deps, "db" | "clock" | "config" | "log" | "ops" | "timers">;
 
 /** checkBacklog runs one check when it is due here; answers whether the backlog is stale (null: not this instance's turn). */
 export async function checkBacklog(deps: WatchDeps, everyMs: number): Promise<boolean | null> {
@@ -55,11 +56,11 @@ export function startBacklogWatch(deps: WatchDeps): { stop(): Promise<void> } {
       deps.log.error("checking the delivery backlog failed; the next check tries again", { error: String(err) }),
     );
   };
-  const timer = setInterval(tick, everyMs);
+  const stopTicks = every(deps.timers, everyMs, tick);
   tick();
   return {
     async stop() {
-      clearInterval(timer);
+      stopTicks();
       await running;
     },
   };

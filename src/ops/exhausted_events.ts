@@ -1,6 +1,7 @@
 // delivery.exhausted events (SPEC §13): a target's first failed delivery is told at once; the
 // ones after it within `everyMs` are gathered into one event sent when the interval ends, with
 // their count and the first ids. Per process: with several instances, each tells its own.
+import type { TimerHandle, Timers } from "../runtime/timers";
 import type { OpsEventType } from "./ops_events";
 
 /** Exhausted is one failed delivery, as the event tells it. */
@@ -15,7 +16,7 @@ interface Pending {
   count: number;
   ids: string[];
   last: Exhausted | null;
-  timer: ReturnType<typeof setTimeout> | null;
+  timer: TimerHandle | null;
 }
 
 /** FIRST_IDS is how many delivery ids one event lists. */
@@ -27,12 +28,13 @@ export class ExhaustedEvents {
 
   constructor(
     private emit: (type: OpsEventType, target: string, data: Record<string, unknown>) => void,
+    private timers: Timers,
     private everyMs = 60_000,
   ) {}
 
   /** failed tells of one failed delivery of `target` (its key): at once, or in the next gathered event. */
   failed(target: string, d: Exhausted): void {
-    const now = Date.now();
+    const now = this.timers.now();
     const p = this.targets.get(target);
     if (!p || (p.count === 0 && now - p.lastSentAt >= this.everyMs)) {
       this.targets.set(target, { lastSentAt: now, count: 0, ids: [], last: null, timer: null });
@@ -47,10 +49,7 @@ export class ExhaustedEvents {
     p.count++;
     if (p.ids.length < FIRST_IDS) p.ids.push(d.id);
     p.last = d;
-    if (!p.timer) {
-      p.timer = setTimeout(() => this.flush(target), Math.max(0, p.lastSentAt + this.everyMs - now));
-      p.timer.unref?.();
-    }
+    p.timer ??= this.timers.setTimeout(() => this.flush(target), p.lastSentAt + this.everyMs - now);
   }
 
   /** stop sends what is gathered now. */
@@ -61,7 +60,7 @@ export class ExhaustedEvents {
   private flush(target: string): void {
     const p = this.targets.get(target);
     if (!p) return;
-    if (p.timer) clearTimeout(p.timer);
+    if (p.timer) this.timers.clearTimeout(p.timer);
     if (p.count === 0) return void this.targets.delete(target);
     this.emit("delivery.exhausted", target, {
       count: p.count,
@@ -69,6 +68,6 @@ export class ExhaustedEvents {
       httpStatus: p.last?.httpStatus ?? null,
       error: p.last?.error ?? null,
     });
-    this.targets.set(target, { lastSentAt: Date.now(), count: 0, ids: [], last: null, timer: null });
+    this.targets.set(target, { lastSentAt: this.timers.now(), count: 0, ids: [], last: null, timer: null });
   }
 }

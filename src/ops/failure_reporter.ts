@@ -26,10 +26,11 @@ export class FailureReporter {
   /** health is what the attempt recorder calls as targets' health turns. */
   readonly health: HealthEvents;
 
-  constructor(private deps: Pick<Deps, "db" | "log" | "ops" | "config">) {
-    this.lines = new FailureLog(() => deps.log);
+  constructor(private deps: Pick<Deps, "db" | "log" | "ops" | "config" | "timers">) {
+    this.lines = new FailureLog(() => deps.log, deps.timers);
     this.exhausted = new ExhaustedEvents(
       (type, target, data) => void deps.ops.emitAbout(type, target, data),
+      deps.timers,
       EXHAUSTED_EVERY_MS,
     );
     this.health = {
