@@ -32,7 +32,7 @@ export const LAYERS: string[][] = [
     "src/auth/seal_existing.ts",
   ],
   // Middleware is composed by app.ts; GraphQL fields use some of it too.
-  ["src/rest/", "src/schema/", "src/dashboard/", "src/middleware/"],
+  ["src/rest/", "src/schema/", "src/dashboard/", "src/graphiql/", "src/middleware/"],
   ["src/app.ts", "src/boot.ts"],
   ["src/serve.ts"],
   ["src/main.ts"],
