@@ -2,7 +2,7 @@
 // (5 s, 5 min, 30 min, 2 h, …). HOOKD_RETRY_BASE_MS=1 scales every delay by 1/2000, so the
 // hour lasts 1.8 s here and the retry that finds the receiver back comes ~4.7 s in.
 import { afterAll, expect, test } from "bun:test";
-import { DEFAULT_RETRY_SCHEDULE, scheduleMs } from "../src/dispatch/retry_policy";
+import { DEFAULT_RETRY_SCHEDULE, scheduleMs } from "../src/retry_schedule";
 import { makeDispatchingApp, makeHookedCollection, settled, waitForLogs } from "./support/deliveries";
 import { startReceiver } from "./support/receiver";
 
