@@ -392,7 +392,7 @@ test.skipIf(!CHROMIUM)(
       backupRow.getByTestId("download-backup").click(),
     ]);
     expect(download.suggestedFilename()).toBe(await backupRow.getAttribute("data-backup"));
-    const saved = await download.path();
+    const saved = (await download.path())!;
     expect(Bun.file(saved).size).toBeGreaterThan(0);
     await shoot("backups");
 
