@@ -391,8 +391,8 @@ test.skipIf(!CHROMIUM)(
       page.waitForEvent("download"),
       backupRow.getByTestId("download-backup").click(),
     ]);
-    expect(download.suggestedFilename()).toBe(await backupRow.getAttribute("data-backup"));
-    const saved = (await download.path())!;
+    expect(download.suggestedFilename()).toBe((await backupRow.getAttribute("data-backup")) ?? "");
+    const saved = await download.path();
     expect(Bun.file(saved).size).toBeGreaterThan(0);
     await shoot("backups");
 
