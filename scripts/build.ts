@@ -2,7 +2,7 @@ export {};
 // Builds the single binary dist/hookd, with the dashboard's bundled files embedded. libsql
 // picks its native addon with a require() computed at run time, which `bun build --compile`
 // cannot follow; a plugin makes that one require static so the addon is embedded too. The
-// SQL job and checkpoint workers are entrypoints of their own: Bun bundles worker files only
+// SQL job processes' watchdog and the checkpoint worker are entrypoints of their own: Bun bundles worker files only
 // when they are listed.
 import { bundleClient } from "../src/dashboard/bundle_client";
 
@@ -11,7 +11,7 @@ const target = `@libsql/${process.platform}-${process.arch}-gnu`;
 const clientFiles = await bundleClient();
 
 const result = await Bun.build({
-  entrypoints: ["./src/main.ts", "./src/cron/sql_job_worker.ts", "./src/db/checkpoint_worker.ts"],
+  entrypoints: ["./src/main.ts", "./src/cron/sql_job_watchdog.ts", "./src/db/checkpoint_worker.ts"],
   compile: { outfile: "./dist/hookd" },
   minify: true,
   sourcemap: "linked",

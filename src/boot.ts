@@ -30,7 +30,11 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
     now: () => clock.now(),
   });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
-  const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
+  const sqlJobs = createSqlJobRunner(config.dbUrl, db, {
+    timeoutMs: config.sqlJobTimeoutMs,
+    processes: config.sqlJobProcesses,
+    authToken: config.dbAuthToken,
+  });
   const live = { logs: new LogFeed({ db, clock, config, log }), records: new RecordFeed() };
   return {
     config,

@@ -26,6 +26,7 @@ export interface Config {
   disableAfterMs: number;
   disableMinFailures: number;
   sqlJobTimeoutMs: number;
+  sqlJobProcesses: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -253,8 +254,15 @@ export const SETTINGS = [
     key: "sqlJobTimeoutMs",
     env: "HOOKD_SQL_JOB_TIMEOUT",
     default: "30s",
-    help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
+    help: "Stop a SQL cron job run that takes longer (on a file or a libSQL server), keeping none of its writes; 0 lets runs take any time",
     parse: duration(100, { zero: true }),
+  }),
+  setting({
+    key: "sqlJobProcesses",
+    env: "HOOKD_SQL_JOB_PROCESSES",
+    default: "2",
+    help: "SQL cron job runs at once (on a file, each in a job process of about 65 MB); a run that finds them all busy waits, until its job's next tick at most",
+    parse: integer(1, 64),
   }),
   setting({
     key: "retentionEveryMs",

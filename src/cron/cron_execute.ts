@@ -1,47 +1,48 @@
 // One tick, one run: claim the tick, run the job (SQL statements, or an HTTP delivery on the
-// shared engine), record how it ended. Used by the scheduler and by run-now.
+// shared engine), record how it ended. Used by the scheduler and by run-now; a run in
+// progress can be stopped (cron_stop.ts).
 import type { Deps } from "../deps";
 import { newDeliveryId } from "../dispatch/delivery_id";
 import { enqueueStatement } from "../dispatch/enqueue";
-import { ConflictError } from "../errors";
 import { toDeliveryRequest } from "../dispatch/request_settings";
 import { cronTarget } from "../dispatch/target_key";
+import { ConflictError } from "../errors";
 import type { CronJob } from "./cron_input";
 import {
   claimTick,
   finishRunStatement,
   getRun,
   pruneRunsStatement,
+  readRunState,
   renewRunLease,
+  rowsChangedStatement,
   type ClaimRequest,
   type CronRun,
-  type RunOutcome,
+  type RunState,
 } from "./cron_runs";
+import { compileSchedule, nextTickAfter } from "./cron_schedule";
 import { getCronJob } from "./cron_store";
-import { SqlJobRefused } from "./sql_job_guard";
 
 type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs" | "metrics">;
+
+/** STOPPED_THROUGH_API is how a run stopped through the API ends. */
+export const STOPPED_THROUGH_API = "stopped through the API; nothing it wrote was kept";
 
 /** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
 export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
   const run = await claimTick(deps, claim);
   if (run?.status === "skipped") deps.metrics.cronRun("skipped");
   if (!run || run.status !== "running") return run;
-  const renew = setInterval(
-    () => {
-      renewRunLease(deps, run.id).catch((err) =>
-        deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }),
-      );
-    },
-    Math.max(1000, deps.config.leaseMs / 3),
-  );
+  const stopWatching = watchRun(deps, job, run);
   try {
-    if (job.type === "sql") await runSqlJob(deps, job, run);
+    if (job.type === "sql") await runSqlJob(deps, job, run, claim);
     else await runHttpJob(deps, job, run);
   } finally {
-    clearInterval(renew);
+    stopWatching();
   }
-  return (await getRun(deps, run.id)) ?? run;
+  const ended = (await getRun(deps, run.id)) ?? run;
+  if (ended.status !== "running") deps.metrics.cronRun(ended.status);
+  return ended;
 }
 
 /** runCronJobNow runs a job at once, whether it is active or paused; an overlapping run is recorded as skipped. */
@@ -57,17 +58,42 @@ export async function runCronJobNow(deps: RunDeps, name: string): Promise<CronRu
   throw new ConflictError(`cron job "${name}" is being run many times at once; try again`);
 }
 
-/** runSqlJob runs the job's statements as one transaction (off the event loop on a file database); writes to collections enqueue deliveries through their capture triggers. */
-async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
-  let outcome: RunOutcome;
-  try {
-    outcome = { status: "success", rowsChanged: await deps.sqlJobs.run(job.sql ?? "") };
-  } catch (err) {
-    const message = (err as Error).message ?? String(err);
-    outcome = { status: "failed", error: err instanceof SqlJobRefused ? `refused: ${message}` : message };
-  }
-  await finish(deps, job, [finishRunStatement(run, outcome, deps.clock.now())]);
-  deps.metrics.cronRun(outcome.status);
+// While a run goes on: its lease is renewed (a write, every third of HOOKD_LEASE_MS), and in
+// between its row is read, so a stop asked of another instance, or a run another instance gave
+// up as abandoned, stops the job here within a poll or so.
+function watchRun(deps: RunDeps, job: CronJob, run: CronRun): () => void {
+  const everyMs = Math.max(50, Math.min(deps.config.pollMs * 4, deps.config.leaseMs / 3));
+  const renewEvery = Math.max(1, Math.floor(deps.config.leaseMs / 3 / everyMs));
+  let polls = 0;
+  const timer = setInterval(() => {
+    const renew = ++polls % renewEvery === 0;
+    (renew ? renewRunLease(deps, run.id) : readRunState(deps, run.id)).then(
+      (state: RunState) => {
+        if (state === "stop requested") deps.sqlJobs.stop(run.id, STOPPED_THROUGH_API);
+        if (state === "closed")
+          deps.sqlJobs.stop(run.id, "the run was closed meanwhile (given up as abandoned); nothing it wrote was kept");
+      },
+      (err) => deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }),
+    );
+  }, everyMs);
+  return () => clearInterval(timer);
+}
+
+/** runSqlJob runs the job's statements as one transaction; a writing job's transaction closes the run itself, the rest is closed here. */
+async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun, claim: ClaimRequest): Promise<void> {
+  // A scheduled run waits for a free job slot until the job's next tick at most.
+  const next = claim.kind === "schedule" ? nextTickAfter(compileSchedule(job.schedule, job.timezone), claim.scheduledAt) : null;
+  const waitMs = next ? next.getTime() - deps.clock.now().getTime() : null;
+  const result = await deps.sqlJobs.run(job.sql ?? "", { runId: run.id, waitMs });
+  const statement =
+    result.status === "success" && result.recorded
+      ? rowsChangedStatement(run.id, result.rowsChanged)
+      : finishRunStatement(
+          run,
+          result.status === "success" ? { status: "success", rowsChanged: result.rowsChanged } : result,
+          deps.clock.now(),
+        );
+  await finish(deps, job, [statement]);
 }
 
 /** runHttpJob enqueues the job's request in the same batch that closes the run, so a run never loses its delivery. */
@@ -81,7 +107,6 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
   );
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
-    deps.metrics.cronRun("success");
   } catch (err) {
     await finish(deps, job, [
       finishRunStatement(
@@ -90,7 +115,6 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
         deps.clock.now(),
       ),
     ]);
-    deps.metrics.cronRun("failed");
   }
 }
 

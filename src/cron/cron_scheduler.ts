@@ -5,7 +5,7 @@
 import type { Deps } from "../deps";
 import { runCronTick } from "./cron_execute";
 import type { CronJob } from "./cron_input";
-import { claimTick } from "./cron_runs";
+import { claimTick, closeAbandonedRuns } from "./cron_runs";
 import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
 import { listCronJobs } from "./cron_store";
 import { withoutHealth } from "../dispatch/target_health";
@@ -44,6 +44,7 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
   let stopping = false;
   let reloading: Promise<void> | null = null;
   let reloadAgain = false;
+  let reloads = 0;
 
   function arm(entry: Armed, scheduledAt: Date | null): void {
     clearTimeout(entry.timer);
@@ -84,6 +85,9 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
   }
 
   async function loadJobs(): Promise<void> {
+    // Runs a stopped instance left "running" are closed now, not at their job's next tick.
+    const abandoned = await closeAbandonedRuns(deps, reloads++ === 0);
+    if (abandoned > 0) log.warn("closed cron runs whose instance stopped mid-run", { runs: abandoned });
     const jobs = await listCronJobs(deps);
     const seen = new Set<string>();
     for (const job of jobs) {

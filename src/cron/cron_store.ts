@@ -10,7 +10,7 @@ import { parseSecret } from "../dispatch/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
 import { cronTarget } from "../dispatch/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
-import { assertSqlJobAllowed } from "./sql_job_guard";
+import { assertSqlJobAllowed } from "./sql_job_check";
 
 type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs"> & TargetsChanged;
 

@@ -1,8 +1,9 @@
-// REST: cron jobs at /api/cron, with run-now and run history.
+// REST: cron jobs at /api/cron, with run-now, stopping a run and run history.
 import { runCronJobNow } from "../cron/cron_execute";
 import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
+import { stopCronRun } from "../cron/cron_stop";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import type { Deps } from "../deps";
 import { enablesTarget } from "../dispatch/request_settings";
@@ -29,6 +30,11 @@ export function addCronRoutes(router: Router, deps: Deps): void {
       return new Response(null, { status: 204 });
     })
     .on("POST", "/api/cron/:name/run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
+    .on("POST", "/api/cron/:name/stop", async ({ params }) => {
+      // 202: the run goes on elsewhere until the instance running it reads the request.
+      const { run, ended } = await stopCronRun(deps, params.name!);
+      return json(run, ended ? 200 : 202);
+    })
     .on("GET", "/api/cron/:name/runs", async ({ params, url }) => {
       const job = await getCronJob(deps, params.name!);
       return json(

@@ -8,6 +8,7 @@ import ordering from "./006_ordering.sql" with { type: "text" };
 import logFilters from "./007_log_filters.sql" with { type: "text" };
 import instances from "./008_instances.sql" with { type: "text" };
 import latestAttempt from "./009_latest_attempt.sql" with { type: "text" };
+import cronRunning from "./015_cron_running.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
 export interface Migration {
@@ -27,4 +28,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: "log_filters", sql: logFilters },
   { version: 8, name: "instances", sql: instances },
   { version: 9, name: "latest_attempt", sql: latestAttempt },
+  { version: 15, name: "cron_running", sql: cronRunning },
 ];
