@@ -36,7 +36,8 @@ const BUSY_RETRY_MS = 30_000;
 /** serveSqlJobs makes this process a SQL job process; it ends when hookd does, even mid-job. */
 export function serveSqlJobs(): void {
   // The main thread may be deep in SQLite when hookd dies; this thread notices and ends us.
-  new Worker(workerUrl(import.meta.url, "cron/sql_job_watchdog.ts"));
+  // hookd passes its pid as the last argument.
+  new Worker(workerUrl(import.meta.url, "cron/sql_job_watchdog.ts")).postMessage(Number(process.argv.at(-1)));
   let db: Database.Database | null = null;
   process.on("message", (req: JobRequest) => {
     let reply: JobReply;

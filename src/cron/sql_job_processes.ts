@@ -12,9 +12,13 @@ const IDLE_FOR_MS = 5 * 60_000;
 // /proc/self/exe, which is the very binary running even after an upgrade replaced the file on
 // disk, so a job process always speaks its parent's protocol. From source, Bun runs main.ts.
 const SELF = existsSync("/proc/self/exe") ? "/proc/self/exe" : process.execPath;
-const PROCESS_COMMAND = Bun.main.startsWith("/$bunfs/")
-  ? [SELF, SQL_JOB_PROCESS_COMMAND]
-  : [process.execPath, Bun.fileURLToPath(new URL("../main.ts", import.meta.url)), SQL_JOB_PROCESS_COMMAND];
+// The last argument is hookd's pid, for the process's watchdog (sql_job_watchdog.ts).
+const PROCESS_COMMAND = [
+  ...(Bun.main.startsWith("/$bunfs/")
+    ? [SELF, SQL_JOB_PROCESS_COMMAND]
+    : [process.execPath, Bun.fileURLToPath(new URL("../main.ts", import.meta.url)), SQL_JOB_PROCESS_COMMAND]),
+  String(process.pid),
+];
 
 /** ProcessReply is a job process's reply, or how its process ended first (stopped: by `signal`; otherwise on its own). */
 export type ProcessReply = JobReply | { ended: "stopped" | "died"; error: string };

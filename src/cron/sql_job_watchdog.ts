@@ -1,12 +1,13 @@
 // A SQL job process's watchdog thread (sql_job_process.ts). The process runs jobs on its main
 // thread, which cannot notice hookd's death while SQLite runs a statement; an orphaned job
-// would hold the database's write lock until it ended, or forever. This thread sees the
-// parent change (hookd died and the process was adopted) and ends the process at once, which
-// rolls back whatever it had not committed. Built into the binary as its own entrypoint.
-export {};
+// would hold the database's write lock until it ended, or forever. This thread is told hookd's
+// pid (hookd may die before the thread starts, so it is not read here) and, once the process's
+// parent is no longer hookd (it was adopted), ends the process at once, which rolls back
+// whatever it had not committed. Built into the binary as its own entrypoint.
+declare const self: Worker;
 
-const hookdPid = process.ppid;
-
-setInterval(() => {
-  if (process.ppid !== hookdPid) process.kill(process.pid, "SIGKILL");
-}, 200);
+self.onmessage = ({ data: hookdPid }: MessageEvent<number>) => {
+  setInterval(() => {
+    if (process.ppid !== hookdPid) process.kill(process.pid, "SIGKILL");
+  }, 200);
+};
