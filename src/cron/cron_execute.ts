@@ -81,9 +81,12 @@ function watchRun(deps: RunDeps, job: CronJob, run: CronRun): () => void {
 
 /** runSqlJob runs the job's statements as one transaction; a writing job's transaction closes the run itself, the rest is closed here. */
 async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun, claim: ClaimRequest): Promise<void> {
-  // A scheduled run waits for a free job slot until the job's next tick at most.
-  const next = claim.kind === "schedule" ? nextTickAfter(compileSchedule(job.schedule, job.timezone), claim.scheduledAt) : null;
-  const waitMs = next ? next.getTime() - deps.clock.now().getTime() : null;
+  // A scheduled run waits for a free job slot until just before the job's next tick (a quarter
+  // of the interval, at most a second, early: so that tick finds this one ended, not running).
+  const next =
+    claim.kind === "schedule" ? nextTickAfter(compileSchedule(job.schedule, job.timezone), claim.scheduledAt) : null;
+  const early = next ? Math.min(1_000, (next.getTime() - claim.scheduledAt.getTime()) / 4) : 0;
+  const waitMs = next ? next.getTime() - early - deps.clock.now().getTime() : null;
   const result = await deps.sqlJobs.run(job.sql ?? "", { runId: run.id, waitMs });
   const statement =
     result.status === "success" && result.recorded

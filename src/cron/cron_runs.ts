@@ -183,10 +183,14 @@ function abandonStatement(where: string, args: (string | number)[], now: string)
   };
 }
 
+// When this process started: a run of this instance's name that started earlier died with the
+// process before (a fixed HOOKD_INSTANCE_ID), whatever its lease says.
+const PROCESS_STARTED = new Date(performance.timeOrigin).toISOString();
+
 /**
  * closeAbandonedRuns marks failed every run whose instance stopped mid-run: every run whose
- * lease ran out, and at start (`starting`) this instance's own earlier runs (with a fixed
- * HOOKD_INSTANCE_ID, a restarted instance knows its runs died with it). It answers how many.
+ * lease ran out, and at start (`starting`) the runs of this instance's name that started
+ * before this process did. It answers how many.
  */
 export async function closeAbandonedRuns(
   deps: Pick<Deps, "db" | "config" | "clock">,
@@ -195,12 +199,16 @@ export async function closeAbandonedRuns(
   const now = deps.clock.now().toISOString();
   // A read first: the sweep runs often and almost always finds nothing to write.
   const found = await deps.db.execute({
-    sql: `SELECT 1 FROM _cron_runs WHERE status = 'running' AND (lease_expires_at <= ? OR (? AND instance = ?)) LIMIT 1`,
-    args: [now, starting ? 1 : 0, deps.config.instanceId],
+    sql: `SELECT 1 FROM _cron_runs WHERE status = 'running' AND (lease_expires_at <= ? OR (? AND instance = ? AND started_at < ?)) LIMIT 1`,
+    args: [now, starting ? 1 : 0, deps.config.instanceId, PROCESS_STARTED],
   });
   if (found.rows.length === 0) return 0;
   const rs = await deps.db.execute(
-    abandonStatement("(lease_expires_at <= ? OR (? AND instance = ?))", [now, starting ? 1 : 0, deps.config.instanceId], now),
+    abandonStatement(
+      "(lease_expires_at <= ? OR (? AND instance = ? AND started_at < ?))",
+      [now, starting ? 1 : 0, deps.config.instanceId, PROCESS_STARTED],
+      now,
+    ),
   );
   return rs.rowsAffected;
 }
