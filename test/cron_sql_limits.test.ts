@@ -59,7 +59,10 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
 
     test("a run is stopped through REST: it ends failed, nothing it wrote is kept, and the database writes again", async () => {
       const run = t.request("POST", "/api/cron/endless/run");
-      await until(() => lastRun(t, "endless"), (r) => r?.status === "running");
+      await until(
+        () => lastRun(t, "endless"),
+        (r) => r?.status === "running",
+      );
       const stopped = await t.request("POST", "/api/cron/endless/stop");
       expect(stopped.status).toBe(200);
       expect(stopped.body).toMatchObject({
@@ -75,7 +78,10 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
 
     test("and through GraphQL; with nothing running, stopping is a 409 (REST) or CONFLICT (GraphQL)", async () => {
       const run = t.request("POST", "/api/cron/endless/run");
-      await until(() => lastRun(t, "endless"), (r) => r?.status === "running");
+      await until(
+        () => lastRun(t, "endless"),
+        (r) => r?.status === "running",
+      );
       const stopped = await t.graphql(`mutation { stopCronRun(name: "endless") { status error } }`);
       expect(stopped.body.data.stopCronRun).toEqual({
         status: "failed",
@@ -114,7 +120,10 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
         // A long read holds the one slot (a write would hold the database's lock as well).
         expect((await job(one, "long-read", ENDLESS_READ)).status).toBe(200);
         const hog = one.request("POST", "/api/cron/long-read/run");
-        await until(() => lastRun(one, "long-read"), (r) => r?.status === "running");
+        await until(
+          () => lastRun(one, "long-read"),
+          (r) => r?.status === "running",
+        );
         expect((await job(one, "every-second", "SELECT 1", "* * * * * *", true)).status).toBe(200);
         scheduler = await startCronScheduler(one.deps);
         // Each tick waits for the slot until just before the next tick, then is recorded skipped.
@@ -145,10 +154,18 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
         t.deps.db.execute({
           sql: `INSERT INTO _cron_runs (id, job, kind, scheduled_at, started_at, status, instance, lease_expires_at)
                 VALUES (?, 'endless', 'schedule', ?, ?, 'running', ?, ?)`,
-          args: [id, `2026-01-01T00:00:00.000Z-${id}`, startedAt, instance, new Date(Date.now() + leaseMs).toISOString()],
+          args: [
+            id,
+            `2026-01-01T00:00:00.000Z-${id}`,
+            startedAt,
+            instance,
+            new Date(Date.now() + leaseMs).toISOString(),
+          ],
         });
       const status = async (id: string) =>
-        String((await t.deps.db.execute({ sql: "SELECT status FROM _cron_runs WHERE id = ?", args: [id] })).rows[0]!.status);
+        String(
+          (await t.deps.db.execute({ sql: "SELECT status FROM _cron_runs WHERE id = ?", args: [id] })).rows[0]!.status,
+        );
       await insertRun("expired", "gone", -1);
       await insertRun("mine", t.deps.config.instanceId, 60_000, "2000-01-01T00:00:00.000Z");
       await insertRun("mine-now", t.deps.config.instanceId, 60_000);
@@ -162,8 +179,15 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
         expect(await status("mine-now")).toBe("running");
         expect(await status("other")).toBe("running");
         // Later: a lease that runs out is noticed at the next reload.
-        await t.deps.db.execute("UPDATE _cron_runs SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 'other'");
-        expect(await until(() => status("other"), (s) => s === "failed")).toBe("failed");
+        await t.deps.db.execute(
+          "UPDATE _cron_runs SET lease_expires_at = '2000-01-01T00:00:00.000Z' WHERE id = 'other'",
+        );
+        expect(
+          await until(
+            () => status("other"),
+            (s) => s === "failed",
+          ),
+        ).toBe("failed");
         const closed = (await t.request("GET", "/api/cron/endless/runs?perPage=100")).body.items.find(
           (r: { id: string }) => r.id === "other",
         );

@@ -25,10 +25,22 @@ const ATTACKS: [string, string, RegExp][] = [
     `INSERT INTO notes (title, body) SELECT value, 'j' FROM json_each('[1]') WHERE $a(') IS NULL UNION ALL SELECT hex(data), name FROM fsdir(${HOSTNAME}) --'`,
     /parameter|virtual table|cannot parse/,
   ],
-  ["the same with : and @", `SELECT 1 WHERE :a(') IS NULL UNION ALL SELECT name FROM fsdir('/') --'`, /parameter|virtual table|cannot parse/],
-  ["a TCL :: parameter", `SELECT $a::b(') UNION ALL SELECT name FROM fsdir('/') --')`, /parameter|virtual table|cannot parse/],
+  [
+    "the same with : and @",
+    `SELECT 1 WHERE :a(') IS NULL UNION ALL SELECT name FROM fsdir('/') --'`,
+    /parameter|virtual table|cannot parse/,
+  ],
+  [
+    "a TCL :: parameter",
+    `SELECT $a::b(') UNION ALL SELECT name FROM fsdir('/') --')`,
+    /parameter|virtual table|cannot parse/,
+  ],
   ["a plain parameter", "SELECT ?1", /parameter/],
-  ["fsdir with json_each named beside it", `SELECT j.value, f.name FROM json_each('[1]') j, fsdir('/') f`, /virtual table/],
+  [
+    "fsdir with json_each named beside it",
+    `SELECT j.value, f.name FROM json_each('[1]') j, fsdir('/') f`,
+    /virtual table/,
+  ],
   // Item 2: on :memory: only the text was checked.
   ["write a host file (issue 19)", `SELECT writefile('${WRITTEN_FILE}', 'owned')`, /writefile/],
   ["read a host file", "SELECT readfile('/etc/passwd')", /readfile/],
@@ -50,14 +62,22 @@ const ATTACKS: [string, string, RegExp][] = [
     "SELECT * FROM json_each('[1]'), 'pragma_integrity_check' p",
     /virtual table/,
   ],
-  ["a pragma table in double quotes, upper case", `SELECT * FROM generate_series(1, 2), "PRAGMA_TABLE_LIST"`, /virtual table/],
+  [
+    "a pragma table in double quotes, upper case",
+    `SELECT * FROM generate_series(1, 2), "PRAGMA_TABLE_LIST"`,
+    /virtual table/,
+  ],
   ["a pragma table in brackets", "SELECT * FROM [pragma_database_list]", /virtual table/],
   ["a schema-qualified pragma table", "SELECT * FROM main.pragma_table_list", /virtual table/],
   ["a pragma function", "SELECT * FROM pragma_table_info('notes')", /virtual table/],
   ["the database's pages", "SELECT * FROM dbstat", /virtual table|no such table/],
   ["fsdir named as a string", "SELECT * FROM 'fsdir' WHERE name = '/etc'", /virtual table/],
   ["list a host directory", "SELECT name FROM fsdir('/etc')", /virtual table/],
-  ["a CTE named json_each over a hookd table", "WITH json_each(v) AS (SELECT private_jwk FROM _jwt_keys) SELECT v FROM json_each", /_jwt_keys/],
+  [
+    "a CTE named json_each over a hookd table",
+    "WITH json_each(v) AS (SELECT private_jwk FROM _jwt_keys) SELECT v FROM json_each",
+    /_jwt_keys/,
+  ],
   ["attach another file", `ATTACH DATABASE '${EVIL_FILE}' AS evil`, /ATTACH/],
   ["detach", "DETACH DATABASE main", /DETACH/],
   ["load an extension", "SELECT load_extension('/tmp/evil.so')", /load_extension/],
@@ -113,7 +133,12 @@ const LEGIT: [string, string, number, number][] = [
     0,
   ],
   ["rows from json_each", `INSERT INTO notes (title) SELECT value FROM json_each('["j1","j2"]')`, 2, 2],
-  ["rows from json_tree", `INSERT INTO notes (title) SELECT key FROM json_tree('{"t1":1}') WHERE type = 'integer'`, 1, 1],
+  [
+    "rows from json_tree",
+    `INSERT INTO notes (title) SELECT key FROM json_tree('{"t1":1}') WHERE type = 'integer'`,
+    1,
+    1,
+  ],
   ["rows from generate_series", "INSERT INTO notes (title) SELECT 'g' || value FROM generate_series(1, 3)", 3, 3],
   [
     "a quoted collection name and a hookd-like string value",
@@ -122,7 +147,12 @@ const LEGIT: [string, string, number, number][] = [
     1,
   ],
   ["a delete", "DELETE FROM notes WHERE title LIKE 'g%'", 3, 0],
-  ["an upsert", "INSERT INTO notes (id, title) VALUES ('fixed', 'u1') ON CONFLICT (id) DO UPDATE SET title = 'u2'", 1, 1],
+  [
+    "an upsert",
+    "INSERT INTO notes (id, title) VALUES ('fixed', 'u1') ON CONFLICT (id) DO UPDATE SET title = 'u2'",
+    1,
+    1,
+  ],
 ];
 
 function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<string>, cleanup: () => Promise<void>) {

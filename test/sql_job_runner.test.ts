@@ -64,7 +64,12 @@ test("runs beyond HOOKD_SQL_JOB_PROCESSES wait for a process; one that cannot st
   try {
     const a = runner.run(ENDLESS_READ, { runId: "a", waitMs: null });
     const b = runner.run(ENDLESS_READ, { runId: "b", waitMs: null });
-    expect(await until(() => children().length, (n) => n === before + 2)).toBe(before + 2);
+    expect(
+      await until(
+        () => children().length,
+        (n) => n === before + 2,
+      ),
+    ).toBe(before + 2);
     // Both slots are taken by endless runs: a third with a deadline gives up, one without waits.
     expect(await runner.run("SELECT 1", { runId: "c", waitMs: 50 })).toEqual({
       status: "skipped",
@@ -83,7 +88,12 @@ test("runs beyond HOOKD_SQL_JOB_PROCESSES wait for a process; one that cannot st
   } finally {
     runner.close();
   }
-  expect(await until(() => children().length, (n) => n === before)).toBe(before);
+  expect(
+    await until(
+      () => children().length,
+      (n) => n === before,
+    ),
+  ).toBe(before);
 });
 
 test("a run past the time limit is stopped: nothing it wrote is kept, the lock is free at once, and the next run works", async () => {
@@ -116,13 +126,19 @@ test("a run stopped from outside, or by close, keeps nothing", async () => {
   const run = await newRun();
   const going = runner.run(ENDLESS_WRITE, { runId: run.id, waitMs: null });
   // Stopped once it is really running: its process holds the write lock.
-  await until(() => children().length, (n) => n > 0);
+  await until(
+    () => children().length,
+    (n) => n > 0,
+  );
   expect(runner.stop(run.id, "stopped through the API; nothing it wrote was kept")).toBe(true);
   expect(await going).toEqual({ status: "failed", error: "stopped through the API; nothing it wrote was kept" });
   expect(await notesAbove0()).toBe(0);
 
   const closing = runner.run(ENDLESS_WRITE, { runId: (await newRun()).id, waitMs: null });
-  await until(() => children().length, (n) => n > 0);
+  await until(
+    () => children().length,
+    (n) => n > 0,
+  );
   runner.close();
   expect(await closing).toEqual({
     status: "failed",
@@ -184,7 +200,10 @@ test("a job process whose hookd is killed (kill -9) mid-job ends itself: the loc
     const runner = createSqlJobRunner(process.env.JOB_DB, db, { timeoutMs: 0, processes: 1 });
     void runner.run(${JSON.stringify(ENDLESS_WRITE)}, { runId: "orphan", waitMs: null });
     await new Promise(() => {});`;
-  const hookd = Bun.spawn([process.execPath, "-e", script], { env: { ...process.env, JOB_DB: url }, stderr: "inherit" });
+  const hookd = Bun.spawn([process.execPath, "-e", script], {
+    env: { ...process.env, JOB_DB: url },
+    stderr: "inherit",
+  });
   const childOf = (pid: number) => {
     try {
       return readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
@@ -192,7 +211,10 @@ test("a job process whose hookd is killed (kill -9) mid-job ends itself: the loc
       return [];
     }
   };
-  const [job] = await until(() => childOf(hookd.pid), (c) => c.length > 0);
+  const [job] = await until(
+    () => childOf(hookd.pid),
+    (c) => c.length > 0,
+  );
   expect(job).toBeGreaterThan(0);
   // The job is computing (a third of a second of CPU): it holds the write lock and rows it has not committed.
   const cpuTicks = () => {
@@ -213,7 +235,12 @@ test("a job process whose hookd is killed (kill -9) mid-job ends itself: the loc
       return false;
     }
   };
-  expect(await until(() => alive(job!), (a) => !a)).toBe(false);
+  expect(
+    await until(
+      () => alive(job!),
+      (a) => !a,
+    ),
+  ).toBe(false);
   expect((await db.execute("INSERT INTO notes (n) VALUES (-4)")).rowsAffected).toBe(1);
   expect(await notesAbove0()).toBe(1); // the 43 committed above, nothing of the orphan
 });

@@ -147,7 +147,10 @@ export async function renewRunLease(deps: Pick<Deps, "db" | "config" | "clock">,
 
 /** readRunState answers a run's state without writing (asked often while a SQL job runs). */
 export async function readRunState({ db }: Pick<Deps, "db">, runId: string): Promise<RunState> {
-  const rs = await db.execute({ sql: "SELECT error FROM _cron_runs WHERE id = ? AND status = 'running'", args: [runId] });
+  const rs = await db.execute({
+    sql: "SELECT error FROM _cron_runs WHERE id = ? AND status = 'running'",
+    args: [runId],
+  });
   return runState(rs.rows[0]);
 }
 

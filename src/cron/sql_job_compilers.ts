@@ -66,7 +66,11 @@ export function embeddedCompiler(db: Db): SqlCompiler {
       const explain = (sql: string) => conn.prepare(`EXPLAIN ${sql}`).all() as ExplainRow[];
       return {
         schemaVersion,
-        catalogue: catalogue(conn.prepare(ROOT_PAGES).all() as Row[], collections!.rows, vtabs.map((v) => explain(ALLOWED_VTABS[v]!))),
+        catalogue: catalogue(
+          conn.prepare(ROOT_PAGES).all() as Row[],
+          collections!.rows,
+          vtabs.map((v) => explain(ALLOWED_VTABS[v]!)),
+        ),
         programs: statements.map(explain),
       };
     },
@@ -86,7 +90,12 @@ function copySchema(rows: Row[]): { conn: Database.Database; vtabs: string[] } {
     .filter((r) => !String(r.name).startsWith("sqlite_"))
     .sort((a, b) => KIND_ORDER.indexOf(String(a.type)) - KIND_ORDER.indexOf(String(b.type)));
   for (const r of ordered) conn.exec(String(r.sql));
-  const modules = new Set(conn.prepare("SELECT name FROM pragma_module_list").all().map((r) => String((r as Row).name)));
+  const modules = new Set(
+    conn
+      .prepare("SELECT name FROM pragma_module_list")
+      .all()
+      .map((r) => String((r as Row).name)),
+  );
   return { conn, vtabs: Object.keys(ALLOWED_VTABS).filter((v) => modules.has(v)) };
 }
 

@@ -37,7 +37,9 @@ export function createSqlJobRunner(dbUrl: string, db: Db, settings: SqlJobSettin
   const processes = dbUrl.startsWith("file:") ? new JobProcesses(settings.processes) : null;
   const execute: Executor = processes
     ? processExecutor(dbUrl, processes)
-    : batchExecutor(embedded ? () => ({ batch: (s, mode) => db.batch(s, mode) }) : serverClient(dbUrl, settings.authToken));
+    : batchExecutor(
+        embedded ? () => ({ batch: (s, mode) => db.batch(s, mode) }) : serverClient(dbUrl, settings.authToken),
+      );
   const slots = new JobSlots(settings.processes);
   const running = new Map<string, AbortController>();
   let closed = false;
@@ -102,7 +104,8 @@ export function createSqlJobRunner(dbUrl: string, db: Db, settings: SqlJobSettin
     },
     close() {
       closed = true;
-      for (const stop of running.values()) stop.abort("hookd stopped before the job finished; nothing it wrote was kept");
+      for (const stop of running.values())
+        stop.abort("hookd stopped before the job finished; nothing it wrote was kept");
       processes?.close();
       compiler.close();
     },

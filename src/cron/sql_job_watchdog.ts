@@ -4,6 +4,8 @@
 // pid (hookd may die before the thread starts, so it is not read here) and, once the process's
 // parent is no longer hookd (it was adopted), ends the process at once, which rolls back
 // whatever it had not committed. Built into the binary as its own entrypoint.
+export {};
+
 declare const self: Worker;
 
 self.onmessage = ({ data: hookdPid }: MessageEvent<number>) => {
