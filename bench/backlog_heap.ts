@@ -5,7 +5,7 @@ import { bootDeps } from "../src/boot";
 import { parseCollectionInput } from "../src/collections/collection_input";
 import { createCollection } from "../src/collections/collection_store";
 import { loadConfig } from "../src/config";
-import { silentLogger } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { tempDbUrl } from "./processes";
 
@@ -46,7 +46,7 @@ export async function backlogHeapBench(count: number): Promise<HeapResult> {
     await deps.db.execute(
       `WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${count}) INSERT INTO heap (n) SELECT n FROM s`,
     );
-    deps.wake();
+    deps.signals.deliveriesQueued.emit();
     await Bun.sleep(2_000);
     const heapWithBacklogMb = heapMb();
     const pending = await deps.db.execute(

@@ -8,7 +8,7 @@ import { loadConfig } from "../src/config";
 import { parseCronJobInput } from "../src/cron/cron_input";
 import { startCronScheduler } from "../src/cron/cron_scheduler";
 import { createCronJob } from "../src/cron/cron_store";
-import { silentLogger } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { median } from "./stats";
 
 const flag = process.argv.indexOf("--seconds");

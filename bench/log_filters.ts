@@ -8,9 +8,11 @@ import { join } from "node:path";
 import { openDatabase, type Db } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { parseLogFilter } from "../src/dispatch/log_filter";
-import { listLogs } from "../src/dispatch/log_store";
-import { systemClock } from "../src/deps";
+import { parseLogFilter } from "../src/deliveries/log_filter";
+import { listLogs } from "../src/deliveries/log_store";
+import { AnswerBudget } from "../src/lib/answer_budget";
+import { systemClock } from "../src/runtime/clock";
+import { createSignals } from "../src/runtime/signals";
 import { median } from "./stats";
 
 const rowsArg = process.argv.indexOf("--rows");
@@ -145,15 +147,15 @@ try {
   const db = await freshDb(dir, "million.db");
   const filled = await fill(db, TOTAL);
   console.log(`filled ${TOTAL} rows in ${(filled / 1000).toFixed(1)} s`);
-  const deps = { db, clock: systemClock, wake: () => {} };
+  const deps = { db, clock: systemClock, signals: createSignals() };
   console.log(`${"filter".padEnd(58)} ${"matches".padStart(9)}  first page (ms, median of 5)`);
   for (const [name, input, page = 1] of CASES) {
-    const filter = parseLogFilter(input);
+    const filter = parseLogFilter(input, { now: new Date() });
     const times: number[] = [];
     let matches = 0;
     for (let run = 0; run < 5; run++) {
       const t0 = performance.now();
-      const res = await listLogs(deps, filter, { page, perPage: 30 });
+      const res = await listLogs(deps, filter, { page, perPage: 30 }, new AnswerBudget(Number.MAX_SAFE_INTEGER));
       times.push(performance.now() - t0);
       matches = res.totalItems;
     }

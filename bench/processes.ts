@@ -43,10 +43,20 @@ export function tempDbUrl(): string {
   return `file:${join(mkdtempSync(join(tmpdir(), "hookd-bench-")), "hookd.db")}`;
 }
 
-/** startHookd starts `hookd serve` from source on a free port with the given database. */
+/**
+ * startHookd starts `hookd serve` from source on a free port with the given database, with the
+ * JIT setting the documented deployment uses (docs/decisions/004-jit-tier-is-a-deployment-setting.md)
+ * unless the caller's environment already sets it.
+ */
 export async function startHookd(dbUrl: string, env: Record<string, string> = {}): Promise<Running> {
   const proc = Bun.spawn([process.execPath, join(ROOT, "src/main.ts"), "serve", "--db", dbUrl, "--port", "0"], {
-    env: { ...process.env, HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", ...env },
+    env: {
+      BUN_JSC_useFTLJIT: "0",
+      ...process.env,
+      HOOKD_ADMIN_TOKEN: TOKEN,
+      HOOKD_ALLOW_NETS: "127.0.0.0/8",
+      ...env,
+    },
     stdout: "pipe",
     stderr: "inherit",
   });

@@ -6,6 +6,7 @@ import { clusterBench } from "./cluster_bench";
 import { backlogHeapBench } from "./backlog_heap";
 import { backlogBench, burstBench, latencyBench } from "./delivery_bench";
 import { orderingBench } from "./ordering_bench";
+import { controlBench } from "./control_bench";
 import { restBench } from "./rest_bench";
 import { cronStallBench } from "./cron_stall";
 import { startReceiver } from "./processes";
@@ -52,6 +53,19 @@ try {
     `burst of ${burstSize}, orderingKey over ${ordering.keys} keys (deliveries/s)`,
     ordering.orderedPerSec.toFixed(0),
   );
+
+  const control = await controlBench(receiver, burstSize);
+  row(`transform: one evaluation of a chat transform (µs)`, control.transformEvalUs.toFixed(1));
+  row(
+    `burst of ${burstSize} without / with a transform (deliveries/s)`,
+    `${control.plainPerSec.toFixed(0)} / ${control.transformedPerSec.toFixed(0)}`,
+  );
+  row(`transform: cost per delivery in the burst (µs)`, control.transformCostUs.toFixed(0));
+  row(
+    `burst of ${burstSize} alone / beside a target at rateLimit ${control.rateLimit} (deliveries/s)`,
+    `${control.aloneUnthrottledPerSec.toFixed(0)} / ${control.besideUnthrottledPerSec.toFixed(0)}`,
+  );
+  row(`the throttled target meanwhile (deliveries/s)`, control.throttledPerSec.toFixed(1));
 
   const lat = await latencyBench(receiver, 500, quick ? 3 : 10);
   row(`latency at ${lat.writesPerSec} writes/s, commit→receipt p50 (ms)`, String(lat.p50Ms));

@@ -1,44 +1,95 @@
 // The whole HTTP surface as one fetch handler, built apart from listening so tests call
 // app.fetch(new Request(…)) with no socket.
 import { createYoga } from "graphql-yoga";
+import { z } from "zod";
+import type { Access } from "./auth/access";
 import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
-import { isDashboardPath, serveDashboard } from "./dashboard/serve";
+import { DASHBOARD_PREFIX, isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
-import { MethodNotAllowedError, NotFoundError, UnauthorizedError } from "./errors";
-import { Router } from "./lib/router";
+import { clientErrorOf } from "./db/db_errors";
+import { dbHealth } from "./db/db_health";
+import {
+  DatabaseUnavailableError,
+  errorFields,
+  MethodNotAllowedError,
+  NotFoundError,
+  UnauthorizedError,
+} from "./errors";
+import { type Route, Router } from "./lib/router";
+import { cors } from "./middleware/cors";
+import { withIdempotency } from "./middleware/idempotency";
+import { authorizeRoute } from "./middleware/scopes";
+import type { ApiContext, RouteAccess } from "./rest/api_router";
 import { addCollectionRoutes } from "./rest/collection_routes";
 import { addCronRoutes } from "./rest/cron_routes";
+import { addKeyRoutes } from "./rest/key_routes";
+import { addBackupRoutes } from "./rest/backup_routes";
 import { addLogRoutes } from "./rest/log_routes";
 import { addRecordRoutes } from "./rest/record_routes";
 import { addSecretRoutes } from "./rest/secret_routes";
 import { addStatsRoutes } from "./rest/stats_routes";
+import { addTransformRoutes } from "./rest/transform_routes";
 import { addWebhookRoutes } from "./rest/webhook_routes";
+import { healthAnswer, jwksAnswer } from "./rest/answers";
+import { openApiDocument } from "./rest/openapi";
+import { readQuery } from "./rest/query_params";
 import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
+import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
+import type { GraphQLContext } from "./schema/builder";
+import { errorShapePlugin } from "./schema/error_shape";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
+import { setActor, withRequestContext } from "./lib/request_context";
 import { PayloadTooLargeError } from "./errors";
 import { metricsAccess } from "./metrics/metrics_access";
 
 /** App is hookd's HTTP handler. */
 export interface App {
   fetch(req: Request): Promise<Response>;
+  /** routes lists every REST route with what it declares about its callers. */
+  routes(): readonly Route<RouteSpec, ApiContext>[];
 }
 
-const PUBLIC_PATHS = new Set(["/healthz", "/.well-known/jwks.json"]);
+// Whoever presents HOOKD_METRICS_TOKEN may scrape /metrics and nothing else.
+const METRICS_TOKEN_ACCESS: Access = { actor: "metrics-token", scopes: new Set(["metrics:read"]) };
 // Any other method is counted as "other", so a client cannot grow the label set.
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
+/** healthz answers ok, or degraded with a 503 while the database does not answer or cannot write (db_health.ts). */
+async function healthz(deps: Deps): Promise<Response> {
+  const db = await dbHealth(deps.db).status();
+  if (db.ok) return json({ status: "ok", version: VERSION });
+  return json({ status: "degraded", version: VERSION, database: { fault: db.fault, message: db.message } }, 503);
+}
+
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
-  const router = new Router()
-    .on("GET", "/healthz", () => json({ status: "ok", version: VERSION }))
-    .on("GET", "/.well-known/jwks.json", () => json(deps.signer.jwks()))
+  const system = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+    summary,
+    tag: "system",
+    access,
+    ...more,
+  });
+  const router: ApiRouter = new Router<RouteSpec, ApiContext>()
+    .on(
+      "GET",
+      "/healthz",
+      system("Liveness, version and whether the database answers", "public", { answer: healthAnswer }),
+      () => healthz(deps),
+    )
+    .on(
+      "GET",
+      "/.well-known/jwks.json",
+      system("The public keys JWT-signed deliveries are signed with", "public", { answer: jwksAnswer }),
+      () => json(deps.signer.jwks()),
+    )
     .on(
       "GET",
       "/metrics",
+      system("Prometheus metrics", "metrics:read", { answer: z.string(), answerType: "text/plain" }),
       async () =>
         new Response(await deps.metrics.registry.metrics(), {
           headers: { "content-type": deps.metrics.registry.contentType },
@@ -50,61 +101,106 @@ export function createApp(deps: Deps): App {
   addLogRoutes(router, deps);
   addSecretRoutes(router, deps);
   addStatsRoutes(router, deps);
-  // Last: /api/webhooks/:name would otherwise shadow /api/webhooks/logs (routes match in order).
+  addTransformRoutes(router, deps);
+  addKeyRoutes(router, deps);
+  addBackupRoutes(router, deps);
+  // Built on first request, from every route registered (itself included).
+  let openApi: Record<string, unknown> | undefined;
+  router.on(
+    "GET",
+    "/api/openapi.json",
+    system("This document: every REST route, its parameters, bodies, answers and errors", "public", {
+      answer: z.looseObject({ openapi: z.literal("3.1.0") }),
+    }),
+    () => json((openApi ??= openApiDocument(router.routes()))),
+  );
+  // The order does not matter: the router takes the most specific route (/api/webhooks/logs over :name).
   addWebhookRoutes(router, deps);
 
   const yoga = createYoga({
     schema,
-    context: () => deps,
+    // answer (the budget) is added per request by queryLimitPlugins.
+    context: ({ access }: { access: Access }): Omit<GraphQLContext, "answer"> => ({ ...deps, access }),
     graphqlEndpoint: "/graphql",
     graphiql: false,
     landingPage: false,
     logging: false,
-    maskedErrors: { maskError },
-    plugins: queryLimitPlugins(schema),
+    maskedErrors: { maskError: (error, message) => maskError(error, message, toClientError, onUnexpected) },
+    plugins: [...queryLimitPlugins(schema, deps.config.maxAnswerBytes), errorShapePlugin()],
   });
 
-  const onUnexpected = (err: unknown) =>
-    deps.log.error("unexpected error", { error: String((err as Error)?.stack ?? err) });
+  const onUnexpected = (err: unknown) => deps.log.error("unexpected error", errorFields(err));
+  // A database fault (full disk, read-only file, unreachable server) is a 503 saying so, not a 500.
+  const toClientError = (err: unknown) => {
+    const mapped = clientErrorOf(err, deps.config.dbUrl);
+    if (mapped instanceof DatabaseUnavailableError) dbHealth(deps.db).noteFault(err);
+    return mapped ?? err;
+  };
 
   const metricsAllowed = metricsAccess(deps.config.metricsToken);
 
+  /** caller is who the request's token belongs to, or null for no (valid) token. */
+  async function caller(req: Request, pattern: string | null): Promise<Access | null> {
+    const token = tokenFromRequest(req);
+    const access =
+      (await deps.auth.authenticate(token)) ??
+      (pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null);
+    // Configuration changes made by this request are logged with its actor (ops/config_changes.ts).
+    if (access) setActor(access.actor);
+    return access;
+  }
+
   // `seen.route` is what /metrics counts the request under: the matched pattern, never the raw path.
   async function handle(req: Request, url: URL, seen: { route: string }): Promise<Response> {
+    if (url.pathname === "/") {
+      seen.route = "/";
+      return new Response(null, { status: 302, headers: { location: DASHBOARD_PREFIX } });
+    }
     if (isDashboardPath(url.pathname)) {
       seen.route = "/_/";
       return serveDashboard(req, url.pathname, loadClientFiles);
     }
-    const token = tokenFromRequest(req);
     if (url.pathname === "/graphql") {
       seen.route = "/graphql";
-      if (!deps.admin.verify(token)) throw new UnauthorizedError();
+      // Fields check their own scopes (Pothos scope-auth); here only that there is a caller.
+      const access = await caller(req, null);
+      if (!access) throw new UnauthorizedError();
       if (Number(req.headers.get("content-length") ?? "0") > MAX_BODY_BYTES)
         throw new PayloadTooLargeError(MAX_BODY_BYTES);
       // A chunked body has no length to check up front: read it under the limit, then hand yoga a copy.
       if (req.body) req = new Request(req, { body: (await readLimited(req)) as BodyInit });
-      return yoga.fetch(req);
+      return yoga.fetch(req, { access });
     }
     const match = router.match(req.method, url.pathname);
-    if (!("miss" in match)) seen.route = match.pattern;
-    const allowed =
-      PUBLIC_PATHS.has(url.pathname) ||
-      deps.admin.verify(token) ||
-      (url.pathname === "/metrics" && metricsAllowed(token));
-    if (!allowed) throw new UnauthorizedError();
     if ("miss" in match) {
+      // Unknown routes still ask for a token first, so they reveal nothing to strangers
+      // (a wrong method on a public path is no secret).
+      const onPublicPath = [router.match("GET", url.pathname)].some((m) => "meta" in m && m.meta.access === "public");
+      if (!onPublicPath && !(await caller(req, null))) throw new UnauthorizedError();
       if (match.miss === "method_not_allowed") throw new MethodNotAllowedError(req.method, url.pathname);
       throw new NotFoundError(`route ${req.method} ${url.pathname}`);
     }
-    return match.handler({ req, params: match.params, url });
+    seen.route = match.pattern;
+    const who = match.meta.access === "public" ? null : await caller(req, match.pattern);
+    const access = authorizeRoute(match.meta.access, match.params, who);
+    const query = await readQuery(match.meta, { req, params: match.params, url });
+    const run = (req: Request) => match.handler({ req, params: match.params, url, query, access });
+    return match.meta.idempotent ? withIdempotency(deps, req, access, run) : run(req);
   }
 
+  const withCors = cors(deps.config.corsOrigins);
+
   return {
+    routes: () => router.routes(),
     async fetch(req) {
       const url = new URL(req.url);
       const seen = { route: "unmatched" };
-      const res = await handle(req, url, seen).catch((err) =>
-        errorResponse(err, onUnexpected, url.pathname === "/graphql"),
+      const res = await withRequestContext(() =>
+        withCors(req, () =>
+          handle(req, url, seen).catch((err) =>
+            errorResponse(toClientError(err), onUnexpected, url.pathname === "/graphql"),
+          ),
+        ),
       );
       deps.metrics.httpRequest(KNOWN_METHODS.has(req.method) ? req.method : "other", seen.route, res.status);
       return res;

@@ -1,7 +1,10 @@
 // Settings come from flags, then HOOKD_* variables, then defaults. Every setting is
-// declared once in SETTINGS so that parsing, --help and the README table agree.
+// declared once in SETTINGS so that parsing, --help and docs/configuration.md agree.
 import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
+import { parseDurationMs } from "./lib/duration";
+import { LOG_LEVELS, type LogLevel } from "./lib/json_logger";
+import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
 
 export interface Config {
   dbUrl: string;
@@ -10,6 +13,8 @@ export interface Config {
   host: string;
   adminToken: string | undefined;
   retryBaseMs: number;
+  /** retrySchedule is the default wait before each retry, in ms (HOOKD_RETRY_SCHEDULE), before scaling. */
+  retrySchedule: number[];
   allowNets: Cidr[];
   jwtSecret: string | undefined;
   jwtTtlSeconds: number;
@@ -18,8 +23,11 @@ export interface Config {
   pollMs: number;
   leaseMs: number;
   shutdownMs: number;
+  idleTimeoutMs: number;
   instanceId: string;
   metricsToken: string | undefined;
+  corsOrigins: string[];
+  encryptionKey: string | undefined;
   retainSuccessMs: number;
   retainFailedMs: number;
   retentionEveryMs: number;
@@ -27,6 +35,14 @@ export interface Config {
   disableMinFailures: number;
   sqlJobTimeoutMs: number;
   sqlJobProcesses: number;
+  maxAnswerBytes: number;
+  maxSubscriptions: number;
+  logLevel: LogLevel;
+  alertAfter: number;
+  alertBacklogMs: number;
+  backupDir: string;
+  backupEveryMs: number;
+  backupKeep: number;
 }
 
 interface Setting<K extends keyof Config = keyof Config> {
@@ -35,6 +51,8 @@ interface Setting<K extends keyof Config = keyof Config> {
   flag?: string;
   default: string;
   help: string;
+  /** doc is the meaning as docs/configuration.md gives it (Markdown, links) when it says more than help. */
+  doc?: string;
   parse: (raw: string, name: string) => Config[K];
 }
 
@@ -53,21 +71,63 @@ function integer(min: number, max: number) {
 
 const text = (raw: string) => raw;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DAY_MS = 86_400_000;
 
 /** duration reads 90s, 12h, 7d, 500ms (a bare number is seconds); `0` is allowed only where it means "never". */
 function duration(minMs: number, { zero = false } = {}) {
   return (raw: string, name: string): number => {
-    const m = /^(\d+)(ms|s|m|h|d)?$/.exec(raw.trim());
-    const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? "s"]! : NaN;
+    const ms = parseDurationMs(raw) ?? Number.NaN;
     if (zero && ms === 0) return 0;
-    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * UNIT_MS.d!) {
+    if (!Number.isSafeInteger(ms) || ms < minMs || ms > 3650 * DAY_MS) {
       throw new ConfigError(
         `${name}: "${raw}" is not accepted; expected a duration such as 90s, 12h or 7d (at least ${minMs} ms)${zero ? ", or 0" : ""}`,
       );
     }
     return ms;
   };
+}
+
+/** wholeSeconds reads a duration (10s, 2m; a bare number is seconds) that is a whole number of seconds from min to max. */
+function wholeSeconds(min: number, max: number) {
+  return (raw: string, name: string): number => {
+    const ms = parseDurationMs(raw);
+    if (ms === null || ms % 1_000 !== 0 || ms < min * 1_000 || ms > max * 1_000)
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected whole seconds from ${min}s to ${max}s`);
+    return ms;
+  };
+}
+
+/** originList reads a comma list of origins, each exactly scheme://host[:port] as browsers send it. */
+function originList(raw: string, name: string): string[] {
+  return raw
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let origin: string | null = null;
+      try {
+        origin = new URL(o).origin;
+      } catch {}
+      if (origin !== o || origin === "null")
+        throw new ConfigError(
+          `${name}: "${o}" is not accepted; expected an origin such as https://app.example.com (no path, no trailing /)`,
+        );
+      return o;
+    });
+}
+
+function retrySchedule(raw: string, name: string): number[] {
+  // Empty is refused rather than read as "no retries": an empty variable is far more often a slip.
+  const entries = raw.split(",").map((e) => e.trim());
+  const bad = entries.findIndex((e) => scheduleProblem(e) !== null);
+  if (bad >= 0 || entries.length > MAX_SCHEDULE_LENGTH) {
+    const why =
+      bad >= 0 ? `"${entries[bad]}" ${scheduleProblem(entries[bad])}` : `at most ${MAX_SCHEDULE_LENGTH} retries`;
+    throw new ConfigError(
+      `${name}: "${raw}" is not accepted (${why}); expected a comma-separated list of durations such as ${DEFAULT_RETRY_SCHEDULE}`,
+    );
+  }
+  return scheduleMs(entries);
 }
 
 const HOSTNAME = /^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -84,10 +144,22 @@ function host(raw: string, name: string): string {
 
 const optional = (raw: string) => (raw === "" ? undefined : raw);
 
+/** passphrase reads an optional secret of at least 32 characters (an AES-256 key is derived from it). */
+function passphrase(raw: string, name: string): string | undefined {
+  if (raw === "") return undefined;
+  if (raw.length < 32)
+    throw new ConfigError(
+      `${name}: too short (${raw.length} characters); use at least 32, e.g. openssl rand -base64 32`,
+    );
+  return raw;
+}
+
+/** databaseUrl takes a URL, or a plain path, which means the embedded file (`./x.db` → `file:./x.db`). */
 function databaseUrl(raw: string, name: string): string {
   if (raw === ":memory:" || /^(file:|https?:\/\/|libsql:\/\/|wss?:\/\/)/.test(raw)) return raw;
+  if (raw.trim() !== "" && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return `file:${raw}`;
   throw new ConfigError(
-    `${name}: "${raw}" is not accepted; expected file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
+    `${name}: "${raw}" is not accepted; expected a path (./data/hookd.db), file:PATH, :memory:, http://HOST:PORT or libsql://HOST`,
   );
 }
 
@@ -112,7 +184,7 @@ export const SETTINGS = [
     env: "HOOKD_DB_URL",
     flag: "--db",
     default: "file:./data/hookd.db",
-    help: "Database: file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
+    help: "Database: a path or file:PATH (embedded), :memory:, or http:// / libsql:// for a libSQL server",
     parse: databaseUrl,
   }),
   setting({
@@ -149,8 +221,17 @@ export const SETTINGS = [
     key: "retryBaseMs",
     env: "HOOKD_RETRY_BASE_MS",
     default: "2000",
-    help: "Delay after the first failed attempt; the n-th failure waits base × 2^(n-1), capped at 1 h",
+    help: "Scales every retry delay by this / 2000 (for tests: 20 makes each wait 100 times shorter)",
+    doc: "Scales every retry delay by this / 2000 (for tests: `20` makes each wait 100 times shorter, `1` 2000 times)",
     parse: integer(1, 3_600_000),
+  }),
+  setting({
+    key: "retrySchedule",
+    env: "HOOKD_RETRY_SCHEDULE",
+    default: DEFAULT_RETRY_SCHEDULE,
+    help: "Wait before each retry after the first attempt (8 attempts over ~27.6 h by default); a target's retrySchedule and retryLimit override it",
+    doc: "Wait before each retry after the first attempt (8 attempts over ~27.6 h); a target's `retrySchedule` and `retryLimit` override it ([Delivery semantics](delivery.md#delivery-semantics))",
+    parse: retrySchedule,
   }),
   setting({
     key: "allowNets",
@@ -184,7 +265,7 @@ export const SETTINGS = [
     key: "hostConcurrency",
     env: "HOOKD_HOST_CONCURRENCY",
     default: "64",
-    help: "Deliveries in flight at once to one target host",
+    help: "Deliveries in flight at once to one target host (a slow receiver holds at most this many of the slots)",
     parse: integer(1, 10_000),
   }),
   setting({
@@ -192,6 +273,7 @@ export const SETTINGS = [
     env: "HOOKD_POLL_MS",
     default: "250",
     help: "How often to look for deliveries written by other processes or instances",
+    doc: "How often to look for deliveries written by other instances (on a server) and retries due elsewhere; on a file, other processes' commits are noticed within 10 ms anyway",
     parse: integer(10, 60_000),
   }),
   setting({
@@ -209,6 +291,14 @@ export const SETTINGS = [
     parse: integer(0, 600_000),
   }),
   setting({
+    key: "idleTimeoutMs",
+    env: "HOOKD_IDLE_TIMEOUT",
+    default: "10s",
+    help: "Close a connection that has sent nothing for this long (whole seconds, 1s to 255s; checked every 4 s); subscription streams are exempt",
+    doc: "Close a connection that has sent nothing for this long (whole seconds, `1s` to `255s`; Bun checks every 4 s); GraphQL subscription streams are exempt ([keep-alive](operating.md#live-updates-graphql-subscriptions-over-sse))",
+    parse: wholeSeconds(1, 255),
+  }),
+  setting({
     key: "instanceId",
     env: "HOOKD_INSTANCE_ID",
     default: "",
@@ -220,13 +310,31 @@ export const SETTINGS = [
     env: "HOOKD_METRICS_TOKEN",
     default: "",
     help: "A token that may read /metrics (Bearer or X-API-Key) without being the admin token",
+    doc: "A token that may read `/metrics` (Bearer or `X-API-Key`) without being the admin token",
     parse: optional,
+  }),
+  setting({
+    key: "corsOrigins",
+    env: "HOOKD_CORS_ORIGINS",
+    default: "",
+    help: "Comma list of browser origins (https://app.example.com) answered with CORS headers; none by default",
+    doc: "Comma list of browser origins (`https://app.example.com`) answered with CORS headers; none by default",
+    parse: originList,
+  }),
+  setting({
+    key: "encryptionKey",
+    env: "HOOKD_ENCRYPTION_KEY",
+    default: "",
+    help: "At least 32 characters: signing secrets, the JWT private key and target header values are stored sealed with it (AES-256-GCM); every instance needs the same one",
+    doc: "At least 32 characters: signing secrets, the JWT private key and target header values are stored sealed with it (AES-256-GCM); every instance needs the same one ([Secrets at rest](security.md#secrets-at-rest))",
+    parse: passphrase,
   }),
   setting({
     key: "retainSuccessMs",
     env: "HOOKD_RETAIN_SUCCESS",
     default: "7d",
     help: "Delete success and cancelled deliveries (with their attempts) this long after they finished; 0 keeps them forever",
+    doc: "Delete `success` and `cancelled` deliveries (with their attempts) this long after they finished (`90s`, `12h`, `7d`; a bare number is seconds); `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -234,6 +342,7 @@ export const SETTINGS = [
     env: "HOOKD_RETAIN_FAILED",
     default: "30d",
     help: "Delete failed deliveries (with their attempts) this long after they failed; 0 keeps them forever",
+    doc: "Delete `failed` deliveries (with their attempts) this long after they failed; `0` keeps them forever",
     parse: duration(1_000, { zero: true }),
   }),
   setting({
@@ -241,6 +350,7 @@ export const SETTINGS = [
     env: "HOOKD_DISABLE_AFTER",
     default: "5d",
     help: "Disable a trigger, webhook or cron job whose deliveries have kept failing, with no success, this long; 0 never disables (410 Gone still does)",
+    doc: "Disable a trigger, webhook or cron job whose deliveries have kept ending `failed`, with no success, for this long (`90s`, `12h`, `5d`); `0` never disables (a `410 Gone` answer still does)",
     parse: duration(100, { zero: true }),
   }),
   setting({
@@ -255,14 +365,32 @@ export const SETTINGS = [
     env: "HOOKD_SQL_JOB_TIMEOUT",
     default: "30s",
     help: "Stop a SQL cron job run that takes longer (on a file or a libSQL server), keeping none of its writes; 0 lets runs take any time",
+    doc: "Stop a SQL cron job run that takes longer (on a file or a libSQL server; not on `:memory:`), keeping none of its writes (see [What SQL jobs may touch](security.md#what-sql-jobs-may-touch)); `0` lets runs take any time",
     parse: duration(100, { zero: true }),
   }),
   setting({
     key: "sqlJobProcesses",
     env: "HOOKD_SQL_JOB_PROCESSES",
     default: "2",
-    help: "SQL cron job runs at once (on a file, each in a job process of about 65 MB); a run that finds them all busy waits, until its job's next tick at most",
+    help: "SQL cron job runs at once (on a file, each in a job process of about 65 MB); a run that finds them all busy waits, until just before its job's next tick",
+    doc: "SQL cron job runs at once (on a file, each in a job process of about 65 MB); a run that finds them all busy waits, and a scheduled one that cannot start before its job's next tick is recorded `skipped` (see [What SQL jobs may touch](security.md#what-sql-jobs-may-touch))",
     parse: integer(1, 64),
+  }),
+  setting({
+    key: "maxAnswerBytes",
+    env: "HOOKD_MAX_ANSWER_BYTES",
+    default: "16777216",
+    help: "Largest answer (bytes) a REST listing or a GraphQL query may read; over it is a 413 (REST) or QUERY_TOO_COMPLEX (GraphQL), refused while the rows are read",
+    doc: "Largest answer (bytes, 16 MiB) a REST listing or a GraphQL query may read: over it is a `413` (REST) or `QUERY_TOO_COMPLEX` (GraphQL), refused while the rows are read (see [Security](security.md#answer-and-subscription-limits))",
+    parse: integer(1024, 1024 * 1024 * 1024),
+  }),
+  setting({
+    key: "maxSubscriptions",
+    env: "HOOKD_MAX_SUBSCRIPTIONS",
+    default: "1000",
+    help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
+    doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
+    parse: integer(1, 1_000_000),
   }),
   setting({
     key: "retentionEveryMs",
@@ -270,6 +398,58 @@ export const SETTINGS = [
     default: "1m",
     help: "How often a retention pass runs (one instance at a time)",
     parse: duration(100),
+  }),
+  setting({
+    key: "logLevel",
+    env: "HOOKD_LOG_LEVEL",
+    default: "info",
+    help: "Least severe log line written to stdout: debug, info, warn or error",
+    doc: "Least severe log line written to stdout: `debug`, `info`, `warn` or `error` ([what is logged](operating.md#what-is-logged))",
+    parse: (raw, name) => {
+      if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${LOG_LEVELS.join(", ")}`);
+    },
+  }),
+  setting({
+    key: "alertAfter",
+    env: "HOOKD_ALERT_AFTER",
+    default: "5",
+    help: "Failed deliveries in a row after which a target is reported failing (log line, target.failing event)",
+    doc: "Failed deliveries in a row after which a target is reported failing (log line, `target.failing` [event](operating.md#alerts-operational-events))",
+    parse: integer(1, 1_000_000),
+  }),
+  setting({
+    key: "alertBacklogMs",
+    env: "HOOKD_ALERT_BACKLOG",
+    default: "5m",
+    help: "Report backlog.stale (and a log line) when the oldest due delivery has waited longer than this",
+    doc: "Report `backlog.stale` (and a log line) when the oldest due delivery has waited longer than this",
+    parse: duration(1_000),
+  }),
+  setting({
+    key: "backupDir",
+    env: "HOOKD_BACKUP_DIR",
+    default: "./data/backups",
+    help: "Where POST /api/backups and HOOKD_BACKUP_EVERY write backups of the database file",
+    parse: (raw, name) => {
+      if (raw.trim() === "") throw new ConfigError(`${name}: "" is not accepted; expected a directory`);
+      return raw;
+    },
+  }),
+  setting({
+    key: "backupEveryMs",
+    env: "HOOKD_BACKUP_EVERY",
+    default: "0",
+    help: "Back the database file up this often (24h, 6h; one instance at a time); 0 turns scheduled backups off",
+    doc: "Back the database file up this often (`24h`, `6h`; one instance at a time); `0` turns scheduled backups off ([Backups](operating.md#backups-and-restore))",
+    parse: duration(60_000, { zero: true }),
+  }),
+  setting({
+    key: "backupKeep",
+    env: "HOOKD_BACKUP_KEEP",
+    default: "7",
+    help: "Scheduled backups keep the newest this many backups in HOOKD_BACKUP_DIR",
+    parse: integer(1, 100_000),
   }),
 ] as const;
 
@@ -295,6 +475,9 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
         HOOKD_DB_URL: ":memory:",
         HOOKD_ADMIN_TOKEN: "test-token",
         HOOKD_RETRY_BASE_MS: "20",
+        // Doubling from the base, as retries went before the day-long default: tests of a few
+        // retries wait 20 ms, 40 ms, 80 ms... Tests of the default schedule set their own.
+        HOOKD_RETRY_SCHEDULE: "2s,4s,8s,16s,32s,64s,128s",
         HOOKD_ALLOW_NETS: "127.0.0.0/8",
       },
     ),

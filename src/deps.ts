@@ -1,22 +1,21 @@
+// The parts a running hookd is made of, opened once by boot.ts and frozen: nothing is attached
+// or replaced later. Parts that start afterwards (the dispatcher, the cron scheduler) subscribe
+// to `signals` for the events they care about.
 import type { Config } from "./config";
 import type { Db } from "./db/client";
 import type { AdminAuth } from "./auth/admin_token";
+import type { AtRest } from "./auth/at_rest";
+import type { Authenticator } from "./auth/authenticator";
 import type { Signer } from "./auth/jwt_signer";
 import type { Metrics } from "./metrics/metrics";
 import type { LogFeed } from "./live/log_feed";
 import type { RecordFeed } from "./live/record_feed";
-
-/** Clock tells the time; tests may pass their own. */
-export interface Clock {
-  now(): Date;
-}
-
-/** Logger writes one structured line per event. */
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void;
-  warn(msg: string, fields?: Record<string, unknown>): void;
-  error(msg: string, fields?: Record<string, unknown>): void;
-}
+import type { SubscriptionLimit } from "./live/subscription_limit";
+import type { OpsEvents } from "./ops/ops_events";
+import type { Clock } from "./runtime/clock";
+import type { Logger } from "./runtime/logger";
+import type { Signals } from "./runtime/signals";
+import type { Timers } from "./runtime/timers";
 
 /** SqlJobResult is how a SQL job run ended; `recorded` says the job's own transaction closed the run's row (with rowsChanged unless it could not know them). */
 export type SqlJobResult =
@@ -35,50 +34,26 @@ export interface SqlJobRunner {
   close(): void;
 }
 
-/** Deps is everything hookd's parts need, passed in rather than imported as singletons. */
+/** Deps is everything hookd's parts need, passed in rather than imported as singletons; frozen once booted. */
 export interface Deps {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  log: Logger;
-  signer: Signer;
-  admin: AdminAuth;
-  sqlJobs: SqlJobRunner;
+  readonly config: Config;
+  readonly db: Db;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly log: Logger;
+  readonly signer: Signer;
+  readonly admin: AdminAuth;
+  /** auth tells who a token belongs to: the admin or an API key (cached per instance). */
+  readonly auth: Authenticator;
+  /** atRest seals secrets before they are stored and opens them when read (HOOKD_ENCRYPTION_KEY). */
+  readonly atRest: AtRest;
+  readonly sqlJobs: SqlJobRunner;
   /** metrics is this app's own Prometheus registry and the counters hookd's parts increment. */
-  metrics: Metrics;
+  readonly metrics: Metrics;
+  /** ops sends hookd's own operational events to the webhooks that subscribe to them. */
+  readonly ops: OpsEvents;
   /** live streams delivery and record changes to GraphQL subscriptions. */
-  live: { logs: LogFeed; records: RecordFeed };
-  /** wake tells the dispatcher that a commit may have enqueued deliveries. */
-  wake: () => void;
-  /** cronChanged tells the cron scheduler that jobs were created, changed or deleted. */
-  cronChanged: () => void;
-  /** targetsChanged tells the dispatcher that a trigger, webhook, cron job or secret changed, so the next attempt reads it. */
-  targetsChanged: () => void;
-}
-
-/** TargetsChanged is what a catalogue store may call after a change (absent where no dispatcher listens). */
-export type TargetsChanged = Partial<Pick<Deps, "targetsChanged">>;
-
-/** systemClock is the real clock. */
-export const systemClock: Clock = { now: () => new Date() };
-
-/** jsonLogger writes JSON lines to stdout (info) and stderr (warn, error). */
-export function jsonLogger(base: Record<string, unknown> = {}): Logger {
-  const write =
-    (level: string, stream: NodeJS.WriteStream) =>
-    (msg: string, fields: Record<string, unknown> = {}) =>
-      stream.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...base, ...fields })}\n`);
-  return {
-    info: write("info", process.stdout),
-    warn: write("warn", process.stderr),
-    error: write("error", process.stderr),
-  };
-}
-
-/** silentLogger drops everything; for tests. */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
-
-/** newId makes a random 16-hex-digit id, the same form SQL defaults produce. */
-export function newId(): string {
-  return crypto.randomUUID().replaceAll("-", "").slice(0, 16);
+  readonly live: { readonly logs: LogFeed; readonly records: RecordFeed; readonly limit: SubscriptionLimit };
+  /** signals carry "deliveries queued", "catalogue changed" and "cron changed" to whoever listens. */
+  readonly signals: Signals;
 }

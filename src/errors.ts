@@ -34,6 +34,14 @@ export function fieldError(field: string, code: string, message: string): Valida
   return new ValidationError(`${field}: ${message}`, { [field]: { code, message } });
 }
 
+/** validationErrorOf makes one ValidationError of several fields' problems, its message naming each. */
+export function validationErrorOf(problems: FieldErrors): ValidationError {
+  const summary = Object.entries(problems)
+    .map(([field, e]) => `${field}: ${e.message}`)
+    .join("; ");
+  return new ValidationError(summary, problems);
+}
+
 /** BadRequestError is a 400 for a request that cannot be read (bad JSON, bad query). */
 export class BadRequestError extends AppError {
   constructor(message: string) {
@@ -41,10 +49,21 @@ export class BadRequestError extends AppError {
   }
 }
 
-/** UnauthorizedError is a 401 for a missing or wrong admin token. */
+/** UnauthorizedError is a 401 for a missing or unknown token (admin token or API key). */
 export class UnauthorizedError extends AppError {
-  constructor(message = "missing or invalid admin token (send Authorization: Bearer <token> or X-API-Key)") {
+  constructor(
+    message = "missing or invalid token (send the admin token or an API key as Authorization: Bearer <token> or X-API-Key)",
+  ) {
     super(401, "UNAUTHORIZED", message);
+  }
+}
+
+/** ForbiddenError is a 403 for a caller whose key lacks the scope a request needs; data.scope names it. */
+export class ForbiddenError extends AppError {
+  constructor(readonly scope: string) {
+    super(403, "FORBIDDEN", `this key lacks the scope "${scope}" that the request needs`, {
+      scope: { code: "missing_scope", message: scope },
+    });
   }
 }
 
@@ -69,6 +88,25 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/** AnswerTooLargeError is a 413 for an answer that grew past HOOKD_MAX_ANSWER_BYTES while it was read. */
+export class AnswerTooLargeError extends AppError {
+  constructor(limitBytes: number) {
+    const message = `the answer would be larger than ${limitBytes} bytes (HOOKD_MAX_ANSWER_BYTES); ask for a smaller perPage or fewer fields`;
+    super(413, "ANSWER_TOO_LARGE", message, { perPage: { code: "answer_too_large", message } });
+  }
+}
+
+/** TooManySubscriptionsError is a 503 for a live subscription past HOOKD_MAX_SUBSCRIPTIONS. */
+export class TooManySubscriptionsError extends AppError {
+  constructor(max: number) {
+    super(
+      503,
+      "TOO_MANY_SUBSCRIPTIONS",
+      `this instance already serves ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS); close one or try again later`,
+    );
+  }
+}
+
 /** UnsupportedMediaTypeError is a 415 for a body that is not JSON. */
 export class UnsupportedMediaTypeError extends AppError {
   constructor(got: string) {
@@ -81,4 +119,23 @@ export class MethodNotAllowedError extends AppError {
   constructor(method: string, path: string) {
     super(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${path}`);
   }
+}
+
+/** DatabaseUnavailableError is a 503: the database cannot do what was asked right now (disk full, read-only, unreachable); nothing was written. */
+export class DatabaseUnavailableError extends AppError {
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}
+
+/** errorFields describes any thrown value for a log line: message, code and stack, and the same of its cause. */
+export function errorFields(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { error: String(err) };
+  const fields: Record<string, unknown> = { error: err.message || err.name };
+  const code = (err as { code?: unknown }).code;
+  if (code !== undefined) fields.code = code;
+  // Some native errors' stacks lack the message (libsql's say only "Error at …"), hence both.
+  if (err.stack) fields.stack = err.stack;
+  if (err.cause !== undefined) fields.cause = errorFields(err.cause);
+  return fields;
 }

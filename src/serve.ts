@@ -3,14 +3,28 @@
 import { createApp } from "./app";
 import { bootDeps } from "./boot";
 import { CliError, helpText, parseCommand } from "./cli";
+import { listen, settingLabel } from "./listen";
 import { ConfigError, loadConfig } from "./config";
 import { startCronScheduler } from "./cron/cron_scheduler";
 import { redactDbUrl } from "./db/client";
-import { jsonLogger } from "./deps";
+import { DatabaseTooNewError } from "./db/migrate";
+import { jsonLine, jsonLogger } from "./lib/json_logger";
 import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
-import { startRetention } from "./logs/log_retention";
+import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
+import { startBacklogWatch } from "./ops/backlog_watch";
+import { runFileCommand } from "./backups/backup_cli";
+import { startBackupSchedule } from "./backups/backup_schedule";
+
+/**
+ * jitTier names JavaScriptCore's highest tier in this process: "ftl", or "dfg" when the
+ * deployment sets BUN_JSC_useFTLJIT=0 (read by the runtime at startup only; see
+ * docs/decisions/ on the JIT tier).
+ */
+function jitTier(env: NodeJS.ProcessEnv): "ftl" | "dfg" {
+  return /^(0|false)$/i.test(env.BUN_JSC_useFTLJIT ?? "") ? "dfg" : "ftl";
+}
 
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
@@ -19,35 +33,52 @@ async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   if (command.name === "help") return (void process.stdout.write(helpText()), 0);
   if (command.name === "version") return (void process.stdout.write(`hookd ${VERSION}\n`), 0);
+  if (command.name === "backup" || command.name === "restore") {
+    process.stdout.write(`${await runFileCommand(command, process.env)}\n`);
+    return 0;
+  }
 
   const config = loadConfig(command.flags, process.env);
-  const log = jsonLogger({ instance: config.instanceId });
+  const log = jsonLogger(config.logLevel, { instance: config.instanceId });
+  // The port first: a port in use stops start-up before the database is touched.
+  const listener = listen(config, command.flags);
+  const server = listener.server;
   const deps = await bootDeps(config, log, {
+    dbSetting: settingLabel(command.flags, "HOOKD_DB_URL"),
+    // Whatever HOOKD_LOG_LEVEL says: it is shown this once and never again.
     onAdminToken: (token) =>
-      process.stdout.write(`\nGenerated admin token (shown once, only its hash is stored):\n\n  ${token}\n\n`),
+      process.stdout.write(
+        jsonLine("warn", "generated an admin token; it is shown once, only its hash is stored", {
+          instance: config.instanceId,
+          token,
+        }),
+      ),
+  }).catch((err) => {
+    server.stop(true);
+    throw err;
   });
   const instances = await startInstanceRegistry(deps, { comesBack: Boolean(process.env.HOOKD_INSTANCE_ID) });
   const dispatcher = await startDispatcher(deps);
   const cron = await startCronScheduler(deps);
   const retention = startRetention(deps);
+  const backlog = startBacklogWatch(deps);
+  const backups = startBackupSchedule(deps);
   const app = createApp(deps);
-  const server = Bun.serve({
-    hostname: config.host,
-    port: config.port,
-    maxRequestBodySize: 64 * 1024 * 1024,
-    fetch(req, srv) {
-      // Bun closes a connection after 10 s without reading from it, even while a response is
-      // being written, and yoga pings a subscription stream only every 12 s: a quiet GraphQL
-      // subscription (SSE) would be cut. Those requests alone get no idle timeout.
-      if (req.headers.get("accept")?.includes("text/event-stream")) srv.timeout(req, 0);
-      return app.fetch(req);
-    },
-  });
+  listener.ready((req) => app.fetch(req));
+  const base = listener.baseUrl;
   log.info("listening", {
-    url: `http://${server.hostname}:${server.port}`,
+    url: base,
+    api: `${base}/api/`,
+    graphql: `${base}/graphql`,
+    dashboard: `${base}/_/`,
     db: redactDbUrl(config.dbUrl),
     version: VERSION,
+    jitTier: jitTier(process.env),
   });
+  // For a person at a terminal; stdout holds only JSON lines (for log collectors).
+  process.stderr.write(
+    `hookd ${VERSION} is running\n  API        ${base}/api/  (GraphQL: ${base}/graphql)\n  dashboard  ${base}/_/\n`,
+  );
 
   // Stopping is bounded whatever the database does: a server that stops answering would hold
   // a claim, a cron run or the final writes forever. Past HOOKD_SHUTDOWN_MS plus a margin the
@@ -65,9 +96,18 @@ async function main(): Promise<number> {
     }, boundMs).unref();
     // All at once, within the one bound: deliveries a last cron run enqueues are committed
     // and wait in the database for the next claim, here or on another instance.
-    await Promise.all([server.stop(), cron.stop(), retention.stop(), dispatcher.stop(), instances.stop()]);
+    await Promise.all([
+      server.stop(),
+      cron.stop(),
+      retention.stop(),
+      backlog.stop(),
+      backups.stop(),
+      dispatcher.stop(),
+      instances.stop(),
+    ]);
     deps.sqlJobs.close();
     deps.db.close();
+    log.info("stopped", { signal });
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
@@ -78,7 +118,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => code >= 0 && process.exit(code),
   (err) => {
-    if (err instanceof ConfigError || err instanceof CliError) {
+    if (err instanceof ConfigError || err instanceof CliError || err instanceof DatabaseTooNewError) {
       process.stderr.write(`hookd: ${err.message}\n`);
       process.exit(2);
     }

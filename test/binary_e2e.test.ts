@@ -8,6 +8,7 @@ import { join } from "node:path";
 import parsePrometheus from "parse-prometheus-text-format";
 import { VERSION } from "../src/version";
 import { startReceiver, type Receiver } from "./support/receiver";
+import { settlesWithin } from "./support/wait";
 
 const ROOT = join(import.meta.dir, "..");
 const BINARY = join(ROOT, "dist", "hookd");
@@ -55,11 +56,18 @@ async function startHookd(args: string[], env: Record<string, string>): Promise<
     }
   })();
   const stderr = new Response(proc.stderr as ReadableStream).text();
-  const base = await Promise.race([
-    url,
-    proc.exited.then(async (code) => Promise.reject(new Error(`hookd exited ${code}: ${await stderr}`))),
-    Bun.sleep(15_000).then(() => Promise.reject(new Error("hookd did not start in 15 s"))),
-  ]);
+  const base = await settlesWithin(
+    Promise.race([
+      url,
+      proc.exited.then(async (code) => Promise.reject(new Error(`hookd exited ${code}: ${await stderr}`))),
+    ]),
+    30_000,
+    null,
+  );
+  if (base === null) {
+    proc.kill("SIGKILL");
+    throw new Error("hookd did not start in 30 s");
+  }
   const running: Running = {
     url: base,
     stdout,
@@ -138,7 +146,7 @@ describe("the binary's commands", () => {
     const res = await runBinary(["--help"]);
     expect(res.code).toBe(0);
     for (const s of [
-      "hookd serve [--db URL] [--port N] [--host H]",
+      "hookd serve [--db URL|PATH] [--port N] [--host H]",
       "hookd version",
       "HOOKD_DB_URL",
       "HOOKD_PORT",
@@ -297,12 +305,10 @@ describe("without HOOKD_ADMIN_TOKEN", () => {
     const first = await startHookd(["--db", dbUrl], {});
     let token = "";
     try {
-      const at = first.stdout.findIndex((l) => l.startsWith("Generated admin token"));
-      expect(at).toBeGreaterThanOrEqual(0);
-      token = first.stdout
-        .slice(at + 1)
-        .find((l) => l.trim() !== "")!
-        .trim();
+      // A JSON line like every other, whatever the log level.
+      const banner = first.stdout.find((l) => l.includes('"msg":"generated an admin token'));
+      expect(banner).toBeDefined();
+      token = JSON.parse(banner!).token;
       expect(token).toMatch(/^[A-Za-z0-9_-]{32}$/);
       expect(first.stdout.filter((l) => l.includes(token))).toHaveLength(1);
       expect(
@@ -318,7 +324,7 @@ describe("without HOOKD_ADMIN_TOKEN", () => {
 
     const second = await startHookd(["--db", dbUrl], {});
     try {
-      expect(second.stdout.some((l) => l.includes("Generated admin token"))).toBe(false);
+      expect(second.stdout.some((l) => l.includes("generated an admin token"))).toBe(false);
       expect(second.stdout.some((l) => l.includes(token))).toBe(false);
       expect((await call(second.url, "GET", "/api/collections", undefined, { "x-api-key": token })).status).toBe(200);
     } finally {

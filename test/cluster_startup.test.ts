@@ -52,7 +52,9 @@ test.skipIf(!sqldAvailable)(
         (i) => (started.push(i), "started"),
         (err: Error) => err.message,
       );
-      expect(refused).toContain("exited with 1 before listening");
+      // A server that cannot be reached is a start-up refusal: one line, exit code 2.
+      expect(refused).toContain("exited with 2 before listening");
+      expect(refused).toContain("HOOKD_DB_URL");
       expect(refused).toMatch(/401|Unauthorized|auth/i);
 
       const withToken = await startInstance(url, "with-token", { HOOKD_DB_AUTH_TOKEN: token });

@@ -63,7 +63,7 @@ describe("create", () => {
               { name: "title", type: "text", required: true },
               { name: "status", type: "select", options: { values: ["draft", "published"] } },
             ],
-            triggers: [{ action: "create", url: hook, headers: { "X-Source": "hookd" } }],
+            triggers: [{ action: "CREATE", url: hook, headers: { "X-Source": "hookd" } }],
           },
         },
         {
@@ -80,17 +80,19 @@ describe("create", () => {
             });
             expect(c.triggers).toEqual([
               {
-                action: "create",
+                action: "CREATE",
                 url: hook,
                 method: "POST",
                 headers: { "X-Source": "hookd" },
-                retryLimit: 5,
+                retryLimit: null,
                 jwtEnabled: false,
                 timeoutMs: 15000,
                 active: true,
               },
             ]);
-            expect(c.options.triggers).toMatchObject(c.triggers);
+            // options holds the stored trigger, where an unset retryLimit is left out.
+            const { retryLimit, ...stored } = c.triggers[0];
+            expect(c.options.triggers).toMatchObject([{ ...stored, action: "create" }]);
             expect(await columnsOf(app, "posts")).toEqual(["id", "created", "updated", "title", "status"]);
           },
         },
@@ -107,7 +109,7 @@ describe("create", () => {
         },
         {
           expectedStatus: 200,
-          expectedContent: ['"action":"create"'],
+          expectedContent: ['"action":"CREATE"'],
         },
       ),
       gql(
@@ -116,12 +118,12 @@ describe("create", () => {
         {
           input: {
             name: "events",
-            options: JSON.stringify({ triggers: [{ action: "delete", url: hook, retryLimit: 100 }] }),
+            options: JSON.stringify({ triggers: [{ action: "DELETE", url: hook, retryLimit: 100 }] }),
           },
         },
         {
           expectedStatus: 200,
-          expectedContent: ['"action":"delete"', '"retryLimit":100'],
+          expectedContent: ['"action":"DELETE"', '"retryLimit":100'],
         },
       ),
       gql(
@@ -214,18 +216,20 @@ describe("create", () => {
         "fields.0.options.values",
         collectionCount(4),
       ),
-      refused(
-        "a bad trigger action is VALIDATION",
+      gql(
+        "a bad trigger action is a 400 VALIDATION naming the enum's values",
         CREATE,
         { input: { name: "c5", triggers: [{ action: "upsert", url: hook }] } },
-        "VALIDATION",
-        "triggers.0.action",
-        collectionCount(4),
+        {
+          expectedStatus: 400,
+          expectedContent: ['"code":"VALIDATION"', "input.triggers[0].action", "RecordAction"],
+          after: collectionCount(4),
+        },
       ),
       refused(
         "a trigger url that is not http(s) is VALIDATION",
         CREATE,
-        { input: { name: "c6", triggers: [{ action: "create", url: "file:///etc/passwd" }] } },
+        { input: { name: "c6", triggers: [{ action: "CREATE", url: "file:///etc/passwd" }] } },
         "VALIDATION",
         "triggers.0.url",
         collectionCount(4),
@@ -233,7 +237,7 @@ describe("create", () => {
       refused(
         "retryLimit 0 is VALIDATION",
         CREATE,
-        { input: { name: "c7", triggers: [{ action: "create", url: hook, retryLimit: 0 }] } },
+        { input: { name: "c7", triggers: [{ action: "CREATE", url: hook, retryLimit: 0 }] } },
         "VALIDATION",
         "triggers.0.retryLimit",
         collectionCount(4),
@@ -241,7 +245,7 @@ describe("create", () => {
       refused(
         "retryLimit 101 is VALIDATION",
         CREATE,
-        { input: { name: "c8", triggers: [{ action: "create", url: hook, retryLimit: 101 }] } },
+        { input: { name: "c8", triggers: [{ action: "CREATE", url: hook, retryLimit: 101 }] } },
         "VALIDATION",
         "triggers.0.retryLimit",
         collectionCount(4),
@@ -249,7 +253,7 @@ describe("create", () => {
       refused(
         "a bad header is VALIDATION",
         CREATE,
-        { input: { name: "c9", triggers: [{ action: "create", url: hook, headers: { "X-A": "a\nb" } }] } },
+        { input: { name: "c9", triggers: [{ action: "CREATE", url: hook, headers: { "X-A": "a\nb" } }] } },
         "VALIDATION",
         "triggers.0.headers.X-A",
         collectionCount(4),
@@ -301,7 +305,7 @@ describe("read", () => {
           expectedContent: ['{"page":2,"perPage":3,"totalPages":2,"items":[{"name":"inline"}]}'],
         },
       ),
-      refused("perPage 0 is BAD_REQUEST", "{ collections(perPage: 0) { totalItems } }", {}, "BAD_REQUEST"),
+      refused("perPage 0 is VALIDATION", "{ collections(perPage: 0) { totalItems } }", {}, "VALIDATION"),
       gql(
         "a variable of the wrong scalar type is a 400",
         "query($p: Int) { collections(page: $p) { totalItems } }",
@@ -315,7 +319,7 @@ describe("read", () => {
         {
           expectedStatus: 200,
           expectedContent: [
-            '{"collection":{"name":"posts","schema":[{"name":"title"},{"name":"status"}],"triggers":[{"action":"create"}]}}',
+            '{"collection":{"name":"posts","schema":[{"name":"title"},{"name":"status"}],"triggers":[{"action":"CREATE"}]}}',
           ],
         },
       ),
@@ -387,11 +391,11 @@ describe("update", () => {
       gql(
         "triggers are replaced",
         UPDATE,
-        { name: "posts", input: { triggers: [{ action: "update", url: hook, active: false }] } },
+        { name: "posts", input: { triggers: [{ action: "UPDATE", url: hook, active: false }] } },
         {
           expectedStatus: 200,
-          expectedContent: ['"triggers":[{"action":"update"', '"active":false'],
-          notExpectedContent: ['"action":"create"'],
+          expectedContent: ['"triggers":[{"action":"UPDATE"', '"active":false'],
+          notExpectedContent: ['"action":"CREATE"'],
           after: async (app) => {
             const rs = await app.deps.db.execute(
               "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'posts'",
@@ -465,13 +469,13 @@ describe("transport", () => {
   runScenarios(
     () => t,
     [
-      gql("a syntax error is reported, not a 500", "{ collections { ", undefined, {
-        expectedStatus: 200,
-        expectedContent: ['"errors":[', "Syntax Error"],
+      gql("a syntax error is a 400 GRAPHQL_PARSE_FAILED, not a 500", "{ collections { ", undefined, {
+        expectedStatus: 400,
+        expectedContent: ['"errors":[', "Syntax Error", '"code":"GRAPHQL_PARSE_FAILED","status":400'],
       }),
-      gql("an unknown field is reported", "{ nope }", undefined, {
-        expectedStatus: 200,
-        expectedContent: ['"errors":[', "nope"],
+      gql("an unknown field is a 400 GRAPHQL_VALIDATION_FAILED", "{ nope }", undefined, {
+        expectedStatus: 400,
+        expectedContent: ['"errors":[', "nope", '"code":"GRAPHQL_VALIDATION_FAILED","status":400'],
       }),
       {
         name: "malformed JSON is a 400",

@@ -85,7 +85,25 @@ describe("loadConfig", () => {
       env: { HOOKD_DB_URL: "file:/var/lib/hookd/hookd.db" },
       expected: { dbUrl: "file:/var/lib/hookd/hookd.db" },
     },
+    {
+      name: "a plain path is the embedded file",
+      flags: { "--db": "./x.db" },
+      env: {},
+      expected: { dbUrl: "file:./x.db" },
+    },
+    {
+      name: "an absolute path",
+      flags: {},
+      env: { HOOKD_DB_URL: "/var/lib/hookd/hookd.db" },
+      expected: { dbUrl: "file:/var/lib/hookd/hookd.db" },
+    },
     { name: "host names", flags: { "--host": "localhost" }, env: {}, expected: { host: "localhost" } },
+    {
+      name: "idle timeout in seconds",
+      flags: {},
+      env: { HOOKD_IDLE_TIMEOUT: "2m" },
+      expected: { idleTimeoutMs: 120_000 },
+    },
   ];
   for (const row of PRECEDENCE) {
     test(row.name, () => expect(loadConfig(row.flags, row.env)).toMatchObject(row.expected));
@@ -110,14 +128,22 @@ describe("loadConfig", () => {
     ["env", "HOOKD_PORT", "http", "integer from 0 to 65535"],
     ["env", "HOOKD_PORT", "", "integer"],
     ["flag", "--db", "postgres://localhost/db", "file:PATH, :memory:, http://HOST:PORT or libsql://HOST"],
-    ["flag", "--db", "./data/hookd.db", ":memory:"],
-    ["env", "HOOKD_DB_URL", "memory", "file:PATH"],
+    ["env", "HOOKD_DB_URL", "", "a path (./data/hookd.db), file:PATH"],
+    ["flag", "--db", "mysql:db", "file:PATH"],
     ["flag", "--host", "bad host", "IP address"],
     ["flag", "--host", "999.1.1.1", "IP address"],
     ["env", "HOOKD_HOST", "", "host name"],
     ["env", "HOOKD_HOST", "http://127.0.0.1", "host name"],
     ["env", "HOOKD_RETRY_BASE_MS", "0", "integer from 1 to 3600000"],
     ["env", "HOOKD_RETRY_BASE_MS", "fast", "integer"],
+    ["env", "HOOKD_RETRY_SCHEDULE", "5s,soon,1h", '"soon" must be a duration'],
+    ["env", "HOOKD_RETRY_SCHEDULE", "5s,8d", '"8d" must be at most 7d'],
+    ["env", "HOOKD_RETRY_SCHEDULE", "", '"" must be a duration'],
+    ["env", "HOOKD_LOG_LEVEL", "loud", "debug, info, warn, error"],
+    ["env", "HOOKD_ALERT_AFTER", "0", "integer from 1"],
+    ["env", "HOOKD_ALERT_BACKLOG", "soon", "duration"],
+    ["env", "HOOKD_BACKUP_EVERY", "10s", "at least 60000 ms"],
+    ["env", "HOOKD_BACKUP_KEEP", "0", "integer from 1"],
     ["env", "HOOKD_ALLOW_NETS", "10.0.0.0/33", "CIDR list"],
     ["env", "HOOKD_ALLOW_NETS", "banana", "CIDR list"],
     ["env", "HOOKD_JWT_TTL_SECONDS", "0", "integer from 1 to 86400"],
@@ -127,6 +153,9 @@ describe("loadConfig", () => {
     ["env", "HOOKD_POLL_MS", "5", "integer from 10 to 60000"],
     ["env", "HOOKD_LEASE_MS", "999", "integer from 1000 to 3600000"],
     ["env", "HOOKD_SHUTDOWN_MS", "-5", "integer from 0 to 600000"],
+    ["env", "HOOKD_IDLE_TIMEOUT", "1500ms", "whole seconds from 1s to 255s"],
+    ["env", "HOOKD_IDLE_TIMEOUT", "0", "whole seconds from 1s to 255s"],
+    ["env", "HOOKD_IDLE_TIMEOUT", "5m", "whole seconds from 1s to 255s"],
   ];
   for (const [source, setting, raw, accepted] of INVALID) {
     test(`${setting}=${JSON.stringify(raw)} is refused, naming the setting`, () => {

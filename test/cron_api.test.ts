@@ -44,7 +44,8 @@ describe("REST", () => {
             method: "GET",
             body: '{"type":"daily"}',
             contentType: "json",
-            retryLimit: 5,
+            retryLimit: null,
+            retrySchedule: null,
             sql: null,
           }),
       },
@@ -108,7 +109,12 @@ describe("REST", () => {
 
 const errorCases: [string, unknown, number, string][] = [
   ["invalid schedule", { ...sqlJob, name: "e1", schedule: "every day" }, 400, "schedule"],
-  ["out-of-range schedule field", { ...sqlJob, name: "e2", schedule: "61 * * * *" }, 400, "Invalid value for minute"],
+  [
+    "out-of-range schedule field",
+    { ...sqlJob, name: "e2", schedule: "61 * * * *" },
+    400,
+    'the minute field \\"61\\" has 61, outside 0-59',
+  ],
   ["seven fields", { ...sqlJob, name: "e3", schedule: "0 0 0 * * * 2030" }, 400, "schedule"],
   ["schedule that never fires", { ...sqlJob, name: "e4", schedule: "0 0 31 2 *" }, 400, "never fires"],
   ["missing schedule", { ...sqlJob, name: "e5", schedule: undefined }, 400, "schedule"],
@@ -294,12 +300,12 @@ describe("GraphQL", () => {
       active: true,
     });
     const ran = await t.graphql(`mutation { runCronJob(name: "gql") { status kind rowsChanged } }`);
-    expect(ran.body.data.runCronJob).toEqual({ status: "success", kind: "manual", rowsChanged: 0 });
+    expect(ran.body.data.runCronJob).toEqual({ status: "SUCCESS", kind: "MANUAL", rowsChanged: 0 });
     const q = await t.graphql(
       `{ cronJob(name: "gql") { schedule } cronJobs { name } cronRuns(job: "gql", perPage: 5) { totalItems items { status } } }`,
     );
     expect(q.body.data.cronJob.schedule).toBe("*/10 * * * * *");
-    expect(q.body.data.cronRuns).toEqual({ totalItems: 1, items: [{ status: "success" }] });
+    expect(q.body.data.cronRuns).toEqual({ totalItems: 1, items: [{ status: "SUCCESS" }] });
     const updated = await t.graphql(
       `mutation { updateCronJob(name: "gql", input: { active: false }) { active nextRunAt } }`,
     );

@@ -22,14 +22,26 @@ describe("schedules", () => {
   });
 
   test.each([
-    ["bad", "five, six, or seven"],
-    ["61 * * * *", "minute"],
-    ["* * * * * * *", "5 fields"],
+    ["bad", '"bad" is not a schedule: it has 1 field; use 5 fields'],
+    ["61 * * * *", 'the minute field "61" has 61, outside 0-59'],
+    ["* * * * * * *", "it has 7 fields; use 5 fields"],
     ["0 0 31 2 *", "never fires"],
-    ["", "5 fields"],
-  ])("%j is refused and the message says why", (pattern, says) => {
-    expect(scheduleProblem(pattern, "UTC")).toContain(says);
+    ["", "it has 0 fields"],
+    ["0 0 * * MON-FRX", 'the day-of-week field "MON-FRX" has "FRX", which is not a number or a name such as MON'],
+    ["*/0 * * * *", 'has a step "0"'],
+    ["0 25 * * *", 'the hour field "25" has 25, outside 0-23'],
+    ["0 0 0 * *", 'the day-of-month field "0" has 0, outside 1-31'],
+  ])("%j is refused and the message says why, in hookd's words", (pattern, says) => {
+    const problem = scheduleProblem(pattern, "UTC");
+    expect(problem).toContain(says);
+    expect(problem).not.toContain("..");
+    expect(problem).not.toMatch(/configuration format|Invalid value for/);
   });
+
+  test.each(["0 9 * * MON-FRI", "0 0 1 JAN,JUL *", "0 0 L * *", "*/15 0-6/2 ? * 1,3,5", "0 0 * * 7"])(
+    "%j passes the field check",
+    (pattern) => expect(scheduleProblem(pattern, "UTC")).toBeNull(),
+  );
 
   test("time zones are IANA names", () => {
     expect(timezoneProblem("Europe/Berlin")).toBeNull();

@@ -1,8 +1,10 @@
-// The scheduler on real timers with seconds-level schedules: ticks, SQL jobs firing capture
-// triggers, no overlap, pause/resume, and changes taking effect without a restart.
-import { afterAll, beforeAll, expect, test } from "bun:test";
+// The scheduler with seconds-level schedules: on real timers, ticks on time, SQL jobs firing
+// capture triggers and no overlap; in fake time, pause/resume and changes taking effect
+// without a restart.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startCronScheduler, type CronScheduler } from "../src/cron/cron_scheduler";
 import type { Deps } from "../src/deps";
+import { FakeTimers } from "./support/fake_timers";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 let t: TestApp;
@@ -115,27 +117,55 @@ test("a slow SQL job is never overlapped: ticks during a run are recorded as ski
   for (let i = 1; i < done.length; i++) expect(done[i]!.started_at >= done[i - 1]!.finished_at).toBe(true);
 }, 45_000);
 
-test("pause stops ticks and resume starts them again, without a restart", async () => {
-  await create({ name: "pausable", schedule: "* * * * * *", type: "sql", sql: "SELECT 1" });
-  await waitForRuns(t.deps, "pausable", (r) => r.length >= 1);
-  await t.request("PATCH", "/api/cron/pausable", { active: false });
-  const atPause = (await runsOf(t.deps, "pausable")).length;
-  await Bun.sleep(2_200);
-  // A tick already under way when the pause landed may still be written; no more after it.
-  expect((await runsOf(t.deps, "pausable")).length).toBeLessThanOrEqual(atPause + 1);
-  const paused = (await runsOf(t.deps, "pausable")).length;
-  await t.request("PATCH", "/api/cron/pausable", { active: true });
-  await waitForRuns(t.deps, "pausable", (r) => r.length >= paused + 2);
-  await t.request("DELETE", "/api/cron/pausable");
-}, 12_000);
+// Pausing, resuming, changing and deleting are about which timers are armed, so these run in
+// fake time: a minute passes in no time and nothing depends on how busy the machine is.
+describe("in fake time", () => {
+  const time = new FakeTimers(Date.parse("2026-03-01T00:00:00.500Z"));
+  let f: TestApp;
+  let fake: CronScheduler;
 
-test("a deleted job stops at once; a schedule change applies at once", async () => {
-  await create({ name: "changing", schedule: "0 0 1 1 *", type: "sql", sql: "SELECT 1" });
-  await Bun.sleep(1_200);
-  expect(await runsOf(t.deps, "changing")).toHaveLength(0);
-  await t.request("PATCH", "/api/cron/changing", { schedule: "* * * * * *" });
-  await waitForRuns(t.deps, "changing", (r) => r.length >= 1, 2_500);
-  await t.request("DELETE", "/api/cron/changing");
-  await Bun.sleep(1_200);
-  expect(await runsOf(t.deps, "changing")).toHaveLength(0);
-}, 10_000);
+  beforeAll(async () => {
+    f = await makeTestApp({}, { clock: time.clock, timers: time });
+    fake = await startCronScheduler(f.deps);
+  });
+  afterAll(() => fake.stop());
+
+  /** change calls the API, then waits for the reload its cronChanged signal asked for. */
+  async function change(method: string, path: string, body?: unknown): Promise<void> {
+    const res = await f.request(method, path, body);
+    if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    await fake.reload();
+  }
+
+  /** runsAfter answers the runs once the ticks fired so far have written theirs (they are queued before this read). */
+  async function runsAfter(job: string): Promise<RunRow[]> {
+    await runsOf(f.deps, job);
+    return runsOf(f.deps, job);
+  }
+
+  test("pause stops ticks and resume starts them again, without a restart", async () => {
+    await change("POST", "/api/cron", { name: "pausable", schedule: "* * * * * *", type: "sql", sql: "SELECT 1" });
+    time.advance(1_000);
+    await waitForRuns(f.deps, "pausable", (r) => finished(r).length >= 1);
+    await change("PATCH", "/api/cron/pausable", { active: false });
+    const atPause = (await runsOf(f.deps, "pausable")).length;
+    time.advance(60_000);
+    expect(await runsAfter("pausable")).toHaveLength(atPause);
+    await change("PATCH", "/api/cron/pausable", { active: true });
+    time.advance(2_000);
+    await waitForRuns(f.deps, "pausable", (r) => r.length >= atPause + 2);
+    await change("DELETE", "/api/cron/pausable");
+  });
+
+  test("a deleted job stops at once; a schedule change applies at once", async () => {
+    await change("POST", "/api/cron", { name: "changing", schedule: "0 0 1 1 *", type: "sql", sql: "SELECT 1" });
+    time.advance(5_000);
+    expect(await runsAfter("changing")).toHaveLength(0);
+    await change("PATCH", "/api/cron/changing", { schedule: "* * * * * *" });
+    time.advance(1_000);
+    await waitForRuns(f.deps, "changing", (r) => r.length >= 1);
+    await change("DELETE", "/api/cron/changing");
+    time.advance(5_000);
+    expect(await runsAfter("changing")).toHaveLength(0);
+  });
+});

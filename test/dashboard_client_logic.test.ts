@@ -1,10 +1,11 @@
 // The dashboard's pure parts, without a browser: secret masking, the log filters in the URL,
 // the chart's series and the formatting of times.
 import { describe, expect, test } from "bun:test";
-import { minuteSeries, niceCeiling } from "../src/dashboard/client/chart_data";
+import { minuteSeries, niceCeiling, RANGES, rangeSeries } from "../src/dashboard/client/chart_data";
 import { ago, duration, prettyBody } from "../src/dashboard/client/format";
 import {
   apiFilter,
+  graphqlFilter,
   filterFromParams,
   isEmptyFilter,
   logsQuery,
@@ -13,6 +14,8 @@ import {
   type LogRow,
 } from "../src/dashboard/client/log_filters";
 import { isSecretHeader, maskedHeadersText, maskHeaders, maskValue, unmaskHeaders } from "../src/dashboard/client/mask";
+import { holdsScope } from "../src/auth/scopes";
+import { scopesAllow } from "../src/dashboard/client/scopes";
 
 describe("masking", () => {
   test.each([
@@ -82,11 +85,28 @@ describe("log filters", () => {
   test("the API's filter: httpStatus as a number, nothing for an empty filter", () => {
     expect(apiFilter({ status: "failed", httpStatus: "503" })).toEqual({ status: "failed", httpStatus: 503 });
     expect(apiFilter({})).toBeUndefined();
+    expect(graphqlFilter({ status: "failed", source: "cron", collection: "posts" })).toEqual({
+      status: "FAILED",
+      source: "CRON",
+      collection: "posts",
+    });
   });
 
   test("GraphQL rows read as REST rows", () => {
-    expect(rowFromGraphQL({ id: "1", httpStatus: 200, cronJob: "c", createdAt: "x", triggerId: "t" })).toEqual({
+    expect(
+      rowFromGraphQL({
+        id: "1",
+        status: "FAILED",
+        method: "POST",
+        httpStatus: 200,
+        cronJob: "c",
+        createdAt: "x",
+        triggerId: "t",
+      }),
+    ).toEqual({
       id: "1",
+      status: "failed",
+      method: "POST",
       http_status: 200,
       cron_job: "c",
       created_at: "x",
@@ -99,18 +119,35 @@ describe("chart series", () => {
   test("places sparse minutes in a dense 24-hour window ending at the current minute", () => {
     const s = minuteSeries(
       [
-        { minute: "2026-01-02T09:59", success: 3, failed: 1 },
-        { minute: "2026-01-01T09:59", success: 9, failed: 9 },
-        { minute: "2026-01-02T10:00", success: 1, failed: 0 },
+        { minute: "2026-01-02T09:59", success: 3, failed: 1, recovered: 1 },
+        { minute: "2026-01-01T09:59", success: 9, failed: 9, recovered: 0 },
+        { minute: "2026-01-02T10:00", success: 1, failed: 0, recovered: 0 },
       ],
       "2026-01-02T10:00:30.000Z",
     );
     expect(s.success.length).toBe(1440);
-    expect(s.success[1438]).toBe(3);
+    expect(s.success[1438]).toBe(2);
+    expect(s.recovered[1438]).toBe(1);
     expect(s.failed[1438]).toBe(1);
     expect(s.success[1439]).toBe(1);
-    expect([s.totalSuccess, s.totalFailed, s.peak]).toEqual([4, 1, 4]);
+    expect([s.totalSuccess, s.totalRecovered, s.totalFailed, s.peak]).toEqual([4, 1, 1, 4]);
     expect(new Date(s.startMs).toISOString()).toBe("2026-01-01T10:01:00.000Z");
+  });
+
+  test("sums minutes into the range's buckets: 7 days in hours, the last one the current hour", () => {
+    const s = rangeSeries(
+      [
+        { minute: "2026-01-02T09:05", success: 2, failed: 1, recovered: 0 },
+        { minute: "2026-01-02T09:59", success: 1, failed: 0, recovered: 1 },
+        { minute: "2026-01-02T10:00", success: 1, failed: 0, recovered: 0 },
+        { minute: "2025-12-26T09:59", success: 5, failed: 5, recovered: 0 },
+      ],
+      "2026-01-02T10:20:00.000Z",
+      RANGES.find((r) => r.id === "7d")!,
+    );
+    expect(s.success.length).toBe(168);
+    expect([s.success[166], s.recovered[166], s.failed[166], s.success[167]]).toEqual([2, 1, 1, 1]);
+    expect([s.totalSuccess, s.totalFailed]).toEqual([4, 1]);
   });
 
   test.each([
@@ -141,4 +178,16 @@ describe("formatting", () => {
     expect(prettyBody('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyBody("plain")).toBe("plain");
   });
+});
+
+test.each([
+  [["admin"], "secrets:read", true],
+  [["records:read"], "records:read:posts", true],
+  [["records:read:posts"], "records:read", false],
+  [["webhooks:trigger:report"], "webhooks:trigger:report", true],
+  [["webhooks:read"], "webhooks:trigger:report", false],
+  [["logs:read"], "logs:write", false],
+])("the dashboard reads scopes %p as allowing %p: %p, as the server does", (held, needed, ok) => {
+  expect(scopesAllow(new Set(held), needed)).toBe(ok);
+  expect(holdsScope(new Set(held), needed)).toBe(ok);
 });

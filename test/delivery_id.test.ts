@@ -1,8 +1,8 @@
-// Delivery ids sort by creation (dispatch/delivery_id.ts): captured in SQL, many in one
+// Delivery ids sort by creation (deliveries/delivery_id.ts): captured in SQL, many in one
 // statement, or made in code, they are 32 hex digits, unique, and each newer one sorts after
 // the older ones, so they append to the id-keyed indexes; the payload carries the same id.
 import { afterAll, describe, expect, test } from "bun:test";
-import { newDeliveryId } from "../src/dispatch/delivery_id";
+import { newDeliveryId } from "../src/deliveries/delivery_id";
 import { databaseBackends } from "./support/sqld";
 import { makeTestApp } from "./support/test_app";
 

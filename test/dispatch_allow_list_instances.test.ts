@@ -8,7 +8,7 @@ import { startInstanceRegistry, type InstanceRegistry } from "../src/dispatch/in
 import { openDatabase } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import type { Logger } from "../src/deps";
+import type { Logger } from "../src/runtime/logger";
 import { parseCidrList } from "../src/lib/cidr";
 import { makeHookedCollection, waitForLogs } from "./support/deliveries";
 import { startReceiver, type Receiver } from "./support/receiver";
@@ -21,7 +21,7 @@ function capturingLogger(): Logger & { lines: { level: string; msg: string; fiel
     (level: string) =>
     (msg: string, fields: Record<string, unknown> = {}) =>
       void lines.push({ level, msg, fields });
-  return { lines, info: at("info"), warn: at("warn"), error: at("error") };
+  return { lines, debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };
 }
 
 let receiver: Receiver;
@@ -35,10 +35,11 @@ const dispatchers: Dispatcher[] = [];
 beforeAll(async () => {
   receiver = startReceiver();
   const dbUrl = tempDbUrl("hookd-allowlist-");
-  allowed = await makeTestApp({ dbUrl, instanceId: "allowed", allowNets: parseCidrList("127.0.0.0/8"), pollMs: 50 });
-  refusing = await makeTestApp({ dbUrl, instanceId: "refusing", allowNets: [], pollMs: 50 });
-  allowed.deps.log = allowedLog;
-  refusing.deps.log = refusingLog;
+  allowed = await makeTestApp(
+    { dbUrl, instanceId: "allowed", allowNets: parseCidrList("127.0.0.0/8"), pollMs: 50 },
+    { log: allowedLog },
+  );
+  refusing = await makeTestApp({ dbUrl, instanceId: "refusing", allowNets: [], pollMs: 50 }, { log: refusingLog });
 });
 afterAll(async () => {
   for (const r of registries) await r.stop();

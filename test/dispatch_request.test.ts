@@ -90,7 +90,7 @@ test("delete: the deleted record as both record and oldRecord, query string kept
 
 test("a write in SQL (as a cron job would do) is captured and delivered like an API write", async () => {
   await t.deps.db.execute("INSERT INTO posts (title) VALUES ('from sql')");
-  t.deps.wake();
+  t.deps.signals.deliveriesQueued.emit();
   const rows = await waitForLogs(t.deps, "action = 'create' AND payload LIKE '%from sql%'", settled);
   expect(rows[0]!.status).toBe("success");
 });

@@ -181,7 +181,7 @@ describe("rename by id (REST)", () => {
 
 test("GraphQL: rename by id keeps the data and the webhook payload uses the new name", async () => {
   const created = await t.graphql(
-    `mutation { createCollection(input: { name: "gq", fields: [{ name: "title", type: "text" }], triggers: [{ action: "update", url: "https://example.com/u" }] }) { schema { id name } } }`,
+    `mutation { createCollection(input: { name: "gq", fields: [{ name: "title", type: "text" }], triggers: [{ action: UPDATE, url: "https://example.com/u" }] }) { schema { id name } } }`,
   );
   const id = created.body.data.createCollection.schema[0].id;
   expect(id).toMatch(HEX16);

@@ -132,11 +132,11 @@ describe("over a limit → 400 QUERY_TOO_COMPLEX", () => {
     expect((await post(withVariable, { n: 10 })).status).toBe(200);
   });
 
-  test(`an answer over ${QUERY_LIMITS.answerBytes} bytes is refused (nothing partial is sent)`, async () => {
+  test("an answer over HOOKD_MAX_ANSWER_BYTES (16 MiB by default) is refused (nothing partial is sent)", async () => {
     const big = "x".repeat(900_000);
-    for (let i = 0; i < 10; i++) await t.deps.db.execute({ sql: "INSERT INTO posts (title) VALUES (?)", args: [big] });
-    const res = await post('{ records(collection: "posts", perPage: 20) { items } }');
-    expectTooComplex(res, "bytes, over the limit");
+    for (let i = 0; i < 20; i++) await t.deps.db.execute({ sql: "INSERT INTO posts (title) VALUES (?)", args: [big] });
+    const res = await post('{ records(collection: "posts", perPage: 30) { items } }');
+    expectTooComplex(res, "HOOKD_MAX_ANSWER_BYTES");
     expect((await post('{ records(collection: "posts", perPage: 5, sort: "created") { items } }')).status).toBe(200);
     await t.deps.db.execute({ sql: "DELETE FROM posts WHERE title = ?", args: [big] });
   });
@@ -166,5 +166,17 @@ describe("normal queries still work", () => {
     }`);
     expect(res.status).toBe(200);
     expect(res.body.errors).toBeUndefined();
+  });
+});
+
+describe("introspection past graphql-js's own depth rule", () => {
+  test("is the documented 400 QUERY_TOO_COMPLEX, not a 200 validation error", async () => {
+    let nested = "name";
+    for (let i = 0; i < 4; i++) nested = `fields { type { ${nested} } }`;
+    expectTooComplex(await post(`{ __schema { types { ${nested} } } }`), "nested too deep: introspection");
+    expectTooComplex(
+      await post(`{ __type(name: "Query") { ${nested} } }`, undefined, "application/graphql-response+json"),
+      "nested too deep",
+    );
   });
 });

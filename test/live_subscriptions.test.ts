@@ -1,12 +1,13 @@
 // GraphQL subscriptions over SSE with a real graphql-sse client on a real socket: a
 // delivery's state changes, including those made by a second instance on the same database;
-// the admin token is required; a quiet stream stays open past Bun's idle timeout.
+// the admin token is required; a quiet stream stays open past the server's idle timeout.
 import { afterAll, describe, expect, test } from "bun:test";
 import { createClient, type Client } from "graphql-sse";
 import { startDispatcher } from "../src/dispatch/dispatcher";
 import { makeHookedCollection } from "./support/deliveries";
 import { startReceiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
+import { waitUntil } from "./support/wait";
 import { makeTestApp, TOKEN, type TestApp } from "./support/test_app";
 
 const LOG_FIELDS = "id status tries collection httpStatus";
@@ -53,6 +54,11 @@ function subscribe<T>(client: Client, query: string, pick: (data: any) => T): St
   };
 }
 
+/** subscribed waits until the app counts one open subscription: its feed is listening from then on. */
+function subscribed(t: TestApp): Promise<void> {
+  return waitUntil("the subscription to be in place", () => t.deps.live.limit.count === 1);
+}
+
 function sseClient(url: string): Client {
   const client = createClient({
     url: `${url}/graphql`,
@@ -73,7 +79,7 @@ describe("webhookLogUpdated", () => {
       `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`,
       (d) => d.webhookLogUpdated,
     );
-    await Bun.sleep(300); // the subscription is in place on a
+    await subscribed(a); // on a
 
     // Everything below goes through b; a sees it only through the database.
     await makeHookedCollection(b, "orders", [{ action: "create", url: "http://127.0.0.1:9/orders" }]);
@@ -81,7 +87,7 @@ describe("webhookLogUpdated", () => {
     await b.request("POST", "/api/collections/others/records", { title: "not for this stream" });
     await b.request("POST", "/api/collections/orders/records", { title: "one" });
     const [created] = await stream.until((e) => e.length >= 1);
-    expect(created).toMatchObject({ status: "pending", tries: 0, collection: "orders" });
+    expect(created).toMatchObject({ status: "PENDING", tries: 0, collection: "orders" });
 
     expect((await b.request("POST", "/api/webhooks/logs/cancel", { filter: { collection: "orders" } })).body).toEqual({
       count: 1,
@@ -92,9 +98,9 @@ describe("webhookLogUpdated", () => {
     });
     const events = await stream.until((e) => e.length >= 3);
     expect(events.map((e: any) => [e.id, e.status])).toEqual([
-      [created.id, "pending"],
-      [created.id, "cancelled"],
-      [created.id, "pending"],
+      [created.id, "PENDING"],
+      [created.id, "CANCELLED"],
+      [created.id, "PENDING"],
     ]);
   });
 
@@ -112,10 +118,10 @@ describe("webhookLogUpdated", () => {
       `subscription { webhookLogUpdated(filter: {collection: "orders"}) { ${LOG_FIELDS} } }`,
       (d) => d.webhookLogUpdated,
     );
-    await Bun.sleep(300);
+    await subscribed(t);
     await t.request("POST", "/api/collections/orders/records", { title: "one" });
-    const events = await stream.until((e) => e.some((x: any) => x.status === "success"), 8_000);
-    const states = events.map((e: any) => `${e.status}/${e.tries}`);
+    const events = await stream.until((e) => e.some((x: any) => x.status === "SUCCESS"), 8_000);
+    const states = events.map((e: any) => `${e.status.toLowerCase()}/${e.tries}`);
     expect(states[0]).toBe("pending/0"); // created (announced even when the claim came before the poll)
     expect(states).toContain("processing/0");
     expect(states).toContain("pending/1"); // waiting for the retry after the 503
@@ -139,7 +145,7 @@ describe("webhookLogUpdated", () => {
     const res = await fetch(`${serve(t)}/graphql`, {
       method: "POST",
       headers: { accept: "text/event-stream", "content-type": "application/json", authorization: `Bearer ${TOKEN}` },
-      body: JSON.stringify({ query: 'subscription { webhookLogUpdated(filter: {status: "done"}) { id } }' }),
+      body: JSON.stringify({ query: 'subscription { webhookLogUpdated(filter: {since: "soon"}) { id } }' }),
     });
     expect(await res.text()).toContain('"code":"VALIDATION"');
   });
@@ -155,7 +161,7 @@ describe("recordChanged", () => {
       `subscription { recordChanged(collection: "notes") { action collection record oldRecord } }`,
       (d) => d.recordChanged,
     );
-    await Bun.sleep(300);
+    await subscribed(t);
     await t.request("POST", "/api/collections/other/records", { title: "elsewhere" });
     const created = (await t.request("POST", "/api/collections/notes/records", { id: "n1", title: "first" })).body;
     await t.graphql(`mutation { updateRecord(collection: "notes", id: "n1", data: {title: "second"}) }`);
@@ -164,24 +170,30 @@ describe("recordChanged", () => {
     await t.request("DELETE", "/api/collections/notes/records/n2");
     const events = await stream.until((e) => e.length >= 6);
     expect(events.map((e: any) => [e.action, e.record.id, e.record.title, e.oldRecord?.title ?? null])).toEqual([
-      ["create", "n1", "first", null],
-      ["update", "n1", "second", "first"],
-      ["create", "n2", "other one", null],
-      ["update", "n1", "bulk", "second"],
-      ["update", "n2", "bulk", "other one"],
-      ["delete", "n2", "bulk", "bulk"],
+      ["CREATE", "n1", "first", null],
+      ["UPDATE", "n1", "second", "first"],
+      ["CREATE", "n2", "other one", null],
+      ["UPDATE", "n1", "bulk", "second"],
+      ["UPDATE", "n2", "bulk", "other one"],
+      ["DELETE", "n2", "bulk", "bulk"],
     ]);
     expect(events[0]).toMatchObject({ collection: "notes", record: created });
   });
 });
 
 describe("keep-alive", () => {
-  test("a quiet stream served by src/main.ts stays open for 30 s and still delivers", async () => {
+  test("a quiet stream served by src/main.ts outlives the idle timeout that closes a plain connection, and still delivers", async () => {
     const dbUrl = tempDbUrl();
-    // NODE_ENV=production: yoga's real 12 s ping (tests get 300 ms), against Bun's 10 s idle timeout.
+    // NODE_ENV=production: yoga's real 12 s ping (tests get 300 ms), far beyond the 1 s idle timeout.
     const proc = Bun.spawn([process.execPath, "src/main.ts", "serve", "--port", "0", "--db", dbUrl], {
       cwd: `${import.meta.dir}/..`,
-      env: { ...process.env, NODE_ENV: "production", HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_POLL_MS: "100" },
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        HOOKD_ADMIN_TOKEN: TOKEN,
+        HOOKD_POLL_MS: "100",
+        HOOKD_IDLE_TIMEOUT: "1s",
+      },
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -210,15 +222,44 @@ describe("keep-alive", () => {
         })
       ).status,
     ).toBe(200);
-    const stream = subscribe(
-      sseClient(url),
-      `subscription { webhookLogUpdated { id status collection } }`,
-      (d) => d.webhookLogUpdated,
+    let streamError: unknown = null;
+    const connected = Promise.withResolvers<void>();
+    const client = createClient({
+      url: `${url}/graphql`,
+      headers: { authorization: `Bearer ${TOKEN}` },
+      retryAttempts: 0,
+      on: { connected: () => connected.resolve() },
+    });
+    cleanup.push(() => client.dispose());
+    const events: unknown[] = [];
+    cleanup.push(
+      client.subscribe(
+        { query: "subscription { webhookLogUpdated { id status collection } }" },
+        { next: (r) => events.push(r.data?.webhookLogUpdated), error: (e) => (streamError = e), complete: () => {} },
+      ),
     );
-    await Bun.sleep(31_000);
-    expect(stream.events).toEqual([]);
+    await connected.promise;
+
+    // A plain keep-alive connection opened after the stream, left idle: once the server has
+    // closed it, the stream has been idle at least as long, without any sleep of a chosen length.
+    await idleConnectionClosed(new URL(url));
+    expect(streamError).toBeNull();
+    expect(events).toEqual([]);
     expect((await call("POST", "/api/collections/quiet/records", { title: "after the silence" })).status).toBe(200);
-    const [event] = await stream.until((e) => e.length >= 1);
-    expect(event).toMatchObject({ collection: "quiet" });
+    await waitUntil("the event after the silence", () => events.length >= 1 || streamError !== null);
+    expect(streamError).toBeNull();
+    expect(events[0]).toMatchObject({ collection: "quiet" });
   }, 60_000);
 });
+
+/** idleConnectionClosed sends one request on a raw keep-alive connection and settles when the server closes it. */
+async function idleConnectionClosed(url: URL): Promise<void> {
+  const closed = Promise.withResolvers<void>();
+  const socket = await Bun.connect({
+    hostname: url.hostname,
+    port: Number(url.port),
+    socket: { data() {}, close: () => closed.resolve(), error: () => closed.resolve() },
+  });
+  socket.write(`GET /healthz HTTP/1.1\r\nhost: ${url.host}\r\n\r\n`);
+  await closed.promise;
+}

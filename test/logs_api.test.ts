@@ -71,8 +71,8 @@ describe("GET /api/webhooks/logs", () => {
       { totalItems: 25, totalPages: 1, perPage: 500, first: "log24", count: 25 },
     ],
     [
-      "empty filters do not filter; unknown parameters are ignored",
-      "?collection=&status=&sort=-x",
+      "empty filters do not filter",
+      "?collection=&status=&since=",
       { totalItems: 25, totalPages: 1, perPage: 30, first: "log24", count: 25 },
     ],
   ];

@@ -57,12 +57,10 @@ describe("which rows a bulk action touches", () => {
   });
 
   test("GraphQL retryWebhookLogs and cancelWebhookLogs answer {count}", async () => {
-    const retry = await t.graphql(
-      `mutation { retryWebhookLogs(filter: {collection: "b", status: "failed"}) { count } }`,
-    );
+    const retry = await t.graphql(`mutation { retryWebhookLogs(filter: {collection: "b", status: FAILED}) { count } }`);
     expect(retry.body.data.retryWebhookLogs).toEqual({ count: 1 });
     const cancel = await t.graphql(`mutation($f: WebhookLogFilter!) { cancelWebhookLogs(filter: $f) { count } }`, {
-      f: { source: "trigger" },
+      f: { source: "TRIGGER" },
     });
     expect(cancel.body.data.cancelWebhookLogs).toEqual({ count: 5 }); // a/b pending+held, and b-failed just re-queued
     const empty = await t.graphql(`mutation { cancelWebhookLogs(filter: {}) { count } }`);

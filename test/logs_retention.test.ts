@@ -2,7 +2,7 @@
 // and processing never), in batches, and a pass runs once across two instances on one file.
 import { describe, expect, test } from "bun:test";
 import { ConfigError, loadConfig } from "../src/config";
-import { runRetentionPass, startRetention } from "../src/logs/log_retention";
+import { runRetentionPass, startRetention } from "../src/deliveries/log_retention";
 import { insertLogRows, type LogRowSeed } from "./support/log_rows";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp } from "./support/test_app";

@@ -5,7 +5,7 @@ import { startDispatcher } from "../src/dispatch/dispatcher";
 import { makeHookedCollection, settled, waitForLogs } from "./support/deliveries";
 import { insertLogRows } from "./support/log_rows";
 import { startReceiver } from "./support/receiver";
-import { sample, scrape } from "./support/prometheus";
+import { sample, scrape, total } from "./support/prometheus";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 let t: TestApp;
@@ -194,11 +194,18 @@ test("delivery and attempt counters move as deliveries happen", async () => {
       await d.request("POST", `/api/collections/${c}/records`, { title: c });
     await waitForLogs(d.deps, "1 = 1", (rows) => rows.length === 4 && settled(rows));
     const m = await scrape(d);
-    expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "success" })).toBe(3);
-    expect(sample(m, "hookd_deliveries_total", { source: "trigger", status: "failed" })).toBe(1);
-    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "success" })).toBe(3);
-    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "error" })).toBe(1);
-    expect(sample(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "rejected" })).toBe(1);
+    expect(total(m, "hookd_deliveries_total", { source: "trigger", status: "success" })).toBe(3);
+    expect(total(m, "hookd_deliveries_total", { source: "trigger", status: "failed" })).toBe(1);
+    expect(total(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "success" })).toBe(3);
+    expect(total(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "error" })).toBe(1);
+    expect(total(m, "hookd_delivery_attempts_total", { source: "trigger", outcome: "rejected" })).toBe(1);
+    // By target: <collection>/<trigger id>.
+    const [ok] = (await d.request("GET", "/api/collections/ok")).body.options.triggers;
+    const [flakyTrigger] = (await d.request("GET", "/api/collections/flaky")).body.options.triggers;
+    expect(sample(m, "hookd_deliveries_total", { status: "success", target: `ok/${ok.id}` })).toBe(2);
+    expect(sample(m, "hookd_delivery_attempts_total", { outcome: "error", target: `flaky/${flakyTrigger.id}` })).toBe(
+      1,
+    );
     expect(Number(m.get("hookd_delivery_attempt_duration_seconds")!.metrics[0]!.count)).toBe(5);
     expect(sample(m, "hookd_deliveries_queued", { status: "pending" })).toBe(0);
   } finally {

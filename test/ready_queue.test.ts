@@ -1,6 +1,6 @@
 // Claiming ahead: as many as finished lately, per-host limits on what starts.
 import { expect, test } from "bun:test";
-import type { Delivery } from "../src/dispatch/delivery_row";
+import type { Delivery } from "../src/deliveries/delivery_row";
 import { ReadyQueue } from "../src/dispatch/ready_queue";
 
 const delivery = (id: string, targetHost: string) => ({ id, targetHost }) as Delivery;

@@ -1,5 +1,5 @@
 // Records over GraphQL: every field type, create/list/get/update/delete, sort and paging,
-// with VALIDATION / NOT_FOUND / BAD_REQUEST in extensions.code and nothing written on error.
+// with VALIDATION / NOT_FOUND in extensions.code and nothing written on error.
 import { afterAll, beforeAll, describe, expect } from "bun:test";
 import { makeTestApp, type TestApp } from "./support/test_app";
 import { FIELD_CASES, TYPED_SCHEMA, label } from "./support/field_cases";
@@ -177,8 +177,8 @@ describe("records", () => {
           },
         },
       ),
-      gql("sorting by an unknown field is BAD_REQUEST", LIST, { c: "posts", s: "nope" }, failsWith("BAD_REQUEST")),
-      gql("page 0 is BAD_REQUEST", LIST, { c: "posts", p: 0 }, failsWith("BAD_REQUEST")),
+      gql("sorting by an unknown field is VALIDATION", LIST, { c: "posts", s: "nope" }, failsWith("VALIDATION")),
+      gql("page 0 is VALIDATION", LIST, { c: "posts", p: 0 }, failsWith("VALIDATION")),
       gql("records of an unknown collection is NOT_FOUND", LIST, { c: "nope" }, failsWith("NOT_FOUND")),
       gql(
         "record by id",

@@ -10,7 +10,7 @@ import { testConfig } from "../src/config";
 import { openDatabase, redactDbUrl, type Db } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { silentLogger } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { makeTestApp, type TestApp } from "./support/test_app";
 import { send } from "./support/scenario";
 import { sqldAvailable, SQLD_BIN, startSqld, type Sqld } from "./support/sqld";
@@ -42,7 +42,7 @@ async function recordedVersions(db: Db): Promise<number[]> {
 describe("migrations", () => {
   test("numbered, in increasing order (numbers are assigned per change, so gaps are allowed), embedded as SQL text", () => {
     expect(VERSIONS).toEqual([...new Set(VERSIONS)].sort((a, b) => a - b));
-    for (const m of MIGRATIONS) expect(m.sql).toMatch(/CREATE (TABLE|INDEX|TRIGGER|VIEW)/);
+    for (const m of MIGRATIONS) expect(m.sql).toMatch(/(CREATE|ALTER) (TABLE|INDEX|TRIGGER|VIEW)/);
   });
 
   test("applied once and recorded; migrating again applies nothing", async () => {
@@ -113,8 +113,8 @@ describe("embedded databases", () => {
     }
   });
 
-  test("a file database gets WAL, creates its directory, and keeps its data across starts", async () => {
-    const url = `file:${join(dir, "nested", "deeper", "hookd.db")}`;
+  test("a file database gets WAL, creates its own directory, and keeps its data across starts", async () => {
+    const url = `file:${join(dir, "nested", "hookd.db")}`;
     const first = await makeTestApp({ dbUrl: url });
     try {
       const mode = await first.deps.db.execute("PRAGMA journal_mode");
@@ -132,7 +132,7 @@ describe("embedded databases", () => {
     } finally {
       first.deps.db.close();
     }
-    expect(await Bun.file(join(dir, "nested", "deeper", "hookd.db")).exists()).toBe(true);
+    expect(await Bun.file(join(dir, "nested", "hookd.db")).exists()).toBe(true);
 
     const second = await makeTestApp({ dbUrl: url });
     try {

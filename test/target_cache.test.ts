@@ -3,10 +3,11 @@
 // instance's change once the cache is older than its max age, a deleted target falls back
 // to what the delivery stored, and a rotation's grace period gives two keys.
 import { beforeAll, expect, test } from "bun:test";
-import { rowToDelivery, type Delivery } from "../src/dispatch/delivery_row";
-import { parseSecret } from "../src/dispatch/signing_secret";
-import { TargetCache } from "../src/dispatch/target_cache";
-import { silentLogger, systemClock } from "../src/deps";
+import { rowToDelivery, type Delivery } from "../src/deliveries/delivery_row";
+import { parseSecret } from "../src/targets/signing_secret";
+import { TargetCache } from "../src/targets/target_cache";
+import { silentLogger } from "../src/runtime/logger";
+import { systemClock } from "../src/runtime/clock";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 let t: TestApp;
@@ -27,7 +28,7 @@ beforeAll(async () => {
 const keyOf = async (path: string) => parseSecret((await t.request("GET", path)).body.key, "key");
 
 test("resolves the current definition and signing key; caches until invalidated", async () => {
-  const cache = new TargetCache(t.deps.db, systemClock, 60_000, silentLogger);
+  const cache = new TargetCache(t.deps.db, systemClock, 60_000, silentLogger, t.deps.atRest);
   const first = await cache.resolve(delivery);
   expect(first).toMatchObject({
     url: "https://old.example.com/hook",
@@ -65,7 +66,7 @@ test("resolves the current definition and signing key; caches until invalidated"
 });
 
 test("another instance's change is seen once the cache is older than its max age", async () => {
-  const cache = new TargetCache(t.deps.db, systemClock, 20, silentLogger);
+  const cache = new TargetCache(t.deps.db, systemClock, 20, silentLogger, t.deps.atRest);
   await cache.resolve(delivery);
   await t.deps.db.execute(
     "UPDATE _collections SET options = json_set(options, '$.triggers[0].url', 'https://other.example.com/x')",
@@ -75,7 +76,7 @@ test("another instance's change is seen once the cache is older than its max age
 });
 
 test("a rotation's grace period gives both keys, new first; grace 0 gives one", async () => {
-  const cache = new TargetCache(t.deps.db, systemClock, 0, silentLogger);
+  const cache = new TargetCache(t.deps.db, systemClock, 0, silentLogger, t.deps.atRest);
   const old = await keyOf("/api/collections/posts/triggers/t1/secret");
   await t.request("POST", "/api/collections/posts/triggers/t1/secret/rotate", { gracePeriodSeconds: 60 });
   const next = await keyOf("/api/collections/posts/triggers/t1/secret");
@@ -87,7 +88,7 @@ test("a rotation's grace period gives both keys, new first; grace 0 gives one", 
 });
 
 test("a deleted trigger: the delivery keeps what it stored, signed with the last key", async () => {
-  const cache = new TargetCache(t.deps.db, systemClock, 0, silentLogger);
+  const cache = new TargetCache(t.deps.db, systemClock, 0, silentLogger, t.deps.atRest);
   const key = await keyOf("/api/collections/posts/triggers/t1/secret");
   await t.request("PATCH", "/api/collections/posts", { triggers: [] });
   const resolved = await cache.resolve(delivery);

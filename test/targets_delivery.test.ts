@@ -5,7 +5,7 @@
 // then holds new deliveries until enabled; no secret reaches a log row or a log line.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Webhook } from "standardwebhooks";
-import type { Logger } from "../src/deps";
+import type { Logger } from "../src/runtime/logger";
 import { startDispatcher, type Dispatcher } from "../src/dispatch/dispatcher";
 import { settled, waitForLogs } from "./support/deliveries";
 import { startReceiver, type ReceivedRequest, type Receiver } from "./support/receiver";
@@ -16,6 +16,7 @@ let dispatcher: Dispatcher;
 let receiver: Receiver;
 const logLines: string[] = [];
 const capture: Logger = {
+  debug: () => {},
   info: (msg, f) => logLines.push(JSON.stringify({ level: "info", msg, ...f })),
   warn: (msg, f) => logLines.push(JSON.stringify({ level: "warn", msg, ...f })),
   error: (msg, f) => logLines.push(JSON.stringify({ level: "error", msg, ...f })),
@@ -25,8 +26,7 @@ const secretsSeen = new Set<string>();
 beforeAll(async () => {
   // Retries after 150 ms leave time to change a target between attempts; auto-disable after
   // 400 ms and 3 failures so a failing receiver disables its target within a test.
-  t = await makeTestApp({ retryBaseMs: 150, disableAfterMs: 400, disableMinFailures: 3 });
-  t.deps.log = capture;
+  t = await makeTestApp({ retryBaseMs: 150, disableAfterMs: 400, disableMinFailures: 3 }, { log: capture });
   dispatcher = await startDispatcher(t.deps);
   receiver = startReceiver();
 });

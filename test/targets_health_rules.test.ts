@@ -9,7 +9,7 @@ import {
   SuccessThrottle,
   type FinishedFacts,
 } from "../src/dispatch/health_update";
-import { NO_HEALTH, withoutHealth } from "../src/dispatch/target_health";
+import { NO_HEALTH, withoutHealth } from "../src/targets/target_health";
 import { makeTestApp, type TestApp } from "./support/test_app";
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s)).toISOString();

@@ -10,8 +10,8 @@ import {
   parseGraceSeconds,
   parseSecret,
   secretProblem,
-} from "../src/dispatch/signing_secret";
-import { signatureHeader, signPayload } from "../src/dispatch/webhook_signature";
+} from "../src/targets/signing_secret";
+import { signatureHeader, signPayload } from "../src/lib/webhook_signature";
 
 const now = Math.floor(Date.now() / 1000);
 const headers = (id: string, signature: string) => ({

@@ -7,7 +7,8 @@ import { testConfig } from "../src/config";
 import { openDatabase } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { MIGRATIONS } from "../src/db/migrations";
-import { silentLogger, type Deps } from "../src/deps";
+import type { Deps } from "../src/deps";
+import { silentLogger } from "../src/runtime/logger";
 import { createApp } from "../src/app";
 import { CAPTURE_VERSION } from "../src/collections/capture_triggers";
 import { startDispatcher } from "../src/dispatch/dispatcher";
@@ -119,7 +120,7 @@ test("capture triggers are rewritten: a new write is captured with its trigger i
   expect(logs.map((l) => l.action)).toEqual(["create", "update"]);
   for (const l of logs) {
     expect(String(l.target)).toBe(`trigger:${COLLECTION_ID}:${l.trigger_id}`);
-    // ids in creation order (dispatch/delivery_id.ts): the rewritten triggers lead them with the time
+    // ids in creation order (deliveries/delivery_id.ts): the rewritten triggers lead them with the time
     expect(Math.abs(parseInt(String(l.id).slice(0, 12), 16) - Date.now())).toBeLessThan(60_000);
   }
 });

@@ -3,7 +3,7 @@
 // parallel, and a key stuck on a failing receiver holds up nobody else.
 import { afterAll, describe, expect, test } from "bun:test";
 import { claimDueDeliveries } from "../src/dispatch/delivery_leases";
-import { earlierUnfinishedSql, UNFINISHED, WAITING_FOR_KEY } from "../src/dispatch/ordering";
+import { earlierUnfinishedSql, UNFINISHED, WAITING_FOR_KEY } from "../src/deliveries/ordering";
 import { makeDispatchingApp, waitForLogs, type DispatchingApp } from "./support/deliveries";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { databaseBackends } from "./support/sqld";

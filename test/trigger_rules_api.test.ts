@@ -178,18 +178,18 @@ test("GraphQL accepts and answers condition, columns and orderingKey, and names 
       name: "gql_rules",
       fields: FIELDS,
       triggers: [
-        { action: "update", url: HOOK, condition: "title ~ 'x'", columns: ["title"], orderingKey: "status" },
-        { action: "delete", url: HOOK },
+        { action: "UPDATE", url: HOOK, condition: "title ~ 'x'", columns: ["title"], orderingKey: "status" },
+        { action: "DELETE", url: HOOK },
       ],
     },
   });
   expect(ok.body.errors).toBeUndefined();
   expect(ok.body.data.createCollection.triggers).toEqual([
-    { action: "update", condition: "title ~ 'x'", columns: ["title"], orderingKey: "status" },
-    { action: "delete", condition: null, columns: null, orderingKey: null },
+    { action: "UPDATE", condition: "title ~ 'x'", columns: ["title"], orderingKey: "status" },
+    { action: "DELETE", condition: null, columns: null, orderingKey: null },
   ]);
   const bad = await t.graphql(mutation, {
-    input: { name: "gql_bad", fields: FIELDS, triggers: [{ action: "update", url: HOOK, condition: "title ~" }] },
+    input: { name: "gql_bad", fields: FIELDS, triggers: [{ action: "UPDATE", url: HOOK, condition: "title ~" }] },
   });
   expect(bad.body.errors[0].extensions.code).toBe("VALIDATION");
   expect(Object.keys(bad.body.errors[0].extensions.data)).toEqual(["triggers.0.condition"]);

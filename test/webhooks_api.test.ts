@@ -238,7 +238,7 @@ describe("GraphQL", () => {
     const trig = await t.graphql(
       `mutation { triggerWebhook(name: "gql", payload: {y: [1, null]}) { deliveryId webhook status } }`,
     );
-    expect(trig.body.data.triggerWebhook).toMatchObject({ webhook: "gql", status: "pending" });
+    expect(trig.body.data.triggerWebhook).toMatchObject({ webhook: "gql", status: "PENDING" });
     expect((await logRow(trig.body.data.triggerWebhook.deliveryId)).payload).toBe('{"y":[1,null]}');
     const q = await t.graphql(`{ webhook(name: "gql") { url } webhooks { name } }`);
     expect(q.body.data.webhook.url).toBe("http://127.0.0.1:9/g");

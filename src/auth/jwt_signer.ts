@@ -3,6 +3,7 @@
 // /.well-known/jwks.json. HOOKD_JWT_SECRET switches to HS256 with a shared secret.
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type CryptoKey, type JWK } from "jose";
 import type { Db } from "../db/client";
+import type { AtRest } from "./at_rest";
 
 const ALG = "ES256";
 
@@ -21,6 +22,8 @@ export interface Signer {
 
 interface SignerOptions {
   secret?: string;
+  /** atRest seals the private key in _jwt_keys (HOOKD_ENCRYPTION_KEY). */
+  atRest: AtRest;
   ttlSeconds: number;
   issuer: string;
   now: () => Date;
@@ -28,7 +31,7 @@ interface SignerOptions {
 
 /** loadSigner reads (or on first start generates and stores) the signing key. */
 export async function loadSigner(db: Db, opts: SignerOptions): Promise<Signer> {
-  await ensureKey(db, opts.now);
+  await ensureKey(db, opts.now, opts.atRest);
   const rows = (await db.execute("SELECT kid, private_jwk, public_jwk FROM _jwt_keys ORDER BY created, kid")).rows;
   const publicKeys = rows.map(
     (r) => ({ ...JSON.parse(String(r.public_jwk)), kid: String(r.kid), alg: ALG, use: "sig" }) as JWK,
@@ -37,7 +40,7 @@ export async function loadSigner(db: Db, opts: SignerOptions): Promise<Signer> {
   const kid = String(first.kid);
   const key: CryptoKey | Uint8Array = opts.secret
     ? new TextEncoder().encode(opts.secret)
-    : ((await importJWK(JSON.parse(String(first.private_jwk)), ALG)) as CryptoKey);
+    : ((await importJWK(JSON.parse(opts.atRest.openText(String(first.private_jwk))), ALG)) as CryptoKey);
   const header = opts.secret ? { alg: "HS256", typ: "JWT" } : { alg: ALG, kid, typ: "JWT" };
 
   return {
@@ -57,7 +60,7 @@ export async function loadSigner(db: Db, opts: SignerOptions): Promise<Signer> {
   };
 }
 
-async function ensureKey(db: Db, now: () => Date): Promise<void> {
+async function ensureKey(db: Db, now: () => Date, atRest: AtRest): Promise<void> {
   const existing = await db.execute("SELECT 1 FROM _jwt_keys LIMIT 1");
   if (existing.rows.length > 0) return;
   const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
@@ -68,7 +71,7 @@ async function ensureKey(db: Db, now: () => Date): Promise<void> {
     args: [
       crypto.randomUUID(),
       ALG,
-      JSON.stringify(await exportJWK(privateKey)),
+      atRest.sealText(JSON.stringify(await exportJWK(privateKey))),
       JSON.stringify(await exportJWK(publicKey)),
       now().toISOString(),
     ],

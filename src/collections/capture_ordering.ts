@@ -1,7 +1,7 @@
 // What a trigger with an orderingKey adds to its capture INSERT: the key value stored on the
 // delivery, and a next_attempt_at that parks it while an earlier delivery of the same trigger
 // and key is unfinished (see migration 006 for how it is released).
-import { earlierUnfinishedSql, WAITING_FOR_KEY } from "../dispatch/ordering";
+import { earlierUnfinishedSql, WAITING_FOR_KEY } from "../deliveries/ordering";
 import { quoteIdent, quoteLiteral } from "../lib/sql_text";
 import type { Trigger } from "./collection_types";
 

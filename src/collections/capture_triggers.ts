@@ -2,18 +2,19 @@
 // insert one _webhook_logs row per active hookd trigger. Because SQLite runs them inside
 // the writing statement, a write from the API, a SQL cron job or another process gets its
 // deliveries atomically, and a rolled-back write gets none.
-import { DELIVERY_ID_SQL } from "../dispatch/delivery_id";
-import { heldStatusLiteral } from "../dispatch/target_health";
-import { triggerTarget } from "../dispatch/target_key";
+import { DELIVERY_ID_SQL } from "../deliveries/delivery_id";
+import { heldStatusLiteral } from "../targets/target_health";
+import { triggerTarget } from "../targets/target_key";
 import { quoteIdent, quoteLiteral, SQL_NOW } from "../lib/sql_text";
-import type { Collection, Field, TriggerAction } from "./collection_types";
+import type { Collection, TriggerAction } from "./collection_types";
 import { captureOrdering } from "./capture_ordering";
+import { captureSizeGuard, columnJson } from "./capture_values";
 import { captureFilterSql } from "./trigger_rules";
 
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
 
 /** CAPTURE_VERSION changes whenever the SQL below does, so start-up rewrites older capture triggers (capture_upgrade.ts). */
-export const CAPTURE_VERSION = 3;
+export const CAPTURE_VERSION = 5;
 
 /** captureTriggerName names the SQLite trigger of one action; it uses the id so renames keep it. */
 export function captureTriggerName(collection: Collection, action: TriggerAction): string {
@@ -35,6 +36,8 @@ export function createCaptureTriggers(collection: Collection): string[] {
     if (triggers.length === 0) continue;
     const row = action === "delete" ? "OLD" : "NEW";
     const oldRecord = action === "create" ? "NULL" : recordJson(collection, "OLD");
+    const copied: ("NEW" | "OLD")[] =
+      action === "create" ? ["NEW"] : action === "update" ? ["NEW", "OLD"] : ["OLD", "OLD"];
     const inserts = triggers.map((t) => {
       const url = new URL(t.url);
       const target = triggerTarget(collection.id, t.id);
@@ -45,12 +48,13 @@ export function createCaptureTriggers(collection: Collection): string[] {
           ${quoteLiteral(t.method)}, ${quoteLiteral(JSON.stringify(t.headers))},
           json_object('id', d.id, 'action', '${action}', 'collection', ${quoteLiteral(collection.name)},
             'record', ${recordJson(collection, row)}, 'oldRecord', ${oldRecord}, 'timestamp', d.now),
-          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
+          ${t.jwtEnabled ? 1 : 0}, ${t.timeoutMs}, ${quoteLiteral(url.host)}, ${t.retryLimit ?? 0}, ${heldStatusLiteral(target, t.paused)}, ${order.due}, d.now, d.now${order.values}
         FROM (SELECT ${DELIVERY_ID_SQL} AS id, ${SQL_NOW} AS now${order.from}) AS d ${captureFilterSql(collection, t)};`;
     });
     statements.push(
       `CREATE TRIGGER ${quoteIdent(captureTriggerName(collection, action))} AFTER ${SQL_EVENT[action]} ON ${quoteIdent(collection.name)}
        BEGIN
+         ${captureSizeGuard(collection, copied, triggers.length)}
          ${inserts.join("\n")}
        END`,
     );
@@ -79,12 +83,4 @@ function recordJson(collection: Collection, row: "NEW" | "OLD"): string {
     sql = `json_set(${sql}, ${more.join(", ")})`;
   }
   return sql;
-}
-
-function columnJson(field: Field, column: string): string {
-  if (field.type === "bool")
-    return `CASE WHEN ${column} IS NULL THEN NULL WHEN ${column} THEN json('true') ELSE json('false') END`;
-  // Text written by raw SQL into a json column may not be JSON; pass it on as a string then.
-  if (field.type === "json") return `CASE WHEN json_valid(${column}) THEN json(${column}) ELSE ${column} END`;
-  return column;
 }

@@ -1,8 +1,8 @@
 // Collections as clients see them: each trigger with its health (SPEC §9) beside its
 // definition. Health lives in _target_health, so it is joined here, never stored in options.
 import type { Deps } from "../deps";
-import { NO_HEALTH, readHealth, type TargetHealth } from "../dispatch/target_health";
-import { triggerTarget } from "../dispatch/target_key";
+import { NO_HEALTH, readHealth, type TargetHealth } from "../targets/target_health";
+import { triggerTarget } from "../targets/target_key";
 import type { Collection, Trigger } from "./collection_types";
 
 /** TriggerView is a trigger with its health. */

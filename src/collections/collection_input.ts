@@ -7,16 +7,21 @@ import { parseWith } from "../lib/zod_errors";
 import {
   ECHOED_TARGET_KEYS,
   headersField,
+  maxInFlightField,
   methodField,
+  rateLimitField,
+  refuseAuthorizationUnderJwt,
   retryLimitField,
+  retryScheduleField,
   TARGET_DEFAULTS,
   timeoutMsField,
+  transformField,
   urlField,
-} from "../dispatch/target_input";
+} from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
-import { secretProblem } from "../dispatch/signing_secret";
+import { secretProblem } from "../targets/signing_secret";
 import {
   FIELD_TYPES,
   NAME_PATTERN,
@@ -37,6 +42,10 @@ const nameField = z
   .refine((n) => !n.startsWith("_"), "names starting with _ are reserved for hookd")
   .refine((n) => !n.toLowerCase().startsWith("sqlite_"), "names starting with sqlite_ are reserved by the database");
 
+// SQLite reads TRUE and FALSE as a column when the table has one of that name, and as the
+// boolean only otherwise (the one case where a column hides something of SQL's own).
+const BOOLEAN_WORDS: readonly string[] = ["true", "false"];
+
 const METADATA_LOWER: readonly string[] = RECORD_METADATA.map((n) => n.toLowerCase());
 
 /** FIELD_ID is the form of a field id: the one hookd generates (16 hex digits) or one a client gives. */
@@ -53,6 +62,10 @@ const fieldShape = {
     .refine(
       (n) => !(ROWID_ALIASES as readonly string[]).includes(n.toLowerCase()),
       "rowid and oid name the database's row number and cannot be fields",
+    )
+    .refine(
+      (n) => !BOOLEAN_WORDS.includes(n.toLowerCase()),
+      "true and false cannot be fields: a column of that name hides SQL's boolean value in every statement over the table",
     ),
   type: z.enum(FIELD_TYPES, { error: `must be one of ${FIELD_TYPES.join(", ")}` }),
   required: z.boolean().default(false),
@@ -84,7 +97,8 @@ const fieldSchema = z.object(fieldShape).superRefine((f, ctx) => {
 /** FieldInput is a field as a client gives it: the id is absent for a field matched by name or a new one. */
 export type FieldInput = Omit<Field, "id"> & { id?: string };
 
-const triggerSchema = z
+/** triggerSchema validates one trigger of a body (the OpenAPI document describes trigger bodies with it). */
+export const triggerSchema = z
   .object({
     id: z
       .string({ error: "must be a string" })
@@ -103,7 +117,9 @@ const triggerSchema = z
     url: urlField,
     method: methodField.default(TARGET_DEFAULTS.method),
     headers: headersField.nullish().transform((h) => h ?? {}),
-    retryLimit: retryLimitField.default(TARGET_DEFAULTS.retryLimit),
+    // Absent or null: the retry schedule decides; both are left out of the stored trigger.
+    retryLimit: retryLimitField.nullish().transform((n) => n ?? undefined),
+    retrySchedule: retryScheduleField.nullish().transform((s) => s ?? undefined),
     jwtEnabled: z.boolean().default(TARGET_DEFAULTS.jwtEnabled),
     timeoutMs: timeoutMsField.default(TARGET_DEFAULTS.timeoutMs),
     active: z.boolean().optional(),
@@ -131,8 +147,27 @@ const triggerSchema = z
       .string({ error: 'must be "id" or a field name' })
       .nullish()
       .transform((k) => k || undefined),
+    transform: transformField.nullish().transform((t) => (t?.trim() ? t : undefined)),
+    rateLimit: rateLimitField.nullish().transform((n) => n ?? undefined),
+    maxInFlight: maxInFlightField.nullish().transform((n) => n ?? undefined),
   })
+  .superRefine(refuseAuthorizationUnderJwt)
   .transform(({ enabled, active, ...t }): TriggerSpec => ({ ...t, active: active ?? enabled ?? true }));
+
+/**
+ * collectionBody describes a collection body for the OpenAPI document, made of the schemas
+ * that validate each part (parseCollectionInput reads the VSKI variants around them).
+ */
+export const collectionBody = z.object({
+  name: nameField,
+  type: z.literal("base").optional(),
+  schema: z.array(fieldSchema).optional(),
+  fields: z.array(fieldSchema).optional().describe("The same as schema (PocketBase's name)"),
+  options: z
+    .union([z.looseObject({ triggers: z.array(triggerSchema).optional() }), z.string().describe("the object as JSON")])
+    .optional(),
+  triggers: z.array(triggerSchema).optional().describe("The same as options.triggers"),
+});
 
 const TRIGGER_KEYS = new Set([...Object.keys(triggerSchema.in.shape), ...ECHOED_TARGET_KEYS]);
 

@@ -1,19 +1,26 @@
 // The catalogue of collections. Every change to a collection — its row in _collections,
 // its table and its capture triggers — is one batch, so it happens whole or not at all.
+import { COLLECTIONS_TARGET, compileListQuery, type ListQuery } from "./list_query";
 import type { Row } from "../db/client";
 import { ConflictError, fieldError, NotFoundError } from "../errors";
-import { newId, type Deps, type TargetsChanged } from "../deps";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
+import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { fieldChanges, resolveFieldIds } from "./collection_fields";
 import { cachedCollection, forgetCollections } from "./catalogue_cache";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
 import type { Collection, Field } from "./collection_types";
+import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
+import { collectionChanges, disabledTriggers } from "./collection_changes";
+import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
+type ReadDeps = Pick<Deps, "db">;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "atRest"> & ChangeDeps;
 
 function rowToCollection(row: Row): Collection {
   const options = JSON.parse(String(row.options));
@@ -41,23 +48,27 @@ function withFieldId(f: Field): Field {
   return f.id ? f : { ...f, id: f.name.toLowerCase() };
 }
 
-/** listCollections answers one page of collections, oldest first. */
-export async function listCollections({ db }: StoreDeps, req: PageRequest): Promise<Page<Collection>> {
-  const [count, rows] = await db.batch(
-    [
-      "SELECT count(*) AS n FROM _collections",
-      {
-        sql: "SELECT * FROM _collections ORDER BY created, name LIMIT ? OFFSET ?",
-        args: [req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToCollection));
+/** listCollections answers one page of collections, filtered and sorted as asked (oldest first by default); skipTotal answers -1 totals without counting. */
+export async function listCollections(
+  { db }: ReadDeps,
+  req: PageRequest,
+  query: ListQuery = {},
+  skipTotal = false,
+): Promise<Page<Collection>> {
+  const { where, orderBy } = compileListQuery(COLLECTIONS_TARGET, query);
+  const select = {
+    sql: `SELECT * FROM _collections ${where} ${orderBy} LIMIT ? OFFSET ?`,
+    args: [req.perPage, pageOffset(req)],
+  };
+  const [count, rows] = skipTotal
+    ? [null, await db.execute(select)]
+    : await db.batch([`SELECT count(*) AS n FROM _collections ${where}`, select], "read");
+  const items = rows!.rows.map(rowToCollection);
+  return count ? toPage(req, Number(count.rows[0]!.n), items) : skippedTotal(req, items);
 }
 
 /** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */
-export async function findCollection({ db }: StoreDeps, name: string): Promise<Collection | undefined> {
+export async function findCollection({ db }: ReadDeps, name: string): Promise<Collection | undefined> {
   return cachedCollection(db, name, async () => {
     const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
     return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
@@ -65,13 +76,13 @@ export async function findCollection({ db }: StoreDeps, name: string): Promise<C
 }
 
 /** getCollection answers the collection with that name or throws NotFoundError. */
-export async function getCollection(deps: StoreDeps, name: string): Promise<Collection> {
+export async function getCollection(deps: ReadDeps, name: string): Promise<Collection> {
   const c = await findCollection(deps, name);
   if (!c) throw new NotFoundError(`collection "${name}"`);
   return c;
 }
 
-async function assertNameFree(deps: StoreDeps, name: string): Promise<void> {
+async function assertNameFree(deps: ReadDeps, name: string): Promise<void> {
   const taken = await deps.db.execute({
     sql: "SELECT type FROM sqlite_master WHERE lower(name) = lower(?)",
     args: [name],
@@ -88,7 +99,7 @@ function catalogueRow(c: Collection) {
 export async function createCollection(deps: StoreDeps, input: CollectionInput): Promise<Collection> {
   const now = deps.clock.now().toISOString();
   const id = newId();
-  const plan = planTriggers(id, [], input.triggers ?? [], now);
+  const plan = planTriggers(deps.atRest, id, [], input.triggers ?? [], now);
   const c: Collection = {
     id,
     name: input.name!,
@@ -99,6 +110,7 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     updated: now,
   };
   checkTriggerRules(c, input.triggersKey ?? "triggers");
+  await assertCollectionNameAllowed(deps.db, c.name);
   await assertNameFree(deps, c.name);
   await runDdl(
     deps,
@@ -113,6 +125,11 @@ export async function createCollection(deps: StoreDeps, input: CollectionInput):
     ],
     c.name,
   );
+  logConfigChange(deps, "collection created", {
+    collection: c.name,
+    fields: c.schema.length,
+    triggers: c.options.triggers.map((t) => t.id),
+  });
   return c;
 }
 
@@ -121,8 +138,8 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
   const before = await getCollection(deps, name);
   const updated = deps.clock.now().toISOString();
   const plan = input.triggers
-    ? planTriggers(before.id, before.options.triggers, input.triggers, updated)
-    : { triggers: before.options.triggers, statements: [] };
+    ? planTriggers(deps.atRest, before.id, before.options.triggers, input.triggers, updated)
+    : { triggers: before.options.triggers, statements: [], enabling: [] };
   const after: Collection = {
     ...before,
     name: input.name ?? before.name,
@@ -147,7 +164,10 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     );
   }
   checkTriggerRules(after, input.triggersKey ?? "triggers");
+  // A name already stored is kept (an older release allowed it); only a new one must pass the rules.
+  if (after.name !== before.name) await assertCollectionNameAllowed(deps.db, after.name);
   if (after.name.toLowerCase() !== before.name.toLowerCase()) await assertNameFree(deps, after.name);
+  const enabled = plan.enabling.length ? await disabledTriggers(deps.db, before.id, plan.enabling) : [];
   await runDdl(
     deps,
     [
@@ -162,13 +182,19 @@ export async function updateCollection(deps: StoreDeps, name: string, input: Col
     ],
     after.name,
   );
+  logConfigChange(deps, "collection updated", {
+    collection: after.name,
+    renamedFrom: before.name,
+    ...collectionChanges(before, after),
+  });
+  for (const id of enabled) reportEnabled(deps, triggerTarget(after.id, id), `${after.name}/${id}`);
   return after;
 }
 
 /** deleteCollection drops the table and forgets the collection; its delivery logs stay, held ones ended as failed. */
 export async function deleteCollection(deps: StoreDeps, name: string): Promise<Collection> {
   const c = await getCollection(deps, name);
-  const held = planTriggers(c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
+  const held = planTriggers(deps.atRest, c.id, c.options.triggers, [], deps.clock.now().toISOString()).statements;
   await runDdl(
     deps,
     [
@@ -179,6 +205,7 @@ export async function deleteCollection(deps: StoreDeps, name: string): Promise<C
     ],
     c.name,
   );
+  logConfigChange(deps, "collection deleted", { collection: c.name });
   return c;
 }
 
@@ -193,5 +220,5 @@ async function runDdl(deps: StoreDeps, statements: Parameters<Deps["db"]["batch"
   } finally {
     forgetCollections(deps.db);
   }
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
 }

@@ -37,7 +37,10 @@ export interface Trigger {
   url: string;
   method: string;
   headers: Record<string, string>;
-  retryLimit: number;
+  /** retryLimit caps the attempts in all; absent, the retry schedule decides. */
+  retryLimit?: number;
+  /** retrySchedule is this trigger's wait before each retry ("5s", "5m", …); absent, HOOKD_RETRY_SCHEDULE. */
+  retrySchedule?: string[];
   jwtEnabled: boolean;
   timeoutMs: number;
   active: boolean;
@@ -48,6 +51,12 @@ export interface Trigger {
   columns?: string[];
   /** orderingKey: "id" or a field; deliveries with the same value go one at a time, in commit order. */
   orderingKey?: string;
+  /** transform: a JSONata expression shaping each request (SPEC §14); absent, the event is sent as is. */
+  transform?: string;
+  /** rateLimit: deliveries per second, over every instance; absent, no limit. */
+  rateLimit?: number;
+  /** maxInFlight: attempts under way at once, over every instance; absent, no limit. */
+  maxInFlight?: number;
 }
 
 /** TriggerSpec is a trigger as a client gives it: the store assigns a missing id, keeps a stored `paused`, and stores `secret` apart. */

@@ -7,9 +7,9 @@ import { quoteIdent, quoteLiteral } from "../lib/sql_text";
 import { ConditionError, parseCondition, type CompareOp, type Condition, type Operand } from "./condition_parse";
 import { SYSTEM_COLUMNS, type Collection, type Field, type TriggerAction } from "./collection_types";
 
-/** ConditionScope says what field names and old.<field> read: NEW or OLD, or nothing on create. */
+/** ConditionScope says what field names and old.<field> read: NEW or OLD (a table for record filters), or nothing on create. */
 export interface ConditionScope {
-  row: "NEW" | "OLD";
+  row: string;
   old: "OLD" | null;
   /** Known names; null for id, created and updated. */
   fields: Map<string, Field | null>;

@@ -40,6 +40,29 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 const SPACE = /\s+/y;
 
 /**
+ * heldExactly tells whether a literal means the same decimal as the double it reads as, printed
+ * the shortest way (as records are answered): 0.1 and 0.30000000000000004 pass,
+ * 9007199254740993 (read as …992) does not. Compared as digits and exponent, leading and
+ * trailing zeros dropped.
+ */
+function heldExactly(literal: string, value: number): boolean {
+  return decimalKey(literal) === decimalKey(String(value));
+}
+
+function decimalKey(text: string): string {
+  const m = /^(-?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text);
+  if (!m) return text;
+  const [, sign, whole = "", fraction = "", exp = "0"] = m;
+  const digits = whole + fraction;
+  const lead = digits.length - digits.replace(/^0+/, "").length;
+  const significant = digits.replace(/^0+/, "").replace(/0+$/, "");
+  if (significant === "") return "0";
+  // The exponent of the first significant digit, so 1.5, 15e-1 and 0.15e1 compare equal.
+  const exponent = Number(exp) + whole.length - lead - 1;
+  return `${sign}${significant}e${exponent}`;
+}
+
+/**
  * tokenize reads the text into tokens ending with an "end" token. Unreadable text ends the
  * list early with the error on the end token, so the parser reports whichever problem comes
  * first in the text.
@@ -82,6 +105,11 @@ function readTokens(text: string, tokens: Token[]): void {
       const value = Number(number);
       if (!Number.isFinite(value))
         throw new ConditionError(`the number ${number} at character ${pos} is too large`, pos);
+      if (!heldExactly(number, value))
+        throw new ConditionError(
+          `the number ${number} at character ${pos} cannot be held exactly by a number field (it would read as ${value})`,
+          pos,
+        );
       tokens.push({ kind: "number", text: number, pos, value });
       i += number.length;
       continue;

@@ -1,63 +1,46 @@
 // Records of a collection. Each write is one statement or one batch; the table's capture
-// triggers enqueue its deliveries in the same transaction, and wake() lets the dispatcher
+// triggers enqueue its deliveries in the same transaction, and the deliveriesQueued signal lets the dispatcher
 // claim them at once instead of at its next poll (see `written`).
-import { BadRequestError, ConflictError, NotFoundError } from "../errors";
+import { ConflictError, NotFoundError } from "../errors";
 import type { Result } from "../db/client";
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 import type { Collection } from "./collection_types";
 import { rowToRecord, toColumnValue, validateRecordData } from "./record_values";
 import { forgetCollections } from "./catalogue_cache";
+import { compileListQuery, type ListQuery, pickFields, recordTarget } from "./list_query";
 
-type RecordDeps = Pick<Deps, "db" | "clock" | "wake" | "live">;
+type RecordDeps = Pick<Deps, "db" | "clock" | "signals" | "live">;
 type Record_ = Record<string, unknown>;
 
-// SQLite refuses very long ORDER BY lists; no real listing needs more than a few terms.
-const MAX_SORT_TERMS = 32;
-
-/** parseSort turns "-created,title" into an ORDER BY clause over known columns. */
-export function parseSort(collection: Collection, sort: string | null | undefined): string {
-  const known = new Set(["id", "created", "updated", ...collection.schema.map((f) => f.name)]);
-  const terms = (sort || "-created")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (terms.length > MAX_SORT_TERMS) throw new BadRequestError(`sort: at most ${MAX_SORT_TERMS} terms`);
-  const clauses = terms.map((term) => {
-    const desc = term.startsWith("-");
-    const column = term.replace(/^[-+]/, "");
-    if (!known.has(column)) throw new BadRequestError(`sort: collection ${collection.name} has no field "${column}"`);
-    return `${quoteIdent(column)} ${desc ? "DESC" : "ASC"}`;
-  });
-  // rowid breaks ties (records created in the same millisecond) in insertion order.
-  const lastDesc = terms[terms.length - 1]?.startsWith("-") ?? true;
-  return [...clauses, `rowid ${lastDesc ? "DESC" : "ASC"}`].join(", ");
+/** ListOptions are a listing's compiled filter, order and fields, and whether to skip counting. */
+export interface ListOptions {
+  query?: ListQuery;
+  /** PocketBase's skipTotal: no count (totalItems and totalPages answer -1), one query less. */
+  skipTotal?: boolean;
 }
 
-/** listRecords answers one page of records in the requested order (newest first by default). */
+/** listRecords answers one page of the records matching the filter, in the requested order (newest first by default), within the answer budget. */
 export async function listRecords(
   deps: RecordDeps,
   c: Collection,
   req: PageRequest,
-  sort?: string | null,
+  budget: AnswerBudget,
+  { query = {}, skipTotal = false }: ListOptions = {},
 ): Promise<Page<Record_>> {
+  const { where, orderBy, fields } = compileListQuery(recordTarget(c), query);
   const table = quoteIdent(c.name);
-  const [count, rows] = await deps.db.batch(
-    [
-      `SELECT count(*) AS n FROM ${table}`,
-      {
-        sql: `SELECT * FROM ${table} ORDER BY ${parseSort(c, sort)} LIMIT ? OFFSET ?`,
-        args: [req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(
-    req,
-    Number(count!.rows[0]!.n),
-    rows!.rows.map((r) => rowToRecord(c, r)),
-  );
+  const listing = {
+    count: skipTotal ? undefined : `SELECT count(*) AS n FROM ${table} ${where}`,
+    rows: (limit: number, offset: number) => ({
+      sql: `SELECT * FROM ${table} ${where} ${orderBy} LIMIT ? OFFSET ?`,
+      args: [limit, offset],
+    }),
+  };
+  return readPage(deps.db, listing, req, budget, (r) => pickFields(rowToRecord(c, r), fields));
 }
 
 /** getRecord answers one record or throws NotFoundError. */
@@ -107,16 +90,9 @@ function staleDefinition(deps: RecordDeps, c: Collection, err: unknown): unknown
   return new ConflictError(`collection "${c.name}" was changed meanwhile; send the request again`);
 }
 
-/**
- * written awaits a write and wakes the dispatcher. Where a turn's statements commit together
- * (embedded databases), the wake comes right behind the write, so the claim of its deliveries
- * runs after it in the same transaction and shares its commit — one commit less per write.
- * Elsewhere the wake comes after the commit, when the new rows are visible to a claim.
- */
-async function written<T>(deps: RecordDeps, write: Promise<T>): Promise<T> {
-  if (!deps.db.groupCommit) return write.then((result) => (deps.wake(), result));
-  deps.wake();
-  return write;
+/** written wakes the dispatcher as soon as a claim would see the write (db.ts `whenWritten`), and answers the write. */
+function written<T>(deps: RecordDeps, write: Promise<T>): Promise<T> {
+  return deps.db.whenWritten(write, () => deps.signals.deliveriesQueued.emit());
 }
 
 function updateStatement(c: Collection, data: Record_, id: string, now: string) {

@@ -140,11 +140,23 @@ export function rowToRecord(collection: Collection, row: Row): Row {
   for (const f of collection.schema) {
     const v = row[f.name] ?? null;
     if (v === null) record[f.name] = null;
+    else if (isBlob(v)) record[f.name] = blobText(v);
     else if (f.type === "bool") record[f.name] = Boolean(v);
     else if (f.type === "json") record[f.name] = parseJsonColumn(v);
     else record[f.name] = v;
   }
   return record;
+}
+
+// Bytes written by SQL into any column (the API never writes any) read as upper-case hex text,
+// the form a capture trigger's hex() gives them in payloads (capture_values.ts).
+function isBlob(v: unknown): v is ArrayBuffer | ArrayBufferView {
+  return v instanceof ArrayBuffer || ArrayBuffer.isView(v);
+}
+
+function blobText(v: ArrayBuffer | ArrayBufferView): string {
+  const bytes = v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+  return Buffer.from(bytes).toString("hex").toUpperCase();
 }
 
 function parseJsonColumn(v: unknown): unknown {

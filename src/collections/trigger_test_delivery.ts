@@ -2,8 +2,8 @@
 // an ordinary delivery of that trigger, so it is signed, retried, held while paused and logged
 // like any other (and a receiver can tell it apart by `"test": true`).
 import type { Deps } from "../deps";
-import { newDeliveryId } from "../dispatch/delivery_id";
-import { heldStatusSql } from "../dispatch/target_health";
+import { newDeliveryId } from "../deliveries/delivery_id";
+import { heldStatusSql } from "../targets/target_health";
 import { findTrigger } from "./trigger_lookup";
 
 /** TestDelivery points at the queued test delivery; its progress is in the webhook logs. */
@@ -15,7 +15,7 @@ export interface TestDelivery {
 
 /** sendTestDelivery queues one delivery of the trigger with a sample record whose fields are all null. */
 export async function sendTestDelivery(
-  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deps: Pick<Deps, "db" | "clock" | "signals">,
   collectionName: string,
   triggerId: string,
 ): Promise<TestDelivery> {
@@ -57,11 +57,11 @@ export async function sendTestDelivery(
       trigger.jwtEnabled ? 1 : 0,
       trigger.timeoutMs,
       new URL(trigger.url).host,
-      trigger.retryLimit,
+      trigger.retryLimit ?? 0,
       now,
     ],
   });
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
   return {
     deliveryId: id,
     status: String(rs.rows[0]!.status) as TestDelivery["status"],

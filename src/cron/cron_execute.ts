@@ -2,11 +2,11 @@
 // shared engine), record how it ended. Used by the scheduler and by run-now; a run in
 // progress can be stopped (cron_stop.ts).
 import type { Deps } from "../deps";
-import { newDeliveryId } from "../dispatch/delivery_id";
-import { enqueueStatement } from "../dispatch/enqueue";
-import { toDeliveryRequest } from "../dispatch/request_settings";
-import { cronTarget } from "../dispatch/target_key";
+import { newDeliveryId } from "../deliveries/delivery_id";
+import { enqueueStatement } from "../deliveries/enqueue";
 import { ConflictError } from "../errors";
+import { toDeliveryRequest } from "../targets/request_settings";
+import { cronTarget } from "../targets/target_key";
 import type { CronJob } from "./cron_input";
 import {
   claimTick,
@@ -22,8 +22,9 @@ import {
 } from "./cron_runs";
 import { compileSchedule, nextTickAfter } from "./cron_schedule";
 import { getCronJob } from "./cron_store";
+import { reportCronFailure } from "../ops/cron_failures";
 
-type RunDeps = Pick<Deps, "db" | "config" | "clock" | "wake" | "log" | "sqlJobs" | "metrics">;
+type RunDeps = Pick<Deps, "db" | "config" | "clock" | "signals" | "log" | "sqlJobs" | "metrics" | "ops">;
 
 /** STOPPED_THROUGH_API is how a run stopped through the API ends. */
 export const STOPPED_THROUGH_API = "stopped through the API; nothing it wrote was kept";
@@ -42,6 +43,7 @@ export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimReque
   }
   const ended = (await getRun(deps, run.id)) ?? run;
   if (ended.status !== "running") deps.metrics.cronRun(ended.status);
+  if (ended.status === "failed") reportFailed(deps, job, ended, ended.error ?? "failed");
   return ended;
 }
 
@@ -99,6 +101,10 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun, claim: Claim
   await finish(deps, job, [statement]);
 }
 
+function reportFailed(deps: RunDeps, job: CronJob, run: CronRun, error: string): void {
+  reportCronFailure(deps, { job: job.name, runId: run.id, kind: run.kind, scheduledAt: run.scheduledAt, error });
+}
+
 /** runHttpJob enqueues the job's request in the same batch that closes the run, so a run never loses its delivery. */
 async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
   const deliveryId = newDeliveryId();
@@ -111,18 +117,13 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
   } catch (err) {
-    await finish(deps, job, [
-      finishRunStatement(
-        run,
-        { status: "failed", error: `enqueueing the delivery failed: ${(err as Error).message}` },
-        deps.clock.now(),
-      ),
-    ]);
+    const error = `enqueueing the delivery failed: ${(err as Error).message}`;
+    await finish(deps, job, [finishRunStatement(run, { status: "failed", error }, deps.clock.now())]);
   }
 }
 
 async function finish(deps: RunDeps, job: CronJob, statements: Parameters<Deps["db"]["batch"]>[0]): Promise<void> {
   await deps.db.batch([...statements, pruneRunsStatement(job.name)], "write");
   // SQL runs may have written collection tables, and HTTP runs enqueued a delivery.
-  deps.wake();
+  deps.signals.deliveriesQueued.emit();
 }

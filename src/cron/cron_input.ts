@@ -1,13 +1,13 @@
 // Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
+import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
-import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
-import { bodyProblem, encodeBody } from "../dispatch/request_body";
-import type { TargetHealth } from "../dispatch/target_health";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
+import { bodyProblem, encodeBody } from "../targets/request_body";
+import type { TargetHealth } from "../targets/target_health";
 import { scheduleProblem, timezoneProblem } from "./cron_schedule";
 
 /** CronJobSpec is a job's definition as a user gives it; `secret`, when given, is stored apart. */
@@ -29,7 +29,8 @@ export interface CronJob extends Omit<CronJobSpec, "secret">, TargetHealth {
   updated: string;
 }
 
-const cronJobShape = {
+/** cronJobShape validates each key of a cron job body (the OpenAPI document describes bodies with it). */
+export const cronJobShape = {
   name: z
     .string({ error: "is required and must be a string" })
     .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$/, "must be 1-100 letters, digits, _ . or -, not starting with . or -"),
@@ -64,6 +65,7 @@ const cronJobSchema = z
     if (job.type === "http" && !job.url) issue("url", "is required for an http job");
     const problem = job.type === "http" ? bodyProblem(job.body, job.contentType) : null;
     if (problem) issue("body", problem);
+    refuseAuthorizationUnderJwt(job, ctx);
   })
   .transform(
     ({ enabled, active, body, ...job }): CronJobSpec => ({

@@ -2,8 +2,11 @@
 // scheduled_at): the instance whose insert lands owns the tick, the others do nothing. The
 // same statement decides, from the history, whether the tick would overlap a run in progress.
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps } from "../deps";
-import { pageOffset, toPage, type Page, type PageRequest } from "../lib/page";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
+import { readPage } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
+import type { Page, PageRequest } from "../lib/page";
 
 /** CronRun is one tick of a job: run, skipped, or still running. */
 export interface CronRun {
@@ -231,17 +234,19 @@ export async function getRun({ db }: Pick<Deps, "db">, id: string): Promise<Cron
   return rs.rows[0] ? rowToRun(rs.rows[0]) : undefined;
 }
 
-/** listRuns answers one page of a job's runs, newest first. */
-export async function listRuns({ db }: Pick<Deps, "db">, job: string, req: PageRequest): Promise<Page<CronRun>> {
-  const [count, rows] = await db.batch(
-    [
-      { sql: "SELECT count(*) AS n FROM _cron_runs WHERE job = ?", args: [job] },
-      {
-        sql: "SELECT * FROM _cron_runs WHERE job = ? ORDER BY scheduled_at DESC, started_at DESC LIMIT ? OFFSET ?",
-        args: [job, req.perPage, pageOffset(req)],
-      },
-    ],
-    "read",
-  );
-  return toPage(req, Number(count!.rows[0]!.n), rows!.rows.map(rowToRun));
+/** listRuns answers one page of a job's runs, newest first, within the answer budget. */
+export async function listRuns(
+  { db }: Pick<Deps, "db">,
+  job: string,
+  req: PageRequest,
+  budget: AnswerBudget,
+): Promise<Page<CronRun>> {
+  const query = {
+    count: { sql: "SELECT count(*) AS n FROM _cron_runs WHERE job = ?", args: [job] },
+    rows: (limit: number, offset: number) => ({
+      sql: "SELECT * FROM _cron_runs WHERE job = ? ORDER BY scheduled_at DESC, started_at DESC LIMIT ? OFFSET ?",
+      args: [job, limit, offset],
+    }),
+  };
+  return readPage(db, query, req, budget, rowToRun);
 }

@@ -1,6 +1,7 @@
 // Schedule arithmetic, pure: croner is used only to calculate when a pattern fires next.
 // The scheduler owns its own timers so it knows the exact scheduled time of every tick.
 import { Cron } from "croner";
+import { SCHEDULE_HINT, scheduleFieldProblem } from "./schedule_fields";
 
 /** Schedule is a compiled pattern in its time zone. */
 export interface Schedule {
@@ -21,13 +22,17 @@ export function timezoneProblem(timezone: string): string | null {
 
 /** scheduleProblem says why a pattern cannot be used in that time zone, or answers null. */
 export function scheduleProblem(pattern: string, timezone: string): string | null {
+  const fieldProblem = scheduleFieldProblem(pattern);
+  if (fieldProblem) return `"${pattern}" is not a schedule: ${fieldProblem}`;
   let schedule: Schedule;
   try {
     schedule = compileSchedule(pattern, timezone);
   } catch (err) {
-    // croner prefixes its messages with the class that threw; the user needs only the reason.
-    const reason = String((err as Error).message).replace(/^Cron\w*:\s*/, "");
-    return `"${pattern}" is not a valid schedule: ${reason}. Use 5 fields (minute hour day-of-month month day-of-week) or 6 with seconds first`;
+    // Only forms our own check leaves to croner get here; keep its reason, without its class name or final period.
+    const reason = String((err as Error).message)
+      .replace(/^Cron\w*:\s*/, "")
+      .replace(/\.+$/, "");
+    return `"${pattern}" is not a schedule: ${reason}; ${SCHEDULE_HINT}`;
   }
   if (!nextTickAfter(schedule, new Date())) return `"${pattern}" never fires (no date matches it)`;
   return null;

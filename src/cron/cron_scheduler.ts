@@ -1,14 +1,16 @@
 // Keeps one timer per active job, set for its next tick's exact time. croner only calculates
 // that time; owning the timer is what lets a run start within milliseconds of its second.
-// Jobs changed by this process arrive through deps.cronChanged; jobs changed by another
+// Jobs changed by this process arrive through the cronChanged signal; jobs changed by another
 // instance are noticed by a cheap periodic re-read of _cron_jobs.
 import type { Deps } from "../deps";
+import { SingleFlight } from "../lib/single_flight";
+import { every, type TimerHandle } from "../runtime/timers";
 import { runCronTick } from "./cron_execute";
 import type { CronJob } from "./cron_input";
 import { claimTick, closeAbandonedRuns } from "./cron_runs";
 import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
 import { listCronJobs } from "./cron_store";
-import { withoutHealth } from "../dispatch/target_health";
+import { withoutHealth } from "../targets/target_health";
 
 /** CronScheduler runs ticks until stopped. */
 export interface CronScheduler {
@@ -27,7 +29,7 @@ interface Armed {
   job: CronJob;
   signature: string;
   schedule: Schedule;
-  timer?: ReturnType<typeof setTimeout>;
+  timer?: TimerHandle;
 }
 
 // Timers are re-armed at least this often, so a far-off tick never overflows setTimeout and a
@@ -36,22 +38,23 @@ const MAX_TIMER_MS = 60_000;
 // After a long stall, at most this many missed ticks per job are written down as skipped.
 const MAX_MISSED_RECORDED = 100;
 
-/** startCronScheduler loads the jobs, arms their timers and points deps.cronChanged at its reload. */
+/** startCronScheduler loads the jobs, arms their timers and reloads on every cronChanged signal until stopped. */
 export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions = {}): Promise<CronScheduler> {
-  const { clock, log } = deps;
+  const { clock, log, timers } = deps;
   const armed = new Map<string, Armed>();
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
-  let reloading: Promise<void> | null = null;
-  let reloadAgain = false;
-  let reloads = 0;
+  let loads = 0;
+  const disarm = (entry: Armed) => {
+    if (entry.timer) timers.clearTimeout(entry.timer);
+    entry.timer = undefined;
+  };
 
   function arm(entry: Armed, scheduledAt: Date | null): void {
-    clearTimeout(entry.timer);
-    entry.timer = undefined;
+    disarm(entry);
     if (!scheduledAt || stopping) return;
     const wait = Math.min(MAX_TIMER_MS, Math.max(0, scheduledAt.getTime() - clock.now().getTime()));
-    entry.timer = setTimeout(() => fire(entry, scheduledAt), wait);
+    entry.timer = timers.setTimeout(() => fire(entry, scheduledAt), wait);
   }
 
   function fire(entry: Armed, scheduledAt: Date): void {
@@ -86,7 +89,7 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
 
   async function loadJobs(): Promise<void> {
     // Runs a stopped instance left "running" are closed now, not at their job's next tick.
-    const abandoned = await closeAbandonedRuns(deps, reloads++ === 0);
+    const abandoned = await closeAbandonedRuns(deps, loads++ === 0);
     if (abandoned > 0) log.warn("closed cron runs whose instance stopped mid-run", { runs: abandoned });
     const jobs = await listCronJobs(deps);
     const seen = new Set<string>();
@@ -96,7 +99,7 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
       const signature = JSON.stringify(withoutHealth(job));
       const entry = armed.get(job.id);
       if (entry?.signature === signature) continue;
-      if (entry) clearTimeout(entry.timer);
+      if (entry) disarm(entry);
       armed.delete(job.id);
       if (!job.active) continue;
       let schedule: Schedule;
@@ -117,41 +120,31 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
     }
     for (const [id, entry] of armed) {
       if (seen.has(id)) continue;
-      clearTimeout(entry.timer);
+      disarm(entry);
       armed.delete(id);
     }
   }
 
-  async function reload(): Promise<void> {
+  // Reloads are serialized; a request during one runs once more after it.
+  const reloads = new SingleFlight(async () => {
     if (stopping) return;
-    // Reloads are serialized; a request during one runs once more after it.
-    if (reloading) {
-      reloadAgain = true;
-      return reloading;
-    }
-    reloading = (async () => {
-      do {
-        reloadAgain = false;
-        await loadJobs().catch((err) =>
-          log.error("loading cron jobs failed; the next reload tries again", { error: String(err) }),
-        );
-      } while (reloadAgain && !stopping);
-      reloading = null;
-    })();
-    return reloading;
-  }
+    await loadJobs().catch((err) =>
+      log.error("loading cron jobs failed; the next reload tries again", { error: String(err) }),
+    );
+  });
+  const reload = () => reloads.run();
 
   await reload();
-  const poll = setInterval(() => void reload(), opts.reloadMs ?? deps.config.pollMs * 4);
-  deps.cronChanged = () => void reload();
+  const stopPolling = every(timers, opts.reloadMs ?? deps.config.pollMs * 4, () => void reload());
+  const unsubscribe = deps.signals.cronChanged.subscribe(() => void reload());
 
   return {
     reload,
     async stop() {
       stopping = true;
-      clearInterval(poll);
-      deps.cronChanged = () => {};
-      for (const entry of armed.values()) clearTimeout(entry.timer);
+      stopPolling();
+      unsubscribe();
+      for (const entry of armed.values()) disarm(entry);
       armed.clear();
       await Promise.race([Promise.allSettled([...inFlight]), Bun.sleep(deps.config.shutdownMs)]);
     },

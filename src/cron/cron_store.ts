@@ -1,18 +1,41 @@
 // The catalogue of cron jobs in _cron_jobs, with each one's signing secret (kept in
-// _target_secrets, never answered here) and health. Every change calls deps.cronChanged so
+// _target_secrets, never answered here) and health. Every change emits the cronChanged signal so
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
+import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
-import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
-import { newSecretStatement } from "../dispatch/secret_store";
-import { parseSecret } from "../dispatch/signing_secret";
-import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
-import { cronTarget } from "../dispatch/target_key";
+import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
+import { newSecretStatement } from "../targets/secret_store";
+import { parseSecret } from "../targets/signing_secret";
+import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
+import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
 import { assertSqlJobAllowed } from "./sql_job_check";
 
-type StoreDeps = Pick<Deps, "db" | "clock" | "cronChanged" | "sqlJobs"> & TargetsChanged;
+type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs" | "atRest"> & ChangeDeps;
+
+/** SETTINGS are what a change log line may name as changed. */
+const SETTINGS = [
+  "name",
+  "schedule",
+  "timezone",
+  "type",
+  "sql",
+  "url",
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+] as const;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];
@@ -54,7 +77,8 @@ export async function getCronJob({ db }: Pick<Deps, "db">, name: string): Promis
 }
 
 /** createCronJob stores a new job and its signing secret (the given one or a new one) and schedules it; a taken name is a ConflictError, SQL the job rules refuse a 400 naming sql. */
-export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise<CronJob> {
+export async function createCronJob(deps: StoreDeps, given: CronJobSpec): Promise<CronJob> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const id = newId();
@@ -64,8 +88,9 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
       sql: `INSERT INTO _cron_jobs (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
       args: [...specArgs(spec), id, now, now],
     },
-    newSecretStatement(cronTarget(id), key),
+    newSecretStatement(deps.atRest, cronTarget(id), key),
   ]);
+  logConfigChange(deps, "cron job created", { cronJob: spec.name, type: spec.type, schedule: spec.schedule });
   return getCronJob(deps, spec.name);
 }
 
@@ -73,9 +98,10 @@ export async function createCronJob(deps: StoreDeps, spec: CronJobSpec): Promise
 export async function updateCronJob(
   deps: StoreDeps,
   before: CronJob,
-  spec: CronJobSpec,
+  given: CronJobSpec,
   enable = false,
 ): Promise<CronJob> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   if (spec.sql !== null) await assertSqlJobAllowed(deps.sqlJobs, spec.sql);
   const now = deps.clock.now().toISOString();
   const target = cronTarget(before.id);
@@ -87,8 +113,13 @@ export async function updateCronJob(
     { sql: "UPDATE _cron_runs SET job = ? WHERE job = ?", args: [spec.name, before.name] },
     ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
   ];
-  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  if (spec.secret !== undefined)
+    statements.push(newSecretStatement(deps.atRest, target, parseSecret(spec.secret, "secret")));
   await writeJobs(deps, spec.name, statements);
+  const changed: string[] = changedKeys(before, spec, SETTINGS);
+  if (spec.secret !== undefined) changed.push("secret");
+  logConfigChange(deps, "cron job updated", { cronJob: spec.name, renamedFrom: before.name, changed });
+  if (enable && before.disabledAt !== null) reportEnabled(deps, target, `cron/${spec.name}`);
   return getCronJob(deps, spec.name);
 }
 
@@ -106,6 +137,7 @@ export async function deleteCronJob(deps: StoreDeps, name: string): Promise<Cron
     { sql: "DELETE FROM _cron_runs WHERE job = ?", args: [job.name] },
     dropHeldStatement(cronTarget(job.id), deps.clock.now().toISOString()),
   ]);
+  logConfigChange(deps, "cron job deleted", { cronJob: name });
   return job;
 }
 
@@ -116,6 +148,6 @@ async function writeJobs(deps: StoreDeps, name: string, statements: InStatement[
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a cron job named "${name}" already exists`);
     throw err;
   }
-  deps.cronChanged();
-  deps.targetsChanged?.();
+  deps.signals.cronChanged.emit();
+  deps.signals.catalogueChanged.emit();
 }

@@ -26,11 +26,15 @@ export async function retryWhileBusy<T>(work: () => Promise<T>, withinMs = BUSY_
   }
 }
 
-/** retryBusyWrites makes the client's execute and batch retry on SQLITE_BUSY; for server URLs only. */
-export function retryBusyWrites(db: Client): Client {
+/** retryBusyWrites makes the client's execute and batch retry on SQLITE_BUSY, and tells onError of what still fails; for server URLs only. */
+export function retryBusyWrites(db: Client, onError: (err: unknown) => void = () => {}): Client {
   const execute = db.execute.bind(db) as (...args: unknown[]) => ReturnType<Client["execute"]>;
   const batch = db.batch.bind(db);
-  db.execute = ((...args: unknown[]) => retryWhileBusy(() => execute(...args))) as Client["execute"];
-  db.batch = ((statements, mode) => retryWhileBusy(() => batch(statements, mode))) as Client["batch"];
+  const heard = (err: unknown) => {
+    onError(err);
+    throw err;
+  };
+  db.execute = ((...args: unknown[]) => retryWhileBusy(() => execute(...args)).catch(heard)) as Client["execute"];
+  db.batch = ((statements, mode) => retryWhileBusy(() => batch(statements, mode)).catch(heard)) as Client["batch"];
   return db;
 }

@@ -1,8 +1,7 @@
-// Checkpoints of an embedded file database run in a worker thread. By default SQLite has the
-// committing connection checkpoint every 1,000 WAL pages inside its COMMIT, and with
-// synchronous = NORMAL that is where the fsyncs are: the event loop waited on them. With
-// 16 REST clients that was 40% of all COMMIT time. The writer keeps a far larger automatic
-// checkpoint as a fallback, so the WAL stays bounded even if the thread falls behind.
+// Checkpoints of an embedded file database run in a worker thread, so the event loop never
+// waits on their fsyncs inside a COMMIT (docs/decisions/003-one-total-db.md). The writer keeps
+// a far larger automatic checkpoint as a fallback, so the WAL stays bounded even if the thread
+// falls behind.
 //
 // The thread checkpoints only when asked, and commits ask (at most every CHECKPOINT_EVERY_MS):
 // an idle database costs nothing, and the thread is never inside a libsql call when it is

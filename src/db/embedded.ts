@@ -6,10 +6,9 @@
 //   transaction (group commit), each with its own result or error, resolved only after the
 //   commit. Concurrent API writes, claims and attempt records then share one commit.
 // Everything here is synchronous on the calling thread; callers still get promises, so the
-// interface is the same as a server database's (see client.ts).
+// interface is the same as a server database's (db.ts).
 import Database from "libsql";
-import type { InStatement, TransactionMode } from "@libsql/client";
-import type { Result } from "./client";
+import type { Db, InStatement, Result, TransactionMode } from "./db";
 import type { Checkpointer } from "./checkpointer";
 import { READ_ONLY, StatementRunner } from "./statement_runner";
 
@@ -30,7 +29,7 @@ const OTHER_WRITERS_MS = 10;
 const BUSY_WAIT_MS = 30_000;
 
 /** EmbeddedDb is an in-process libSQL database with group commit; statement_runner.ts runs the statements. */
-export class EmbeddedDb {
+export class EmbeddedDb implements Db {
   readonly groupCommit = true;
   private readonly raw: Database.Database;
   private readonly runner: StatementRunner;
@@ -40,6 +39,8 @@ export class EmbeddedDb {
   private busySince = 0;
   private closed = false;
   private checkpointer: Checkpointer | null = null;
+  /** onError hears every error a statement, BEGIN or COMMIT met (db_health.ts watches for a full disk there). */
+  onError: (err: unknown) => void = () => {};
 
   constructor(private readonly path: string) {
     this.raw = new Database(path);
@@ -74,12 +75,28 @@ export class EmbeddedDb {
     return this.enqueue({ kind: "batch", stmts, mode });
   }
 
+  /** whenWritten calls `then` at once: its statements join this turn's group, behind the write, and commit with it. */
+  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
+    then();
+    return write;
+  }
+
+  /**
+   * readNow runs a read at once, outside the groups: for /healthz, which must not wait behind
+   * writes queued for another process's lock (a long SQL job). Groups run within one turn, so
+   * no transaction is open between them.
+   */
+  readNow(sql: string): Result {
+    if (this.closed) throw new Error("the database is closed");
+    return this.runner.execute(sql);
+  }
+
   /** useCheckpointer hands checkpoints to a thread (checkpointer.ts): told of each commit, stopped on close. */
   useCheckpointer(checkpointer: Checkpointer): void {
     this.checkpointer = checkpointer;
   }
 
-  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (see client.ts). */
+  /** watchOtherWriters calls onCommit within OTHER_WRITERS_MS of a commit by another connection to this file (db.ts). */
   watchOtherWriters(onCommit: () => void): () => void {
     // No other connection can open an in-memory database.
     if (this.path === ":memory:") return () => {};
@@ -120,8 +137,8 @@ export class EmbeddedDb {
     if (delayMs === 0) {
       // The immediate runs after this turn's other callbacks: that is what groups them. (In
       // bun:test, expect(p).resolves/rejects waits in a nested loop that runs no immediates
-      // until a timer fires: await such promises directly. A 1 ms backup timer here cost ~3%
-      // CPU per delivery at one client, for a stall seen only there.)
+      // until a timer fires: await such promises directly. No backup timer: see
+      // docs/decisions/003-one-total-db.md.)
       if (this.immediate) return;
       this.immediate = true;
       setImmediate(() => {
@@ -145,6 +162,7 @@ export class EmbeddedDb {
     try {
       if (needsTransaction && !this.begin()) return; // another process holds the lock: try again shortly
     } catch (err) {
+      this.onError(err);
       for (const q of this.queue.splice(0, group.length)) q.reject(err);
       if (this.queue.length > 0) this.schedule(0);
       return;
@@ -185,6 +203,7 @@ export class EmbeddedDb {
         q.work.kind === "one" ? this.runner.execute(q.work.stmt) : this.runner.batch(q.work.stmts, inTransaction);
     } catch (err) {
       q.error = err;
+      this.onError(err);
     }
   }
 
@@ -192,23 +211,42 @@ export class EmbeddedDb {
     // A few errors (I/O, disk full, RAISE(ROLLBACK)) end the whole transaction: then nothing
     // of the group was committed, and every member must hear so.
     if (!this.raw.inTransaction) {
+      // The cause says which error it was (a full disk is a 503 for every member, not only the one that met it).
+      const cause = group.find((q) => q.error !== undefined)?.error;
       for (const q of group)
-        if (q.error === undefined)
+        if (q.error === undefined && !isRead(q.work))
           q.error = new Error(
-            "the transaction was rolled back by an error in another statement of its group; nothing was written",
+            `the transaction was rolled back by an error in another statement of its group (${(cause as Error)?.message ?? cause}); nothing was written`,
+            { cause },
           );
+      this.readAgain(group);
       return;
     }
     try {
       this.raw.exec("COMMIT");
       this.checkpointer?.committed();
     } catch (err) {
+      this.onError(err);
       try {
         if (this.raw.inTransaction) this.raw.exec("ROLLBACK");
       } catch {
         // the connection will refuse the next BEGIN, and that group will hear why
       }
-      for (const q of group) q.error ??= err;
+      for (const q of group) if (!isRead(q.work)) q.error ??= err;
+      this.readAgain(group);
+    }
+  }
+
+  /**
+   * readAgain runs a failed group's reads once more, outside it: they may have seen its writes,
+   * which were not committed, and a read should not fail because a write beside it did (a full
+   * disk leaves reads working).
+   */
+  private readAgain(group: Queued[]): void {
+    for (const q of group) {
+      if (!isRead(q.work)) continue;
+      q.error = undefined;
+      this.run(q, false);
     }
   }
 }

@@ -2,8 +2,7 @@
 // form libsql takes, and results in the shape db/client promises. The group commit around
 // them is embedded.ts.
 import type Database from "libsql";
-import type { InStatement } from "@libsql/client";
-import type { Result, Row } from "./client";
+import type { InStatement, Result, Row } from "./db";
 import { StatementCache } from "./statement_cache";
 
 /** READ_ONLY matches statements that only read (and PRAGMAs, which run outside transactions). */

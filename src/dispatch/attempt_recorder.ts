@@ -4,10 +4,17 @@
 // what costs. In the same turn, when due, one upsert keeps the targets' health: an embedded
 // database commits both in one transaction (group commit); a server runs them side by side.
 import type { Db, InStatement, Result } from "../db/client";
-import type { Logger } from "../deps";
-import { disabledTargets, healthDeltas, healthStatement, SuccessThrottle, type DisablePolicy } from "./health_update";
+import type { Logger } from "../runtime/logger";
+import {
+  disabledTargets,
+  failingTargets,
+  healthDeltas,
+  healthStatement,
+  SuccessThrottle,
+  type DisablePolicy,
+} from "./health_update";
 import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "./record_statement";
-import { holdStatement } from "./target_health";
+import { holdStatement } from "../targets/target_health";
 
 export type { AttemptRecord };
 
@@ -22,6 +29,13 @@ const RETRY_FLUSH_MS = 200;
 const RECORD_WITHIN_MS = 5;
 /** HEALTH_SUCCESS_EVERY_MS is how often a target that keeps succeeding has its health (lastDeliveryAt) written. */
 const HEALTH_SUCCESS_EVERY_MS = 1000;
+
+/** HealthEvents hears of targets whose health just turned: failing (HOOKD_ALERT_AFTER in a row) or disabled. */
+export interface HealthEvents {
+  alertAfter: number;
+  failing(target: string, failures: number, failingSince: string | null): void;
+  disabled(target: string, reason: string): void;
+}
 
 /** AttemptRecorder queues finished attempts and writes them together; a failed write is kept and tried again. */
 export class AttemptRecorder {
@@ -38,6 +52,7 @@ export class AttemptRecorder {
     private policy: DisablePolicy,
     /** onWritten runs after each successful write (live updates). */
     private onWritten: () => void = () => {},
+    private events?: HealthEvents,
   ) {}
 
   /** record queues one finished attempt for the next write; `written` runs once that write committed. */
@@ -66,7 +81,10 @@ export class AttemptRecorder {
     this.scheduled = true;
     const run = () => {
       this.scheduled = false;
-      void this.flush();
+      this.flush().catch((err) =>
+        // Unwritten attempts keep their leases; once those run out the deliveries are sent again.
+        this.log.error("writing finished attempts failed", { error: String(err) }),
+      );
     };
     if (delayMs > 0) setTimeout(run, delayMs);
     else setImmediate(run);
@@ -77,11 +95,8 @@ export class AttemptRecorder {
       const taken = this.queue.splice(0, RECORD_ROWS_MAX);
       const now = new Date();
       // Health is best effort: counted once per attempt, and a lost write is caught up by the next.
-      const health = healthStatement(
-        this.throttle.filter(healthDeltas(this.finished), now.getTime()),
-        this.policy,
-        now,
-      );
+      const deltas = this.throttle.filter(healthDeltas(this.finished), now.getTime());
+      const health = healthStatement(deltas, this.policy, now);
       this.finished = [];
       const [rows, healed] = await Promise.allSettled([
         this.write(
@@ -94,7 +109,12 @@ export class AttemptRecorder {
       ]);
       if (healed.status === "rejected")
         this.log.error("recording target health failed", { error: String(healed.reason) });
-      else if (healed.value) this.holdDisabled(disabledTargets(healed.value, now), now);
+      else if (healed.value) {
+        if (this.events)
+          for (const f of failingTargets(healed.value, deltas, this.events.alertAfter))
+            this.events.failing(f.target, f.failures, f.failingSince);
+        this.holdDisabled(disabledTargets(healed.value, now), now);
+      }
       if (rows.status === "rejected") {
         // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
         this.log.error("recording attempts failed; will try again", {
@@ -113,14 +133,14 @@ export class AttemptRecorder {
   // Nobody waits on these writes (the rows stay leased to us until then), so on a database that
   // groups statements they ride with the next group commit, within RECORD_WITHIN_MS.
   private write(stmt: InStatement): Promise<Result> {
-    return this.db.executeWithin ? this.db.executeWithin(stmt, RECORD_WITHIN_MS) : this.db.execute(stmt);
+    return this.db.executeWithin(stmt, RECORD_WITHIN_MS);
   }
 
   // Rare (a target just disabled), so its waiting retries are held by a statement of their own
   // (a retry recorded in this very turn is held by the record statement itself, or by this one).
   private holdDisabled(disabled: { target: string; reason: string }[], now: Date): void {
     for (const { target, reason } of disabled) {
-      this.log.warn("target disabled", { target, reason });
+      this.events?.disabled(target, reason);
       this.db
         .execute(holdStatement(target, now.toISOString()))
         .catch((err) =>

@@ -11,8 +11,8 @@
 // unfinished (one index probe; later ones wait parked, outside the window: migration 006), and
 // a row this owner's own allow-list refused (refused_by) is left for other instances.
 import type { InStatement } from "../db/client";
-import { DELIVERY_COLUMNS } from "./delivery_row";
-import { earlierUnfinishedSql } from "./ordering";
+import { DELIVERY_COLUMNS } from "../deliveries/delivery_row";
+import { earlierUnfinishedSql } from "../deliveries/ordering";
 
 /** LEASE_MARGIN_MS is added to a delivery's own timeout so a slow but live attempt keeps its lease. */
 const LEASE_MARGIN_MS = 5_000;

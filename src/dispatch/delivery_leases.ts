@@ -2,7 +2,7 @@
 // instance's rows come back once their lease expires.
 import type { Db } from "../db/client";
 import { claimStatement, type ClaimOptions } from "./claim_statement";
-import { rowToDelivery, type Delivery } from "./delivery_row";
+import { rowToDelivery, type Delivery } from "../deliveries/delivery_row";
 
 export type { ClaimOptions };
 
@@ -21,6 +21,14 @@ export async function releaseOwnLeases(db: Db, owner: string, now: Date): Promis
     args: { owner, now: now.toISOString() },
   });
   return rs.rowsAffected;
+}
+
+/** deferDelivery puts a claimed delivery back to pending, due at `until`, without using an attempt (throttling). */
+export async function deferDelivery(db: Db, id: string, owner: string, until: Date, now: Date): Promise<void> {
+  await db.execute({
+    sql: `UPDATE _webhook_logs ${RELEASE_SET}, next_attempt_at = :until WHERE id = :id AND lease_owner = :owner AND status = 'processing'`,
+    args: { id, owner, until: until.toISOString(), now: now.toISOString() },
+  });
 }
 
 /** releaseExpiredLeases returns rows whose lease ran out (their owner died) to pending. */

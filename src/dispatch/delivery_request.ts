@@ -2,9 +2,9 @@
 // Standard Webhooks signature over the exact body sent and, when asked for, a fresh JWT.
 import type { Signer } from "../auth/jwt_signer";
 import { VERSION } from "../version";
-import { jwtSubject, type Delivery } from "./delivery_row";
+import { jwtSubject, type Delivery } from "../deliveries/delivery_row";
 import type { OutboundRequest } from "./outbound_http";
-import { signatureHeader } from "./webhook_signature";
+import { signatureHeader } from "../lib/webhook_signature";
 
 const USER_AGENT = `hookd/${VERSION}`;
 const BODYLESS_METHODS = new Set(["GET", "HEAD"]);

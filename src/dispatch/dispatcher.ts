@@ -1,146 +1,239 @@
-// The delivery loop, as named steps: claimDueDeliveries → resolve the current target →
-// prepareRequest → sendRequest → nextState → recordAttempt. The backlog stays in the
-// database; in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and
-// attempts not yet written.
+// The delivery engine: claim → prepare → send → record. The backlog stays in the database;
+// in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and attempts not yet
+// written. What a delivery goes through, top to bottom:
+//   claim    claimDueDeliveries leases due rows (delivery_leases.ts, claim_statement.ts)
+//   resolve  the target's current settings and signing keys (targets/target_cache.ts)
+//   prepare  sealed headers opened, the target's transform (targets/transform_step.ts), headers,
+//            signature and JWT (delivery_request.ts, lib/webhook_signature.ts)
+//   throttle a target's rate limit and cap in flight may hold it back, no attempt used (throttle.ts)
+//   send     outbound HTTP through the allow-list guard (outbound_http.ts, outbound_guard.ts)
+//   record   the next state (retry_policy.ts) and the attempt row (attempt_recorder.ts)
+import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
+import type { Delivery } from "../deliveries/delivery_row";
+import { SingleFlight } from "../lib/single_flight";
+import { FailureReporter } from "../ops/failure_reporter";
+import { every } from "../runtime/timers";
+import { TargetCache, type Resolved } from "../targets/target_cache";
+import { deliveryTargetLabel } from "../targets/target_label";
+import type { TargetControl } from "../targets/target_control";
+import { TransformError } from "../targets/transform";
+import { holdClaimedStatement } from "../targets/target_health";
 import { AttemptRecorder } from "./attempt_recorder";
+import {
+  claimDueDeliveries,
+  deferDelivery,
+  findDueWork,
+  releaseExpiredLeases,
+  releaseOwnLeases,
+} from "./delivery_leases";
 import { prepareRequest } from "./delivery_request";
-import { claimDueDeliveries, findDueWork, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
-import type { Delivery } from "./delivery_row";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
-import { attemptOutcome, nextState, type AttemptResult } from "./retry_policy";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
-import { TargetCache, type ResolvedDelivery } from "./target_cache";
-import { holdClaimedStatement } from "./target_health";
-import { WakeTimer } from "./wake_timer";
+import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
+import { type Admission, isThrottled, Throttle } from "./throttle";
+import { transformDelivery } from "../targets/transform_step";
+import { WakeTimer } from "../runtime/wake_timer";
 
-/** Dispatcher sends due deliveries until stopped. */
-export interface Dispatcher {
-  /** wake asks for a claim soon: a commit may have enqueued deliveries. */
-  wake(): void;
-  /** stop stops claiming, lets in-flight attempts finish within config.shutdownMs, then releases the rest. */
-  stop(): Promise<void>;
+/** ResolvedDelivery is a claimed delivery with its target's current settings and signing keys. */
+export type ResolvedDelivery = Resolved<Delivery>;
+
+/** startDispatcher returns this instance's and expired leases to pending and starts sending. */
+export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
+  const returned =
+    (await releaseOwnLeases(deps.db, deps.config.instanceId, deps.clock.now())) +
+    (await releaseExpiredLeases(deps.db, deps.clock.now()));
+  if (returned > 0) deps.log.info("unfinished deliveries returned to pending", { count: returned });
+  return new Dispatcher(deps);
 }
 
-/** startDispatcher returns expired leases to pending, starts the loop and points deps.wake at it. */
-export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
-  const { config, db, clock, log } = deps;
-  const owner = config.instanceId;
-  const returned = (await releaseOwnLeases(db, owner, clock.now())) + (await releaseExpiredLeases(db, clock.now()));
-  if (returned > 0) log.info("unfinished deliveries returned to pending", { count: returned });
+/** Dispatcher sends due deliveries until stopped. */
+export class Dispatcher {
+  private readonly owner: string;
+  private readonly guard: OutboundGuard;
+  /** retryScale stretches or shrinks every retry delay: HOOKD_RETRY_BASE_MS / UNSCALED_BASE_MS. */
+  private readonly retryScale: number;
+  private readonly recorder: AttemptRecorder;
+  /** failures logs failed deliveries (throttled) and tells the ops events of failing targets. */
+  private readonly failures: FailureReporter;
+  private readonly refusedHere: RefusedHere;
+  /** Each attempt uses its target's current settings, from memory; see target_cache.ts. */
+  private readonly targets: TargetCache;
+  private readonly ready: ReadyQueue;
+  /** throttle holds back deliveries of targets with a rate limit or a cap in flight. */
+  private readonly throttle: Throttle;
+  private readonly wakes: WakeTimer;
+  /** One claim at a time; a wake during one claims once more after it. */
+  private readonly claims = new SingleFlight(() => this.claimBatch());
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopSending = new AbortController();
+  private readonly unsubscribe: (() => void)[];
+  private stopping = false;
+  private stopped: Promise<void> | null = null;
+  /** A poll saw a lease run out: the next claim takes such rows too (claim_statement.ts). */
+  private expiredSeen = false;
 
-  const guard = new OutboundGuard(config.allowNets);
-  // Live subscribers hear of this instance's changes once they are written, not a poll later.
-  const recorder = new AttemptRecorder(db, owner, log, config, () => deps.live.logs.poke());
-  const refusedHere = new RefusedHere(db, owner, log);
-  // Each attempt uses its target's current settings, from memory; see target_cache.ts.
-  const targets = new TargetCache(db, clock, config.pollMs, log);
-  deps.targetsChanged = () => targets.invalidate();
-  const ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
-  const inFlight = new Set<Promise<void>>();
-  const stopSending = new AbortController();
-  let stopping = false;
-  let claimAgain = false;
-  // A poll saw a lease run out: the next claim takes such rows too (claim_statement.ts).
-  let expiredSeen = false;
+  constructor(private readonly deps: Deps) {
+    const { config, db, clock, log, timers, signals } = deps;
+    this.owner = config.instanceId;
+    this.guard = new OutboundGuard(config.allowNets);
+    this.retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
+    // Live subscribers hear of this instance's changes once they are written, not a poll later.
+    this.failures = new FailureReporter(deps);
+    this.recorder = new AttemptRecorder(db, this.owner, log, config, () => deps.live.logs.poke(), this.failures.health);
+    this.refusedHere = new RefusedHere(db, this.owner, log);
+    this.targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
+    this.ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
+    this.throttle = new Throttle(db);
+    this.wakes = new WakeTimer(
+      timers,
+      () => void this.claim(),
+      () => void this.lookForDueWork(),
+    );
+    this.unsubscribe = [
+      every(timers, config.pollMs, () => void this.lookForDueWork()),
+      // On a file, rows written by other processes (or a SQL job's thread) are looked for as soon as they commit.
+      db.watchOtherWriters(() => void this.lookForDueWork()),
+      // A queued delivery is claimed at once (claims coalesce): on a group-committing database the
+      // claim then joins the queuing write's transaction, behind it (db.ts `whenWritten`).
+      signals.deliveriesQueued.subscribe(() => void this.claim()),
+      signals.catalogueChanged.subscribe(() => this.targets.invalidate()),
+    ];
+    this.wakes.wakeSoon();
+  }
 
-  const timer = new WakeTimer(
-    () => void claim(),
-    () => void claimThenArm(),
-  );
-  const poll = setInterval(() => void claimThenArm(), config.pollMs);
-  // On a file, rows written by other processes (or a SQL job's thread) are looked for as soon as they commit.
-  const unwatch = db.watchOtherWriters?.(() => void claimThenArm()) ?? (() => {});
+  /** wake asks for a claim soon: a commit may have enqueued deliveries. */
+  wake(): void {
+    this.wakes.wakeSoon();
+  }
+
+  /** stop stops claiming, lets in-flight attempts finish within config.shutdownMs, then releases the rest. */
+  stop(): Promise<void> {
+    this.stopped ??= this.shutDown();
+    return this.stopped;
+  }
 
   // A poll or a timed wake first reads whether anything is due (an idle instance only reads),
   // claims when it is, and arms a wake for the next retry due before the next poll, so
   // retries (ours or another process's) are not late by up to a poll interval.
-  async function claimThenArm(): Promise<void> {
-    if (stopping) return;
+  private async lookForDueWork(): Promise<void> {
+    if (this.stopping) return;
+    const { db, clock, config, log } = this.deps;
     try {
-      const { msUntilDue, expiredLease } = await findDueWork(db, clock.now(), owner);
-      if (expiredLease) expiredSeen = true;
-      if (msUntilDue === 0 || expiredLease) await claim();
+      const { msUntilDue, expiredLease } = await findDueWork(db, clock.now(), this.owner);
+      if (expiredLease) this.expiredSeen = true;
+      if (msUntilDue === 0 || expiredLease) await this.claim();
       // Overdue rows we could not take (capacity, host limit) come back when attempts finish.
-      else if (msUntilDue !== null && msUntilDue < config.pollMs && !stopping) timer.wakeAt(msUntilDue);
+      else if (msUntilDue !== null && msUntilDue < config.pollMs && !this.stopping) this.wakes.wakeAt(msUntilDue);
     } catch (err) {
       log.error("looking for due deliveries failed; the next poll tries again", { error: String(err) });
     }
   }
 
-  let claimRun: Promise<void> | null = null;
-  function claim(): Promise<void> {
-    if (stopping) return Promise.resolve();
-    if (claimRun) {
-      claimAgain = true;
-      return claimRun;
-    }
-    claimRun = claimWhileFree().finally(() => (claimRun = null));
-    return claimRun;
+  private claim(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
+    return this.claims
+      .run()
+      .catch((err) =>
+        this.deps.log.error("claiming deliveries failed; the next poll tries again", { error: String(err) }),
+      );
   }
 
-  async function claimWhileFree(): Promise<void> {
+  /** claimBatch claims as many due deliveries as there is room for and starts them; true when a full batch means more may be due. */
+  private async claimBatch(): Promise<boolean> {
+    if (this.stopping) return false;
+    const room = this.ready.room;
+    if (room <= 0) return false;
+    const { db, clock, config, log } = this.deps;
+    const expiredLeases = this.expiredSeen;
     try {
-      do {
-        claimAgain = false;
-        const room = ready.room;
-        if (room <= 0) break;
-        const expiredLeases = expiredSeen;
-        const claimed = await claimDueDeliveries(db, {
-          owner,
-          now: clock.now(),
-          limit: room,
-          leaseMs: config.leaseMs,
-          hostLimit: ready.hostShare,
-          hostBusy: ready.heldByHost(),
-          expiredLeases,
-        });
-        if (expiredLeases) expiredSeen = false;
-        // Rows claimed while stopping are not started; stop() releases them.
-        if (stopping) break;
-        if (claimed.length > 0) deps.live.logs.poke();
-        ready.add(claimed);
-        startReady();
-        // A full batch means more may be due right now.
-        if (claimed.length === room) claimAgain = true;
-      } while (claimAgain && !stopping);
+      const claimed = await claimDueDeliveries(db, {
+        owner: this.owner,
+        now: clock.now(),
+        limit: room,
+        leaseMs: config.leaseMs,
+        hostLimit: this.ready.hostShare,
+        hostBusy: this.ready.heldByHost(),
+        expiredLeases,
+      });
+      if (expiredLeases) this.expiredSeen = false;
+      // Rows claimed while stopping are not started; stop() releases them.
+      if (this.stopping) return false;
+      if (claimed.length > 0) this.deps.live.logs.poke();
+      this.ready.add(claimed);
+      this.startReady();
+      return claimed.length === room;
     } catch (err) {
       log.error("claiming deliveries failed; the next poll tries again", { error: String(err) });
+      return false;
     }
   }
 
-  function startReady(): void {
-    for (let d = ready.next(); d && !stopping; d = ready.next()) start(d);
+  private startReady(): void {
+    for (let d = this.ready.next(); d && !this.stopping; d = this.ready.next()) this.start(d);
   }
 
-  function start(d: Delivery): void {
-    const done: Promise<void> = targets.resolve(d).then(async (current) => {
-      // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
-      const result = current.paused ? null : await attempt(current);
-      inFlight.delete(done);
-      ready.finished(d);
-      // Cut off by shutdown: not an attempt that counts; the row is released below.
-      if (stopSending.signal.aborted) return;
-      if (result) recordAttempt(current, result);
-      else holdUnsent(d);
-      startReady();
-      // Refill while half a batch is still waiting, so slots never wait for a claim.
-      if (ready.waitingCount < config.concurrency / 2) timer.wakeSoon();
-    });
-    inFlight.add(done);
+  private start(d: Delivery): void {
+    const done: Promise<void> = this.deliver(d)
+      .catch((err) =>
+        // The row stays leased to us: once the lease runs out it is claimed and sent again.
+        this.deps.log.error("delivering failed; the delivery is tried again when its lease runs out", {
+          id: d.id,
+          error: String(err),
+        }),
+      )
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
   }
 
-  async function attempt(d: ResolvedDelivery): Promise<AttemptResult> {
+  private async deliver(d: Delivery): Promise<void> {
+    let current: ResolvedDelivery;
+    let result: AttemptResult | null = null;
+    let heldBackUntil: Date | null = null;
     try {
-      const req = await prepareRequest(d, deps.signer, clock.now());
-      return await sendRequest(req, guard, stopSending.signal);
+      current = await this.targets.resolve(d);
+      // A throttled target's delivery may have to wait its turn (throttle.ts); others skip this.
+      const gate = !current.paused && isThrottled(current.control) ? await this.admit(current, current.control) : null;
+      if (gate && !gate.send) heldBackUntil = gate.until;
+      else {
+        const waitMs = gate?.waitMs;
+        if (waitMs) await new Promise<void>((resolve) => this.deps.timers.setTimeout(resolve, waitMs));
+        // Paused after it was claimed (it may have waited in the ready queue): not sent, no try used.
+        result = current.paused ? null : await this.prepareAndSend(current);
+        if (gate) this.throttle.finished(current, result?.durationMs ?? 0);
+      }
+    } finally {
+      this.ready.finished(d);
+    }
+    if (heldBackUntil) {
+      this.deferUnsent(current, heldBackUntil);
+      return this.startReady();
+    }
+    // Cut off by shutdown: not an attempt that counts; the row is released by stop().
+    if (this.stopSending.signal.aborted) return;
+    if (result) this.record(current, result);
+    else this.holdUnsent(d);
+    this.startReady();
+    // Refill while half a batch is still waiting, so slots never wait for a claim.
+    if (this.ready.waitingCount < this.deps.config.concurrency / 2) this.wakes.wakeSoon();
+  }
+
+  private async prepareAndSend(d: ResolvedDelivery): Promise<AttemptResult> {
+    try {
+      // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
+      const opened = { ...d, headers: openHeaders(this.deps.atRest, d.headers) };
+      const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
+      const req = await prepareRequest(shaped, this.deps.signer, this.deps.clock.now());
+      return await sendRequest(req, this.guard, this.stopSending.signal);
     } catch (err) {
-      // Only preparing can throw (a URL hookd cannot sign for): that will not change on a retry.
+      // Only the transform and preparing can throw (a failed expression, a URL hookd cannot sign
+      // for): neither will change on a retry.
+      const what = err instanceof TransformError ? "the transform failed" : "could not prepare the request";
       return {
         httpStatus: null,
-        errorMsg: `could not prepare the request: ${(err as Error).message}`,
+        errorMsg: `${what}: ${(err as Error).message}`,
         responseBody: null,
         durationMs: 0,
         retryAfter: null,
@@ -149,19 +242,43 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
     }
   }
 
+  private async admit(d: ResolvedDelivery, control: TargetControl): Promise<Admission> {
+    const { clock, config, log } = this.deps;
+    try {
+      return await this.throttle.admit(d, control, clock.now().getTime());
+    } catch (err) {
+      log.error("taking a throttled target's send slot failed; the delivery waits a poll", { error: String(err) });
+      return { send: false, until: new Date(clock.now().getTime() + config.pollMs) };
+    }
+  }
+
+  // Held back by its target's limits: pending again, due when it may go; no attempt used.
+  private deferUnsent(d: ResolvedDelivery, until: Date): void {
+    const { db, clock, log, metrics } = this.deps;
+    metrics.deliveryThrottled(d, until);
+    deferDelivery(db, d.id, this.owner, until, clock.now())
+      .then(() => this.wakes.wakeAt(until.getTime() - clock.now().getTime()))
+      .catch((err) =>
+        // The lease runs out and the delivery is claimed again.
+        log.error("deferring a throttled delivery failed", { id: d.id, error: String(err) }),
+      );
+  }
+
   // Rare (a pause landing between claim and send), so one statement of its own.
-  function holdUnsent(d: Delivery): void {
-    db.execute(holdClaimedStatement(d.id, owner, clock.now().toISOString())).catch((err) =>
+  private holdUnsent(d: Delivery): void {
+    const { db, clock, log } = this.deps;
+    db.execute(holdClaimedStatement(d.id, this.owner, clock.now().toISOString())).catch((err) =>
       // The lease runs out and the delivery is claimed again, and held then.
       log.error("holding a paused target's delivery failed", { id: d.id, error: String(err) }),
     );
   }
 
-  function recordAttempt(d: ResolvedDelivery, result: AttemptResult, mayBeAnothersToSend = true): void {
+  private record(d: ResolvedDelivery, result: AttemptResult, mayBeAnothersToSend = true): void {
+    const { clock, config, metrics } = this.deps;
     // This instance's allow-list refused it: it may be another instance's to send.
     if (result.refusedAddress !== undefined && mayBeAnothersToSend) {
-      return void refusedHere.settle(d, result.refusedAddress, result, clock.now(), () =>
-        recordAttempt(d, result, false),
+      return void this.refusedHere.settle(d, result.refusedAddress, result, clock.now(), () =>
+        this.record(d, result, false),
       );
     }
     const now = clock.now();
@@ -171,15 +288,17 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       outcome,
       tries,
       retryLimit: d.retryLimit,
+      plan: { schedule: d.retrySchedule ?? config.retrySchedule, scale: this.retryScale },
       retryAfter: result.retryAfter,
-      baseMs: config.retryBaseMs,
       now,
     });
-    deps.metrics.attemptFinished(d.source, outcome, result.durationMs / 1000);
-    if (next.status === "success" || next.status === "failed") deps.metrics.deliveryFinished(d.source, next.status);
+    const label = deliveryTargetLabel(d);
+    metrics.attemptFinished(d.source, outcome, result.durationMs / 1000, label);
+    if (next.status === "success" || next.status === "failed") metrics.deliveryFinished(d.source, next.status, label);
+    if (next.status === "failed") this.failures.deliveryFailed(d, label, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
-    const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => timer.wakeSoon() : undefined;
-    recorder.record(
+    const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => this.wakes.wakeSoon() : undefined;
+    this.recorder.record(
       {
         id: d.id,
         target: d.target,
@@ -197,32 +316,22 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
       },
       nextOfKey,
     );
-    if (next.status === "pending") timer.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
+    if (next.status === "pending") this.wakes.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
 
-  // A wake claims at once (claim() coalesces): on a group-committing database the claim then
-  // joins the waking write's transaction, behind it (record_store.ts `written`).
-  deps.wake = () => void claim();
-  timer.wakeSoon();
-
-  async function stop(): Promise<void> {
-    stopping = true;
-    ready.clear();
-    clearInterval(poll);
-    unwatch();
-    timer.cancel();
-    deps.wake = () => {};
-    deps.targetsChanged = () => {};
-    await claimRun;
-    const deadline = setTimeout(() => stopSending.abort(), config.shutdownMs);
-    await Promise.all(inFlight);
-    clearTimeout(deadline);
-    await recorder.flush();
-    const released = await releaseOwnLeases(db, owner, clock.now());
-    log.info("dispatcher stopped", { released, unrecorded: recorder.pending });
+  private async shutDown(): Promise<void> {
+    const { db, clock, config, log, timers } = this.deps;
+    this.stopping = true;
+    this.ready.clear();
+    for (const stop of this.unsubscribe) stop();
+    this.wakes.cancel();
+    await this.claims.current;
+    const deadline = timers.setTimeout(() => this.stopSending.abort(), config.shutdownMs);
+    await Promise.all(this.inFlight);
+    timers.clearTimeout(deadline);
+    await this.recorder.flush();
+    this.failures.stop();
+    const released = await releaseOwnLeases(db, this.owner, clock.now());
+    log.info("dispatcher stopped", { released, unrecorded: this.recorder.pending });
   }
-
-  let stopped: Promise<void> | null = null;
-
-  return { wake: () => timer.wakeSoon(), stop: () => (stopped ??= stop()) };
 }

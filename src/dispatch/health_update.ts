@@ -89,7 +89,7 @@ export function healthStatement(deltas: HealthDelta[], policy: DisablePolicy, no
               THEN ${reason(flag("gone"), failures, since)} ELSE _target_health.disabled_reason END,
             disabled_at = CASE WHEN _target_health.disabled_at IS NULL AND ${disables(flag("gone"), failures, since, "excluded.last_status")}
               THEN :now ELSE _target_health.disabled_at END
-          RETURNING target, disabled_at, disabled_reason`,
+          RETURNING target, disabled_at, disabled_reason, consecutive_failures, failing_since`,
     args: {
       deltas: JSON.stringify(deltas),
       now: now.toISOString(),
@@ -123,6 +123,29 @@ export class SuccessThrottle {
       return true;
     });
   }
+}
+
+/**
+ * failingTargets picks, from what healthStatement answered, the targets whose failures in a row
+ * reached `alertAfter` in this very statement (they were below it before its deltas): each is
+ * told once per run of failures, whichever instance recorded the one that crossed.
+ */
+export function failingTargets(
+  result: Result,
+  deltas: HealthDelta[],
+  alertAfter: number,
+): { target: string; failures: number; failingSince: string | null }[] {
+  const added = new Map(deltas.map((d) => [d.target, d.failures]));
+  return result.rows
+    .filter((r) => {
+      const now = Number(r.consecutive_failures);
+      return now >= alertAfter && now - (added.get(String(r.target)) ?? 0) < alertAfter;
+    })
+    .map((r) => ({
+      target: String(r.target),
+      failures: Number(r.consecutive_failures),
+      failingSince: r.failing_since === null ? null : String(r.failing_since),
+    }));
 }
 
 /** disabledTargets picks, from what healthStatement answered, the targets it disabled (disabled_at is its own `now`). */

@@ -10,6 +10,8 @@ import { refusalFor } from "./outbound_guard";
 
 /** HEARTBEAT_MS is how often an instance says it lives; three missed beats and it is not live. */
 export const HEARTBEAT_MS = 10_000;
+/** LIVE_BEATS is how many heartbeats an instance may miss and still count as running. */
+export const LIVE_BEATS = 3;
 /** SEEN_MS is how long a stopped instance still counts: its deliveries wait for it that long rather than being failed by an instance that may not send them. */
 export const SEEN_MS = 24 * 60 * 60 * 1000;
 
@@ -56,7 +58,7 @@ export async function startInstanceRegistry(
         },
         {
           sql: "SELECT id, allow_nets FROM _instances WHERE id != ? AND heartbeat_at > ? ORDER BY id",
-          args: [config.instanceId, new Date(now.getTime() - 3 * heartbeatMs).toISOString()],
+          args: [config.instanceId, new Date(now.getTime() - LIVE_BEATS * heartbeatMs).toISOString()],
         },
       ],
       "write",
@@ -92,8 +94,15 @@ export async function startInstanceRegistry(
   return {
     async stop() {
       clearInterval(timer);
-      // A generated id never returns: deliveries must not wait for it.
+      // A generated id never returns: deliveries must not wait for it. One that does stays seen
+      // (SEEN_MS) but is dated past the live window at once, so nothing (`hookd restore`, the
+      // allow-list check) takes a stopped instance for a running one.
       if (!opts.comesBack) await db.execute({ sql: "DELETE FROM _instances WHERE id = ?", args: [config.instanceId] });
+      else
+        await db.execute({
+          sql: "UPDATE _instances SET heartbeat_at = ? WHERE id = ?",
+          args: [new Date(clock.now().getTime() - LIVE_BEATS * heartbeatMs - 1000).toISOString(), config.instanceId],
+        });
     },
   };
 }

@@ -3,7 +3,7 @@
 // event loop busy with API writes that took several turns: deliveries fell ever further
 // behind the writes. Only as many are claimed ahead as attempts finished lately, so an
 // instance whose slots are stuck on slow receivers leaves new work to other instances.
-import type { Delivery } from "./delivery_row";
+import type { Delivery } from "../deliveries/delivery_row";
 
 /** ReadyQueue keeps claimed deliveries and counts what is in flight, in all and per target host. */
 export class ReadyQueue {

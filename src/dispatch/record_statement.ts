@@ -1,7 +1,6 @@
 // The statement that writes finished attempts: one UPDATE for many deliveries, each attempt's
-// values bound as parameters of a VALUES list. (They used to travel as one JSON array read
-// back with json_each, but SQLite parses an element's object again for each field taken from
-// it: a parse per field, about 4 µs of a draining thread's time per delivery.)
+// values bound as parameters of a VALUES list (not a JSON array: SQLite would parse each
+// element again per field; docs/decisions/003-one-total-db.md).
 // The UPDATE clears each lease only where `owner` still holds it: a row another instance took
 // over is theirs now. The unary + keeps SQLite from driving the join by the status index (every
 // processing row) instead of looking each attempt up by id. A retry of a paused or disabled

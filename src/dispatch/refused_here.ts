@@ -7,8 +7,8 @@
 // pending, each refusing instance warns (at most once a minute per host), and after the second
 // refuser it waits LOOK_AGAIN_MS between looks instead of passing between instances.
 import type { Db } from "../db/client";
-import type { Logger } from "../deps";
-import type { Delivery } from "./delivery_row";
+import type { Logger } from "../runtime/logger";
+import type { Delivery } from "../deliveries/delivery_row";
 import { instancesAllowing } from "./instance_registry";
 import type { AttemptResult } from "./retry_policy";
 

@@ -1,11 +1,62 @@
 // The delivery policy as pure functions: what an attempt's result means, how long to wait
 // before the next one, and how far a receiver's Retry-After is believed. No I/O here.
+import { parseDurationMs } from "../lib/duration";
 
-/** MAX_RETRY_DELAY_MS caps both the backoff and a receiver's Retry-After. */
-export const MAX_RETRY_DELAY_MS = 60 * 60 * 1000;
+/** DEFAULT_RETRY_SCHEDULE is the wait before each retry, after the first attempt: 8 attempts over about 27.6 h (as Svix). */
+export const DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
+
+/** UNSCALED_BASE_MS is the HOOKD_RETRY_BASE_MS at which delays are as written; other values scale every delay by base / 2000. */
+export const UNSCALED_BASE_MS = 2000;
+
+/** MAX_SCHEDULE_DELAY_MS bounds one entry of a retry schedule. */
+export const MAX_SCHEDULE_DELAY_MS = 7 * 86_400_000;
+
+/** MAX_SCHEDULE_LENGTH is the most retries a schedule lists (retryLimit allows at most 100 attempts in all). */
+export const MAX_SCHEDULE_LENGTH = 99;
+
+/** MAX_RETRY_AFTER_MS is the longest a receiver's Retry-After may stretch a wait beyond the schedule. */
+export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 /** JITTER adds up to 10% to each delay so deliveries that failed together do not return together. */
 export const JITTER = 0.1;
+
+/** RetryPlan is how a target's deliveries are retried: the schedule in ms and the HOOKD_RETRY_BASE_MS scale. */
+export interface RetryPlan {
+  schedule: readonly number[];
+  /** scale multiplies every delay (HOOKD_RETRY_BASE_MS / 2000; 1 by default). */
+  scale: number;
+}
+
+/** scheduleProblem says what is wrong with one written entry of a retry schedule, or null when it reads as a delay. */
+export function scheduleProblem(entry: unknown): string | null {
+  const ms = typeof entry === "string" ? parseDurationMs(entry) : null;
+  if (ms === null) return "must be a duration such as 5s, 5m, 2h or 500ms";
+  if (ms < 1) return "must be at least 1ms";
+  if (ms > MAX_SCHEDULE_DELAY_MS) return "must be at most 7d";
+  return null;
+}
+
+/** scheduleMs reads a schedule already checked with scheduleProblem ("5s" → 5000). */
+export function scheduleMs(entries: readonly string[]): number[] {
+  return entries.map((e) => parseDurationMs(e) ?? 0);
+}
+
+/** attemptsAllowed is the number of attempts in all: retryLimit when set (above 0), else one more than the schedule lists. */
+export function attemptsAllowed(retryLimit: number, schedule: readonly number[]): number {
+  return retryLimit > 0 ? retryLimit : schedule.length + 1;
+}
+
+/**
+ * retryDelayMs is the wait after the n-th failed attempt: the n-th entry of the schedule (the
+ * last one again past its end, when retryLimit allows more attempts than it lists), scaled,
+ * plus up to 10% jitter.
+ */
+export function retryDelayMs(failures: number, plan: RetryPlan, random: () => number = Math.random): number {
+  const { schedule } = plan;
+  if (schedule.length === 0) return 0;
+  const written = schedule[Math.min(Math.max(failures, 1), schedule.length) - 1]!;
+  return Math.round(written * plan.scale * (1 + JITTER * random()));
+}
 
 /** Outcome is what one attempt means: done, worth another try, or never going to work. */
 export type Outcome = "success" | "retry" | "final";
@@ -33,13 +84,6 @@ export function attemptOutcome(result: Pick<AttemptResult, "httpStatus" | "refus
   return "final";
 }
 
-/** retryDelayMs is the wait after the n-th failed attempt: base × 2^(n−1) plus jitter, capped at one hour. */
-export function retryDelayMs(failures: number, baseMs: number, random: () => number = Math.random): number {
-  const exponent = Math.min(Math.max(failures, 1) - 1, 40);
-  const delay = baseMs * 2 ** exponent * (1 + JITTER * random());
-  return Math.min(Math.round(delay), MAX_RETRY_DELAY_MS);
-}
-
 /** retryAfterMs reads a Retry-After header (seconds or an HTTP-date) as a wait from now; null when absent or unreadable. */
 export function retryAfterMs(header: string | null, now: Date): number | null {
   const text = header?.trim();
@@ -61,24 +105,26 @@ export interface NextState {
 export interface NextStateInput {
   outcome: Outcome;
   tries: number;
+  /** retryLimit is the delivery's own cap on attempts; 0 when the schedule alone decides. */
   retryLimit: number;
+  plan: RetryPlan;
   retryAfter: string | null;
-  baseMs: number;
   now: Date;
   random?: () => number;
 }
 
 /**
- * nextState decides success, another try or failure. retryLimit counts attempts in all. A
- * Retry-After is honoured within bounds: it may lengthen the wait up to one hour, but never
- * shortens it below the backoff, so a receiver cannot make hookd hammer it.
+ * nextState decides success, another try or failure. A Retry-After is honoured within bounds:
+ * it may lengthen the wait by up to one hour, but never shortens it below the schedule, so a
+ * receiver cannot make hookd hammer it.
  */
 export function nextState(input: NextStateInput): NextState {
-  const { outcome, tries, retryLimit, now } = input;
+  const { outcome, tries, now, plan } = input;
   if (outcome === "success") return { status: "success", nextAttemptAt: now };
-  if (outcome === "final" || tries >= retryLimit) return { status: "failed", nextAttemptAt: now };
-  const backoff = retryDelayMs(tries, input.baseMs, input.random);
+  if (outcome === "final" || tries >= attemptsAllowed(input.retryLimit, plan.schedule))
+    return { status: "failed", nextAttemptAt: now };
+  const scheduled = retryDelayMs(tries, plan, input.random);
   const asked = retryAfterMs(input.retryAfter, now);
-  const wait = asked === null ? backoff : Math.max(backoff, Math.min(asked, MAX_RETRY_DELAY_MS));
+  const wait = asked === null ? scheduled : Math.max(scheduled, Math.min(asked, MAX_RETRY_AFTER_MS));
   return { status: "pending", nextAttemptAt: new Date(now.getTime() + wait) };
 }

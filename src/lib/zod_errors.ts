@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ValidationError, type FieldErrors } from "../errors";
+import { validationErrorOf, type ValidationError, type FieldErrors } from "../errors";
 
 /** toValidationError turns zod issues into one ValidationError keyed by field path. */
 export function toValidationError(error: z.ZodError, prefix = ""): ValidationError {
@@ -8,10 +8,7 @@ export function toValidationError(error: z.ZodError, prefix = ""): ValidationErr
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".") || "body";
     data[path] ??= { code: issue.code, message: issue.message };
   }
-  const summary = Object.entries(data)
-    .map(([field, e]) => `${field}: ${e.message}`)
-    .join("; ");
-  return new ValidationError(summary, data);
+  return validationErrorOf(data);
 }
 
 /** parseWith validates input against a zod schema or throws a ValidationError. */

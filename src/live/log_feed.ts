@@ -4,10 +4,14 @@
 // by (updated_at, rowid) but stays SETTLE_MS behind the clock, so a row written with a
 // slightly older timestamp (another instance's clock, a late commit) is still seen; rows read
 // twice in that window are emitted once per state.
-import type { Deps } from "../deps";
-import { matchesFilter, type LogFilter } from "../dispatch/log_filter";
-import { LOG_COLUMNS, rowToLogEntry, type LogEntry } from "../dispatch/log_store";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
+import { matchesFilter, type LogFilter } from "../deliveries/log_filter";
+import { LOG_COLUMNS, rowToLogEntry, type LogEntry } from "../deliveries/log_store";
 import { AsyncQueue } from "../lib/async_queue";
+import { SingleFlight } from "../lib/single_flight";
 
 const SETTLE_MS = 1_000;
 const PAGE = 1_000;
@@ -25,10 +29,20 @@ export class LogFeed {
   private timer: ReturnType<typeof setInterval> | null = null;
   private cursor = { at: "", rowid: 0 };
   private emitted = new Map<string, string>();
-  private polling: Promise<void> | null = null;
-  private again = false;
+  // One poll at a time; a poke or tick during one polls once more after it.
+  private polls = new SingleFlight(async () => {
+    if (!this.timer) return false;
+    try {
+      return await this.readChanges();
+    } catch (err) {
+      this.deps.log.error("reading delivery changes for live updates failed; the next poll tries again", {
+        error: String(err),
+      });
+      return false;
+    }
+  });
 
-  constructor(private deps: Pick<Deps, "db" | "clock" | "config" | "log">) {}
+  constructor(private deps: { db: Db; clock: Clock; config: Config; log: Logger }) {}
 
   /** subscribe answers a stream of rows matching the filter, from now on; ending the stream unsubscribes. */
   subscribe(filter: LogFilter): AsyncIterableIterator<LogEntry> {
@@ -77,27 +91,11 @@ export class LogFeed {
   }
 
   private poll(): Promise<void> {
-    if (this.polling) {
-      this.again = true;
-      return this.polling;
-    }
-    this.polling = this.readChanges()
-      .catch((err) =>
-        this.deps.log.error("reading delivery changes for live updates failed; the next poll tries again", {
-          error: String(err),
-        }),
-      )
-      .finally(() => {
-        this.polling = null;
-        if (this.again && this.timer) {
-          this.again = false;
-          void this.poll();
-        }
-      });
-    return this.polling;
+    return this.polls.run();
   }
 
-  private async readChanges(): Promise<void> {
+  /** readChanges emits what changed since the cursor and answers whether a full page means more are waiting. */
+  private async readChanges(): Promise<boolean> {
     const rs = await this.deps.db.execute({
       sql: `SELECT rowid, ${LOG_COLUMNS} FROM _webhook_logs
             WHERE updated_at >= ? AND NOT (updated_at = ? AND rowid <= ?) ORDER BY updated_at, rowid LIMIT ${PAGE}`,
@@ -133,8 +131,8 @@ export class LogFeed {
       }
       if (entry.updated_at < settled) this.cursor = { at: entry.updated_at, rowid: Number(row.rowid) };
     }
-    // A full page means more are waiting behind it.
-    if (rs.rows.length === PAGE && this.cursor.at < settled) this.again = true;
     for (const [id, state] of this.emitted) if (state < this.cursor.at) this.emitted.delete(id);
+    // A full page means more are waiting behind it.
+    return rs.rows.length === PAGE && this.cursor.at < settled;
   }
 }

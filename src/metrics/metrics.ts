@@ -1,18 +1,25 @@
-// Prometheus metrics of SPEC §10 on a per-app prom-client Registry (each test app has its own).
+// Prometheus metrics (docs/operating.md, Metrics) on a per-app prom-client Registry (each test app has its own).
 // Counters on the delivery hot path are in-memory increments; the queue gauges are read from
 // the database only when scraped, so they agree across every instance sharing it.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Db } from "../db/client";
-import type { Clock } from "../deps";
-import { TARGET_KEYS_SQL } from "../dispatch/target_key";
+import type { Clock } from "../runtime/clock";
+import { TARGET_KEYS_SQL } from "../targets/target_key";
+import type { Delivery } from "../deliveries/delivery_row";
+import { deliveryTargetLabel, TARGET_LABELS_SQL } from "../targets/target_label";
+
+/** Delivered is what deliveryThrottled reads of a delivery: what names its target. */
+export type Delivered = Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">;
 
 /** Metrics is what hookd's parts report to; `registry` renders the scrape. */
 export interface Metrics {
   registry: Registry;
-  /** deliveryFinished counts a delivery that reached a final state (success or failed). */
-  deliveryFinished(source: string, status: string): void;
+  /** deliveryFinished counts a delivery that reached a final state (success or failed); target is its label (target_label.ts). */
+  deliveryFinished(source: string, status: string, target: string): void;
   /** attemptFinished counts one HTTP attempt by its retry-policy outcome and observes its duration. */
-  attemptFinished(source: string, outcome: "success" | "retry" | "final", seconds: number): void;
+  attemptFinished(source: string, outcome: "success" | "retry" | "final", seconds: number, target: string): void;
+  /** deliveryThrottled counts a delivery held back by its target's rateLimit or maxInFlight until `until`. */
+  deliveryThrottled(d: Delivered, until: Date): void;
   /** cronRun counts a finished, failed or skipped cron run. */
   cronRun(status: string): void;
   /** httpRequest counts one answered API request; route is the router's pattern, never a raw path. */
@@ -20,6 +27,8 @@ export interface Metrics {
 }
 
 const QUEUED = ["pending", "processing", "held"] as const;
+const SOURCES = ["trigger", "webhook", "cron"] as const;
+const FINAL = ["success", "failed"] as const;
 
 // Attempt outcomes as a scraper reads them: "retry" would suggest the delivery was retried,
 // which the last allowed attempt is not.
@@ -30,16 +39,40 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  // The target label is bounded by the targets that exist: a scrape drops the series of a
+  // deleted (or renamed) one.
+  const currentLabels = async () =>
+    new Map((await db.execute(TARGET_LABELS_SQL)).rows.map((r) => [String(r.target), String(r.label)]));
+  // Targets counted by this process, so a scrape knows which series may have to go.
+  const counted = new Set<string>();
+  // The registry reads its metrics side by side: both counters wait for the one pruning.
+  let pruning: Promise<void> | null = null;
+  const dropGoneTargets = () =>
+    (pruning ??= (async () => {
+      const live = new Set((await currentLabels()).values());
+      for (const target of counted) {
+        if (live.has(target)) continue;
+        counted.delete(target);
+        for (const source of SOURCES) {
+          for (const status of FINAL) deliveries.remove({ source, status, target });
+          for (const outcome of Object.values(OUTCOME_LABEL)) attempts.remove({ source, outcome, target });
+        }
+        throttled.remove({ target });
+        throttledUntil.delete(target);
+      }
+    })().finally(() => (pruning = null)));
   const deliveries = new Counter({
     name: "hookd_deliveries_total",
-    help: "Deliveries that reached a final state",
-    labelNames: ["source", "status"],
+    help: "Deliveries that reached a final state, by target (<collection>/<trigger id>, webhook/<name>, cron/<name>)",
+    labelNames: ["source", "status", "target"],
     registers,
+    collect: dropGoneTargets,
   });
   const attempts = new Counter({
     name: "hookd_delivery_attempts_total",
     registers,
-    labelNames: ["source", "outcome"],
+    labelNames: ["source", "outcome", "target"],
+    collect: dropGoneTargets,
     help: "HTTP attempts by outcome: success (2xx), error (network error, timeout, 5xx, 408, 429: worth retrying), rejected (any other answer, or refused by the outbound guard)",
   });
   const duration = new Histogram({
@@ -91,7 +124,7 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
   });
   new Gauge({
     name: "hookd_targets_disabled",
-    help: "Triggers, webhooks and cron jobs disabled by their health (SPEC §9)",
+    help: "Triggers, webhooks and cron jobs disabled by their health (auto-disable)",
     registers,
     async collect() {
       // Health rows outlive a deleted target; only targets that still exist count.
@@ -102,11 +135,58 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     },
   });
 
+  new Gauge({
+    name: "hookd_target_disabled",
+    help: "1 for each trigger, webhook or cron job disabled by its health (auto-disable), 0 for the others",
+    labelNames: ["target"],
+    registers,
+    async collect() {
+      const [labels, rs] = await Promise.all([
+        currentLabels(),
+        db.execute("SELECT target FROM _target_health WHERE disabled_at IS NOT NULL"),
+      ]);
+      const disabled = new Set(rs.rows.map((r) => String(r.target)));
+      this.reset();
+      for (const [key, target] of labels) this.set({ target }, disabled.has(key) ? 1 : 0);
+    },
+  });
+
+  // Per target: until when this instance holds its deliveries back (throttle.ts).
+  const throttledUntil = new Map<string, number>();
+  const throttled = new Counter({
+    name: "hookd_deliveries_throttled_total",
+    help: "Times a delivery was held back by its target's rateLimit or maxInFlight (it waits as pending, no attempt used)",
+    labelNames: ["target"],
+    registers,
+    collect: dropGoneTargets,
+  });
+  new Gauge({
+    name: "hookd_target_throttled",
+    help: "1 while this instance holds back deliveries of the target (rateLimit or maxInFlight), else 0",
+    labelNames: ["target"],
+    registers,
+    collect() {
+      const now = clock.now().getTime();
+      this.reset();
+      for (const [target, until] of throttledUntil) {
+        this.set({ target }, until > now ? 1 : 0);
+        if (until <= now) throttledUntil.delete(target);
+      }
+    },
+  });
+
   return {
     registry,
-    deliveryFinished: (source, status) => deliveries.inc({ source, status }),
-    attemptFinished: (source, outcome, seconds) => {
-      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome] });
+    deliveryThrottled: (d, until) => {
+      const target = deliveryTargetLabel(d);
+      counted.add(target);
+      throttled.inc({ target });
+      throttledUntil.set(target, Math.max(throttledUntil.get(target) ?? 0, until.getTime()));
+    },
+    deliveryFinished: (source, status, target) => deliveries.inc({ source, status, target }),
+    attemptFinished: (source, outcome, seconds, target) => {
+      counted.add(target);
+      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome], target });
       duration.observe(seconds);
     },
     cronRun: (status) => cronRuns.inc({ status }),

@@ -1,44 +1,101 @@
 // REST: cron jobs at /api/cron, with run-now, stopping a run and run history.
+import { z } from "zod";
 import { runCronJobNow } from "../cron/cron_execute";
-import { parseCronJobInput, type CronJob } from "../cron/cron_input";
+import { cronJobShape, parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
 import { stopCronRun } from "../cron/cron_stop";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
+import { type Access, refuseSqlUnlessAdmin } from "../auth/access";
+import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
-import { enablesTarget } from "../dispatch/request_settings";
-import { parsePageRequest } from "../lib/page";
-import type { Router } from "../lib/router";
+import { enablesTarget } from "../targets/request_settings";
+import { PAGE_QUERY, parsePageRequest } from "../lib/page";
+import { AnswerBudget } from "../lib/answer_budget";
+import { cronJobAnswer, cronRunAnswer, pageOf } from "./answers";
 import { json, readJson } from "./respond";
+import type { RouteAccess } from "./api_router";
+import type { ApiRouter, RouteSpec } from "./route_spec";
+
+const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+  summary,
+  tag: "cron",
+  access,
+  ...more,
+});
 
 /** addCronRoutes registers the cron job endpoints. */
-export function addCronRoutes(router: Router, deps: Deps): void {
-  const view = (job: CronJob) => ({ ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
+export function addCronRoutes(router: ApiRouter, deps: Deps): void {
+  const view = (access: Access, job: CronJob) =>
+    targetShownTo(deps.atRest, access, { ...job, nextRunAt: nextRunAt(job, deps.clock.now()) });
   router
-    .on("GET", "/api/cron", async () => json((await listCronJobs(deps)).map(view)))
-    .on("POST", "/api/cron", async ({ req }) =>
-      json(view(await createCronJob(deps, parseCronJobInput(await readJson(req))))),
+    .on(
+      "GET",
+      "/api/cron",
+      spec("List cron jobs", "cron:read", { answer: z.array(cronJobAnswer) }),
+      async ({ access }) => json((await listCronJobs(deps)).map((job) => view(access, job))),
     )
-    .on("GET", "/api/cron/:name", async ({ params }) => json(view(await getCronJob(deps, params.name!))))
-    .on("PATCH", "/api/cron/:name", async ({ req, params }) => {
-      const before = await getCronJob(deps, params.name!);
-      const body = await readJson(req);
-      return json(view(await updateCronJob(deps, before, parseCronJobInput(body, before), enablesTarget(body))));
-    })
-    .on("DELETE", "/api/cron/:name", async ({ params }) => {
+    .on(
+      "POST",
+      "/api/cron",
+      spec("Create a cron job", "cron:write", { body: z.object(cronJobShape), answer: cronJobAnswer }),
+      async ({ req, access }) => {
+        const job = parseCronJobInput(await readJson(req));
+        refuseSqlUnlessAdmin(access, job);
+        return json(view(access, await createCronJob(deps, job)));
+      },
+    )
+    .on(
+      "GET",
+      "/api/cron/:name",
+      spec("Read a cron job", "cron:read", { answer: cronJobAnswer }),
+      async ({ params, access }) => json(view(access, await getCronJob(deps, params.name!))),
+    )
+    .on(
+      "PATCH",
+      "/api/cron/:name",
+      spec("Change a cron job", "cron:write", { body: z.object(cronJobShape).partial(), answer: cronJobAnswer }),
+      async ({ req, params, access }) => {
+        const before = await getCronJob(deps, params.name!);
+        refuseSqlUnlessAdmin(access, before);
+        const body = await readJson(req);
+        const job = parseCronJobInput(body, before);
+        refuseSqlUnlessAdmin(access, job);
+        return json(view(access, await updateCronJob(deps, before, job, enablesTarget(body))));
+      },
+    )
+    .on("DELETE", "/api/cron/:name", spec("Delete a cron job", "cron:write"), async ({ params }) => {
       await deleteCronJob(deps, params.name!);
       return new Response(null, { status: 204 });
     })
-    .on("POST", "/api/cron/:name/run", async ({ params }) => json(await runCronJobNow(deps, params.name!)))
-    .on("POST", "/api/cron/:name/stop", async ({ params }) => {
-      // 202: the run goes on elsewhere until the instance running it reads the request.
-      const { run, ended } = await stopCronRun(deps, params.name!);
-      return json(run, ended ? 200 : 202);
-    })
-    .on("GET", "/api/cron/:name/runs", async ({ params, url }) => {
-      const job = await getCronJob(deps, params.name!);
-      return json(
-        await listRuns(deps, job.name, parsePageRequest(url.searchParams.get("page"), url.searchParams.get("perPage"))),
-      );
-    });
+    .on(
+      "POST",
+      "/api/cron/:name/run",
+      spec("Run a cron job now", "cron:run", { answer: cronRunAnswer }),
+      async ({ params }) => json(await runCronJobNow(deps, params.name!)),
+    )
+    .on(
+      "POST",
+      "/api/cron/:name/stop",
+      spec("Stop a cron job's run in progress (202: it runs on another instance, which stops it shortly)", "cron:run", {
+        answer: cronRunAnswer,
+      }),
+      async ({ params }) => {
+        const { run, ended } = await stopCronRun(deps, params.name!);
+        return json(run, ended ? 200 : 202);
+      },
+    )
+    .on(
+      "GET",
+      "/api/cron/:name/runs",
+      spec("List a cron job's runs, newest first", "cron:read", {
+        query: z.object(PAGE_QUERY),
+        answer: pageOf(cronRunAnswer),
+      }),
+      async ({ params, query }) => {
+        const job = await getCronJob(deps, params.name!);
+        const page = parsePageRequest(query.page, query.perPage);
+        return json(await listRuns(deps, job.name, page, new AnswerBudget(deps.config.maxAnswerBytes)));
+      },
+    );
 }

@@ -1,31 +1,77 @@
 // REST: standalone webhooks at /api/webhooks. /api/webhooks/logs belongs to the delivery log
 // API (the router prefers its literal path over :name); "logs" is a reserved webhook name.
+import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
-import { enablesTarget } from "../dispatch/request_settings";
-import type { Router } from "../lib/router";
-import { parseWebhookInput } from "../webhooks/webhook_input";
+import { enablesTarget } from "../targets/request_settings";
+import { parseWebhookInput, webhookShape } from "../webhooks/webhook_input";
 import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook } from "../webhooks/webhook_store";
 import { triggerWebhook } from "../webhooks/webhook_trigger";
+import { z } from "zod";
+import { queuedAnswer, webhookAnswer } from "./answers";
 import { json, readJson } from "./respond";
+import type { RouteAccess } from "./api_router";
+import type { ApiRouter, RouteSpec } from "./route_spec";
+
+const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
+  summary,
+  tag: "webhooks",
+  access,
+  ...more,
+});
 
 /** addWebhookRoutes registers the standalone webhook endpoints. */
-export function addWebhookRoutes(router: Router, deps: Deps): void {
+export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
   router
-    .on("GET", "/api/webhooks", async () => json(await listWebhooks(deps)))
-    .on("POST", "/api/webhooks", async ({ req }) =>
-      json(await createWebhook(deps, parseWebhookInput(await readJson(req)))),
+    .on(
+      "GET",
+      "/api/webhooks",
+      spec("List standalone webhooks", "webhooks:read", { answer: z.array(webhookAnswer) }),
+      async ({ access }) => json((await listWebhooks(deps)).map((w) => targetShownTo(deps.atRest, access, w))),
     )
-    .on("GET", "/api/webhooks/:name", async ({ params }) => json(await getWebhook(deps, params.name!)))
-    .on("PATCH", "/api/webhooks/:name", async ({ req, params }) => {
-      const before = await getWebhook(deps, params.name!);
-      const body = await readJson(req);
-      return json(await updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body)));
-    })
-    .on("DELETE", "/api/webhooks/:name", async ({ params }) => {
+    .on(
+      "POST",
+      "/api/webhooks",
+      spec("Create a standalone webhook", "webhooks:write", { body: z.object(webhookShape), answer: webhookAnswer }),
+      async ({ req, access }) =>
+        json(targetShownTo(deps.atRest, access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
+    )
+    .on(
+      "GET",
+      "/api/webhooks/:name",
+      spec("Read a standalone webhook", "webhooks:read", { answer: webhookAnswer }),
+      async ({ params, access }) => json(targetShownTo(deps.atRest, access, await getWebhook(deps, params.name!))),
+    )
+    .on(
+      "PATCH",
+      "/api/webhooks/:name",
+      spec("Change a standalone webhook", "webhooks:write", {
+        body: z.object(webhookShape).partial(),
+        answer: webhookAnswer,
+      }),
+      async ({ req, params, access }) => {
+        const before = await getWebhook(deps, params.name!);
+        const body = await readJson(req);
+        const after = await updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body));
+        return json(targetShownTo(deps.atRest, access, after));
+      },
+    )
+    .on("DELETE", "/api/webhooks/:name", spec("Delete a standalone webhook", "webhooks:write"), async ({ params }) => {
       await deleteWebhook(deps, params.name!);
       return new Response(null, { status: 204 });
     })
-    .on("POST", "/api/webhooks/:name/trigger", async ({ req, params }) =>
-      json(await triggerWebhook(deps, params.name!, await readJson(req, { optional: true }))),
+    .on(
+      "POST",
+      "/api/webhooks/:name/trigger",
+      spec(
+        "Send a standalone webhook; a JSON body replaces its stored body",
+        { scope: "webhooks:trigger", per: "name" },
+        {
+          body: z.unknown().describe("Any JSON value; absent sends the stored body"),
+          answer: queuedAnswer,
+          idempotent: true,
+        },
+      ),
+      async ({ req, params }) =>
+        json(await triggerWebhook(deps, params.name!, await readJson(req, { optional: true }))),
     );
 }

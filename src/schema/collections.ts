@@ -16,7 +16,10 @@ import {
 import type { Field } from "../collections/collection_types";
 import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
+import { collectionShownTo, headersShownTo, keepMaskedTriggerHeaders } from "../auth/header_masking";
 import { builder } from "./builder";
+import { HttpMethod, RecordAction } from "./enums";
+import { controlInputFields, controlOutputFields } from "./request_settings_fields";
 import { healthOutputFields } from "./health_fields";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
@@ -31,14 +34,27 @@ const FieldRef = builder.objectRef<Field>("Field").implement({
   }),
 });
 
-const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
+export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
   fields: (t) => ({
     id: t.exposeID("id", { description: "Stable identity: a kept id keeps the secret, health and queued deliveries" }),
-    action: t.exposeString("action"),
+    action: t.expose("action", { type: RecordAction }),
     url: t.exposeString("url"),
-    method: t.exposeString("method"),
-    headers: t.expose("headers", { type: "JSON" }),
-    retryLimit: t.exposeInt("retryLimit"),
+    method: t.expose("method", { type: HttpMethod }),
+    headers: t.field({
+      type: "JSON",
+      description: "Values are masked unless the caller holds secrets:read",
+      resolve: (tr, _a, ctx) => headersShownTo(ctx.atRest, ctx.access, tr.headers),
+    }),
+    retryLimit: t.int({
+      nullable: true,
+      description: "Attempts in all; null: as many as the retry schedule lists, plus the first",
+      resolve: (tr) => tr.retryLimit ?? null,
+    }),
+    retrySchedule: t.stringList({
+      nullable: true,
+      description: "Wait before each retry (5s, 5m, 2h…); null: the server's HOOKD_RETRY_SCHEDULE",
+      resolve: (tr) => tr.retrySchedule ?? null,
+    }),
     jwtEnabled: t.exposeBoolean("jwtEnabled"),
     timeoutMs: t.exposeInt("timeoutMs"),
     active: t.exposeBoolean("active"),
@@ -58,6 +74,7 @@ const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
       description: "Deliveries with the same value of this field (or id) go one at a time, in commit order",
       resolve: (tr) => tr.orderingKey ?? null,
     }),
+    ...controlOutputFields(t),
   }),
 });
 
@@ -68,7 +85,11 @@ const CollectionRef = builder.objectRef<CollectionView>("Collection").implement(
     type: t.exposeString("type"),
     schema: t.field({ type: [FieldRef], resolve: (c) => c.schema }),
     triggers: t.field({ type: [TriggerRef], resolve: (c) => c.options.triggers }),
-    options: t.expose("options", { type: "JSON" }),
+    options: t.field({
+      type: "JSON",
+      description: "Trigger header values are masked unless the caller holds secrets:read",
+      resolve: (c, _a, ctx) => collectionShownTo(ctx.atRest, ctx.access, c).options,
+    }),
     created: t.exposeString("created"),
     updated: t.exposeString("updated"),
   }),
@@ -86,17 +107,18 @@ const FieldInput = builder.inputType("FieldInput", {
   }),
 });
 
-const TriggerInput = builder.inputType("TriggerInput", {
+export const TriggerInput = builder.inputType("TriggerInput", {
   fields: (t) => ({
     id: t.string({
       description:
         "1-64 of A-Za-z0-9_-; generated when absent (or taken over from the stored trigger with the same action and url)",
     }),
-    action: t.string({ required: true }),
+    action: t.field({ type: RecordAction, required: true }),
     url: t.string({ required: true }),
-    method: t.string(),
+    method: t.field({ type: HttpMethod }),
     headers: t.field({ type: "JSON" }),
     retryLimit: t.int(),
+    retrySchedule: t.stringList({ description: 'Wait before each retry, e.g. ["5s", "5m", "30m"]' }),
     jwtEnabled: t.boolean(),
     timeoutMs: t.int(),
     active: t.boolean(),
@@ -105,6 +127,7 @@ const TriggerInput = builder.inputType("TriggerInput", {
     condition: t.string(),
     columns: t.stringList(),
     orderingKey: t.string(),
+    ...controlInputFields(t),
   }),
 });
 
@@ -129,6 +152,7 @@ function collectionInput(input: object): Record<string, unknown> {
 
 builder.queryFields((t) => ({
   collections: t.field({
+    authScopes: { scope: "collections:read" },
     type: CollectionPage,
     args: { page: t.arg.int(), perPage: t.arg.int() },
     resolve: async (_r, args, deps) => {
@@ -137,6 +161,7 @@ builder.queryFields((t) => ({
     },
   }),
   collection: t.field({
+    authScopes: { scope: "collections:read" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, deps) => collectionView(deps, await getCollection(deps, name)),
@@ -145,23 +170,31 @@ builder.queryFields((t) => ({
 
 builder.mutationFields((t) => ({
   createCollection: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { input: t.arg({ type: CollectionInput, required: true }) },
     resolve: async (_r, { input }, deps) =>
       collectionView(deps, await createCollection(deps, parseCollectionInput(collectionInput(input), false))),
   }),
   updateCollection: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CollectionInput, required: true }) },
-    resolve: async (_r, { name, input }, deps) =>
-      collectionView(deps, await updateCollection(deps, name, parseCollectionInput(collectionInput(input), true))),
+    resolve: async (_r, { name, input }, deps) => {
+      // Header values read masked (no secrets:read) and sent back keep their stored values.
+      const stored = (await getCollection(deps, name)).options.triggers;
+      const body = keepMaskedTriggerHeaders(collectionInput(input), stored);
+      return collectionView(deps, await updateCollection(deps, name, parseCollectionInput(body, true)));
+    },
   }),
   deleteCollection: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_r, { name }, deps) => collectionView(deps, await deleteCollection(deps, name)),
   }),
   enableTrigger: t.field({
+    authScopes: { scope: "collections:write" },
     type: CollectionRef,
     description: "Un-pause a trigger, clear its disabled state and release its held deliveries in order.",
     args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },

@@ -1,4 +1,5 @@
 // GraphQL: cron jobs and their runs, with run-now and stopping a run.
+import { refuseSqlUnlessAdmin } from "../auth/access";
 import { runCronJobNow } from "../cron/cron_execute";
 import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns, type CronRun } from "../cron/cron_runs";
@@ -12,9 +13,10 @@ import {
   listCronJobs,
   updateCronJob,
 } from "../cron/cron_store";
-import { enablesTarget } from "../dispatch/request_settings";
+import { enablesTarget } from "../targets/request_settings";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { CronRunKind, CronRunStatus } from "./enums";
 import { healthOutputFields } from "./health_fields";
 import { requestSettingsInputFields, requestSettingsOutputFields } from "./request_settings_fields";
 import { pageType } from "./page_type";
@@ -42,12 +44,12 @@ const CronRunRef = builder.objectRef<CronRun>("CronRun").implement({
   fields: (t) => ({
     id: t.exposeID("id"),
     job: t.exposeString("job"),
-    kind: t.exposeString("kind", { description: "schedule, or manual for run-now" }),
+    kind: t.expose("kind", { type: CronRunKind }),
     scheduledAt: t.exposeString("scheduledAt"),
     startedAt: t.exposeString("startedAt"),
     finishedAt: t.exposeString("finishedAt", { nullable: true }),
     durationMs: t.exposeInt("durationMs", { nullable: true }),
-    status: t.exposeString("status", { description: "running, success, failed or skipped" }),
+    status: t.expose("status", { type: CronRunStatus }),
     rowsChanged: t.exposeInt("rowsChanged", { nullable: true }),
     error: t.exposeString("error", { nullable: true }),
     deliveryId: t.exposeString("deliveryId", { nullable: true }),
@@ -72,52 +74,71 @@ const CronJobInput = builder.inputType("CronJobInput", {
 });
 
 builder.queryFields((t) => ({
-  cronJobs: t.field({ type: [CronJobRef], resolve: (_r, _a, deps) => listCronJobs(deps) }),
+  cronJobs: t.field({
+    authScopes: { scope: "cron:read" },
+    type: [CronJobRef],
+    resolve: (_r, _a, deps) => listCronJobs(deps),
+  }),
   cronJob: t.field({
+    authScopes: { scope: "cron:read" },
     type: CronJobRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => getCronJob(deps, name),
   }),
   cronRuns: t.field({
+    authScopes: { scope: "cron:read" },
     type: CronRunPage,
     args: { job: t.arg.string({ required: true }), page: t.arg.int(), perPage: t.arg.int() },
     resolve: async (_r, args, deps) =>
-      listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage)),
+      listRuns(deps, (await getCronJob(deps, args.job)).name, parsePageRequest(args.page, args.perPage), deps.answer),
   }),
 }));
 
 builder.mutationFields((t) => ({
   createCronJob: t.field({
+    authScopes: { scope: "cron:write" },
     type: CronJobRef,
     args: { input: t.arg({ type: CronJobInput, required: true }) },
-    resolve: (_r, { input }, deps) => createCronJob(deps, parseCronJobInput(withoutNulls(input))),
+    resolve: (_r, { input }, deps) => {
+      const job = parseCronJobInput(withoutNulls(input));
+      refuseSqlUnlessAdmin(deps.access, job);
+      return createCronJob(deps, job);
+    },
   }),
   updateCronJob: t.field({
+    authScopes: { scope: "cron:write" },
     type: CronJobRef,
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: CronJobInput, required: true }) },
     resolve: async (_r, { name, input }, deps) => {
       const before = await getCronJob(deps, name);
+      refuseSqlUnlessAdmin(deps.access, before);
       const body = withoutNulls(input);
-      return updateCronJob(deps, before, parseCronJobInput(body, before), enablesTarget(body));
+      const job = parseCronJobInput(body, before);
+      refuseSqlUnlessAdmin(deps.access, job);
+      return updateCronJob(deps, before, job, enablesTarget(body));
     },
   }),
   enableCronJob: t.field({
+    authScopes: { scope: "cron:write" },
     type: CronJobRef,
     description: "Un-pause a cron job, clear its disabled state and release its held deliveries in order.",
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => enableCronJob(deps, name),
   }),
   deleteCronJob: t.field({
+    authScopes: { scope: "cron:write" },
     type: CronJobRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => deleteCronJob(deps, name),
   }),
   runCronJob: t.field({
+    authScopes: { scope: "cron:run" },
     type: CronRunRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => runCronJobNow(deps, name),
   }),
   stopCronRun: t.field({
+    authScopes: { scope: "cron:run" },
     type: CronRunRef,
     description:
       "Stop the job's run in progress (nothing it wrote is kept); a run on another instance answers still running, and stops there shortly.",

@@ -1,5 +1,5 @@
 // GraphQL fields for a target's health (SPEC §9), shared by Trigger, Webhook and CronJob.
-import type { TargetHealth } from "../dispatch/target_health";
+import type { TargetHealth } from "../targets/target_health";
 import { builder } from "./builder";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -3,9 +3,19 @@
 import { GraphQLError } from "graphql";
 import { AppError } from "../errors";
 
-/** maskError is yoga's maskedErrors.maskError: AppErrors pass with extensions.code, the rest is hidden. */
-export function maskError(error: unknown, message: string): Error {
-  const original = error instanceof GraphQLError ? error.originalError : error;
+/**
+ * maskError is yoga's maskedErrors.maskError: AppErrors pass with extensions.code, the rest is
+ * hidden. toClientError may turn an error into an AppError first (a database fault into a 503);
+ * onUnexpected hears what is hidden.
+ */
+export function maskError(
+  error: unknown,
+  message: string,
+  toClientError: (err: unknown) => unknown = (err) => err,
+  onUnexpected: (err: unknown) => void = () => {},
+): Error {
+  const thrown = error instanceof GraphQLError ? error.originalError : error;
+  const original = thrown === undefined ? thrown : toClientError(thrown);
   if (original instanceof AppError) {
     return new GraphQLError(original.message, {
       nodes: error instanceof GraphQLError ? error.nodes : undefined,
@@ -14,6 +24,7 @@ export function maskError(error: unknown, message: string): Error {
     });
   }
   if (isRequestError(error)) return error;
+  onUnexpected(thrown ?? error);
   return new GraphQLError(message, { extensions: { code: "INTERNAL", status: 500 } });
 }
 

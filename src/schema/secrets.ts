@@ -1,5 +1,5 @@
 // GraphQL: reading and rotating signing secrets of triggers, webhooks and cron jobs.
-import { rotateTargetSecret, targetSecret, type TargetRef } from "../targets/target_ref";
+import { rotateTargetSecret, targetSecret, type TargetRef } from "../secrets/target_ref";
 import { builder } from "./builder";
 
 const SigningSecretRef = builder.objectRef<{ key: string }>("SigningSecret").implement({
@@ -9,16 +9,19 @@ const SigningSecretRef = builder.objectRef<{ key: string }>("SigningSecret").imp
 
 builder.queryFields((t) => ({
   triggerSecret: t.field({
+    authScopes: { scope: "secrets:read" },
     type: SigningSecretRef,
     args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }) },
     resolve: (_r, { collection, id }, deps) => targetSecret(deps, { kind: "trigger", collection, id }),
   }),
   webhookSecret: t.field({
+    authScopes: { scope: "secrets:read" },
     type: SigningSecretRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => targetSecret(deps, { kind: "webhook", name }),
   }),
   cronJobSecret: t.field({
+    authScopes: { scope: "secrets:read" },
     type: SigningSecretRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => targetSecret(deps, { kind: "cron", name }),
@@ -46,16 +49,19 @@ builder.mutationFields((t) => {
   });
   return {
     rotateTriggerSecret: t.field({
+      authScopes: { scope: "secrets:read" },
       type: SigningSecretRef,
       args: { collection: t.arg.string({ required: true }), id: t.arg.string({ required: true }), ...rotateArgs(t) },
       resolve: (_r, { collection, id, ...args }, deps) => rotate(deps, { kind: "trigger", collection, id }, args),
     }),
     rotateWebhookSecret: t.field({
+      authScopes: { scope: "secrets:read" },
       type: SigningSecretRef,
       args: { name: t.arg.string({ required: true }), ...rotateArgs(t) },
       resolve: (_r, { name, ...args }, deps) => rotate(deps, { kind: "webhook", name }, args),
     }),
     rotateCronJobSecret: t.field({
+      authScopes: { scope: "secrets:read" },
       type: SigningSecretRef,
       args: { name: t.arg.string({ required: true }), ...rotateArgs(t) },
       resolve: (_r, { name, ...args }, deps) => rotate(deps, { kind: "cron", name }, args),

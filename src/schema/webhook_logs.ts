@@ -1,9 +1,10 @@
 // GraphQL: the WebhookLog type (SPEC §6 in camelCase) with its queries and the retry mutation.
-import { listAttempts, type Attempt } from "../dispatch/attempt_store";
-import { getLog, listLogs, retryLog, type LogEntry } from "../dispatch/log_store";
-import { parseLogFilter } from "../dispatch/log_filter";
+import { listAttempts, type Attempt } from "../deliveries/attempt_store";
+import { cancelLog, getLog, listLogs, resendLog, retryLog, type LogEntry } from "../deliveries/log_store";
+import { parseLogFilter } from "../deliveries/log_filter";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
+import { DeliverySource, DeliveryStatus, HttpMethod, RecordAction } from "./enums";
 import { pageType } from "./page_type";
 import { withoutNulls } from "./without_nulls";
 
@@ -27,9 +28,9 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
   description: "One delivery: what was sent, where, and what happened on its latest attempt.",
   fields: (t) => ({
     id: t.exposeID("id", { description: "Delivery id; also the webhook-id header of every attempt" }),
-    source: t.exposeString("source", { description: "trigger | webhook | cron" }),
+    source: t.expose("source", { type: DeliverySource }),
     collection: t.exposeString("collection", { nullable: true }),
-    action: t.exposeString("action", { nullable: true }),
+    action: t.expose("action", { type: RecordAction, nullable: true }),
     recordId: t.exposeString("record_id", { nullable: true }),
     webhook: t.exposeString("webhook", { nullable: true }),
     cronJob: t.exposeString("cron_job", { nullable: true }),
@@ -38,12 +39,12 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
       description: "The id of the collection trigger that fired it",
     }),
     url: t.exposeString("url"),
-    method: t.exposeString("method"),
+    method: t.expose("method", { type: HttpMethod }),
     payload: t.exposeString("payload", {
       nullable: true,
       description: "The request body exactly as sent (a JSON string for triggers)",
     }),
-    status: t.exposeString("status", { description: "pending | processing | held | success | failed | cancelled" }),
+    status: t.expose("status", { type: DeliveryStatus }),
     httpStatus: t.exposeInt("http_status", { nullable: true }),
     errorMsg: t.exposeString("error_msg", { nullable: true }),
     responseBody: t.exposeString("response_body", {
@@ -51,13 +52,21 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
       description: "First 4 KiB of the latest response",
     }),
     tries: t.exposeInt("tries"),
-    retryLimit: t.exposeInt("retry_limit"),
-    nextAttemptAt: t.exposeString("next_attempt_at"),
+    retryLimit: t.int({
+      nullable: true,
+      description: "The delivery's cap on attempts; null when its retry schedule decides",
+      resolve: (l) => l.retry_limit,
+    }),
+    nextAttemptAt: t.exposeString("next_attempt_at", {
+      nullable: true,
+      description: "When the next attempt is due; null once the delivery is finished",
+    }),
     durationMs: t.exposeInt("duration_ms", { nullable: true }),
     attempts: t.field({
       type: [AttemptRef],
       description: `Every attempt, oldest first (the first ${ATTEMPTS_SHOWN}; REST pages through all of them)`,
-      resolve: async (log, _a, deps) => (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN })).items,
+      resolve: async (log, _a, deps) =>
+        (await listAttempts(deps, log.id, { page: 1, perPage: ATTEMPTS_SHOWN }, deps.answer)).items,
     }),
     createdAt: t.exposeString("created_at"),
     updatedAt: t.exposeString("updated_at"),
@@ -71,14 +80,15 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
   description:
     "Narrows the delivery log; absent fields do not filter. since/until are ISO-8601, on createdAt, both inclusive.",
   fields: (t) => ({
-    source: t.string({ description: "trigger | webhook | cron" }),
+    source: t.field({ type: DeliverySource }),
     collection: t.string(),
     trigger: t.string({ description: "A collection trigger's id" }),
     webhook: t.string(),
     cronJob: t.string(),
     recordId: t.string(),
-    status: t.string({ description: "pending | processing | held | success | failed | cancelled" }),
+    status: t.field({ type: DeliveryStatus }),
     httpStatus: t.int(),
+    ids: t.idList({ description: "These deliveries only (at most 1,000)" }),
     since: t.string(),
     until: t.string(),
   }),
@@ -86,24 +96,30 @@ export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
 
 builder.queryFields((t) => ({
   webhookLogs: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogPage,
     description:
       "Deliveries, newest first. `collection` and `status` are kept from before `filter`; a field set in `filter` wins.",
     args: {
       filter: t.arg({ type: WebhookLogFilter }),
       collection: t.arg.string(),
-      status: t.arg.string(),
+      status: t.arg({ type: DeliveryStatus }),
       page: t.arg.int(),
       perPage: t.arg.int(),
     },
     resolve: (_r, args, deps) =>
       listLogs(
         deps,
-        parseLogFilter({ collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) }),
+        parseLogFilter(
+          { collection: args.collection, status: args.status, ...withoutNulls(args.filter ?? {}) },
+          { now: deps.clock.now() },
+        ),
         parsePageRequest(args.page, args.perPage),
+        deps.answer,
       ),
   }),
   webhookLog: t.field({
+    authScopes: { scope: "logs:read" },
     type: WebhookLogRef,
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => getLog(deps, String(id)),
@@ -112,9 +128,31 @@ builder.queryFields((t) => ({
 
 builder.mutationField("retryWebhookLog", (t) =>
   t.field({
+    authScopes: { scope: "logs:write" },
     type: WebhookLogRef,
     description: "Re-queue a failed or cancelled delivery with a fresh attempt budget and the same webhook-id.",
     args: { id: t.arg.id({ required: true }) },
     resolve: (_r, { id }, deps) => retryLog(deps, String(id)),
+  }),
+);
+
+builder.mutationField("resendWebhookLog", (t) =>
+  t.field({
+    authScopes: { scope: "logs:write" },
+    type: WebhookLogRef,
+    description:
+      "Send a finished delivery (a success included) again: a new attempt series with the same webhook-id; the earlier attempts stay in its history.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, deps) => resendLog(deps, String(id)),
+  }),
+);
+
+builder.mutationField("cancelWebhookLog", (t) =>
+  t.field({
+    authScopes: { scope: "logs:write" },
+    type: WebhookLogRef,
+    description: "Cancel one pending or held delivery; it is never sent.",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_r, { id }, deps) => cancelLog(deps, String(id)),
   }),
 );

@@ -1,17 +1,20 @@
 // Turns a create or update body (REST or GraphQL) into a validated standalone webhook.
 // An update is merged over the stored webhook first, so the result is checked as a whole.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, urlField } from "../dispatch/target_input";
+import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
 import { refuseUnknownKeys } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
-import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../dispatch/request_settings";
-import { bodyProblem, encodeBody } from "../dispatch/request_body";
-import type { TargetHealth } from "../dispatch/target_health";
+import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
+import { bodyProblem, encodeBody } from "../targets/request_body";
+import type { TargetHealth } from "../targets/target_health";
+import { OPS_EVENT_TYPES, type OpsEventType } from "../ops/ops_events";
 
 /** WebhookSpec is a webhook's definition as a user gives it; `secret`, when given, is stored apart. */
 export interface WebhookSpec extends RequestSettings {
   name: string;
   url: string;
+  /** events are the operational events (ops/ops_events.ts) this webhook receives; null: none. */
+  events: OpsEventType[] | null;
   secret?: string;
 }
 
@@ -34,7 +37,19 @@ export const webhookNameField = z
     `"logs" is reserved: /api/webhooks/logs is the delivery log`,
   );
 
-const webhookShape = { name: webhookNameField, url: urlField, ...requestSettingsFields };
+const eventsField = z
+  .array(z.enum(OPS_EVENT_TYPES, { error: `must be one of ${OPS_EVENT_TYPES.join(", ")}` }), {
+    error: `must be a list of event types (${OPS_EVENT_TYPES.join(", ")})`,
+  })
+  .transform((types) => [...new Set(types)]);
+
+/** webhookShape validates each key of a webhook body (the OpenAPI document describes bodies with it). */
+export const webhookShape = {
+  name: webhookNameField,
+  url: urlField,
+  ...requestSettingsFields,
+  events: eventsField.nullable().default(null),
+};
 const WEBHOOK_KEYS = new Set([...Object.keys(webhookShape), ...ECHOED_TARGET_KEYS]);
 
 const webhookSchema = z
@@ -42,6 +57,7 @@ const webhookSchema = z
   .superRefine((w, ctx) => {
     const problem = bodyProblem(w.body, w.contentType);
     if (problem) ctx.addIssue({ code: "custom", path: ["body"], message: problem });
+    refuseAuthorizationUnderJwt(w, ctx);
   })
   .transform(
     ({ enabled, active, body, ...w }): WebhookSpec => ({

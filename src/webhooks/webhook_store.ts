@@ -1,25 +1,47 @@
 // The catalogue of standalone webhooks in _webhooks, with each one's signing secret (kept
 // in _target_secrets, never answered here) and health.
+import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
-import { newId, type Deps, type TargetsChanged } from "../deps";
+import type { Deps } from "../deps";
+import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
-import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../dispatch/request_settings";
-import { newSecretStatement } from "../dispatch/secret_store";
-import { parseSecret } from "../dispatch/signing_secret";
-import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../dispatch/target_health";
-import { webhookTarget } from "../dispatch/target_key";
+import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
+import { newSecretStatement } from "../targets/secret_store";
+import { parseSecret } from "../targets/signing_secret";
+import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
+import { webhookTarget } from "../targets/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
+import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
 
-type StoreDeps = Pick<Deps, "db" | "clock"> & TargetsChanged;
+type ReadDeps = Pick<Deps, "db" | "clock">;
+type StoreDeps = ReadDeps & Pick<Deps, "atRest" | "signals"> & ChangeDeps;
+
+/** SETTINGS are what a change log line may name as changed. */
+const SETTINGS = [
+  "name",
+  "url",
+  "events",
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+] as const;
 
 const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
-const SPEC_COLUMNS = ["name", "url", ...REQUEST_SETTINGS_COLUMNS];
+const SPEC_COLUMNS = ["name", "url", "events", ...REQUEST_SETTINGS_COLUMNS];
 
 function rowToWebhook(row: Row): Webhook {
   return {
     id: String(row.id),
     name: String(row.name),
     url: String(row.url),
+    events: row.events === null ? null : JSON.parse(String(row.events)),
     ...rowToRequestSettings(row),
     ...rowToHealth(row),
     created: String(row.created),
@@ -28,24 +50,25 @@ function rowToWebhook(row: Row): Webhook {
 }
 
 function specArgs(w: WebhookSpec) {
-  return [w.name, w.url, ...requestSettingsArgs(w)];
+  return [w.name, w.url, w.events === null ? null : JSON.stringify(w.events), ...requestSettingsArgs(w)];
 }
 
 /** listWebhooks answers every webhook, by name. */
-export async function listWebhooks({ db }: StoreDeps): Promise<Webhook[]> {
+export async function listWebhooks({ db }: ReadDeps): Promise<Webhook[]> {
   const rs = await db.execute(`${SELECT} ORDER BY w.name`);
   return rs.rows.map(rowToWebhook);
 }
 
 /** getWebhook answers the webhook with that name or throws NotFoundError. */
-export async function getWebhook({ db }: StoreDeps, name: string): Promise<Webhook> {
+export async function getWebhook({ db }: ReadDeps, name: string): Promise<Webhook> {
   const rs = await db.execute({ sql: `${SELECT} WHERE w.name = ?`, args: [name] });
   if (!rs.rows[0]) throw new NotFoundError(`webhook "${name}"`);
   return rowToWebhook(rs.rows[0]);
 }
 
 /** createWebhook stores a new webhook and its signing secret (the given one or a new one); a taken name is a ConflictError. */
-export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise<Webhook> {
+export async function createWebhook(deps: StoreDeps, given: WebhookSpec): Promise<Webhook> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   const now = deps.clock.now().toISOString();
   const id = newId();
   const key = spec.secret === undefined ? undefined : parseSecret(spec.secret, "secret");
@@ -54,8 +77,9 @@ export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise
       sql: `INSERT INTO _webhooks (${SPEC_COLUMNS.join(", ")}, id, created, updated) VALUES (${SPEC_COLUMNS.map(() => "?").join(", ")}, ?, ?, ?)`,
       args: [...specArgs(spec), id, now, now],
     },
-    newSecretStatement(webhookTarget(id), key),
+    newSecretStatement(deps.atRest, webhookTarget(id), key),
   ]);
+  logConfigChange(deps, "webhook created", { webhook: spec.name, events: spec.events });
   return getWebhook(deps, spec.name);
 }
 
@@ -63,9 +87,10 @@ export async function createWebhook(deps: StoreDeps, spec: WebhookSpec): Promise
 export async function updateWebhook(
   deps: StoreDeps,
   before: Webhook,
-  spec: WebhookSpec,
+  given: WebhookSpec,
   enable = false,
 ): Promise<Webhook> {
+  const spec = { ...given, headers: sealHeaders(deps.atRest, given.headers) };
   const now = deps.clock.now().toISOString();
   const target = webhookTarget(before.id);
   const statements: InStatement[] = [
@@ -75,8 +100,13 @@ export async function updateWebhook(
     },
     ...pauseChangeStatements(target, now, before.paused, spec.paused, enable),
   ];
-  if (spec.secret !== undefined) statements.push(newSecretStatement(target, parseSecret(spec.secret, "secret")));
+  if (spec.secret !== undefined)
+    statements.push(newSecretStatement(deps.atRest, target, parseSecret(spec.secret, "secret")));
   await writeUnique(deps, spec.name, statements);
+  const changed: string[] = changedKeys(before, spec, SETTINGS);
+  if (spec.secret !== undefined) changed.push("secret");
+  logConfigChange(deps, "webhook updated", { webhook: spec.name, renamedFrom: before.name, changed });
+  if (enable && before.disabledAt !== null) reportEnabled(deps, target, `webhook/${spec.name}`);
   return getWebhook(deps, spec.name);
 }
 
@@ -90,7 +120,8 @@ export async function deleteWebhook(deps: StoreDeps, name: string): Promise<Webh
     ],
     "write",
   );
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
+  logConfigChange(deps, "webhook deleted", { webhook: name });
   return webhook;
 }
 
@@ -107,5 +138,5 @@ async function writeUnique(deps: StoreDeps, name: string, statements: InStatemen
     if (/UNIQUE/i.test(String(err))) throw new ConflictError(`a webhook named "${name}" already exists`);
     throw err;
   }
-  deps.targetsChanged?.();
+  deps.signals.catalogueChanged.emit();
 }

@@ -1,12 +1,12 @@
 // Invoking a standalone webhook: one delivery on the shared engine, logged with source "webhook".
 import type { Deps } from "../deps";
-import { enqueueDelivery } from "../dispatch/enqueue";
+import { enqueueDelivery } from "../deliveries/enqueue";
 import { ConflictError, fieldError } from "../errors";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
-import { encodeBody, isJsonType } from "../dispatch/request_body";
-import { toDeliveryRequest } from "../dispatch/request_settings";
-import { webhookTarget } from "../dispatch/target_key";
+import { encodeBody, isJsonType } from "../targets/request_body";
+import { toDeliveryRequest } from "../targets/request_settings";
+import { webhookTarget } from "../targets/target_key";
 import type { Webhook } from "./webhook_input";
 import { getWebhook } from "./webhook_store";
 
@@ -20,7 +20,7 @@ export interface TriggeredDelivery {
 
 /** triggerWebhook queues one delivery of the named webhook; a payload, when given, replaces the stored body. */
 export async function triggerWebhook(
-  deps: Pick<Deps, "db" | "clock" | "wake">,
+  deps: Pick<Deps, "db" | "clock" | "signals">,
   name: string,
   payload?: unknown,
 ): Promise<TriggeredDelivery> {

@@ -21,15 +21,23 @@ export function buildBinaryOnce(): Promise<void> {
   return built;
 }
 
-/** RunningBinary is a started `hookd serve` and the URL it listens on. */
+/** RunningBinary is a started `hookd serve`, the URL it listens on and its output up to its "listening" line. */
 export interface RunningBinary {
   proc: Subprocess<"ignore", "pipe", "pipe">;
   url: string;
+  started: string;
+  /** stdout is every log line written so far. */
+  stdout(): string;
 }
 
-/** startBinary runs `hookd serve --db <dbUrl> --port 0` (of `binary`, by default the built one) with env and waits for its "listening" line. */
-export async function startBinary(dbUrl: string, env: Record<string, string>, binary = BINARY): Promise<RunningBinary> {
-  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", "0"], {
+/** startBinary runs `hookd serve --db <dbUrl> --port <port>` (of `binary`, by default the built one; port 0 picks one) with env and waits for its "listening" line. */
+export async function startBinary(
+  dbUrl: string,
+  env: Record<string, string>,
+  binary = BINARY,
+  port = 0,
+): Promise<RunningBinary> {
+  const proc = Bun.spawn([binary, "serve", "--db", dbUrl, "--port", String(port)], {
     env: { ...process.env, ...env },
     stdout: "pipe",
     stderr: "pipe",
@@ -44,8 +52,10 @@ export async function startBinary(dbUrl: string, env: Record<string, string>, bi
     const m = /"url":"(http:\/\/[^"]+)"/.exec(text);
     if (m) {
       reader.releaseLock();
-      void proc.stdout.pipeTo(new WritableStream()); // keep draining so the process never blocks on a full pipe
-      return { proc, url: m[1]! };
+      const started = text;
+      // Keep draining (so the process never blocks on a full pipe) and keep the lines for the test.
+      void proc.stdout.pipeTo(new WritableStream({ write: (chunk) => void (text += decoder.decode(chunk)) }));
+      return { proc, url: m[1]!, started, stdout: () => text };
     }
   }
 }

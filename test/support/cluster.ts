@@ -4,6 +4,7 @@ import type { Subprocess } from "bun";
 import type { Client } from "@libsql/client";
 import { BINARY } from "./binary";
 import { startSqld, type Sqld } from "./sqld";
+import { exitsWithin } from "./wait";
 
 /** CLUSTER_TOKEN is the admin token every test instance is started with. */
 export const CLUSTER_TOKEN = "cluster-token";
@@ -105,8 +106,7 @@ export async function stopInstances(instances: Instance[]): Promise<void> {
     instances.map(async (i) => {
       if (i.proc.exitCode !== null || i.proc.signalCode !== null) return;
       i.proc.kill("SIGTERM");
-      const exited = await Promise.race([i.proc.exited.then(() => true), Bun.sleep(15_000).then(() => false)]);
-      if (!exited) i.proc.kill("SIGKILL");
+      if (!(await exitsWithin(i.proc, 15_000))) i.proc.kill("SIGKILL");
     }),
   );
 }

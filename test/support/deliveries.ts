@@ -2,6 +2,7 @@
 import { startDispatcher, type Dispatcher } from "../../src/dispatch/dispatcher";
 import type { Config } from "../../src/config";
 import type { Deps } from "../../src/deps";
+import type { Logger } from "../../src/runtime/logger";
 import { makeTestApp, type TestApp } from "./test_app";
 
 /** DispatchingApp is a test app whose dispatcher is running. */
@@ -9,9 +10,9 @@ export interface DispatchingApp extends TestApp {
   dispatcher: Dispatcher;
 }
 
-/** makeDispatchingApp builds a test app and starts its dispatcher. */
-export async function makeDispatchingApp(overrides: Partial<Config> = {}): Promise<DispatchingApp> {
-  const t = await makeTestApp(overrides);
+/** makeDispatchingApp builds a test app (logging to `log` when given) and starts its dispatcher. */
+export async function makeDispatchingApp(overrides: Partial<Config> = {}, log?: Logger): Promise<DispatchingApp> {
+  const t = await makeTestApp(overrides, { log });
   return { ...t, dispatcher: await startDispatcher(t.deps) };
 }
 

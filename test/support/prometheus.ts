@@ -33,3 +33,11 @@ export function sample(families: Map<string, MetricFamily>, name: string, labels
   const found = family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels?.[k] === v));
   return found ? Number(found.value ?? found.count) : 0;
 }
+
+/** total sums the samples of `name` whose labels include `labels` (across the labels not given). */
+export function total(families: Map<string, MetricFamily>, name: string, labels: Record<string, string> = {}): number {
+  const matching = (families.get(name)?.metrics ?? []).filter((m) =>
+    Object.entries(labels).every(([k, v]) => m.labels?.[k] === v),
+  );
+  return matching.reduce((sum, m) => sum + Number(m.value ?? m.count), 0);
+}

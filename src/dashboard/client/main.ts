@@ -1,18 +1,20 @@
 // The dashboard's entry: sign-in gate, the navigation shell and hash routing between screens.
 import "./styles.css";
-import { setSignedOutHandler } from "./api";
+import { api, describe, setSignedOutHandler } from "./api";
 import { h, replace } from "./dom";
 import { parseHash } from "./router";
+import { allows, setScopes } from "./scopes";
 import { clearToken, getToken } from "./session";
 import type { Screen, View } from "./view";
 import { collectionsScreen } from "./views/collections";
 import { cronScreen } from "./views/cron";
 import { logsScreen } from "./views/logs";
 import { overviewScreen } from "./views/overview";
+import { recordsScreen } from "./views/records";
 import { signIn } from "./views/signin";
 import { webhooksScreen } from "./views/webhooks";
 
-const SCREENS: Screen[] = [overviewScreen, collectionsScreen, logsScreen, cronScreen, webhooksScreen];
+const SCREENS: Screen[] = [overviewScreen, collectionsScreen, recordsScreen, logsScreen, cronScreen, webhooksScreen];
 const root = document.getElementById("app")!;
 let current: { screen: Screen; view: View } | null = null;
 
@@ -21,16 +23,25 @@ function showSignIn(message?: string): void {
   current = null;
   replace(
     root,
-    signIn(() => showShell(), message),
+    signIn(() => void showShell(), message),
   );
 }
 
-function showShell(): void {
+// The screens the signed-in key may read; the others are not offered.
+const screens = () => SCREENS.filter((s) => allows(s.needs));
+
+async function showShell(): Promise<void> {
+  try {
+    setScopes((await api<{ scopes: string[] }>("GET", "/api/keys/self")).scopes);
+  } catch (err) {
+    if ((err as { status?: number }).status !== 401) showSignIn(describe(err, "read this key's scopes"));
+    return;
+  }
   const main = h("main", { class: "main", id: "main" });
   const nav = h(
     "nav",
     { class: "nav", "aria-label": "Screens" },
-    SCREENS.map((s) => h("a", { href: `#/${s.id}`, "data-screen": s.id }, s.nav ?? s.title)),
+    screens().map((s) => h("a", { href: `#/${s.id}`, "data-screen": s.id }, s.nav ?? s.title)),
   );
   const signOut = h(
     "button",
@@ -47,7 +58,9 @@ function route(): void {
   const main = document.getElementById("main");
   if (!main) return;
   const { screen: id, params } = parseHash(location.hash);
-  const screen = SCREENS.find((s) => s.id === id) ?? SCREENS[0]!;
+  const screen = screens().find((s) => s.id === id) ?? screens()[0];
+  if (!screen)
+    return replace(main, h("p", { class: "muted" }, "This key may not read any of the dashboard's screens."));
   for (const a of document.querySelectorAll<HTMLAnchorElement>(".nav a"))
     a.classList.toggle("active", a.dataset.screen === screen.id);
   document.title = `${screen.title} · hookd`;
@@ -60,5 +73,5 @@ function route(): void {
 
 setSignedOutHandler(() => showSignIn("The server refused the token. Sign in again."));
 window.addEventListener("hashchange", route);
-if (getToken()) showShell();
+if (getToken()) void showShell();
 else showSignIn();

@@ -38,6 +38,7 @@ const STATUS_KIND: Record<string, string> = {
   running: "info",
   skipped: "muted",
   failing: "bad",
+  unsteady: "warn",
 };
 
 /** badge is a coloured label for a status word. */

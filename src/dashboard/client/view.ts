@@ -16,5 +16,7 @@ export interface Screen {
   title: string;
   /** nav is a shorter label for the navigation, when the title is long. */
   nav?: string;
+  /** needs is the scope the screen reads with; keys without it do not see the screen. */
+  needs: string;
   mount(params: URLSearchParams): View;
 }

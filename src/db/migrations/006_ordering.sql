@@ -1,7 +1,7 @@
 -- Per-key ordering (SPEC §8). A delivery of a trigger with an orderingKey stores its key value;
 -- deliveries of one target with the same key go one at a time, in commit (rowid) order.
 -- A delivery captured while an earlier one of its key is unfinished waits "parked": pending,
--- with next_attempt_at at the far-future WAITING_FOR_KEY (dispatch/ordering.ts), so claims
+-- with next_attempt_at at the far-future WAITING_FOR_KEY (deliveries/ordering.ts), so claims
 -- never see it and a stuck key's backlog never fills their window. The triggers below make
 -- the next one due when the one before it finishes — whichever path finishes it (an attempt,
 -- a cancel, another instance) — and park rows that come back to pending behind an earlier one

@@ -8,6 +8,9 @@ import ordering from "./006_ordering.sql" with { type: "text" };
 import logFilters from "./007_log_filters.sql" with { type: "text" };
 import instances from "./008_instances.sql" with { type: "text" };
 import latestAttempt from "./009_latest_attempt.sql" with { type: "text" };
+import unattended from "./011_unattended.sql" with { type: "text" };
+import apiKeys from "./012_api_keys.sql" with { type: "text" };
+import deliveryControl from "./013_delivery_control.sql" with { type: "text" };
 import cronRunning from "./015_cron_running.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
@@ -28,5 +31,8 @@ export const MIGRATIONS: Migration[] = [
   { version: 7, name: "log_filters", sql: logFilters },
   { version: 8, name: "instances", sql: instances },
   { version: 9, name: "latest_attempt", sql: latestAttempt },
+  { version: 11, name: "unattended", sql: unattended },
+  { version: 12, name: "api_keys", sql: apiKeys },
+  { version: 13, name: "delivery_control", sql: deliveryControl },
   { version: 15, name: "cron_running", sql: cronRunning },
 ];

@@ -1,74 +1,125 @@
-// Creating a collection from the dashboard: a name, its fields, and optionally a first trigger.
+// Creating and editing a collection: its name and one row per field (name, type, required, the
+// values of a select). Fields keep their id, so renaming one keeps its data; a new collection
+// may get a first trigger.
 import { api } from "../api";
+import type { CollectionView, Field, FieldType } from "../api_types";
 import { actionButton, button, openDialog } from "../controls";
 import { h } from "../dom";
+import { input, readForm, select } from "../forms";
 import { field } from "../ui";
 
-const TYPES = ["text", "email", "number", "bool", "date", "datetime", "select", "url", "editor", "json", "relation"];
+const TYPES: FieldType[] = [
+  "text",
+  "email",
+  "number",
+  "bool",
+  "date",
+  "datetime",
+  "select",
+  "url",
+  "editor",
+  "json",
+  "relation",
+];
 
-/** parseFieldLines reads "name type [required]" per line into the API's field list. */
-export function parseFieldLines(text: string): { name: string; type: string; required: boolean }[] {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter(Boolean)
-    .map((line, i) => {
-      const [name, type = "text", flag] = line.split(/\s+/);
-      if (!TYPES.includes(type))
-        throw new Error(`line ${i + 1}: "${type}" is not a field type; use one of ${TYPES.join(", ")}`);
-      return { name: name!, type, required: flag === "required" };
-    });
+/** FieldDraft is a field as the editor sends it: no id for a new one. */
+type FieldDraft = Omit<Field, "id"> & { id?: string };
+
+function fieldRow(f: Partial<Field>): HTMLElement {
+  const type = select("fieldType", TYPES, f.type ?? "text");
+  const values = input("fieldValues", ((f.options?.values as string[] | undefined) ?? []).join(", "), {
+    placeholder: "draft, published",
+    "aria-label": "Values",
+  });
+  const valuesBox = h("span", { class: "field-values" }, values);
+  const follow = () => (valuesBox.hidden = type.value !== "select");
+  type.addEventListener("change", follow);
+  follow();
+  const row = h(
+    "div",
+    { class: "field-row", "data-field-id": f.id ?? "" },
+    input("fieldName", f.name, { placeholder: "name", "aria-label": "Field name", required: true }),
+    type,
+    h(
+      "label",
+      { class: "check" },
+      h("input", { type: "checkbox", name: "fieldRequired", checked: f.required }),
+      "required",
+    ),
+    valuesBox,
+    button("✕", () => row.remove(), { kind: "ghost", small: true, title: "Remove the field" }),
+  );
+  type.setAttribute("aria-label", "Field type");
+  return row;
 }
 
-/** newCollectionDialog asks for a collection and creates it; `created` runs after. */
-export function newCollectionDialog(created: () => void): void {
+function readFields(rows: HTMLElement): FieldDraft[] {
+  return [...rows.querySelectorAll<HTMLElement>(".field-row")].map((row) => {
+    const value = (name: string) => row.querySelector<HTMLInputElement>(`[name=${name}]`)!;
+    const type = value("fieldType").value as FieldType;
+    const values = value("fieldValues")
+      .value.split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+    const id = row.dataset.fieldId || undefined;
+    return {
+      ...(id ? { id } : {}),
+      name: value("fieldName").value.trim(),
+      type,
+      required: value("fieldRequired").checked,
+      options: type === "select" ? { values } : {},
+    };
+  });
+}
+
+/** collectionDialog creates a collection (existing null) or edits one; `saved` runs after. */
+export function collectionDialog(existing: CollectionView | null, saved: () => void): void {
+  const rows = h(
+    "div",
+    { class: "field-rows", "data-testid": "field-rows" },
+    (existing?.schema ?? [{}]).map((f) => fieldRow(f)),
+  );
   const form = h(
     "form",
     { class: "form-grid", onsubmit: (e: Event) => e.preventDefault() },
     h(
       "div",
       { class: "span-2" },
-      field("Name", h("input", { name: "name", required: true, placeholder: "posts", autocomplete: "off" })),
+      field("Name", input("name", existing?.name, { required: true, placeholder: "posts" })),
     ),
     h(
       "div",
       { class: "span-2" },
-      field(
-        "Fields",
-        h("textarea", { name: "fields", rows: 3, spellcheck: false, placeholder: "title text required\nstatus text" }),
-        "One per line: name, type, and optionally required.",
-      ),
+      h("span", { class: "field-label" }, "Fields"),
+      rows,
+      button("Add field", () => rows.append(fieldRow({})), { small: true, testid: "add-field" }),
     ),
-    field(
-      "Trigger on",
-      h(
-        "select",
-        { name: "action" },
-        h("option", { value: "" }, "no trigger yet"),
-        ["create", "update", "delete"].map((a) => h("option", { value: a }, a)),
-      ),
-    ),
-    field("Trigger URL", h("input", { name: "url", type: "url", placeholder: "https://example.com/hook" })),
+    existing
+      ? null
+      : [
+          field("Trigger on", select("action", [["", "no trigger yet"], "create", "update", "delete"], "")),
+          field("Trigger URL", input("url", "", { type: "url", placeholder: "https://example.com/hook" })),
+        ],
   );
-  openDialog("New collection", form, (d) => [
+  openDialog(existing ? `Edit ${existing.name}` : "New collection", form, (d) => [
     button("Cancel", () => d.close()),
     actionButton(
-      "Create collection",
-      "create the collection",
+      existing ? "Save collection" : "Create collection",
+      existing ? "save the collection" : "create the collection",
       async () => {
-        const data = new FormData(form);
-        const action = String(data.get("action") ?? "");
-        const triggers = action ? [{ action, url: String(data.get("url") ?? "").trim() }] : [];
-        await api("POST", "/api/collections", {
-          name: String(data.get("name") ?? "").trim(),
-          schema: parseFieldLines(String(data.get("fields") ?? "")),
-          options: { triggers },
-        });
+        const f = readForm(form);
+        const body = { name: f.text("name"), schema: readFields(rows) };
+        if (existing) await api("PATCH", `/api/collections/${encodeURIComponent(existing.name)}`, body);
+        else {
+          const action = f.text("action");
+          const triggers = action ? [{ action, url: f.text("url") }] : [];
+          await api("POST", "/api/collections", { ...body, options: { triggers } });
+        }
         d.close();
-        created();
+        saved();
       },
       d.errors,
-      { kind: "primary", testid: "create-collection" },
+      { kind: "primary", testid: existing ? "save-collection" : "create-collection" },
     ),
   ]);
 }

@@ -1,50 +1,91 @@
-// Collections and their triggers: health, pause/resume, enable, edit, rotate the signing secret
-// and send a test delivery.
+// Collections and their triggers: fields at a glance, records, edit and delete; each trigger's
+// state, conditions and health, pause/resume/enable, edit, test, secret and delete.
 import { api, describe } from "../api";
-import { actionButton, button, toast } from "../controls";
+import type { CollectionView, Page, TriggerView } from "../api_types";
+import { actionButton, button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
 import { hrefFor } from "../router";
-import { healthOf, targetState } from "../targets";
+import { recentFailures, targetState } from "../targets";
 import { healthCell } from "../targets_view";
-import { editTriggerDialog, triggerInput } from "../trigger_form";
-import { alert, badge, card, empty, loading, pageHeader } from "../ui";
+import { editTriggerDialog } from "../trigger_form";
+import { alert, badge, card, code, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
-import { newCollectionDialog } from "./collection_form";
-import { rotateSecretDialog } from "./secret_dialog";
+import { collectionDialog } from "./collection_form";
+import { secretDialog } from "./secret_dialog";
 
-const triggersOf = (c: any): any[] => c.options?.triggers ?? c.triggers ?? [];
+/** Context is what a trigger row needs from its screen. */
+interface Context {
+  reload(): void;
+  failures: Map<string, number>;
+  errors: HTMLElement;
+}
 
-function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLElement): HTMLElement {
-  const state = targetState({ active: t.active !== false, paused: t.paused === true, health: healthOf(t) });
-  const base = `/api/collections/${encodeURIComponent(c.name)}/triggers/${encodeURIComponent(t.id ?? "")}`;
+/** triggerRules shows what narrows or shapes a trigger's deliveries, so a conditional trigger looks conditional. */
+function triggerRules(t: TriggerView): HTMLElement | null {
+  const rules = [
+    t.condition ? ["if", t.condition] : null,
+    t.columns?.length ? ["when changed", t.columns.join(", ")] : null,
+    t.orderingKey ? ["ordered by", t.orderingKey] : null,
+    t.transform ? ["transform", t.transform] : null,
+    t.rateLimit ? ["rate", `${t.rateLimit}/s`] : null,
+    t.maxInFlight ? ["in flight", String(t.maxInFlight)] : null,
+    t.retrySchedule ? ["retries", t.retrySchedule.join(" ")] : null,
+  ].filter((r): r is [string, string] => r !== null);
+  if (!rules.length) return null;
+  return h(
+    "div",
+    { class: "rules", "data-testid": "trigger-rules" },
+    rules.map(([k, v]) => h("span", { class: "chip", title: v }, h("span", { class: "muted" }, `${k} `), v)),
+  );
+}
+
+function triggerRow(c: CollectionView, t: TriggerView, ctx: Context): HTMLElement {
+  const recent = ctx.failures.get(`trigger:${t.id}`) ?? 0;
+  const state = targetState({ active: t.active, paused: t.paused, health: t, recentFailures: recent });
+  const base = `/api/collections/${encodeURIComponent(c.name)}/triggers/${encodeURIComponent(t.id)}`;
+  const write = { small: true, needs: "collections:write" } as const;
   const setPaused = async (paused: boolean) => {
-    const list = triggersOf(c).map((x) => (x === t ? { ...triggerInput(x), paused } : triggerInput(x)));
-    reload(await api("PATCH", `/api/collections/${encodeURIComponent(c.name)}`, { triggers: list }));
+    await api("PATCH", base, { paused });
     toast(paused ? "Trigger paused: new deliveries are held" : "Trigger resumed: held deliveries are released");
+    ctx.reload();
   };
-  const canPause = "paused" in t;
-  const noPause = "This server cannot pause triggers (update hookd)";
+  const pauseButton =
+    state === "disabled"
+      ? actionButton("Enable", "enable the trigger", () => setPaused(false), ctx.errors, {
+          ...write,
+          kind: "primary",
+          testid: "enable",
+        })
+      : t.paused
+        ? actionButton("Resume", "resume the trigger", () => setPaused(false), ctx.errors, {
+            ...write,
+            kind: "primary",
+            testid: "resume",
+          })
+        : actionButton("Pause", "pause the trigger", () => setPaused(true), ctx.errors, {
+            ...write,
+            title: "Hold new deliveries until resumed",
+            testid: "pause",
+          });
   return h(
     "tr",
-    { "data-trigger": t.id ?? t.action, "data-state": state },
+    { "data-trigger": t.id, "data-state": state },
     h("td", null, badge(state)),
     h("td", null, h("strong", null, t.action)),
     h(
       "td",
       { class: "col-url" },
-      h("span", { class: "method" }, t.method ?? "POST"),
+      h("span", { class: "method" }, t.method),
       h("span", { class: "truncate url", title: t.url }, t.url),
+      triggerRules(t),
     ),
     h(
       "td",
       null,
-      healthCell(t),
+      healthCell(t, recent),
       h(
         "a",
-        {
-          class: "small deliveries-link",
-          href: hrefFor("logs", t.id ? { collection: c.name, trigger: t.id } : { collection: c.name }),
-        },
+        { class: "small deliveries-link", href: hrefFor("logs", { collection: c.name, trigger: t.id }) },
         "Deliveries →",
       ),
     ),
@@ -54,26 +95,9 @@ function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLEleme
       h(
         "div",
         { class: "row-actions" },
-        state === "disabled"
-          ? actionButton("Enable", "enable the trigger", () => setPaused(false), errors, {
-              small: true,
-              kind: "primary",
-              testid: "enable",
-            })
-          : t.paused
-            ? actionButton("Resume", "resume the trigger", () => setPaused(false), errors, {
-                small: true,
-                kind: "primary",
-                testid: "resume",
-              })
-            : actionButton("Pause", "pause the trigger", () => setPaused(true), errors, {
-                small: true,
-                disabled: !canPause,
-                title: canPause ? "Hold new deliveries until resumed" : noPause,
-                testid: "pause",
-              }),
-        button("Edit", () => editTriggerDialog(c, t, (updated) => (toast("Trigger saved"), reload(updated))), {
-          small: true,
+        pauseButton,
+        button("Edit", () => editTriggerDialog(c, t, () => (toast("Trigger saved"), ctx.reload())), {
+          ...write,
           testid: "edit",
         }),
         actionButton(
@@ -84,33 +108,53 @@ function triggerRow(c: any, t: any, reload: (c?: any) => void, errors: HTMLEleme
             toast("Test delivery queued");
             location.hash = hrefFor("logs", { collection: c.name, log: res.deliveryId });
           },
-          errors,
-          {
-            small: true,
-            disabled: !t.id,
-            title: t.id
-              ? "Send a sample payload to this URL now"
-              : "This server has no trigger ids, so it cannot send a test",
-            testid: "send-test",
-          },
+          ctx.errors,
+          { ...write, title: "Send a sample payload to this URL now", testid: "send-test" },
         ),
-        button("Secret", () => rotateSecretDialog(`${c.name} · ${t.action} trigger`, `${base}/secret`), {
+        button("Secret", () => secretDialog(`the ${c.name} · ${t.action} trigger`, `${base}/secret`), {
           small: true,
-          disabled: !t.id,
-          title: t.id
-            ? "Rotate the signing secret"
-            : "This server has no trigger ids, so secrets cannot be rotated here",
+          title: "Reveal, copy or rotate the signing secret",
           testid: "rotate",
+          needs: "secrets:read",
         }),
+        button(
+          "Delete",
+          () =>
+            confirmAction(
+              "Delete trigger",
+              `Delete the ${t.action} trigger to ${t.url}? Its held deliveries end as failed.`,
+              "Delete",
+              "delete the trigger",
+              async () => (await api("DELETE", base), toast("Trigger deleted"), ctx.reload()),
+              "danger",
+            ),
+          { ...write, kind: "ghost", testid: "delete-trigger" },
+        ),
       ),
     ),
   );
 }
 
-function collectionCard(c: any, reload: (c?: any) => void): HTMLElement {
+function fieldsSummary(c: CollectionView): HTMLElement {
+  if (!c.schema.length) return h("span", { class: "muted small" }, "no fields");
+  return h(
+    "span",
+    { class: "fields-summary small" },
+    c.schema.map((f) =>
+      h(
+        "span",
+        { class: "chip", title: f.type === "select" ? `one of ${(f.options.values as string[]).join(", ")}` : f.type },
+        f.name,
+        h("span", { class: "muted" }, ` ${f.type}${f.required ? " *" : ""}`),
+      ),
+    ),
+  );
+}
+
+function collectionCard(c: CollectionView, ctx: Context): HTMLElement {
   const errors = h("div");
-  const triggers = triggersOf(c);
-  const fields = (c.schema ?? c.fields ?? []).map((f: any) => f.name).join(", ");
+  const triggers = c.options.triggers as TriggerView[];
+  const rowCtx = { ...ctx, errors };
   const body = triggers.length
     ? h(
         "div",
@@ -130,26 +174,40 @@ function collectionCard(c: any, reload: (c?: any) => void): HTMLElement {
           h(
             "tbody",
             null,
-            triggers.map((t) => triggerRow(c, t, reload, errors)),
+            triggers.map((t) => triggerRow(c, t, rowCtx)),
           ),
         ),
       )
     : empty("No triggers", "Add a trigger to call a URL when records are created, updated or deleted.");
+  const write = { small: true, needs: "collections:write" } as const;
   return h(
     "div",
     { "data-collection": c.name },
     card(
-      h(
-        "div",
-        { class: "collection-head" },
-        h("h2", null, c.name),
-        h("span", { class: "muted small" }, fields ? `fields: ${fields}` : "no fields"),
-      ),
+      h("div", { class: "collection-head" }, h("h2", null, c.name), fieldsSummary(c)),
       [errors, body],
-      button("Add trigger", () => editTriggerDialog(c, null, (updated) => (toast("Trigger added"), reload(updated))), {
-        small: true,
+      h("a", { class: "btn btn-secondary btn-sm", href: hrefFor("records", { collection: c.name }) }, "Records"),
+      button("Add trigger", () => editTriggerDialog(c, null, () => (toast("Trigger added"), ctx.reload())), {
+        ...write,
         testid: "add-trigger",
       }),
+      button("Edit", () => collectionDialog(c, () => (toast("Collection saved"), ctx.reload())), {
+        ...write,
+        testid: "edit-collection",
+      }),
+      button(
+        "Delete",
+        () =>
+          confirmAction(
+            `Delete ${c.name}`,
+            h("span", null, "Delete the collection ", code(c.name), ", every record in it and its triggers?"),
+            "Delete collection",
+            "delete the collection",
+            async () => (await api("DELETE", `/api/collections/${encodeURIComponent(c.name)}`), ctx.reload()),
+            "danger",
+          ),
+        { ...write, kind: "ghost", testid: "delete-collection" },
+      ),
       h("a", { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { collection: c.name }) }, "Deliveries"),
     ),
   );
@@ -158,43 +216,38 @@ function collectionCard(c: any, reload: (c?: any) => void): HTMLElement {
 /** collectionsScreen lists collections with their triggers. */
 export const collectionsScreen: Screen = {
   id: "collections",
+  needs: "collections:read",
   title: "Collections",
   mount() {
     const list = h("div", { class: "stack" }, loading());
-    const collections: any[] = [];
-    const render = () => {
-      if (collections.length === 0)
-        return replace(
-          list,
-          card(
-            null,
-            empty(
-              "No collections yet",
-              "Create a collection, then add triggers that call your URLs when its records change.",
-              button("New collection", create, { kind: "primary" }),
-            ),
-          ),
-        );
-      replace(
-        list,
-        collections.map((c) => collectionCard(c, reload)),
-      );
-    };
+    const create = () => collectionDialog(null, () => (toast("Collection created"), void load()));
     const load = async () => {
       try {
-        const page = await api<{ items: any[] }>("GET", "/api/collections?perPage=500");
-        collections.splice(0, collections.length, ...page.items);
-        render();
+        const [page, failures] = await Promise.all([
+          api<Page<CollectionView>>("GET", "/api/collections?perPage=500"),
+          recentFailures().catch(() => new Map<string, number>()),
+        ]);
+        const ctx: Context = { reload: () => void load(), failures, errors: h("div") };
+        if (page.items.length === 0)
+          return replace(
+            list,
+            card(
+              null,
+              empty(
+                "No collections yet",
+                "Create a collection, then add triggers that call your URLs when its records change.",
+                button("New collection", create, { kind: "primary", needs: "collections:write" }),
+              ),
+            ),
+          );
+        replace(
+          list,
+          page.items.map((c) => collectionCard(c, ctx)),
+        );
       } catch (err) {
         replace(list, alert("error", describe(err, "load the collections")));
       }
     };
-    const reload = (updated?: any) => {
-      const i = updated ? collections.findIndex((c) => c.name === updated.name) : -1;
-      if (i >= 0) (collections[i] = updated), render();
-      else void load();
-    };
-    const create = () => newCollectionDialog(() => (toast("Collection created"), void load()));
     void load();
     return {
       el: h(
@@ -203,7 +256,7 @@ export const collectionsScreen: Screen = {
         pageHeader(
           "Collections",
           "Tables of records, and the triggers that call a URL when records change.",
-          button("New collection", create, { kind: "primary", testid: "new-collection" }),
+          button("New collection", create, { kind: "primary", testid: "new-collection", needs: "collections:write" }),
         ),
         list,
       ),

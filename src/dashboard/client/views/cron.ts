@@ -128,7 +128,7 @@ function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
           await loadRuns();
         },
         errors,
-        { small: true, kind: "primary", testid: "run-now" },
+        { small: true, kind: "primary", testid: "run-now", needs: "cron:run" },
       ),
       actionButton(
         job.active ? "Pause" : "Resume",
@@ -139,7 +139,8 @@ function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
           await reload();
         },
         errors,
-        { small: true, testid: "toggle-job" },
+        // Changing a SQL job is the admin's alone.
+        { small: true, testid: "toggle-job", needs: job.type === "sql" ? "admin" : "cron:write" },
       ),
     ),
   );
@@ -148,6 +149,7 @@ function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
 /** cronScreen lists cron jobs. */
 export const cronScreen: Screen = {
   id: "cron",
+  needs: "cron:read",
   title: "Cron jobs",
   nav: "Cron",
   mount() {

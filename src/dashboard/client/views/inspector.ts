@@ -4,7 +4,9 @@ import { api, ApiError, describe } from "../api";
 import { actionButton, button, toast } from "../controls";
 import { h, replace } from "../dom";
 import { ago, dateTime, duration, prettyBody } from "../format";
-import type { LogRow } from "../log_filters";
+import { liveFilter, LOG_LIVE_QUERY, type GraphQLLog, type LogFilter, type LogRow } from "../log_filters";
+import { liveBadge, subscribe } from "../live";
+import { singleFlight } from "../single_flight";
 import { loadTargetOf, requestHeaders, type TargetRef } from "../request_preview";
 import { editTriggerDialog } from "../trigger_form";
 import { alert, badge, code, httpBadge, kv, loading } from "../ui";
@@ -20,11 +22,11 @@ interface Attempt {
   responseBody: string | null;
 }
 
-/** Inspector is the open drawer; refresh() reloads it when its delivery changes. */
+/** Inspector is the open drawer with its backdrop; destroy() stops following the delivery and gives focus back. */
 export interface Inspector {
   el: HTMLElement;
   id: string;
-  refresh(): Promise<void>;
+  destroy(): void;
 }
 
 function targetName(row: LogRow): string {
@@ -147,49 +149,81 @@ function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
   );
 }
 
-/** openInspector renders the drawer for a delivery; `close` removes it, `changed` reports a retried row. */
+/** openInspector renders the drawer for a delivery and follows it live; `close` asks to close it, `changed` reports a retried row. */
 export function openInspector(id: string, close: () => void, changed: (row: LogRow) => void): Inspector {
   const body = h("div", { class: "drawer-body" }, loading("Loading the delivery…"));
   const title = h("div", { class: "drawer-title" }, h("h2", null, "Delivery"), code(id, "muted"));
-  const el = h(
+  const live = liveBadge();
+  const drawer = h(
     "aside",
-    { class: "drawer", role: "dialog", "aria-label": "Delivery inspector", "data-testid": "inspector" },
+    {
+      class: "drawer",
+      role: "dialog",
+      "aria-label": "Delivery inspector",
+      "data-testid": "inspector",
+      tabindex: -1,
+    },
     h(
       "div",
       { class: "drawer-head" },
       title,
-      button("✕", close, { kind: "ghost", small: true, title: "Close the inspector" }),
+      h(
+        "div",
+        { class: "actions" },
+        live.el,
+        button("✕", close, { kind: "ghost", small: true, title: "Close the inspector" }),
+      ),
     ),
+    h("div", { class: "drawer-toasts", "aria-live": "polite" }),
     body,
   );
+  const el = h("div", null, h("div", { class: "drawer-backdrop", onclick: close }), drawer);
   const errors = h("div");
+  let stopLive: () => void = () => {};
+  const refreshSoon = singleFlight(() => refresh());
+  const follow = (row: LogRow) => {
+    stopLive = subscribe<{ webhookLogUpdated: GraphQLLog }>(
+      LOG_LIVE_QUERY,
+      { filter: liveFilter(rowFilter(row)) },
+      {
+        next: (data) => data.webhookLogUpdated.id === id && refreshSoon(),
+        state: (state, reason) => (state === "live" && followed && refreshSoon(), live.set(state, reason)),
+        unavailable: (reason) => live.set("unavailable", reason),
+      },
+    );
+  };
+  let followed = false;
 
+  const post = (action: string) => api<LogRow>("POST", `/api/webhooks/logs/${encodeURIComponent(id)}/${action}`);
   const refresh = async () => {
     try {
       const row = await api<LogRow>("GET", `/api/webhooks/logs/${encodeURIComponent(id)}`);
+      if (!followed) (followed = true), follow(row);
       const [ref, attempts] = await Promise.all([loadTargetOf(row), loadAttempts(row)]);
-      const canRetry = row.status === "failed" || row.status === "cancelled";
+      const finished = ["success", "failed", "cancelled"].includes(row.status);
+      const act = (label: string, action: string, done: string, testid: string, kind: "primary" | "secondary") =>
+        actionButton(
+          label,
+          `${label.toLowerCase()} the delivery`,
+          async () => (changed(await post(action)), toast(done), await refresh()),
+          errors,
+          { kind, testid, needs: "logs:write" },
+        );
       const actions = h(
         "div",
         { class: "actions" },
-        canRetry
-          ? actionButton(
-              "Retry",
-              "retry the delivery",
-              async () => (
-                changed(await api("POST", `/api/webhooks/logs/${encodeURIComponent(id)}/retry`)),
-                toast("Delivery re-queued"),
-                await refresh()
-              ),
-              errors,
-              { kind: "primary", testid: "retry-one" },
-            )
+        row.status === "failed" || row.status === "cancelled"
+          ? act("Retry", "retry", "Delivery re-queued", "retry-one", "primary")
+          : null,
+        finished ? act("Resend", "resend", "Delivery sent again", "resend-one", "secondary") : null,
+        row.status === "pending" || row.status === "held"
+          ? act("Cancel", "cancel", "Delivery cancelled", "cancel-one", "secondary")
           : null,
         ref.kind === "trigger" && ref.target
           ? button(
               "Edit trigger",
               () => editTriggerDialog(ref.collection, ref.target, () => (toast("Trigger saved"), void refresh())),
-              { testid: "edit-target" },
+              { testid: "edit-target", needs: "collections:write" },
             )
           : null,
         ref.kind !== "trigger"
@@ -218,8 +252,8 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
           [
             "Attempts",
             attempts.items.length > row.tries
-              ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit} since the last retry`
-              : `${row.tries} of ${row.retry_limit}`,
+              ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit ?? "the schedule's"} since the last retry`
+              : `${row.tries} of ${row.retry_limit ?? "the retry schedule's"}`,
           ],
           ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
           ["Record", row.record_id ? code(row.record_id) : "—"],
@@ -246,5 +280,30 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
     }
   };
   void refresh();
-  return { el, id, refresh };
+
+  // WAI-ARIA dialog: focus moves into the drawer and back to where it was; Escape closes it
+  // unless a dialog opened above it takes the key.
+  const before = document.activeElement as HTMLElement | null;
+  const onKey = (e: KeyboardEvent) => e.key === "Escape" && !document.querySelector(".backdrop") && close();
+  document.addEventListener("keydown", onKey);
+  requestAnimationFrame(() => drawer.focus());
+  return {
+    el,
+    id,
+    destroy() {
+      stopLive();
+      document.removeEventListener("keydown", onKey);
+      const row = document.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"]`);
+      (row ?? (before?.isConnected ? before : null))?.focus();
+    },
+  };
+}
+
+/** rowFilter is what stays true of this delivery, so its subscription carries little else. */
+function rowFilter(row: LogRow): LogFilter {
+  if (row.webhook) return { source: row.source, webhook: row.webhook };
+  if (row.cron_job) return { source: row.source, cronJob: row.cron_job };
+  return row.record_id
+    ? { collection: row.collection ?? undefined, recordId: row.record_id }
+    : { collection: row.collection ?? undefined };
 }

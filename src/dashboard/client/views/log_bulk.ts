@@ -33,8 +33,8 @@ export function bulkActions(done: () => Promise<void>): BulkActions {
     );
   };
   const buttons = [
-    button("Retry matching", () => run("retry"), { small: true, testid: "bulk-retry" }),
-    button("Cancel matching", () => run("cancel"), { small: true, testid: "bulk-cancel" }),
+    button("Retry matching", () => run("retry"), { small: true, testid: "bulk-retry", needs: "logs:write" }),
+    button("Cancel matching", () => run("cancel"), { small: true, testid: "bulk-cancel", needs: "logs:write" }),
   ];
   return {
     buttons,

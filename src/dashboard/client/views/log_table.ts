@@ -32,7 +32,7 @@ export function logRow(row: LogRow, open: (id: string) => void, selected: boolea
       h("span", { class: "truncate url", title: row.url }, row.url),
     ),
     h("td", { class: "col-http" }, httpBadge(row.http_status)),
-    h("td", { class: "col-tries" }, `${row.tries}/${row.retry_limit}`),
+    h("td", { class: "col-tries" }, row.retry_limit === null ? String(row.tries) : `${row.tries}/${row.retry_limit}`),
     h("td", { class: "col-duration" }, duration(row.duration_ms)),
   );
   return tr;

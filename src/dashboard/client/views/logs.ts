@@ -1,17 +1,20 @@
 // The delivery log: filters kept in the URL, live updates from the webhookLogUpdated
-// subscription (or polling when the server has none), the inspector, and bulk retry/cancel.
+// subscription, the inspector, and bulk retry/cancel. The subscription leaves out the filters
+// on what changes (status, HTTP status): a shown row must follow its delivery out of "failed".
 import { api, describe } from "../api";
 import { h, replace } from "../dom";
 import { count } from "../format";
-import { subscribe } from "../live";
+import { liveBadge, subscribe } from "../live";
 import {
-  apiFilter,
   describeFilter,
   filterFromParams,
   isEmptyFilter,
+  liveFilter,
+  LOG_LIVE_QUERY,
   logsQuery,
   matchesFilter,
   rowFromGraphQL,
+  type GraphQLLog,
   type LogRow,
 } from "../log_filters";
 import { navigate } from "../router";
@@ -23,15 +26,12 @@ import { filterBar } from "./log_filter_bar";
 import { logTable } from "./log_table";
 
 const PER_PAGE = 50;
-const POLL_MS = 4000;
 const RENDER_MS = 100;
-const LOG_FIELDS =
-  "id source collection action recordId webhook cronJob triggerId url method payload status httpStatus errorMsg responseBody tries retryLimit nextAttemptAt durationMs createdAt updatedAt";
-const LIVE_QUERY = `subscription DashboardLog($filter: WebhookLogFilter) { webhookLogUpdated(filter: $filter) { ${LOG_FIELDS} } }`;
 
 /** logsScreen is the delivery log. */
 export const logsScreen: Screen = {
   id: "logs",
+  needs: "logs:read",
   title: "Delivery log",
   nav: "Deliveries",
   mount(initial) {
@@ -42,10 +42,9 @@ export const logsScreen: Screen = {
     let total = 0;
     let inspector: Inspector | null = null;
     let stopLive: () => void = () => {};
-    let poll: ReturnType<typeof setInterval> | undefined;
 
     const errors = h("div");
-    const live = h("span", { class: "live", "data-testid": "live" }, "Connecting…");
+    const live = liveBadge();
     const filtersHost = h("div");
     const listHost = h("div", { class: "card table-card" }, loading());
     const pager = h("div", { class: "pager" });
@@ -57,7 +56,7 @@ export const logsScreen: Screen = {
       pageHeader(
         "Delivery log",
         "Every delivery and its attempts, newest first. Filters stay in the address, so a link opens the same view.",
-        live,
+        live.el,
         bulk.buttons,
       ),
       filtersHost,
@@ -151,42 +150,33 @@ export const logsScreen: Screen = {
         if (rows.length > PER_PAGE) rows.pop();
       }
       if (rows.some((r) => r.id === row.id)) renderSoon(row.id);
-      if (inspector?.id === row.id) void inspector.refresh();
     }
 
+    let missed = false;
     function startLive(): void {
       stopLive();
-      clearInterval(poll);
-      stopLive = subscribe(
-        LIVE_QUERY,
-        { filter: apiFilter(filter) },
+      stopLive = subscribe<{ webhookLogUpdated: GraphQLLog }>(
+        LOG_LIVE_QUERY,
+        { filter: liveFilter(filter) },
         {
-          open: () => replace(live, h("span", { class: "dot dot-ok pulse" }), "Live"),
-          next: (data) => data?.webhookLogUpdated && onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),
-          interrupted: () => replace(live, h("span", { class: "dot dot-warn" }), "Reconnecting…"),
-          unavailable: (reason) => {
-            live.title = `Live updates are unavailable: ${reason}`;
-            replace(live, h("span", { class: "dot dot-muted" }), `Refreshing every ${POLL_MS / 1000} s`);
-            poll = setInterval(() => void load().then(() => inspector?.refresh()), POLL_MS);
+          next: (data) => onLiveRow(rowFromGraphQL(data.webhookLogUpdated)),
+          state: (state, reason) => {
+            // Back from offline: what changed meanwhile is read again.
+            if (state === "live" && missed) void load();
+            missed = state === "offline";
+            live.set(state, reason);
           },
+          unavailable: (reason) => live.set("unavailable", reason),
         },
       );
     }
 
     function syncInspector(): void {
       const id = params.get("log");
-      if (inspector && inspector.id === id) return;
-      inspector = id
-        ? openInspector(
-            id,
-            () => go({ log: null }),
-            (row) => onLiveRow(row),
-          )
-        : null;
-      replace(
-        drawerHost,
-        inspector ? [h("div", { class: "drawer-backdrop", onclick: () => go({ log: null }) }), inspector.el] : null,
-      );
+      if (inspector?.id === id) return;
+      inspector?.destroy();
+      inspector = id ? openInspector(id, () => go({ log: null }), onLiveRow) : null;
+      replace(drawerHost, inspector?.el);
       for (const tr of listHost.querySelectorAll<HTMLElement>("tr.log-row"))
         tr.classList.toggle("selected", tr.dataset.id === id);
     }
@@ -213,7 +203,7 @@ export const logsScreen: Screen = {
     return {
       el,
       update: (next) => apply(next, false),
-      destroy: () => (stopLive(), clearInterval(poll), clearTimeout(renderTimer)),
+      destroy: () => (stopLive(), inspector?.destroy(), clearTimeout(renderTimer)),
     };
   },
 };

@@ -1,20 +1,15 @@
-// Overview: deliveries per minute over 24 hours, the queue, and targets that need attention.
+// Overview: deliveries over the chosen range (1 h, 24 h, 7 d; in the URL), the queue, and
+// targets that need attention, failures later retried included.
+import type { DeliveryStats } from "../../../deliveries/log_stats";
 import { api, describe } from "../api";
 import { deliveryChart } from "../chart";
-import { minuteSeries, type MinuteCount } from "../chart_data";
+import { RANGES, rangeSeries, type Range, type Series } from "../chart_data";
 import { h, replace } from "../dom";
 import { ago, count, span } from "../format";
-import { hrefFor } from "../router";
+import { hrefFor, navigate } from "../router";
 import { loadTargets, targetState, type Target } from "../targets";
 import { alert, badge, card, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
-
-interface Stats {
-  until: string;
-  minutes: MinuteCount[];
-  queued: { pending: number; processing: number; held: number };
-  oldestDueAt: string | null;
-}
 
 const REFRESH_MS = 30_000;
 
@@ -27,27 +22,29 @@ function stat(label: string, value: string, hint: string, kind = "", link?: stri
   return link ? h("a", { class: "stat", href: link }, body) : h("div", { class: "stat" }, body);
 }
 
-function statsRow(stats: Stats): HTMLElement {
-  const series = minuteSeries(stats.minutes, stats.until);
+function statsRow(stats: DeliveryStats, series: Series, range: Range): HTMLElement {
   const finished = series.totalSuccess + series.totalFailed;
-  const rate = finished ? `${((series.totalSuccess / finished) * 100).toFixed(1)} %` : "—";
+  const firstTry = series.totalSuccess - series.totalRecovered;
+  const rate = finished ? `${((firstTry / finished) * 100).toFixed(1)} % at the first try` : "none finished";
+  const troubled = series.totalFailed + series.totalRecovered;
   const backlog = stats.oldestDueAt ? span(Date.parse(stats.until) - Date.parse(stats.oldestDueAt)) : "none";
+  const since = new Date(Date.parse(stats.until) - range.hours * 3_600_000).toISOString();
   return h(
     "div",
-    { class: "stats" },
+    { class: "stats", "data-testid": "stats" },
     stat(
-      "Succeeded · 24 h",
+      `Delivered · ${range.label}`,
       count(series.totalSuccess),
-      `success rate ${rate}`,
+      rate,
       "ok",
-      hrefFor("logs", { status: "success" }),
+      hrefFor("logs", { status: "success", since }),
     ),
     stat(
-      "Failed · 24 h",
-      count(series.totalFailed),
-      "every attempt used, or a final answer",
-      series.totalFailed ? "bad" : "",
-      hrefFor("logs", { status: "failed" }),
+      `Had a failed attempt · ${range.label}`,
+      count(troubled),
+      `${count(series.totalFailed)} still failed, ${count(series.totalRecovered)} delivered on a later try`,
+      series.totalFailed ? "bad" : troubled ? "warn" : "",
+      hrefFor("logs", { status: "failed", since }),
     ),
     stat(
       "Queued",
@@ -74,16 +71,11 @@ function attention(targets: Target[]): HTMLElement {
       "Add a trigger to a collection, or create a standalone webhook or an HTTP cron job.",
       h("a", { class: "btn btn-secondary btn-sm", href: "#/collections" }, "Go to collections"),
     );
-  if (targets.every((t) => t.health === null))
-    return alert(
-      "info",
-      "This server does not report target health yet, so failing and disabled targets cannot be listed.",
-    );
-  const troubled = targets.filter((t) => ["disabled", "failing", "paused"].includes(targetState(t)));
+  const troubled = targets.filter((t) => targetState(t) !== "active" && targetState(t) !== "inactive");
   if (troubled.length === 0)
     return empty(
       "All targets healthy",
-      `${targets.length} target${targets.length === 1 ? "" : "s"}, none failing, paused or disabled.`,
+      `${targets.length} target${targets.length === 1 ? "" : "s"}, none failing, paused or disabled, and no delivery failed in the last 24 h.`,
     );
   return h(
     "ul",
@@ -95,7 +87,9 @@ function attention(targets: Target[]): HTMLElement {
           ? (t.health?.disabledReason ?? "disabled")
           : state === "paused"
             ? "paused: deliveries are held"
-            : `${t.health?.consecutiveFailures} failed in a row since ${ago(t.health?.failingSince)}`;
+            : state === "failing"
+              ? `${t.health?.consecutiveFailures} failed in a row since ${ago(t.health?.failingSince)}`
+              : `${count(t.recentFailures)} failed in the last 24 h; the latest delivery succeeded`;
       return h(
         "li",
         null,
@@ -116,26 +110,50 @@ function attention(targets: Target[]): HTMLElement {
 /** overviewScreen is the landing screen. */
 export const overviewScreen: Screen = {
   id: "overview",
+  needs: "logs:read",
   title: "Overview",
-  mount() {
+  mount(initial) {
+    const rangeOf = (p: URLSearchParams) => RANGES.find((r) => r.id === p.get("range")) ?? RANGES[1]!;
+    let range = rangeOf(initial);
     const statsHost = h("div", null, loading());
     const chartHost = h("div", null, loading());
     const targetsHost = h("div", null, loading());
+    const picker = h(
+      "div",
+      { class: "segmented", role: "group", "aria-label": "Chart range" },
+      RANGES.map((r) =>
+        h(
+          "button",
+          { type: "button", "data-range": r.id, onclick: () => navigate("overview", { range: r.id }, true) },
+          r.label,
+        ),
+      ),
+    );
+    const chartTitle = h("h2");
     const el = h(
       "div",
       { class: "screen" },
-      pageHeader("Overview", "Deliveries over the last 24 hours, the queue, and targets that need attention."),
+      pageHeader("Overview", "Deliveries by outcome, the queue, and targets that need attention.", picker),
       statsHost,
-      card("Deliveries per minute · last 24 hours", chartHost),
+      card(chartTitle, chartHost),
       card("Targets needing attention", targetsHost),
     );
     const refresh = async () => {
+      for (const b of picker.querySelectorAll("button"))
+        b.setAttribute("aria-pressed", String(b.dataset.range === range.id));
+      replace(
+        chartTitle,
+        `Deliveries per ${range.bucketMinutes === 1 ? "minute" : range.bucketMinutes === 60 ? "hour" : `${range.bucketMinutes} minutes`} · last ${range.label}`,
+      );
+      const shown = range;
       await Promise.all([
-        api<Stats>("GET", "/api/stats/deliveries?hours=24").then(
-          (stats) => (
-            replace(statsHost, statsRow(stats)),
-            replace(chartHost, deliveryChart(minuteSeries(stats.minutes, stats.until)))
-          ),
+        api<DeliveryStats>("GET", `/api/stats/deliveries?hours=${shown.hours}`).then(
+          (stats) => {
+            if (shown !== range) return;
+            const series = rangeSeries(stats.minutes, stats.until, shown);
+            replace(statsHost, statsRow(stats, series, shown));
+            replace(chartHost, deliveryChart(series));
+          },
           (err) => (replace(statsHost, alert("error", describe(err, "load delivery statistics"))), replace(chartHost)),
         ),
         loadTargets().then(
@@ -146,6 +164,10 @@ export const overviewScreen: Screen = {
     };
     void refresh();
     const timer = setInterval(refresh, REFRESH_MS);
-    return { el, destroy: () => clearInterval(timer) };
+    return {
+      el,
+      update: (params) => ((range = rangeOf(params)), void refresh()),
+      destroy: () => clearInterval(timer),
+    };
   },
 };

@@ -1,4 +1,4 @@
-// Sign-in: the admin token is checked against the API before it is kept for this tab.
+// Sign-in: the admin token or an API key is checked against the API before it is kept for this tab.
 import { api, describe } from "../api";
 import { h, replace } from "../dom";
 import { setToken } from "../session";
@@ -12,7 +12,7 @@ export function signIn(done: () => void, message?: string): HTMLElement {
     name: "token",
     id: "token",
     autocomplete: "current-password",
-    placeholder: "HOOKD_ADMIN_TOKEN",
+    placeholder: "HOOKD_ADMIN_TOKEN or hk_…",
     required: true,
   });
   const submit = h("button", { type: "submit", class: "btn btn-primary btn-block" }, "Sign in");
@@ -23,11 +23,11 @@ export function signIn(done: () => void, message?: string): HTMLElement {
       onsubmit: async (e: Event) => {
         e.preventDefault();
         const token = input.value.trim();
-        if (!token) return replace(errors, alert("error", "Enter the admin token."));
+        if (!token) return replace(errors, alert("error", "Enter the admin token or an API key."));
         submit.disabled = true;
         replace(errors);
         try {
-          await api("GET", "/api/collections?perPage=1", undefined, token);
+          await api("GET", "/api/keys/self", undefined, token);
           setToken(token);
           done();
         } catch (err) {
@@ -37,7 +37,7 @@ export function signIn(done: () => void, message?: string): HTMLElement {
             alert(
               "error",
               status === 401
-                ? "That token was refused. Use the value of HOOKD_ADMIN_TOKEN, or the token hookd printed on its first start."
+                ? "That token was refused. Use the value of HOOKD_ADMIN_TOKEN, the token hookd printed on its first start, or an API key (hk_…) that is not revoked or expired."
                 : describe(err, "sign in"),
             ),
           );
@@ -51,9 +51,9 @@ export function signIn(done: () => void, message?: string): HTMLElement {
     h(
       "p",
       { class: "muted" },
-      "Enter the admin token. It is kept in this browser tab only and sent as an Authorization header.",
+      "Enter the admin token or an API key; the dashboard shows what its scopes allow. It is kept in this browser tab only and sent as an Authorization header.",
     ),
-    h("label", { class: "field" }, h("span", { class: "field-label" }, "Admin token"), input),
+    h("label", { class: "field" }, h("span", { class: "field-label" }, "Admin token or API key"), input),
     errors,
     submit,
   );

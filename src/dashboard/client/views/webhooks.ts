@@ -4,7 +4,7 @@ import { actionButton, button, openDialog, toast } from "../controls";
 import { h, replace } from "../dom";
 import { prettyBody } from "../format";
 import { hrefFor } from "../router";
-import { healthOf, targetState } from "../targets";
+import { targetState } from "../targets";
 import { healthCell } from "../targets_view";
 import { alert, badge, card, code, empty, field, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
@@ -52,7 +52,7 @@ function triggerDialog(w: any): void {
 }
 
 function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): HTMLElement {
-  const state = targetState({ active: w.active !== false, paused: w.paused === true, health: healthOf(w) });
+  const state = targetState({ active: w.active, paused: w.paused, health: w });
   const setPaused = async (paused: boolean) => {
     await api("PATCH", `/api/webhooks/${encodeURIComponent(w.name)}`, { paused });
     toast(paused ? "Webhook paused: new deliveries are held" : "Webhook resumed: held deliveries are released");
@@ -84,6 +84,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
           title:
             w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now",
           testid: "trigger",
+          needs: `webhooks:trigger:${w.name}`,
         }),
         state === "disabled" || w.paused
           ? actionButton(
@@ -91,7 +92,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
               "resume the webhook",
               () => setPaused(false),
               errors,
-              { small: true, testid: "resume" },
+              { small: true, testid: "resume", needs: "webhooks:write" },
             )
           : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, {
               small: true,
@@ -100,6 +101,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
                 ? "Hold new deliveries until resumed"
                 : "This server cannot pause webhooks (update hookd)",
               testid: "pause",
+              needs: "webhooks:write",
             }),
         h(
           "a",
@@ -114,6 +116,7 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
 /** webhooksScreen lists standalone webhooks. */
 export const webhooksScreen: Screen = {
   id: "webhooks",
+  needs: "webhooks:read",
   title: "Webhooks",
   mount() {
     const list = h("div", null, loading());

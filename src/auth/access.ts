@@ -1,0 +1,27 @@
+// Who is calling and what they may do: the admin token (every scope) or one API key.
+import { ForbiddenError } from "../errors";
+import { holdsScope } from "./scopes";
+
+/** Access is the caller of one request: `actor` names it in change logs ("admin" or the key id). */
+export interface Access {
+  actor: string;
+  scopes: ReadonlySet<string>;
+}
+
+/** ADMIN_ACCESS is the admin token's access: it holds `admin`, which covers every scope. */
+export const ADMIN_ACCESS: Access = { actor: "admin", scopes: new Set(["admin"]) };
+
+/** can tells whether the caller holds the scope. */
+export function can(access: Access, scope: string): boolean {
+  return holdsScope(access.scopes, scope);
+}
+
+/** requireScope throws a 403 naming the scope when the caller does not hold it. */
+export function requireScope(access: Access, scope: string): void {
+  if (!can(access, scope)) throw new ForbiddenError(scope);
+}
+
+/** refuseSqlUnlessAdmin: a SQL cron job runs any statement on the database, so only `admin` may create or change one. */
+export function refuseSqlUnlessAdmin(access: Access, job: { type: string }): void {
+  if (job.type === "sql") requireScope(access, "admin");
+}

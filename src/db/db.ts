@@ -1,0 +1,39 @@
+// The database handle every part of hookd is given. Two implementations: EmbeddedDb (a file
+// or :memory:, with group commit) and ServerDb (a libSQL server). Every capability is total,
+// so callers state what they want and never ask which kind they hold.
+import type { InStatement, TransactionMode, Value } from "@libsql/client";
+
+export type { InStatement, TransactionMode, Value };
+
+/** Row is one result row, by column name. */
+export type Row = Record<string, Value>;
+
+/** Result is what a statement answers: its rows (for SELECT and RETURNING) and how many rows it changed. */
+export interface Result {
+  columns: string[];
+  rows: Row[];
+  rowsAffected: number;
+}
+
+/** Db is the database handle passed to every part of hookd. */
+export interface Db {
+  /** groupCommit is true when statements issued in one turn of the event loop share one transaction, in order. */
+  readonly groupCommit: boolean;
+  execute(stmt: InStatement): Promise<Result>;
+  /** executeWithin runs a write nobody waits on: with the next group that commits anyway, or within `ms` (at once where nothing is grouped). */
+  executeWithin(stmt: InStatement, ms: number): Promise<Result>;
+  batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]>;
+  /**
+   * whenWritten calls `then` at the first moment a statement it issues sees `write`: at once
+   * where a turn's statements commit together in order (the new statement runs behind the write,
+   * in its transaction), otherwise once `write` has committed. It answers `write`.
+   */
+  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T>;
+  /**
+   * watchOtherWriters calls `onCommit` soon after another connection (a process, a SQL job's
+   * thread) commits to the same file, and answers how to stop watching. A server database tells
+   * nobody: other writers there are seen by polling.
+   */
+  watchOtherWriters(onCommit: () => void): () => void;
+  close(): void;
+}

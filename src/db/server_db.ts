@@ -1,0 +1,40 @@
+// A libSQL server (sqld) through @libsql/client, with the Db capabilities it has no use for
+// (group commit, watching other writers) answered trivially.
+import type { Client } from "@libsql/client";
+import type { Db, InStatement, Result, TransactionMode } from "./db";
+
+/** ServerDb is a Db over a libSQL server client; every statement commits on its own. */
+export class ServerDb implements Db {
+  readonly groupCommit = false;
+
+  constructor(private readonly client: Client) {}
+
+  execute(stmt: InStatement): Promise<Result> {
+    return this.client.execute(stmt);
+  }
+
+  /** executeWithin sends at once: there is no group to join. */
+  executeWithin(stmt: InStatement, _ms: number): Promise<Result> {
+    return this.client.execute(stmt);
+  }
+
+  batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]> {
+    return this.client.batch(stmts, mode);
+  }
+
+  /** whenWritten waits for the commit: only then can another statement see the write. */
+  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
+    return write.then((result) => {
+      then();
+      return result;
+    });
+  }
+
+  watchOtherWriters(_onCommit: () => void): () => void {
+    return () => {};
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

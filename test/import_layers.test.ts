@@ -1,0 +1,66 @@
+// The layers of src/, lowest first: a file may import from its own layer and the ones below,
+// never from above, and no files may import each other in a circle. A file named on its own
+// sits in that layer, whatever its folder's. docs/architecture.md describes each layer; change
+// both together.
+import { expect, test } from "bun:test";
+import { join } from "node:path";
+import { circles, importGraph, upwardImports } from "./support/import_graph";
+
+export const LAYERS: string[][] = [
+  ["src/errors.ts", "src/version.ts", "src/lib/"],
+  ["src/runtime/"],
+  // The delivery policy is pure functions (no I/O) that settings and target input read too.
+  ["src/dispatch/retry_policy.ts"],
+  // The idempotency keys' store is read by the retention pass, which prunes them.
+  ["src/config.ts", "src/db/", "src/middleware/idempotency_store.ts"],
+  // config_changes tells of configuration changes (auth's key changes among them).
+  ["src/cli.ts", "src/listen.ts", "src/auth/", "src/ops/config_changes.ts"],
+  ["src/targets/"],
+  ["src/deliveries/"],
+  // Operational events are deliveries, enqueued like any other; Deps carries the sender.
+  ["src/metrics/", "src/live/", "src/ops/ops_events.ts", "src/ops/exhausted_events.ts", "src/ops/failure_log.ts"],
+  ["src/deps.ts"],
+  [
+    "src/collections/",
+    "src/cron/",
+    "src/webhooks/",
+    "src/dispatch/",
+    "src/secrets/",
+    "src/ops/",
+    "src/backups/",
+    // Start-up's sealing of stored secrets rewrites collections, webhooks, cron jobs and deliveries.
+    "src/auth/seal_existing.ts",
+  ],
+  // Middleware is composed by app.ts; GraphQL fields use some of it too.
+  ["src/rest/", "src/schema/", "src/dashboard/", "src/middleware/"],
+  ["src/app.ts", "src/boot.ts"],
+  ["src/serve.ts"],
+  ["src/main.ts"],
+];
+
+const graph = importGraph(join(import.meta.dir, ".."));
+
+test("src/ has no circles of imports", () => {
+  expect(circles(graph)).toEqual([]);
+});
+
+test("no import in src/ runs up the layers, and every file is in a layer", () => {
+  const { upward, unplaced } = upwardImports(graph, LAYERS);
+  expect(upward).toEqual([]);
+  expect(unplaced).toEqual([]);
+});
+
+test("the graph is read: imports of type, re-exports and dynamic imports count", () => {
+  expect(graph.get("src/deps.ts")).toContain("src/metrics/metrics.ts");
+  expect(graph.get("src/db/client.ts")).toContain("src/db/db.ts");
+  expect(graph.get("src/main.ts")?.length).toBeGreaterThan(0);
+});
+
+test("the check finds a circle and an upward import when there is one", () => {
+  const bad = new Map([
+    ["src/lib/a.ts", ["src/deps.ts"]],
+    ["src/deps.ts", ["src/lib/a.ts"]],
+  ]);
+  expect(circles(bad)).toEqual([["src/deps.ts", "src/lib/a.ts"]]);
+  expect(upwardImports(bad, LAYERS).upward).toEqual(["src/lib/a.ts -> src/deps.ts"]);
+});
