@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { finishRunStatement, getRun, type CronRun } from "../src/cron/cron_runs";
 import { guardFailure, schemaGuard } from "../src/cron/sql_job_guards";
 import { createSqlJobRunner } from "../src/cron/sql_job_runner";
-import { newId } from "../src/deps";
+import { newId } from "../src/lib/new_id";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp } from "./support/test_app";
 

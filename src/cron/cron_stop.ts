@@ -10,26 +10,20 @@ import { getCronJob } from "./cron_store";
 // How long a stopped local run may take to be recorded before the answer is sent anyway.
 const RECORDED_WITHIN_MS = 10_000;
 
-/** StopAnswer is the run after the stop, and whether it has ended (false: another instance will stop it). */
-export interface StopAnswer {
-  run: CronRun;
-  ended: boolean;
-}
-
-/** stopCronRun stops the job's run in progress; 409 when none is. */
-export async function stopCronRun(deps: Pick<Deps, "db" | "sqlJobs">, name: string): Promise<StopAnswer> {
+/** stopCronRun stops the job's run in progress and answers it: ended, or (on another instance) still running and marked; 409 when none is. */
+export async function stopCronRun(deps: Pick<Deps, "db" | "sqlJobs">, name: string): Promise<CronRun> {
   const job = await getCronJob(deps, name);
   const run = await runningRun(deps, job.name);
   const noRun = () => new ConflictError(`cron job "${job.name}" has no run in progress`);
   if (!run) throw noRun();
   if (!deps.sqlJobs.stop(run.id, STOPPED_THROUGH_API)) {
     if (!(await requestStop(deps, run.id))) throw noRun();
-    return { run: (await getRun(deps, run.id)) ?? run, ended: false };
+    return (await getRun(deps, run.id)) ?? run;
   }
   const deadline = Date.now() + RECORDED_WITHIN_MS;
   for (;;) {
     const now = (await getRun(deps, run.id)) ?? run;
-    if (now.status !== "running" || Date.now() > deadline) return { run: now, ended: now.status !== "running" };
+    if (now.status !== "running" || Date.now() > deadline) return now;
     await Bun.sleep(20);
   }
 }

@@ -143,6 +143,6 @@ builder.mutationFields((t) => ({
     description:
       "Stop the job's run in progress (nothing it wrote is kept); a run on another instance answers still running, and stops there shortly.",
     args: { name: t.arg.string({ required: true }) },
-    resolve: async (_r, { name }, deps) => (await stopCronRun(deps, name)).run,
+    resolve: (_r, { name }, deps) => stopCronRun(deps, name),
   }),
 }));
