@@ -84,7 +84,7 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       );
       const stopped = await t.graphql(`mutation { stopCronRun(name: "endless") { status error } }`);
       expect(stopped.body.data.stopCronRun).toEqual({
-        status: "failed",
+        status: "FAILED",
         error: "stopped through the API; nothing it wrote was kept",
       });
       await run;
