@@ -39,6 +39,7 @@ import type { ApiRouter, RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import type { GraphQLContext } from "./schema/builder";
 import { errorShapePlugin } from "./schema/error_shape";
+import { GRAPHIQL_PREFIX, graphiqlFile, graphiqlPage, wantsGraphiql } from "./graphiql/graphiql_page";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
 import { VERSION } from "./version";
@@ -155,6 +156,14 @@ export function createApp(deps: Deps): App {
     if (url.pathname === "/") {
       seen.route = "/";
       return new Response(null, { status: 302, headers: { location: DASHBOARD_PREFIX } });
+    }
+    if (wantsGraphiql(req, url)) {
+      seen.route = "/graphql";
+      return graphiqlPage();
+    }
+    if (url.pathname.startsWith(GRAPHIQL_PREFIX) && (req.method === "GET" || req.method === "HEAD")) {
+      seen.route = GRAPHIQL_PREFIX;
+      return graphiqlFile(url.pathname);
     }
     if (isDashboardPath(url.pathname)) {
       seen.route = "/_/";

@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 import { parseDurationMs } from "./lib/duration";
 import { LOG_LEVELS, type LogLevel } from "./lib/json_logger";
-import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
+import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./retry_schedule";
 
 export interface Config {
   dbUrl: string;

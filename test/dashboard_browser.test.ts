@@ -290,22 +290,27 @@ test.skipIf(!CHROMIUM)(
     await page.locator('[data-collection="orders"]').getByTestId("enable").click();
     await page.locator('[data-collection="orders"] tr[data-state="unsteady"]').waitFor();
 
-    // A cron job, run now from the dashboard: its run shows in the history.
-    await call("POST", "/api/cron", {
-      name: "touch-orders",
-      schedule: "0 3 * * *",
-      type: "sql",
-      sql: "UPDATE orders SET customer = customer",
-    });
+    // A cron job made in its form, run now from the dashboard: its run shows in the history.
     await open("cron");
+    await page.getByTestId("new-job").click();
+    await dialog.locator("input[name=name]").fill("touch-orders");
+    await dialog.locator("input[name=schedule]").fill("0 3 * * *");
+    await dialog.locator("textarea[name=sql]").fill("UPDATE orders SET customer = customer");
+    await page.getByTestId("save-job").click();
     await page.locator('[data-job="touch-orders"]').getByText("No runs yet").waitFor();
+    expect((await call("GET", "/api/cron/touch-orders")).sql).toBe("UPDATE orders SET customer = customer");
     await page.locator('[data-job="touch-orders"]').getByTestId("run-now").click();
     await page.locator('[data-job="touch-orders"] tr[data-run-status="success"]').waitFor();
     await shoot("cron");
 
-    // A standalone webhook triggered with a payload lands in the log, inspector open.
-    await call("POST", "/api/webhooks", { name: "report", url: `${receiver.url}/ok` });
+    // A webhook made in its form, subscribed to an operational event, then triggered with a payload.
     await open("webhooks");
+    await page.getByTestId("new-webhook").click();
+    await dialog.locator("input[name=name]").fill("report");
+    await dialog.locator("input[name=url]").fill(`${receiver.url}/ok`);
+    await dialog.locator('input[name="event:delivery.exhausted"]').check();
+    await page.getByTestId("save-webhook").click();
+    await page.locator('[data-webhook="report"]').getByText("delivery.exhausted").waitFor();
     await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
     await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
     await shoot("webhooks");

@@ -7,10 +7,8 @@ import { join } from "node:path";
 import { circles, importGraph, upwardImports } from "./support/import_graph";
 
 export const LAYERS: string[][] = [
-  ["src/errors.ts", "src/version.ts", "src/lib/"],
+  ["src/errors.ts", "src/version.ts", "src/retry_schedule.ts", "src/lib/"],
   ["src/runtime/"],
-  // The delivery policy is pure functions (no I/O) that settings and target input read too.
-  ["src/dispatch/retry_policy.ts"],
   // The idempotency keys' store is read by the retention pass, which prunes them.
   ["src/config.ts", "src/db/", "src/middleware/idempotency_store.ts"],
   // config_changes tells of configuration changes (auth's key changes among them).
@@ -32,7 +30,7 @@ export const LAYERS: string[][] = [
     "src/auth/seal_existing.ts",
   ],
   // Middleware is composed by app.ts; GraphQL fields use some of it too.
-  ["src/rest/", "src/schema/", "src/dashboard/", "src/middleware/"],
+  ["src/rest/", "src/schema/", "src/dashboard/", "src/graphiql/", "src/middleware/"],
   ["src/app.ts", "src/boot.ts"],
   ["src/serve.ts"],
   ["src/main.ts"],
@@ -46,8 +44,11 @@ test("src/ has no circles of imports", () => {
 
 test("no import in src/ runs up the layers, and every file is in a layer", () => {
   const { upward, unplaced } = upwardImports(graph, LAYERS);
-  expect(upward).toEqual([]);
-  expect(unplaced).toEqual([]);
+  // An import listed here runs from a lower layer to a higher one: import the other way, pass
+  // the part in (as Deps or a narrow interface), or move the file to the layer it belongs in.
+  expect(upward, "imports that run up the layers").toEqual([]);
+  // A file listed here is in no layer yet: add its folder (or it) to LAYERS and to the code map.
+  expect(unplaced, "files in no layer: add them to LAYERS above and to docs/architecture.md").toEqual([]);
 });
 
 test("the graph is read: imports of type, re-exports and dynamic imports count", () => {

@@ -23,6 +23,8 @@ export interface Db {
   /** executeWithin runs a write nobody waits on: with the next group that commits anyway, or within `ms` (at once where nothing is grouped). */
   executeWithin(stmt: InStatement, ms: number): Promise<Result>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]>;
+  /** readNow runs a read that must not wait behind queued writes (a health probe): at once, outside any group. */
+  readNow(sql: string): Promise<Result>;
   /**
    * whenWritten calls `then` at the first moment a statement it issues sees `write`: at once
    * where a turn's statements commit together in order (the new statement runs behind the write,

@@ -85,10 +85,8 @@ export class DbHealth {
 
   private async ask(): Promise<DbStatus> {
     try {
-      // An embedded database reads at once (db.execute would queue behind writes waiting for a lock).
-      const readNow = (this.db as { readNow?: (sql: string) => unknown }).readNow;
-      if (readNow) readNow.call(this.db, "SELECT 1");
-      else await this.db.execute("SELECT 1");
+      // Not queued behind writes that wait for another process's lock (Db.readNow).
+      await this.db.readNow("SELECT 1");
       if (this.writeFault) {
         await this.db.execute({
           sql: "INSERT INTO _settings (key, value) VALUES ('health_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

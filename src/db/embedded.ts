@@ -86,9 +86,13 @@ export class EmbeddedDb implements Db {
    * writes queued for another process's lock (a long SQL job). Groups run within one turn, so
    * no transaction is open between them.
    */
-  readNow(sql: string): Result {
-    if (this.closed) throw new Error("the database is closed");
-    return this.runner.execute(sql);
+  readNow(sql: string): Promise<Result> {
+    try {
+      if (this.closed) throw new Error("the database is closed");
+      return Promise.resolve(this.runner.execute(sql));
+    } catch (err) {
+      return Promise.reject(err);
+    }
   }
 
   /** useCheckpointer hands checkpoints to a thread (checkpointer.ts): told of each commit, stopped on close. */

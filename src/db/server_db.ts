@@ -22,6 +22,11 @@ export class ServerDb implements Db {
     return this.client.batch(stmts, mode);
   }
 
+  /** readNow is an ordinary read: nothing queues in this process. */
+  readNow(sql: string): Promise<Result> {
+    return this.client.execute(sql);
+  }
+
   /** whenWritten waits for the commit: only then can another statement see the write. */
   whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
     return write.then((result) => {

@@ -1,15 +1,23 @@
-// Cron jobs: schedule and next runs, run now, pause/resume, and each job's run history.
+// Cron jobs: schedule and next runs, run now, create, edit, pause/resume, delete, and each job's
+// run history. It follows the jobs live: HTTP jobs' deliveries over the log subscription, and
+// each scheduled tick by reloading just after it.
 import { Cron } from "croner";
 import { api, describe } from "../api";
-import { actionButton, button, toast } from "../controls";
+import type { CronJob, CronRun, Page } from "../api_types";
+import { actionButton, button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
 import { ago, dateTime, duration } from "../format";
+import { liveBadge, subscribe } from "../live";
+import { LOG_LIVE_QUERY } from "../log_filters";
 import { hrefFor } from "../router";
+import { singleFlight } from "../single_flight";
 import { alert, badge, card, code, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
+import { cronDialog } from "./cron_form";
+import { secretDialog } from "./secret_dialog";
 
 /** nextRuns lists a job's next few ticks, as the server's croner settings compute them. */
-function nextRuns(job: any, n: number): Date[] {
+function nextRuns(job: CronJob, n: number): Date[] {
   if (!job.active) return [];
   try {
     return new Cron(job.schedule, { timezone: job.timezone, paused: true, mode: "5-or-6-parts" }).nextRuns(n);
@@ -18,7 +26,7 @@ function nextRuns(job: any, n: number): Date[] {
   }
 }
 
-function runsTable(runs: any[]): HTMLElement {
+function runsTable(runs: CronRun[]): HTMLElement {
   if (runs.length === 0) return empty("No runs yet", "The job runs at its next scheduled time, or now with Run now.");
   return h(
     "div",
@@ -68,12 +76,12 @@ function runsTable(runs: any[]): HTMLElement {
   );
 }
 
-function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
+function jobCard(job: CronJob, reload: () => void): HTMLElement {
   const errors = h("div");
   const history = h("div", null, loading("Loading runs…"));
   const loadRuns = async () => {
     try {
-      const page = await api<{ items: any[] }>("GET", `/api/cron/${encodeURIComponent(job.name)}/runs?perPage=10`);
+      const page = await api<Page<CronRun>>("GET", `/api/cron/${encodeURIComponent(job.name)}/runs?perPage=10`);
       replace(history, runsTable(page.items));
     } catch (err) {
       replace(history, alert("error", describe(err, "load the run history")));
@@ -83,6 +91,8 @@ function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
   const path = `/api/cron/${encodeURIComponent(job.name)}`;
   const upcoming = nextRuns(job, 3);
   const state = job.active ? "active" : "paused";
+  // Changing a SQL job is the admin's alone.
+  const writeScope = job.type === "sql" ? "admin" : "cron:write";
   return h(
     "div",
     { "data-job": job.name },
@@ -123,7 +133,7 @@ function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
         "Run now",
         "run the job",
         async () => {
-          const run = await api<any>("POST", `${path}/run`);
+          const run = await api<CronRun>("POST", `${path}/run`);
           toast(run.status === "skipped" ? "Skipped: a run is in progress" : `Run ${run.status}`);
           await loadRuns();
         },
@@ -136,11 +146,34 @@ function jobCard(job: any, reload: () => Promise<void>): HTMLElement {
         async () => {
           await api("PATCH", path, { active: !job.active });
           toast(job.active ? "Job paused" : "Job resumed");
-          await reload();
+          reload();
         },
         errors,
-        // Changing a SQL job is the admin's alone.
-        { small: true, testid: "toggle-job", needs: job.type === "sql" ? "admin" : "cron:write" },
+        { small: true, testid: "toggle-job", needs: writeScope },
+      ),
+      button("Edit", () => cronDialog(job, () => (toast("Job saved"), reload())), {
+        small: true,
+        testid: "edit-job",
+        needs: writeScope,
+      }),
+      job.type === "http"
+        ? button("Secret", () => secretDialog(`cron job ${job.name}`, `${path}/secret`), {
+            small: true,
+            needs: "secrets:read",
+          })
+        : null,
+      button(
+        "Delete",
+        () =>
+          confirmAction(
+            "Delete cron job",
+            `Delete ${job.name} and its run history?`,
+            "Delete",
+            "delete the job",
+            async () => (await api("DELETE", path), toast("Job deleted"), reload()),
+            "danger",
+          ),
+        { small: true, kind: "ghost", testid: "delete-job", needs: writeScope },
       ),
     ),
   );
@@ -154,30 +187,47 @@ export const cronScreen: Screen = {
   nav: "Cron",
   mount() {
     const list = h("div", { class: "stack" }, loading());
+    const live = liveBadge();
+    const create = () => cronDialog(null, () => (toast("Job created"), reload()));
+    let tick: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const jobs = await api<any[]>("GET", "/api/cron");
+        const jobs = await api<CronJob[]>("GET", "/api/cron");
+        // Reload just after the next scheduled run, so its result shows without a click.
+        const next = Math.min(...jobs.flatMap((j) => nextRuns(j, 1)).map((d) => d.getTime()));
+        clearTimeout(tick);
+        if (Number.isFinite(next)) tick = setTimeout(reload, Math.min(next - Date.now() + 1500, 2 ** 31 - 1));
         if (jobs.length === 0)
           return replace(
             list,
             card(
               null,
-              empty("No cron jobs yet", [
-                "Create one with POST /api/cron, for example ",
-                code('{"name":"cleanup","schedule":"0 2 * * *","type":"sql","sql":"DELETE FROM …"}'),
-                ".",
-              ]),
+              empty(
+                "No cron jobs yet",
+                "A cron job runs SQL on the database or calls a URL on a schedule.",
+                button("New cron job", create, { kind: "primary", needs: "cron:write" }),
+              ),
             ),
           );
         replace(
           list,
-          jobs.map((j) => jobCard(j, load)),
+          jobs.map((j) => jobCard(j, reload)),
         );
       } catch (err) {
         replace(list, alert("error", describe(err, "load the cron jobs")));
       }
     };
-    void load();
+    const reload = singleFlight(load);
+    reload();
+    const stop = subscribe(
+      LOG_LIVE_QUERY,
+      { filter: { source: "CRON" } },
+      {
+        next: () => reload(),
+        state: (state, reason) => live.set(state, reason),
+        unavailable: (reason) => live.set("unavailable", reason),
+      },
+    );
     return {
       el: h(
         "div",
@@ -185,10 +235,12 @@ export const cronScreen: Screen = {
         pageHeader(
           "Cron jobs",
           "SQL statements and HTTP calls on a schedule, with their run history.",
-          button("Refresh", () => void load(), { small: true }),
+          live.el,
+          button("New cron job", create, { kind: "primary", testid: "new-job", needs: "cron:write" }),
         ),
         list,
       ),
+      destroy: () => (stop(), clearTimeout(tick)),
     };
   },
 };

@@ -1,76 +1,52 @@
-// Standalone webhooks: their target and health, and triggering one with a payload.
+// Standalone webhooks: their target, events and health; create, edit, pause, delete, trigger
+// with a payload, and the signing secret. Deliveries arriving live refresh their health.
 import { api, describe } from "../api";
-import { actionButton, button, openDialog, toast } from "../controls";
+import type { Webhook } from "../api_types";
+import { actionButton, button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
-import { prettyBody } from "../format";
+import { liveBadge, subscribe } from "../live";
+import { LOG_LIVE_QUERY } from "../log_filters";
 import { hrefFor } from "../router";
-import { targetState } from "../targets";
+import { singleFlight } from "../single_flight";
+import { recentFailures, targetState } from "../targets";
 import { healthCell } from "../targets_view";
-import { alert, badge, card, code, empty, field, loading, pageHeader } from "../ui";
+import { alert, badge, card, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
+import { secretDialog } from "./secret_dialog";
+import { triggerDialog, webhookDialog } from "./webhook_form";
 
-function triggerDialog(w: any): void {
-  const payload = h(
-    "textarea",
-    { name: "payload", rows: 8, spellcheck: false, class: "mono" },
-    w.body ? prettyBody(typeof w.body === "string" ? w.body : JSON.stringify(w.body)) : "{}",
-  );
-  openDialog(
-    `Trigger ${w.name}`,
-    field(
-      "Payload (JSON)",
-      payload,
-      "Replaces the stored body for this one delivery. Leave empty to send the stored body.",
-    ),
-    (d) => [
-      button("Cancel", () => d.close()),
-      actionButton(
-        "Send",
-        "trigger the webhook",
-        async () => {
-          const text = payload.value.trim();
-          let body: unknown;
-          try {
-            body = text ? JSON.parse(text) : undefined;
-          } catch (err) {
-            throw new Error(`the payload is not valid JSON (${(err as Error).message})`);
-          }
-          const res = await api<{ deliveryId: string }>(
-            "POST",
-            `/api/webhooks/${encodeURIComponent(w.name)}/trigger`,
-            body,
-          );
-          d.close();
-          toast("Delivery queued");
-          location.hash = hrefFor("logs", { source: "webhook", webhook: w.name, log: res.deliveryId });
-        },
-        d.errors,
-        { kind: "primary", testid: "send-webhook" },
-      ),
-    ],
-  );
-}
-
-function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): HTMLElement {
-  const state = targetState({ active: w.active, paused: w.paused, health: w });
+function webhookRow(w: Webhook, recent: number, reload: () => void, errors: HTMLElement): HTMLElement {
+  const state = targetState({ active: w.active, paused: w.paused, health: w, recentFailures: recent });
+  const path = `/api/webhooks/${encodeURIComponent(w.name)}`;
+  const write = { small: true, needs: "webhooks:write" } as const;
   const setPaused = async (paused: boolean) => {
-    await api("PATCH", `/api/webhooks/${encodeURIComponent(w.name)}`, { paused });
+    await api("PATCH", path, { paused });
     toast(paused ? "Webhook paused: new deliveries are held" : "Webhook resumed: held deliveries are released");
-    await reload();
+    reload();
   };
-  const canPause = "paused" in w;
   return h(
     "tr",
-    { "data-webhook": w.name },
+    { "data-webhook": w.name, "data-state": state },
     h("td", null, badge(state)),
-    h("td", null, h("strong", null, w.name)),
+    h(
+      "td",
+      null,
+      h("strong", null, w.name),
+      w.events?.length
+        ? h(
+            "div",
+            { class: "rules" },
+            w.events.map((e) => h("span", { class: "chip" }, e)),
+          )
+        : null,
+    ),
     h(
       "td",
       { class: "col-url" },
       h("span", { class: "method" }, w.method),
       h("span", { class: "truncate url", title: w.url }, w.url),
     ),
-    h("td", null, healthCell(w)),
+    h("td", null, healthCell(w, recent)),
     h(
       "td",
       null,
@@ -80,9 +56,8 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
         button("Trigger", () => triggerDialog(w), {
           small: true,
           kind: "primary",
-          disabled: w.active === false,
-          title:
-            w.active === false ? "Inactive webhooks cannot be triggered; set active to true" : "Send one delivery now",
+          disabled: !w.active,
+          title: w.active ? "Send one delivery now" : "Inactive webhooks cannot be triggered",
           testid: "trigger",
           needs: `webhooks:trigger:${w.name}`,
         }),
@@ -92,17 +67,34 @@ function webhookRow(w: any, reload: () => Promise<void>, errors: HTMLElement): H
               "resume the webhook",
               () => setPaused(false),
               errors,
-              { small: true, testid: "resume", needs: "webhooks:write" },
+              {
+                ...write,
+                testid: "resume",
+              },
             )
-          : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, {
-              small: true,
-              disabled: !canPause,
-              title: canPause
-                ? "Hold new deliveries until resumed"
-                : "This server cannot pause webhooks (update hookd)",
-              testid: "pause",
-              needs: "webhooks:write",
-            }),
+          : actionButton("Pause", "pause the webhook", () => setPaused(true), errors, { ...write, testid: "pause" }),
+        button("Edit", () => webhookDialog(w, () => (toast("Webhook saved"), reload())), {
+          ...write,
+          testid: "edit-webhook",
+        }),
+        button("Secret", () => secretDialog(`webhook ${w.name}`, `${path}/secret`), {
+          small: true,
+          testid: "webhook-secret",
+          needs: "secrets:read",
+        }),
+        button(
+          "Delete",
+          () =>
+            confirmAction(
+              "Delete webhook",
+              `Delete webhook ${w.name}? Its held deliveries end as failed.`,
+              "Delete",
+              "delete the webhook",
+              async () => (await api("DELETE", path), toast("Webhook deleted"), reload()),
+              "danger",
+            ),
+          { ...write, kind: "ghost", testid: "delete-webhook" },
+        ),
         h(
           "a",
           { class: "btn btn-ghost btn-sm", href: hrefFor("logs", { source: "webhook", webhook: w.name }) },
@@ -120,19 +112,24 @@ export const webhooksScreen: Screen = {
   title: "Webhooks",
   mount() {
     const list = h("div", null, loading());
+    const live = liveBadge();
+    const create = () => webhookDialog(null, () => (toast("Webhook created"), reload()));
     const load = async () => {
       try {
-        const hooks = await api<any[]>("GET", "/api/webhooks");
+        const [hooks, failures] = await Promise.all([
+          api<Webhook[]>("GET", "/api/webhooks"),
+          recentFailures().catch(() => new Map<string, number>()),
+        ]);
         if (hooks.length === 0)
           return replace(
             list,
             card(
               null,
-              empty("No webhooks yet", [
-                "Create one with POST /api/webhooks, for example ",
-                code('{"name":"nightly-report","url":"https://example.com/report"}'),
-                ", then trigger it here with a payload.",
-              ]),
+              empty(
+                "No webhooks yet",
+                "A webhook calls its URL when you trigger it (here or through the API), or on operational events.",
+                button("New webhook", create, { kind: "primary", needs: "webhooks:write" }),
+              ),
             ),
           );
         const errors = h("div");
@@ -145,7 +142,7 @@ export const webhooksScreen: Screen = {
               { class: "table-wrap" },
               h(
                 "table",
-                { class: "table" },
+                { class: "table trigger-table" },
                 h(
                   "thead",
                   null,
@@ -158,7 +155,7 @@ export const webhooksScreen: Screen = {
                 h(
                   "tbody",
                   null,
-                  hooks.map((w) => webhookRow(w, load, errors)),
+                  hooks.map((w) => webhookRow(w, failures.get(`webhook:${w.name}`) ?? 0, reload, errors)),
                 ),
               ),
             ),
@@ -168,18 +165,31 @@ export const webhooksScreen: Screen = {
         replace(list, alert("error", describe(err, "load the webhooks")));
       }
     };
-    void load();
+    const reload = singleFlight(load);
+    reload();
+    // A delivery of a webhook finishing changes its health.
+    const stop = subscribe(
+      LOG_LIVE_QUERY,
+      { filter: { source: "WEBHOOK" } },
+      {
+        next: () => reload(),
+        state: (state, reason) => live.set(state, reason),
+        unavailable: (reason) => live.set("unavailable", reason),
+      },
+    );
     return {
       el: h(
         "div",
         { class: "screen" },
         pageHeader(
           "Webhooks",
-          "Standalone webhooks, sent when you trigger them through the API or here.",
-          button("Refresh", () => void load(), { small: true }),
+          "Standalone webhooks, sent when you trigger them or on operational events.",
+          live.el,
+          button("New webhook", create, { kind: "primary", testid: "new-webhook", needs: "webhooks:write" }),
         ),
         list,
       ),
+      destroy: stop,
     };
   },
 };
