@@ -7,10 +7,8 @@ import { join } from "node:path";
 import { circles, importGraph, upwardImports } from "./support/import_graph";
 
 export const LAYERS: string[][] = [
-  ["src/errors.ts", "src/version.ts", "src/lib/"],
+  ["src/errors.ts", "src/version.ts", "src/retry_schedule.ts", "src/lib/"],
   ["src/runtime/"],
-  // The delivery policy is pure functions (no I/O) that settings and target input read too.
-  ["src/dispatch/retry_policy.ts"],
   // The idempotency keys' store is read by the retention pass, which prunes them.
   ["src/config.ts", "src/db/", "src/middleware/idempotency_store.ts"],
   // config_changes tells of configuration changes (auth's key changes among them).

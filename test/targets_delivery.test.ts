@@ -5,6 +5,7 @@
 // then holds new deliveries until enabled; no secret reaches a log row or a log line.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Webhook } from "standardwebhooks";
+import type { Clock } from "../src/runtime/clock";
 import type { Logger } from "../src/runtime/logger";
 import { startDispatcher, type Dispatcher } from "../src/dispatch/dispatcher";
 import { settled, waitForLogs } from "./support/deliveries";
@@ -22,11 +23,14 @@ const capture: Logger = {
   error: (msg, f) => logLines.push(JSON.stringify({ level: "error", msg, ...f })),
 };
 const secretsSeen = new Set<string>();
+// Real time, which a test may move ahead (never back) instead of waiting for it to pass.
+let skippedMs = 0;
+const clock: Clock = { now: () => new Date(Date.now() + skippedMs) };
 
 beforeAll(async () => {
   // Retries after 150 ms leave time to change a target between attempts; auto-disable after
   // 400 ms and 3 failures so a failing receiver disables its target within a test.
-  t = await makeTestApp({ retryBaseMs: 150, disableAfterMs: 400, disableMinFailures: 3 }, { log: capture });
+  t = await makeTestApp({ retryBaseMs: 150, disableAfterMs: 400, disableMinFailures: 3 }, { log: capture, clock });
   dispatcher = await startDispatcher(t.deps);
   receiver = startReceiver();
 });
@@ -181,7 +185,7 @@ describe("auto-disable", () => {
 
     await t.request("POST", "/api/collections/retired/records", { title: "two" });
     await t.request("POST", "/api/collections/retired/records", { title: "three" });
-    await Bun.sleep(100);
+    // Captured held (the target is disabled), so no claim can take them.
     expect(receiver.requests.length).toBe(1);
     expect(
       (
@@ -231,13 +235,12 @@ describe("auto-disable", () => {
     fresh();
     receiver.respond = () => ({ status: 500 });
     await t.request("POST", "/api/webhooks", { name: "flaky", url: `${receiver.url}/flaky`, retryLimit: 1 });
-    const started = Date.now();
     for (let i = 0; i < 4; i++) {
       await t.request("POST", "/api/webhooks/flaky/trigger", { i });
       await waitForLogs(t.deps, "webhook = 'flaky'", (rows) => rows.length === i + 1 && settled(rows));
     }
-    // Failing for 400 ms with at least 3 failures: the next failure disables it.
-    await Bun.sleep(Math.max(0, 450 - (Date.now() - started)));
+    // Failing for over 400 ms with at least 3 failures: the next failure disables it.
+    skippedMs += 450;
     await t.request("POST", "/api/webhooks/flaky/trigger", { i: 4 });
     await waitForLogs(t.deps, "webhook = 'flaky'", (rows) => rows.length === 5 && settled(rows));
     const flaky = (await t.request("GET", "/api/webhooks/flaky")).body;
@@ -247,7 +250,6 @@ describe("auto-disable", () => {
 
     const held = await t.request("POST", "/api/webhooks/flaky/trigger", { i: 5 });
     expect(held.body.status).toBe("held");
-    await Bun.sleep(100);
     expect(receiver.requests.length).toBe(5);
 
     receiver.respond = () => ({ status: 200 });

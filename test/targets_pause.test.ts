@@ -1,8 +1,15 @@
 // Pausing (SPEC §9): a paused trigger, webhook or HTTP cron job still captures, but its
 // deliveries wait as held with no tries used; resuming releases them in commit order.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { makeDispatchingApp, settled, waitForLogs, type DispatchingApp } from "./support/deliveries";
+import {
+  makeDispatchingApp,
+  makeHookedCollection,
+  settled,
+  waitForLogs,
+  type DispatchingApp,
+} from "./support/deliveries";
 import { startReceiver, type Receiver } from "./support/receiver";
+import { waitUntil } from "./support/wait";
 
 let t: DispatchingApp;
 let receiver: Receiver;
@@ -12,7 +19,15 @@ beforeAll(async () => {
   // Retries wait 300 ms, so a retry is mostly waiting (not in flight) when the test pauses.
   t = await makeDispatchingApp({ concurrency: 1, retryBaseMs: 300 });
   receiver = startReceiver();
+  await makeHookedCollection(t, "witness", [{ action: "create", url: `${receiver.url}/witness` }]);
 });
+
+/** sendWitness delivers one record through an unpaused trigger and waits for it: with one delivery in flight at a time, anything due before it would have been sent first. */
+async function sendWitness(): Promise<void> {
+  const before = receiver.requests.length;
+  await t.request("POST", "/api/collections/witness/records", { title: "w" });
+  await waitUntil("the witness delivery", () => receiver.requests.slice(before).some((r) => r.path === "/witness"));
+}
 afterAll(async () => {
   await t.dispatcher.stop();
   await receiver.stop();
@@ -33,9 +48,10 @@ describe("a trigger", () => {
     expect(res.body.options.triggers[0].paused).toBe(true);
     for (let i = 0; i < 20; i++) await t.request("POST", "/api/collections/posts/records", { title: `n${i}` });
     await t.deps.db.execute("INSERT INTO posts (title) VALUES ('n20')");
-    await Bun.sleep(100);
-    expect(receiver.requests.length).toBe(0);
     expect(await statuses("collection = 'posts'")).toEqual(Array(21).fill("held/0"));
+    await sendWitness();
+    expect(receiver.requests.map((r) => r.path)).toEqual(["/witness"]);
+    receiver.requests.length = 0;
     const held = await t.request("GET", "/api/webhooks/logs?collection=posts&status=held");
     expect(held.body.totalItems).toBe(21);
 
@@ -73,7 +89,7 @@ describe("a trigger", () => {
       triggers: [{ id: "t1", action: "create", url: `${receiver.url}/posts`, retryLimit: 10 }],
     });
     expect((await t.request("GET", "/api/collections/posts")).body.options.triggers[0].paused).toBe(true);
-    await Bun.sleep(100);
+    // Resuming releases held rows in the same write as the trigger change, so this is final.
     expect(await statuses("payload LIKE '%retried%'")).toEqual([`held/${tries}`]);
     receiver.respond = () => ({ status: 200 });
   });

@@ -4,6 +4,7 @@
 // what costs. In the same turn, when due, one upsert keeps the targets' health: an embedded
 // database commits both in one transaction (group commit); a server runs them side by side.
 import type { Db, InStatement, Result } from "../db/client";
+import { systemClock, type Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
 import {
   disabledTargets,
@@ -53,6 +54,8 @@ export class AttemptRecorder {
     /** onWritten runs after each successful write (live updates). */
     private onWritten: () => void = () => {},
     private events?: HealthEvents,
+    /** clock dates the health write; the attempts' own times come from the dispatcher's clock too. */
+    private clock: Clock = systemClock,
   ) {}
 
   /** record queues one finished attempt for the next write; `written` runs once that write committed. */
@@ -93,7 +96,7 @@ export class AttemptRecorder {
   private async writeAll(): Promise<void> {
     while (this.queue.length > 0) {
       const taken = this.queue.splice(0, RECORD_ROWS_MAX);
-      const now = new Date();
+      const now = this.clock.now();
       // Health is best effort: counted once per attempt, and a lost write is caught up by the next.
       const deltas = this.throttle.filter(healthDeltas(this.finished), now.getTime());
       const health = healthStatement(deltas, this.policy, now);

@@ -82,7 +82,15 @@ export class Dispatcher {
     this.retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
     // Live subscribers hear of this instance's changes once they are written, not a poll later.
     this.failures = new FailureReporter(deps);
-    this.recorder = new AttemptRecorder(db, this.owner, log, config, () => deps.live.logs.poke(), this.failures.health);
+    this.recorder = new AttemptRecorder(
+      db,
+      this.owner,
+      log,
+      config,
+      () => deps.live.logs.poke(),
+      this.failures.health,
+      clock,
+    );
     this.refusedHere = new RefusedHere(db, this.owner, log);
     this.targets = new TargetCache(db, clock, config.pollMs, log, deps.atRest);
     this.ready = new ReadyQueue(config.concurrency, config.hostConcurrency);
