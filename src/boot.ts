@@ -57,7 +57,11 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const auth = new Authenticator({ db, clock, log, admin, pollMs: config.pollMs });
-  const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
+  const sqlJobs = createSqlJobRunner(config.dbUrl, db, {
+    timeoutMs: config.sqlJobTimeoutMs,
+    processes: config.sqlJobProcesses,
+    authToken: config.dbAuthToken,
+  });
   const live = Object.freeze({
     logs: new LogFeed({ db, clock, config, log }),
     records: new RecordFeed(),

@@ -13,7 +13,7 @@ import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth }
 import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../auth/config_changes";
 import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
-import { assertSqlJobAllowed } from "./sql_job_guard";
+import { assertSqlJobAllowed } from "./sql_job_check";
 
 type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs" | "atRest"> & ChangeDeps;
 
