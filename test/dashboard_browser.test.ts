@@ -22,7 +22,13 @@ if (!CHROMIUM)
   );
 
 const TOKEN = "dashboard-test-token";
-const HOOKD_ENV = { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50" };
+const BACKUPS = mkdtempSync(join(tmpdir(), "hookd-dashboard-backups-"));
+const HOOKD_ENV = {
+  HOOKD_ADMIN_TOKEN: TOKEN,
+  HOOKD_ALLOW_NETS: "127.0.0.0/8",
+  HOOKD_RETRY_BASE_MS: "50",
+  HOOKD_BACKUP_DIR: BACKUPS,
+};
 const SHOTS = join(import.meta.dir, "screenshots");
 const SIZES = [
   [1280, 800],
@@ -113,6 +119,7 @@ afterAll(async () => {
   hookd?.proc.kill();
   await receiver?.stop();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  rmSync(BACKUPS, { recursive: true, force: true });
 });
 
 test.skipIf(!CHROMIUM)(
@@ -355,6 +362,39 @@ test.skipIf(!CHROMIUM)(
       () => receiver.requests.some((r) => r.path === "/paid" && r.json?.who === "Lovelace"),
       "the transformed update",
     );
+
+    // An API key with one scope: shown once, it works, and revoked it no longer does.
+    await open("keys");
+    await page.getByTestId("new-key-button").click();
+    await dialog.locator("input[name=name]").fill("ci");
+    await dialog.locator('input[name="scope:logs:read"]').check();
+    await page.getByTestId("create-key").click();
+    const key = await page.getByTestId("new-key").inputValue();
+    expect(key).toMatch(/^hk_/);
+    const asKey = () => fetch(`${hookd.url}/api/webhooks/logs`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await asKey()).status).toBe(200);
+    await page.getByTestId("key-done").click();
+    await page.locator('[data-key="ci"]').getByText("logs:read").waitFor();
+    await shoot("keys");
+    await page.locator('[data-key="ci"]').getByTestId("revoke-key").click();
+    await page.getByTestId("confirm").click();
+    await page.locator('[data-key="ci"]').waitFor({ state: "detached" });
+    expect((await asKey()).status).toBe(401);
+
+    // A backup made now, listed and downloaded.
+    await open("backups");
+    await page.getByText("No backups yet").waitFor();
+    await page.getByTestId("make-backup").click();
+    const backupRow = page.locator("tr[data-backup]");
+    await backupRow.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      backupRow.getByTestId("download-backup").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe((await backupRow.getAttribute("data-backup")) ?? "");
+    const saved = await download.path();
+    expect(Bun.file(saved).size).toBeGreaterThan(0);
+    await shoot("backups");
 
     // The overview counts failures later retried (the first 404 of the orders trigger) apart from
     // plain successes, and the range picker changes the chart's buckets.
