@@ -2,7 +2,7 @@
 import { loadAdminAuth } from "./auth/admin_token";
 import { atRest as makeAtRest } from "./auth/at_rest";
 import { Authenticator } from "./auth/authenticator";
-import { prepareAtRest } from "./auth/seal_existing";
+import { prepareAtRest } from "./collections/seal_existing";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
