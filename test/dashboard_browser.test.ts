@@ -306,6 +306,10 @@ test.skipIf(!CHROMIUM)(
     await page.getByTestId("save-job").click();
     await page.locator('[data-job="touch-orders"]').getByText("No runs yet").waitFor();
     expect((await call("GET", "/api/cron/touch-orders")).sql).toBe("UPDATE orders SET customer = customer");
+    await page.locator('[data-job="touch-orders"]').getByTestId("edit-job").click();
+    await dialog.locator("input[name=schedule]").fill("30 4 * * *");
+    await page.getByTestId("save-job").click();
+    await page.locator('[data-job="touch-orders"]').getByText("30 4 * * *").waitFor();
     await page.locator('[data-job="touch-orders"]').getByTestId("run-now").click();
     await page.locator('[data-job="touch-orders"] tr[data-run-status="success"]').waitFor();
     await shoot("cron");
@@ -318,6 +322,11 @@ test.skipIf(!CHROMIUM)(
     await dialog.locator('input[name="event:delivery.exhausted"]').check();
     await page.getByTestId("save-webhook").click();
     await page.locator('[data-webhook="report"]').getByText("delivery.exhausted").waitFor();
+    await page.locator('[data-webhook="report"]').getByTestId("edit-webhook").click();
+    await dialog.locator("input[name=rateLimit]").fill("5");
+    await page.getByTestId("save-webhook").click();
+    await dialog.waitFor({ state: "detached" });
+    expect((await call("GET", "/api/webhooks/report")).rateLimit).toBe(5);
     await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
     await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
     await shoot("webhooks");
