@@ -2,7 +2,7 @@
 // machine (scripts/build.ts) or for another platform (scripts/release.ts). libsql picks its
 // native addon with a require() computed at run time, which `bun build --compile` cannot
 // follow; a plugin makes that one require static — to the addon this build is given — so the
-// addon is embedded too. The SQL job, checkpoint and backup snapshot workers are entrypoints of
+// addon is embedded too. The SQL job watchdog, checkpoint and backup snapshot workers are entrypoints of
 // their own: Bun bundles worker files only when they are listed.
 import { bundleClient } from "../src/dashboard/bundle_client";
 
@@ -23,7 +23,7 @@ export async function buildBinary(build: BinaryBuild): Promise<void> {
   const result = await Bun.build({
     entrypoints: [
       "./src/main.ts",
-      "./src/cron/sql_job_worker.ts",
+      "./src/cron/sql_job_watchdog.ts",
       "./src/db/checkpoint_worker.ts",
       "./src/backups/snapshot_worker.ts",
     ],

@@ -146,7 +146,7 @@ export function createApp(deps: Deps): App {
     const access =
       (await deps.auth.authenticate(token)) ??
       (pattern === "/metrics" && metricsAllowed(token) ? METRICS_TOKEN_ACCESS : null);
-    // Configuration changes made by this request are logged with its actor (ops/config_changes.ts).
+    // Configuration changes made by this request are logged with its actor (auth/config_changes.ts).
     if (access) setActor(access.actor);
     return access;
   }

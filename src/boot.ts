@@ -2,7 +2,7 @@
 import { loadAdminAuth } from "./auth/admin_token";
 import { atRest as makeAtRest } from "./auth/at_rest";
 import { Authenticator } from "./auth/authenticator";
-import { prepareAtRest } from "./auth/seal_existing";
+import { prepareAtRest } from "./collections/seal_existing";
 import { loadSigner } from "./auth/jwt_signer";
 import { upgradeCaptureTriggers } from "./collections/capture_upgrade";
 import { renameShadowingCollections, rewriteRenamedCaptures } from "./collections/shadowing_upgrade";
@@ -57,7 +57,11 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   });
   const admin = await loadAdminAuth(db, config.adminToken, opts.onAdminToken ?? (() => {}));
   const auth = new Authenticator({ db, clock, log, admin, pollMs: config.pollMs });
-  const sqlJobs = createSqlJobRunner(config.dbUrl, db, config.sqlJobTimeoutMs);
+  const sqlJobs = createSqlJobRunner(config.dbUrl, db, {
+    timeoutMs: config.sqlJobTimeoutMs,
+    processes: config.sqlJobProcesses,
+    authToken: config.dbAuthToken,
+  });
   const live = Object.freeze({
     logs: new LogFeed({ db, clock, config, log }),
     records: new RecordFeed(),

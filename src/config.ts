@@ -4,7 +4,7 @@ import { isIP } from "node:net";
 import { parseCidrList, type Cidr } from "./lib/cidr";
 import { parseDurationMs } from "./lib/duration";
 import { LOG_LEVELS, type LogLevel } from "./lib/json_logger";
-import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./dispatch/retry_policy";
+import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProblem } from "./retry_schedule";
 
 export interface Config {
   dbUrl: string;
@@ -34,6 +34,7 @@ export interface Config {
   disableAfterMs: number;
   disableMinFailures: number;
   sqlJobTimeoutMs: number;
+  sqlJobProcesses: number;
   maxAnswerBytes: number;
   maxSubscriptions: number;
   logLevel: LogLevel;
@@ -363,9 +364,17 @@ export const SETTINGS = [
     key: "sqlJobTimeoutMs",
     env: "HOOKD_SQL_JOB_TIMEOUT",
     default: "30s",
-    help: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes; 0 lets runs take any time",
-    doc: "Stop a SQL cron job run (on a file database) that takes longer, keeping none of its writes (see [Cron jobs](api.md#cron-jobs)); `0` lets runs take any time",
+    help: "Stop a SQL cron job run that takes longer (on a file or a libSQL server), keeping none of its writes; 0 lets runs take any time",
+    doc: "Stop a SQL cron job run that takes longer (on a file or a libSQL server; not on `:memory:`), keeping none of its writes (see [What SQL jobs may touch](security.md#what-sql-jobs-may-touch)); `0` lets runs take any time",
     parse: duration(100, { zero: true }),
+  }),
+  setting({
+    key: "sqlJobProcesses",
+    env: "HOOKD_SQL_JOB_PROCESSES",
+    default: "2",
+    help: "SQL cron job runs at once (on a file, each in a job process of about 65 MB); a run that finds them all busy waits, until just before its job's next tick",
+    doc: "SQL cron job runs at once (on a file, each in a job process of about 65 MB); a run that finds them all busy waits, and a scheduled one that cannot start before its job's next tick is recorded `skipped` (see [What SQL jobs may touch](security.md#what-sql-jobs-may-touch))",
+    parse: integer(1, 64),
   }),
   setting({
     key: "maxAnswerBytes",

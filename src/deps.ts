@@ -17,13 +17,20 @@ import type { Logger } from "./runtime/logger";
 import type { Signals } from "./runtime/signals";
 import type { Timers } from "./runtime/timers";
 
+/** SqlJobResult is how a SQL job run ended; `recorded` says the job's own transaction closed the run's row (with rowsChanged unless it could not know them). */
+export type SqlJobResult =
+  | { status: "success"; rowsChanged: number; recorded: boolean }
+  | { status: "failed" | "skipped"; error: string };
+
 /** SqlJobRunner runs a SQL cron job's script as one transaction, after checking it against the rules for jobs. */
 export interface SqlJobRunner {
-  /** run answers the rows the statements changed; it throws SqlJobRefused when the rules refuse the job, or the database's error. */
-  run(sql: string): Promise<number>;
+  /** run runs the job for the run `runId`, waiting at most `waitMs` (null: no bound) for a free slot; it never throws. */
+  run(sql: string, run: { runId: string; waitMs: number | null }): Promise<SqlJobResult>;
   /** check throws SqlJobRefused when the rules refuse the job (other errors, such as a table that does not exist yet, are the run's to report). */
   check(sql: string): Promise<void>;
-  /** close ends any job processes; runs in progress fail. */
+  /** stop stops the run `runId` if it runs here, answering whether it did; the run then ends as failed with `reason`. */
+  stop(runId: string, reason: string): boolean;
+  /** close stops every run and ends any job processes. */
   close(): void;
 }
 

@@ -42,6 +42,17 @@ export function validationErrorOf(problems: FieldErrors): ValidationError {
   return new ValidationError(summary, problems);
 }
 
+/** problemsOfCheck runs a check and answers the field problems of the ValidationError it throws (none when it passes). */
+export function problemsOfCheck(check: () => unknown): FieldErrors {
+  try {
+    check();
+    return {};
+  } catch (err) {
+    if (err instanceof ValidationError) return err.data;
+    throw err;
+  }
+}
+
 /** BadRequestError is a 400 for a request that cannot be read (bad JSON, bad query). */
 export class BadRequestError extends AppError {
   constructor(message: string) {

@@ -1,26 +1,25 @@
 // A writing SQL job that meets a locked database waits in its job process, not on hookd's main
-// thread. Another process takes the write lock (writing a row) and keeps it until told to let
-// go, while a job that reads for a while and then inserts into a collection is run: timers on
-// the event loop fire while the job cannot finish, the job succeeds once the lock is free, and
-// every insert — the other process's and the job's — fires the capture trigger.
+// thread. Another process holds the write lock (having written a row) until the test lets it
+// go; meanwhile the run cannot end and the API keeps answering. Once the lock is released the
+// job runs, its own transaction records the run, and every insert — the other process's and
+// the job's — fired the capture trigger. Every wait is for a condition.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { join } from "node:path";
 import { embeddedPath } from "../src/db/client";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp, type TestApp } from "./support/test_app";
-import { waitUntil } from "./support/wait";
 
 const JOB =
-  "SELECT (SELECT count(*) FROM items), count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT x FROM c); INSERT INTO items (n) VALUES (1), (2)";
+  "SELECT (SELECT count(*) FROM items), count(*) FROM (WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 200000) SELECT x FROM c); INSERT INTO items (n) VALUES (1), (2)";
 
-// Runs in its own process: holds the lock from "locked" until a line arrives on its stdin.
+// Runs in its own process: takes the lock, says so, and holds it until a line comes on stdin.
 const HOLDER = `
 const Database = require(${JSON.stringify(join(import.meta.dir, "../node_modules/libsql"))});
 const db = new Database(process.env.HOLD_DB);
 db.exec("BEGIN IMMEDIATE");
 db.prepare("INSERT INTO items (n) VALUES (100)").run();
-console.log("locked");
-for await (const _line of console) break;
+console.log("holding");
+for await (const _ of console) break;
 db.exec("COMMIT");
 `;
 
@@ -42,38 +41,39 @@ afterAll(() => {
   t.deps.db.close();
 });
 
-test("the job waits for the lock in its own process while the event loop keeps turning", async () => {
+test("the job waits for the lock in its process while hookd keeps answering", async () => {
+  // The run's row is written first: hookd's own writes would wait for the lock too.
+  const runId = "busy-run";
+  await t.deps.db.execute({
+    sql: "INSERT INTO _cron_runs (id, job, kind, scheduled_at, started_at, status, instance, lease_expires_at) VALUES (?, 'fill', 'manual', ?, ?, 'running', 'test', ?)",
+    args: [runId, new Date().toISOString(), new Date().toISOString(), new Date(Date.now() + 60_000).toISOString()],
+  });
   const holder = Bun.spawn([process.execPath, "-e", HOLDER], {
     env: { ...process.env, HOLD_DB: embeddedPath(url) },
     stdin: "pipe",
     stdout: "pipe",
-    stderr: "pipe",
+    stderr: "inherit",
   });
-  const out = holder.stdout.getReader();
-  let said = "";
-  while (!said.includes("locked")) {
-    const { value, done } = await out.read();
-    if (done) throw new Error(`the holder ended: ${said}${await new Response(holder.stderr).text()}`);
-    said += new TextDecoder().decode(value);
-  }
+  expect(new TextDecoder().decode((await holder.stdout.getReader().read()).value)).toContain("holding");
 
-  let ran = false;
-  const run = t.request("POST", "/api/cron/fill/run").finally(() => (ran = true));
-  // Waiting for the lock on the event loop would stop these until the lock is let go.
-  let ticks = 0;
-  const ticker = setInterval(() => ticks++, 10);
-  await waitUntil("timers to fire while the lock is held", () => ticks > 5 || ran);
-  clearInterval(ticker);
-  expect(ran).toBe(false);
-  holder.stdin.write("go\n");
+  const run = t.deps.sqlJobs.run(JOB, { runId, waitMs: null });
+  // While the lock is held the run cannot end, and hookd answers meanwhile.
+  for (let i = 0; i < 5; i++) expect((await t.request("GET", "/api/cron/fill")).status).toBe(200);
+  expect(await Promise.race([run.then(() => "ended"), Promise.resolve("pending")])).toBe("pending");
+
+  holder.stdin.write("release\n");
   await holder.stdin.end();
-  const { body } = await run;
   expect(await holder.exited).toBe(0);
-  expect(body).toMatchObject({ status: "success", rowsChanged: 2, error: null });
+  expect(await run).toEqual({ status: "success", rowsChanged: 2, recorded: true });
+  expect((await t.request("GET", "/api/cron/fill/runs")).body.items[0]).toMatchObject({
+    id: runId,
+    status: "success",
+    rowsChanged: 2,
+  });
   const items = Number((await t.deps.db.execute("SELECT count(*) AS n FROM items")).rows[0]!.n);
   const logs = Number(
     (await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs WHERE collection = 'items'")).rows[0]!.n,
   );
-  expect(items).toBe(1 + 2);
+  expect(items).toBe(3);
   expect(logs).toBe(items);
 }, 30_000);

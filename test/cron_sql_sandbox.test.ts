@@ -1,7 +1,10 @@
-// What a SQL cron job may touch, on an embedded file (run in a job process) and on a real
-// sqld: collection tables with SELECT/INSERT/UPDATE/DELETE/REPLACE/WITH, and nothing else.
-// Every attack found in issue 13 is refused with a 400 naming `sql` at create time, and a
-// job written around the API (straight into _cron_jobs) fails its run naming the reason.
+// What a SQL cron job may touch, on an embedded file (run in a job process), on ":memory:" and
+// on a real sqld: collection tables, allowed functions, json_each/json_tree/generate_series, and
+// nothing else. Every attack of issues 13 and 19 (with the exact payloads: a TCL-style
+// parameter hiding fsdir, writefile, hookd's _jwt_keys, pragma tables named as strings) is
+// refused with a 400 naming `sql` at create time, and a job written around the API (straight
+// into _cron_jobs) fails its run naming the reason, with nothing reaching the host, hookd's
+// tables or a record. Legitimate jobs still run and fire the capture triggers.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { sqldAvailable, startSqld, type Sqld } from "./support/sqld";
@@ -10,42 +13,103 @@ import { makeTestApp, type TestApp } from "./support/test_app";
 
 const EVIL_FILE = `/tmp/hookd-sandbox-${process.pid}.db`;
 const WRITTEN_FILE = `/tmp/hookd-sandbox-${process.pid}.txt`;
+// "/etc/hostname" spelled so no check of the text could see it.
+const HOSTNAME = "char(47,101,116,99,47,104,111,115,116,110,97,109,101)";
 
-// [what it tries, the SQL, a word the refusal must contain]
-const ATTACKS: [string, string, string][] = [
-  ["read a host file", "SELECT readfile('/etc/passwd')", "readfile"],
-  ["write a host file", `SELECT writefile('${WRITTEN_FILE}', 'owned')`, "writefile"],
-  ["list a host directory", "SELECT name FROM fsdir('/etc')", "fsdir"],
-  ["fsdir named as a string", "SELECT * FROM 'fsdir' WHERE name = '/etc'", "fsdir"],
-  ["attach another file", `ATTACH DATABASE '${EVIL_FILE}' AS evil`, "ATTACH"],
-  ["detach", "DETACH DATABASE main", "DETACH"],
-  ["load an extension", "SELECT load_extension('/tmp/evil.so')", "load_extension"],
-  ["read the JWT private key", "SELECT * FROM _jwt_keys", "_jwt_keys"],
-  ["replace the admin token hash", "UPDATE _settings SET value = 'x'", "_settings"],
-  ["drop the delivery log", "DROP TABLE _webhook_logs", "schema changes"],
+// [what it tries, the SQL, what the refusal must say]
+const ATTACKS: [string, string, RegExp][] = [
+  // Issue 19, item 1: SQLite reads `$a(')` as one parameter, so fsdir is code, not a string.
+  // (sqld parses statements itself first, and cannot parse these: refused too.)
+  [
+    "a TCL-style parameter hiding fsdir (issue 19)",
+    `INSERT INTO notes (title, body) SELECT value, 'j' FROM json_each('[1]') WHERE $a(') IS NULL UNION ALL SELECT hex(data), name FROM fsdir(${HOSTNAME}) --'`,
+    /parameter|virtual table|cannot parse/,
+  ],
+  [
+    "the same with : and @",
+    `SELECT 1 WHERE :a(') IS NULL UNION ALL SELECT name FROM fsdir('/') --'`,
+    /parameter|virtual table|cannot parse/,
+  ],
+  [
+    "a TCL :: parameter",
+    `SELECT $a::b(') UNION ALL SELECT name FROM fsdir('/') --')`,
+    /parameter|virtual table|cannot parse/,
+  ],
+  ["a plain parameter", "SELECT ?1", /parameter/],
+  [
+    "fsdir with json_each named beside it",
+    `SELECT j.value, f.name FROM json_each('[1]') j, fsdir('/') f`,
+    /virtual table/,
+  ],
+  // Item 2: on :memory: only the text was checked.
+  ["write a host file (issue 19)", `SELECT writefile('${WRITTEN_FILE}', 'owned')`, /writefile/],
+  ["read a host file", "SELECT readfile('/etc/passwd')", /readfile/],
+  ["readfile inside json_each", "SELECT value FROM json_each(readfile('/etc/passwd'))", /readfile/],
+  ["read the JWT private key (issue 19)", "INSERT INTO notes (title) SELECT private_jwk FROM _jwt_keys", /_jwt_keys/],
+  // Item 3: a string where a table name goes, beside an allowed table-valued function.
+  [
+    "'pragma_table_list' as a string (issue 19)",
+    "INSERT INTO notes (title) SELECT p.name FROM json_each('[1]'), 'pragma_table_list' p",
+    /virtual table/,
+  ],
+  [
+    "'pragma_database_list' as a string (issue 19)",
+    "INSERT INTO notes (title) SELECT p.file FROM json_each('[1]'), 'pragma_database_list' p",
+    /virtual table/,
+  ],
+  [
+    "'pragma_integrity_check' as a string (issue 19)",
+    "SELECT * FROM json_each('[1]'), 'pragma_integrity_check' p",
+    /virtual table/,
+  ],
+  [
+    "a pragma table in double quotes, upper case",
+    `SELECT * FROM generate_series(1, 2), "PRAGMA_TABLE_LIST"`,
+    /virtual table/,
+  ],
+  ["a pragma table in brackets", "SELECT * FROM [pragma_database_list]", /virtual table/],
+  ["a schema-qualified pragma table", "SELECT * FROM main.pragma_table_list", /virtual table/],
+  ["a pragma function", "SELECT * FROM pragma_table_info('notes')", /virtual table/],
+  ["the database's pages", "SELECT * FROM dbstat", /virtual table|no such table/],
+  ["fsdir named as a string", "SELECT * FROM 'fsdir' WHERE name = '/etc'", /virtual table/],
+  ["list a host directory", "SELECT name FROM fsdir('/etc')", /virtual table/],
+  [
+    "a CTE named json_each over a hookd table",
+    "WITH json_each(v) AS (SELECT private_jwk FROM _jwt_keys) SELECT v FROM json_each",
+    /_jwt_keys/,
+  ],
+  ["attach another file", `ATTACH DATABASE '${EVIL_FILE}' AS evil`, /ATTACH/],
+  ["detach", "DETACH DATABASE main", /DETACH/],
+  ["load an extension", "SELECT load_extension('/tmp/evil.so')", /load_extension/],
+  ["the encryption settings", "SELECT sqlite3mc_config('cipher')", /sqlite3mc_config/],
+  ["replace the admin token hash", "UPDATE _settings SET value = 'x'", /_settings/],
+  ["drop the delivery log", "DROP TABLE _webhook_logs", /schema changes/],
   [
     "a trigger that copies every row",
     "CREATE TRIGGER spy AFTER INSERT ON notes BEGIN INSERT INTO notes (title) VALUES ('copy'); END",
-    "schema changes",
+    /schema changes/,
   ],
-  ["a view", "CREATE VIEW v AS SELECT 1", "schema changes"],
-  ["alter a collection", "ALTER TABLE notes ADD COLUMN x TEXT", "schema changes"],
-  ["writable schema", "PRAGMA writable_schema = 1", "PRAGMA"],
-  ["a pragma function", "SELECT * FROM pragma_table_info('notes')", "pragma_table_info"],
-  ["vacuum into a file", `VACUUM INTO '${EVIL_FILE}'`, "VACUUM"],
-  ["transaction control", "COMMIT", "transaction control"],
-  ["a hookd table in double quotes", 'SELECT * FROM "_jwt_keys"', "_jwt_keys"],
-  ["a hookd table in brackets", "SELECT * FROM [_settings]", "_settings"],
-  ["a hookd table in backquotes", "SELECT * FROM `_cron_jobs`", "_cron_jobs"],
-  ["a hookd table as a string", "SELECT * FROM '_jwt_keys'", "_jwt_keys"],
-  ["the schema table as a string", "SELECT * FROM 'sqlite_master'", "sqlite_schema"],
-  ["a schema-qualified hookd table", "SELECT * FROM main._settings", "_settings"],
-  ["comments between the words", "SELECT/**/*/**/FROM/**/_jwt_keys", "_jwt_keys"],
-  ["a second statement after a line comment", "SELECT 1; -- harmless\nDROP TABLE _webhook_logs", "statement 2"],
-  ["the schema inside a CTE", "WITH s AS (SELECT * FROM sqlite_schema) SELECT * FROM s", "sqlite_schema"],
-  ["a collection filled from a hookd table", "INSERT INTO notes (title) SELECT value FROM _settings", "_settings"],
-  ["SQL run by a function", "SELECT sha3_query('DROP TABLE _webhook_logs')", "sha3_query"],
-  ["a temp table", "CREATE TEMP TABLE t (x)", "schema changes"],
+  ["a view", "CREATE VIEW v AS SELECT 1", /schema changes/],
+  ["alter a collection", "ALTER TABLE notes ADD COLUMN x TEXT", /schema changes/],
+  ["writable schema", "PRAGMA writable_schema = 1", /PRAGMA/],
+  ["a pragma behind a comment", "/* x */ PRAGMA database_list", /PRAGMA/],
+  ["a pragma after an empty statement", ";PRAGMA database_list", /PRAGMA/],
+  ["vacuum into a file", `VACUUM INTO '${EVIL_FILE}'`, /VACUUM/],
+  ["transaction control", "COMMIT", /transaction control/],
+  ["EXPLAIN", "EXPLAIN SELECT * FROM _jwt_keys", /EXPLAIN/],
+  ["a hookd table in double quotes", 'SELECT * FROM "_jwt_keys"', /_jwt_keys/],
+  ["a hookd table in brackets", "SELECT * FROM [_settings]", /_settings/],
+  ["a hookd table in backquotes", "SELECT * FROM `_cron_jobs`", /_cron_jobs/],
+  ["a hookd table as a string", "SELECT * FROM '_jwt_keys'", /_jwt_keys/],
+  ["the schema table as a string", "SELECT * FROM 'sqlite_master'", /sqlite_schema/],
+  ["the temp schema", "SELECT * FROM sqlite_temp_master", /other than this one|sqlite_temp/],
+  ["a schema-qualified hookd table", "SELECT * FROM main._settings", /_settings/],
+  ["comments between the words", "SELECT/**/*/**/FROM/**/_jwt_keys", /_jwt_keys/],
+  ["a second statement after a line comment", "SELECT 1; -- harmless\nDROP TABLE _webhook_logs", /statement 2/],
+  ["the schema inside a CTE", "WITH s AS (SELECT * FROM sqlite_schema) SELECT * FROM s", /sqlite_schema/],
+  ["a collection filled from a hookd table", "INSERT INTO notes (title) SELECT value FROM _settings", /_settings/],
+  ["SQL run by a function", "SELECT sha3_query('DROP TABLE _webhook_logs')", /sha3_query/],
+  ["a temp table", "CREATE TEMP TABLE t (x)", /schema changes/],
 ];
 
 // [what it does, the SQL, rows it changes, deliveries its writes enqueue]
@@ -64,14 +128,28 @@ const LEGIT: [string, string, number, number][] = [
   ],
   [
     "a read with functions",
-    "SELECT count(*), max(created), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'), json_object('a', 1) FROM notes",
+    "SELECT count(*), max(created), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days'), json_object('a', 1), iif(1, 'y', 'n'), row_number() OVER () FROM notes",
     0,
     0,
   ],
   ["rows from json_each", `INSERT INTO notes (title) SELECT value FROM json_each('["j1","j2"]')`, 2, 2],
   [
+    "rows from json_tree",
+    `INSERT INTO notes (title) SELECT key FROM json_tree('{"t1":1}') WHERE type = 'integer'`,
+    1,
+    1,
+  ],
+  ["rows from generate_series", "INSERT INTO notes (title) SELECT 'g' || value FROM generate_series(1, 3)", 3, 3],
+  [
     "a quoted collection name and a hookd-like string value",
     `UPDATE "notes" SET title = '_draft' WHERE title = 'j1'`,
+    1,
+    1,
+  ],
+  ["a delete", "DELETE FROM notes WHERE title LIKE 'g%'", 3, 0],
+  [
+    "an upsert",
+    "INSERT INTO notes (id, title) VALUES ('fixed', 'u1') ON CONFLICT (id) DO UPDATE SET title = 'u2'",
     1,
     1,
   ],
@@ -84,7 +162,10 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       t = await makeTestApp({ dbUrl: await dbUrl() });
       const created = await t.request("POST", "/api/collections", {
         name: "notes",
-        fields: [{ name: "title", type: "text" }],
+        fields: [
+          { name: "title", type: "text" },
+          { name: "body", type: "text" },
+        ],
         triggers: [
           { action: "create", url: "http://127.0.0.1:9/n" },
           { action: "update", url: "http://127.0.0.1:9/n" },
@@ -98,20 +179,18 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       await cleanup();
     });
 
-    for (const [what, sql, says] of ATTACKS) {
-      test(`refused at create: ${what}`, async () => {
-        const res = await t.request("POST", "/api/cron", {
-          name: "attack",
-          schedule: "* * * * *",
-          type: "sql",
-          active: false,
-          sql,
-        });
-        expect(res.status).toBe(400);
-        expect(res.body.data.sql.code).toBe("not_allowed");
-        expect(res.body.message).toContain(says);
+    test.each(ATTACKS)("refused at create: %s", async (_what, sql, says) => {
+      const res = await t.request("POST", "/api/cron", {
+        name: "attack",
+        schedule: "* * * * *",
+        type: "sql",
+        active: false,
+        sql,
       });
-    }
+      expect(res.status).toBe(400);
+      expect(res.body.data.sql.code).toBe("not_allowed");
+      expect(res.body.message).toMatch(says);
+    });
 
     test("refused on update too, and the stored job is unchanged", async () => {
       expect(
@@ -147,27 +226,28 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       expect(updated.body.errors[0].message).toContain("schema changes");
     });
 
-    test("a job written around the API fails its run naming the reason, and nothing reaches the host or hookd's tables", async () => {
-      const sneak = async (name: string, sql: string) => {
+    test("jobs written around the API fail their run naming the reason; nothing reaches the host, hookd's tables or a record", async () => {
+      let n = 0;
+      const sneak = async (sql: string) => {
+        const name = `sneak-${++n}`;
         await t.deps.db.execute({
           sql: "INSERT INTO _cron_jobs (id, name, schedule, timezone, type, sql, database, active, created, updated) VALUES (?, ?, '0 0 1 1 *', 'UTC', 'sql', ?, 'default', 0, '', '')",
           args: [name, name, sql],
         });
         return (await t.request("POST", `/api/cron/${name}/run`)).body;
       };
-      const attach = await sneak("s-attach", `ATTACH DATABASE '${EVIL_FILE}' AS evil`);
-      expect(attach).toMatchObject({ status: "failed" });
-      expect(attach.error).toStartWith("refused: ATTACH");
-      const later = await sneak("s-later", "SELECT * FROM evil.sqlite_master");
-      expect(later.status).toBe("failed");
+      for (const [what, sql, says] of ATTACKS) {
+        const run = await sneak(sql);
+        expect(run.status, what).toBe("failed");
+        expect(run.error, what).toStartWith("refused: ");
+        expect(run.error, what).toMatch(says);
+      }
       expect(existsSync(EVIL_FILE)).toBe(false);
-      const write = await sneak("s-write", `SELECT writefile('${WRITTEN_FILE}', 'owned')`);
-      expect(write.error).toContain("refused");
       expect(existsSync(WRITTEN_FILE)).toBe(false);
-      const drop = await sneak("s-drop", "DELETE FROM notes; DROP TABLE _webhook_logs");
+      const drop = await sneak("DELETE FROM notes; DROP TABLE _webhook_logs");
       expect(drop.error).toStartWith("refused: statement 2");
-      const logs = await t.deps.db.execute("SELECT count(*) AS n FROM _webhook_logs");
-      expect(Number(logs.rows[0]!.n)).toBeGreaterThanOrEqual(0);
+      const records = await t.deps.db.execute("SELECT title, body FROM notes");
+      expect(records.rows).toEqual([]);
       const databases = await t.deps.db.execute("PRAGMA database_list");
       expect(databases.rows.map((r) => r.name)).not.toContain("evil");
     });
@@ -201,6 +281,12 @@ describeBackend(
   "embedded file (jobs run in a job process)",
   true,
   async () => tempDbUrl("hookd-sandbox-"),
+  async () => {},
+);
+describeBackend(
+  ":memory:",
+  true,
+  async () => ":memory:",
   async () => {},
 );
 describeBackend(

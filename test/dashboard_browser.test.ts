@@ -22,7 +22,13 @@ if (!CHROMIUM)
   );
 
 const TOKEN = "dashboard-test-token";
-const HOOKD_ENV = { HOOKD_ADMIN_TOKEN: TOKEN, HOOKD_ALLOW_NETS: "127.0.0.0/8", HOOKD_RETRY_BASE_MS: "50" };
+const BACKUPS = mkdtempSync(join(tmpdir(), "hookd-dashboard-backups-"));
+const HOOKD_ENV = {
+  HOOKD_ADMIN_TOKEN: TOKEN,
+  HOOKD_ALLOW_NETS: "127.0.0.0/8",
+  HOOKD_RETRY_BASE_MS: "50",
+  HOOKD_BACKUP_DIR: BACKUPS,
+};
 const SHOTS = join(import.meta.dir, "screenshots");
 const SIZES = [
   [1280, 800],
@@ -113,6 +119,7 @@ afterAll(async () => {
   hookd?.proc.kill();
   await receiver?.stop();
   if (profile) rmSync(profile, { recursive: true, force: true });
+  rmSync(BACKUPS, { recursive: true, force: true });
 });
 
 test.skipIf(!CHROMIUM)(
@@ -299,6 +306,10 @@ test.skipIf(!CHROMIUM)(
     await page.getByTestId("save-job").click();
     await page.locator('[data-job="touch-orders"]').getByText("No runs yet").waitFor();
     expect((await call("GET", "/api/cron/touch-orders")).sql).toBe("UPDATE orders SET customer = customer");
+    await page.locator('[data-job="touch-orders"]').getByTestId("edit-job").click();
+    await dialog.locator("input[name=schedule]").fill("30 4 * * *");
+    await page.getByTestId("save-job").click();
+    await page.locator('[data-job="touch-orders"]').getByText("30 4 * * *").waitFor();
     await page.locator('[data-job="touch-orders"]').getByTestId("run-now").click();
     await page.locator('[data-job="touch-orders"] tr[data-run-status="success"]').waitFor();
     await shoot("cron");
@@ -311,6 +322,11 @@ test.skipIf(!CHROMIUM)(
     await dialog.locator('input[name="event:delivery.exhausted"]').check();
     await page.getByTestId("save-webhook").click();
     await page.locator('[data-webhook="report"]').getByText("delivery.exhausted").waitFor();
+    await page.locator('[data-webhook="report"]').getByTestId("edit-webhook").click();
+    await dialog.locator("input[name=rateLimit]").fill("5");
+    await page.getByTestId("save-webhook").click();
+    await dialog.waitFor({ state: "detached" });
+    expect((await call("GET", "/api/webhooks/report")).rateLimit).toBe(5);
     await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
     await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
     await shoot("webhooks");
@@ -356,6 +372,39 @@ test.skipIf(!CHROMIUM)(
       "the transformed update",
     );
 
+    // An API key with one scope: shown once, it works, and revoked it no longer does.
+    await open("keys");
+    await page.getByTestId("new-key-button").click();
+    await dialog.locator("input[name=name]").fill("ci");
+    await dialog.locator('input[name="scope:logs:read"]').check();
+    await page.getByTestId("create-key").click();
+    const key = await page.getByTestId("new-key").inputValue();
+    expect(key).toMatch(/^hk_/);
+    const asKey = () => fetch(`${hookd.url}/api/webhooks/logs`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await asKey()).status).toBe(200);
+    await page.getByTestId("key-done").click();
+    await page.locator('[data-key="ci"]').getByText("logs:read").waitFor();
+    await shoot("keys");
+    await page.locator('[data-key="ci"]').getByTestId("revoke-key").click();
+    await page.getByTestId("confirm").click();
+    await page.locator('[data-key="ci"]').waitFor({ state: "detached" });
+    expect((await asKey()).status).toBe(401);
+
+    // A backup made now, listed and downloaded.
+    await open("backups");
+    await page.getByText("No backups yet").waitFor();
+    await page.getByTestId("make-backup").click();
+    const backupRow = page.locator("tr[data-backup]");
+    await backupRow.waitFor();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      backupRow.getByTestId("download-backup").click(),
+    ]);
+    expect(download.suggestedFilename()).toBe((await backupRow.getAttribute("data-backup")) ?? "");
+    const saved = await download.path();
+    expect(Bun.file(saved).size).toBeGreaterThan(0);
+    await shoot("backups");
+
     // The overview counts failures later retried (the first 404 of the orders trigger) apart from
     // plain successes, and the range picker changes the chart's buckets.
     await open("overview");
@@ -391,7 +440,20 @@ test.skipIf(!CHROMIUM)(
     const navLabels = await page.locator(".nav a").allTextContents();
     expect(navLabels.some((l) => /cron/i.test(l))).toBe(false);
     const visible = (testid: string) => page.locator(`[data-testid="${testid}"]:visible`).count();
-    for (const testid of ["pause", "resume", "enable", "edit", "send-test", "rotate", "add-trigger", "new-collection"])
+    expect(navLabels.some((l) => /keys|backups/i.test(l))).toBe(false);
+    for (const testid of [
+      "pause",
+      "resume",
+      "enable",
+      "edit",
+      "send-test",
+      "rotate",
+      "add-trigger",
+      "new-collection",
+      "edit-collection",
+      "delete-collection",
+      "delete-trigger",
+    ])
       expect([testid, await visible(testid)]).toEqual([testid, 0]);
     // Header values of targets come masked from the server for a key without secrets:read.
     expect(JSON.stringify(await call("GET", "/api/collections/orders"))).toContain("super-secret-value-1234");
@@ -406,7 +468,8 @@ test.skipIf(!CHROMIUM)(
 
     await open("webhooks");
     await page.locator('[data-webhook="report"]').waitFor();
-    expect(await visible("trigger")).toBe(0);
+    for (const testid of ["trigger", "new-webhook", "edit-webhook", "delete-webhook", "webhook-secret"])
+      expect([testid, await visible(testid)]).toEqual([testid, 0]);
     expect(pageErrors).toEqual([]);
   },
   60_000,

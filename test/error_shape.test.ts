@@ -94,3 +94,29 @@ test("GraphQL enums: method, action, source and status read and write as enum va
   const rest = await t.request("GET", "/api/webhooks/e");
   expect(rest.body.method).toBe("PUT");
 });
+
+test("a body's unknown keys and its bad values are reported together", async () => {
+  const res = await t.request("POST", "/api/webhooks", { name: "x", url: "nope", tiemoutMs: 5, timeoutMs: -1 });
+  expect(res.status).toBe(400);
+  expect(Object.keys(res.body.data).sort()).toEqual(["tiemoutMs", "timeoutMs", "url"]);
+  expect(res.body.data.tiemoutMs.code).toBe("unknown_key");
+  const cron = await t.request("POST", "/api/cron", { name: "c", schedule: "61 * * * *", type: "sql", sqll: "x" });
+  expect(Object.keys(cron.body.data).sort()).toEqual(["schedule", "sql", "sqll"]);
+});
+
+test("a collection body's problems are all reported: name, unknown keys, fields and triggers", async () => {
+  const res = await t.request("POST", "/api/collections", {
+    name: "_bad",
+    feilds: [],
+    schema: [{ name: "ok", type: "nope" }],
+    triggers: [{ action: "upsert", url: "http://127.0.0.1:9/x", retyLimit: 3 }],
+  });
+  expect(res.status).toBe(400);
+  expect(Object.keys(res.body.data).sort()).toEqual([
+    "feilds",
+    "name",
+    "schema.0.type",
+    "triggers.0.action",
+    "triggers.0.retyLimit",
+  ]);
+});

@@ -203,3 +203,11 @@ test("a finished delivery has no next attempt (REST and GraphQL)", async () => {
   const gql = await t.graphql(`{ webhookLog(id: "old") { nextAttemptAt } }`);
   expect(gql.body.data.webhookLog).toEqual({ nextAttemptAt: null });
 });
+
+test("GraphQL records: a bad page and a bad filter are reported together", async () => {
+  const res = await t.graphql(
+    `{ records(collection: "posts", page: 0, filter: "views >", sort: "nope") { totalItems } }`,
+  );
+  expect(res.body.errors[0].extensions.code).toBe("VALIDATION");
+  expect(Object.keys(res.body.errors[0].extensions.data).sort()).toEqual(["filter", "page", "sort"]);
+});

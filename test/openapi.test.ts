@@ -125,6 +125,7 @@ describe("real answers fit the document", () => {
     await call("GET", "/api/cron/c");
     await call("PATCH", "/api/cron/c", { schedule: "0 1 * * *" });
     await call("POST", "/api/cron/s/run");
+    await call("POST", "/api/cron/s/stop", undefined, 409); // nothing in progress
     await call("GET", "/api/cron/s/runs");
     await call("GET", "/api/cron/c/secret");
     await call("POST", "/api/cron/c/secret/rotate", {});
@@ -160,7 +161,7 @@ describe("real answers fit the document", () => {
       .routes()
       .map((r) => `${r.method} ${r.pattern}`)
       .filter((r) => !exercised.has(r));
-    expect(missed).toEqual([]);
+    expect(missed, "routes nothing here calls: add a call above (and give the route its answer)").toEqual([]);
   });
 });
 

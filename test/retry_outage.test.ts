@@ -3,7 +3,7 @@
 // the retries after it pass in milliseconds while every attempt is a real HTTP request.
 import { afterAll, expect, test } from "bun:test";
 import { startDispatcher } from "../src/dispatch/dispatcher";
-import { DEFAULT_RETRY_SCHEDULE, scheduleMs } from "../src/dispatch/retry_policy";
+import { DEFAULT_RETRY_SCHEDULE, scheduleMs } from "../src/retry_schedule";
 import { makeHookedCollection, waitForLogs, type LogRow } from "./support/deliveries";
 import { FakeTimers } from "./support/fake_timers";
 import { startReceiver } from "./support/receiver";

@@ -2,15 +2,13 @@ import { describe, expect, test } from "bun:test";
 import {
   attemptOutcome,
   attemptsAllowed,
-  DEFAULT_RETRY_SCHEDULE,
   MAX_RETRY_AFTER_MS,
   nextState,
   retryAfterMs,
   retryDelayMs,
-  scheduleMs,
-  scheduleProblem,
   type RetryPlan,
 } from "../src/dispatch/retry_policy";
+import { DEFAULT_RETRY_SCHEDULE, scheduleMs, scheduleProblem } from "../src/retry_schedule";
 
 const NOW = new Date("2026-01-01T00:00:00.000Z");
 const noJitter = () => 0;

@@ -129,6 +129,17 @@ describe("GraphQL", () => {
     ]);
   });
 
+  test("an HTTP cron job's schedule; a bad one names retrySchedule.0", async () => {
+    const create = (schedule: string[]) =>
+      t.graphql(
+        `mutation($s: [String!]) { createCronJob(input: { name: "gc", schedule: "0 * * * *", type: "http", url: "http://127.0.0.1:9/c", retrySchedule: $s }) { retrySchedule } }`,
+        { s: schedule },
+      );
+    const bad = await create(["never"]);
+    expect(JSON.stringify(bad.body.errors[0].extensions)).toContain("retrySchedule.0");
+    expect((await create(["1m", "1h"])).body.data.createCronJob.retrySchedule).toEqual(["1m", "1h"]);
+  });
+
   test("a webhook's schedule", async () => {
     const res = await t.graphql(
       `mutation { createWebhook(input: { name: "gw", url: "http://127.0.0.1:9/gw", retrySchedule: ["2s"] }) { retrySchedule retryLimit } }`,

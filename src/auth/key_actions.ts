@@ -5,7 +5,7 @@ import type { Clock } from "../runtime/clock";
 import { type Access, requireScope } from "./access";
 import type { Authenticator } from "./authenticator";
 import { parseKeyRequest } from "./key_input";
-import { logConfigChange, type ChangeDeps } from "../ops/config_changes";
+import { logConfigChange, type ChangeDeps } from "./config_changes";
 import { type ApiKey, createKey, deleteKey, getKey, type NewApiKey } from "./key_store";
 
 type KeyDeps = { db: Db; clock: Clock; auth: Authenticator } & ChangeDeps;

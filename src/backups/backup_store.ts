@@ -1,6 +1,7 @@
 // Backups of the embedded database in HOOKD_BACKUP_DIR (SPEC §13): make one while hookd serves,
 // list, read and delete them, keep the newest HOOKD_BACKUP_KEEP. A libSQL server or :memory:
-// has no file to copy: asking is a 409 that says what to do instead.
+// has no file to copy: making a backup there is a 409 that says what to do instead, and
+// there are none to list or read.
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { embeddedPath } from "../db/client";
@@ -53,9 +54,14 @@ export async function createBackup(deps: BackupDeps): Promise<Backup> {
   return describe(deps, name);
 }
 
-/** listBackups answers every backup in HOOKD_BACKUP_DIR, newest first. */
+/** hasFile tells whether the database is a file hookd backs up (reading is never refused: there is just nothing to read). */
+function hasFile(deps: BackupDeps): boolean {
+  return deps.config.dbUrl.startsWith("file:");
+}
+
+/** listBackups answers every backup in HOOKD_BACKUP_DIR, newest first (none where there is no database file). */
 export function listBackups(deps: BackupDeps): Backup[] {
-  assertFileDatabase(deps.config.dbUrl);
+  if (!hasFile(deps)) return [];
   const dir = backupDir(deps);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -66,9 +72,8 @@ export function listBackups(deps: BackupDeps): Backup[] {
 
 /** backupFile answers the path of a backup to read, or throws NotFoundError. */
 export function backupFile(deps: BackupDeps, name: string): string {
-  assertFileDatabase(deps.config.dbUrl);
   const path = pathOf(deps, name);
-  if (!existsSync(path)) throw new NotFoundError(`backup "${name}"`);
+  if (!hasFile(deps) || !existsSync(path)) throw new NotFoundError(`backup "${name}"`);
   return path;
 }
 

@@ -1,4 +1,4 @@
-// What a collection update changed, for its log line (ops/config_changes.ts): which parts, and
+// What a collection update changed, for its log line (auth/config_changes.ts): which parts, and
 // which triggers were added, removed or changed — ids only, never their settings' values.
 import type { Db } from "../db/client";
 import { triggerTarget } from "../targets/target_key";

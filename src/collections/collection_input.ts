@@ -2,7 +2,7 @@
 // collection definition. VSKI clients send `schema` or `fields`, `options` as an object
 // or a JSON string, triggers at the top level, `enabled` for `active` and upper-case actions.
 import { z } from "zod";
-import { ValidationError, fieldError } from "../errors";
+import { type FieldErrors, ValidationError, fieldError, validationErrorOf } from "../errors";
 import { parseWith } from "../lib/zod_errors";
 import {
   ECHOED_TARGET_KEYS,
@@ -18,7 +18,7 @@ import {
   transformField,
   urlField,
 } from "../targets/target_input";
-import { refuseUnknownKeys } from "../lib/known_keys";
+import { refuseUnknownKeys, unknownKeyProblems } from "../lib/known_keys";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
 import { secretProblem } from "../targets/signing_secret";
@@ -203,7 +203,7 @@ export interface CollectionInput {
   triggersKey?: string;
 }
 
-/** parseCollectionInput validates a body; `partial` is for updates, where every part is optional. */
+/** parseCollectionInput validates a body, reporting every problem at once; `partial` is for updates, where every part is optional. */
 export function parseCollectionInput(body: unknown, partial: boolean): CollectionInput {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new ValidationError("the body must be a JSON object", {
@@ -211,40 +211,57 @@ export function parseCollectionInput(body: unknown, partial: boolean): Collectio
     });
   }
   const raw = body as Record<string, unknown>;
-  refuseUnknownKeys(raw, COLLECTION_KEYS);
+  const problems: FieldErrors = {};
+  // Each part is checked even when an earlier one failed, so one answer names every problem.
+  const step = <T>(check: () => T): T | undefined => {
+    try {
+      return check();
+    } catch (err) {
+      if (!(err instanceof ValidationError)) throw err;
+      Object.assign(problems, err.data);
+      return undefined;
+    }
+  };
   const out: CollectionInput = {};
-
-  if (raw.name !== undefined || !partial) out.name = parseWith(nameField, raw.name, "name");
+  step(() => refuseUnknownKeys(raw, COLLECTION_KEYS));
+  if (raw.name !== undefined || !partial) out.name = step(() => parseWith(nameField, raw.name, "name"));
   if (raw.type !== undefined && raw.type !== null && raw.type !== "base") {
-    throw fieldError(
-      "type",
-      "invalid_value",
-      `collection type "${String(raw.type)}" is not supported; hookd has "base" collections`,
-    );
+    problems.type = {
+      code: "invalid_value",
+      message: `collection type "${String(raw.type)}" is not supported; hookd has "base" collections`,
+    };
   }
 
   // null reads as absent: on an update it must not mean "drop every field".
   const fieldsKey = raw.fields != null ? "fields" : "schema";
-  if (raw[fieldsKey] != null || !partial) out.schema = parseFields(raw[fieldsKey] ?? [], fieldsKey);
+  if (raw[fieldsKey] != null || !partial) out.schema = step(() => parseFields(raw[fieldsKey] ?? [], fieldsKey));
 
-  const options = parseOptions(raw.options);
+  const options = step(() => parseOptions(raw.options));
   const triggers = raw.triggers ?? options?.triggers;
   if (options) out.options = { ...options, triggers: undefined };
   const triggersKey = raw.triggers !== undefined ? "triggers" : "options.triggers";
-  if (triggers !== undefined) out.triggersKey = triggersKey;
-  if (Array.isArray(triggers))
-    for (const [i, t] of triggers.entries()) refuseUnknownKeys(t, TRIGGER_KEYS, `${triggersKey}.${i}`);
   if (triggers !== undefined) {
-    out.triggers = parseWith(
-      z
-        .array(triggerSchema, { error: "must be a list of triggers" })
-        .max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`),
-      triggers,
-      triggersKey,
-    );
-    assertUniqueIds(out.triggers, triggersKey);
+    out.triggersKey = triggersKey;
+    out.triggers = step(() => parseTriggers(triggers, triggersKey));
   } else if (!partial) out.triggers = [];
+  if (Object.keys(problems).length > 0) throw validationErrorOf(problems);
   return out;
+}
+
+function parseTriggers(triggers: unknown, key: string): TriggerSpec[] {
+  const unknown = Array.isArray(triggers)
+    ? Object.assign({}, ...triggers.map((t, i) => unknownKeyProblems(t, TRIGGER_KEYS, `${key}.${i}`)))
+    : {};
+  const parsed = parseWith(
+    z
+      .array(triggerSchema, { error: "must be a list of triggers" })
+      .max(MAX_TRIGGERS, `at most ${MAX_TRIGGERS} triggers`),
+    triggers,
+    key,
+    unknown,
+  );
+  assertUniqueIds(parsed, key);
+  return parsed;
 }
 
 function assertUniqueIds(triggers: TriggerSpec[], key: string): void {
@@ -257,11 +274,14 @@ function assertUniqueIds(triggers: TriggerSpec[], key: string): void {
 }
 
 function parseFields(value: unknown, key: string): FieldInput[] {
-  if (Array.isArray(value)) for (const [i, f] of value.entries()) refuseUnknownKeys(f, FIELD_KEYS, `${key}.${i}`);
+  const unknown = Array.isArray(value)
+    ? Object.assign({}, ...value.map((f, i) => unknownKeyProblems(f, FIELD_KEYS, `${key}.${i}`)))
+    : {};
   const fields = parseWith(
     z.array(fieldSchema, { error: "must be a list of fields" }).max(MAX_FIELDS, `at most ${MAX_FIELDS} fields`),
     value,
     key,
+    unknown,
   );
   const seen = new Set<string>();
   const ids = new Set<string>();

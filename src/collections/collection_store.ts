@@ -15,7 +15,7 @@ import type { Collection, Field } from "./collection_types";
 import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
 import { collectionChanges, disabledTriggers } from "./collection_changes";
-import { logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { logConfigChange, reportEnabled, type ChangeDeps } from "../auth/config_changes";
 import { triggerTarget } from "../targets/target_key";
 import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 

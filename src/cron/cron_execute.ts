@@ -1,5 +1,6 @@
 // One tick, one run: claim the tick, run the job (SQL statements, or an HTTP delivery on the
-// shared engine), record how it ended. Used by the scheduler and by run-now.
+// shared engine), record how it ended. Used by the scheduler and by run-now; a run in
+// progress can be stopped (cron_stop.ts).
 import type { Deps } from "../deps";
 import { newDeliveryId } from "../deliveries/delivery_id";
 import { enqueueStatement } from "../deliveries/enqueue";
@@ -12,37 +13,38 @@ import {
   finishRunStatement,
   getRun,
   pruneRunsStatement,
+  readRunState,
   renewRunLease,
+  rowsChangedStatement,
   type ClaimRequest,
   type CronRun,
-  type RunOutcome,
+  type RunState,
 } from "./cron_runs";
+import { compileSchedule, nextTickAfter } from "./cron_schedule";
 import { getCronJob } from "./cron_store";
-import { SqlJobRefused } from "./sql_job_guard";
 import { reportCronFailure } from "../ops/cron_failures";
 
 type RunDeps = Pick<Deps, "db" | "config" | "clock" | "signals" | "log" | "sqlJobs" | "metrics" | "ops">;
+
+/** STOPPED_THROUGH_API is how a run stopped through the API ends. */
+export const STOPPED_THROUGH_API = "stopped through the API; nothing it wrote was kept";
 
 /** runCronTick claims a tick and, when this instance owns it and nothing overlaps, runs the job; null means another instance has it. */
 export async function runCronTick(deps: RunDeps, job: CronJob, claim: ClaimRequest): Promise<CronRun | null> {
   const run = await claimTick(deps, claim);
   if (run?.status === "skipped") deps.metrics.cronRun("skipped");
   if (!run || run.status !== "running") return run;
-  const renew = setInterval(
-    () => {
-      renewRunLease(deps, run.id).catch((err) =>
-        deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }),
-      );
-    },
-    Math.max(1000, deps.config.leaseMs / 3),
-  );
+  const stopWatching = watchRun(deps, job, run);
   try {
-    if (job.type === "sql") await runSqlJob(deps, job, run);
+    if (job.type === "sql") await runSqlJob(deps, job, run, claim);
     else await runHttpJob(deps, job, run);
   } finally {
-    clearInterval(renew);
+    stopWatching();
   }
-  return (await getRun(deps, run.id)) ?? run;
+  const ended = (await getRun(deps, run.id)) ?? run;
+  if (ended.status !== "running") deps.metrics.cronRun(ended.status);
+  if (ended.status === "failed") reportFailed(deps, job, ended, ended.error ?? "failed");
+  return ended;
 }
 
 /** runCronJobNow runs a job at once, whether it is active or paused; an overlapping run is recorded as skipped. */
@@ -58,18 +60,45 @@ export async function runCronJobNow(deps: RunDeps, name: string): Promise<CronRu
   throw new ConflictError(`cron job "${name}" is being run many times at once; try again`);
 }
 
-/** runSqlJob runs the job's statements as one transaction (off the event loop on a file database); writes to collections enqueue deliveries through their capture triggers. */
-async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<void> {
-  let outcome: RunOutcome;
-  try {
-    outcome = { status: "success", rowsChanged: await deps.sqlJobs.run(job.sql ?? "") };
-  } catch (err) {
-    const message = (err as Error).message ?? String(err);
-    outcome = { status: "failed", error: err instanceof SqlJobRefused ? `refused: ${message}` : message };
-  }
-  await finish(deps, job, [finishRunStatement(run, outcome, deps.clock.now())]);
-  deps.metrics.cronRun(outcome.status);
-  if (outcome.status === "failed") reportFailed(deps, job, run, outcome.error ?? "failed");
+// While a run goes on: its lease is renewed (a write, every third of HOOKD_LEASE_MS), and in
+// between its row is read, so a stop asked of another instance, or a run another instance gave
+// up as abandoned, stops the job here within a poll or so.
+function watchRun(deps: RunDeps, job: CronJob, run: CronRun): () => void {
+  const everyMs = Math.max(50, Math.min(deps.config.pollMs * 4, deps.config.leaseMs / 3));
+  const renewEvery = Math.max(1, Math.floor(deps.config.leaseMs / 3 / everyMs));
+  let polls = 0;
+  const timer = setInterval(() => {
+    const renew = ++polls % renewEvery === 0;
+    (renew ? renewRunLease(deps, run.id) : readRunState(deps, run.id)).then(
+      (state: RunState) => {
+        if (state === "stop requested") deps.sqlJobs.stop(run.id, STOPPED_THROUGH_API);
+        if (state === "closed")
+          deps.sqlJobs.stop(run.id, "the run was closed meanwhile (given up as abandoned); nothing it wrote was kept");
+      },
+      (err) => deps.log.warn("renewing a cron run lease failed", { job: job.name, error: String(err) }),
+    );
+  }, everyMs);
+  return () => clearInterval(timer);
+}
+
+/** runSqlJob runs the job's statements as one transaction; a writing job's transaction closes the run itself, the rest is closed here. */
+async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun, claim: ClaimRequest): Promise<void> {
+  // A scheduled run waits for a free job slot until just before the job's next tick (a quarter
+  // of the interval, at most a second, early: so that tick finds this one ended, not running).
+  const next =
+    claim.kind === "schedule" ? nextTickAfter(compileSchedule(job.schedule, job.timezone), claim.scheduledAt) : null;
+  const early = next ? Math.min(1_000, (next.getTime() - claim.scheduledAt.getTime()) / 4) : 0;
+  const waitMs = next ? next.getTime() - early - deps.clock.now().getTime() : null;
+  const result = await deps.sqlJobs.run(job.sql ?? "", { runId: run.id, waitMs });
+  const statement =
+    result.status === "success" && result.recorded
+      ? rowsChangedStatement(run.id, result.rowsChanged)
+      : finishRunStatement(
+          run,
+          result.status === "success" ? { status: "success", rowsChanged: result.rowsChanged } : result,
+          deps.clock.now(),
+        );
+  await finish(deps, job, [statement]);
 }
 
 function reportFailed(deps: RunDeps, job: CronJob, run: CronRun, error: string): void {
@@ -87,12 +116,9 @@ async function runHttpJob(deps: RunDeps, job: CronJob, run: CronRun): Promise<vo
   );
   try {
     await finish(deps, job, [delivery, finishRunStatement(run, { status: "success", deliveryId }, now)]);
-    deps.metrics.cronRun("success");
   } catch (err) {
     const error = `enqueueing the delivery failed: ${(err as Error).message}`;
     await finish(deps, job, [finishRunStatement(run, { status: "failed", error }, deps.clock.now())]);
-    deps.metrics.cronRun("failed");
-    reportFailed(deps, job, run, error);
   }
 }
 

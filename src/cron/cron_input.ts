@@ -2,7 +2,7 @@
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
 import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
-import { refuseUnknownKeys } from "../lib/known_keys";
+import { unknownKeyProblems } from "../lib/known_keys";
 import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
@@ -81,6 +81,6 @@ const cronJobSchema = z
 
 /** parseCronJobInput validates a create body, or an update body merged over `stored`. */
 export function parseCronJobInput(input: unknown, stored?: CronJobSpec): CronJobSpec {
-  refuseUnknownKeys(input, CRON_JOB_KEYS);
-  return parseWith(cronJobSchema, mergeOverStored(input, stored));
+  // Unknown keys are reported with every other problem of the body.
+  return parseWith(cronJobSchema, mergeOverStored(input, stored), "", unknownKeyProblems(input, CRON_JOB_KEYS));
 }

@@ -26,7 +26,7 @@ export interface CronRun {
 
 /** RunOutcome is how a run ended. */
 export interface RunOutcome {
-  status: "success" | "failed";
+  status: "success" | "failed" | "skipped";
   rowsChanged?: number;
   error?: string;
   deliveryId?: string;
@@ -73,12 +73,8 @@ export async function claimTick(deps: Pick<Deps, "db" | "config">, req: ClaimReq
   const lease = new Date(req.startedAt.getTime() + config.leaseMs).toISOString();
   const [, claimed] = await deps.db.batch(
     [
-      {
-        // A running row whose lease ran out belongs to an instance that stopped mid-run.
-        sql: `UPDATE _cron_runs SET status = 'failed', finished_at = ?, error = 'abandoned: instance ' || instance || ' stopped before the run finished'
-              WHERE job = ? AND status = 'running' AND lease_expires_at <= ?`,
-        args: [started, req.job, started],
-      },
+      // A running row whose lease ran out belongs to an instance that stopped mid-run.
+      abandonStatement(`job = ? AND lease_expires_at <= ?`, [req.job, started], started),
       {
         sql: `INSERT OR IGNORE INTO _cron_runs (id, job, kind, scheduled_at, started_at, status, error, instance, lease_expires_at)
               SELECT ?, ?, ?, ?, ?, CASE WHEN b.overlap OR ? THEN 'skipped' ELSE 'running' END,
@@ -111,11 +107,11 @@ export async function claimTick(deps: Pick<Deps, "db" | "config">, req: ClaimReq
   return claimed!.rows[0] ? rowToRun(claimed!.rows[0]) : null;
 }
 
-/** finishRunStatement is the UPDATE that closes a run, for use inside the caller's batch. */
+/** finishRunStatement is the UPDATE that closes a run still running (one a job's own transaction closed stays as it is), for the caller's batch. */
 export function finishRunStatement(run: CronRun, outcome: RunOutcome, finishedAt: Date): InStatement {
   return {
     sql: `UPDATE _cron_runs SET status = ?, finished_at = ?, duration_ms = ?, rows_changed = ?, error = ?, delivery_id = ?, lease_expires_at = NULL
-          WHERE id = ?`,
+          WHERE id = ? AND status = 'running'`,
     args: [
       outcome.status,
       finishedAt.toISOString(),
@@ -128,13 +124,99 @@ export function finishRunStatement(run: CronRun, outcome: RunOutcome, finishedAt
   };
 }
 
-/** renewRunLease keeps a long run owned by this instance so no other instance thinks it abandoned. */
-export async function renewRunLease(deps: Pick<Deps, "db" | "config" | "clock">, runId: string): Promise<void> {
+/** rowsChangedStatement fills in rows_changed of a run its job's transaction closed without knowing them. */
+export function rowsChangedStatement(runId: string, rowsChanged: number): InStatement {
+  return {
+    sql: "UPDATE _cron_runs SET rows_changed = ? WHERE id = ? AND status = 'success' AND rows_changed IS NULL",
+    args: [rowsChanged, runId],
+  };
+}
+
+/** STOP_REQUESTED marks a running run that the API asked to stop, for the instance running it. */
+export const STOP_REQUESTED = "stop requested through the API";
+
+/** RunState is what the instance running a run learns when it renews its lease. */
+export type RunState = "running" | "stop requested" | "closed";
+
+/** renewRunLease keeps a long run owned by this instance so no other instance thinks it abandoned; it answers the run's state. */
+export async function renewRunLease(deps: Pick<Deps, "db" | "config" | "clock">, runId: string): Promise<RunState> {
   const until = new Date(deps.clock.now().getTime() + deps.config.leaseMs).toISOString();
-  await deps.db.execute({
-    sql: "UPDATE _cron_runs SET lease_expires_at = ? WHERE id = ? AND status = 'running'",
+  const rs = await deps.db.execute({
+    sql: "UPDATE _cron_runs SET lease_expires_at = ? WHERE id = ? AND status = 'running' RETURNING error",
     args: [until, runId],
   });
+  return runState(rs.rows[0]);
+}
+
+/** readRunState answers a run's state without writing (asked often while a SQL job runs). */
+export async function readRunState({ db }: Pick<Deps, "db">, runId: string): Promise<RunState> {
+  const rs = await db.execute({
+    sql: "SELECT error FROM _cron_runs WHERE id = ? AND status = 'running'",
+    args: [runId],
+  });
+  return runState(rs.rows[0]);
+}
+
+function runState(row: Row | undefined): RunState {
+  if (!row) return "closed";
+  return row.error === STOP_REQUESTED ? "stop requested" : "running";
+}
+
+/** requestStop asks the instance running a run to stop it; it answers false when the run is no longer running. */
+export async function requestStop({ db }: Pick<Deps, "db">, runId: string): Promise<boolean> {
+  const rs = await db.execute({
+    sql: "UPDATE _cron_runs SET error = ? WHERE id = ? AND status = 'running'",
+    args: [STOP_REQUESTED, runId],
+  });
+  return rs.rowsAffected === 1;
+}
+
+/** runningRun answers the run of a job in progress, if any. */
+export async function runningRun({ db }: Pick<Deps, "db">, job: string): Promise<CronRun | undefined> {
+  const rs = await db.execute({
+    sql: "SELECT * FROM _cron_runs WHERE job = ? AND status = 'running' ORDER BY started_at DESC LIMIT 1",
+    args: [job],
+  });
+  return rs.rows[0] ? rowToRun(rs.rows[0]) : undefined;
+}
+
+function abandonStatement(where: string, args: (string | number)[], now: string): InStatement {
+  return {
+    sql: `UPDATE _cron_runs SET status = 'failed', finished_at = ?, lease_expires_at = NULL,
+            error = 'abandoned: instance ' || instance || ' stopped before the run finished'
+          WHERE status = 'running' AND ${where}`,
+    args: [now, ...args],
+  };
+}
+
+// When this process started: a run of this instance's name that started earlier died with the
+// process before (a fixed HOOKD_INSTANCE_ID), whatever its lease says.
+const PROCESS_STARTED = new Date(performance.timeOrigin).toISOString();
+
+/**
+ * closeAbandonedRuns marks failed every run whose instance stopped mid-run: every run whose
+ * lease ran out, and at start (`starting`) the runs of this instance's name that started
+ * before this process did. It answers how many.
+ */
+export async function closeAbandonedRuns(
+  deps: Pick<Deps, "db" | "config" | "clock">,
+  starting: boolean,
+): Promise<number> {
+  const now = deps.clock.now().toISOString();
+  // A read first: the sweep runs often and almost always finds nothing to write.
+  const found = await deps.db.execute({
+    sql: `SELECT 1 FROM _cron_runs WHERE status = 'running' AND (lease_expires_at <= ? OR (? AND instance = ? AND started_at < ?)) LIMIT 1`,
+    args: [now, starting ? 1 : 0, deps.config.instanceId, PROCESS_STARTED],
+  });
+  if (found.rows.length === 0) return 0;
+  const rs = await deps.db.execute(
+    abandonStatement(
+      "(lease_expires_at <= ? OR (? AND instance = ? AND started_at < ?))",
+      [now, starting ? 1 : 0, deps.config.instanceId, PROCESS_STARTED],
+      now,
+    ),
+  );
+  return rs.rowsAffected;
 }
 
 /** pruneRunsStatement deletes a job's finished runs beyond the newest RUNS_KEPT_PER_JOB. */

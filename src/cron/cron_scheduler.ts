@@ -7,7 +7,7 @@ import { SingleFlight } from "../lib/single_flight";
 import { every, type TimerHandle } from "../runtime/timers";
 import { runCronTick } from "./cron_execute";
 import type { CronJob } from "./cron_input";
-import { claimTick } from "./cron_runs";
+import { claimTick, closeAbandonedRuns } from "./cron_runs";
 import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
 import { listCronJobs } from "./cron_store";
 import { withoutHealth } from "../targets/target_health";
@@ -44,6 +44,7 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
   const armed = new Map<string, Armed>();
   const inFlight = new Set<Promise<void>>();
   let stopping = false;
+  let loads = 0;
   const disarm = (entry: Armed) => {
     if (entry.timer) timers.clearTimeout(entry.timer);
     entry.timer = undefined;
@@ -87,6 +88,9 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
   }
 
   async function loadJobs(): Promise<void> {
+    // Runs a stopped instance left "running" are closed now, not at their job's next tick.
+    const abandoned = await closeAbandonedRuns(deps, loads++ === 0);
+    if (abandoned > 0) log.warn("closed cron runs whose instance stopped mid-run", { runs: abandoned });
     const jobs = await listCronJobs(deps);
     const seen = new Set<string>();
     for (const job of jobs) {

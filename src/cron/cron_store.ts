@@ -10,10 +10,10 @@ import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } f
 import { newSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
-import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../auth/config_changes";
 import { cronTarget } from "../targets/target_key";
 import type { CronJob, CronJobSpec } from "./cron_input";
-import { assertSqlJobAllowed } from "./sql_job_guard";
+import { assertSqlJobAllowed } from "./sql_job_check";
 
 type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs" | "atRest"> & ChangeDeps;
 

@@ -1,50 +1,102 @@
-// The child process a SQL cron job runs in, on an embedded file: what makes a run stoppable.
-// SQLite can only be stopped from outside the thread running it, and libSQL's interrupt waits
-// for the very lock the running statement holds; ending the process is what always works. So
-// the job runs in this process's worker thread (sql_job_worker.ts, as before), while the main
-// thread stays free to keep time: past the run's time limit it answers so and exits, and the
-// operating system releases the database lock, with nothing of the run committed. It also
-// exits when hookd goes away (the IPC channel closes), so an orphan never holds the lock.
-// Started by sql_job_runner.ts as main.ts with a hidden command; one request at a time.
+// A SQL job process, on an embedded file: it runs checked jobs (sql_job_check.ts ran in hookd)
+// on its main thread with its own connection, so a job that computes for seconds never holds
+// hookd's event loop. hookd ends the process to stop a run (its time limit, a stop through the
+// API): the operating system then releases the database lock and nothing uncommitted is kept.
+// Whether a writing run committed is decided by the job's own transaction, which closes the
+// run's row (sql_job_guards.ts). A read-only job runs in BEGIN DEFERRED and never takes the
+// write lock; a writing one takes it up front (BEGIN IMMEDIATE), waiting here while another
+// connection holds it: a statement that meets a busy lock mid-transaction stays "in progress"
+// in libSQL and pins its snapshot, so every retry on that connection would fail again.
+// Started by sql_job_processes.ts as main.ts with a hidden command; one request at a time.
+import Database from "libsql";
+import { embeddedPath, type InStatement } from "../db/client";
+import { isBusyError } from "../db/embedded";
 import { workerUrl } from "../lib/worker_thread";
-import { claimRunEnd, newRunState, RUNNING, STOPPED } from "./sql_job_state";
-import type { SqlJobReply, SqlJobRequest } from "./sql_job_worker";
+import { completeRun, guardFailure, schemaGuard } from "./sql_job_guards";
 
 /** SQL_JOB_PROCESS_COMMAND is the hidden command that makes the binary serve SQL jobs (main.ts). */
 export const SQL_JOB_PROCESS_COMMAND = "__sql-job-process";
 
-/** JobProcessRequest is a check or run for the worker, with the run's time limit (0: none). */
-export type JobProcessRequest = Omit<SqlJobRequest, "state"> & { timeoutMs: number };
+/** JobRequest is one checked job to run on the database file at `url`. */
+export interface JobRequest {
+  url: string;
+  runId: string;
+  statements: string[];
+  writes: boolean;
+  schemaVersion: number;
+}
 
-/** JobProcessReply is the worker's reply; `ending` says this process exits now and takes no more requests. */
-export type JobProcessReply = SqlJobReply & { ending?: true };
+/** JobReply is how a run ended; `recorded` says the job's transaction closed the run's row. */
+export type JobReply =
+  | { ok: true; rowsChanged: number; recorded: boolean }
+  | { ok: false; error: string; guard: "schema" | "closed" | null };
 
-/** serveSqlJobs makes this process a SQL job process; it ends when its parent does. */
+const BUSY_RETRY_MS = 30_000;
+
+/** serveSqlJobs makes this process a SQL job process; it ends when hookd does, even mid-job. */
 export function serveSqlJobs(): void {
-  const worker = new Worker(workerUrl(import.meta.url, "cron/sql_job_worker.ts"));
-  const state = newRunState();
-  let deadline: ReturnType<typeof setTimeout> | undefined;
-  const answerAndEnd = (error: string) =>
-    process.send!({ ok: false, refused: false, error, ending: true } satisfies JobProcessReply, () => process.exit(1));
-
-  worker.onmessage = ({ data }: MessageEvent<SqlJobReply>) => {
-    clearTimeout(deadline);
-    process.send!(data satisfies JobProcessReply);
-  };
-  worker.onerror = (event) => answerAndEnd(`the job's thread failed: ${event.message}`);
-  process.on("message", (request: JobProcessRequest) => {
-    const { timeoutMs, ...job } = request;
-    Atomics.store(state, 0, RUNNING);
-    if (timeoutMs > 0) {
-      deadline = setTimeout(() => {
-        // A run whose COMMIT has begun is let finish; its answer comes when it is done.
-        if (claimRunEnd(state, STOPPED))
-          answerAndEnd(
-            `stopped after ${timeoutMs} ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept`,
-          );
-      }, timeoutMs);
+  // The main thread may be deep in SQLite when hookd dies; this thread notices and ends us.
+  // hookd passes its pid as the last argument.
+  new Worker(workerUrl(import.meta.url, "cron/sql_job_watchdog.ts")).postMessage(Number(process.argv.at(-1)));
+  let db: Database.Database | null = null;
+  process.on("message", (req: JobRequest) => {
+    let reply: JobReply;
+    try {
+      db ??= open(req.url);
+      const run = runWhileBusy(db, req);
+      db = run.db;
+      reply = { ok: true, rowsChanged: run.rowsChanged, recorded: req.writes };
+    } catch (err) {
+      reply = { ok: false, error: (err as Error).message ?? String(err), guard: guardFailure(err) };
     }
-    worker.postMessage({ ...job, state } satisfies SqlJobRequest);
+    process.send!(reply);
   });
   process.on("disconnect", () => process.exit(0));
+}
+
+function open(url: string): Database.Database {
+  const db = new Database(embeddedPath(url));
+  db.exec("PRAGMA busy_timeout = 5000");
+  db.exec("PRAGMA synchronous = NORMAL");
+  return db;
+}
+
+// A busy database rolled the transaction back, so running it again from the start is safe;
+// a fresh connection leaves behind any statement the busy error left pinned.
+function runWhileBusy(db: Database.Database, req: JobRequest): { db: Database.Database; rowsChanged: number } {
+  const deadline = Date.now() + BUSY_RETRY_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { db, rowsChanged: runOnce(db, req) };
+    } catch (err) {
+      if (!isBusyError(err) || Date.now() >= deadline) throw err;
+      db.close();
+      db = open(req.url);
+      Bun.sleepSync(Math.min(1_000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
+    }
+  }
+}
+
+function runOnce(db: Database.Database, req: JobRequest): number {
+  db.exec(req.writes ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+  try {
+    exec(db, schemaGuard(req.schemaVersion));
+    let changed = 0;
+    for (const text of req.statements) {
+      const stmt = db.prepare(text);
+      if (stmt.reader) for (const _ of stmt.iterate());
+      else changed += Number(stmt.run().changes);
+    }
+    if (req.writes) for (const s of completeRun(req.runId, changed)) exec(db, s);
+    db.exec("COMMIT");
+    return changed;
+  } catch (err) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw err;
+  }
+}
+
+function exec(db: Database.Database, stmt: InStatement): void {
+  const [sql, args] = typeof stmt === "string" ? [stmt, []] : [stmt.sql, (stmt.args ?? []) as unknown[]];
+  db.prepare(sql).all(args);
 }

@@ -1,47 +1,20 @@
-// What a SQL cron job may do, checked on its text: read and write collection tables with
-// SELECT, INSERT, UPDATE, DELETE, REPLACE and WITH, and nothing else. The same check runs on
-// every backend; on a libSQL server, where no authorizer can be set, it is the first of two
-// (the second reads the compiled program: sql_job_bytecode.ts).
-import { tokenizeSql, type SqlToken } from "../lib/sql_tokens";
+// What a SQL cron job may do, as allow-lists that SQLite's own compiled program is held to
+// (sql_job_program.ts): read and write collection tables, call the functions below, read the
+// table-valued functions below; nothing else. The only thing read from the text itself is a
+// statement's first keyword, because a PRAGMA compiles to constant rows (its effect happens
+// while it is prepared), so it must be refused before SQLite ever sees it.
 
-const STATEMENTS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES"]);
+/** STATEMENT_KEYWORDS are the statements a job may run. */
+export const STATEMENT_KEYWORDS = new Set(["SELECT", "INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "VALUES"]);
 
-const REFUSED_STATEMENTS: Record<string, string> = {
-  ATTACH: "ATTACH is not allowed: a job reaches only this database's collections",
-  DETACH: "DETACH is not allowed: a job reaches only this database's collections",
-  PRAGMA: "PRAGMA is not allowed: a job cannot change the database's settings",
-  CREATE: "schema changes (CREATE, DROP, ALTER) are not allowed: collections are changed through the API",
-  DROP: "schema changes (CREATE, DROP, ALTER) are not allowed: collections are changed through the API",
-  ALTER: "schema changes (CREATE, DROP, ALTER) are not allowed: collections are changed through the API",
-  BEGIN: "transaction control is not allowed: the job already runs as one transaction",
-  COMMIT: "transaction control is not allowed: the job already runs as one transaction",
-  END: "transaction control is not allowed: the job already runs as one transaction",
-  ROLLBACK: "transaction control is not allowed: the job already runs as one transaction",
-  SAVEPOINT: "transaction control is not allowed: the job already runs as one transaction",
-  RELEASE: "transaction control is not allowed: the job already runs as one transaction",
+/** ALLOWED_VTABS are the table-valued functions a job may read (they compute rows and touch no table). */
+export const ALLOWED_VTABS: Record<string, string> = {
+  json_each: "SELECT * FROM json_each('[]')",
+  json_tree: "SELECT * FROM json_tree('[]')",
+  jsonb_each: "SELECT * FROM jsonb_each('[]')",
+  jsonb_tree: "SELECT * FROM jsonb_tree('[]')",
+  generate_series: "SELECT * FROM generate_series(1, 1)",
 };
-
-/** REFUSED_NAMES are functions and virtual tables that reach files, extensions or the engine itself; naming one anywhere refuses the job. */
-export const REFUSED_NAMES = new Set([
-  "readfile",
-  "writefile",
-  "fsdir",
-  "lsmode",
-  "load_extension",
-  "sha3_query",
-  "fts3_tokenizer",
-  "zipfile",
-  "sqlar_compress",
-  "sqlar_uncompress",
-  "dbstat",
-  "carray",
-  "fts3tokenize",
-  "fts5vocab",
-  "fts4aux",
-]);
-
-/** ALLOWED_VTABS are the table-valued functions a job may read from (they compute rows, they touch no table). */
-export const ALLOWED_VTABS = new Set(["json_each", "json_tree", "jsonb_each", "jsonb_tree", "generate_series"]);
 
 /** ALLOWED_FUNCTIONS are the SQL functions a job may call: SQLite's core, date, math, JSON, aggregate and window functions, and libSQL's pure extras. */
 export const ALLOWED_FUNCTIONS = new Set(
@@ -64,57 +37,79 @@ export const ALLOWED_FUNCTIONS = new Set(
   ),
 );
 
-/** staticProblem answers why one statement may not run as a job, or null; it never touches the database. */
-export function staticProblem(statement: string): string | null {
-  let tokens: SqlToken[];
-  try {
-    tokens = tokenizeSql(statement);
-  } catch (err) {
-    return `cannot be read: ${(err as Error).message}`;
+/**
+ * ALLOWED_OPCODES are the VDBE instructions a job's program may hold: reading and writing
+ * rows, expressions, sorting, subqueries, triggers and the allowed virtual tables. Anything
+ * else (schema changes, transaction control, pragmas' and VACUUM's instructions, writes to a
+ * virtual table, instructions a newer SQLite adds) refuses the job. The ones that name a
+ * table, a function or a virtual table are checked further in sql_job_program.ts.
+ */
+export const ALLOWED_OPCODES = new Set(
+  `Init Goto Gosub Return InitCoroutine Yield EndCoroutine BeginSubrtn Halt HaltIfNull Once Jump If IfNot IfPos IfNotZero
+  DecrJumpZero IsNull NotNull IsType IsTrue ZeroOrNull IfNullRow Not And Or Eq Ne Lt Le Gt Ge ElseEq Compare Permutation
+  Integer Int64 Real String String8 Null SoftNull Blob Move Copy SCopy IntCopy ResultRow CollSeq AddImm RealAffinity
+  Cast Affinity TypeCheck MakeRecord Count Column Offset Add Subtract Multiply Divide Remainder Concat BitAnd BitOr
+  BitNot ShiftLeft ShiftRight MustBeInt Transaction OpenRead OpenWrite ReopenIdx OpenDup OpenAutoindex OpenEphemeral
+  OpenPseudo SorterOpen Close ColumnsUsed SeekLT SeekLE SeekGE SeekGT SeekRowid SeekScan SeekHit SeekEnd NotExists
+  NotFound Found NoConflict IfNoHope IfNotOpen IfSmaller Last Rewind Next Prev Sort SorterSort SorterNext SorterInsert
+  SorterData SorterCompare ResetSorter IdxLE IdxGT IdxLT IdxGE IdxInsert IdxDelete IdxRowid DeferredSeek FinishSeek
+  Sequence SequenceTest NewRowid Insert Delete RowData RowCell Rowid NullRow ResetCount Clear RowSetAdd RowSetRead
+  RowSetTest Program Param FkCounter FkIfZero FkCheck MemMax OffsetLimit Function PureFunc AggStep AggStep1 AggValue
+  AggFinal AggInverse ClrSubtype GetSubtype SetSubtype Filter FilterAdd VOpen VFilter VColumn VNext VInitIn
+  VPreparedSql CursorHint ReleaseReg Trace Noop Explain Abortable`.split(/\s+/),
+);
+
+/** FUNCTION_OPCODES call the function their P4 names ("name(argc)"). */
+export const FUNCTION_OPCODES = new Set([
+  "Function",
+  "PureFunc",
+  "AggStep",
+  "AggStep1",
+  "AggValue",
+  "AggFinal",
+  "AggInverse",
+]);
+
+/**
+ * statementKeyword answers a statement's first keyword (upper-cased), or null when it does not
+ * start with one. It skips what SQLite's tokenizer (tokenize.c) skips before the first token:
+ * spaces (tab, newline, form feed, carriage return, space), `--` comments to the end of the
+ * line and `/* … *\/` comments. Anything else first (a `;`, a quote, a parameter) answers null,
+ * which refuses the statement: where this reading and SQLite's could differ, it refuses.
+ */
+export function statementKeyword(sql: string): string | null {
+  let i = 0;
+  for (;;) {
+    const c = sql[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\f" || c === "\r") i++;
+    else if (c === "-" && sql[i + 1] === "-") {
+      const end = sql.indexOf("\n", i);
+      i = end < 0 ? sql.length : end + 1;
+    } else if (c === "/" && sql[i + 1] === "*") {
+      const end = sql.indexOf("*/", i + 2);
+      i = end < 0 ? sql.length : end + 2;
+    } else break;
   }
-  const first = tokens[0];
-  if (!first) return null;
-  const keyword = first.kind === "word" ? first.text.toUpperCase() : "";
-  if (!STATEMENTS.has(keyword)) {
-    return (
-      REFUSED_STATEMENTS[keyword] ??
-      `${keyword || first.text} statements are not allowed: a job may run SELECT, INSERT, UPDATE, DELETE, REPLACE and WITH`
-    );
-  }
-  for (const token of tokens) {
-    if (token.kind === "punct" && token.text === ";") return "holds more than one statement where one was expected";
-    const problem = nameProblem(token);
-    if (problem) return problem;
-  }
-  return null;
+  const word = /^[A-Za-z]+/.exec(sql.slice(i))?.[0];
+  if (!word) return null;
+  // An identifier character right after the letters makes a longer name, not this keyword.
+  const next = sql.charCodeAt(i + word.length);
+  if (next >= 0x80 || /[A-Za-z0-9_$]/.test(sql[i + word.length] ?? "")) return null;
+  return word.toUpperCase();
 }
 
-/** namesAllowedVtab tells whether a statement names a table-valued function a job may use (so its virtual-table reads are expected). */
-export function namesAllowedVtab(statement: string): boolean {
-  try {
-    return tokenizeSql(statement).some(
-      (t) => (t.kind === "word" || t.kind === "quoted") && ALLOWED_VTABS.has(t.text.toLowerCase()),
-    );
-  } catch {
-    return false;
-  }
-}
-
-function nameProblem(token: SqlToken): string | null {
-  const name = token.text.toLowerCase();
-  if (token.kind === "string") {
-    // SQLite takes a string as a table name where a name is expected ("FROM 'fsdir'").
-    return REFUSED_NAMES.has(name)
-      ? `uses ${token.text}, which SQL jobs may not use: it reaches files, extensions or the engine`
-      : null;
-  }
-  if (token.kind !== "word" && token.kind !== "quoted") return null;
-  if (name.startsWith("_"))
-    return `uses ${token.text}: names starting with _ are hookd's own tables, which SQL jobs cannot read or write`;
-  if (name.startsWith("sqlite_") || name.startsWith("sqlite3"))
-    return `uses ${token.text}: the database's own tables and settings are out of a job's reach`;
-  if (name.startsWith("pragma_")) return `uses ${token.text}: PRAGMA functions are not allowed`;
-  if (REFUSED_NAMES.has(name))
-    return `uses ${token.text}, which SQL jobs may not use: it reaches files, extensions or the engine`;
-  return null;
+/** keywordProblem answers why a statement's kind may not run as a job, or null. */
+export function keywordProblem(sql: string): string | null {
+  const keyword = statementKeyword(sql);
+  if (keyword && STATEMENT_KEYWORDS.has(keyword)) return null;
+  const said = keyword ?? "a statement that does not start with a keyword";
+  if (keyword === "PRAGMA") return "PRAGMA is not allowed: a job cannot read or change the database's settings";
+  if (keyword === "ATTACH" || keyword === "DETACH")
+    return `${keyword} is not allowed: a job reaches only this database's collections`;
+  if (keyword === "VACUUM") return "VACUUM is not allowed: it rewrites the whole database, or copies it to a file";
+  if (keyword && ["CREATE", "DROP", "ALTER", "REINDEX", "ANALYZE"].includes(keyword))
+    return `schema changes (${keyword}) are not allowed: collections are changed through the API`;
+  if (keyword && ["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"].includes(keyword))
+    return "transaction control is not allowed: the job already runs as one transaction";
+  return `${said} is not allowed: a job may run SELECT, INSERT, UPDATE, DELETE, REPLACE, WITH and VALUES`;
 }

@@ -1,129 +1,158 @@
-// Where SQL cron jobs run. On an embedded file: in child processes (sql_job_process.ts), each
-// with its own connections, so the event loop keeps serving HTTP and sending deliveries
-// while a job computes, and a run past HOOKD_SQL_JOB_TIMEOUT is stopped by ending its process.
-// On ":memory:" the database exists only in this connection, so jobs run on it (and hold the
-// event loop while they run, with no time limit); a libSQL server is asynchronous already and
-// applies its own limits. Either way each job is checked against the rules first
-// (sql_job_guard.ts).
-import type { Subprocess } from "bun";
-import { existsSync } from "node:fs";
-import type { Db } from "../db/client";
-import type { SqlJobRunner } from "../deps";
-import { checkSqlJob, SqlJobRefused } from "./sql_job_guard";
-import { SQL_JOB_PROCESS_COMMAND, type JobProcessReply, type JobProcessRequest } from "./sql_job_process";
+// Where SQL cron jobs run, each checked first (sql_job_check.ts) and at most
+// HOOKD_SQL_JOB_PROCESSES at once (sql_job_slots.ts). On an embedded file: in job processes
+// (sql_job_process.ts), so the event loop keeps serving while a job computes. On a libSQL
+// server: as one batch through a client of its own, whose request is cancelled to stop it
+// (sqld interrupts a statement whose request went away, and rolls back). On ":memory:" the
+// database exists only in hookd's connection, so jobs run on it, hold the event loop while
+// they run and cannot be stopped. A run is stopped at HOOKD_SQL_JOB_TIMEOUT, through the API,
+// or when hookd stops; a writing job's own transaction closes its run's row, so a stopped run
+// either committed whole and says so, or kept nothing (sql_job_guards.ts).
+import { createClient } from "@libsql/client";
+import { retryWhileBusy } from "../db/busy_retry";
+import type { Db, InStatement } from "../db/client";
+import type { SqlJobResult, SqlJobRunner } from "../deps";
+import { checkSqlJob, SqlJobRefused, type CheckedSqlJob, type SqlCompiler } from "./sql_job_check";
+import { embeddedCompiler, serverCompiler } from "./sql_job_compilers";
+import { completeRun, guardFailure, schemaGuard } from "./sql_job_guards";
+import { JobProcesses } from "./sql_job_processes";
+import { JobSlots } from "./sql_job_slots";
 
-// Idle processes kept for the next runs (more run at once when jobs overlap), each for a while:
-// a job every second or minute finds one ready, and a quiet server gives their memory back.
-const MAX_IDLE_PROCESSES = 2;
-const IDLE_FOR_MS = 5 * 60_000;
-
-// A job process is main.ts with a hidden command. The binary starts itself: on Linux through
-// /proc/self/exe, which is the very binary running even after an upgrade replaced the file on
-// disk, so a job process always speaks its parent's protocol. From source, Bun runs main.ts.
-const SELF = existsSync("/proc/self/exe") ? "/proc/self/exe" : process.execPath;
-const PROCESS_COMMAND = Bun.main.startsWith("/$bunfs/")
-  ? [SELF, SQL_JOB_PROCESS_COMMAND]
-  : [process.execPath, Bun.fileURLToPath(new URL("../main.ts", import.meta.url)), SQL_JOB_PROCESS_COMMAND];
-
-/** createSqlJobRunner answers the runner for this database URL: child processes for file: (each run limited to timeoutMs; 0: none), the shared connection otherwise. */
-export function createSqlJobRunner(dbUrl: string, db: Db, timeoutMs: number): SqlJobRunner {
-  if (dbUrl.startsWith("file:")) return processRunner(dbUrl, timeoutMs);
-  // A server answers EXPLAIN per request; ":memory:" has one connection, which must keep committing.
-  const explainOn = dbUrl === ":memory:" ? null : db;
-  return {
-    async run(sql) {
-      const { statements } = await checkSqlJob(sql, explainOn);
-      const results = await db.batch(statements, "deferred");
-      return results.reduce((n, r) => n + r.rowsAffected, 0);
-    },
-    async check(sql) {
-      await checkSqlJob(sql, explainOn);
-    },
-    close() {},
-  };
+/** SqlJobSettings are the runner's limits: a run's time limit (0: none) and how many run at once. */
+export interface SqlJobSettings {
+  timeoutMs: number;
+  processes: number;
+  authToken?: string;
 }
 
-function processRunner(url: string, timeoutMs: number): SqlJobRunner {
-  const idle: JobProcess[] = [];
-  const busy = new Set<JobProcess>();
+/** Executor runs a checked job as one transaction; aborting `signal` stops it. */
+type Executor = (job: CheckedSqlJob, runId: string, signal: AbortSignal) => Promise<SqlJobResult | "schema changed">;
+
+// A job whose schema changed between its check and its run is checked again, a few times.
+const ATTEMPTS = 3;
+
+/** createSqlJobRunner answers the runner for this database URL. */
+export function createSqlJobRunner(dbUrl: string, db: Db, settings: SqlJobSettings): SqlJobRunner {
+  const embedded = dbUrl === ":memory:" || dbUrl.startsWith("file:");
+  const compiler: SqlCompiler = embedded ? embeddedCompiler(db) : serverCompiler(db);
+  const processes = dbUrl.startsWith("file:") ? new JobProcesses(settings.processes) : null;
+  const execute: Executor = processes
+    ? processExecutor(dbUrl, processes)
+    : batchExecutor(
+        embedded ? () => ({ batch: (s, mode) => db.batch(s, mode) }) : serverClient(dbUrl, settings.authToken),
+      );
+  const slots = new JobSlots(settings.processes);
+  const running = new Map<string, AbortController>();
   let closed = false;
 
-  function forget(p: JobProcess): void {
-    clearTimeout(p.idleTimer);
-    busy.delete(p);
-    if (idle.includes(p)) idle.splice(idle.indexOf(p), 1);
-  }
-
-  function release(p: JobProcess): void {
-    busy.delete(p);
-    if (closed || idle.length >= MAX_IDLE_PROCESSES) return void p.proc.kill();
-    p.proc.unref();
-    p.idleTimer = setTimeout(() => (forget(p), p.proc.kill()), IDLE_FOR_MS);
-    p.idleTimer.unref();
-    idle.push(p);
-  }
-
-  function send(op: "check" | "run", sql: string): Promise<number> {
-    if (closed) return Promise.reject(new Error("hookd is stopping; the job did not run"));
-    const p = idle.pop() ?? startProcess(forget);
-    clearTimeout(p.idleTimer);
-    p.proc.ref();
-    busy.add(p);
-    return new Promise<number>((resolve, reject) => {
-      p.answer = (reply) => {
-        if (reply.ending) forget(p);
-        else release(p);
-        if (reply.ok) resolve(reply.rowsChanged);
-        else reject(reply.refused ? new SqlJobRefused(reply.error) : new Error(reply.error));
-      };
-      p.proc.send({ op, url, sql, timeoutMs } satisfies JobProcessRequest);
-    });
+  async function runChecked(sql: string, runId: string, stop: AbortController): Promise<SqlJobResult> {
+    const limit =
+      settings.timeoutMs > 0
+        ? setTimeout(
+            () =>
+              stop.abort(
+                `stopped after ${settings.timeoutMs} ms, the limit HOOKD_SQL_JOB_TIMEOUT sets; nothing it wrote was kept`,
+              ),
+            settings.timeoutMs,
+          )
+        : undefined;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const job = await checkSqlJob(sql, compiler);
+        if (stop.signal.aborted) return { status: "failed", error: String(stop.signal.reason) };
+        const result = await execute(job, runId, stop.signal);
+        if (result !== "schema changed") return result;
+        if (attempt === ATTEMPTS) return { status: "failed", error: "the schema kept changing while the job was run" };
+      }
+    } catch (err) {
+      if (err instanceof SqlJobRefused) return { status: "failed", error: `refused: ${err.message}` };
+      return { status: "failed", error: stop.signal.aborted ? String(stop.signal.reason) : message(err) };
+    } finally {
+      clearTimeout(limit);
+    }
   }
 
   return {
-    run: (sql) => send("run", sql),
-    check: async (sql) => void (await send("check", sql)),
+    async run(sql, { runId, waitMs }) {
+      if (closed) return { status: "failed", error: "hookd is stopping; the job did not run" };
+      const stop = new AbortController();
+      running.set(runId, stop);
+      try {
+        const release = await slots.acquire(waitMs, stop.signal);
+        if (!release) {
+          if (stop.signal.aborted) return { status: "failed", error: String(stop.signal.reason) };
+          return {
+            status: "skipped",
+            error: `skipped: all ${settings.processes} SQL job slots (HOOKD_SQL_JOB_PROCESSES) were busy until the job's next tick`,
+          };
+        }
+        try {
+          return await runChecked(sql, runId, stop);
+        } finally {
+          release();
+        }
+      } finally {
+        running.delete(runId);
+      }
+    },
+    async check(sql) {
+      await checkSqlJob(sql, compiler);
+    },
+    stop(runId, reason) {
+      const stop = running.get(runId);
+      stop?.abort(reason);
+      return stop !== undefined;
+    },
     close() {
       closed = true;
-      for (const p of [...idle, ...busy]) {
-        forget(p);
-        p.proc.kill();
-      }
+      for (const stop of running.values())
+        stop.abort("hookd stopped before the job finished; nothing it wrote was kept");
+      processes?.close();
+      compiler.close();
     },
   };
 }
 
-/** JobProcess is one SQL job process and where its next reply goes. */
-interface JobProcess {
-  proc: Subprocess;
-  answer: ((reply: JobProcessReply) => void) | null;
-  idleTimer?: ReturnType<typeof setTimeout>;
+function processExecutor(url: string, processes: JobProcesses): Executor {
+  return async (job, runId, signal) => {
+    const reply = await processes.run({ url, runId, ...job }, signal);
+    if ("ended" in reply) return { status: "failed", error: reply.error };
+    if (reply.ok) return { status: "success", rowsChanged: reply.rowsChanged, recorded: reply.recorded };
+    return reply.guard === "schema" ? "schema changed" : { status: "failed", error: reply.error };
+  };
 }
 
-function startProcess(onExit: (p: JobProcess) => void): JobProcess {
-  const p: JobProcess = { proc: null as unknown as Subprocess, answer: null };
-  const deliver = (reply: JobProcessReply) => {
-    const answer = p.answer;
-    p.answer = null;
-    answer?.(reply);
+/** BatchDb is what a batch executor runs on: hookd's own connection (":memory:") or a client of the run's own. */
+type BatchDb = Pick<Db, "batch"> & { close?(): void };
+
+function batchExecutor(connect: (signal: AbortSignal) => BatchDb): Executor {
+  return async (job, runId, signal) => {
+    const statements: InStatement[] = [schemaGuard(job.schemaVersion), ...job.statements];
+    if (job.writes) statements.push(...completeRun(runId, null));
+    const db = connect(signal);
+    try {
+      const results = await retryWhileBusy(() => db.batch(statements, job.writes ? "write" : "deferred"));
+      const rowsChanged = results.slice(1, 1 + job.statements.length).reduce((n, r) => n + r.rowsAffected, 0);
+      return { status: "success", rowsChanged, recorded: job.writes };
+    } catch (err) {
+      if (signal.aborted) return { status: "failed", error: String(signal.reason) };
+      return guardFailure(err) === "schema" ? "schema changed" : { status: "failed", error: message(err) };
+    } finally {
+      db.close?.();
+    }
   };
-  p.proc = Bun.spawn({
-    cmd: PROCESS_COMMAND,
-    stdin: "ignore",
-    stdout: "inherit",
-    stderr: "inherit",
-    serialization: "json",
-    ipc: deliver,
-  });
-  void p.proc.exited.then((code) => {
-    onExit(p);
-    // Killed by close(), or ended without a word: a run in progress hears so.
-    deliver({
-      ok: false,
-      refused: false,
-      error: `the job's process ended before the job did (${p.proc.signalCode ?? `exit code ${code}`}); what it had not committed is rolled back`,
-      ending: true,
+}
+
+// A client per run whose requests are cancelled when the run is stopped: the server then
+// interrupts the statement and rolls the transaction back, releasing its write lock.
+function serverClient(url: string, authToken: string | undefined): (signal: AbortSignal) => BatchDb {
+  return (signal) =>
+    createClient({
+      url,
+      authToken,
+      fetch: (input: Request | string, init?: RequestInit) => fetch(input, { ...init, signal }),
     });
-  });
-  return p;
+}
+
+function message(err: unknown): string {
+  return (err as Error)?.message ?? String(err);
 }

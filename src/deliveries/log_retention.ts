@@ -6,7 +6,7 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
-import { pruneIdempotencyKeys } from "../middleware/idempotency_store";
+import { pruneIdempotencyKeys } from "../db/idempotency_store";
 import { claimJob } from "./job_lease";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

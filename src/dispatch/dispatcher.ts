@@ -12,7 +12,7 @@ import { openHeaders } from "../auth/header_sealing";
 import type { Deps } from "../deps";
 import type { Delivery } from "../deliveries/delivery_row";
 import { SingleFlight } from "../lib/single_flight";
-import { FailureReporter } from "../ops/failure_reporter";
+import { FailureReporter } from "./failure_reporter";
 import { every } from "../runtime/timers";
 import { TargetCache, type Resolved } from "../targets/target_cache";
 import { deliveryTargetLabel } from "../targets/target_label";

@@ -86,14 +86,17 @@ export async function startInstanceRegistry(
     args: [config.instanceId],
   });
   await beat();
-  const timer = setInterval(
-    () =>
-      beat().catch((err) => log.error("instance heartbeat failed; the next beat tries again", { error: String(err) })),
-    heartbeatMs,
-  );
+  let beating: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    beating = beat().catch((err) =>
+      log.error("instance heartbeat failed; the next beat tries again", { error: String(err) }),
+    );
+  }, heartbeatMs);
   return {
     async stop() {
       clearInterval(timer);
+      // A beat still being written would otherwise land after the lines below and undo them.
+      await beating;
       // A generated id never returns: deliveries must not wait for it. One that does stays seen
       // (SEEN_MS) but is dated past the live window at once, so nothing (`hookd restore`, the
       // allow-list check) takes a stopped instance for a running one.

@@ -1,18 +1,8 @@
 // The delivery policy as pure functions: what an attempt's result means, how long to wait
 // before the next one, and how far a receiver's Retry-After is believed. No I/O here.
-import { parseDurationMs } from "../lib/duration";
-
-/** DEFAULT_RETRY_SCHEDULE is the wait before each retry, after the first attempt: 8 attempts over about 27.6 h (as Svix). */
-export const DEFAULT_RETRY_SCHEDULE = "5s,5m,30m,2h,5h,10h,10h";
 
 /** UNSCALED_BASE_MS is the HOOKD_RETRY_BASE_MS at which delays are as written; other values scale every delay by base / 2000. */
 export const UNSCALED_BASE_MS = 2000;
-
-/** MAX_SCHEDULE_DELAY_MS bounds one entry of a retry schedule. */
-export const MAX_SCHEDULE_DELAY_MS = 7 * 86_400_000;
-
-/** MAX_SCHEDULE_LENGTH is the most retries a schedule lists (retryLimit allows at most 100 attempts in all). */
-export const MAX_SCHEDULE_LENGTH = 99;
 
 /** MAX_RETRY_AFTER_MS is the longest a receiver's Retry-After may stretch a wait beyond the schedule. */
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
@@ -25,20 +15,6 @@ export interface RetryPlan {
   schedule: readonly number[];
   /** scale multiplies every delay (HOOKD_RETRY_BASE_MS / 2000; 1 by default). */
   scale: number;
-}
-
-/** scheduleProblem says what is wrong with one written entry of a retry schedule, or null when it reads as a delay. */
-export function scheduleProblem(entry: unknown): string | null {
-  const ms = typeof entry === "string" ? parseDurationMs(entry) : null;
-  if (ms === null) return "must be a duration such as 5s, 5m, 2h or 500ms";
-  if (ms < 1) return "must be at least 1ms";
-  if (ms > MAX_SCHEDULE_DELAY_MS) return "must be at most 7d";
-  return null;
-}
-
-/** scheduleMs reads a schedule already checked with scheduleProblem ("5s" → 5000). */
-export function scheduleMs(entries: readonly string[]): number[] {
-  return entries.map((e) => parseDurationMs(e) ?? 0);
 }
 
 /** attemptsAllowed is the number of attempts in all: retryLimit when set (above 0), else one more than the schedule lists. */

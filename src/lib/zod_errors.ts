@@ -11,9 +11,15 @@ export function toValidationError(error: z.ZodError, prefix = ""): ValidationErr
   return validationErrorOf(data);
 }
 
-/** parseWith validates input against a zod schema or throws a ValidationError. */
-export function parseWith<T extends z.ZodType>(schema: T, input: unknown, prefix = ""): z.output<T> {
+/** parseWith validates input against a zod schema or throws one ValidationError with every problem, `also` (found before, such as unknown keys) included. */
+export function parseWith<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  prefix = "",
+  also: FieldErrors = {},
+): z.output<T> {
   const result = schema.safeParse(input);
-  if (!result.success) throw toValidationError(result.error, prefix);
+  if (!result.success) throw validationErrorOf({ ...also, ...toValidationError(result.error, prefix).data });
+  if (Object.keys(also).length > 0) throw validationErrorOf(also);
   return result.data;
 }

@@ -7,7 +7,7 @@ import type { Access } from "../auth/access";
 import type { Db } from "../db/client";
 import { AppError, fieldError } from "../errors";
 import { readLimited } from "../rest/respond";
-import { findAnswer, forgetKey, storeAnswer, takeKey } from "./idempotency_store";
+import { findAnswer, forgetKey, storeAnswer, takeKey } from "../db/idempotency_store";
 
 /** IDEMPOTENCY_HEADER names the header; keys are 1-255 visible ASCII characters. */
 export const IDEMPOTENCY_HEADER = "idempotency-key";

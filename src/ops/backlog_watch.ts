@@ -3,12 +3,16 @@
 // backlog caught up). One instance checks at a time (the _jobs lease); whether the backlog was
 // already stale is kept with the job, so a check on another instance does not tell it twice.
 import { claimJob } from "../deliveries/job_lease";
-import type { Deps } from "../deps";
-import { every } from "../runtime/timers";
+import type { Config } from "../config";
+import type { Db } from "../db/client";
+import type { Clock } from "../runtime/clock";
+import type { Logger } from "../runtime/logger";
+import { every, type Timers } from "../runtime/timers";
+import type { OpsEvents } from "./ops_events";
 
 const JOB = "backlog_watch";
 
-type WatchDeps = Pick<Deps, "db" | "clock" | "config" | "log" | "ops" | "timers">;
+type WatchDeps = { db: Db; clock: Clock; config: Config; log: Logger; ops: OpsEvents; timers: Timers };
 
 /** checkBacklog runs one check when it is due here; answers whether the backlog is stale (null: not this instance's turn). */
 export async function checkBacklog(deps: WatchDeps, everyMs: number): Promise<boolean | null> {

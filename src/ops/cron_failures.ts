@@ -1,5 +1,6 @@
 // A cron run that failed is logged and told as cron.failed (SPEC §13).
-import type { Deps } from "../deps";
+import type { Logger } from "../runtime/logger";
+import type { OpsEvents } from "./ops_events";
 
 /** CronFailure is what is told of a failed run. */
 export interface CronFailure {
@@ -11,7 +12,7 @@ export interface CronFailure {
 }
 
 /** reportCronFailure writes the log line and sends cron.failed to its subscribers. */
-export function reportCronFailure(deps: Pick<Deps, "log" | "ops">, f: CronFailure): void {
+export function reportCronFailure(deps: { log: Logger; ops: OpsEvents }, f: CronFailure): void {
   deps.log.error("cron run failed", { ...f, target: `cron/${f.job}` });
   void deps.ops.emit("cron.failed", { ...f, target: `cron/${f.job}` });
 }

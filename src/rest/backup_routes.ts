@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { z } from "zod";
 import { backupFile, createBackup, deleteBackup, listBackups } from "../backups/backup_store";
 import type { Deps } from "../deps";
-import { logConfigChange } from "../ops/config_changes";
+import { logConfigChange } from "../auth/config_changes";
 import { json } from "./respond";
 import type { ApiRouter, RouteSpec } from "./route_spec";
 

@@ -1,9 +1,10 @@
-// REST: cron jobs at /api/cron, with run-now and run history.
+// REST: cron jobs at /api/cron, with run-now, stopping a run and run history.
 import { z } from "zod";
 import { runCronJobNow } from "../cron/cron_execute";
 import { cronJobShape, parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
+import { stopCronRun } from "../cron/cron_stop";
 import { createCronJob, deleteCronJob, getCronJob, listCronJobs, updateCronJob } from "../cron/cron_store";
 import { type Access, refuseSqlUnlessAdmin } from "../auth/access";
 import { targetShownTo } from "../auth/header_masking";
@@ -72,6 +73,16 @@ export function addCronRoutes(router: ApiRouter, deps: Deps): void {
       "/api/cron/:name/run",
       spec("Run a cron job now", "cron:run", { answer: cronRunAnswer }),
       async ({ params }) => json(await runCronJobNow(deps, params.name!)),
+    )
+    .on(
+      "POST",
+      "/api/cron/:name/stop",
+      spec(
+        "Stop a cron job's run in progress; a run on another instance answers still running, and stops there shortly",
+        "cron:run",
+        { answer: cronRunAnswer },
+      ),
+      async ({ params }) => json(await stopCronRun(deps, params.name!)),
     )
     .on(
       "GET",

@@ -1,7 +1,7 @@
 // GraphQL: backups of the database file (SPEC §13), as /api/backups; downloading is REST only
 // (GET /api/backups/:name answers the file), so a Backup names its downloadUrl.
 import { type Backup, createBackup, deleteBackup, listBackups } from "../backups/backup_store";
-import { logConfigChange } from "../ops/config_changes";
+import { logConfigChange } from "../auth/config_changes";
 import { builder } from "./builder";
 
 const BackupRef = builder.objectRef<Backup>("Backup").implement({

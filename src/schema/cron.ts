@@ -1,9 +1,10 @@
-// GraphQL: cron jobs and their runs, with run-now.
+// GraphQL: cron jobs and their runs, with run-now and stopping a run.
 import { refuseSqlUnlessAdmin } from "../auth/access";
 import { runCronJobNow } from "../cron/cron_execute";
 import { parseCronJobInput, type CronJob } from "../cron/cron_input";
 import { listRuns, type CronRun } from "../cron/cron_runs";
 import { nextRunAt } from "../cron/cron_schedule";
+import { stopCronRun } from "../cron/cron_stop";
 import {
   createCronJob,
   deleteCronJob,
@@ -135,5 +136,13 @@ builder.mutationFields((t) => ({
     type: CronRunRef,
     args: { name: t.arg.string({ required: true }) },
     resolve: (_r, { name }, deps) => runCronJobNow(deps, name),
+  }),
+  stopCronRun: t.field({
+    authScopes: { scope: "cron:run" },
+    type: CronRunRef,
+    description:
+      "Stop the job's run in progress (nothing it wrote is kept); a run on another instance answers still running, and stops there shortly.",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_r, { name }, deps) => stopCronRun(deps, name),
   }),
 }));

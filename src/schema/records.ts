@@ -1,6 +1,8 @@
 // GraphQL: records of any collection, as JSON objects (collections are defined at run time).
 import { getCollection } from "../collections/collection_store";
 import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from "../collections/record_store";
+import { compileListQuery, recordTarget } from "../collections/list_query";
+import { problemsOfCheck, validationErrorOf } from "../errors";
 import { parsePageRequest } from "../lib/page";
 import { builder } from "./builder";
 import { IDEMPOTENCY_KEY_DESCRIPTION, onceForKey } from "./idempotent_field";
@@ -23,14 +25,17 @@ builder.queryFields((t) => ({
         description: "Comma-separated fields, - for descending: -created,title (default -created)",
       }),
     },
-    resolve: async (_r, args, deps) =>
-      listRecords(
-        deps,
-        await getCollection(deps, args.collection),
-        parsePageRequest(args.page, args.perPage),
-        deps.answer,
-        { query: { filter: args.filter, sort: args.sort } },
-      ),
+    resolve: async (_r, args, deps) => {
+      const c = await getCollection(deps, args.collection);
+      const query = { filter: args.filter, sort: args.sort };
+      // A bad page and a bad filter or sort are reported together, as over REST.
+      const problems = {
+        ...problemsOfCheck(() => parsePageRequest(args.page, args.perPage)),
+        ...problemsOfCheck(() => compileListQuery(recordTarget(c), query)),
+      };
+      if (Object.keys(problems).length > 0) throw validationErrorOf(problems);
+      return listRecords(deps, c, parsePageRequest(args.page, args.perPage), deps.answer, { query });
+    },
   }),
   record: t.field({
     authScopes: (_r, args) => ({ scope: `records:read:${args.collection}` }),

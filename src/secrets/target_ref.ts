@@ -6,7 +6,7 @@ import type { Deps } from "../deps";
 import { readSecret, rotateSecret, type RotateInput } from "../targets/secret_store";
 import { cronTarget, webhookTarget } from "../targets/target_key";
 import { getWebhook } from "../webhooks/webhook_store";
-import { logConfigChange, type ChangeDeps } from "../ops/config_changes";
+import { logConfigChange, type ChangeDeps } from "../auth/config_changes";
 
 /** TargetRef names a trigger, a standalone webhook or a cron job. */
 export type TargetRef =

@@ -7,7 +7,7 @@
 import type { AtRest } from "../auth/at_rest";
 import type { Db } from "../db/client";
 import { parseHeaders } from "../lib/column_values";
-import { parseDurationMs } from "../lib/duration";
+import { scheduleMs } from "../retry_schedule";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
 import { CONTROL_COLUMNS, controlsFromRows, TRIGGER_CONTROL_COLUMNS, type TargetControl } from "./target_control";
@@ -139,11 +139,7 @@ export class TargetCache {
             timeoutMs: Number(r.timeout_ms) || 15_000,
             jwtEnabled: Number(r.jwt_enabled) === 1,
             paused: Number(r.paused) === 1,
-            // Stored already checked (retry_policy.ts scheduleProblem), as "5s"-style entries.
-            retrySchedule:
-              r.retry_schedule === null
-                ? null
-                : (JSON.parse(String(r.retry_schedule)) as string[]).map((e) => parseDurationMs(e) ?? 0),
+            retrySchedule: r.retry_schedule === null ? null : scheduleMs(JSON.parse(String(r.retry_schedule))),
           },
         ]),
       );

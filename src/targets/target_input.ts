@@ -2,7 +2,7 @@
 // HTTP cron jobs, validated one way for all three.
 import { z } from "zod";
 import { HEADER_NAME, isSendableHeaderValue, storableText } from "../lib/text_rules";
-import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "../dispatch/retry_policy";
+import { MAX_SCHEDULE_LENGTH, scheduleProblem } from "../retry_schedule";
 import { transformProblem } from "./transform";
 
 /** HTTP_METHODS are the methods a target may be called with. */

@@ -2,7 +2,7 @@
 // An update is merged over the stored webhook first, so the result is checked as a whole.
 import { z } from "zod";
 import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
-import { refuseUnknownKeys } from "../lib/known_keys";
+import { unknownKeyProblems } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";
 import { bodyProblem, encodeBody } from "../targets/request_body";
@@ -69,6 +69,6 @@ const webhookSchema = z
 
 /** parseWebhookInput validates a create body, or an update body merged over `stored`. */
 export function parseWebhookInput(input: unknown, stored?: WebhookSpec): WebhookSpec {
-  refuseUnknownKeys(input, WEBHOOK_KEYS);
-  return parseWith(webhookSchema, mergeOverStored(input, stored));
+  // Unknown keys are reported with every other problem of the body.
+  return parseWith(webhookSchema, mergeOverStored(input, stored), "", unknownKeyProblems(input, WEBHOOK_KEYS));
 }

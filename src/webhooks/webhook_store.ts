@@ -11,7 +11,7 @@ import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
 import { webhookTarget } from "../targets/target_key";
 import type { Webhook, WebhookSpec } from "./webhook_input";
-import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../ops/config_changes";
+import { changedKeys, logConfigChange, reportEnabled, type ChangeDeps } from "../auth/config_changes";
 
 type ReadDeps = Pick<Deps, "db" | "clock">;
 type StoreDeps = ReadDeps & Pick<Deps, "atRest" | "signals"> & ChangeDeps;

@@ -12,11 +12,6 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
-
-  /** unavailable tells whether the server lacks this endpoint (an older hookd). */
-  get unavailable(): boolean {
-    return this.status === 404 && this.code === "NOT_FOUND" && this.message.startsWith("route ");
-  }
 }
 
 // Called when the server refuses the token, so the app can show the sign-in screen.
@@ -33,7 +28,7 @@ export function authHeaders(token = getToken()): Record<string, string> {
 }
 
 /** api calls a REST endpoint and answers its parsed JSON (null for 204). */
-export async function api<T = any>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+export async function api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
   const headers: Record<string, string> = { ...authHeaders(token ?? getToken()), accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   let res: Response;
@@ -43,7 +38,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
     throw new ApiError(0, "NETWORK", `Could not reach hookd (${(err as Error).message}). Is the server running?`);
   }
   const text = await res.text();
-  let parsed: any = null;
+  let parsed: unknown = null;
   try {
     parsed = text ? JSON.parse(text) : null;
   } catch {
@@ -57,28 +52,24 @@ export async function api<T = any>(method: string, path: string, body?: unknown,
   throw errorFrom(res.status, parsed);
 }
 
-function errorFrom(status: number, body: any): ApiError {
-  const fields: Record<string, { message: string }> = body?.data && typeof body.data === "object" ? body.data : {};
-  const message = typeof body?.message === "string" ? body.message : `hookd answered ${status}`;
-  return new ApiError(status, String(body?.code ?? "HTTP"), message, fields);
+/** ErrorBody is hookd's error answer: { status, code, message, data: { field: { code, message } } }. */
+interface ErrorBody {
+  code?: unknown;
+  message?: unknown;
+  data?: unknown;
 }
 
-/** gql runs a GraphQL query or mutation and answers `data`; the first error becomes an ApiError. */
-export async function gql<T = any>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
-  const body = await api<{ data?: T; errors?: { message: string; extensions?: { code?: string; status?: number } }[] }>(
-    "POST",
-    "/graphql",
-    { query, variables },
-  );
-  const first = body?.errors?.[0];
-  if (first) throw new ApiError(first.extensions?.status ?? 400, first.extensions?.code ?? "GRAPHQL", first.message);
-  return body.data as T;
+function errorFrom(status: number, parsed: unknown): ApiError {
+  const body: ErrorBody = typeof parsed === "object" && parsed !== null ? parsed : {};
+  const fields =
+    typeof body.data === "object" && body.data !== null ? (body.data as Record<string, { message: string }>) : {};
+  const message = typeof body.message === "string" ? body.message : `hookd answered ${status}`;
+  return new ApiError(status, String(body.code ?? "HTTP"), message, fields);
 }
 
 /** describe turns any error into a sentence for the screen. */
 export function describe(err: unknown, doing: string): string {
   if (err instanceof ApiError) {
-    if (err.unavailable) return `Could not ${doing}: this hookd server does not offer it yet (update hookd).`;
     if (err.status === 0) return err.message;
     return `Could not ${doing}: ${err.message}`;
   }

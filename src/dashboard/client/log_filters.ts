@@ -1,5 +1,6 @@
 // The delivery log's filters (SPEC §10) as they live in the URL, the API query and the
 // subscription. Pure, so it is unit-tested without a browser.
+import type { LogEntry } from "./api_types";
 
 /** FILTER_KEYS are the filter names of SPEC §10, spelled as the REST query parameters. */
 export const FILTER_KEYS = [
@@ -21,29 +22,7 @@ export type LogFilter = Partial<Record<FilterKey, string>>;
 export const STATUSES = ["pending", "processing", "held", "success", "failed", "cancelled"] as const;
 
 /** LogRow is one delivery as the REST API answers it. */
-export interface LogRow {
-  id: string;
-  source: string;
-  collection: string | null;
-  action: string | null;
-  record_id: string | null;
-  webhook: string | null;
-  cron_job: string | null;
-  trigger_id?: string | null;
-  url: string;
-  method: string;
-  payload: string | null;
-  status: string;
-  http_status: number | null;
-  error_msg: string | null;
-  response_body: string | null;
-  tries: number;
-  retry_limit: number | null;
-  next_attempt_at: string | null;
-  duration_ms: number | null;
-  created_at: string;
-  updated_at: string;
-}
+export type LogRow = LogEntry;
 
 /** filterFromParams keeps the known, non-empty filter parameters of a URL. */
 export function filterFromParams(params: URLSearchParams): LogFilter {

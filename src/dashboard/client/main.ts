@@ -7,14 +7,25 @@ import { allows, setScopes } from "./scopes";
 import { clearToken, getToken } from "./session";
 import type { Screen, View } from "./view";
 import { collectionsScreen } from "./views/collections";
+import { backupsScreen } from "./views/backups";
 import { cronScreen } from "./views/cron";
+import { keysScreen } from "./views/keys";
 import { logsScreen } from "./views/logs";
 import { overviewScreen } from "./views/overview";
 import { recordsScreen } from "./views/records";
 import { signIn } from "./views/signin";
 import { webhooksScreen } from "./views/webhooks";
 
-const SCREENS: Screen[] = [overviewScreen, collectionsScreen, recordsScreen, logsScreen, cronScreen, webhooksScreen];
+const SCREENS: Screen[] = [
+  overviewScreen,
+  collectionsScreen,
+  recordsScreen,
+  logsScreen,
+  cronScreen,
+  webhooksScreen,
+  keysScreen,
+  backupsScreen,
+];
 const root = document.getElementById("app")!;
 let current: { screen: Screen; view: View } | null = null;
 

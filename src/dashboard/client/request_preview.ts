@@ -1,20 +1,25 @@
 // What a delivery's request looks like: the target it goes to now (SPEC §3 "current target")
 // and the headers hookd adds, so the inspector can show them with secrets masked.
 import { api } from "./api";
+import type { CollectionView, CronJob, TriggerView, Webhook } from "./api_types";
 import type { LogRow } from "./log_filters";
 import { maskHeaders } from "./mask";
 
 /** TargetRef is the trigger, webhook or cron job behind a delivery, as the API answers it (null when deleted). */
-export interface TargetRef {
-  kind: "trigger" | "webhook" | "cron";
-  /** collection is the trigger's collection, needed to edit the trigger. */
-  collection?: any;
-  target: any | null;
-}
+export type TargetRef =
+  | { kind: "trigger"; collection: CollectionView | null; target: TriggerView | null }
+  | { kind: "webhook"; target: Webhook | null }
+  | { kind: "cron"; target: CronJob | null };
 
-/** findTrigger picks a delivery's trigger from its collection: by id, else by action and URL. */
-export function findTrigger(collection: any, row: Pick<LogRow, "trigger_id" | "action" | "url">): any | null {
-  const triggers: any[] = collection?.options?.triggers ?? collection?.triggers ?? [];
+/** RequestTarget is what of a target shapes the request's headers. */
+type RequestTarget = Pick<Webhook, "headers" | "jwtEnabled"> & { contentType?: string };
+
+/** findTrigger picks a delivery's trigger from its collection: by id, else (a row without one) by action and URL. */
+export function findTrigger(
+  collection: CollectionView,
+  row: Pick<LogRow, "trigger_id" | "action" | "url">,
+): TriggerView | null {
+  const triggers = collection.options.triggers as TriggerView[];
   if (row.trigger_id) return triggers.find((t) => t.id === row.trigger_id) ?? null;
   return (
     triggers.find((t) => t.action === row.action && t.url === row.url) ??
@@ -25,16 +30,19 @@ export function findTrigger(collection: any, row: Pick<LogRow, "trigger_id" | "a
 
 /** loadTargetOf fetches the target of a delivery; a deleted one answers target null. */
 export async function loadTargetOf(row: LogRow): Promise<TargetRef> {
-  const missing = (err: any) => (err?.status === 404 ? null : Promise.reject(err));
+  const missing = (err: unknown) => ((err as { status?: number }).status === 404 ? null : Promise.reject(err));
   if (row.source === "webhook" && row.webhook)
     return {
       kind: "webhook",
-      target: await api("GET", `/api/webhooks/${encodeURIComponent(row.webhook)}`).catch(missing),
+      target: await api<Webhook>("GET", `/api/webhooks/${encodeURIComponent(row.webhook)}`).catch(missing),
     };
   if (row.source === "cron" && row.cron_job)
-    return { kind: "cron", target: await api("GET", `/api/cron/${encodeURIComponent(row.cron_job)}`).catch(missing) };
+    return {
+      kind: "cron",
+      target: await api<CronJob>("GET", `/api/cron/${encodeURIComponent(row.cron_job)}`).catch(missing),
+    };
   const collection = row.collection
-    ? await api("GET", `/api/collections/${encodeURIComponent(row.collection)}`).catch(missing)
+    ? await api<CollectionView>("GET", `/api/collections/${encodeURIComponent(row.collection)}`).catch(missing)
     : null;
   return { kind: "trigger", collection, target: collection ? findTrigger(collection, row) : null };
 }
@@ -49,7 +57,7 @@ const MIME: Record<string, string> = {
 export type HeaderLine = { name: string; value: string; kind: "plain" | "masked" | "per-attempt" };
 
 /** requestHeaders lists the headers of an attempt: hookd's own, then the target's custom ones, secrets masked. */
-export function requestHeaders(row: LogRow, target: any | null): HeaderLine[] {
+export function requestHeaders(row: LogRow, target: RequestTarget | null): HeaderLine[] {
   const type = target?.contentType ? (MIME[target.contentType] ?? target.contentType) : "application/json";
   const lines: HeaderLine[] = [];
   if (!["GET", "HEAD"].includes(row.method)) lines.push({ name: "Content-Type", value: type, kind: "plain" });

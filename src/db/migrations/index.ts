@@ -11,6 +11,7 @@ import latestAttempt from "./009_latest_attempt.sql" with { type: "text" };
 import unattended from "./011_unattended.sql" with { type: "text" };
 import apiKeys from "./012_api_keys.sql" with { type: "text" };
 import deliveryControl from "./013_delivery_control.sql" with { type: "text" };
+import cronRunning from "./015_cron_running.sql" with { type: "text" };
 
 /** Migration is one numbered SQL file. */
 export interface Migration {
@@ -33,4 +34,5 @@ export const MIGRATIONS: Migration[] = [
   { version: 11, name: "unattended", sql: unattended },
   { version: 12, name: "api_keys", sql: apiKeys },
   { version: 13, name: "delivery_control", sql: deliveryControl },
+  { version: 15, name: "cron_running", sql: cronRunning },
 ];

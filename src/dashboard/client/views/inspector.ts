@@ -1,152 +1,22 @@
 // The inspector: one delivery's request (headers with secrets masked, body), every attempt
 // with its response, retry, and a shortcut to fix the target it goes to.
-import { api, ApiError, describe } from "../api";
+import { api, describe } from "../api";
 import { actionButton, button, toast } from "../controls";
 import { h, replace } from "../dom";
-import { ago, dateTime, duration, prettyBody } from "../format";
+import { ago, dateTime } from "../format";
 import { liveFilter, LOG_LIVE_QUERY, type GraphQLLog, type LogFilter, type LogRow } from "../log_filters";
 import { liveBadge, subscribe } from "../live";
 import { singleFlight } from "../single_flight";
-import { loadTargetOf, requestHeaders, type TargetRef } from "../request_preview";
+import { loadTargetOf } from "../request_preview";
 import { editTriggerDialog } from "../trigger_form";
-import { alert, badge, code, httpBadge, kv, loading } from "../ui";
-
-/** Attempt is one HTTP attempt of a delivery (SPEC §10). */
-interface Attempt {
-  n: number;
-  at: string;
-  url: string;
-  httpStatus: number | null;
-  durationMs: number | null;
-  errorMsg: string | null;
-  responseBody: string | null;
-}
+import { alert, badge, code, kv, loading } from "../ui";
+import { targetName, loadAttempts, attemptItem, requestSection } from "./inspector_sections";
 
 /** Inspector is the open drawer with its backdrop; destroy() stops following the delivery and gives focus back. */
 export interface Inspector {
   el: HTMLElement;
   id: string;
   destroy(): void;
-}
-
-function targetName(row: LogRow): string {
-  if (row.source === "webhook") return `webhook ${row.webhook}`;
-  if (row.source === "cron") return `cron job ${row.cron_job}`;
-  return `${row.collection} · ${row.action} trigger`;
-}
-
-/** latestOnly is the delivery's last attempt as the log row holds it, for servers (or older rows) without a history. */
-function latestOnly(row: LogRow, note: string): { items: Attempt[]; note?: string } {
-  if (row.tries === 0 && row.http_status === null && !row.error_msg) return { items: [] };
-  const latest = {
-    n: row.tries,
-    at: row.updated_at,
-    url: row.url,
-    httpStatus: row.http_status,
-    durationMs: row.duration_ms,
-    errorMsg: row.error_msg,
-    responseBody: row.response_body,
-  };
-  return { items: [latest], note };
-}
-
-async function loadAttempts(row: LogRow): Promise<{ items: Attempt[]; note?: string }> {
-  try {
-    const page = await api<{ items: any[] }>(
-      "GET",
-      `/api/webhooks/logs/${encodeURIComponent(row.id)}/attempts?perPage=100`,
-    );
-    if (page.items.length === 0)
-      return latestOnly(row, "No attempt history was kept for this delivery; this is its latest attempt.");
-    return {
-      items: page.items.map((a) => ({
-        n: a.n,
-        at: a.at,
-        url: a.url,
-        httpStatus: a.httpStatus ?? null,
-        durationMs: a.durationMs ?? null,
-        errorMsg: a.errorMsg ?? null,
-        responseBody: a.responseBody ?? null,
-      })),
-    };
-  } catch (err) {
-    if (!(err instanceof ApiError && err.unavailable)) throw err;
-    return latestOnly(row, "This server keeps only the latest attempt; earlier ones are not available.");
-  }
-}
-
-function attemptItem(a: Attempt, requestUrl: string, latest: boolean): HTMLElement {
-  const ok = a.httpStatus !== null && a.httpStatus < 300 && !a.errorMsg;
-  return h(
-    "li",
-    { class: `attempt ${ok ? "attempt-ok" : "attempt-bad"}`, "data-testid": "attempt" },
-    h(
-      "div",
-      { class: "attempt-head" },
-      h("strong", null, `#${a.n}`),
-      httpBadge(a.httpStatus),
-      h("span", { class: "muted" }, dateTime(a.at)),
-      h("span", { class: "muted" }, duration(a.durationMs)),
-    ),
-    a.url !== requestUrl ? h("div", { class: "small" }, "sent to ", code(a.url)) : null,
-    a.errorMsg && a.errorMsg !== `HTTP ${a.httpStatus}` ? h("div", { class: "attempt-error" }, a.errorMsg) : null,
-    a.responseBody
-      ? h(
-          "details",
-          { open: latest },
-          h("summary", null, "Response"),
-          h("pre", { class: "pre" }, prettyBody(a.responseBody)),
-        )
-      : h("div", { class: "muted small" }, "No response body."),
-  );
-}
-
-function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
-  const lines = requestHeaders(row, ref.target);
-  const url = ref.target?.url ?? row.url;
-  return h(
-    "section",
-    { class: "inspector-section" },
-    h("h3", null, "Request"),
-    h(
-      "p",
-      { class: "muted small" },
-      "As the next attempt sends it: every attempt, retries included, uses the target's current URL, method and headers.",
-    ),
-    h(
-      "div",
-      { class: "request-line" },
-      h("span", { class: "method" }, ref.target?.method ?? row.method),
-      code(url, "url"),
-    ),
-    ref.target
-      ? null
-      : h("p", { class: "muted small" }, "The target was deleted; the delivery uses what was stored with it."),
-    h(
-      "table",
-      { class: "headers" },
-      h(
-        "tbody",
-        null,
-        lines.map((l) =>
-          h(
-            "tr",
-            { class: `header-${l.kind}` },
-            h("th", null, l.name),
-            h("td", null, l.value, l.kind === "masked" ? h("span", { class: "tag" }, "masked") : null),
-          ),
-        ),
-      ),
-    ),
-    h(
-      "details",
-      { open: true },
-      h("summary", null, "Body"),
-      row.payload
-        ? h("pre", { class: "pre", "data-testid": "request-body" }, prettyBody(row.payload))
-        : h("p", { class: "muted small" }, "No body."),
-    ),
-  );
 }
 
 /** openInspector renders the drawer for a delivery and follows it live; `close` asks to close it, `changed` reports a retried row. */
@@ -219,10 +89,10 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
         row.status === "pending" || row.status === "held"
           ? act("Cancel", "cancel", "Delivery cancelled", "cancel-one", "secondary")
           : null,
-        ref.kind === "trigger" && ref.target
+        ref.kind === "trigger" && ref.collection && ref.target
           ? button(
               "Edit trigger",
-              () => editTriggerDialog(ref.collection, ref.target, () => (toast("Trigger saved"), void refresh())),
+              () => editTriggerDialog(ref.collection!, ref.target, () => (toast("Trigger saved"), void refresh())),
               { testid: "edit-target", needs: "collections:write" },
             )
           : null,
@@ -251,8 +121,8 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
           ],
           [
             "Attempts",
-            attempts.items.length > row.tries
-              ? `${attempts.items.length} in all; ${row.tries} of ${row.retry_limit ?? "the schedule's"} since the last retry`
+            attempts.length > row.tries
+              ? `${attempts.length} in all; ${row.tries} of ${row.retry_limit ?? "the schedule's"} since the last retry`
               : `${row.tries} of ${row.retry_limit ?? "the retry schedule's"}`,
           ],
           ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
@@ -261,15 +131,12 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
         h(
           "section",
           { class: "inspector-section" },
-          h("h3", null, `Attempts (${attempts.items.length})`),
-          attempts.note ? alert("info", attempts.note) : null,
-          attempts.items.length
+          h("h3", null, `Attempts (${attempts.length})`),
+          attempts.length
             ? h(
                 "ol",
                 { class: "attempts" },
-                attempts.items.map((a, i) =>
-                  attemptItem(a, ref.target?.url ?? row.url, i === attempts.items.length - 1),
-                ),
+                attempts.map((a, i) => attemptItem(a, ref.target?.url ?? row.url, i === attempts.length - 1)),
               )
             : h("p", { class: "muted" }, "Not attempted yet."),
         ),

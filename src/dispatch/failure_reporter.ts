@@ -4,10 +4,10 @@
 // targets by label (orders/t1, webhook/notify); events go out through deps.ops.
 import type { Delivery } from "../deliveries/delivery_row";
 import type { Deps } from "../deps";
-import type { HealthEvents } from "../dispatch/attempt_recorder";
+import type { HealthEvents } from "./attempt_recorder";
 import { targetLabels } from "../targets/target_label";
-import { ExhaustedEvents } from "./exhausted_events";
-import { FailureLog } from "./failure_log";
+import { ExhaustedEvents } from "../ops/exhausted_events";
+import { FailureLog } from "../ops/failure_log";
 
 /** EXHAUSTED_EVERY_MS is the least time between two delivery.exhausted events of one target. */
 const EXHAUSTED_EVERY_MS = 60_000;

@@ -2,15 +2,15 @@
 // are sealed), then seal whatever an earlier start left plain — setting HOOKD_ENCRYPTION_KEY on an
 // existing database seals in place its signing secrets, JWT private key and target header values
 // (definitions, the capture triggers that copy them, and every delivery row).
-import { forgetCollections } from "../collections/catalogue_cache";
-import { createCaptureTriggers, dropCaptureTriggers } from "../collections/capture_triggers";
-import { listCollections } from "../collections/collection_store";
+import { forgetCollections } from "./catalogue_cache";
+import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
+import { listCollections } from "./collection_store";
 import { ConfigError } from "../config";
 import type { Db, InStatement } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
-import { type AtRest, isSealedBytes, isSealedText } from "./at_rest";
-import { sealHeaders } from "./header_sealing";
+import { type AtRest, isSealedBytes, isSealedText } from "../auth/at_rest";
+import { sealHeaders } from "../auth/header_sealing";
 
 const CHECK_KEY = "at_rest_check";
 const CHECK_TEXT = "hookd secrets at rest";

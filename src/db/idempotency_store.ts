@@ -1,6 +1,6 @@
 // The statements behind Idempotency-Key (migration 013's _idempotency_keys): take a key,
 // read what it answered, store the answer, forget it, and prune keys older than a day.
-import type { Db } from "../db/client";
+import type { Db } from "./client";
 
 /** KEEP_MS is how long a key and its answer are kept: 24 h. */
 export const KEEP_MS = 24 * 60 * 60 * 1000;
