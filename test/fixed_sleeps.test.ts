@@ -8,9 +8,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fixedSleeps } from "./support/fixed_sleeps";
 
-// Issue 21's bound. Left (December 2026, 4): sql_job_runner's two (the sandbox branch rebuilds
-// that file without them), checkpointer's pause for a crashing thread to show, throttle's slow
-// receiver (how long it answers is the scenario, not a wait of the test).
+// Issue 21's bound. Left (December 2026, 2): checkpointer's pause for a crashing thread to
+// show, and throttle's slow receiver (how long it answers is the scenario, not a wait of the test).
 const MAX_FIXED_SLEEPS = 5;
 
 test(`test/ has at most ${MAX_FIXED_SLEEPS} fixed sleeps of 100 ms or more`, () => {
