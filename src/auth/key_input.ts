@@ -1,6 +1,6 @@
 // Turns a POST /api/keys body (REST or GraphQL) into a validated key request.
 import { z } from "zod";
-import { refuseUnknownKeys } from "../lib/known_keys";
+import { unknownKeyProblems } from "../lib/known_keys";
 import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";
 import { scopeProblem } from "./scopes";
@@ -39,13 +39,14 @@ const KEYS = new Set(Object.keys(keyRequestBody.shape));
 
 /** parseKeyRequest validates a key request; `now` refuses an expiry already past. Scopes are kept once each, sorted. */
 export function parseKeyRequest(input: unknown, now: Date): KeyRequest {
-  refuseUnknownKeys(input, KEYS);
   const parsed = parseWith(
     keyRequestBody.refine((k) => !k.expiresAt || Date.parse(k.expiresAt) > now.getTime(), {
       path: ["expiresAt"],
       message: "must be in the future",
     }),
     input,
+    "",
+    unknownKeyProblems(input, KEYS), // reported with the other problems
   );
   return {
     name: parsed.name,

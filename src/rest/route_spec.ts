@@ -20,7 +20,10 @@ export interface RouteSpec {
    */
   checkQuery?: (ctx: RouteContext) => Promise<FieldErrors>;
   body?: z.ZodType;
-  /** The 200 answer; absent for 204 No Content. */
+  /**
+   * The 200 answer (shapes in answers.ts); absent for 204 No Content. The OpenAPI document says
+   * so, and every answer the test suite's requests get is held against that document.
+   */
   answer?: z.ZodType;
   /** idempotent: an Idempotency-Key header makes repeats answer the first answer (middleware/idempotency.ts). */
   idempotent?: boolean;
