@@ -97,6 +97,41 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       expect((await t.request("POST", "/api/cron/nope/stop")).status).toBe(404);
     }, 60_000);
 
+    test("a run on another instance is marked by the stop and stopped there; one holding the write lock is a 409", async () => {
+      const other = await makeTestApp({ dbUrl: url, sqlJobTimeoutMs: 0, pollMs: 20 });
+      try {
+        expect((await job(t, "remote-read", ENDLESS_READ)).status).toBe(200);
+        const reading = other.request("POST", "/api/cron/remote-read/run");
+        await until(
+          () => lastRun(t, "remote-read"),
+          (r) => r?.status === "running",
+        );
+        const marked = await t.request("POST", "/api/cron/remote-read/stop");
+        expect(marked.status).toBe(200);
+        expect(marked.body).toMatchObject({ status: "running", error: "stop requested through the API" });
+        expect((await reading).body).toMatchObject({
+          status: "failed",
+          error: "stopped through the API; nothing it wrote was kept",
+        });
+
+        // A writing run holds the lock the mark needs: refused, saying who can stop it.
+        const writing = other.request("POST", "/api/cron/endless/run");
+        await until(
+          () => lastRun(t, "endless"),
+          (r) => r?.status === "running",
+        );
+        const refused = await t.request("POST", "/api/cron/endless/stop");
+        if (refused.status === 409) expect(refused.body.message).toContain("holds the database's write lock");
+        else expect(refused.body.error).toBe("stop requested through the API"); // marked before the job began
+        expect((await other.request("POST", "/api/cron/endless/stop")).status).toBeOneOf([200, 409]);
+        expect((await writing).body.status).toBe("failed");
+        expect(await kept(t)).toBe(0);
+      } finally {
+        other.deps.sqlJobs.close();
+        other.deps.db.close();
+      }
+    }, 60_000);
+
     test("a run past HOOKD_SQL_JOB_TIMEOUT is stopped, keeping nothing", async () => {
       const limited = await makeTestApp({ dbUrl: url, sqlJobTimeoutMs: 500 });
       try {
