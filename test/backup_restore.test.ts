@@ -12,7 +12,10 @@ import { waitUntil } from "./support/wait";
 const ROOT = join(import.meta.dir, "..");
 const dir = mkdtempSync(join(tmpdir(), "hookd-restore-"));
 const rx = startReceiver();
+// Servers still running when a test failed halfway are stopped here, not left behind.
+const running = new Set<{ kill(signal?: number | NodeJS.Signals): void }>();
 afterAll(async () => {
+  for (const proc of running) proc.kill("SIGKILL");
   await rx.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -32,6 +35,8 @@ async function serve(db: string, more: Record<string, string> = {}) {
     stdout: "pipe",
     stderr: "pipe",
   });
+  running.add(proc);
+  void proc.exited.then(() => running.delete(proc));
   const reader = proc.stdout.getReader();
   let out = "";
   while (!/"msg":"listening"[^\n]*\n/.test(out)) {

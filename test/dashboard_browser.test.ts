@@ -246,16 +246,25 @@ test.skipIf(!CHROMIUM)(
     await page.getByTestId("bulk-cancel").click();
     await page.getByTestId("confirm").click();
     await page.getByText("No matching deliveries").waitFor();
+    // One held delivery cancelled from its inspector.
+    const dropped = await call("POST", "/api/collections/orders/records", { customer: "Ken" });
+    await open("logs?collection=orders&status=held");
+    await page.locator('tr.log-row[data-status="held"]').click();
+    await page.getByTestId("inspector").getByTestId("cancel-one").click();
+    await page.getByTestId("inspector").locator('.drawer-title [data-status="cancelled"]').waitFor();
+    await page.locator('tr.log-row[data-status="cancelled"]').waitFor();
     const held = await call("POST", "/api/collections/orders/records", { customer: "Barbara" });
-    await page.waitForTimeout(300);
-    expect([delivered(cancelled.id), delivered(held.id)]).toEqual([false, false]);
+    // Held, not sent: the server says so (no waiting for something not to happen).
+    const statusOf = async (recordId: string) =>
+      (await call("GET", `/api/webhooks/logs?recordId=${recordId}`)).items.map((r: any) => r.status);
+    expect([await statusOf(cancelled.id), await statusOf(held.id)]).toEqual([["cancelled"], ["held"]]);
     await open("collections");
     await page.locator('[data-collection="orders"]').getByTestId("resume").click();
     await page.locator('[data-collection="orders"] tr[data-state="active"]').waitFor();
     await until(() => delivered(held.id), "the held delivery to arrive after resume");
-    expect(delivered(cancelled.id)).toBe(false);
+    expect([delivered(cancelled.id), delivered(dropped.id)]).toEqual([false, false]);
     await open("logs?collection=orders&status=cancelled");
-    await page.locator('tr.log-row[data-status="cancelled"]').waitFor();
+    await page.locator('tr.log-row[data-status="cancelled"]').first().waitFor();
     await page.getByTestId("bulk-retry").click();
     await page.getByTestId("confirm").click();
     await until(() => delivered(cancelled.id), "the bulk-retried delivery to arrive");
@@ -372,6 +381,19 @@ test.skipIf(!CHROMIUM)(
       "the transformed update",
     );
 
+    // A field renamed keeps its data (fields are matched by id); the collection deleted after confirmation.
+    await call("POST", "/api/collections", { name: "notes", schema: [{ name: "title", type: "text" }] });
+    const note = await call("POST", "/api/collections/notes/records", { title: "keep me" });
+    await open("collections");
+    await page.locator('[data-collection="notes"]').getByTestId("edit-collection").click();
+    await dialog.locator("input[name=fieldName]").fill("heading");
+    await page.getByTestId("save-collection").click();
+    await page.locator('[data-collection="notes"]').getByText("heading").waitFor();
+    expect((await call("GET", `/api/collections/notes/records/${note.id}`)).heading).toBe("keep me");
+    await page.locator('[data-collection="notes"]').getByTestId("delete-collection").click();
+    await page.getByTestId("confirm").click();
+    await page.locator('[data-collection="notes"]').waitFor({ state: "detached" });
+
     // An API key with one scope: shown once, it works, and revoked it no longer does.
     await open("keys");
     await page.getByTestId("new-key-button").click();
@@ -440,7 +462,20 @@ test.skipIf(!CHROMIUM)(
     const navLabels = await page.locator(".nav a").allTextContents();
     expect(navLabels.some((l) => /cron/i.test(l))).toBe(false);
     const visible = (testid: string) => page.locator(`[data-testid="${testid}"]:visible`).count();
-    for (const testid of ["pause", "resume", "enable", "edit", "send-test", "rotate", "add-trigger", "new-collection"])
+    expect(navLabels.some((l) => /keys|backups/i.test(l))).toBe(false);
+    for (const testid of [
+      "pause",
+      "resume",
+      "enable",
+      "edit",
+      "send-test",
+      "rotate",
+      "add-trigger",
+      "new-collection",
+      "edit-collection",
+      "delete-collection",
+      "delete-trigger",
+    ])
       expect([testid, await visible(testid)]).toEqual([testid, 0]);
     // Header values of targets come masked from the server for a key without secrets:read.
     expect(JSON.stringify(await call("GET", "/api/collections/orders"))).toContain("super-secret-value-1234");
@@ -455,7 +490,8 @@ test.skipIf(!CHROMIUM)(
 
     await open("webhooks");
     await page.locator('[data-webhook="report"]').waitFor();
-    expect(await visible("trigger")).toBe(0);
+    for (const testid of ["trigger", "new-webhook", "edit-webhook", "delete-webhook", "webhook-secret"])
+      expect([testid, await visible(testid)]).toEqual([testid, 0]);
     expect(pageErrors).toEqual([]);
   },
   60_000,

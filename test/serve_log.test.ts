@@ -12,7 +12,12 @@ import { waitUntil } from "./support/wait";
 const ROOT = join(import.meta.dir, "..");
 const rx = startReceiver();
 rx.respond = () => ({ status: 503 });
-afterAll(() => rx.stop());
+// A run that failed halfway is stopped here rather than left behind.
+let left: { kill(signal?: number | NodeJS.Signals): void } | null = null;
+afterAll(async () => {
+  left?.kill("SIGKILL");
+  await rx.stop();
+});
 
 test("a run's stdout: JSON lines from start to stop", async () => {
   const env: Record<string, string> = {
@@ -27,6 +32,7 @@ test("a run's stdout: JSON lines from start to stop", async () => {
     stdout: "pipe",
     stderr: "pipe",
   });
+  left = proc;
   const lines: any[] = [];
   const raw: string[] = [];
   void (async () => {
@@ -91,6 +97,7 @@ test("a run's stdout: JSON lines from start to stop", async () => {
 
   proc.kill("SIGTERM");
   expect(await proc.exited).toBe(0);
+  left = null;
   await waitFor("stopped");
   for (const l of lines) {
     expect(["debug", "info", "warn", "error"]).toContain(l.level);

@@ -209,7 +209,14 @@ export const queuedAnswer = z.object({
 export const statsAnswer = z.object({
   since: when,
   until: when,
-  minutes: z.array(z.object({ minute: z.string(), success: z.int(), failed: z.int() })),
+  minutes: z.array(
+    z.object({
+      minute: z.string(),
+      success: z.int(),
+      failed: z.int(),
+      recovered: z.int().describe("Of the successes, those delivered after a failed attempt"),
+    }),
+  ),
   queued: z.object({ pending: z.int(), processing: z.int(), held: z.int() }),
   oldestDueAt: maybe(when),
 });

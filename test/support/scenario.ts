@@ -44,7 +44,9 @@ export async function send(t: TestApp, s: Pick<Scenario, "method" | "url" | "hea
   } catch {}
   const problems = await answerProblems(t, s.method, s.url, res.status, json);
   if (problems.length > 0)
-    throw new Error(`${s.method} ${s.url}: the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
+    throw new Error(
+      `${s.method} ${s.url}: the answer breaks the OpenAPI document (answer shapes: src/rest/answers.ts):\n${problems.join("\n")}`,
+    );
   return { status: res.status, text, json, headers: res.headers };
 }
 

@@ -42,7 +42,9 @@ export async function makeTestApp(
     } catch {}
     const problems = await answerProblems(testApp, method, path, res.status, parsed);
     if (problems.length > 0)
-      throw new Error(`${method} ${path}: the answer breaks the OpenAPI document:\n${problems.join("\n")}`);
+      throw new Error(
+        `${method} ${path}: the answer breaks the OpenAPI document (answer shapes: src/rest/answers.ts):\n${problems.join("\n")}`,
+      );
     return { status: res.status, body: parsed, headers: res.headers };
   };
   const graphql: TestApp["graphql"] = (query, variables) => request("POST", "/graphql", { query, variables });

@@ -12,3 +12,4 @@ export type { LogEntry } from "../../deliveries/log_store";
 export type { Page } from "../../lib/page";
 export type { TargetHealth } from "../../targets/target_health";
 export type { Webhook, WebhookSpec } from "../../webhooks/webhook_input";
+export type { Scope } from "../../auth/scopes";

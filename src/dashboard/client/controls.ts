@@ -80,12 +80,15 @@ export function openDialog(title: string, body: Child, footer: (d: Dialog) => Ch
     panel,
   );
   const onKey = (e: KeyboardEvent) => e.key === "Escape" && dialog.close();
+  // Focus goes back where it was when the dialog closes (WAI-ARIA dialog pattern).
+  const before = document.activeElement as HTMLElement | null;
   const dialog: Dialog = {
     el: panel,
     errors,
     close() {
       backdrop.remove();
       document.removeEventListener("keydown", onKey);
+      if (before?.isConnected) before.focus();
     },
   };
   replace(

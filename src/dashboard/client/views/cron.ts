@@ -1,80 +1,16 @@
-// Cron jobs: schedule and next runs, run now, create, edit, pause/resume, delete, and each job's
-// run history. It follows the jobs live: HTTP jobs' deliveries over the log subscription, and
-// each scheduled tick by reloading just after it.
-import { Cron } from "croner";
 import { api, describe } from "../api";
 import type { CronJob, CronRun, Page } from "../api_types";
 import { actionButton, button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
-import { ago, dateTime, duration } from "../format";
+import { dateTime } from "../format";
 import { liveBadge, subscribe } from "../live";
 import { LOG_LIVE_QUERY } from "../log_filters";
-import { hrefFor } from "../router";
 import { singleFlight } from "../single_flight";
 import { alert, badge, card, code, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
 import { cronDialog } from "./cron_form";
 import { secretDialog } from "./secret_dialog";
-
-/** nextRuns lists a job's next few ticks, as the server's croner settings compute them. */
-function nextRuns(job: CronJob, n: number): Date[] {
-  if (!job.active) return [];
-  try {
-    return new Cron(job.schedule, { timezone: job.timezone, paused: true, mode: "5-or-6-parts" }).nextRuns(n);
-  } catch {
-    return [];
-  }
-}
-
-function runsTable(runs: CronRun[]): HTMLElement {
-  if (runs.length === 0) return empty("No runs yet", "The job runs at its next scheduled time, or now with Run now.");
-  return h(
-    "div",
-    { class: "table-wrap" },
-    h(
-      "table",
-      { class: "table runs-table" },
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          h("th", null, "Started"),
-          h("th", { class: "col-kind" }, "Kind"),
-          h("th", null, "Status"),
-          h("th", null, "Time"),
-          h("th", null, "Result"),
-        ),
-      ),
-      h(
-        "tbody",
-        null,
-        runs.map((r) =>
-          h(
-            "tr",
-            { "data-run-status": r.status },
-            h("td", { title: dateTime(r.startedAt) }, ago(r.startedAt)),
-            h("td", { class: "col-kind" }, r.kind),
-            h("td", null, badge(r.status)),
-            h("td", null, duration(r.durationMs)),
-            h(
-              "td",
-              { class: "small" },
-              r.error
-                ? h("span", { class: "bad-text" }, r.error)
-                : r.deliveryId
-                  ? h("a", { href: hrefFor("logs", { source: "cron", cronJob: r.job, log: r.deliveryId }) }, "delivery")
-                  : r.rowsChanged !== null
-                    ? `${r.rowsChanged} rows changed`
-                    : "—",
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
-}
+import { nextRuns, runsTable } from "./cron_runs";
 
 function jobCard(job: CronJob, reload: () => void): HTMLElement {
   const errors = h("div");

@@ -1,108 +1,22 @@
 // The inspector: one delivery's request (headers with secrets masked, body), every attempt
 // with its response, retry, and a shortcut to fix the target it goes to.
 import { api, describe } from "../api";
-import type { Attempt, Page } from "../api_types";
 import { actionButton, button, toast } from "../controls";
 import { h, replace } from "../dom";
-import { ago, dateTime, duration, prettyBody } from "../format";
+import { ago, dateTime } from "../format";
 import { liveFilter, LOG_LIVE_QUERY, type GraphQLLog, type LogFilter, type LogRow } from "../log_filters";
 import { liveBadge, subscribe } from "../live";
 import { singleFlight } from "../single_flight";
-import { loadTargetOf, requestHeaders, type TargetRef } from "../request_preview";
+import { loadTargetOf } from "../request_preview";
 import { editTriggerDialog } from "../trigger_form";
-import { alert, badge, code, httpBadge, kv, loading } from "../ui";
+import { alert, badge, code, kv, loading } from "../ui";
+import { targetName, loadAttempts, attemptItem, requestSection } from "./inspector_sections";
 
 /** Inspector is the open drawer with its backdrop; destroy() stops following the delivery and gives focus back. */
 export interface Inspector {
   el: HTMLElement;
   id: string;
   destroy(): void;
-}
-
-function targetName(row: LogRow): string {
-  if (row.source === "webhook") return `webhook ${row.webhook}`;
-  if (row.source === "cron") return `cron job ${row.cron_job}`;
-  return `${row.collection} · ${row.action} trigger`;
-}
-
-/** loadAttempts reads every attempt of the delivery, oldest first (the latest included). */
-async function loadAttempts(row: LogRow): Promise<Attempt[]> {
-  const page = await api<Page<Attempt>>("GET", `/api/webhooks/logs/${encodeURIComponent(row.id)}/attempts?perPage=100`);
-  return page.items;
-}
-
-function attemptItem(a: Attempt, requestUrl: string, latest: boolean): HTMLElement {
-  const ok = a.httpStatus !== null && a.httpStatus < 300 && !a.errorMsg;
-  return h(
-    "li",
-    { class: `attempt ${ok ? "attempt-ok" : "attempt-bad"}`, "data-testid": "attempt" },
-    h(
-      "div",
-      { class: "attempt-head" },
-      h("strong", null, `#${a.n}`),
-      httpBadge(a.httpStatus),
-      h("span", { class: "muted" }, dateTime(a.at)),
-      h("span", { class: "muted" }, duration(a.durationMs)),
-    ),
-    a.url !== requestUrl ? h("div", { class: "small" }, "sent to ", code(a.url)) : null,
-    a.errorMsg && a.errorMsg !== `HTTP ${a.httpStatus}` ? h("div", { class: "attempt-error" }, a.errorMsg) : null,
-    a.responseBody
-      ? h(
-          "details",
-          { open: latest },
-          h("summary", null, "Response"),
-          h("pre", { class: "pre" }, prettyBody(a.responseBody)),
-        )
-      : h("div", { class: "muted small" }, "No response body."),
-  );
-}
-
-function requestSection(row: LogRow, ref: TargetRef): HTMLElement {
-  const lines = requestHeaders(row, ref.target);
-  const url = ref.target?.url ?? row.url;
-  return h(
-    "section",
-    { class: "inspector-section" },
-    h("h3", null, "Request"),
-    h(
-      "p",
-      { class: "muted small" },
-      "As the next attempt sends it: every attempt, retries included, uses the target's current URL, method and headers.",
-    ),
-    h(
-      "div",
-      { class: "request-line" },
-      h("span", { class: "method" }, ref.target?.method ?? row.method),
-      code(url, "url"),
-    ),
-    ref.target
-      ? null
-      : h("p", { class: "muted small" }, "The target was deleted; the delivery uses what was stored with it."),
-    h(
-      "table",
-      { class: "headers" },
-      h(
-        "tbody",
-        null,
-        lines.map((l) =>
-          h(
-            "tr",
-            { class: `header-${l.kind}` },
-            h("th", null, l.name),
-            h("td", null, l.value, l.kind === "masked" ? h("span", { class: "tag" }, "masked") : null),
-          ),
-        ),
-      ),
-    ),
-    h(
-      "details",
-      { open: true },
-      h("summary", null, "Body"),
-      row.payload
-        ? h("pre", { class: "pre", "data-testid": "request-body" }, prettyBody(row.payload))
-        : h("p", { class: "muted small" }, "No body."),
-    ),
-  );
 }
 
 /** openInspector renders the drawer for a delivery and follows it live; `close` asks to close it, `changed` reports a retried row. */
