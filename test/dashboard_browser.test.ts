@@ -381,6 +381,19 @@ test.skipIf(!CHROMIUM)(
       "the transformed update",
     );
 
+    // A field renamed keeps its data (fields are matched by id); the collection deleted after confirmation.
+    await call("POST", "/api/collections", { name: "notes", schema: [{ name: "title", type: "text" }] });
+    const note = await call("POST", "/api/collections/notes/records", { title: "keep me" });
+    await open("collections");
+    await page.locator('[data-collection="notes"]').getByTestId("edit-collection").click();
+    await dialog.locator("input[name=fieldName]").fill("heading");
+    await page.getByTestId("save-collection").click();
+    await page.locator('[data-collection="notes"]').getByText("heading").waitFor();
+    expect((await call("GET", `/api/collections/notes/records/${note.id}`)).heading).toBe("keep me");
+    await page.locator('[data-collection="notes"]').getByTestId("delete-collection").click();
+    await page.getByTestId("confirm").click();
+    await page.locator('[data-collection="notes"]').waitFor({ state: "detached" });
+
     // An API key with one scope: shown once, it works, and revoked it no longer does.
     await open("keys");
     await page.getByTestId("new-key-button").click();
