@@ -14,6 +14,7 @@ import { makeHookedCollection, waitForLogs } from "./support/deliveries";
 import { startReceiver, type Receiver } from "./support/receiver";
 import { tempDbUrl } from "./support/temp_db";
 import { makeTestApp, type TestApp } from "./support/test_app";
+import { waitUntil } from "./support/wait";
 
 function capturingLogger(): Logger & { lines: { level: string; msg: string; fields: Record<string, unknown> }[] } {
   const lines: { level: string; msg: string; fields: Record<string, unknown> }[] = [];
@@ -64,7 +65,13 @@ test("instances that disagree on the allow-list say so: the one starting at once
     otherInstance: "refusing",
     otherAllowNets: "(none)",
   });
-  await Bun.sleep(200);
+  // Three more heartbeats of the allowed instance (each looks at the live instances again).
+  const beatsOf = async () =>
+    String(
+      (await allowed.deps.db.execute("SELECT heartbeat_at FROM _instances WHERE id = 'allowed'")).rows[0]!.heartbeat_at,
+    );
+  const seen = new Set([await beatsOf()]);
+  await waitUntil("three more heartbeats", async () => seen.add(await beatsOf()).size > 3);
   expect(disagree(allowedLog)).toHaveLength(1);
 });
 
@@ -86,8 +93,11 @@ test("a delivery the refusing instance claims goes back to pending without a try
     ),
   ).toBe(true);
 
-  // Several polls later the refusing instance has not taken it again, and never failed it.
-  await Bun.sleep(300);
+  // A later claim by the refusing instance (it takes, and hands back, a newer delivery) passed
+  // this one by: it has not taken it again, and never failed it.
+  await makeHookedCollection(refusing, "later", [{ action: "create", url: `${receiver.url}/later`, retryLimit: 1 }]);
+  await refusing.request("POST", "/api/collections/later/records", { title: "y" });
+  await waitForLogs(refusing.deps, "collection = 'later'", (rows) => rows[0]?.refused_by === "refusing");
   const [still] = await waitForLogs(refusing.deps, "collection = 'internal'", () => true, 0);
   expect(still).toMatchObject({ status: "pending", tries: 0, updated_at: handedBack!.updated_at });
   expect(receiver.requests).toHaveLength(0);
@@ -95,7 +105,7 @@ test("a delivery the refusing instance claims goes back to pending without a try
   dispatchers.push(await startDispatcher(allowed.deps));
   const [sent] = await waitForLogs(allowed.deps, "collection = 'internal'", (rows) => rows[0]?.status === "success");
   expect(sent).toMatchObject({ status: "success", tries: 1, http_status: 200 });
-  expect(receiver.requests).toHaveLength(1);
+  expect(receiver.requests.filter((r) => r.path === "/hook")).toHaveLength(1);
 });
 
 test("a stopped instance with a stable id still counts, so its deliveries wait for it; one with a generated id does not", async () => {

@@ -142,14 +142,15 @@ describe("batches", () => {
     const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: t.app.fetch });
     try {
       const base = `http://127.0.0.1:${server.port}`;
-      const health: { ms: number; at: number }[] = [];
+      // When each ping was sent and answered: order, not duration, is what is checked.
+      const health: { sent: number; at: number }[] = [];
       let running = true;
       const pinger = (async () => {
         while (running) {
-          const t0 = performance.now();
+          const sent = performance.now();
           const res = await fetch(`${base}/healthz`);
           expect(res.status).toBe(200);
-          health.push({ ms: performance.now() - t0, at: performance.now() });
+          health.push({ sent, at: performance.now() });
           await Bun.sleep(1);
         }
       })();
@@ -164,11 +165,9 @@ describe("batches", () => {
       running = false;
       await pinger;
       expect(await res.json()).toEqual({ count: 5_000 });
-      // Ten batches with a turn of the event loop between them: /healthz was answered while the
-      // bulk ran, and no ping waited for the whole of it (as it would behind one long statement).
-      // Absolute latencies swing on a shared machine, so they are bounded by the bulk's own time.
-      expect(health.filter((h) => h.at > bulkStart && h.at < bulkDone).length).toBeGreaterThanOrEqual(2);
-      expect(Math.max(...health.map((h) => h.ms))).toBeLessThan(bulkDone - bulkStart);
+      // Ten batches with a turn of the event loop between them: a ping sent after the bulk began
+      // was answered before it ended, which one long statement would not allow.
+      expect(health.filter((h) => h.sent > bulkStart && h.at < bulkDone).length).toBeGreaterThanOrEqual(1);
       const left = await t.deps.db.execute(
         "SELECT status, count(*) AS n FROM _webhook_logs GROUP BY status ORDER BY status",
       );
@@ -204,8 +203,10 @@ describe("across a restart", () => {
     const dispatcher = await startDispatcher(second.deps);
     try {
       await receiver.waitFor(1);
-      await Bun.sleep(200);
-      expect(receiver.requests.map((r) => r.path)).toEqual(["/loud"]);
+      // A later delivery arrives after anything committed before it that could be sent.
+      await second.request("POST", "/api/collections/loud/records", { title: "witness" });
+      await receiver.waitFor(2);
+      expect(receiver.requests.map((r) => r.path)).toEqual(["/loud", "/loud"]);
       const quiet = await waitForLogs(second.deps, "collection = 'quiet'", (rows) => rows.length === 3);
       expect(quiet.map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
 
@@ -216,7 +217,7 @@ describe("across a restart", () => {
           })
         ).body,
       ).toEqual({ count: 3 });
-      await receiver.waitFor(4);
+      await receiver.waitFor(5);
       const sent = receiver.requests
         .filter((r) => r.path === "/quiet")
         .map((r) => r.headers["webhook-id"])

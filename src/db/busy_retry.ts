@@ -4,6 +4,7 @@
 // batch that got SQLITE_BUSY did not commit, so sending it again is safe, and better than
 // failing an API write or a claim.
 import type { Client } from "@libsql/client";
+import { systemTimers, type Timers } from "../runtime/timers";
 
 /** BUSY_RETRY_MS bounds how long one statement or batch keeps being retried. */
 export const BUSY_RETRY_MS = 30_000;
@@ -14,14 +15,19 @@ export function isBusy(err: unknown): boolean {
 }
 
 /** retryWhileBusy runs `work` again, with a short growing pause, while it fails with SQLITE_BUSY, for up to `withinMs`. */
-export async function retryWhileBusy<T>(work: () => Promise<T>, withinMs = BUSY_RETRY_MS): Promise<T> {
-  const deadline = Date.now() + withinMs;
+export async function retryWhileBusy<T>(
+  work: () => Promise<T>,
+  withinMs = BUSY_RETRY_MS,
+  timers: Timers = systemTimers,
+): Promise<T> {
+  const deadline = timers.now() + withinMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (!isBusy(err) || Date.now() >= deadline) throw err;
-      await Bun.sleep(Math.min(1_000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      if (!isBusy(err) || timers.now() >= deadline) throw err;
+      const pauseMs = Math.min(1_000, 20 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      await new Promise<void>((resolve) => timers.setTimeout(resolve, pauseMs));
     }
   }
 }
