@@ -252,6 +252,39 @@ function describeBackend(name: string, enabled: boolean, dbUrl: () => Promise<st
       expect(databases.rows.map((r) => r.name)).not.toContain("evil");
     });
 
+    test("a virtual table made outside hookd (fts5, with its own tables) is refused; other jobs are still checked", async () => {
+      await t.deps.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS outside USING fts5(body)");
+      const refused = await t.request("POST", "/api/cron", {
+        name: "fts",
+        schedule: "0 0 1 1 *",
+        type: "sql",
+        active: false,
+        sql: "SELECT * FROM outside WHERE outside MATCH 'x'",
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.message).toMatch(/virtual table|outside/);
+      const shadow = await t.request("POST", "/api/cron", {
+        name: "fts-data",
+        schedule: "0 0 1 1 *",
+        type: "sql",
+        active: false,
+        sql: "SELECT * FROM outside_data",
+      });
+      expect(shadow.status).toBe(400);
+      expect(
+        (
+          await t.request("POST", "/api/cron", {
+            name: "after-fts",
+            schedule: "0 0 1 1 *",
+            type: "sql",
+            active: false,
+            sql: "SELECT 1",
+          })
+        ).status,
+      ).toBe(200);
+      await t.deps.db.execute("DROP TABLE outside");
+    });
+
     test("collection jobs run, count their rows and fire the capture triggers", async () => {
       for (const [i, [what, sql, rows, deliveries]] of LEGIT.entries()) {
         const before = Number(

@@ -336,9 +336,10 @@ test.skipIf(!CHROMIUM)(
     await page.getByTestId("save-webhook").click();
     await dialog.waitFor({ state: "detached" });
     expect((await call("GET", "/api/webhooks/report")).rateLimit).toBe(5);
+    await shoot("webhooks");
     await page.locator('[data-webhook="report"]').getByTestId("trigger").click();
     await page.fill(".dialog textarea[name=payload]", '{"kind":"manual"}');
-    await shoot("webhooks");
+    await shoot("webhook-trigger");
     await page.getByTestId("send-webhook").click();
     await inspector.locator('.drawer-title [data-status="success"]').waitFor();
     expect(receiver.requests.some((r) => r.json?.kind === "manual")).toBe(true);

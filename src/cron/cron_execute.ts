@@ -15,7 +15,7 @@ import {
   pruneRunsStatement,
   readRunState,
   renewRunLease,
-  rowsChangedStatement,
+  completedRunStatement,
   type ClaimRequest,
   type CronRun,
   type RunState,
@@ -92,7 +92,7 @@ async function runSqlJob(deps: RunDeps, job: CronJob, run: CronRun, claim: Claim
   const result = await deps.sqlJobs.run(job.sql ?? "", { runId: run.id, waitMs });
   const statement =
     result.status === "success" && result.recorded
-      ? rowsChangedStatement(run.id, result.rowsChanged)
+      ? completedRunStatement(run, result.rowsChanged, deps.clock.now())
       : finishRunStatement(
           run,
           result.status === "success" ? { status: "success", rowsChanged: result.rowsChanged } : result,

@@ -124,11 +124,17 @@ export function finishRunStatement(run: CronRun, outcome: RunOutcome, finishedAt
   };
 }
 
-/** rowsChangedStatement fills in rows_changed of a run its job's transaction closed without knowing them. */
-export function rowsChangedStatement(runId: string, rowsChanged: number): InStatement {
+/** completedRunStatement writes when a run its job's transaction closed ended (and its rows_changed, if the job could not know them). */
+export function completedRunStatement(run: CronRun, rowsChanged: number, finishedAt: Date): InStatement {
   return {
-    sql: "UPDATE _cron_runs SET rows_changed = ? WHERE id = ? AND status = 'success' AND rows_changed IS NULL",
-    args: [rowsChanged, runId],
+    sql: `UPDATE _cron_runs SET finished_at = ?, duration_ms = ?, rows_changed = coalesce(rows_changed, ?)
+          WHERE id = ? AND status = 'success' AND finished_at IS NULL`,
+    args: [
+      finishedAt.toISOString(),
+      Math.max(0, finishedAt.getTime() - Date.parse(run.startedAt)),
+      rowsChanged,
+      run.id,
+    ],
   };
 }
 

@@ -5,7 +5,6 @@
 // API, or given up as abandoned by another instance): so a job's writes commit exactly when
 // its run is recorded a success, and whoever looks at the row after the run knows.
 import type { InStatement } from "../db/client";
-import { SQL_NOW } from "../lib/sql_text";
 
 // A failed JSON path is an error whose message carries the path: hookd's reason, recognisable.
 const fail = (condition: string, reason: string) =>
@@ -19,12 +18,11 @@ export function schemaGuard(version: number): InStatement {
   return { sql: `SELECT ${fail("schema_version = ?", SCHEMA_CHANGED)} FROM pragma_schema_version`, args: [version] };
 }
 
-/** completeRun closes the run's row as a success from inside the job's transaction; rowsChanged may be null (set after). */
+/** completeRun closes the run's row as a success from inside the job's transaction; rowsChanged may be null, and the time it ended is written after, by hookd's clock (cron_runs.ts). */
 export function completeRun(runId: string, rowsChanged: number | null): InStatement[] {
   return [
     {
-      sql: `UPDATE _cron_runs SET status = 'success', finished_at = ${SQL_NOW}, rows_changed = ?, error = NULL, lease_expires_at = NULL,
-              duration_ms = max(0, CAST(round((julianday(${SQL_NOW}) - julianday(started_at)) * 86400000) AS INTEGER))
+      sql: `UPDATE _cron_runs SET status = 'success', rows_changed = ?, error = NULL, lease_expires_at = NULL
             WHERE id = ? AND status = 'running'`,
       args: [rowsChanged, runId],
     },

@@ -19,7 +19,8 @@ import { COLLECTIONS_TARGET, compileListQuery, pickFields } from "../collections
 import { parsePageRequest } from "../lib/page";
 import { LIST_QUERY } from "./list_params";
 import { problemsOf } from "./query_params";
-import { collectionAnswer, pageOf, queuedAnswer, triggerAnswer } from "./answers";
+import { pageOf, queuedAnswer } from "./answers";
+import { collectionAnswer, triggerAnswer } from "./target_answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";

@@ -32,7 +32,8 @@ export async function readQuery(spec: RouteSpec, ctx: Omit<RouteContext, "query"
       problems[key] = { code: "invalid_value", message: `${result.error.issues[0]!.message}, got "${raw[key]}"` };
     }
   }
-  if (spec.checkQuery) Object.assign(problems, await spec.checkQuery({ ...ctx, query }));
+  // Without parameters there is nothing more to check (and record writes, the hot path, skip the lookup).
+  if (spec.checkQuery && Object.keys(raw).length > 0) Object.assign(problems, await spec.checkQuery({ ...ctx, query }));
   if (Object.keys(problems).length > 0) throw validationErrorOf(problems);
   return query;
 }

@@ -56,7 +56,7 @@ export function addRecordRoutes(router: ApiRouter, deps: Deps): void {
   const withQuery = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}) =>
     spec(summary, access, { query: recordQuery, checkQuery, answer: recordAnswer, ...more });
   const answer = (c: Collection, fields: string | undefined, record: Record<string, unknown>) =>
-    json(pickFields(record, compileListQuery(recordTarget(c), { fields }).fields));
+    json(fields ? pickFields(record, compileListQuery(recordTarget(c), { fields }).fields) : record);
   router
     .on(
       "GET",

@@ -25,7 +25,9 @@ function stat(label: string, value: string, hint: string, kind = "", link?: stri
 function statsRow(stats: DeliveryStats, series: Series, range: Range): HTMLElement {
   const finished = series.totalSuccess + series.totalFailed;
   const firstTry = series.totalSuccess - series.totalRecovered;
-  const rate = finished ? `${((firstTry / finished) * 100).toFixed(1)} % at the first try` : "none finished";
+  const rate = finished
+    ? `${((firstTry / finished) * 100).toFixed(1)} % of ${count(finished)} finished at the first try`
+    : "none finished";
   const troubled = series.totalFailed + series.totalRecovered;
   const backlog = stats.oldestDueAt ? span(Date.parse(stats.until) - Date.parse(stats.oldestDueAt)) : "none";
   const since = new Date(Date.parse(stats.until) - range.hours * 3_600_000).toISOString();
