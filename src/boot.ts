@@ -30,7 +30,7 @@ export interface BootOptions {
   dbSetting?: string;
 }
 
-/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; the answer is frozen. */
+/** bootDeps opens the database, applies migrations (and rewrites capture triggers an older release wrote) and loads keys; the answer (and the config) is frozen. */
 export async function bootDeps(config: Config, log: Logger, opts: BootOptions = {}): Promise<Deps> {
   const clock = opts.clock ?? systemClock;
   const db = await openCheckedDatabase(config.dbUrl, config.dbAuthToken, opts.dbSetting ?? "HOOKD_DB_URL");
@@ -69,7 +69,7 @@ export async function bootDeps(config: Config, log: Logger, opts: BootOptions = 
   });
   const signals = createSignals();
   return Object.freeze({
-    config,
+    config: Object.freeze(config),
     db,
     clock,
     timers: opts.timers ?? systemTimers,

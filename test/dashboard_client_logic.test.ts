@@ -8,6 +8,7 @@ import {
   graphqlFilter,
   filterFromParams,
   isEmptyFilter,
+  liveFilter,
   logsQuery,
   matchesFilter,
   rowFromGraphQL,
@@ -16,6 +17,7 @@ import {
 import { isSecretHeader, maskedHeadersText, maskHeaders, maskValue, unmaskHeaders } from "../src/dashboard/client/mask";
 import { holdsScope } from "../src/auth/scopes";
 import { scopesAllow } from "../src/dashboard/client/scopes";
+import { type TargetState, targetState } from "../src/dashboard/client/targets";
 
 describe("masking", () => {
   test.each([
@@ -112,6 +114,28 @@ describe("log filters", () => {
       created_at: "x",
       trigger_id: "t",
     } as any);
+  });
+});
+
+describe("live state", () => {
+  test("the subscription leaves out the filters a delivery moves out of, so a shown row follows it", () => {
+    expect(liveFilter({ status: "failed", httpStatus: "500", collection: "rx", source: "trigger" })).toEqual({
+      collection: "rx",
+      source: "TRIGGER",
+    });
+    expect(liveFilter({ status: "failed" })).toBeUndefined();
+  });
+
+  const health = { consecutiveFailures: 0, disabledAt: null };
+  test.each<[Parameters<typeof targetState>[0], TargetState]>([
+    [{ active: true, health: { ...health, disabledAt: "2026-01-01T00:00:00Z" } }, "disabled"],
+    [{ active: true, paused: true, health }, "paused"],
+    [{ active: false, health }, "inactive"],
+    [{ active: true, health: { ...health, consecutiveFailures: 2 } }, "failing"],
+    [{ active: true, health, recentFailures: 2 }, "unsteady"],
+    [{ active: true, health, recentFailures: 0 }, "active"],
+  ])("target %o is %s", (target, state) => {
+    expect(targetState(target)).toBe(state);
   });
 });
 
