@@ -68,6 +68,11 @@ describe("the document", () => {
       "expand",
     ]);
     expect(doc.components.schemas.Error.required).toEqual(["status", "code", "message", "data"]);
+    // Every reference resolves, and operation ids are unique.
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+    for (const name of new Set(refs)) expect(doc.components.schemas[name], name).toBeDefined();
+    const ids = Object.values(doc.paths).flatMap((ops: any) => Object.values(ops).map((op: any) => op.operationId));
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
 
