@@ -398,6 +398,12 @@ test.skipIf(!CHROMIUM)(
     // An API key with one scope: shown once, it works, and revoked it no longer does.
     await open("keys");
     await page.getByTestId("new-key-button").click();
+    // A modal dialog keeps focus inside: Shift+Tab from its first control goes to its last.
+    await dialog.getByTitle("Close").focus();
+    await page.keyboard.press("Shift+Tab");
+    expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid)).toBe(
+      "create-key",
+    );
     await dialog.locator("input[name=name]").fill("ci");
     await dialog.locator('input[name="scope:logs:read"]').check();
     await page.getByTestId("create-key").click();

@@ -211,3 +211,10 @@ test("GraphQL records: a bad page and a bad filter are reported together", async
   expect(res.body.errors[0].extensions.code).toBe("VALIDATION");
   expect(Object.keys(res.body.errors[0].extensions.data).sort()).toEqual(["filter", "page", "sort"]);
 });
+
+test("GraphQL collections(filter, sort) as over REST", async () => {
+  const res = await t.graphql(`{ collections(filter: "name ~ 'o'", sort: "-name") { items { name } } }`);
+  expect(res.body.data.collections.items.map((c: { name: string }) => c.name)).toEqual(["posts", "another"]);
+  const bad = await t.graphql(`{ collections(filter: "title = 'x'") { totalItems } }`);
+  expect(bad.body.errors[0].extensions).toMatchObject({ code: "VALIDATION", data: { filter: {} } });
+});

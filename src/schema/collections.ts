@@ -17,6 +17,8 @@ import type { Field } from "../collections/collection_types";
 import { enableTrigger } from "../collections/trigger_lookup";
 import { parsePageRequest } from "../lib/page";
 import { collectionShownTo, headersShownTo, keepMaskedTriggerHeaders } from "../auth/header_masking";
+import { COLLECTIONS_TARGET, compileListQuery } from "../collections/list_query";
+import { problemsOfCheck, validationErrorOf } from "../errors";
 import { builder } from "./builder";
 import { HttpMethod, RecordAction } from "./enums";
 import { controlInputFields, controlOutputFields } from "./request_settings_fields";
@@ -154,9 +156,20 @@ builder.queryFields((t) => ({
   collections: t.field({
     authScopes: { scope: "collections:read" },
     type: CollectionPage,
-    args: { page: t.arg.int(), perPage: t.arg.int() },
+    args: {
+      page: t.arg.int(),
+      perPage: t.arg.int(),
+      filter: t.arg.string({ description: "A condition over id, name, type, created, updated: name ~ 'order'" }),
+      sort: t.arg.string({ description: "Comma-separated columns, - for descending (default created,name)" }),
+    },
     resolve: async (_r, args, deps) => {
-      const page = await listCollections(deps, parsePageRequest(args.page, args.perPage));
+      const query = { filter: args.filter, sort: args.sort };
+      const problems = {
+        ...problemsOfCheck(() => parsePageRequest(args.page, args.perPage)),
+        ...problemsOfCheck(() => compileListQuery(COLLECTIONS_TARGET, query)),
+      };
+      if (Object.keys(problems).length > 0) throw validationErrorOf(problems);
+      const page = await listCollections(deps, parsePageRequest(args.page, args.perPage), query);
       return { ...page, items: await withTriggerHealth(deps, page.items) };
     },
   }),

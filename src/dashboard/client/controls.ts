@@ -79,7 +79,10 @@ export function openDialog(title: string, body: Child, footer: (d: Dialog) => Ch
     { class: "backdrop", onclick: (e: Event) => e.target === backdrop && dialog.close() },
     panel,
   );
-  const onKey = (e: KeyboardEvent) => e.key === "Escape" && dialog.close();
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === "Escape") return dialog.close();
+    if (e.key === "Tab") keepFocusIn(panel, e);
+  };
   // Focus goes back where it was when the dialog closes (WAI-ARIA dialog pattern).
   const before = document.activeElement as HTMLElement | null;
   const dialog: Dialog = {
@@ -106,6 +109,20 @@ export function openDialog(title: string, body: Child, footer: (d: Dialog) => Ch
   document.body.append(backdrop);
   panel.querySelector<HTMLElement>("input, textarea, select")?.focus();
   return dialog;
+}
+
+const FOCUSABLE =
+  "a[href], button:not([disabled]), input:not([disabled]), select, textarea, [tabindex]:not([tabindex='-1'])";
+
+/** keepFocusIn wraps Tab and Shift+Tab around the dialog's controls, so focus stays in the modal. */
+function keepFocusIn(panel: HTMLElement, e: KeyboardEvent): void {
+  const items = [...panel.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest("[hidden]"));
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  const inside = panel.contains(document.activeElement);
+  if (e.shiftKey && (document.activeElement === first || !inside)) e.preventDefault(), last.focus();
+  else if (!e.shiftKey && (document.activeElement === last || !inside)) e.preventDefault(), first.focus();
 }
 
 /** confirmAction asks before a consequential action and runs it from the dialog, reporting errors there. */

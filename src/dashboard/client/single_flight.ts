@@ -18,3 +18,15 @@ export function singleFlight(job: () => Promise<void>): () => void {
   };
   return () => void start();
 }
+
+/** coalesced answers a function that runs `job` once, `delayMs` after the first of any number of calls. */
+export function coalesced(job: () => void, delayMs: number): { (): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ask = () => {
+    timer ??= setTimeout(() => {
+      timer = undefined;
+      job();
+    }, delayMs);
+  };
+  return Object.assign(ask, { cancel: () => clearTimeout(timer) });
+}

@@ -11,6 +11,9 @@ import { alert, card, code, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
 import { collectionDialog } from "./collection_form";
 import { type Context, triggerRow } from "./trigger_row";
+import { subscribe } from "../live";
+import { LOG_LIVE_QUERY } from "../log_filters";
+import { coalesced } from "../single_flight";
 
 function fieldsSummary(c: CollectionView): HTMLElement {
   if (!c.schema.length) return h("span", { class: "muted small" }, "no fields");
@@ -90,6 +93,8 @@ function collectionCard(c: CollectionView, ctx: Context): HTMLElement {
   );
 }
 
+const RELOAD_MS = 2000;
+
 /** collectionsScreen lists collections with their triggers. */
 export const collectionsScreen: Screen = {
   id: "collections",
@@ -126,7 +131,23 @@ export const collectionsScreen: Screen = {
       }
     };
     void load();
+    // A trigger's delivery finishing changes its health: reload, at most every RELOAD_MS, and
+    // not while the operator works in the list (focus would be lost).
+    const reloadSoon = coalesced(function again() {
+      if (list.contains(document.activeElement)) return void setTimeout(again, RELOAD_MS);
+      void load();
+    }, RELOAD_MS);
+    const stop = subscribe(
+      LOG_LIVE_QUERY,
+      { filter: { source: "TRIGGER" } },
+      {
+        next: reloadSoon,
+        state: () => {},
+        unavailable: () => {},
+      },
+    );
     return {
+      destroy: () => (stop(), reloadSoon.cancel()),
       el: h(
         "div",
         { class: "screen" },

@@ -10,8 +10,12 @@ import { hrefFor, navigate } from "../router";
 import { loadTargets, targetState, type Target } from "../targets";
 import { alert, badge, card, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
+import { subscribe } from "../live";
+import { LOG_LIVE_QUERY } from "../log_filters";
+import { coalesced } from "../single_flight";
 
 const REFRESH_MS = 30_000;
+const LIVE_REFRESH_MS = 3000;
 
 function stat(label: string, value: string, hint: string, kind = "", link?: string): HTMLElement {
   const body = [
@@ -165,11 +169,15 @@ export const overviewScreen: Screen = {
       ]);
     };
     void refresh();
+    // Finished deliveries change the counts: refreshed at most every LIVE_REFRESH_MS while they
+    // come; the timer still moves the backlog's age on a quiet server.
     const timer = setInterval(refresh, REFRESH_MS);
+    const refreshSoon = coalesced(() => void refresh(), LIVE_REFRESH_MS);
+    const stop = subscribe(LOG_LIVE_QUERY, {}, { next: refreshSoon, state: () => {}, unavailable: () => {} });
     return {
       el,
       update: (params) => ((range = rangeOf(params)), void refresh()),
-      destroy: () => clearInterval(timer),
+      destroy: () => (clearInterval(timer), stop(), refreshSoon.cancel()),
     };
   },
 };
