@@ -225,6 +225,12 @@ test.skipIf(!CHROMIUM)(
     await inspector.getByTestId("resend-one").click();
     await inspector.getByText("Attempts (3)").waitFor();
     expect(receiver.requests.filter((r) => r.json?.record?.id === record.id).length).toBe(sentBefore + 1);
+    // Its record opens in the records browser; back, the inspector is there again.
+    await inspector.getByTitle("Open the record").click();
+    await page.locator(`tr[data-record="${record.id}"]`).waitFor();
+    expect(await page.locator("tr[data-record]").count()).toBe(1);
+    await page.goBack();
+    await inspector.getByTestId("attempt").first().waitFor();
     // The navigation works while the inspector is open.
     await page.locator('.nav a[data-screen="collections"]').click();
     await page.getByRole("heading", { name: "Collections" }).waitFor();
