@@ -8,12 +8,13 @@ export interface ReceivedRequest {
   at: number;
 }
 
-/** Answer is what the receiver sends back; delayMs holds the answer (for timeouts). */
+/** Answer is what the receiver sends back; delayMs holds the answer (for timeouts), `until` holds it until the test lets go. */
 export interface Answer {
   status?: number;
   body?: string;
   headers?: Record<string, string>;
   delayMs?: number;
+  until?: Promise<unknown>;
 }
 
 /** Receiver records requests; `respond` decides each answer and may be replaced between attempts. */
@@ -66,6 +67,7 @@ export function startReceiver(): Receiver {
       const index = requests.push(entry) - 1;
       const answer = receiver.respond(entry, index);
       if (answer.delayMs) await Bun.sleep(answer.delayMs);
+      if (answer.until) await answer.until;
       return new Response(answer.body ?? "", { status: answer.status ?? 200, headers: answer.headers });
     },
   });
