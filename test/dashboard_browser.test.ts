@@ -153,6 +153,7 @@ test.skipIf(!CHROMIUM)(
     await statusField.locator("input[name=fieldName]").fill("status");
     await statusField.locator("select[name=fieldType]").selectOption("select");
     await statusField.locator("input[name=fieldValues]").fill("new, paid");
+    await shoot("collection-form");
     await dialog.locator("select[name=action]").selectOption("create");
     await dialog.locator("input[name=url]").fill(`${receiver.url}/broken`);
     await page.getByTestId("create-collection").click();
@@ -359,6 +360,7 @@ test.skipIf(!CHROMIUM)(
     await dialog.locator("input[name=condition]").fill("status = 'paid'");
     await dialog.locator("textarea[name=transform]").fill('{ "who": record.customer, "status": record.status }');
     await dialog.getByTestId("transform-preview").getByText('"who": "text"').waitFor();
+    await shoot("trigger-form");
     await page.getByTestId("save-trigger").click();
     await page
       .locator('[data-collection="orders"] [data-testid=trigger-rules]', { hasText: "status = 'paid'" })
