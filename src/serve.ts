@@ -13,6 +13,7 @@ import { startDispatcher } from "./dispatch/dispatcher";
 import { startInstanceRegistry } from "./dispatch/instance_registry";
 import { startRetention } from "./deliveries/log_retention";
 import { VERSION } from "./version";
+import type { Logger } from "./runtime/logger";
 import { startBacklogWatch } from "./ops/backlog_watch";
 import { runFileCommand } from "./backups/backup_cli";
 import { startBackupSchedule } from "./backups/backup_schedule";
@@ -29,6 +30,14 @@ function jitTier(env: NodeJS.ProcessEnv): "ftl" | "dfg" {
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
 
+/** exitAfter ends the process after boundMs whatever the database does: a server that stops answering would hold a claim, a cron run or the final writes forever. */
+function exitAfter(boundMs: number, log: Logger): void {
+  setTimeout(() => {
+    log.error("stopping did not finish in time (is the database answering?); exiting now", { boundMs });
+    process.exit(1);
+  }, boundMs).unref();
+}
+
 async function main(): Promise<number> {
   const command = parseCommand(process.argv.slice(2));
   if (command.name === "help") return (void process.stdout.write(helpText()), 0);
@@ -43,6 +52,20 @@ async function main(): Promise<number> {
   // The port first: a port in use stops start-up before the database is touched.
   const listener = listen(config, command.flags);
   const server = listener.server;
+  // Signals are taken from here on: one that arrives while start-up is still under way is
+  // acted on as soon as it finishes (within the same bound), never by the default action,
+  // which would end the process without releasing its claims.
+  const boundMs = config.shutdownMs + SHUTDOWN_MARGIN_MS;
+  let stopNow: ((signal: string) => void) | undefined;
+  let signalled: string | undefined;
+  const onSignal = (signal: string) => {
+    if (stopNow) return stopNow(signal);
+    if (signalled) return;
+    signalled = signal;
+    exitAfter(boundMs, log);
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
   const deps = await bootDeps(config, log, {
     dbSetting: settingLabel(command.flags, "HOOKD_DB_URL"),
     // Whatever HOOKD_LOG_LEVEL says: it is shown this once and never again.
@@ -80,20 +103,14 @@ async function main(): Promise<number> {
     `hookd ${VERSION} is running\n  API        ${base}/api/  (GraphQL: ${base}/graphql)\n  dashboard  ${base}/_/\n`,
   );
 
-  // Stopping is bounded whatever the database does: a server that stops answering would hold
-  // a claim, a cron run or the final writes forever. Past HOOKD_SHUTDOWN_MS plus a margin the
-  // process exits anyway. Nothing committed is lost; attempts that ended but were not yet
-  // written are sent again (same webhook-id) once their lease runs out.
+  // Stopping is bounded (exitAfter). Nothing committed is lost; attempts that ended but were not
+  // yet written are sent again (same webhook-id) once their lease runs out.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("stopping", { signal });
-    const boundMs = config.shutdownMs + SHUTDOWN_MARGIN_MS;
-    setTimeout(() => {
-      log.error("stopping did not finish in time (is the database answering?); exiting now", { boundMs });
-      process.exit(1);
-    }, boundMs).unref();
+    exitAfter(boundMs, log);
     // All at once, within the one bound: deliveries a last cron run enqueues are committed
     // and wait in the database for the next claim, here or on another instance.
     await Promise.all([
@@ -110,8 +127,8 @@ async function main(): Promise<number> {
     log.info("stopped", { signal });
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  stopNow = (signal) => void stop(signal);
+  if (signalled) stopNow(signalled);
   return -1;
 }
 

@@ -153,6 +153,7 @@ test.skipIf(!CHROMIUM)(
     await statusField.locator("input[name=fieldName]").fill("status");
     await statusField.locator("select[name=fieldType]").selectOption("select");
     await statusField.locator("input[name=fieldValues]").fill("new, paid");
+    await shoot("collection-form");
     await dialog.locator("select[name=action]").selectOption("create");
     await dialog.locator("input[name=url]").fill(`${receiver.url}/broken`);
     await page.getByTestId("create-collection").click();
@@ -225,6 +226,12 @@ test.skipIf(!CHROMIUM)(
     await inspector.getByTestId("resend-one").click();
     await inspector.getByText("Attempts (3)").waitFor();
     expect(receiver.requests.filter((r) => r.json?.record?.id === record.id).length).toBe(sentBefore + 1);
+    // Its record opens in the records browser; back, the inspector is there again.
+    await inspector.getByTitle("Open the record").click();
+    await page.locator(`tr[data-record="${record.id}"]`).waitFor();
+    expect(await page.locator("tr[data-record]").count()).toBe(1);
+    await page.goBack();
+    await inspector.getByTestId("attempt").first().waitFor();
     // The navigation works while the inspector is open.
     await page.locator('.nav a[data-screen="collections"]').click();
     await page.getByRole("heading", { name: "Collections" }).waitFor();
@@ -353,6 +360,7 @@ test.skipIf(!CHROMIUM)(
     await dialog.locator("input[name=condition]").fill("status = 'paid'");
     await dialog.locator("textarea[name=transform]").fill('{ "who": record.customer, "status": record.status }');
     await dialog.getByTestId("transform-preview").getByText('"who": "text"').waitFor();
+    await shoot("trigger-form");
     await page.getByTestId("save-trigger").click();
     await page
       .locator('[data-collection="orders"] [data-testid=trigger-rules]', { hasText: "status = 'paid'" })

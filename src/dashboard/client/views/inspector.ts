@@ -11,6 +11,7 @@ import { loadTargetOf } from "../request_preview";
 import { editTriggerDialog } from "../trigger_form";
 import { alert, badge, code, kv, loading } from "../ui";
 import { targetName, loadAttempts, attemptItem, requestSection } from "./inspector_sections";
+import { hrefFor } from "../router";
 
 /** Inspector is the open drawer with its backdrop; destroy() stops following the delivery and gives focus back. */
 export interface Inspector {
@@ -126,7 +127,19 @@ export function openInspector(id: string, close: () => void, changed: (row: LogR
               : `${row.tries} of ${row.retry_limit ?? "the retry schedule's"}`,
           ],
           ["Created", `${dateTime(row.created_at)} (${ago(row.created_at)})`],
-          ["Record", row.record_id ? code(row.record_id) : "—"],
+          [
+            "Record",
+            row.record_id && row.collection
+              ? h(
+                  "a",
+                  {
+                    href: hrefFor("records", { collection: row.collection, filter: `id = '${row.record_id}'` }),
+                    title: "Open the record",
+                  },
+                  code(row.record_id),
+                )
+              : "—",
+          ],
         ]),
         h(
           "section",
