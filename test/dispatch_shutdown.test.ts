@@ -102,7 +102,10 @@ test("a stopped dispatcher is stopped for good: stop() twice is one stop, and wa
   await Promise.all([t.dispatcher.stop(), t.dispatcher.stop()]);
   await t.request("POST", "/api/collections/quiet/records", { title: "x" });
   t.dispatcher.wake();
-  await Bun.sleep(30);
+  // A wake runs after this turn and issues its claim at once; a statement issued after that
+  // answers only once the claim has run, which would have taken the row.
+  await new Promise((resolve) => setImmediate(resolve));
+  await t.deps.db.execute("SELECT 1");
   expect(sent("/quiet")).toBe(0);
   const [row] = await waitForLogs(t.deps, "collection = 'quiet'", (r) => r.length === 1, 0);
   expect(row!.status).toBe("pending");
