@@ -80,6 +80,16 @@ async function drain(
         rates[name] = n / (((await until(db, sql, n)) - committedAt) / 1000);
       }),
     );
+    // A throttled target's rate is its pace once sending: from its first attempt to its n-th.
+    for (const [name, trigger] of Object.entries(triggers)) {
+      if (!trigger.rateLimit) continue;
+      const rs = await db.execute(
+        `SELECT min(at) AS first, max(at) AS last, count(*) AS n FROM (SELECT last_attempt_at AS at FROM _webhook_logs
+           WHERE collection = '${name}' AND status = 'success' ORDER BY last_attempt_at LIMIT ${countIn[name]})`,
+      );
+      const r = rs.rows[0]!;
+      rates[name] = (Number(r.n) - 1) / ((Date.parse(String(r.last)) - Date.parse(String(r.first))) / 1000);
+    }
     db.close();
     return rates;
   } finally {
@@ -95,7 +105,7 @@ export async function controlBench(receiver: Running, count: number): Promise<Co
   const transformed = (await drain(receiver, { shaped: { transform: CHAT } }, { shaped: count })).shaped!;
   const rateLimit = 50;
   const alone = (await drain(receiver, { open: {} }, { open: count })).open!;
-  // 10 s of the throttled target's backlog is queued with the burst; its rate is measured over 100 of them.
+  // 10 s of the throttled target's backlog is queued with the burst; its pace is measured over its first 100.
   const beside = await drain(
     receiver,
     { open: {}, limited: { rateLimit } },

@@ -146,3 +146,13 @@ describe("GraphQL idempotencyKey", () => {
     expect(await deliveries()).toBe(before + 1);
   });
 });
+
+test("the OpenAPI document names the Idempotency-Key header on the routes that take it", async () => {
+  const doc = (await t.request("GET", "/api/openapi.json")).body;
+  const takes = (path: string, method: string) =>
+    (doc.paths[path][method].parameters ?? []).some((p: { name: string }) => p.name === "Idempotency-Key");
+  expect(takes("/api/collections/{name}/records", "post")).toBe(true);
+  expect(takes("/api/collections/{name}/records/bulk", "patch")).toBe(true);
+  expect(takes("/api/webhooks/{name}/trigger", "post")).toBe(true);
+  expect(takes("/api/collections/{name}/records/{id}", "patch")).toBe(false);
+});

@@ -173,9 +173,10 @@ test.skipIf(TOOLS_MISSING.length > 0)(
     expect(shellVars).toMatch(/RECORD_ID=[0-9a-f]{16}\n/);
 
     await waitFor("the receiver to print the create delivery", () => received.includes("POST /hook"));
-    await Bun.sleep(50); // the rest of that request's lines
-    if (!matchesInOrder(received, receiverShows()))
-      throw new Error(`the receiver printed:\n${received}\nnot what the README shows:\n${receiverShows()}`);
+    // The rest of that request's lines follow; the error names what was printed if they never match.
+    await waitFor(`the receiver to print what the README shows:\n${receiverShows()}\n`, () =>
+      matchesInOrder(received, receiverShows()),
+    );
 
     await waitFor(
       "the delivery to succeed",

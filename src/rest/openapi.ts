@@ -35,6 +35,16 @@ const ERRORS: Record<string, string> = {
   "503": "The database does not answer",
 };
 
+// Routes that declare `idempotent` take the header (middleware/idempotency.ts).
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Runs the request once per key (kept 24 h, per caller): the same key with the same request answers the first answer again (Idempotent-Replayed: true); with another request, a 409 IDEMPOTENCY_CONFLICT",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+
 function operation(route: Route<RouteSpec, ApiContext>, toSchema: SchemaOf): JsonSchema {
   const spec = route.meta;
   const pathParams = route.parts.filter((p) => p.startsWith(":")).map((p) => p.slice(1));
@@ -52,6 +62,7 @@ function operation(route: Route<RouteSpec, ApiContext>, toSchema: SchemaOf): Jso
         schema: rest,
       };
     }),
+    ...(spec.idempotent ? [IDEMPOTENCY_KEY_PARAMETER] : []),
   ];
   const media = spec.answerType ?? "application/json";
   const answered = spec.answer ?? (spec.answerType ? z.string().describe("The file's bytes") : undefined);
