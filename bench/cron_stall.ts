@@ -1,5 +1,5 @@
 // A SQL job computing for about 2 s every second, while /healthz is polled every 20 ms and
-// records are written at 50/s: how long /healthz and deliveries wait meanwhile (SPEC §12:
+// records are written at 50/s: how long /healthz and deliveries wait meanwhile (the promise kept here:
 // the event loop never waits on the database for long). hookd runs as its own process on a file.
 import { api, startHookd, tempDbUrl, waitForReceiver, type Running } from "./processes";
 import { percentile } from "./stats";

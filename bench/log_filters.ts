@@ -1,4 +1,4 @@
-// `bun bench/log_filters.ts [--rows N]`: page times of the delivery log's filters (SPEC §10)
+// `bun bench/log_filters.ts [--rows N]`: page times of the delivery log's filters (docs/operating.md)
 // on a file database holding a million deliveries, plus what the filter indexes cost on
 // insert. Each figure is the median of 5 runs of listLogs (count + one page of 30), the
 // same call the REST and GraphQL listings make.

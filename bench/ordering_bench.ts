@@ -1,4 +1,4 @@
-// Ordered beside unordered delivery (SPEC §8): the same burst of records written at once by
+// Ordered beside unordered delivery (docs/delivery.md, Ordering per key): the same burst of records written at once by
 // a second client, delivered by one trigger without an orderingKey and by one ordered over
 // 100 keys (each key's deliveries one at a time). Run alone with `bun bench/ordering_bench.ts
 // [count]`; `npm run bench` runs it with the rest.

@@ -16,7 +16,7 @@ export class AppError extends Error {
     super(message);
   }
 
-  /** toJSON gives the one error shape of SPEC §7. */
+  /** toJSON gives the one error shape, {status, code, message, data} (docs/api.md, Errors). */
   toJSON() {
     return { status: this.status, code: this.code, message: this.message, data: this.data };
   }

@@ -1,4 +1,4 @@
-// How a retry schedule is written (SPEC §13): a list of waits such as 5s, 5m, 2h, read by the
+// How a retry schedule is written (docs/delivery.md): a list of waits such as 5s, 5m, 2h, read by the
 // settings table (HOOKD_RETRY_SCHEDULE), target input (retrySchedule) and the target cache.
 // What a schedule means for a delivery is the engine's: dispatch/retry_policy.ts.
 import { parseDurationMs } from "./lib/duration";

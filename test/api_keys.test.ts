@@ -1,4 +1,4 @@
-// API keys (SPEC §15) over REST and GraphQL: shown once, stored only as a hash, listed with
+// API keys (docs/security.md) over REST and GraphQL: shown once, stored only as a hash, listed with
 // their use and expiry, revoked at once; a keys:write key cannot give what it does not hold;
 // bad scopes are a 400 naming scopes.N; SQL cron jobs are the admin's; target header values
 // only for secrets:read.

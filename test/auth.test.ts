@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.deps.db.close());
 
-// Every route SPEC §7 lists, implemented here or not: the token is checked before routing.
+// Every API route, implemented here or not: the token is checked before routing.
 const PROTECTED: [string, string, unknown?][] = [
   ["GET", "/api/collections"],
   ["POST", "/api/collections", { name: "x" }],

@@ -1,4 +1,4 @@
-// Backup under write load, restore, start on the restored file (SPEC §13), with real processes
+// Backup under write load, restore, start on the restored file (docs/operating.md), with real processes
 // (src/main.ts, as `npm start` runs it): every record acknowledged before the backup began is
 // in the restored database, and the deliveries that were still pending are sent once it runs.
 // `hookd restore` refuses while a server uses the database and, without --force, to overwrite.

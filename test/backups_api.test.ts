@@ -1,4 +1,4 @@
-// Backups over REST and GraphQL (SPEC §13): write one while hookd serves, list, download (a
+// Backups over REST and GraphQL (docs/operating.md): write one while hookd serves, list, download (a
 // SQLite file), delete; names that could reach outside HOOKD_BACKUP_DIR are a 400 naming
 // `name`; a database with no file (:memory:, a libSQL server) is a 409 that says so; only
 // `admin` may touch backups (they hold the secrets).

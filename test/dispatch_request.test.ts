@@ -1,4 +1,4 @@
-// What a receiver gets: the SPEC §3 request, custom headers, and payloads for every action.
+// What a receiver gets: the signed request of docs/delivery.md, custom headers, and payloads for every action.
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { VERSION } from "../src/version";
 import { startReceiver, type Receiver } from "./support/receiver";
@@ -40,7 +40,7 @@ async function received(path: string) {
   throw new Error(`nothing received at ${path}`);
 }
 
-test("create: POST with the SPEC headers, custom headers and the record; oldRecord is null", async () => {
+test("create: POST with the signing headers, custom headers and the record; oldRecord is null", async () => {
   const before = Math.floor(Date.now() / 1000);
   const created = await t.request("POST", "/api/collections/posts/records", { title: "first" });
   const req = await received("/created");

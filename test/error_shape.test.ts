@@ -1,4 +1,4 @@
-// One error shape (SPEC §16): REST answers {status, code, message, data}; every GraphQL error,
+// One error shape (docs/api.md): REST answers {status, code, message, data}; every GraphQL error,
 // parse and validation errors included, carries {code, status, data} in extensions and nothing
 // internal; a request with several problems reports each.
 import { afterAll, beforeAll, expect, test } from "bun:test";

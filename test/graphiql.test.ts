@@ -1,4 +1,4 @@
-// GraphiQL at GET /graphql in a browser (SPEC §16): served from the binary's own files (no
+// GraphiQL at GET /graphql in a browser (docs/api.md): served from the binary's own files (no
 // CDN), under a CSP with no inline script, signing in with a key like the dashboard. The
 // browser part drives a real headless Chromium when one is installed.
 import { afterAll, beforeAll, expect, test } from "bun:test";

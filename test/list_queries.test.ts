@@ -1,4 +1,4 @@
-// Listing parameters (SPEC §16): records filter, sort and fields in the trigger-condition
+// Listing parameters (docs/api.md): records filter, sort and fields in the trigger-condition
 // grammar, over REST and GraphQL; collections filtered the same way; every problem of a query
 // reported at once; unknown parameters refused; relative times in the log filters.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -41,7 +41,7 @@ const q = (params: Record<string, string>) => `?${new URLSearchParams(params)}`;
 describe("records over REST", () => {
   runScenarios(() => t, [
     {
-      name: "SPEC §16's example: filter, sort and fields together",
+      name: "the documented example: filter, sort and fields together",
       method: "GET",
       url: RECORDS + q({ filter: "(status='draft' && views>10)", sort: "-created,title", fields: "id,title" }),
       expectedStatus: 200,

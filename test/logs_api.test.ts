@@ -121,7 +121,7 @@ describe("GET /api/webhooks/logs", () => {
 });
 
 describe("GET /api/webhooks/logs/:id", () => {
-  test("answers the SPEC §6 shape, payload as the stored request body", async () => {
+  test("answers the documented log entry shape, payload as the stored request body", async () => {
     const res = await t.request("GET", "/api/webhooks/logs/log06");
     expect(res.status).toBe(200);
     expect(Object.keys(res.body).sort()).toEqual(

@@ -1,4 +1,4 @@
-// Bulk retry and cancel by filter (SPEC §10) over REST and GraphQL: which rows move, which
+// Bulk retry and cancel by filter (docs/operating.md) over REST and GraphQL: which rows move, which
 // stay, what is refused; batches keep /healthz answering; cancelled rows stay unsent across a
 // restart and a bulk retry sends them with their own webhook-id.
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";

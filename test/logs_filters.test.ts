@@ -1,4 +1,4 @@
-// The SPEC §10 log filters over REST and GraphQL: each alone, every pair and some larger
+// The log filters (docs/operating.md) over REST and GraphQL: each alone, every pair and some larger
 // combinations against a reference evaluation of the same rows; wrong values are a 400
 // naming the parameter; and every combination's plan is an index walk with no sort.
 import { beforeAll, describe, expect, test } from "bun:test";

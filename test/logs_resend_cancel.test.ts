@@ -1,4 +1,4 @@
-// Resend and cancel one delivery, and the bulk filter's ids (SPEC §14), over REST and GraphQL:
+// Resend and cancel one delivery, and the bulk filter's ids (docs/control.md), over REST and GraphQL:
 // which states each accepts, the 409 naming the state, and a resent success really sent again
 // with the same webhook-id and its first attempt kept in the history.
 import { afterAll, beforeEach, describe, expect, test } from "bun:test";

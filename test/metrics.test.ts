@@ -1,4 +1,4 @@
-// GET /metrics: who may scrape it, the SPEC §10 names as a Prometheus parser reads them, the
+// GET /metrics: who may scrape it, the documented names (docs/operating.md) as a Prometheus parser reads them, the
 // HTTP counter by route pattern, queue gauges read from the database, and cron run counters.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { startDispatcher } from "../src/dispatch/dispatcher";
@@ -55,7 +55,7 @@ describe("access", () => {
 });
 
 describe("the scrape", () => {
-  test("has every SPEC §10 name with its type, and the process's CPU and memory", async () => {
+  test("has every documented name with its type, and the process's CPU and memory", async () => {
     const m = await scrape(t);
     const want: [string, string][] = [
       ["hookd_deliveries_total", "COUNTER"],

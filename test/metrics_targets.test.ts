@@ -1,4 +1,4 @@
-// Metrics by target (SPEC §13): hookd_deliveries_total and hookd_delivery_attempts_total carry
+// Metrics by target (docs/operating.md, Metrics): hookd_deliveries_total and hookd_delivery_attempts_total carry
 // target="<collection>/<trigger id>" (webhook/<name>, cron/<name>), hookd_target_disabled{target}
 // is 1 for a disabled target, and a deleted target's series go. The sample alert rules in
 // docs/operating.md are parsed and each must match series of a real /metrics answer.

@@ -1,4 +1,4 @@
-// GET /api/openapi.json (SPEC §16): public, OpenAPI 3.1, every REST route with its parameters,
+// GET /api/openapi.json (docs/api.md): public, OpenAPI 3.1, every REST route with its parameters,
 // bodies, answers and errors. Real answers of a request to every route are held against the
 // document; every route refuses a parameter it does not know.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";

@@ -1,4 +1,4 @@
-// Operational events (SPEC §13) delivered to a real receiver by the engine itself, each signed
+// Operational events (docs/operating.md) delivered to a real receiver by the engine itself, each signed
 // with the subscribing webhook's secret and verified with the standardwebhooks library:
 // delivery.exhausted, target.failing, target.disabled, target.enabled, cron.failed and
 // backlog.stale; and no event about a delivery to an ops webhook (no loops).

@@ -1,4 +1,4 @@
-// Per-target retry schedules (SPEC §13) over REST and GraphQL: triggers, webhooks and HTTP cron
+// Per-target retry schedules (docs/delivery.md) over REST and GraphQL: triggers, webhooks and HTTP cron
 // jobs carry `retrySchedule` (a list of durations, or one comma-separated string) and an
 // optional `retryLimit`; a bad entry is a 400 naming its index, and nothing is written. A
 // delivery then waits as its own target's schedule says.

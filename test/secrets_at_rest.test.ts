@@ -1,4 +1,4 @@
-// HOOKD_ENCRYPTION_KEY (SPEC §15): signing secrets and the JWT private key are stored sealed, so
+// HOOKD_ENCRYPTION_KEY (docs/security.md): signing secrets and the JWT private key are stored sealed, so
 // the database file holds neither, while deliveries are signed with them as before; setting the
 // key on an existing database seals what is there; a wrong or missing key is refused at start.
 import { afterAll, describe, expect, test } from "bun:test";

@@ -1,4 +1,4 @@
-// Targets end to end (SPEC §3, §9, §10): a real receiver verifies every request with the
+// Targets end to end (docs/delivery.md, docs/operating.md): a real receiver verifies every request with the
 // standardwebhooks library before and during a rotation; a fixed URL is reached by the next
 // retry and by a manual redelivery; attempts are listed in order with the URL each used;
 // 410 Gone and a receiver failing longer than HOOKD_DISABLE_AFTER disable the target, which

@@ -1,4 +1,4 @@
-// Trigger identity (SPEC §3): ids generated or given, kept across updates (with their
+// Trigger identity (docs/delivery.md): ids generated or given, kept across updates (with their
 // secret), id-less triggers taking over the stored one with the same action and URL,
 // and deliveries that carry trigger_id.
 import { beforeAll, describe, expect, test } from "bun:test";

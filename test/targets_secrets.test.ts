@@ -1,4 +1,4 @@
-// Signing secrets (SPEC §3, §7): generated or given, read and rotated through their own
+// Signing secrets (docs/delivery.md, docs/api.md): generated or given, read and rotated through their own
 // endpoints in REST and GraphQL, refused when malformed, and absent from every other answer.
 import { beforeAll, describe, expect, test } from "bun:test";
 import { randomBytes } from "node:crypto";

@@ -1,4 +1,4 @@
-// One trigger at a time (SPEC §14): GET/PATCH/DELETE /api/collections/:name/triggers/:id and
+// One trigger at a time (docs/control.md): GET/PATCH/DELETE /api/collections/:name/triggers/:id and
 // POST /api/collections/:name/triggers, PATCH merging; and the id-less matching rule of a
 // collection's trigger list that lets a VSKI client fix a URL and keep its secret and queue.
 import { beforeAll, describe, expect, test } from "bun:test";

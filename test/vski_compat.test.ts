@@ -1,4 +1,4 @@
-// VSKI / RocketBase client compatibility, with the request shapes of SPEC §2 and the VSKI
+// VSKI / RocketBase client compatibility, with the request shapes of docs/api.md and the VSKI
 // webhooks wiki: options as a JSON string, top-level triggers, `enabled`, upper-case
 // actions, the x-dbname header, PocketBase-style extra keys, list parameters and bulk calls.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
@@ -76,7 +76,7 @@ describe("the wiki's 'Testing Webhooks' example", () => {
   );
 });
 
-describe("SPEC §2 shapes", () => {
+describe("documented request shapes", () => {
   runScenarios(
     () => t,
     [

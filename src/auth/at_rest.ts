@@ -1,4 +1,4 @@
-// Secrets at rest (SPEC §15): with HOOKD_ENCRYPTION_KEY set, signing secrets, the JWT private
+// Secrets at rest (docs/security.md): with HOOKD_ENCRYPTION_KEY set, signing secrets, the JWT private
 // key and target header values (header_sealing.ts) are stored sealed with AES-256-GCM, so a
 // copied database file or a downloaded backup reveals none of them. Sealed values carry a
 // marker, so a database holds sealed and plain values only while start-up (collections/seal_existing.ts)

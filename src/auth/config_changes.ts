@@ -1,4 +1,4 @@
-// Configuration changes as log lines (SPEC §13): who (the request's actor: an API key's id,
+// Configuration changes as log lines (docs/operating.md, What is logged): who (the request's actor: an API key's id,
 // `admin`), what (the kind, its name, which settings changed) and never a value — headers,
 // bodies and secrets may hold credentials. Enabling a disabled target is also told as
 // target.enabled.

@@ -1,4 +1,4 @@
-// The scopes an API key may hold (SPEC §15), and the one rule for whether a set of granted
+// The scopes an API key may hold (docs/security.md), and the one rule for whether a set of granted
 // scopes covers the scope a request needs. The admin token holds `admin`, which covers all.
 
 /** SCOPES are the scopes a key may be given; the NARROWABLE_SCOPES also take `:<name>`. */

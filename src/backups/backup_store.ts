@@ -1,4 +1,4 @@
-// Backups of the embedded database in HOOKD_BACKUP_DIR (SPEC §13): make one while hookd serves,
+// Backups of the embedded database in HOOKD_BACKUP_DIR (docs/operating.md): make one while hookd serves,
 // list, read and delete them, keep the newest HOOKD_BACKUP_KEEP. A libSQL server or :memory:
 // has no file to copy: making a backup there is a 409 that says what to do instead, and
 // there are none to list or read.

@@ -1,4 +1,4 @@
-// A consistent copy of an embedded database file while it serves (SPEC §13 backups), made in a
+// A consistent copy of an embedded database file while it serves (docs/operating.md, Backups and restore), made in a
 // thread of its own (snapshot_worker.ts). The copy is written beside its final name and renamed
 // into place, so a listing never shows half a backup.
 import { renameSync, rmSync } from "node:fs";

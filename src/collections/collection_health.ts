@@ -1,4 +1,4 @@
-// Collections as clients see them: each trigger with its health (SPEC §9) beside its
+// Collections as clients see them: each trigger with its health (docs/delivery.md, pause and health) beside its
 // definition. Health lives in _target_health, so it is joined here, never stored in options.
 import type { Deps } from "../deps";
 import { NO_HEALTH, readHealth, type TargetHealth } from "../targets/target_health";

@@ -45,13 +45,13 @@ export interface Trigger {
   timeoutMs: number;
   active: boolean;
   paused: boolean;
-  /** condition is a SPEC §8 filter over the row; absent fires on every write. */
+  /** condition filters the row in the trigger-condition grammar (docs/delivery.md); absent fires on every write. */
   condition?: string;
   /** columns (update triggers): fire only when one of these fields changed. */
   columns?: string[];
   /** orderingKey: "id" or a field; deliveries with the same value go one at a time, in commit order. */
   orderingKey?: string;
-  /** transform: a JSONata expression shaping each request (SPEC §14); absent, the event is sent as is. */
+  /** transform: a JSONata expression shaping each request (docs/control.md); absent, the event is sent as is. */
   transform?: string;
   /** rateLimit: deliveries per second, over every instance; absent, no limit. */
   rateLimit?: number;

@@ -1,4 +1,4 @@
-// The SPEC §8 condition grammar, parsed into a tree and nothing else: no SQL here, so the
+// The trigger-condition grammar (docs/delivery.md), parsed into a tree and nothing else: no SQL here, so the
 // compiler (condition_sql.ts) only ever sees names, numbers and strings it can quote itself.
 //   expr    := and ("||" and)*          && binds tighter than ||, as in most languages
 //   and     := term ("&&" term)*

@@ -1,5 +1,5 @@
 // A listing's filter, sort and fields (PocketBase's query parameters), for records and for
-// collections. The filter is the SPEC §8 condition grammar, parsed and compiled by the same
+// collections. The filter is the trigger-condition grammar (docs/delivery.md), parsed and compiled by the same
 // code as trigger conditions, over the table's own row instead of a trigger's NEW; sort and
 // fields name known columns and keys.
 import { type FieldErrors, validationErrorOf } from "../errors";

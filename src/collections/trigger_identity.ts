@@ -1,9 +1,9 @@
-// Matching a new trigger list to the stored one (SPEC §3): a trigger whose id is kept keeps
+// Matching a new trigger list to the stored one (docs/delivery.md): a trigger whose id is kept keeps
 // its secret, health and queued deliveries; one left out is deleted. A trigger sent without
 // an id takes over the stored one with the same action and URL (VSKI clients that never saw
 // ids send the list back that way); failing that, when exactly one stored trigger of its action
 // is left unmatched and it is the only id-less one of that action left, it takes over that one
-// (a VSKI client that fixed a URL keeps the secret, health and queued deliveries, SPEC §14);
+// (a VSKI client that fixed a URL keeps the secret, health and queued deliveries, docs/control.md);
 // otherwise it gets a new id.
 import { sealHeaders } from "../auth/header_sealing";
 import type { AtRest } from "../auth/at_rest";

@@ -1,4 +1,4 @@
-// One trigger at a time (SPEC §14): read, add, change and remove a single trigger without
+// One trigger at a time (docs/control.md): read, add, change and remove a single trigger without
 // sending the whole list. Each is a change of the collection's trigger list made here, so the
 // same rules hold (ids, secrets, health, held deliveries, conditions against the fields).
 // Errors name the trigger's own fields (url, condition), not triggers.N.url.

@@ -1,4 +1,4 @@
-// The history of a delivery's attempts (SPEC §10), oldest first: the earlier ones kept in
+// The history of a delivery's attempts (docs/operating.md), oldest first: the earlier ones kept in
 // _webhook_attempts and the latest in the log row itself, read together through the
 // _webhook_attempt_history view (migration 009).
 import type { Db, Row } from "../db/client";

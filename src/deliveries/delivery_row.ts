@@ -22,7 +22,7 @@ export interface Delivery {
   targetHost: string;
   tries: number;
   retryLimit: number;
-  /** orderingKey is set when later deliveries of the same trigger and key wait for this one (SPEC §8). */
+  /** orderingKey is set when later deliveries of the same trigger and key wait for this one (docs/delivery.md). */
   orderingKey: string | null;
 }
 

@@ -1,4 +1,4 @@
-// Bulk retry and cancel over a log filter (SPEC §10). A million matching rows must never
+// Bulk retry and cancel over a log filter (docs/operating.md). A million matching rows must never
 // block the API, so the work goes in batches of BATCH_SIZE rows, one statement each, with a
 // turn of the event loop between them. Each batch walks the filter's own index newest first
 // from a cursor (created_at, rowid), so every row is looked at once, however many others the

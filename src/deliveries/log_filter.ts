@@ -1,4 +1,4 @@
-// The delivery log's filters (SPEC §10), shared by the REST query string, the GraphQL
+// The delivery log's filters (docs/operating.md), shared by the REST query string, the GraphQL
 // `filter` input and the bulk actions: one parser that names the parameter it rejects, and
 // one translation to SQL whose shape every index of migration 007 is designed around —
 // equality on one or two columns, a range on created_at, newest first.

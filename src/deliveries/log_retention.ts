@@ -1,4 +1,4 @@
-// Retention (SPEC §10): finished deliveries, with their attempts, older than HOOKD_RETAIN_SUCCESS (success,
+// Retention (docs/operating.md): finished deliveries, with their attempts, older than HOOKD_RETAIN_SUCCESS (success,
 // cancelled) or HOOKD_RETAIN_FAILED (failed) are deleted, oldest first, BATCH_SIZE rows per
 // statement with a turn of the event loop between, by one instance at a time (a _jobs lease).
 // pending, held and processing rows are never touched: only finished statuses are named.

@@ -1,4 +1,4 @@
-// The delivery log as clients see it (SPEC §6): listing, one entry, and re-queueing a failed
+// The delivery log as clients see it (docs/api.md, Webhook logs): listing, one entry, and re-queueing a failed
 // delivery. The payload is returned as stored — the exact request body that was sent.
 import type { Db, Row } from "../db/client";
 import type { Clock } from "../runtime/clock";
@@ -11,7 +11,7 @@ import { nullableText } from "../lib/column_values";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
 import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
 
-/** LogEntry is one delivery in the snake_case shape of SPEC §6. */
+/** LogEntry is one delivery in the snake_case shape VSKI clients read (docs/api.md, Webhook logs). */
 export interface LogEntry {
   id: string;
   source: string;

@@ -1,4 +1,4 @@
-// Per-key ordering (SPEC §8), the parts the capture SQL and the claim share with migration 006.
+// Per-key ordering (docs/delivery.md), the parts the capture SQL and the claim share with migration 006.
 
 /** WAITING_FOR_KEY is the next_attempt_at of a delivery parked behind an earlier one of its key; migration 006 writes the same text. */
 export const WAITING_FOR_KEY = "9999-12-31T23:59:59.999Z";

@@ -1,4 +1,4 @@
-// backlog.stale (SPEC §13): when the oldest due delivery has waited longer than
+// backlog.stale (docs/operating.md, Alerts: operational events): when the oldest due delivery has waited longer than
 // HOOKD_ALERT_BACKLOG, one log line and one event per stale spell (told again only after the
 // backlog caught up). One instance checks at a time (the _jobs lease); whether the backlog was
 // already stale is kept with the job, so a check on another instance does not tell it twice.

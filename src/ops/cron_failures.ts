@@ -1,4 +1,4 @@
-// A cron run that failed is logged and told as cron.failed (SPEC §13).
+// A cron run that failed is logged and told as cron.failed (docs/operating.md, Alerts: operational events).
 import type { Logger } from "../runtime/logger";
 import type { OpsEvents } from "./ops_events";
 

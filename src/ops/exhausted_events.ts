@@ -1,4 +1,4 @@
-// delivery.exhausted events (SPEC §13): a target's first failed delivery is told at once; the
+// delivery.exhausted events (docs/operating.md): a target's first failed delivery is told at once; the
 // ones after it within `everyMs` are gathered into one event sent when the interval ends, with
 // their count and the first ids. Per process: with several instances, each tells its own.
 import type { TimerHandle, Timers } from "../runtime/timers";

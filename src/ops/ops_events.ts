@@ -1,4 +1,4 @@
-// hookd's own operational events (SPEC §13), delivered to the standalone webhooks that
+// hookd's own operational events (docs/operating.md), delivered to the standalone webhooks that
 // subscribe to them with `events`: each event becomes an ordinary delivery of that webhook,
 // signed, retried and logged by the same engine. An event about a delivery to (or the health
 // of) a subscribed webhook is not sent, so a failing ops receiver cannot feed itself.

@@ -1,5 +1,5 @@
 // The shapes REST answers have, as zod schemas, for the OpenAPI document (openapi.ts) and the
-// test that checks real answers against it. Names follow SPEC §16: the delivery log row keeps
+// test that checks real answers against it. Names follow one rule (docs/api.md): the delivery log row keeps
 // VSKI's snake_case; every other shape is camelCase. Targets' shapes are in target_answers.ts.
 import { z } from "zod";
 import { TRIGGER_ACTIONS } from "../collections/collection_types";

@@ -1,4 +1,4 @@
-// REST: backups of the database file at /api/backups (SPEC §13). A backup holds every secret
+// REST: backups of the database file at /api/backups (docs/operating.md). A backup holds every secret
 // hookd keeps (unless HOOKD_ENCRYPTION_KEY is set), so these routes need `admin`.
 import { basename } from "node:path";
 import { z } from "zod";

@@ -1,4 +1,4 @@
-// REST: API keys at /api/keys (SPEC §15). The key itself is answered once, by the POST.
+// REST: API keys at /api/keys (docs/security.md). The key itself is answered once, by the POST.
 import { describeCaller, mintKey, revokeKey } from "../auth/key_actions";
 import { keyRequestBody } from "../auth/key_input";
 import { listKeys } from "../auth/key_store";

@@ -19,7 +19,7 @@ const HTTP_STATUS = "must be a whole number from 100 to 599";
 const oneOf = (values: readonly [string, ...string[]]) =>
   z.enum(values, { error: `must be one of ${values.join(", ")}` }).optional();
 
-/** logListQuery are the filters of SPEC §10 and the page; the same names as GraphQL's WebhookLogFilter. */
+/** logListQuery are the log filters (docs/operating.md) and the page; the same names as GraphQL's WebhookLogFilter. */
 const logListQuery = z.object({
   ...PAGE_QUERY,
   source: oneOf(LOG_SOURCES),

@@ -11,7 +11,8 @@ export function json(body: unknown, status = 200): Response {
 }
 
 /**
- * errorResponse maps any thrown value to the SPEC §7 error shape; unknown errors become a masked 500.
+ * errorResponse maps any thrown value to the one error shape {status, code, message, data} (docs/api.md);
+ * unknown errors become a masked 500.
  * For /graphql (refused before GraphQL runs: 401, 413) it adds `errors` with extensions.code, so
  * GraphQL clients see the error the way they see every other.
  */

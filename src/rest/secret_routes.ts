@@ -1,4 +1,4 @@
-// REST: reading and rotating signing secrets (SPEC §7). The only answers that carry a secret.
+// REST: reading and rotating signing secrets (docs/api.md). The only answers that carry a secret.
 import type { Deps } from "../deps";
 import { rotateTargetSecret, targetSecret, type TargetRef } from "../secrets/target_ref";
 import { rotateBody } from "../targets/signing_secret";

@@ -1,5 +1,5 @@
 // The shapes of collections, triggers, standalone webhooks and cron jobs in REST answers: the
-// definitions as stored, with their health (SPEC §9), for the OpenAPI document (openapi.ts).
+// definitions as stored, with their health (docs/delivery.md, pause and health), for the OpenAPI document (openapi.ts).
 import { z } from "zod";
 import { FIELD_TYPES, TRIGGER_ACTIONS } from "../collections/collection_types";
 import { HTTP_METHODS } from "../targets/target_input";

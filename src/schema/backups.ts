@@ -1,4 +1,4 @@
-// GraphQL: backups of the database file (SPEC §13), as /api/backups; downloading is REST only
+// GraphQL: backups of the database file (docs/operating.md), as /api/backups; downloading is REST only
 // (GET /api/backups/:name answers the file), so a Backup names its downloadUrl.
 import { type Backup, createBackup, deleteBackup, listBackups } from "../backups/backup_store";
 import { logConfigChange } from "../auth/config_changes";

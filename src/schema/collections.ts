@@ -63,7 +63,7 @@ export const TriggerRef = builder.objectRef<TriggerView>("Trigger").implement({
     ...healthOutputFields(t),
     condition: t.string({
       nullable: true,
-      description: "Fires only for writes that match (SPEC §8 grammar)",
+      description: "Fires only for writes that match (grammar in docs/delivery.md)",
       resolve: (tr) => tr.condition ?? null,
     }),
     columns: t.stringList({

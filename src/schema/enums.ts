@@ -1,4 +1,4 @@
-// GraphQL enums for the closed sets of values (SPEC §16): a typo is a validation error naming
+// GraphQL enums for the closed sets of values (docs/api.md): a typo is a validation error naming
 // the allowed values, and tools can complete them. Each enum value stands for the lower-case
 // string the REST API and the database use, so resolvers and inputs keep those strings.
 import { LOG_SOURCES, LOG_STATUSES } from "../deliveries/log_filter";

@@ -1,4 +1,4 @@
-// GraphQL fields for a target's health (SPEC §9), shared by Trigger, Webhook and CronJob.
+// GraphQL fields for a target's health (docs/delivery.md, pause and health), shared by Trigger, Webhook and CronJob.
 import type { TargetHealth } from "../targets/target_health";
 import { builder } from "./builder";
 

@@ -1,4 +1,4 @@
-// GraphQL: API keys (SPEC §15) — the same actions as /api/keys, and whoami for any caller.
+// GraphQL: API keys (docs/security.md) — the same actions as /api/keys, and whoami for any caller.
 import { type Caller, describeCaller, mintKey, revokeKey } from "../auth/key_actions";
 import { type ApiKey, listKeys, type NewApiKey } from "../auth/key_store";
 import { builder } from "./builder";

@@ -40,7 +40,7 @@ export function requestSettingsOutputFields<Parent extends RequestSettings>(
   };
 }
 
-/** controlOutputFields defines transform, rateLimit and maxInFlight (SPEC §14) on a target type. */
+/** controlOutputFields defines transform, rateLimit and maxInFlight (docs/control.md) on a target type. */
 export function controlOutputFields<
   Parent extends { transform?: string | null; rateLimit?: number | null; maxInFlight?: number | null },
 >(t: PothosSchemaTypes.ObjectFieldBuilder<Types, Parent>) {
@@ -66,7 +66,7 @@ export function controlOutputFields<
 /** controlInputFields are the same three on an input type. */
 export function controlInputFields(t: PothosSchemaTypes.InputFieldBuilder<Types, "InputObject">) {
   return {
-    transform: t.string({ description: "A JSONata expression (SPEC §14); empty removes it" }),
+    transform: t.string({ description: "A JSONata expression (docs/control.md); empty removes it" }),
     rateLimit: t.float({ description: "Deliveries per second" }),
     maxInFlight: t.int({ description: "Attempts under way at once" }),
   };

@@ -1,4 +1,4 @@
-// GraphQL: one trigger at a time (SPEC §14), beside the collection-level trigger list.
+// GraphQL: one trigger at a time (docs/control.md), beside the collection-level trigger list.
 import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import { builder } from "./builder";
 import { TriggerInput, TriggerRef } from "./collections";

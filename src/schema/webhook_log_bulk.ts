@@ -1,4 +1,4 @@
-// GraphQL: bulk retry and cancel of the deliveries a filter matches (SPEC §10).
+// GraphQL: bulk retry and cancel of the deliveries a filter matches (docs/operating.md).
 import { cancelLogs, parseBulkFilter, retryLogs } from "../deliveries/log_bulk";
 import { builder } from "./builder";
 import { WebhookLogFilter } from "./webhook_logs";

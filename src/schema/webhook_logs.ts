@@ -1,4 +1,4 @@
-// GraphQL: the WebhookLog type (SPEC §6 in camelCase) with its queries and the retry mutation.
+// GraphQL: the WebhookLog type (the log entry of docs/api.md, in camelCase) with its queries and the retry mutation.
 import { listAttempts, type Attempt } from "../deliveries/attempt_store";
 import { cancelLog, getLog, listLogs, resendLog, retryLog, type LogEntry } from "../deliveries/log_store";
 import { parseLogFilter } from "../deliveries/log_filter";
@@ -75,7 +75,7 @@ export const WebhookLogRef = builder.objectRef<LogEntry>("WebhookLog").implement
 
 const WebhookLogPage = pageType("WebhookLogPage", WebhookLogRef);
 
-/** WebhookLogFilter is the GraphQL side of the SPEC §10 log filters (same names as the REST parameters). */
+/** WebhookLogFilter is the GraphQL side of the log filters of docs/operating.md (same names as the REST parameters). */
 export const WebhookLogFilter = builder.inputType("WebhookLogFilter", {
   description:
     "Narrows the delivery log; absent fields do not filter. since/until are ISO-8601, on createdAt, both inclusive.",

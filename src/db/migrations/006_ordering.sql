@@ -1,4 +1,4 @@
--- Per-key ordering (SPEC §8). A delivery of a trigger with an orderingKey stores its key value;
+-- Per-key ordering (docs/delivery.md). A delivery of a trigger with an orderingKey stores its key value;
 -- deliveries of one target with the same key go one at a time, in commit (rowid) order.
 -- A delivery captured while an earlier one of its key is unfinished waits "parked": pending,
 -- with next_attempt_at at the far-future WAITING_FOR_KEY (deliveries/ordering.ts), so claims

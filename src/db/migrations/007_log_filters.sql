@@ -1,4 +1,4 @@
--- Log filters (SPEC §10): every filter combination pages newest first from an index, at a
+-- Log filters (docs/operating.md): every filter combination pages newest first from an index, at a
 -- bounded cost on the write path. Listings order by created_at DESC, rowid DESC; each index
 -- has its equality columns, then created_at, then (in two of them) columns that are only
 -- checked, so equality on the leading columns plus a since/until range is one index range

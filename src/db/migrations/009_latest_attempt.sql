@@ -1,4 +1,4 @@
--- Attempt history (SPEC §10) stores each attempt once. A delivery's latest attempt is its log
+-- Attempt history (docs/operating.md) stores each attempt once. A delivery's latest attempt is its log
 -- row's own columns (url, http_status, duration_ms, error_msg, response_body and, new here,
 -- last_attempt_at: when it started); _webhook_attempts keeps the earlier ones, each moved
 -- there by the trigger below in the statement that records the next attempt. A delivery that

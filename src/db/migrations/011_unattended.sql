@@ -1,4 +1,4 @@
--- Running unattended (SPEC §13): per-target retry schedules, retryLimit made optional, and
+-- Running unattended (docs/operating.md): per-target retry schedules, retryLimit made optional, and
 -- standalone webhooks that subscribe to hookd's own operational events.
 ALTER TABLE _webhooks ADD COLUMN retry_schedule TEXT;  -- JSON list of durations ("5s"); NULL: HOOKD_RETRY_SCHEDULE
 ALTER TABLE _cron_jobs ADD COLUMN retry_schedule TEXT;

@@ -1,4 +1,4 @@
--- API keys (SPEC §15). Only the SHA-256 of a key is kept: keys are 32 random bytes, so a fast
+-- API keys (docs/security.md). Only the SHA-256 of a key is kept: keys are 32 random bytes, so a fast
 -- hash is as good as a slow one and lets every request look its key up by index.
 -- Revoking deletes the row; each instance re-reads a cached key at least every HOOKD_POLL_MS.
 CREATE TABLE IF NOT EXISTS _api_keys (

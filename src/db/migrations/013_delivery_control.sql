@@ -1,4 +1,4 @@
--- Delivery control (SPEC §14). Triggers keep these in their JSON (transform, rateLimit,
+-- Delivery control (docs/control.md). Triggers keep these in their JSON (transform, rateLimit,
 -- maxInFlight); standalone webhooks and HTTP cron jobs get columns. NULL: none.
 ALTER TABLE _webhooks ADD COLUMN transform TEXT;        -- JSONata expression shaping the body sent
 ALTER TABLE _webhooks ADD COLUMN rate_limit REAL;       -- deliveries per second
