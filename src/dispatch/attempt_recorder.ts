@@ -13,8 +13,8 @@ import {
   healthStatement,
   SuccessThrottle,
   type DisablePolicy,
-} from "./health_update";
-import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "./record_statement";
+} from "../targets/health_update";
+import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "../deliveries/record_statement";
 import { holdStatement } from "../targets/target_health";
 
 export type { AttemptRecord };
