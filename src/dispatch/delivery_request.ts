@@ -1,6 +1,7 @@
 // The prepare step of an attempt: sealed header values opened, the target's transform
-// (targets/transform_step.ts), then the SPEC §3 headers, the custom headers, the Standard
-// Webhooks signature over the exact body sent and, when asked for, a fresh JWT.
+// (targets/transform_step.ts), then the webhook headers (docs/delivery.md), the custom
+// headers, the Standard Webhooks signature over the exact body sent and, when asked for, a
+// fresh JWT.
 import type { AtRest } from "../auth/at_rest";
 import { openHeaders } from "../auth/header_sealing";
 import type { Signer } from "../auth/jwt_signer";
