@@ -9,7 +9,7 @@ import { circles, importGraph, upwardImports } from "../support/import_graph";
 export const LAYERS: string[][] = [
   ["src/errors.ts", "src/version.ts", "src/retry_schedule.ts", "src/lib/"],
   ["src/runtime/"],
-  ["src/config.ts", "src/db/"],
+  ["src/config.ts", "src/settings/", "src/db/"],
   ["src/cli.ts", "src/listen.ts", "src/auth/"],
   ["src/targets/"],
   ["src/deliveries/"],
