@@ -1,5 +1,5 @@
 // Writes docs/configuration.md from the settings table (src/config.ts, by area in src/settings/),
-// so the page, `--help` and parsing cannot disagree. `npm run docs` rewrites it; test/config_docs.test.ts fails
+// so the page, `--help` and parsing cannot disagree. `npm run docs` rewrites it; test/product/config_docs.test.ts fails
 // when the page is out of date (a setting added to the table without running this).
 import { join } from "node:path";
 import { SETTINGS } from "../src/config";
