@@ -112,6 +112,23 @@ export function rowToRequestSettings(row: Row): RequestSettings {
   };
 }
 
+/** REQUEST_SETTING_NAMES are the request settings as clients name them: what a change log line may name as changed. */
+export const REQUEST_SETTING_NAMES = [
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+  "transform",
+  "rateLimit",
+  "maxInFlight",
+] as const satisfies readonly (keyof RequestSettings)[];
+
 /** REQUEST_SETTINGS_COLUMNS are the columns requestSettingsArgs gives values for, in order. */
 export const REQUEST_SETTINGS_COLUMNS = [
   "method",
