@@ -16,7 +16,7 @@ import {
 } from "./target_input";
 import { ValidationError } from "../errors";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
-import { secretProblem } from "./signing_secret";
+import { secretField } from "./signing_secret";
 
 /** DeliveryRequest is everything needed to send one delivery. */
 export interface DeliveryRequest {
@@ -82,13 +82,7 @@ export const requestSettingsFields = {
   rateLimit: rateLimitField.nullable().default(null),
   maxInFlight: maxInFlightField.nullable().default(null),
   // Given on create or update to set the signing secret; never stored with the definition.
-  secret: z
-    .string({ error: "must be a whsec_ secret" })
-    .superRefine((s, ctx) => {
-      const problem = secretProblem(s);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .optional(),
+  secret: secretField.optional(),
 };
 
 /** rowToRequestSettings reads the shared columns of a _webhooks or _cron_jobs row. */
