@@ -1,4 +1,4 @@
-// Reprints schema.graphql from the code; test/schema_sync.test.ts fails when they differ.
+// Reprints schema.graphql from the code; test/schema/schema_sync.test.ts fails when they differ.
 import { printSchema } from "graphql";
 import { schema } from "../src/schema";
 

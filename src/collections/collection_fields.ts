@@ -1,7 +1,7 @@
 // Field identity across updates, as in PocketBase: every field has a stable id, so a field
 // sent with a stored field's id and a new name is that field renamed (its column and data
 // kept), while a field sent without an id is matched by name as before.
-import type { FieldInput } from "./collection_input";
+import type { FieldInput } from "./field_input";
 import type { Field } from "./collection_types";
 
 /**

@@ -15,7 +15,7 @@ import { getCollection } from "./collection_store";
 import { forgetCollections } from "./catalogue_cache";
 import { hidesTableFunction, tableFunctionNames } from "./shadowed_names";
 
-/** HOOKD_TABLE_FUNCTIONS are the table-valued functions hookd's own SQL calls; test/collection_names.test.ts keeps the list true. */
+/** HOOKD_TABLE_FUNCTIONS are the table-valued functions hookd's own SQL calls; test/collections/collection_names.test.ts keeps the list true. */
 export const HOOKD_TABLE_FUNCTIONS: readonly string[] = ["json_each"];
 
 type UpgradeDeps = Pick<Deps, "db" | "clock" | "log">;

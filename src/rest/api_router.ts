@@ -2,7 +2,7 @@
 // second argument of each file's spec(…) helper: a scope (`"cron:read"`), a scope narrowed by a
 // path parameter (`{ scope: "records:read", per: "name" }` needs records:read:<name> or
 // records:read), "signed-in" (any valid token) or "public". src/middleware/scopes.ts checks it
-// before the handler runs; test/scopes_rest.test.ts walks every route the router lists.
+// before the handler runs; test/auth/scopes_rest.test.ts walks every route the router lists.
 import type { Access } from "../auth/access";
 import type { NARROWABLE_SCOPES, Scope } from "../auth/scopes";
 import type { RouteContext } from "../lib/router";

@@ -1,7 +1,8 @@
 // REST: /api/collections and /api/collections/:name (VSKI-compatible).
 import { z } from "zod";
 import { collectionView, withTriggerHealth } from "../collections/collection_health";
-import { collectionBody, parseCollectionInput, triggerSchema } from "../collections/collection_input";
+import { collectionBody, parseCollectionInput } from "../collections/collection_input";
+import { triggerSchema } from "../collections/trigger_input";
 import {
   createCollection,
   deleteCollection,

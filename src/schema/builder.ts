@@ -18,7 +18,7 @@ export type GraphQLContext = Deps & { answer: AnswerBudget; access: Access };
  * builder is the one Pothos builder every feature file adds to. Every root field declares
  * `authScopes: { scope: "<scope>" }` (or a function of its args for scopes narrowed to one
  * collection or webhook; `{ signedIn: true }` for a field any caller may use);
- * test/scopes_graphql.test.ts walks the schema so none goes without.
+ * test/auth/scopes_graphql.test.ts walks the schema so none goes without.
  */
 export const builder = new SchemaBuilder<{
   Context: GraphQLContext;

@@ -1,6 +1,6 @@
 // Waiting in tests without racing the clock: poll for a condition under a generous deadline,
 // or bound a promise by one. A busy machine only makes these slower, never wrong; a fixed
-// sleep that "should be enough" is what fails there (test/fixed_sleeps.test.ts counts them).
+// sleep that "should be enough" is what fails there (test/product/fixed_sleeps.test.ts counts them).
 
 /** waitUntil polls `check` every `everyMs` until it holds, or throws naming `what` after timeoutMs. */
 export async function waitUntil(
