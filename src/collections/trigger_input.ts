@@ -5,7 +5,7 @@ import { z } from "zod";
 import { fieldError } from "../errors";
 import { unknownKeyProblems } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
-import { secretProblem } from "../targets/signing_secret";
+import { secretField } from "../targets/signing_secret";
 import {
   ECHOED_TARGET_KEYS,
   headersField,
@@ -54,13 +54,7 @@ export const triggerSchema = z
     active: z.boolean().optional(),
     enabled: z.boolean().optional(),
     paused: z.boolean({ error: "must be true or false" }).optional(),
-    secret: z
-      .string({ error: "must be a whsec_ secret" })
-      .superRefine((s, ctx) => {
-        const problem = secretProblem(s);
-        if (problem) ctx.addIssue({ code: "custom", message: problem });
-      })
-      .optional(),
+    secret: secretField.optional(),
     // Checked against the fields by checkTriggerRules once the collection's schema is known.
     // Empty means none, and none is left out of the stored trigger (and of REST answers).
     condition: z

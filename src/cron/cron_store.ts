@@ -6,7 +6,12 @@ import type { InStatement, Row } from "../db/client";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
-import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
+import {
+  REQUEST_SETTING_NAMES,
+  REQUEST_SETTINGS_COLUMNS,
+  requestSettingsArgs,
+  rowToRequestSettings,
+} from "../targets/request_settings";
 import { newSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
@@ -18,24 +23,7 @@ import { assertSqlJobAllowed } from "./sql_job_check";
 type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "sqlJobs" | "atRest"> & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
-const SETTINGS = [
-  "name",
-  "schedule",
-  "timezone",
-  "type",
-  "sql",
-  "url",
-  "method",
-  "headers",
-  "body",
-  "contentType",
-  "retryLimit",
-  "retrySchedule",
-  "jwtEnabled",
-  "timeoutMs",
-  "active",
-  "paused",
-] as const;
+const SETTINGS = ["name", "schedule", "timezone", "type", "sql", "url", ...REQUEST_SETTING_NAMES] as const;
 
 const SELECT = `SELECT j.*, ${HEALTH_COLUMNS} FROM _cron_jobs AS j LEFT JOIN _target_health AS h ON h.target = 'cron:' || j.id`;
 const SPEC_COLUMNS = ["name", "schedule", "timezone", "type", "sql", "database", "url", ...REQUEST_SETTINGS_COLUMNS];

@@ -16,7 +16,7 @@ import {
 } from "./target_input";
 import { ValidationError } from "../errors";
 import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
-import { secretProblem } from "./signing_secret";
+import { secretField } from "./signing_secret";
 
 /** DeliveryRequest is everything needed to send one delivery. */
 export interface DeliveryRequest {
@@ -82,13 +82,7 @@ export const requestSettingsFields = {
   rateLimit: rateLimitField.nullable().default(null),
   maxInFlight: maxInFlightField.nullable().default(null),
   // Given on create or update to set the signing secret; never stored with the definition.
-  secret: z
-    .string({ error: "must be a whsec_ secret" })
-    .superRefine((s, ctx) => {
-      const problem = secretProblem(s);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .optional(),
+  secret: secretField.optional(),
 };
 
 /** rowToRequestSettings reads the shared columns of a _webhooks or _cron_jobs row. */
@@ -111,6 +105,23 @@ export function rowToRequestSettings(row: Row): RequestSettings {
     maxInFlight: row.max_in_flight === null || row.max_in_flight === undefined ? null : Number(row.max_in_flight),
   };
 }
+
+/** REQUEST_SETTING_NAMES are the request settings as clients name them: what a change log line may name as changed. */
+export const REQUEST_SETTING_NAMES = [
+  "method",
+  "headers",
+  "body",
+  "contentType",
+  "retryLimit",
+  "retrySchedule",
+  "jwtEnabled",
+  "timeoutMs",
+  "active",
+  "paused",
+  "transform",
+  "rateLimit",
+  "maxInFlight",
+] as const satisfies readonly (keyof RequestSettings)[];
 
 /** REQUEST_SETTINGS_COLUMNS are the columns requestSettingsArgs gives values for, in order. */
 export const REQUEST_SETTINGS_COLUMNS = [

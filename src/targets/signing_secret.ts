@@ -44,18 +44,17 @@ export function parseSecret(value: unknown, field: string): Uint8Array {
   return new Uint8Array(Buffer.from((value as string).slice(PREFIX.length), "base64"));
 }
 
+/** secretField is a signing secret a client gives (whsec_ and base64 of 24-64 bytes), refused saying why. */
+export const secretField = z.string({ error: "must be a whsec_ secret" }).superRefine((s, ctx) => {
+  const problem = secretProblem(s);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
 const GRACE = `must be a whole number of seconds from 0 to ${MAX_GRACE_SECONDS} (7 days)`;
 
 /** rotateBody validates a rotate request: an optional new key and how long the old one keeps signing. */
 export const rotateBody = z.object({
-  key: z
-    .string({ error: "must be a whsec_ secret" })
-    .superRefine((s, ctx) => {
-      const problem = secretProblem(s);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .nullish()
-    .describe("whsec_…; absent: a random key"),
+  key: secretField.nullish().describe("whsec_…; absent: a random key"),
   gracePeriodSeconds: z
     .int({ error: GRACE })
     .min(0, GRACE)

@@ -5,7 +5,12 @@ import type { InStatement, Row } from "../db/client";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
-import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings";
+import {
+  REQUEST_SETTING_NAMES,
+  REQUEST_SETTINGS_COLUMNS,
+  requestSettingsArgs,
+  rowToRequestSettings,
+} from "../targets/request_settings";
 import { newSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";
@@ -17,21 +22,7 @@ type ReadDeps = Pick<Deps, "db" | "clock">;
 type StoreDeps = ReadDeps & Pick<Deps, "atRest" | "signals"> & ChangeDeps;
 
 /** SETTINGS are what a change log line may name as changed. */
-const SETTINGS = [
-  "name",
-  "url",
-  "events",
-  "method",
-  "headers",
-  "body",
-  "contentType",
-  "retryLimit",
-  "retrySchedule",
-  "jwtEnabled",
-  "timeoutMs",
-  "active",
-  "paused",
-] as const;
+const SETTINGS = ["name", "url", "events", ...REQUEST_SETTING_NAMES] as const;
 
 const SELECT = `SELECT w.*, ${HEALTH_COLUMNS} FROM _webhooks AS w LEFT JOIN _target_health AS h ON h.target = 'webhook:' || w.id`;
 const SPEC_COLUMNS = ["name", "url", "events", ...REQUEST_SETTINGS_COLUMNS];

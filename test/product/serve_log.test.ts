@@ -78,10 +78,21 @@ test("a run's stdout: JSON lines from start to stop", async () => {
     ).status,
   ).toBe(200);
   expect(
-    (await call("PATCH", "/api/webhooks/hook", { url: `${rx.url}/h2`, headers: { "X-Token": "hush-again" } })).status,
+    (
+      await call("PATCH", "/api/webhooks/hook", {
+        url: `${rx.url}/h2`,
+        headers: { "X-Token": "hush-again" },
+        rateLimit: 5,
+      })
+    ).status,
   ).toBe(200);
   const updated = await waitFor("webhook updated");
-  expect(updated).toMatchObject({ level: "info", actor: "admin", webhook: "hook", changed: ["url", "headers"] });
+  expect(updated).toMatchObject({
+    level: "info",
+    actor: "admin",
+    webhook: "hook",
+    changed: ["url", "headers", "rateLimit"],
+  });
   expect((await call("POST", "/api/webhooks/hook/trigger", {})).status).toBe(200);
   const failed = await waitFor("delivery failed");
   expect(failed).toMatchObject({ level: "warn", target: "webhook/hook", httpStatus: 503, tries: 1 });
