@@ -21,6 +21,14 @@ export function requireScope(access: Access, scope: string): void {
   if (!can(access, scope)) throw new ForbiddenError(scope);
 }
 
+/** requireAnyScope throws a 403 naming the first scope when the caller holds none of them. */
+export function requireAnyScope(access: Access, scopes: readonly [string, ...string[]]): void {
+  if (!scopes.some((s) => can(access, s))) throw new ForbiddenError(scopes[0]);
+}
+
+/** TRANSFORM_SETTERS are the scopes that may set a transform on some target (a trigger, a webhook, an HTTP cron job). */
+export const TRANSFORM_SETTERS = ["collections:write", "webhooks:write", "cron:write"] as const;
+
 /** refuseSqlUnlessAdmin: a SQL cron job runs any statement on the database, so only `admin` may create or change one. */
 export function refuseSqlUnlessAdmin(access: Access, job: { type: string }): void {
   if (job.type === "sql") requireScope(access, "admin");

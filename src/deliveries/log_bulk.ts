@@ -8,7 +8,8 @@ import type { Clock } from "../runtime/clock";
 import type { Signals } from "../runtime/signals";
 import { fieldError } from "../errors";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
-import { filterSql, isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "./log_filter";
+import { isEmptyFilter, parseLogFilter, type LogFilter, type LogStatus } from "./log_filter";
+import { filterSql } from "./log_filter_sql";
 
 /** BATCH_SIZE rows are changed per statement: a few milliseconds of database time. */
 export const BATCH_SIZE = 500;

@@ -9,7 +9,8 @@ import type { AnswerBudget } from "../lib/answer_budget";
 import type { Page, PageRequest } from "../lib/page";
 import { nullableText } from "../lib/column_values";
 import { heldTargets, RETRY_SET_SQL } from "../targets/held_targets";
-import { filterSql, NEWEST_FIRST, type LogFilter, type LogStatus } from "./log_filter";
+import type { LogFilter, LogStatus } from "./log_filter";
+import { filterSql, NEWEST_FIRST } from "./log_filter_sql";
 
 /** LogEntry is one delivery in the snake_case shape VSKI clients read (docs/api.md, Webhook logs). */
 export interface LogEntry {

@@ -1,7 +1,7 @@
 // REST: POST /api/transform/preview, what a transform would make a delivery send (SPEC §14).
 import { previewShownTo } from "../auth/header_masking";
 import { z } from "zod";
-import { requireScope } from "../auth/access";
+import { requireAnyScope, requireScope, TRANSFORM_SETTERS } from "../auth/access";
 import type { Deps } from "../deps";
 import { previewTransform } from "../targets/transform_preview";
 import { json, readJson, requireObject } from "./respond";
@@ -31,15 +31,17 @@ export function addTransformRoutes(router: ApiRouter, deps: Deps): void {
   router.on(
     "POST",
     "/api/transform/preview",
-    // Any caller may try an expression on an event of their own; reading a logged delivery needs logs:read.
+    // Those who may set a transform may try one (an evaluation costs CPU and memory: docs/security.md,
+    // Transforms); reading a logged delivery needs logs:read as well.
     {
-      summary: "Preview what a transform would send",
+      summary: "Preview what a transform would send (needs collections:write, webhooks:write or cron:write)",
       tag: "logs",
       access: "signed-in",
       body: previewBody,
       answer: previewAnswer,
     },
     async ({ req, access }) => {
+      requireAnyScope(access, TRANSFORM_SETTERS);
       const body = requireObject(await readJson(req));
       if (body.logId !== undefined) requireScope(access, "logs:read");
       return json(previewShownTo(deps.atRest, access, await previewTransform(deps.db, body)));

@@ -1,6 +1,6 @@
 // GraphQL: previewTransform, what a transform would make a delivery send (SPEC §14).
 import { previewShownTo } from "../auth/header_masking";
-import { requireScope } from "../auth/access";
+import { requireAnyScope, requireScope, TRANSFORM_SETTERS } from "../auth/access";
 import { previewTransform, type Preview } from "../targets/transform_preview";
 import { builder } from "./builder";
 
@@ -24,13 +24,15 @@ builder.queryField("previewTransform", (t) =>
   t.field({
     authScopes: { signedIn: true },
     type: PreviewRef,
-    description: "Evaluate a JSONata transform over an event, or over a logged delivery's payload (needs logs:read).",
+    description:
+      "Evaluate a JSONata transform over an event, or over a logged delivery's payload (needs logs:read). Needs collections:write, webhooks:write or cron:write.",
     args: {
       transform: t.arg.string({ required: true }),
       event: t.arg({ type: "JSON" }),
       logId: t.arg.id(),
     },
     resolve: async (_r, args, deps) => {
+      requireAnyScope(deps.access, TRANSFORM_SETTERS);
       if (args.logId != null) requireScope(deps.access, "logs:read");
       const preview = await previewTransform(deps.db, {
         transform: args.transform,

@@ -5,6 +5,7 @@
 // stack depth and a sequence length, so an expression that loops fails its attempt instead of
 // holding a delivery slot.
 import jsonata from "jsonata";
+import { boundPad, regexProblem } from "./transform_bounds";
 
 /** TIME_LIMIT_MS bounds one evaluation. */
 export const TIME_LIMIT_MS = 50;
@@ -40,13 +41,18 @@ function asTransformError(err: unknown): TransformError {
   return new TransformError(e.code ? `${message} (${e.code})` : message, e.position ?? null);
 }
 
-/** compileTransform parses an expression or throws a TransformError with the position of the syntax error. */
+/** compileTransform parses an expression or throws a TransformError with the position of the syntax error (or of a regular expression that may backtrack without end). */
 export function compileTransform(expression: string): Transform {
+  let compiled: Transform;
   try {
-    return jsonata(expression, GUARDRAILS);
+    compiled = jsonata(expression, GUARDRAILS);
   } catch (err) {
     throw asTransformError(err);
   }
+  const problem = regexProblem(compiled.ast());
+  if (problem) throw new TransformError(problem.message, problem.position);
+  boundPad(compiled);
+  return compiled;
 }
 
 /** transformProblem says why an expression cannot be used (with the position), or answers null. */

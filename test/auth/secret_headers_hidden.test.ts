@@ -169,13 +169,13 @@ test("a transform preview of a logged delivery shows its headers only to secrets
   const masked = await preview(await mintKeyFor(t, everyScopeBut("secrets:read")));
   expect(masked.status).toBe(200);
   expect(masked.text).not.toContain("hidden-credential-4242");
-  const shown = await preview(await mintKeyFor(t, ["logs:read", "secrets:read"]));
+  const shown = await preview(await mintKeyFor(t, ["logs:read", "secrets:read", "webhooks:write"]));
   expect(shown.text).toContain("hidden-credential-4242");
   const gql = await t.request(
     "POST",
     "/graphql",
     { query: `{ previewTransform(transform: "record", logId: "${logId}") { headers } }` },
-    bearer(await mintKeyFor(t, ["logs:read"])),
+    bearer(await mintKeyFor(t, ["logs:read", "webhooks:write"])),
   );
   expect(gql.body.errors).toBeUndefined();
   expect(gql.body.data.previewTransform.headers.Authorization).toBe("••••••••");

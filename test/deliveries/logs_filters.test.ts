@@ -2,7 +2,8 @@
 // combinations against a reference evaluation of the same rows; wrong values are a 400
 // naming the parameter; and every combination's plan is an index walk with no sort.
 import { beforeAll, describe, expect, test } from "bun:test";
-import { filterSql, LOG_FILTER_KEYS, NEWEST_FIRST } from "../../src/deliveries/log_filter";
+import { LOG_FILTER_KEYS } from "../../src/deliveries/log_filter";
+import { filterSql, NEWEST_FIRST } from "../../src/deliveries/log_filter_sql";
 import { insertLogRows, type LogRowSeed } from "../support/log_rows";
 import { makeTestApp, type TestApp } from "../support/test_app";
 

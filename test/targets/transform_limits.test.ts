@@ -1,0 +1,75 @@
+// What an attacker could do with transforms (docs/security.md, Transforms): one JSONata call
+// runs to its end whatever the time limit, so an expression that backtracks a regular
+// expression or pads a string to hundreds of millions of characters once held the event loop
+// for seconds (and took gigabytes). Such expressions are refused, and only callers who may set
+// a transform may try one through the preview.
+import { afterAll, describe, expect, test } from "bun:test";
+import { compileTransform, runTransform, transformProblem } from "../../src/targets/transform";
+import { bearer, mintKeyFor } from "../support/keys";
+import { makeTestApp } from "../support/test_app";
+
+const t = await makeTestApp();
+afterAll(() => t.deps.db.close());
+
+const preview = (transform: string, headers: Record<string, string> = {}) =>
+  t.request("POST", "/api/transform/preview", { transform, event: { title: "x" } }, headers);
+
+describe("the transform preview", () => {
+  test("is refused (403) to a key that may set no transform, REST and GraphQL", async () => {
+    const reader = await mintKeyFor(t, ["records:read:posts"]);
+    const res = await preview("title", bearer(reader));
+    expect(res.status).toBe(403);
+    expect(res.body.message).toContain("collections:write");
+    const gql = await t.request(
+      "POST",
+      "/graphql",
+      { query: `{ previewTransform(transform: "title", event: {}) { body } }` },
+      bearer(reader),
+    );
+    expect(gql.body.errors[0].extensions.code).toBe("FORBIDDEN");
+  });
+
+  test("answers a key that may set a transform on some target", async () => {
+    for (const scope of ["collections:write", "webhooks:write", "cron:write"]) {
+      const writer = await mintKeyFor(t, [scope]);
+      const res = await preview("title", bearer(writer));
+      expect(res.status).toBe(200);
+      expect(res.body.body).toBe("x");
+    }
+  });
+});
+
+describe("regular expressions that backtrack without end", () => {
+  const nested = [
+    `$match(title, /(a+)+$/)`,
+    `$replace(title, /(a|aa)*b/, "")`,
+    `$contains(title, /^(\\w+\\s?)*$/)`,
+    `$split(title, /(x{1,}y?){2,}/)`,
+  ];
+  test("are refused when the transform is saved or previewed, naming transform", async () => {
+    for (const expr of nested) expect(transformProblem(expr)).toContain("repetition");
+    const res = await preview(nested[0]!);
+    expect(res.status).toBe(400);
+    expect(res.body.data.transform.message).toContain("repetition");
+  });
+
+  test("ordinary ones still run", async () => {
+    for (const expr of [`$match(title, /a+b/)`, `$replace(title, /[ab]+/, "-")`, `$contains(title, /(ab)?c/)`])
+      expect(transformProblem(expr)).toBeNull();
+    const out = await runTransform(compileTransform(`$replace(title, /(x|y)/, "z")`), { title: "axb" });
+    expect(out.body).toBe("azb");
+  });
+});
+
+describe("$pad", () => {
+  test("a width past the limit is a run-time error, not a string of that size", async () => {
+    await expect(runTransform(compileTransform(`$pad("x", 300000000)`), {})).rejects.toThrow(/\$pad/);
+    await expect(runTransform(compileTransform(`$pad("x", -300000000, "-")`), {})).rejects.toThrow(/\$pad/);
+  });
+
+  test("pads as before within it", async () => {
+    expect((await runTransform(compileTransform(`$pad(title, 5, "#")`), { title: "ab" })).body).toBe("ab###");
+    expect((await runTransform(compileTransform(`$pad(title, -4)`), { title: "ab" })).body).toBe("  ab");
+    expect((await runTransform(compileTransform(`$pad(nothing, 4)`), {})).body).toBeNull();
+  });
+});
