@@ -8,17 +8,15 @@ import { ConflictError } from "../errors";
 import { toDeliveryRequest } from "../targets/request_settings";
 import { cronTarget } from "../targets/target_key";
 import type { CronJob } from "./cron_input";
+import { readRunState, renewRunLease, type RunState } from "./cron_run_leases";
 import {
   claimTick,
   finishRunStatement,
   getRun,
   pruneRunsStatement,
-  readRunState,
-  renewRunLease,
   completedRunStatement,
   type ClaimRequest,
   type CronRun,
-  type RunState,
 } from "./cron_runs";
 import { compileSchedule, nextTickAfter } from "./cron_schedule";
 import { getCronJob } from "./cron_store";

@@ -6,7 +6,8 @@
 import type { Deps } from "../deps";
 import { ConflictError } from "../errors";
 import { STOPPED_THROUGH_API } from "./cron_execute";
-import { getRun, requestStop, runningRun, type CronRun } from "./cron_runs";
+import { requestStop } from "./cron_run_leases";
+import { getRun, runningRun, type CronRun } from "./cron_runs";
 import { getCronJob } from "./cron_store";
 
 // How long a stopped local run may take to be recorded before the answer is sent anyway.
