@@ -121,7 +121,6 @@ const STILL_CITING = new Set<string>([
   "src/schema/idempotent_field.ts",
   "src/schema/transform_preview.ts",
   "src/targets/held_targets.ts",
-  "src/targets/request_settings.ts",
   "src/targets/signing_secret.ts",
   "src/targets/target_cache.ts",
   "src/targets/target_control.ts",
