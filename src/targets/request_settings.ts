@@ -3,7 +3,6 @@
 import { keepMaskedHeaders } from "../auth/header_masking";
 import { z } from "zod";
 import {
-  headersField,
   maxInFlightField,
   methodField,
   rateLimitField,
@@ -13,6 +12,7 @@ import {
   timeoutMsField,
   transformField,
 } from "./target_input";
+import { headersField } from "./header_input";
 import { ValidationError } from "../errors";
 import { bodyField, contentTypeField } from "./request_body";
 import { secretField } from "./signing_secret";

@@ -125,7 +125,6 @@ const STILL_CITING = new Set<string>([
   "src/targets/target_cache.ts",
   "src/targets/target_control.ts",
   "src/targets/target_health.ts",
-  "src/targets/target_input.ts",
   "src/targets/transform.ts",
   "src/targets/transform_preview.ts",
   "src/targets/transform_step.ts",
