@@ -122,7 +122,6 @@ const STILL_CITING = new Set<string>([
   "src/schema/transform_preview.ts",
   "src/targets/held_targets.ts",
   "src/targets/signing_secret.ts",
-  "src/targets/target_cache.ts",
   "src/targets/target_control.ts",
   "src/targets/target_health.ts",
   "src/targets/transform.ts",
