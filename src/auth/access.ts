@@ -6,6 +6,8 @@ import { holdsScope } from "./scopes";
 export interface Access {
   actor: string;
   scopes: ReadonlySet<string>;
+  /** When the caller's key expires (ISO time); absent for the admin token and keys without expiry. */
+  expiresAt?: string;
 }
 
 /** ADMIN_ACCESS is the admin token's access: it holds `admin`, which covers every scope. */

@@ -78,7 +78,9 @@ export class Authenticator {
         this.deps.log.warn("could not record a key's last use", { key: key.id, error: String(err) }),
       );
     }
-    return { actor: key.id, scopes: new Set(key.scopes) };
+    const access: Access = { actor: key.id, scopes: new Set(key.scopes) };
+    if (key.expiresAt !== null) access.expiresAt = key.expiresAt;
+    return access;
   }
 
   /** forget drops every cached entry of a revoked key, so this instance refuses it at once. */

@@ -2,6 +2,7 @@
 // mint or revoke only keys whose every scope it holds itself, so it cannot raise its own reach.
 import type { Db } from "../db/client";
 import type { Clock } from "../runtime/clock";
+import { fieldError } from "../errors";
 import { type Access, requireScope } from "./access";
 import type { Authenticator } from "./authenticator";
 import { parseKeyRequest } from "./key_input";
@@ -10,10 +11,17 @@ import { type ApiKey, createKey, deleteKey, getKey, type NewApiKey } from "./key
 
 type KeyDeps = { db: Db; clock: Clock; auth: Authenticator } & ChangeDeps;
 
-/** mintKey validates a key request and makes the key, refusing (403) a scope the caller does not hold. */
+/**
+ * mintKey validates a key request and makes the key, refusing (403) a scope the caller does not
+ * hold, and (400) an expiry later than the caller's own: a short-lived key would otherwise make
+ * itself permanent.
+ */
 export async function mintKey(deps: KeyDeps, access: Access, input: unknown): Promise<NewApiKey> {
   const request = parseKeyRequest(input, deps.clock.now());
   for (const scope of request.scopes) requireScope(access, scope);
+  const ends = access.expiresAt;
+  if (ends !== undefined && (request.expiresAt === null || Date.parse(request.expiresAt) > Date.parse(ends)))
+    throw fieldError("expiresAt", "after_caller", `must be at or before ${ends}, when the key making it expires`);
   const key = await createKey(deps, request);
   logConfigChange(deps, "API key created", { key: key.id, name: key.name, scopes: key.scopes });
   return key;
