@@ -1,5 +1,5 @@
 // Recording attempts. Finished attempts are coalesced and written by one UPDATE per turn of
-// the event loop (record_statement.ts) rather than one write each: at thousands of deliveries
+// the event loop (deliveries/record_statement.ts) rather than one write each: at thousands of deliveries
 // a second, preparing statements and committing transactions, not the rows themselves, are
 // what costs. In the same turn, when due, one upsert keeps the targets' health: an embedded
 // database commits both in one transaction (group commit); a server runs them side by side.
@@ -13,8 +13,8 @@ import {
   healthStatement,
   SuccessThrottle,
   type DisablePolicy,
-} from "./health_update";
-import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "./record_statement";
+} from "../targets/health_update";
+import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "../deliveries/record_statement";
 import { holdStatement } from "../targets/target_health";
 
 export type { AttemptRecord };

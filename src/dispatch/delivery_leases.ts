@@ -1,5 +1,5 @@
 // Claiming deliveries with a lease (claim_statement.ts), and giving leases back: a dead
-// instance's rows come back once their lease expires.
+// instance's rows come back once their lease expires. `Leases` is the dispatcher's claim step.
 import type { Db } from "../db/client";
 import { claimStatement, type ClaimOptions } from "./claim_statement";
 import { rowToDelivery, type Delivery } from "../deliveries/delivery_row";
@@ -62,4 +62,49 @@ export async function findDueWork(db: Db, now: Date, owner: string): Promise<Due
   const due =
     row.due === null || row.due === undefined ? null : Math.max(0, Date.parse(String(row.due)) - now.getTime());
   return { msUntilDue: due, expiredLease: Number(row.expired) === 1 };
+}
+
+/** Leases is one dispatcher's side of the leases: what it reads, claims, defers and gives back, as `owner`. */
+export class Leases {
+  /** A look saw a lease run out: the next claim takes such rows too (claim_statement.ts). */
+  private expiredSeen = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly owner: string,
+    private readonly leaseMs: number,
+  ) {}
+
+  /** findDue reads when work is next due (findDueWork) and remembers a lease that ran out for the next claim. */
+  async findDue(now: Date): Promise<DueWork> {
+    const due = await findDueWork(this.db, now, this.owner);
+    if (due.expiredLease) this.expiredSeen = true;
+    return due;
+  }
+
+  /** claim leases up to `limit` due deliveries to this owner, rows of expired leases too when a look saw one. */
+  async claim(now: Date, o: Pick<ClaimOptions, "limit" | "hostLimit" | "hostBusy">): Promise<Delivery[]> {
+    const expiredLeases = this.expiredSeen;
+    const claimed = await claimDueDeliveries(this.db, {
+      owner: this.owner,
+      now,
+      limit: o.limit,
+      leaseMs: this.leaseMs,
+      hostLimit: o.hostLimit,
+      hostBusy: o.hostBusy,
+      expiredLeases,
+    });
+    if (expiredLeases) this.expiredSeen = false;
+    return claimed;
+  }
+
+  /** defer puts a claimed delivery back to pending, due at `until` (deferDelivery). */
+  defer(id: string, until: Date, now: Date): Promise<void> {
+    return deferDelivery(this.db, id, this.owner, until, now);
+  }
+
+  /** releaseOwn returns every row this owner still holds to pending (releaseOwnLeases). */
+  releaseOwn(now: Date): Promise<number> {
+    return releaseOwnLeases(this.db, this.owner, now);
+  }
 }

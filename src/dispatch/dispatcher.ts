@@ -1,41 +1,34 @@
-// The delivery engine: claim → prepare → send → record. The backlog stays in the database;
-// in memory there is only what is in flight (at most HOOKD_CONCURRENCY) and attempts not yet
-// written. What a delivery goes through, top to bottom:
-//   claim    claimDueDeliveries leases due rows (delivery_leases.ts, claim_statement.ts)
-//   resolve  the target's current settings and signing keys (targets/target_cache.ts)
-//   prepare  sealed headers opened, the target's transform (targets/transform_step.ts), headers,
-//            signature and JWT (delivery_request.ts, lib/webhook_signature.ts)
-//   throttle a target's rate limit and cap in flight may hold it back, no attempt used (throttle.ts)
-//   send     outbound HTTP through the allow-list guard (outbound_http.ts, outbound_guard.ts)
-//   record   the next state (retry_policy.ts) and the attempt row (attempt_recorder.ts)
-import { openHeaders } from "../auth/header_sealing";
+// The delivery engine. The backlog stays in the database; in memory there is only what is in
+// flight (at most HOOKD_CONCURRENCY) and attempts not yet written. What a delivery goes
+// through, in the order of the methods below (each step's detail is in the file named):
+//   claim     due rows leased to this instance (delivery_leases.ts, claim_statement.ts), waiting
+//             for a slot within HOOKD_CONCURRENCY and HOOKD_HOST_CONCURRENCY (ready_queue.ts)
+//   resolve   the target's current settings and signing keys (targets/target_cache.ts)
+//   throttle  a target's rate limit and cap in flight may hold it back, no attempt used (throttle.ts)
+//   prepare   sealed headers opened, the target's transform (targets/transform_step.ts), headers,
+//             signature and JWT (delivery_request.ts, lib/webhook_signature.ts)
+//   send      outbound HTTP through the allow-list guard (outbound_http.ts, outbound_guard.ts)
+//   record    the next state (finished_attempt.ts, retry_policy.ts) and the attempt row, written
+//             in batches (attempt_recorder.ts); an allow-list refusal may be another's (refused_here.ts)
 import type { Deps } from "../deps";
 import type { Delivery } from "../deliveries/delivery_row";
 import { SingleFlight } from "../lib/single_flight";
-import { FailureReporter } from "./failure_reporter";
 import { every } from "../runtime/timers";
+import { WakeTimer } from "../runtime/wake_timer";
 import { TargetCache, type Resolved } from "../targets/target_cache";
-import { deliveryTargetLabel } from "../targets/target_label";
-import type { TargetControl } from "../targets/target_control";
-import { TransformError } from "../targets/transform";
 import { holdClaimedStatement } from "../targets/target_health";
+import { deliveryTargetLabel } from "../targets/target_label";
 import { AttemptRecorder } from "./attempt_recorder";
-import {
-  claimDueDeliveries,
-  deferDelivery,
-  findDueWork,
-  releaseExpiredLeases,
-  releaseOwnLeases,
-} from "./delivery_leases";
-import { prepareRequest } from "./delivery_request";
+import { Leases, releaseExpiredLeases, releaseOwnLeases } from "./delivery_leases";
+import { notPrepared, prepareAttempt } from "./delivery_request";
+import { FailureReporter } from "./failure_reporter";
+import { finishAttempt } from "./finished_attempt";
 import { OutboundGuard } from "./outbound_guard";
 import { sendRequest } from "./outbound_http";
 import { ReadyQueue } from "./ready_queue";
 import { RefusedHere } from "./refused_here";
-import { attemptOutcome, nextState, UNSCALED_BASE_MS, type AttemptResult } from "./retry_policy";
+import { UNSCALED_BASE_MS, type AttemptResult, type RetryPlan } from "./retry_policy";
 import { type Admission, isThrottled, Throttle } from "./throttle";
-import { transformDelivery } from "../targets/transform_step";
-import { WakeTimer } from "../runtime/wake_timer";
 
 /** ResolvedDelivery is a claimed delivery with its target's current settings and signing keys. */
 export type ResolvedDelivery = Resolved<Delivery>;
@@ -52,9 +45,11 @@ export async function startDispatcher(deps: Deps): Promise<Dispatcher> {
 /** Dispatcher sends due deliveries until stopped. */
 export class Dispatcher {
   private readonly owner: string;
+  /** leases claims due rows for this instance, and defers or gives them back. */
+  private readonly leases: Leases;
   private readonly guard: OutboundGuard;
-  /** retryScale stretches or shrinks every retry delay: HOOKD_RETRY_BASE_MS / UNSCALED_BASE_MS. */
-  private readonly retryScale: number;
+  /** retryPlan is HOOKD_RETRY_SCHEDULE, stretched or shrunk by HOOKD_RETRY_BASE_MS / UNSCALED_BASE_MS. */
+  private readonly retryPlan: RetryPlan;
   private readonly recorder: AttemptRecorder;
   /** failures logs failed deliveries (throttled) and tells the ops events of failing targets. */
   private readonly failures: FailureReporter;
@@ -72,14 +67,13 @@ export class Dispatcher {
   private readonly unsubscribe: (() => void)[];
   private stopping = false;
   private stopped: Promise<void> | null = null;
-  /** A poll saw a lease run out: the next claim takes such rows too (claim_statement.ts). */
-  private expiredSeen = false;
 
   constructor(private readonly deps: Deps) {
     const { config, db, clock, log, timers, signals } = deps;
     this.owner = config.instanceId;
+    this.leases = new Leases(db, this.owner, config.leaseMs);
     this.guard = new OutboundGuard(config.allowNets);
-    this.retryScale = config.retryBaseMs / UNSCALED_BASE_MS;
+    this.retryPlan = { schedule: config.retrySchedule, scale: config.retryBaseMs / UNSCALED_BASE_MS };
     // Live subscribers hear of this instance's changes once they are written, not a poll later.
     this.failures = new FailureReporter(deps);
     this.recorder = new AttemptRecorder(
@@ -128,10 +122,9 @@ export class Dispatcher {
   // retries (ours or another process's) are not late by up to a poll interval.
   private async lookForDueWork(): Promise<void> {
     if (this.stopping) return;
-    const { db, clock, config, log } = this.deps;
+    const { clock, config, log } = this.deps;
     try {
-      const { msUntilDue, expiredLease } = await findDueWork(db, clock.now(), this.owner);
-      if (expiredLease) this.expiredSeen = true;
+      const { msUntilDue, expiredLease } = await this.leases.findDue(clock.now());
       if (msUntilDue === 0 || expiredLease) await this.claim();
       // Overdue rows we could not take (capacity, host limit) come back when attempts finish.
       else if (msUntilDue !== null && msUntilDue < config.pollMs && !this.stopping) this.wakes.wakeAt(msUntilDue);
@@ -154,19 +147,13 @@ export class Dispatcher {
     if (this.stopping) return false;
     const room = this.ready.room;
     if (room <= 0) return false;
-    const { db, clock, config, log } = this.deps;
-    const expiredLeases = this.expiredSeen;
+    const { clock, log } = this.deps;
     try {
-      const claimed = await claimDueDeliveries(db, {
-        owner: this.owner,
-        now: clock.now(),
+      const claimed = await this.leases.claim(clock.now(), {
         limit: room,
-        leaseMs: config.leaseMs,
         hostLimit: this.ready.hostShare,
         hostBusy: this.ready.heldByHost(),
-        expiredLeases,
       });
-      if (expiredLeases) this.expiredSeen = false;
       // Rows claimed while stopping are not started; stop() releases them.
       if (this.stopping) return false;
       if (claimed.length > 0) this.deps.live.logs.poke();
@@ -196,14 +183,14 @@ export class Dispatcher {
     this.inFlight.add(done);
   }
 
+  // One claimed delivery: resolve → throttle → prepare and send → record (or held back unsent).
   private async deliver(d: Delivery): Promise<void> {
     let current: ResolvedDelivery;
     let result: AttemptResult | null = null;
     let heldBackUntil: Date | null = null;
     try {
       current = await this.targets.resolve(d);
-      // A throttled target's delivery may have to wait its turn (throttle.ts); others skip this.
-      const gate = !current.paused && isThrottled(current.control) ? await this.admit(current, current.control) : null;
+      const gate = await this.admit(current);
       if (gate && !gate.send) heldBackUntil = gate.until;
       else {
         const waitMs = gate?.waitMs;
@@ -228,32 +215,12 @@ export class Dispatcher {
     if (this.ready.waitingCount < this.deps.config.concurrency / 2) this.wakes.wakeSoon();
   }
 
-  private async prepareAndSend(d: ResolvedDelivery): Promise<AttemptResult> {
-    try {
-      // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
-      const opened = { ...d, headers: openHeaders(this.deps.atRest, d.headers) };
-      const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
-      const req = await prepareRequest(shaped, this.deps.signer, this.deps.clock.now());
-      return await sendRequest(req, this.guard, this.stopSending.signal);
-    } catch (err) {
-      // Only the transform and preparing can throw (a failed expression, a URL hookd cannot sign
-      // for): neither will change on a retry.
-      const what = err instanceof TransformError ? "the transform failed" : "could not prepare the request";
-      return {
-        httpStatus: null,
-        errorMsg: `${what}: ${(err as Error).message}`,
-        responseBody: null,
-        durationMs: 0,
-        retryAfter: null,
-        refused: true,
-      };
-    }
-  }
-
-  private async admit(d: ResolvedDelivery, control: TargetControl): Promise<Admission> {
+  // A throttled target's delivery may have to wait its turn (throttle.ts); others pass (null).
+  private async admit(d: ResolvedDelivery): Promise<Admission | null> {
+    if (d.paused || !isThrottled(d.control)) return null;
     const { clock, config, log } = this.deps;
     try {
-      return await this.throttle.admit(d, control, clock.now().getTime());
+      return await this.throttle.admit(d, d.control, clock.now().getTime());
     } catch (err) {
       log.error("taking a throttled target's send slot failed; the delivery waits a poll", { error: String(err) });
       return { send: false, until: new Date(clock.now().getTime() + config.pollMs) };
@@ -262,9 +229,10 @@ export class Dispatcher {
 
   // Held back by its target's limits: pending again, due when it may go; no attempt used.
   private deferUnsent(d: ResolvedDelivery, until: Date): void {
-    const { db, clock, log, metrics } = this.deps;
+    const { clock, log, metrics } = this.deps;
     metrics.deliveryThrottled(d, until);
-    deferDelivery(db, d.id, this.owner, until, clock.now())
+    this.leases
+      .defer(d.id, until, clock.now())
       .then(() => this.wakes.wakeAt(until.getTime() - clock.now().getTime()))
       .catch((err) =>
         // The lease runs out and the delivery is claimed again.
@@ -281,8 +249,19 @@ export class Dispatcher {
     );
   }
 
+  private async prepareAndSend(d: ResolvedDelivery): Promise<AttemptResult> {
+    const { atRest, signer, clock } = this.deps;
+    try {
+      const req = await prepareAttempt(d, atRest, signer, clock);
+      return await sendRequest(req, this.guard, this.stopSending.signal);
+    } catch (err) {
+      // Only the transform and preparing can throw; sendRequest answers every failure.
+      return notPrepared(err);
+    }
+  }
+
   private record(d: ResolvedDelivery, result: AttemptResult, mayBeAnothersToSend = true): void {
-    const { clock, config, metrics } = this.deps;
+    const { clock, metrics } = this.deps;
     // This instance's allow-list refused it: it may be another instance's to send.
     if (result.refusedAddress !== undefined && mayBeAnothersToSend) {
       return void this.refusedHere.settle(d, result.refusedAddress, result, clock.now(), () =>
@@ -290,45 +269,19 @@ export class Dispatcher {
       );
     }
     const now = clock.now();
-    const tries = d.tries + 1;
-    const outcome = attemptOutcome(result);
-    const next = nextState({
-      outcome,
-      tries,
-      retryLimit: d.retryLimit,
-      plan: { schedule: d.retrySchedule ?? config.retrySchedule, scale: this.retryScale },
-      retryAfter: result.retryAfter,
-      now,
-    });
+    const { outcome, next, tries, record } = finishAttempt(d, result, this.retryPlan, now);
     const label = deliveryTargetLabel(d);
     metrics.attemptFinished(d.source, outcome, result.durationMs / 1000, label);
     if (next.status === "success" || next.status === "failed") metrics.deliveryFinished(d.source, next.status, label);
     if (next.status === "failed") this.failures.deliveryFailed(d, label, { ...result, tries });
     // The end of an ordered delivery makes the next of its key due in the same write; claim it then.
     const nextOfKey = d.orderingKey !== null && next.status !== "pending" ? () => this.wakes.wakeSoon() : undefined;
-    this.recorder.record(
-      {
-        id: d.id,
-        target: d.target,
-        url: d.url,
-        hold: d.paused,
-        status: next.status,
-        http_status: result.httpStatus,
-        error_msg: result.errorMsg,
-        response_body: result.responseBody,
-        duration_ms: result.durationMs,
-        tries,
-        next_attempt_at: next.nextAttemptAt.toISOString(),
-        updated_at: now.toISOString(),
-        last_attempt_at: new Date(now.getTime() - result.durationMs).toISOString(),
-      },
-      nextOfKey,
-    );
+    this.recorder.record(record, nextOfKey);
     if (next.status === "pending") this.wakes.wakeAt(next.nextAttemptAt.getTime() - now.getTime());
   }
 
   private async shutDown(): Promise<void> {
-    const { db, clock, config, log, timers } = this.deps;
+    const { clock, config, log, timers } = this.deps;
     this.stopping = true;
     this.ready.clear();
     for (const stop of this.unsubscribe) stop();
@@ -339,7 +292,7 @@ export class Dispatcher {
     timers.clearTimeout(deadline);
     await this.recorder.flush();
     this.failures.stop();
-    const released = await releaseOwnLeases(db, this.owner, clock.now());
+    const released = await this.leases.releaseOwn(clock.now());
     log.info("dispatcher stopped", { released, unrecorded: this.recorder.pending });
   }
 }

@@ -6,7 +6,7 @@
 import { beforeEach, expect, test } from "bun:test";
 import { AttemptRecorder, type AttemptRecord } from "../../src/dispatch/attempt_recorder";
 import { claimDueDeliveries } from "../../src/dispatch/delivery_leases";
-import { RECORD_ROWS_MAX } from "../../src/dispatch/record_statement";
+import { RECORD_ROWS_MAX } from "../../src/deliveries/record_statement";
 import { silentLogger } from "../../src/runtime/logger";
 import { makeTestApp, type TestApp } from "../support/test_app";
 

@@ -8,7 +8,7 @@ import {
   healthStatement,
   SuccessThrottle,
   type FinishedFacts,
-} from "../../src/dispatch/health_update";
+} from "../../src/targets/health_update";
 import { NO_HEALTH, withoutHealth } from "../../src/targets/target_health";
 import { makeTestApp, type TestApp } from "../support/test_app";
 

@@ -1,4 +1,4 @@
-// Keeping each target's health (SPEC §9) as deliveries finish, and disabling a target that
+// Keeping each target's health (docs/delivery.md) as deliveries finish, and disabling a target that
 // answered 410 Gone or has kept failing for HOOKD_DISABLE_AFTER with at least
 // HOOKD_DISABLE_MIN_FAILURES failures in a row. The attempt recorder puts these statements in
 // the batch that records the attempts; the arithmetic per flush is a pure function.
