@@ -1,14 +1,12 @@
 // The whole HTTP surface as one fetch handler, built apart from listening so tests call
 // app.fetch(new Request(…)) with no socket.
 import { createYoga } from "graphql-yoga";
-import { z } from "zod";
 import type { Access } from "./auth/access";
 import { tokenFromRequest } from "./auth/admin_token";
 import { loadClientFiles } from "./dashboard/client_files";
 import { DASHBOARD_PREFIX, isDashboardPath, serveDashboard } from "./dashboard/serve";
 import type { Deps } from "./deps";
 import { clientErrorOf } from "./db/db_errors";
-import { dbHealth } from "./db/db_health";
 import {
   DatabaseUnavailableError,
   errorFields,
@@ -16,33 +14,22 @@ import {
   NotFoundError,
   UnauthorizedError,
 } from "./errors";
-import { type Route, Router } from "./lib/router";
+import type { Route } from "./lib/router";
+import { dbHealth } from "./db/db_health";
+import { apiRouter } from "./rest/all_routes";
 import { cors } from "./middleware/cors";
 import { withIdempotency } from "./middleware/idempotency";
 import { authorizeRoute } from "./middleware/scopes";
-import type { ApiContext, RouteAccess } from "./rest/api_router";
-import { addCollectionRoutes } from "./rest/collection_routes";
-import { addCronRoutes } from "./rest/cron_routes";
-import { addKeyRoutes } from "./rest/key_routes";
-import { addBackupRoutes } from "./rest/backup_routes";
-import { addLogRoutes } from "./rest/log_routes";
-import { addRecordRoutes } from "./rest/record_routes";
-import { addSecretRoutes } from "./rest/secret_routes";
-import { addStatsRoutes } from "./rest/stats_routes";
-import { addTransformRoutes } from "./rest/transform_routes";
-import { addWebhookRoutes } from "./rest/webhook_routes";
-import { healthAnswer, jwksAnswer } from "./rest/answers";
-import { openApiDocument } from "./rest/openapi";
+import type { ApiContext } from "./rest/api_router";
 import { readQuery } from "./rest/query_params";
-import { errorResponse, json, MAX_BODY_BYTES, readLimited } from "./rest/respond";
-import type { ApiRouter, RouteSpec } from "./rest/route_spec";
+import { errorResponse, MAX_BODY_BYTES, readLimited } from "./rest/respond";
+import type { RouteSpec } from "./rest/route_spec";
 import { schema } from "./schema";
 import type { GraphQLContext } from "./schema/builder";
 import { errorShapePlugin } from "./schema/error_shape";
 import { GRAPHIQL_PREFIX, graphiqlFile, graphiqlPage, wantsGraphiql } from "./graphiql/graphiql_page";
 import { maskError } from "./schema/mask_error";
 import { queryLimitPlugins } from "./schema/query_limits";
-import { VERSION } from "./version";
 import { setActor, withRequestContext } from "./lib/request_context";
 import { PayloadTooLargeError } from "./errors";
 import { metricsAccess } from "./metrics/metrics_access";
@@ -59,64 +46,9 @@ const METRICS_TOKEN_ACCESS: Access = { actor: "metrics-token", scopes: new Set([
 // Any other method is counted as "other", so a client cannot grow the label set.
 const KNOWN_METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
 
-/** healthz answers ok, or degraded with a 503 while the database does not answer or cannot write (db_health.ts). */
-async function healthz(deps: Deps): Promise<Response> {
-  const db = await dbHealth(deps.db).status();
-  if (db.ok) return json({ status: "ok", version: VERSION });
-  return json({ status: "degraded", version: VERSION, database: { fault: db.fault, message: db.message } }, 503);
-}
-
 /** createApp builds the GraphQL and REST handler over the given dependencies. */
 export function createApp(deps: Deps): App {
-  const system = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
-    summary,
-    tag: "system",
-    access,
-    ...more,
-  });
-  const router: ApiRouter = new Router<RouteSpec, ApiContext>()
-    .on(
-      "GET",
-      "/healthz",
-      system("Liveness, version and whether the database answers", "public", { answer: healthAnswer }),
-      () => healthz(deps),
-    )
-    .on(
-      "GET",
-      "/.well-known/jwks.json",
-      system("The public keys JWT-signed deliveries are signed with", "public", { answer: jwksAnswer }),
-      () => json(deps.signer.jwks()),
-    )
-    .on(
-      "GET",
-      "/metrics",
-      system("Prometheus metrics", "metrics:read", { answer: z.string(), answerType: "text/plain" }),
-      async () =>
-        new Response(await deps.metrics.registry.metrics(), {
-          headers: { "content-type": deps.metrics.registry.contentType },
-        }),
-    );
-  addCollectionRoutes(router, deps);
-  addRecordRoutes(router, deps);
-  addCronRoutes(router, deps);
-  addLogRoutes(router, deps);
-  addSecretRoutes(router, deps);
-  addStatsRoutes(router, deps);
-  addTransformRoutes(router, deps);
-  addKeyRoutes(router, deps);
-  addBackupRoutes(router, deps);
-  // Built on first request, from every route registered (itself included).
-  let openApi: Record<string, unknown> | undefined;
-  router.on(
-    "GET",
-    "/api/openapi.json",
-    system("This document: every REST route, its parameters, bodies, answers and errors", "public", {
-      answer: z.looseObject({ openapi: z.literal("3.1.0") }),
-    }),
-    () => json((openApi ??= openApiDocument(router.routes()))),
-  );
-  // The order does not matter: the router takes the most specific route (/api/webhooks/logs over :name).
-  addWebhookRoutes(router, deps);
+  const router = apiRouter(deps);
 
   const yoga = createYoga({
     schema,

@@ -35,3 +35,12 @@ export const TRANSFORM_SETTERS = ["collections:write", "webhooks:write", "cron:w
 export function refuseSqlUnlessAdmin(access: Access, job: { type: string }): void {
   if (job.type === "sql") requireScope(access, "admin");
 }
+
+/**
+ * refuseEventsUnlessLogsRead: a webhook that receives operational events is sent facts of every
+ * target's deliveries (labels, delivery ids, errors), so making one, or changing one that
+ * receives them (its URL, say), needs logs:read as well as webhooks:write.
+ */
+export function refuseEventsUnlessLogsRead(access: Access, ...webhooks: { events: readonly string[] | null }[]): void {
+  if (webhooks.some((w) => (w.events?.length ?? 0) > 0)) requireScope(access, "logs:read");
+}

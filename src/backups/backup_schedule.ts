@@ -2,7 +2,7 @@
 // keeping the newest HOOKD_BACKUP_KEEP. Each pass is logged.
 import { claimJob } from "../deliveries/job_lease";
 import type { Deps } from "../deps";
-import { every } from "../runtime/timers";
+import { repeatPass, type RepeatedPass } from "../runtime/repeated_pass";
 import { createBackup, pruneBackups } from "./backup_store";
 
 const JOB = "backup";
@@ -30,22 +30,9 @@ export async function runBackupPass(deps: ScheduleDeps): Promise<string | null> 
 }
 
 /** startBackupSchedule runs passes until stopped; without HOOKD_BACKUP_EVERY it does nothing. */
-export function startBackupSchedule(deps: ScheduleDeps): { stop(): Promise<void> } {
+export function startBackupSchedule(deps: ScheduleDeps): RepeatedPass {
   if (deps.config.backupEveryMs === 0) return { stop: async () => {} };
-  let running: Promise<unknown> = Promise.resolve();
   // Checked often, run when due: the lease says when the last pass (on any instance) was.
   const checkMs = Math.min(deps.config.backupEveryMs, 60_000);
-  const tick = () => {
-    running = runBackupPass(deps).catch((err) =>
-      deps.log.error("backup pass failed; the next one tries again", { error: String(err) }),
-    );
-  };
-  const stopTicks = every(deps.timers, checkMs, tick);
-  tick();
-  return {
-    async stop() {
-      stopTicks();
-      await running;
-    },
-  };
+  return repeatPass(deps, checkMs, () => runBackupPass(deps), "backup pass failed; the next one tries again");
 }

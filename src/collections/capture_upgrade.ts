@@ -3,7 +3,7 @@
 // a previous release captures the way this one does (trigger ids, targets, holding).
 import type { Deps } from "../deps";
 import { CAPTURE_VERSION, createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
-import { listCollections } from "./collection_store";
+import { listCollections } from "./collection_lookup";
 
 const SETTING = "capture_version";
 const PAGE = 100;

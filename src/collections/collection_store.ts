@@ -1,17 +1,16 @@
-// The catalogue of collections. Every change to a collection — its row in _collections,
-// its table and its capture triggers — is one batch, so it happens whole or not at all.
-import { COLLECTIONS_TARGET, compileListQuery, type ListQuery } from "./list_query";
-import type { Row } from "../db/client";
-import { ConflictError, fieldError, NotFoundError } from "../errors";
+// Changing the catalogue of collections (reading it is collection_lookup.ts). Every change to a
+// collection — its row in _collections, its table and its capture triggers — is one batch, so it
+// happens whole or not at all.
+import { ConflictError, fieldError } from "../errors";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
-import { pageOffset, skippedTotal, toPage, type Page, type PageRequest } from "../lib/page";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
 import { fieldChanges, resolveFieldIds } from "./collection_fields";
-import { cachedCollection, forgetCollections } from "./catalogue_cache";
+import { forgetCollections } from "./catalogue_cache";
+import { findCollection, getCollection } from "./collection_lookup";
 import { alterTableStatements, createTableStatements, dropTableStatements, retypedFields } from "./collection_ddl";
 import type { CollectionInput } from "./collection_input";
-import type { Collection, Field } from "./collection_types";
+import type { Collection } from "./collection_types";
 import { assertCollectionNameAllowed } from "./shadowed_names";
 import { planTriggers } from "./trigger_identity";
 import { collectionChanges, disabledTriggers } from "./collection_changes";
@@ -21,66 +20,6 @@ import { checkTriggerRules, renameTriggerFields } from "./trigger_rules";
 
 type ReadDeps = Pick<Deps, "db">;
 type StoreDeps = Pick<Deps, "db" | "clock" | "signals" | "atRest"> & ChangeDeps;
-
-function rowToCollection(row: Row): Collection {
-  const options = JSON.parse(String(row.options));
-  return {
-    id: String(row.id),
-    name: String(row.name),
-    type: "base",
-    schema: (JSON.parse(String(row.schema)) as Field[]).map(withFieldId),
-    // A trigger stored before pausing existed reads as not paused.
-    options: {
-      ...options,
-      triggers: (options.triggers ?? []).map((t: Collection["options"]["triggers"][number]) => ({
-        ...t,
-        paused: t.paused ?? false,
-      })),
-    },
-    created: String(row.created),
-    updated: String(row.updated),
-  };
-}
-
-// Fields stored before fields had ids get their lower-cased name as id: stable until the first
-// update, which stores it (a rename changes the name, never the id).
-function withFieldId(f: Field): Field {
-  return f.id ? f : { ...f, id: f.name.toLowerCase() };
-}
-
-/** listCollections answers one page of collections, filtered and sorted as asked (oldest first by default); skipTotal answers -1 totals without counting. */
-export async function listCollections(
-  { db }: ReadDeps,
-  req: PageRequest,
-  query: ListQuery = {},
-  skipTotal = false,
-): Promise<Page<Collection>> {
-  const { where, orderBy } = compileListQuery(COLLECTIONS_TARGET, query);
-  const select = {
-    sql: `SELECT * FROM _collections ${where} ${orderBy} LIMIT ? OFFSET ?`,
-    args: [req.perPage, pageOffset(req)],
-  };
-  const [count, rows] = skipTotal
-    ? [null, await db.execute(select)]
-    : await db.batch([`SELECT count(*) AS n FROM _collections ${where}`, select], "read");
-  const items = rows!.rows.map(rowToCollection);
-  return count ? toPage(req, Number(count.rows[0]!.n), items) : skippedTotal(req, items);
-}
-
-/** findCollection answers the collection with that name, or undefined; definitions are cached briefly (catalogue_cache.ts), so treat them as read-only. */
-export async function findCollection({ db }: ReadDeps, name: string): Promise<Collection | undefined> {
-  return cachedCollection(db, name, async () => {
-    const rs = await db.execute({ sql: "SELECT * FROM _collections WHERE name = ?", args: [name] });
-    return rs.rows[0] ? rowToCollection(rs.rows[0]) : undefined;
-  });
-}
-
-/** getCollection answers the collection with that name or throws NotFoundError. */
-export async function getCollection(deps: ReadDeps, name: string): Promise<Collection> {
-  const c = await findCollection(deps, name);
-  if (!c) throw new NotFoundError(`collection "${name}"`);
-  return c;
-}
 
 async function assertNameFree(deps: ReadDeps, name: string): Promise<void> {
   const taken = await deps.db.execute({

@@ -4,7 +4,7 @@
 // (definitions, the capture triggers that copy them, and every delivery row).
 import { forgetCollections } from "./catalogue_cache";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
-import { listCollections } from "./collection_store";
+import { listCollections } from "./collection_lookup";
 import { ConfigError } from "../config";
 import type { Db, InStatement } from "../db/client";
 import type { Clock } from "../runtime/clock";

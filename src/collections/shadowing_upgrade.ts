@@ -11,7 +11,7 @@
 import type { Deps } from "../deps";
 import { quoteIdent } from "../lib/sql_text";
 import { createCaptureTriggers, dropCaptureTriggers } from "./capture_triggers";
-import { getCollection } from "./collection_store";
+import { getCollection } from "./collection_lookup";
 import { forgetCollections } from "./catalogue_cache";
 import { hidesTableFunction, tableFunctionNames } from "./shadowed_names";
 

@@ -2,7 +2,8 @@
 import type { Deps } from "../deps";
 import { NotFoundError } from "../errors";
 import { triggerTarget } from "../targets/target_key";
-import { getCollection, updateCollection } from "./collection_store";
+import { updateCollection } from "./collection_store";
+import { getCollection } from "./collection_lookup";
 import type { Collection, Trigger } from "./collection_types";
 
 /** FoundTrigger is a trigger, its collection and its target key. */

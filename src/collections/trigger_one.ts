@@ -7,7 +7,8 @@ import type { Deps } from "../deps";
 import { ValidationError, type FieldErrors } from "../errors";
 import { collectionView, type TriggerView } from "./collection_health";
 import { parseCollectionInput } from "./collection_input";
-import { getCollection, updateCollection } from "./collection_store";
+import { updateCollection } from "./collection_store";
+import { getCollection } from "./collection_lookup";
 import type { Collection, Trigger, TriggerSpec } from "./collection_types";
 import { findTrigger } from "./trigger_lookup";
 

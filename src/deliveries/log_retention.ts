@@ -6,6 +6,8 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
+import { repeatPass, type RepeatedPass } from "../runtime/repeated_pass";
+import type { Timers } from "../runtime/timers";
 import { pruneIdempotencyKeys } from "../db/idempotency_store";
 import { claimJob } from "./job_lease";
 
@@ -75,25 +77,12 @@ export async function runRetentionPass(deps: RetentionDeps): Promise<RetentionRe
   return result;
 }
 
-/** Retention runs passes every HOOKD_RETENTION_EVERY until stopped. */
-export interface Retention {
-  stop(): Promise<void>;
-}
-
 /** startRetention tries a pass now and then every HOOKD_RETENTION_EVERY; the _jobs lease keeps it to one instance. */
-export function startRetention(deps: RetentionDeps): Retention {
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = runRetentionPass(deps).catch((err) =>
-      deps.log.error("retention pass failed; the next one tries again", { error: String(err) }),
-    );
-  };
-  const timer = setInterval(tick, deps.config.retentionEveryMs);
-  tick();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startRetention(deps: RetentionDeps & { timers: Timers }): RepeatedPass {
+  return repeatPass(
+    deps,
+    deps.config.retentionEveryMs,
+    () => runRetentionPass(deps),
+    "retention pass failed; the next one tries again",
+  );
 }

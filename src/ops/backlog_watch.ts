@@ -7,7 +7,8 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
-import { every, type Timers } from "../runtime/timers";
+import { repeatPass, type RepeatedPass } from "../runtime/repeated_pass";
+import type { Timers } from "../runtime/timers";
 import type { OpsEvents } from "./ops_events";
 
 const JOB = "backlog_watch";
@@ -52,20 +53,12 @@ export async function checkBacklog(deps: WatchDeps, everyMs: number): Promise<bo
 }
 
 /** startBacklogWatch checks every few seconds (a fifth of HOOKD_ALERT_BACKLOG, at most 30 s) until stopped. */
-export function startBacklogWatch(deps: WatchDeps): { stop(): Promise<void> } {
+export function startBacklogWatch(deps: WatchDeps): RepeatedPass {
   const everyMs = Math.max(1000, Math.min(30_000, deps.config.alertBacklogMs / 5));
-  let running: Promise<unknown> = Promise.resolve();
-  const tick = () => {
-    running = checkBacklog(deps, everyMs).catch((err) =>
-      deps.log.error("checking the delivery backlog failed; the next check tries again", { error: String(err) }),
-    );
-  };
-  const stopTicks = every(deps.timers, everyMs, tick);
-  tick();
-  return {
-    async stop() {
-      stopTicks();
-      await running;
-    },
-  };
+  return repeatPass(
+    deps,
+    everyMs,
+    () => checkBacklog(deps, everyMs),
+    "checking the delivery backlog failed; the next check tries again",
+  );
 }

@@ -3,13 +3,8 @@ import { z } from "zod";
 import { collectionView, withTriggerHealth } from "../collections/collection_health";
 import { collectionBody, parseCollectionInput } from "../collections/collection_input";
 import { triggerSchema } from "../collections/trigger_input";
-import {
-  createCollection,
-  deleteCollection,
-  getCollection,
-  listCollections,
-  updateCollection,
-} from "../collections/collection_store";
+import { createCollection, deleteCollection, updateCollection } from "../collections/collection_store";
+import { getCollection, listCollections } from "../collections/collection_lookup";
 import { sendTestDelivery } from "../collections/trigger_test_delivery";
 import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import type { Access } from "../auth/access";

@@ -1,6 +1,6 @@
 // REST: records of a collection, including VSKI's bulk update and delete.
 import { z } from "zod";
-import { getCollection } from "../collections/collection_store";
+import { getCollection } from "../collections/collection_lookup";
 import type { Collection } from "../collections/collection_types";
 import { compileListQuery, pickFields, recordTarget } from "../collections/list_query";
 import {

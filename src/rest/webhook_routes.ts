@@ -1,5 +1,6 @@
 // REST: standalone webhooks at /api/webhooks. /api/webhooks/logs belongs to the delivery log
 // API (the router prefers its literal path over :name); "logs" is a reserved webhook name.
+import { refuseEventsUnlessLogsRead } from "../auth/access";
 import { targetShownTo } from "../auth/header_masking";
 import type { Deps } from "../deps";
 import { enablesTarget } from "../targets/request_settings";
@@ -33,8 +34,11 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
       "POST",
       "/api/webhooks",
       spec("Create a standalone webhook", "webhooks:write", { body: z.object(webhookShape), answer: webhookAnswer }),
-      async ({ req, access }) =>
-        json(targetShownTo(deps.atRest, access, await createWebhook(deps, parseWebhookInput(await readJson(req))))),
+      async ({ req, access }) => {
+        const input = parseWebhookInput(await readJson(req));
+        refuseEventsUnlessLogsRead(access, input);
+        return json(targetShownTo(deps.atRest, access, await createWebhook(deps, input)));
+      },
     )
     .on(
       "GET",
@@ -52,7 +56,9 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
       async ({ req, params, access }) => {
         const before = await getWebhook(deps, params.name!);
         const body = await readJson(req);
-        const after = await updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body));
+        const input = parseWebhookInput(body, before);
+        refuseEventsUnlessLogsRead(access, before, input);
+        const after = await updateWebhook(deps, before, input, enablesTarget(body));
         return json(targetShownTo(deps.atRest, access, after));
       },
     )

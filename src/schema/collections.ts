@@ -1,12 +1,7 @@
 // GraphQL: the Collection type with its queries and mutations.
 import { parseCollectionInput } from "../collections/collection_input";
-import {
-  createCollection,
-  deleteCollection,
-  getCollection,
-  listCollections,
-  updateCollection,
-} from "../collections/collection_store";
+import { createCollection, deleteCollection, updateCollection } from "../collections/collection_store";
+import { getCollection, listCollections } from "../collections/collection_lookup";
 import {
   collectionView,
   withTriggerHealth,

@@ -1,5 +1,5 @@
 // GraphQL: records of any collection, as JSON objects (collections are defined at run time).
-import { getCollection } from "../collections/collection_store";
+import { getCollection } from "../collections/collection_lookup";
 import { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from "../collections/record_store";
 import { compileListQuery, recordTarget } from "../collections/list_query";
 import { problemsOfCheck, validationErrorOf } from "../errors";

@@ -1,4 +1,5 @@
 // GraphQL: standalone webhooks with their queries and mutations.
+import { refuseEventsUnlessLogsRead } from "../auth/access";
 import { parseWebhookInput, type Webhook } from "../webhooks/webhook_input";
 import { enablesTarget } from "../targets/request_settings";
 import {
@@ -76,7 +77,11 @@ builder.mutationFields((t) => ({
     authScopes: { scope: "webhooks:write" },
     type: WebhookRef,
     args: { input: t.arg({ type: WebhookInput, required: true }) },
-    resolve: (_r, { input }, deps) => createWebhook(deps, parseWebhookInput(withoutNulls(input))),
+    resolve: (_r, { input }, deps) => {
+      const parsed = parseWebhookInput(withoutNulls(input));
+      refuseEventsUnlessLogsRead(deps.access, parsed);
+      return createWebhook(deps, parsed);
+    },
   }),
   updateWebhook: t.field({
     authScopes: { scope: "webhooks:write" },
@@ -85,7 +90,9 @@ builder.mutationFields((t) => ({
     resolve: async (_r, { name, input }, deps) => {
       const before = await getWebhook(deps, name);
       const body = withoutNulls(input);
-      return updateWebhook(deps, before, parseWebhookInput(body, before), enablesTarget(body));
+      const parsed = parseWebhookInput(body, before);
+      refuseEventsUnlessLogsRead(deps.access, before, parsed);
+      return updateWebhook(deps, before, parsed, enablesTarget(body));
     },
   }),
   enableWebhook: t.field({
