@@ -6,14 +6,8 @@
 import type { Db, InStatement, Result } from "../db/client";
 import { systemClock, type Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
-import {
-  disabledTargets,
-  failingTargets,
-  healthDeltas,
-  healthStatement,
-  SuccessThrottle,
-  type DisablePolicy,
-} from "../targets/health_update";
+import { disabledTargets, failingTargets, healthStatement, type DisablePolicy } from "../targets/health_statement";
+import { healthDeltas, SuccessThrottle } from "../targets/health_update";
 import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "../deliveries/record_statement";
 import { holdStatement } from "../targets/target_health";
 

@@ -2,13 +2,8 @@
 // database: counting failures since the last success, disabling after HOOKD_DISABLE_AFTER
 // with HOOKD_DISABLE_MIN_FAILURES failures, at once on 410 Gone, never when turned off.
 import { beforeEach, describe, expect, test } from "bun:test";
-import {
-  disabledTargets,
-  healthDeltas,
-  healthStatement,
-  SuccessThrottle,
-  type FinishedFacts,
-} from "../../src/targets/health_update";
+import { disabledTargets, healthStatement } from "../../src/targets/health_statement";
+import { healthDeltas, SuccessThrottle, type FinishedFacts } from "../../src/targets/health_update";
 import { NO_HEALTH, withoutHealth } from "../../src/targets/target_health";
 import { makeTestApp, type TestApp } from "../support/test_app";
 
