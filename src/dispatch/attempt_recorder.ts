@@ -1,15 +1,15 @@
 // Recording attempts. Finished attempts are coalesced and written by one UPDATE per turn of
-// the event loop (deliveries/record_statement.ts) rather than one write each: at thousands of deliveries
-// a second, preparing statements and committing transactions, not the rows themselves, are
-// what costs. In the same turn, when due, one upsert keeps the targets' health: an embedded
-// database commits both in one transaction (group commit); a server runs them side by side.
+// the event loop (deliveries/record_statement.ts) rather than one write each: at thousands of
+// deliveries a second, preparing statements and committing transactions, not the rows
+// themselves, are what costs. In the same turn, when due, one upsert keeps the targets' health
+// (targets/health_recorder.ts): an embedded database commits both in one transaction (group
+// commit); a server runs them side by side.
 import type { Db, InStatement, Result } from "../db/client";
 import { systemClock, type Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
-import { disabledTargets, failingTargets, healthStatement, type DisablePolicy } from "../targets/health_statement";
-import { healthDeltas, SuccessThrottle } from "../targets/health_update";
 import { RECORD_ROWS_MAX, recordStatement, type AttemptRecord } from "../deliveries/record_statement";
-import { holdStatement } from "../targets/target_health";
+import type { DisablePolicy } from "../targets/health_statement";
+import { HealthRecorder, type HealthEvents } from "../targets/health_recorder";
 
 export type { AttemptRecord };
 
@@ -22,40 +22,32 @@ interface Queued {
 const RETRY_FLUSH_MS = 200;
 /** RECORD_WITHIN_MS bounds how long a finished attempt waits to share another write's commit. */
 const RECORD_WITHIN_MS = 5;
-/** HEALTH_SUCCESS_EVERY_MS is how often a target that keeps succeeding has its health (lastDeliveryAt) written. */
-const HEALTH_SUCCESS_EVERY_MS = 1000;
-
-/** HealthEvents hears of targets whose health just turned: failing (HOOKD_ALERT_AFTER in a row) or disabled. */
-export interface HealthEvents {
-  alertAfter: number;
-  failing(target: string, failures: number, failingSince: string | null): void;
-  disabled(target: string, reason: string): void;
-}
-
 /** AttemptRecorder queues finished attempts and writes them together; a failed write is kept and tried again. */
 export class AttemptRecorder {
   private queue: Queued[] = [];
-  private finished: AttemptRecord[] = [];
   private scheduled = false;
   private flushing: Promise<void> | null = null;
-  private throttle = new SuccessThrottle(HEALTH_SUCCESS_EVERY_MS);
+  /** health keeps the targets' health in the same turn as the attempts. */
+  private health: HealthRecorder;
 
   constructor(
     private db: Db,
     private owner: string,
     private log: Logger,
-    private policy: DisablePolicy,
+    policy: DisablePolicy,
     /** onWritten runs after each successful write (live updates). */
     private onWritten: () => void = () => {},
-    private events?: HealthEvents,
+    events?: HealthEvents,
     /** clock dates the health write; the attempts' own times come from the dispatcher's clock too. */
     private clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.health = new HealthRecorder(db, log, policy, events);
+  }
 
   /** record queues one finished attempt for the next write; `written` runs once that write committed. */
   record(attempt: AttemptRecord, written?: () => void): void {
     this.queue.push({ attempt, written });
-    this.finished.push(attempt);
+    this.health.add(attempt);
     this.schedule(0);
   }
 
@@ -91,10 +83,7 @@ export class AttemptRecorder {
     while (this.queue.length > 0) {
       const taken = this.queue.splice(0, RECORD_ROWS_MAX);
       const now = this.clock.now();
-      // Health is best effort: counted once per attempt, and a lost write is caught up by the next.
-      const deltas = this.throttle.filter(healthDeltas(this.finished), now.getTime());
-      const health = healthStatement(deltas, this.policy, now);
-      this.finished = [];
+      const health = this.health.take(now);
       const [rows, healed] = await Promise.allSettled([
         this.write(
           recordStatement(
@@ -102,16 +91,9 @@ export class AttemptRecorder {
             this.owner,
           ),
         ),
-        health ? this.write(health) : null,
+        health.statement ? this.write(health.statement) : null,
       ]);
-      if (healed.status === "rejected")
-        this.log.error("recording target health failed", { error: String(healed.reason) });
-      else if (healed.value) {
-        if (this.events)
-          for (const f of failingTargets(healed.value, deltas, this.events.alertAfter))
-            this.events.failing(f.target, f.failures, f.failingSince);
-        this.holdDisabled(disabledTargets(healed.value, now), now);
-      }
+      this.health.settled(healed, health.deltas, now);
       if (rows.status === "rejected") {
         // The rows stay leased to us, so nothing is lost meanwhile; keep the attempts for later.
         this.log.error("recording attempts failed; will try again", {
@@ -131,18 +113,5 @@ export class AttemptRecorder {
   // groups statements they ride with the next group commit, within RECORD_WITHIN_MS.
   private write(stmt: InStatement): Promise<Result> {
     return this.db.executeWithin(stmt, RECORD_WITHIN_MS);
-  }
-
-  // Rare (a target just disabled), so its waiting retries are held by a statement of their own
-  // (a retry recorded in this very turn is held by the record statement itself, or by this one).
-  private holdDisabled(disabled: { target: string; reason: string }[], now: Date): void {
-    for (const { target, reason } of disabled) {
-      this.events?.disabled(target, reason);
-      this.db
-        .execute(holdStatement(target, now.toISOString()))
-        .catch((err) =>
-          this.log.error("holding a disabled target's waiting deliveries failed", { target, error: String(err) }),
-        );
-    }
   }
 }

@@ -4,7 +4,7 @@
 // targets by label (orders/t1, webhook/notify); events go out through deps.ops.
 import type { Delivery } from "../deliveries/delivery_row";
 import type { Deps } from "../deps";
-import type { HealthEvents } from "./attempt_recorder";
+import type { HealthEvents } from "../targets/health_recorder";
 import { targetLabels } from "../targets/target_label";
 import { ExhaustedEvents } from "../ops/exhausted_events";
 import { FailureLog } from "../ops/failure_log";
