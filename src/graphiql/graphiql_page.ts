@@ -100,7 +100,9 @@ export function graphiqlPage(): Response {
 
 /** graphiqlFile answers one of the page's files, or a 404. */
 export async function graphiqlFile(path: string): Promise<Response> {
-  const file = FILES[path.slice(GRAPHIQL_PREFIX.length)];
+  const name = path.slice(GRAPHIQL_PREFIX.length);
+  // Own keys only: /graphiql/constructor would find Object's constructor and fail as a 500.
+  const file = Object.hasOwn(FILES, name) ? FILES[name] : undefined;
   if (!file) return new Response("not found\n", { status: 404, headers: { ...HEADERS, "content-type": "text/plain" } });
   const [type, text] = file;
   return new Response(text(await loadBundle()), {

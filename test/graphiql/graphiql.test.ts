@@ -38,6 +38,11 @@ test("a browser's GET /graphql is the GraphiQL page, without a key; its files co
   expect((await get("/graphiql/nope.js", "*/*")).status).toBe(404);
 });
 
+test("a name an object inherits (constructor, __proto__, toString) is a 404 like any unknown file, not a 500", async () => {
+  for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"])
+    expect((await get(`/graphiql/${name}`, "*/*")).status).toBe(404);
+});
+
 test("GraphQL requests are unchanged: a GET with a query, or without HTML in Accept, still needs a key", async () => {
   expect((await get("/graphql?query=%7Bcollections%7Btotal%7D%7D")).status).toBe(401);
   expect((await get("/graphql", "application/json")).status).toBe(401);
