@@ -8,11 +8,9 @@ import { parseWith } from "../lib/zod_errors";
 import { secretField } from "../targets/signing_secret";
 import {
   ECHOED_TARGET_KEYS,
-  headersField,
   maxInFlightField,
   methodField,
   rateLimitField,
-  refuseAuthorizationUnderJwt,
   retryLimitField,
   retryScheduleField,
   TARGET_DEFAULTS,
@@ -20,6 +18,7 @@ import {
   transformField,
   urlField,
 } from "../targets/target_input";
+import { headersField, refuseAuthorizationUnderJwt } from "../targets/header_input";
 import { TRIGGER_ID_PATTERN, type TriggerSpec } from "./collection_types";
 import { MAX_FIELDS } from "./field_input";
 

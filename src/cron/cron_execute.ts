@@ -3,9 +3,8 @@
 // progress can be stopped (cron_stop.ts).
 import type { Deps } from "../deps";
 import { newDeliveryId } from "../deliveries/delivery_id";
-import { enqueueStatement } from "../deliveries/enqueue";
+import { enqueueStatement, toDeliveryRequest } from "../deliveries/enqueue";
 import { ConflictError } from "../errors";
-import { toDeliveryRequest } from "../targets/request_settings";
 import { cronTarget } from "../targets/target_key";
 import type { CronJob } from "./cron_input";
 import { readRunState, renewRunLease, type RunState } from "./cron_run_leases";

@@ -1,7 +1,8 @@
 // Turns a create or update body (REST or GraphQL) into a validated cron job. An update is
 // merged over the stored job first, so rules across fields (an http job needs a url) hold.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
+import { ECHOED_TARGET_KEYS, urlField } from "../targets/target_input";
+import { refuseAuthorizationUnderJwt } from "../targets/header_input";
 import { unknownKeyProblems } from "../lib/known_keys";
 import { storableText } from "../lib/text_rules";
 import { parseWith } from "../lib/zod_errors";

@@ -6,12 +6,8 @@ import type { InStatement, Row } from "../db/client";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
-import {
-  REQUEST_SETTING_NAMES,
-  REQUEST_SETTINGS_COLUMNS,
-  requestSettingsArgs,
-  rowToRequestSettings,
-} from "../targets/request_settings";
+import { REQUEST_SETTING_NAMES } from "../targets/request_settings";
+import { REQUEST_SETTINGS_COLUMNS, requestSettingsArgs, rowToRequestSettings } from "../targets/request_settings_row";
 import { newSecretStatement } from "../targets/secret_store";
 import { parseSecret } from "../targets/signing_secret";
 import { dropHeldStatement, HEALTH_COLUMNS, pauseChangeStatements, rowToHealth } from "../targets/target_health";

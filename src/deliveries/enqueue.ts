@@ -1,12 +1,54 @@
-// Enqueueing a delivery from code (standalone webhooks, HTTP cron jobs, retries).
+// Enqueueing a delivery from code (standalone webhooks, HTTP cron jobs, retries), and the
+// delivery a webhook's or HTTP cron job's settings make.
 // Collection triggers enqueue from SQL instead (collections/capture_triggers.ts) so that
 // capture shares the writing transaction.
 import type { Db, InStatement } from "../db/client";
 import type { Clock } from "../runtime/clock";
 import type { Signals } from "../runtime/signals";
 import { newDeliveryId } from "./delivery_id";
-import type { DeliveryRequest } from "../targets/request_settings";
+import { contentTypeHeader, sendsBody } from "../targets/request_body";
+import type { RequestSettings } from "../targets/request_settings";
 import { heldStatusSql } from "../targets/target_health";
+
+/** DeliveryRequest is everything needed to send one delivery. */
+export interface DeliveryRequest {
+  source: "webhook" | "cron";
+  webhook?: string;
+  cronJob?: string;
+  /** target is the key of the webhook or cron job (targets/target_key.ts), for its current settings, secret and health. */
+  target?: string;
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  payload: string | null;
+  contentType: string;
+  jwtEnabled: boolean;
+  timeoutMs: number;
+  retryLimit: number;
+  /** paused makes the delivery wait as held; a disabled target holds it too. */
+  paused: boolean;
+}
+
+/** toDeliveryRequest turns a webhook's or HTTP cron job's settings into the delivery to enqueue; GET and HEAD carry no body. */
+export function toDeliveryRequest(
+  from: Pick<DeliveryRequest, "source" | "webhook" | "cronJob" | "target">,
+  url: string,
+  settings: RequestSettings,
+  body: string | null,
+): DeliveryRequest {
+  return {
+    ...from,
+    url,
+    method: settings.method,
+    headers: settings.headers,
+    payload: sendsBody(settings.method) ? body : null,
+    contentType: contentTypeHeader(settings.contentType),
+    jwtEnabled: settings.jwtEnabled,
+    timeoutMs: settings.timeoutMs,
+    retryLimit: settings.retryLimit ?? 0,
+    paused: settings.paused,
+  };
+}
 
 /** enqueueStatement is the INSERT of one pending (or held) delivery, for use inside a caller's batch. */
 export function enqueueStatement(req: DeliveryRequest, id: string, now: string): InStatement {

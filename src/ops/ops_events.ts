@@ -4,11 +4,11 @@
 // of) a subscribed webhook is not sent, so a failing ops receiver cannot feed itself.
 import type { Db } from "../db/client";
 import { newDeliveryId } from "../deliveries/delivery_id";
-import { enqueueStatement } from "../deliveries/enqueue";
+import { enqueueStatement, toDeliveryRequest } from "../deliveries/enqueue";
 import type { Clock } from "../runtime/clock";
 import type { Logger } from "../runtime/logger";
 import type { Signals } from "../runtime/signals";
-import { rowToRequestSettings, toDeliveryRequest } from "../targets/request_settings";
+import { rowToRequestSettings } from "../targets/request_settings_row";
 import { targetLabels } from "../targets/target_label";
 import { webhookTarget } from "../targets/target_key";
 

@@ -1,10 +1,8 @@
-// The outbound-request settings a standalone webhook and an HTTP cron job share: how they
-// are validated, read back from their row, written, and merged over the stored ones on update.
+// The outbound-request settings a standalone webhook and an HTTP cron job share: how they are
+// validated and merged over the stored ones on update. Their columns: request_settings_row.ts.
 import { keepMaskedHeaders } from "../auth/header_masking";
-import type { Row } from "../db/client";
 import { z } from "zod";
 import {
-  headersField,
   maxInFlightField,
   methodField,
   rateLimitField,
@@ -14,28 +12,10 @@ import {
   timeoutMsField,
   transformField,
 } from "./target_input";
+import { headersField } from "./header_input";
 import { ValidationError } from "../errors";
-import { bodyField, contentTypeField, contentTypeHeader, sendsBody } from "./request_body";
+import { bodyField, contentTypeField } from "./request_body";
 import { secretField } from "./signing_secret";
-
-/** DeliveryRequest is everything needed to send one delivery. */
-export interface DeliveryRequest {
-  source: "webhook" | "cron";
-  webhook?: string;
-  cronJob?: string;
-  /** target is the key of the webhook or cron job (target_key.ts), for its current settings, secret and health. */
-  target?: string;
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  payload: string | null;
-  contentType: string;
-  jwtEnabled: boolean;
-  timeoutMs: number;
-  retryLimit: number;
-  /** paused makes the delivery wait as held; a disabled target holds it too. */
-  paused: boolean;
-}
 
 /** RequestSettings are how a webhook or HTTP cron job calls its URL. */
 export interface RequestSettings {
@@ -51,7 +31,7 @@ export interface RequestSettings {
   timeoutMs: number;
   active: boolean;
   paused: boolean;
-  /** transform is a JSONata expression shaping each request (SPEC §14); null: sent as is. */
+  /** transform is a JSONata expression shaping each request (docs/control.md); null: sent as is. */
   transform: string | null;
   /** rateLimit is deliveries per second; null: no limit. */
   rateLimit: number | null;
@@ -85,27 +65,6 @@ export const requestSettingsFields = {
   secret: secretField.optional(),
 };
 
-/** rowToRequestSettings reads the shared columns of a _webhooks or _cron_jobs row. */
-export function rowToRequestSettings(row: Row): RequestSettings {
-  return {
-    method: String(row.method),
-    headers: JSON.parse(String(row.headers)),
-    body: row.body === null ? null : String(row.body),
-    contentType: String(row.content_type),
-    // Stored as 0 when unset (the column predates optional limits and is NOT NULL).
-    retryLimit: Number(row.retry_limit) || null,
-    retrySchedule:
-      row.retry_schedule === null || row.retry_schedule === undefined ? null : JSON.parse(String(row.retry_schedule)),
-    jwtEnabled: Number(row.jwt_enabled) === 1,
-    timeoutMs: Number(row.timeout_ms),
-    active: Number(row.active) === 1,
-    paused: Number(row.paused) === 1,
-    transform: row.transform === null || row.transform === undefined ? null : String(row.transform),
-    rateLimit: row.rate_limit === null || row.rate_limit === undefined ? null : Number(row.rate_limit),
-    maxInFlight: row.max_in_flight === null || row.max_in_flight === undefined ? null : Number(row.max_in_flight),
-  };
-}
-
 /** REQUEST_SETTING_NAMES are the request settings as clients name them: what a change log line may name as changed. */
 export const REQUEST_SETTING_NAMES = [
   "method",
@@ -123,66 +82,9 @@ export const REQUEST_SETTING_NAMES = [
   "maxInFlight",
 ] as const satisfies readonly (keyof RequestSettings)[];
 
-/** REQUEST_SETTINGS_COLUMNS are the columns requestSettingsArgs gives values for, in order. */
-export const REQUEST_SETTINGS_COLUMNS = [
-  "method",
-  "headers",
-  "body",
-  "content_type",
-  "retry_limit",
-  "retry_schedule",
-  "jwt_enabled",
-  "timeout_ms",
-  "active",
-  "paused",
-  "transform",
-  "rate_limit",
-  "max_in_flight",
-];
-
-/** requestSettingsArgs gives the values for REQUEST_SETTINGS_COLUMNS. */
-export function requestSettingsArgs(s: RequestSettings): (string | number | null)[] {
-  return [
-    s.method,
-    JSON.stringify(s.headers),
-    s.body,
-    s.contentType,
-    s.retryLimit ?? 0,
-    s.retrySchedule === null ? null : JSON.stringify(s.retrySchedule),
-    s.jwtEnabled ? 1 : 0,
-    s.timeoutMs,
-    s.active ? 1 : 0,
-    s.paused ? 1 : 0,
-    s.transform,
-    s.rateLimit,
-    s.maxInFlight,
-  ];
-}
-
-/** enablesTarget tells whether an update body says paused: false, which also enables a disabled target (SPEC §9). */
+/** enablesTarget tells whether an update body says paused: false, which also enables a disabled target (docs/delivery.md). */
 export function enablesTarget(input: unknown): boolean {
   return typeof input === "object" && input !== null && (input as Record<string, unknown>).paused === false;
-}
-
-/** toDeliveryRequest turns a webhook's or HTTP cron job's settings into the delivery to enqueue; GET and HEAD carry no body. */
-export function toDeliveryRequest(
-  from: Pick<DeliveryRequest, "source" | "webhook" | "cronJob" | "target">,
-  url: string,
-  settings: RequestSettings,
-  body: string | null,
-): DeliveryRequest {
-  return {
-    ...from,
-    url,
-    method: settings.method,
-    headers: settings.headers,
-    payload: sendsBody(settings.method) ? body : null,
-    contentType: contentTypeHeader(settings.contentType),
-    jwtEnabled: settings.jwtEnabled,
-    timeoutMs: settings.timeoutMs,
-    retryLimit: settings.retryLimit ?? 0,
-    paused: settings.paused,
-  };
 }
 
 /** mergeOverStored checks that a body is an object and lays it over the stored definition (none on create). */

@@ -1,7 +1,8 @@
 // Turns a create or update body (REST or GraphQL) into a validated standalone webhook.
 // An update is merged over the stored webhook first, so the result is checked as a whole.
 import { z } from "zod";
-import { ECHOED_TARGET_KEYS, refuseAuthorizationUnderJwt, urlField } from "../targets/target_input";
+import { ECHOED_TARGET_KEYS, urlField } from "../targets/target_input";
+import { refuseAuthorizationUnderJwt } from "../targets/header_input";
 import { unknownKeyProblems } from "../lib/known_keys";
 import { parseWith } from "../lib/zod_errors";
 import { mergeOverStored, requestSettingsFields, type RequestSettings } from "../targets/request_settings";

@@ -1,11 +1,10 @@
 // Invoking a standalone webhook: one delivery on the shared engine, logged with source "webhook".
 import type { Deps } from "../deps";
-import { enqueueDelivery } from "../deliveries/enqueue";
+import { enqueueDelivery, toDeliveryRequest } from "../deliveries/enqueue";
 import { ConflictError, fieldError } from "../errors";
 import { deeperThan, MAX_JSON_DEPTH, TOO_DEEP_MESSAGE } from "../lib/json_depth";
 import { storableTextProblem } from "../lib/text_rules";
 import { encodeBody, isJsonType } from "../targets/request_body";
-import { toDeliveryRequest } from "../targets/request_settings";
 import { webhookTarget } from "../targets/target_key";
 import type { Webhook } from "./webhook_input";
 import { getWebhook } from "./webhook_store";
