@@ -109,11 +109,14 @@ export class AnswerTooLargeError extends AppError {
 
 /** TooManySubscriptionsError is a 503 for a live subscription past HOOKD_MAX_SUBSCRIPTIONS. */
 export class TooManySubscriptionsError extends AppError {
-  constructor(max: number) {
+  /** With `perKey`, the caller's key holds its share (a 429); without, the instance is full (a 503). */
+  constructor(max: number, perKey?: number) {
     super(
-      503,
+      perKey === undefined ? 503 : 429,
       "TOO_MANY_SUBSCRIPTIONS",
-      `this instance already serves ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS); close one or try again later`,
+      perKey === undefined
+        ? `this instance already serves ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS); close one or try again later`
+        : `this key already holds ${perKey} of the ${max} live subscriptions (HOOKD_MAX_SUBSCRIPTIONS), the most one key may hold (a quarter); close one first`,
     );
   }
 }

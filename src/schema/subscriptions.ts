@@ -2,12 +2,11 @@
 // delivery rows as they change, from every instance on the database, and record writes. Each
 // counts against HOOKD_MAX_SUBSCRIPTIONS until it ends (src/live/subscription_limit.ts).
 import { GraphQLError } from "graphql";
-import type { Deps } from "../deps";
 import { TooManySubscriptionsError } from "../errors";
 import { parseLogFilter } from "../deliveries/log_filter";
 import type { LogEntry } from "../deliveries/log_store";
 import type { RecordChange } from "../live/record_feed";
-import { builder } from "./builder";
+import { builder, type GraphQLContext } from "./builder";
 import { RecordAction } from "./enums";
 import { WebhookLogFilter, WebhookLogRef } from "./webhook_logs";
 import { withoutNulls } from "./without_nulls";
@@ -47,9 +46,9 @@ builder.subscriptionFields((t) => ({
 
 // A refusal carries extensions.http.status, which yoga answers as the response's status (an
 // event stream included): a 503 the client can see before reading, not a 200 stream with an error.
-function admitted<T>(deps: Deps, open: () => AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+function admitted<T>(deps: GraphQLContext, open: () => AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   try {
-    return deps.live.limit.admit(open);
+    return deps.live.limit.admit(deps.access.actor, open);
   } catch (err) {
     if (!(err instanceof TooManySubscriptionsError)) throw err;
     throw new GraphQLError(err.message, {

@@ -1,7 +1,7 @@
 // GraphQL: one trigger at a time (docs/control.md), beside the collection-level trigger list.
 import { addTrigger, deleteTrigger, getTrigger, patchTrigger } from "../collections/trigger_one";
 import { builder } from "./builder";
-import { TriggerInput, TriggerRef } from "./collections";
+import { TriggerInput, TriggerRef } from "./trigger_types";
 import { HttpMethod, RecordAction } from "./enums";
 import { controlInputFields } from "./request_settings_fields";
 import { withoutNulls } from "./without_nulls";

@@ -105,8 +105,8 @@ export const SERVER_SETTINGS = [
     key: "maxSubscriptions",
     env: "HOOKD_MAX_SUBSCRIPTIONS",
     default: "1000",
-    help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503",
-    doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503`",
+    help: "Live GraphQL subscriptions open at once on this instance; one more is refused with a 503 (and one API key may hold a quarter of them: a 429 past that)",
+    doc: "Live GraphQL subscriptions open at once on this instance; the next is refused with a `503` (one API key may hold a quarter of them: a `429` past that)",
     parse: integer(1, 1_000_000),
   }),
   setting({
