@@ -5,7 +5,7 @@
 // stack depth and a sequence length, so an expression that loops fails its attempt instead of
 // holding a delivery slot.
 import jsonata from "jsonata";
-import { boundPad, regexProblem } from "./transform_bounds";
+import { boundPad, isJsonataFunction, regexProblem } from "./transform_bounds";
 
 /** TIME_LIMIT_MS bounds one evaluation. */
 export const TIME_LIMIT_MS = 50;
@@ -102,7 +102,8 @@ function requestOverride(spec: unknown): TransformedRequest {
 // A string is sent as it is; nothing (undefined) sends no body; anything else as JSON.
 function encode(value: unknown): string | null {
   if (value === undefined) return null;
-  return typeof value === "string" ? value : JSON.stringify(value);
+  // A function in the result is written as "", as $string writes it (its object holds its environment, cyclic).
+  return typeof value === "string" ? value : JSON.stringify(value, (_k, v) => (isJsonataFunction(v) ? "" : v));
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

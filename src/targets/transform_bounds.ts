@@ -67,6 +67,11 @@ export function regexProblem(ast: unknown): { message: string; position: number 
   return walk(ast);
 }
 
+/** isJsonataFunction tells a JSONata function value (a lambda or a built-in) from data. */
+export function isJsonataFunction(v: unknown): boolean {
+  return typeof v === "object" && v !== null && ("_jsonata_lambda" in v || "_jsonata_function" in v);
+}
+
 const ORIGINAL_PAD = jsonata("$pad($s, $w, $c)");
 
 /** boundPad replaces `$pad` in an expression by one that refuses a width past MAX_PAD_WIDTH. */

@@ -73,3 +73,10 @@ describe("$pad", () => {
     expect((await runTransform(compileTransform(`$pad(nothing, 4)`), {})).body).toBeNull();
   });
 });
+
+test('a function in the result is written as "" (as $string writes it), not a 500 of the preview', async () => {
+  const out = await runTransform(compileTransform(`{ "f": function($x) { $x }, "g": $uppercase, "a": 1 }`), {});
+  expect(JSON.parse(out.body!)).toEqual({ f: "", g: "", a: 1 });
+  const res = await t.request("POST", "/api/transform/preview", { transform: "function($x) { $x }", event: {} });
+  expect(res.status).toBe(200);
+});
