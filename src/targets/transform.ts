@@ -5,7 +5,7 @@
 // stack depth and a sequence length, so an expression that loops fails its attempt instead of
 // holding a delivery slot.
 import jsonata from "jsonata";
-import { boundPad, isJsonataFunction, regexProblem } from "./transform_bounds";
+import { boundBuiltins, isJsonataFunction, jsonCharsOver, MAX_TRANSFORM_CHARS, regexProblem } from "./transform_bounds";
 
 /** TIME_LIMIT_MS bounds one evaluation. */
 export const TIME_LIMIT_MS = 50;
@@ -51,7 +51,7 @@ export function compileTransform(expression: string): Transform {
   }
   const problem = regexProblem(compiled.ast());
   if (problem) throw new TransformError(problem.message, problem.position);
-  boundPad(compiled);
+  boundBuiltins(compiled);
   return compiled;
 }
 
@@ -74,6 +74,9 @@ export async function runTransform(transform: Transform, event: unknown): Promis
   } catch (err) {
     throw asTransformError(err);
   }
+  // Measured before it is written as JSON: 300 references to one large string are small in memory, not as text.
+  if (jsonCharsOver(result, MAX_TRANSFORM_CHARS))
+    throw new TransformError(`the result would be longer than ${MAX_TRANSFORM_CHARS} characters`, null);
   if (isObject(result) && "$request" in result) return requestOverride(result.$request);
   return { body: encode(result) };
 }

@@ -4,7 +4,7 @@
 // for seconds (and took gigabytes). Such expressions are refused, and only callers who may set
 // a transform may try one through the preview.
 import { afterAll, describe, expect, test } from "bun:test";
-import { compileTransform, runTransform, transformProblem } from "../../src/targets/transform";
+import { compileTransform, runTransform, TransformError, transformProblem } from "../../src/targets/transform";
 import { bearer, mintKeyFor } from "../support/keys";
 import { makeTestApp } from "../support/test_app";
 
@@ -71,6 +71,37 @@ describe("$pad", () => {
     expect((await runTransform(compileTransform(`$pad(title, 5, "#")`), { title: "ab" })).body).toBe("ab###");
     expect((await runTransform(compileTransform(`$pad(title, -4)`), { title: "ab" })).body).toBe("  ab");
     expect((await runTransform(compileTransform(`$pad(nothing, 4)`), {})).body).toBeNull();
+  });
+});
+
+describe("strings past MAX_TRANSFORM_CHARS", () => {
+  const DOUBLE = `$double := function($s, $n) { $n = 0 ? $s : $double($s & $s, $n - 1) };`;
+  const fails = async (expr: string) => {
+    const err = await runTransform(compileTransform(expr), {}).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(TransformError);
+    expect((err as Error).message).toContain("characters");
+  };
+
+  test("a string doubled past the limit fails the step that made it (once 2.7 GB and 4 s)", async () => {
+    await fails(`(${DOUBLE} $uppercase($double("x", 28)))`);
+    await fails(`(${DOUBLE} $double("x", 27))`);
+  });
+
+  test("$join, $string and the result are measured before they are built", async () => {
+    await fails(`(${DOUBLE} $s := $double("x", 20); $join([1..300].($s)))`);
+    await fails(`(${DOUBLE} $s := $double("x", 20); $string([1..300].($s)))`);
+    await fails(`(${DOUBLE} $s := $double("x", 20); [1..300].($s))`);
+    await fails(`(${DOUBLE} $s := $double("x", 20); {"a": [1..300].{"b": $s}})`);
+  });
+
+  test("within the limit they work as before", async () => {
+    const out = await runTransform(
+      compileTransform(`{ "j": $join(["a", "b"], "-"), "s": $string({"k": [1, "x"]}), "p": $string({"k": 1}, true) }`),
+      {},
+    );
+    expect(JSON.parse(out.body!)).toEqual({ j: "a-b", s: '{"k":[1,"x"]}', p: '{\n  "k": 1\n}' });
+    const big = await runTransform(compileTransform(`(${DOUBLE} $double("x", 20))`), {});
+    expect(big.body!.length).toBe(2 ** 20);
   });
 });
 
