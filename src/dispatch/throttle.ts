@@ -1,5 +1,5 @@
-// Throttling (SPEC §14): a target's rateLimit and maxInFlight hold its deliveries back without
-// failing them. A claimed delivery of such a target passes the gate, or goes back to pending
+// Throttling (docs/control.md): a target's rateLimit and maxInFlight hold its deliveries back
+// without failing them. A claimed delivery of such a target passes the gate, or goes back to pending
 // with the time it may go (deferred: no attempt used), so it never holds a sending slot another
 // target could use.
 // - rateLimit: send slots 1/rate apart are taken from one row per target in _target_throttle

@@ -115,7 +115,6 @@ const STILL_CITING = new Set<string>([
   "src/dashboard/client/trigger_form.ts",
   "src/dashboard/client/views/backups.ts",
   "src/dashboard/client/views/log_bulk.ts",
-  "src/dispatch/throttle.ts",
   "src/middleware/idempotency.ts",
   "src/rest/transform_routes.ts",
   "src/schema/idempotent_field.ts",
