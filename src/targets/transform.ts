@@ -5,13 +5,26 @@
 // stack depth and a sequence length, so an expression that loops fails its attempt instead of
 // holding a delivery slot.
 import jsonata from "jsonata";
-import { boundBuiltins, isJsonataFunction, jsonCharsOver, MAX_TRANSFORM_CHARS, regexProblem } from "./transform_bounds";
+import {
+  boundBuiltins,
+  GuardedRegExp,
+  isJsonataFunction,
+  jsonCharsOver,
+  MAX_TRANSFORM_CHARS,
+  regexProblem,
+} from "./transform_bounds";
 
 /** TIME_LIMIT_MS bounds one evaluation. */
 export const TIME_LIMIT_MS = 50;
 /** MAX_TRANSFORM_LENGTH bounds the expression's text. */
 export const MAX_TRANSFORM_LENGTH = 10_000;
-const GUARDRAILS = { timeout: TIME_LIMIT_MS, stack: 200, sequence: 100_000 };
+// RegexEngine is JSONata's option for the class regular expressions are built with at run time.
+const GUARDRAILS = {
+  timeout: TIME_LIMIT_MS,
+  stack: 200,
+  sequence: 100_000,
+  RegexEngine: GuardedRegExp as unknown as RegExpConstructor,
+};
 
 /** Transform is a compiled expression, reusable by any number of evaluations at once. */
 export type Transform = jsonata.Expression;

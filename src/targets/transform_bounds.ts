@@ -52,6 +52,20 @@ export function backtrackingProblem(source: string): string | null {
   return null;
 }
 
+/**
+ * GuardedRegExp is the class JSONata builds each regular expression with when it runs (its
+ * RegexEngine option): one that may backtrack without end is refused there too, so a pattern
+ * written inside a string given to `$eval` is held to the same rule as a literal.
+ */
+export class GuardedRegExp extends RegExp {
+  constructor(pattern: string | RegExp, flags?: string) {
+    const source = typeof pattern === "string" ? pattern : pattern.source;
+    const problem = backtrackingProblem(source);
+    if (problem) throw new Error(`/${source}/: ${problem}`);
+    super(pattern, flags);
+  }
+}
+
 /** regexProblem finds the first regular expression literal in a compiled expression that may backtrack without end. */
 export function regexProblem(ast: unknown): { message: string; position: number | null } | null {
   const seen = new Set<unknown>();

@@ -53,6 +53,11 @@ describe("regular expressions that backtrack without end", () => {
     expect(res.body.data.transform.message).toContain("repetition");
   });
 
+  test("are refused when $eval makes them at run time too", async () => {
+    const evil = compileTransform(`$eval('$match(title, /(a+)+$/)')`);
+    await expect(runTransform(evil, { title: `${"a".repeat(40)}!` })).rejects.toThrow(/repetition/);
+  });
+
   test("ordinary ones still run", async () => {
     for (const expr of [`$match(title, /a+b/)`, `$replace(title, /[ab]+/, "-")`, `$contains(title, /(ab)?c/)`])
       expect(transformProblem(expr)).toBeNull();
