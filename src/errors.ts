@@ -71,8 +71,15 @@ export class UnauthorizedError extends AppError {
 
 /** ForbiddenError is a 403 for a caller whose key lacks the scope a request needs; data.scope names it. */
 export class ForbiddenError extends AppError {
-  constructor(readonly scope: string) {
-    super(403, "FORBIDDEN", `this key lacks the scope "${scope}" that the request needs`, {
+  /** With `anyOf`, the request needs one of several scopes; `scope` is the first of them. */
+  constructor(
+    readonly scope: string,
+    anyOf?: readonly string[],
+  ) {
+    const message = anyOf
+      ? `this key holds none of the scopes ${anyOf.map((s) => `"${s}"`).join(", ")}, one of which the request needs`
+      : `this key lacks the scope "${scope}" that the request needs`;
+    super(403, "FORBIDDEN", message, {
       scope: { code: "missing_scope", message: scope },
     });
   }

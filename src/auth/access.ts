@@ -25,7 +25,7 @@ export function requireScope(access: Access, scope: string): void {
 
 /** requireAnyScope throws a 403 naming the first scope when the caller holds none of them. */
 export function requireAnyScope(access: Access, scopes: readonly [string, ...string[]]): void {
-  if (!scopes.some((s) => can(access, s))) throw new ForbiddenError(scopes[0]);
+  if (!scopes.some((s) => can(access, s))) throw new ForbiddenError(scopes[0], scopes);
 }
 
 /** TRANSFORM_SETTERS are the scopes that may set a transform on some target (a trigger, a webhook, an HTTP cron job). */

@@ -19,7 +19,7 @@ describe("the transform preview", () => {
     const reader = await mintKeyFor(t, ["records:read:posts"]);
     const res = await preview("title", bearer(reader));
     expect(res.status).toBe(403);
-    expect(res.body.message).toContain("collections:write");
+    expect(res.body.message).toContain('"collections:write", "webhooks:write", "cron:write"');
     const gql = await t.request(
       "POST",
       "/graphql",
