@@ -1,4 +1,4 @@
-// Delivery control (SPEC §14) against a real hookd and receiver: what a transform costs per
+// Delivery control (docs/control.md) against a real hookd and receiver: what a transform costs per
 // delivery (one evaluation measured in process, and a burst drained with and without one), and
 // a throttled target beside an unthrottled one (the unthrottled keeps its rate). Run alone with
 // `bun bench/control_bench.ts [count]`; `npm run bench` runs it with the rest.

@@ -1,4 +1,4 @@
-// Idempotency-Key (SPEC §14) on the routes that declare `idempotent`: the first request with a
+// Idempotency-Key (docs/control.md) on the routes that declare `idempotent`: the first request with a
 // key runs and its answer is stored (idempotency_store.ts); the same key with the same request
 // answers that again and writes nothing, the same key with another request is a 409. The key
 // is taken in the database before the handler runs, so ten concurrent copies run it once, on

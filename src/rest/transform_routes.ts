@@ -1,4 +1,4 @@
-// REST: POST /api/transform/preview, what a transform would make a delivery send (SPEC §14).
+// REST: POST /api/transform/preview, what a transform would make a delivery send (docs/control.md).
 import { previewShownTo } from "../auth/header_masking";
 import { z } from "zod";
 import { requireAnyScope, requireScope, TRANSFORM_SETTERS } from "../auth/access";

@@ -1,4 +1,4 @@
-// Idempotency-Key for GraphQL mutations (SPEC §14): the `idempotencyKey` argument does what
+// Idempotency-Key for GraphQL mutations (docs/control.md): the `idempotencyKey` argument does what
 // the header does in REST, with the same store, owner and 24 h: the same key and arguments
 // answer the first result again, other arguments under the key are a 409.
 import { answerOnce, checkIdempotencyKey } from "../middleware/idempotency";

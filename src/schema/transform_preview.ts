@@ -1,4 +1,4 @@
-// GraphQL: previewTransform, what a transform would make a delivery send (SPEC §14).
+// GraphQL: previewTransform, what a transform would make a delivery send (docs/control.md).
 import { previewShownTo } from "../auth/header_masking";
 import { requireAnyScope, requireScope, TRANSFORM_SETTERS } from "../auth/access";
 import { previewTransform, type Preview } from "../targets/transform_preview";

@@ -1,5 +1,5 @@
 // Which targets hold their deliveries right now: paused (on the trigger, webhook or cron job
-// definition) or disabled by their health (SPEC §9). A retried delivery of such a target waits
+// definition) or disabled by their health (docs/delivery.md). A retried delivery of such a target waits
 // as held, like a new one, instead of being sent behind the pause.
 import type { Db } from "../db/client";
 import { TARGET_KEYS_SQL } from "./target_key";

@@ -1,5 +1,5 @@
 // Signing secrets in the Standard Webhooks form: "whsec_" + base64 of the key bytes. Pure:
-// parsing, formatting and generating, with the rules of SPEC §3 (24–64 random bytes).
+// parsing, formatting and generating, with the rules of docs/delivery.md (24–64 random bytes).
 import { z } from "zod";
 import { randomBytes } from "node:crypto";
 import { fieldError } from "../errors";

@@ -1,4 +1,4 @@
-// The delivery-control settings of a target (SPEC §14) as the engine uses them: its transform
+// The delivery-control settings of a target (docs/control.md) as the engine uses them: its transform
 // compiled, its rate limit and its in-flight cap. Only targets that have one of them get an
 // entry, so an attempt to any other target pays one Map lookup for all of this.
 import type { Row } from "../db/client";

@@ -1,4 +1,4 @@
-// Health and holding of targets (SPEC §9). A paused or disabled target's deliveries wait as
+// Health and holding of targets (docs/delivery.md). A paused or disabled target's deliveries wait as
 // `held`: captured, not attempted, no tries used. These are the statements the catalogue
 // stores put in the same batch as the change that pauses, resumes, enables or deletes.
 import type { Db, InStatement, Row } from "../db/client";

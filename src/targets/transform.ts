@@ -1,4 +1,4 @@
-// Transformations (SPEC §14): a target's JSONata expression turns the event it would send
+// Transformations (docs/control.md): a target's JSONata expression turns the event it would send
 // into the request it sends. JSONata (the `jsonata` package) is a sandboxed expression
 // language: it reads the input and builds values, it cannot reach the process, the network or
 // the file system. Its own guardrails bound each evaluation: TIME_LIMIT_MS of wall time, a
@@ -79,7 +79,7 @@ export function transformProblem(expression: string): string | null {
   }
 }
 
-/** runTransform evaluates over the event and reads the result as SPEC §14 says, or throws a TransformError. */
+/** runTransform evaluates over the event and reads the result as docs/control.md says, or throws a TransformError. */
 export async function runTransform(transform: Transform, event: unknown): Promise<TransformedRequest> {
   let result: unknown;
   try {

@@ -1,4 +1,4 @@
-// Trying a transform before saving it (SPEC §14): what a delivery would send with it, given an
+// Trying a transform before saving it (docs/control.md): what a delivery would send with it, given an
 // event or a logged delivery (whose stored payload is the event and whose URL, method and
 // headers are the request's), or the error with its position.
 import type { Db } from "../db/client";

@@ -1,4 +1,4 @@
-// The transform step of an attempt (SPEC §14): the target's expression, evaluated over the
+// The transform step of an attempt (docs/control.md): the target's expression, evaluated over the
 // event the delivery carries, decides the body and, through `$request`, the URL, method and
 // headers. It runs before signing, so the signature covers the body actually sent.
 import type { TargetControl } from "./target_control";

@@ -1,4 +1,4 @@
-// Throttling (SPEC §14) at real receivers: rateLimit spreads a burst over time with nothing
+// Throttling (docs/control.md) at real receivers: rateLimit spreads a burst over time with nothing
 // failed, on one instance and on two sharing sqld; maxInFlight is never exceeded at a slow
 // receiver; a throttled target does not hold back another; the held-back deliveries show as
 // pending with their next time, and the metrics name the throttled target.

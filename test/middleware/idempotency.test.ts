@@ -1,4 +1,4 @@
-// Idempotency-Key (SPEC §14) on record creates, bulk record writes and webhook triggers: the
+// Idempotency-Key (docs/control.md) on record creates, bulk record writes and webhook triggers: the
 // same key and request answer the first answer and write nothing more, whether repeated at
 // once, after a restart or on another instance; another request under the key is a 409; keys
 // belong to their caller and go after a day.

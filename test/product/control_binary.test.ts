@@ -1,4 +1,4 @@
-// Delivery control (SPEC §14) through the built binary, as a user drives it: a transformed
+// Delivery control (docs/control.md) through the built binary, as a user drives it: a transformed
 // delivery that standardwebhooks verifies, a rate limit that spreads a burst with nothing
 // failed, a resent success with the same webhook-id, an idempotent create repeated at once,
 // and one trigger changed on its own.

@@ -1,4 +1,4 @@
-// Pausing (SPEC §9): a paused trigger, webhook or HTTP cron job still captures, but its
+// Pausing (docs/delivery.md): a paused trigger, webhook or HTTP cron job still captures, but its
 // deliveries wait as held with no tries used; resuming releases them in commit order.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import {

@@ -1,4 +1,4 @@
-// Transformations (SPEC §14) through the API and a real dispatcher and receiver: the body a
+// Transformations (docs/control.md) through the API and a real dispatcher and receiver: the body a
 // receiver gets is the expression's result, signed so that standardwebhooks verifies it; the
 // $request form changes URL, method and headers; syntax errors are 400s with the position;
 // run-time errors and loops fail the attempt, final; the preview answers what would be sent.

@@ -1,8 +1,8 @@
-// The delivery log's filters (SPEC §10) as they live in the URL, the API query and the
+// The delivery log's filters (docs/operating.md) as they live in the URL, the API query and the
 // subscription. Pure, so it is unit-tested without a browser.
 import type { LogEntry } from "./api_types";
 
-/** FILTER_KEYS are the filter names of SPEC §10, spelled as the REST query parameters. */
+/** FILTER_KEYS are the log filter names (docs/operating.md), spelled as the REST query parameters. */
 export const FILTER_KEYS = [
   "status",
   "source",

@@ -1,4 +1,4 @@
-// What a delivery's request looks like: the target it goes to now (SPEC §3 "current target")
+// What a delivery's request looks like: the target it goes to now (its "current target", docs/delivery.md)
 // and the headers hookd adds, so the inspector can show them with secrets masked.
 import { api } from "./api";
 import type { CollectionView, CronJob, TriggerView, Webhook } from "./api_types";

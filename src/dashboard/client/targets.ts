@@ -1,5 +1,5 @@
 // One view of every delivery target — collection triggers, standalone webhooks, HTTP cron jobs —
-// with its health (SPEC §9) and its failed deliveries of the last 24 h, so the overview and the
+// with its health (docs/delivery.md) and its failed deliveries of the last 24 h, so the overview and the
 // screens judge them the same way: a target whose latest delivery succeeded after others failed
 // is not shown as healthy.
 import type { CollectionView, CronJob, LogEntry, Page, TargetHealth, TriggerView, Webhook } from "./api_types";

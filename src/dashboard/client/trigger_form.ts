@@ -1,4 +1,4 @@
-// The trigger editor: every option of a trigger (SPEC §3, §8, §14), with a live preview of the
+// The trigger editor: every option of a trigger (docs/delivery.md, docs/control.md), with a live preview of the
 // transform on a sample event of the collection. A new trigger is POSTed, an edited one PATCHed
 // by id; masked header values left as they were keep their stored value.
 import { api } from "./api";

@@ -1,4 +1,4 @@
-// Backups of the database file (SPEC §13): make one now, list them, download one.
+// Backups of the database file (docs/operating.md): make one now, list them, download one.
 import { api, authHeaders, describe } from "../api";
 import type { Backup } from "../api_types";
 import { actionButton, button, toast } from "../controls";

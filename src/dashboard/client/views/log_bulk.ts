@@ -1,4 +1,4 @@
-// Bulk retry and cancel of the filtered set (SPEC §10), each asked for before it runs. A bulk
+// Bulk retry and cancel of the filtered set (docs/operating.md), each asked for before it runs. A bulk
 // action needs a filter: with none the buttons stay disabled and say why.
 import { api } from "../api";
 import { button, confirmAction, toast } from "../controls";
