@@ -61,7 +61,7 @@ hookd 0.1.0 is running
 **The runtime.** Not a hookd setting but read by the Bun runtime when the process starts:
 \`BUN_JSC_useFTLJIT=0\` turns off JavaScriptCore's optimizing tier, which makes hookd faster in
 a process's first seconds under load and no slower later (measured in
-[decisions/performance.md](decisions/performance.md)); \`1\` keeps the tier. The systemd unit and
+[decisions/005-performance-rounds.md](decisions/005-performance-rounds.md)); \`1\` keeps the tier. The systemd unit and
 the Dockerfile in [deploy/](deploy/README.md) set it; hookd does not set it itself, and its
 \`listening\` line at start-up says which tier runs (\`jitTier\`: \`dfg\` or \`ftl\`; see
 [decisions/004](decisions/004-jit-tier-is-a-deployment-setting.md)).
