@@ -44,7 +44,10 @@ async function waitForRuns(
   }
 }
 
-const finished = (runs: RunRow[]) => runs.filter((r) => r.status === "success" || r.status === "failed");
+// A SQL job's own transaction marks its run a success; hookd writes the rest (end time, rows
+// changed) just after, so a run counts as finished once its end time is there.
+const finished = (runs: RunRow[]) =>
+  runs.filter((r) => (r.status === "success" || r.status === "failed") && r.finished_at !== null);
 
 /** change calls the cron API and waits for the scheduler to have re-read the jobs, so the next tick sees it. */
 async function change(method: string, path: string, body?: Record<string, unknown>): Promise<void> {
