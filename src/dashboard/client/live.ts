@@ -5,6 +5,7 @@
 // stream is dropped, the caller hears "offline", and reconnecting starts at once.
 import { authHeaders } from "./api";
 import { h, replace } from "./dom";
+import { LOG_LIVE_QUERY } from "./log_filters";
 
 /** LiveState is what a subscription's badge says. */
 export type LiveState = "connecting" | "live" | "offline";
@@ -133,4 +134,21 @@ export function liveBadge(): { el: HTMLElement; set(state: LiveState | "unavaila
       else replace(el, h("span", { class: "dot dot-muted" }), "Live updates unavailable");
     },
   };
+}
+
+/** followDeliveries calls onChange whenever a delivery of one source changes, showing the stream's state on the badge; it answers the stop. */
+export function followDeliveries(
+  source: "TRIGGER" | "WEBHOOK" | "CRON",
+  onChange: () => void,
+  badge: ReturnType<typeof liveBadge>,
+): () => void {
+  return subscribe(
+    LOG_LIVE_QUERY,
+    { filter: { source } },
+    {
+      next: () => onChange(),
+      state: (state, reason) => badge.set(state, reason),
+      unavailable: (reason) => badge.set("unavailable", reason),
+    },
+  );
 }

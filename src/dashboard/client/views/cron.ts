@@ -3,8 +3,7 @@ import type { CronJob, CronRun, Page } from "../api_types";
 import { actionButton, button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
 import { dateTime } from "../format";
-import { liveBadge, subscribe } from "../live";
-import { LOG_LIVE_QUERY } from "../log_filters";
+import { followDeliveries, liveBadge } from "../live";
 import { singleFlight } from "../single_flight";
 import { alert, badge, card, code, empty, loading, pageHeader } from "../ui";
 import type { Screen } from "../view";
@@ -155,15 +154,7 @@ export const cronScreen: Screen = {
     };
     const reload = singleFlight(load);
     reload();
-    const stop = subscribe(
-      LOG_LIVE_QUERY,
-      { filter: { source: "CRON" } },
-      {
-        next: () => reload(),
-        state: (state, reason) => live.set(state, reason),
-        unavailable: (reason) => live.set("unavailable", reason),
-      },
-    );
+    const stop = followDeliveries("CRON", reload, live);
     return {
       el: h(
         "div",

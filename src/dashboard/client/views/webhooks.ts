@@ -4,13 +4,12 @@ import { api, describe } from "../api";
 import type { Webhook } from "../api_types";
 import { actionButton, button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
-import { liveBadge, subscribe } from "../live";
-import { LOG_LIVE_QUERY } from "../log_filters";
+import { followDeliveries, liveBadge } from "../live";
 import { hrefFor } from "../router";
 import { singleFlight } from "../single_flight";
 import { recentFailures, targetState } from "../targets";
 import { healthCell } from "../targets_view";
-import { alert, badge, card, empty, loading, pageHeader } from "../ui";
+import { alert, badge, card, empty, loading, pageHeader, table } from "../ui";
 import type { Screen } from "../view";
 import { secretDialog } from "./secret_dialog";
 import { triggerDialog, webhookDialog } from "./webhook_form";
@@ -137,27 +136,10 @@ export const webhooksScreen: Screen = {
           list,
           card(null, [
             errors,
-            h(
-              "div",
-              { class: "table-wrap" },
-              h(
-                "table",
-                { class: "table trigger-table" },
-                h(
-                  "thead",
-                  null,
-                  h(
-                    "tr",
-                    null,
-                    ["State", "Name", "Request", "Health", ""].map((x) => h("th", null, x)),
-                  ),
-                ),
-                h(
-                  "tbody",
-                  null,
-                  hooks.map((w) => webhookRow(w, failures.get(`webhook:${w.name}`) ?? 0, reload, errors)),
-                ),
-              ),
+            table(
+              "trigger-table",
+              ["State", "Name", "Request", "Health", ""],
+              hooks.map((w) => webhookRow(w, failures.get(`webhook:${w.name}`) ?? 0, reload, errors)),
             ),
           ]),
         );
@@ -168,15 +150,7 @@ export const webhooksScreen: Screen = {
     const reload = singleFlight(load);
     reload();
     // A delivery of a webhook finishing changes its health.
-    const stop = subscribe(
-      LOG_LIVE_QUERY,
-      { filter: { source: "WEBHOOK" } },
-      {
-        next: () => reload(),
-        state: (state, reason) => live.set(state, reason),
-        unavailable: (reason) => live.set("unavailable", reason),
-      },
-    );
+    const stop = followDeliveries("WEBHOOK", reload, live);
     return {
       el: h(
         "div",
