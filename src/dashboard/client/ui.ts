@@ -11,6 +11,28 @@ export function pageHeader(title: string, subtitle: string, ...actions: Child[])
   );
 }
 
+/** table is a scrollable table with one header row and the given body rows. */
+export function table(cls: string, headers: string[], rows: Child): HTMLElement {
+  return h(
+    "div",
+    { class: "table-wrap" },
+    h(
+      "table",
+      { class: `table ${cls}` },
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          headers.map((x) => h("th", null, x)),
+        ),
+      ),
+      h("tbody", null, rows),
+    ),
+  );
+}
+
 /** card is a bordered section with an optional title (text or element) and actions beside it. */
 export function card(title: Child, body: Child, ...actions: Child[]): HTMLElement {
   const head = typeof title === "string" ? h("h2", null, title) : title;

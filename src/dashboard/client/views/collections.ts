@@ -7,7 +7,7 @@ import { h, replace } from "../dom";
 import { hrefFor } from "../router";
 import { recentFailures } from "../targets";
 import { editTriggerDialog } from "../trigger_form";
-import { alert, card, code, empty, loading, pageHeader } from "../ui";
+import { alert, card, code, empty, loading, pageHeader, table } from "../ui";
 import type { Screen } from "../view";
 import { collectionDialog } from "./collection_form";
 import { type Context, triggerRow } from "./trigger_row";
@@ -36,27 +36,10 @@ function collectionCard(c: CollectionView, ctx: Context): HTMLElement {
   const triggers = c.options.triggers as TriggerView[];
   const rowCtx = { ...ctx, errors };
   const body = triggers.length
-    ? h(
-        "div",
-        { class: "table-wrap" },
-        h(
-          "table",
-          { class: "table trigger-table" },
-          h(
-            "thead",
-            null,
-            h(
-              "tr",
-              null,
-              ["State", "Action", "Request", "Health", ""].map((x) => h("th", null, x)),
-            ),
-          ),
-          h(
-            "tbody",
-            null,
-            triggers.map((t) => triggerRow(c, t, rowCtx)),
-          ),
-        ),
+    ? table(
+        "trigger-table",
+        ["State", "Action", "Request", "Health", ""],
+        triggers.map((t) => triggerRow(c, t, rowCtx)),
       )
     : empty("No triggers", "Add a trigger to call a URL when records are created, updated or deleted.");
   const write = { small: true, needs: "collections:write" } as const;

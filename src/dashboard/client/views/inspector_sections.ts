@@ -4,7 +4,7 @@ import { api } from "../api";
 import type { Attempt, Page } from "../api_types";
 import { h } from "../dom";
 import { dateTime, duration, prettyBody } from "../format";
-import { type LogRow } from "../log_filters";
+import type { LogRow } from "../log_filters";
 import { requestHeaders, type TargetRef } from "../request_preview";
 import { code, httpBadge } from "../ui";
 

@@ -4,7 +4,7 @@ import { button, confirmAction, toast } from "../controls";
 import { h, replace } from "../dom";
 import { ago, dateTime } from "../format";
 import { singleFlight } from "../single_flight";
-import { alert, card, code, empty, loading, pageHeader } from "../ui";
+import { alert, card, code, empty, loading, pageHeader, table } from "../ui";
 import type { Screen } from "../view";
 import { newKeyDialog } from "./key_form";
 
@@ -28,66 +28,47 @@ export const keysScreen: Screen = {
           list,
           card(
             null,
-            h(
-              "div",
-              { class: "table-wrap" },
-              h(
-                "table",
-                { class: "table trigger-table" },
+            table(
+              "trigger-table",
+              ["Name", "Scopes", "Last used", "Expires", ""],
+              keys.map((k) =>
                 h(
-                  "thead",
-                  null,
+                  "tr",
+                  { "data-key": k.name },
                   h(
-                    "tr",
+                    "td",
                     null,
-                    ["Name", "Scopes", "Last used", "Expires", ""].map((x) => h("th", null, x)),
+                    h("strong", null, k.name),
+                    h("div", { class: "muted small" }, `created ${dateTime(k.created)}`),
                   ),
-                ),
-                h(
-                  "tbody",
-                  null,
-                  keys.map((k) =>
+                  h(
+                    "td",
+                    null,
                     h(
-                      "tr",
-                      { "data-key": k.name },
-                      h(
-                        "td",
-                        null,
-                        h("strong", null, k.name),
-                        h("div", { class: "muted small" }, `created ${dateTime(k.created)}`),
-                      ),
-                      h(
-                        "td",
-                        null,
-                        h(
-                          "div",
-                          { class: "rules" },
-                          k.scopes.map((s) => code(s, "chip")),
-                        ),
-                      ),
-                      h("td", { class: "small" }, `used ${k.lastUsed ? ago(k.lastUsed) : "never"}`),
-                      h("td", { class: "small" }, `expires ${k.expiresAt ? dateTime(k.expiresAt) : "never"}`),
-                      h(
-                        "td",
-                        null,
-                        button(
+                      "div",
+                      { class: "rules" },
+                      k.scopes.map((s) => code(s, "chip")),
+                    ),
+                  ),
+                  h("td", { class: "small" }, `used ${k.lastUsed ? ago(k.lastUsed) : "never"}`),
+                  h("td", { class: "small" }, `expires ${k.expiresAt ? dateTime(k.expiresAt) : "never"}`),
+                  h(
+                    "td",
+                    null,
+                    button(
+                      "Revoke",
+                      () =>
+                        confirmAction(
+                          "Revoke key",
+                          `Revoke ${k.name}? Calls with it are refused from now on.`,
                           "Revoke",
-                          () =>
-                            confirmAction(
-                              "Revoke key",
-                              `Revoke ${k.name}? Calls with it are refused from now on.`,
-                              "Revoke",
-                              "revoke the key",
-                              async () => (
-                                await api("DELETE", `/api/keys/${encodeURIComponent(k.id)}`),
-                                toast("Key revoked"),
-                                reload()
-                              ),
-                              "danger",
-                            ),
-                          { small: true, kind: "danger", testid: "revoke-key" },
+                          "revoke the key",
+                          async () => (
+                            await api("DELETE", `/api/keys/${encodeURIComponent(k.id)}`), toast("Key revoked"), reload()
+                          ),
+                          "danger",
                         ),
-                      ),
+                      { small: true, kind: "danger", testid: "revoke-key" },
                     ),
                   ),
                 ),
