@@ -45,7 +45,7 @@ export function tempDbUrl(): string {
 
 /**
  * startHookd starts `hookd serve` from source on a free port with the given database, with the
- * JIT setting the documented deployment uses (docs/decisions/004-jit-tier-is-a-deployment-setting.md)
+ * JIT setting the documented deployment uses (docs/decisions/011-jit-tier-is-a-setting.md)
  * unless the caller's environment already sets it.
  */
 export async function startHookd(dbUrl: string, env: Record<string, string> = {}): Promise<Running> {

@@ -58,13 +58,11 @@ hookd 0.1.0 is running
   dashboard  http://127.0.0.1:8090/_/
 \`\`\`
 
-**The runtime.** Not a hookd setting but read by the Bun runtime when the process starts:
-\`BUN_JSC_useFTLJIT=0\` turns off JavaScriptCore's optimizing tier, which makes hookd faster in
-a process's first seconds under load and no slower later (measured in
-[decisions/005-performance-rounds.md](decisions/005-performance-rounds.md)); \`1\` keeps the tier. The systemd unit and
-the Dockerfile in [deploy/](deploy/README.md) set it; hookd does not set it itself, and its
-\`listening\` line at start-up says which tier runs (\`jitTier\`: \`dfg\` or \`ftl\`; see
-[decisions/004](decisions/004-jit-tier-is-a-deployment-setting.md)).
+**The runtime.** \`BUN_JSC_useFTLJIT\` is read by the Bun runtime when the process starts: set by
+the deployment (the systemd unit and the Dockerfile in [deploy/](deploy/README.md) set \`0\`), it
+wins over \`HOOKD_JIT\` and hookd starts once. Otherwise \`HOOKD_JIT=dfg\` makes \`hookd serve\`
+start itself again in place with it set to \`0\` ([decisions/011](decisions/011-jit-tier-is-a-setting.md)).
+The \`listening\` line at start-up says which tier runs (\`jitTier\`: \`dfg\` or \`ftl\`).
 `;
 }
 

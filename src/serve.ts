@@ -17,15 +17,7 @@ import type { Logger } from "./runtime/logger";
 import { startBacklogWatch } from "./ops/backlog_watch";
 import { runFileCommand } from "./backups/backup_cli";
 import { startBackupSchedule } from "./backups/backup_schedule";
-
-/**
- * jitTier names JavaScriptCore's highest tier in this process: "ftl", or "dfg" when the
- * deployment sets BUN_JSC_useFTLJIT=0 (read by the runtime at startup only; see
- * docs/decisions/ on the JIT tier).
- */
-function jitTier(env: NodeJS.ProcessEnv): "ftl" | "dfg" {
-  return /^(0|false)$/i.test(env.BUN_JSC_useFTLJIT ?? "") ? "dfg" : "ftl";
-}
+import { runningTier } from "./runtime/jit_tier";
 
 // Time allowed on top of HOOKD_SHUTDOWN_MS for the final writes (attempts, released claims).
 const SHUTDOWN_MARGIN_MS = 2_000;
@@ -49,6 +41,11 @@ async function main(): Promise<number> {
 
   const config = loadConfig(command.flags, process.env);
   const log = jsonLogger(config.logLevel, { instance: config.instanceId });
+  // main.ts applied HOOKD_JIT before loading the server (runtime/jit_tier.ts), unless it could not.
+  if (config.jitTier !== runningTier(process.env) && process.env.BUN_JSC_useFTLJIT === undefined)
+    log.warn("HOOKD_JIT could not be applied: this platform cannot restart a process in place", {
+      jitTier: runningTier(process.env),
+    });
   // The port first: a port in use stops start-up before the database is touched.
   const listener = listen(config, command.flags);
   const server = listener.server;
@@ -96,7 +93,7 @@ async function main(): Promise<number> {
     dashboard: `${base}/_/`,
     db: redactDbUrl(config.dbUrl),
     version: VERSION,
-    jitTier: jitTier(process.env),
+    jitTier: runningTier(process.env),
   });
   // For a person at a terminal; stdout holds only JSON lines (for log collectors).
   process.stderr.write(

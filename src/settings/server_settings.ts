@@ -1,6 +1,7 @@
 // Settings of the server itself: its database, where it listens, its tokens and keys, and the
 // limits on what one request or subscription may cost. Part of the settings table (src/config.ts).
 import { LOG_LEVELS, type LogLevel } from "../lib/json_logger";
+import { JIT_TIERS, type JitTier } from "../runtime/jit_tier";
 import { setting } from "./setting";
 import {
   ConfigError,
@@ -118,6 +119,17 @@ export const SERVER_SETTINGS = [
     parse: (raw, name) => {
       if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
       throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${LOG_LEVELS.join(", ")}`);
+    },
+  }),
+  setting({
+    key: "jitTier",
+    env: "HOOKD_JIT",
+    default: "dfg",
+    help: "JavaScriptCore's highest JIT tier for hookd serve: dfg (the optimizing FTL tier off: hookd starts itself again in place once, with BUN_JSC_useFTLJIT=0) or ftl; BUN_JSC_useFTLJIT set in the environment wins",
+    doc: "JavaScriptCore's highest JIT tier for `hookd serve`: `dfg` (the optimizing FTL tier off; hookd starts itself again in place once, same PID, with `BUN_JSC_useFTLJIT=0`) or `ftl`. `BUN_JSC_useFTLJIT` set in the environment wins. The `listening` line says which tier runs ([why](decisions/011-jit-tier-is-a-setting.md))",
+    parse: (raw, name) => {
+      if ((JIT_TIERS as readonly string[]).includes(raw)) return raw as JitTier;
+      throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${JIT_TIERS.join(", ")}`);
     },
   }),
 ] as const;

@@ -2,6 +2,7 @@
 // declared (Setting), shared by the tables of each area and by loadConfig in src/config.ts.
 import type { Cidr } from "../lib/cidr";
 import type { LogLevel } from "../lib/json_logger";
+import type { JitTier } from "../runtime/jit_tier";
 
 export interface Config {
   dbUrl: string;
@@ -35,6 +36,7 @@ export interface Config {
   maxAnswerBytes: number;
   maxSubscriptions: number;
   logLevel: LogLevel;
+  jitTier: JitTier;
   alertAfter: number;
   alertBacklogMs: number;
   backupDir: string;

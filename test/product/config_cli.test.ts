@@ -140,6 +140,7 @@ describe("loadConfig", () => {
     ["env", "HOOKD_RETRY_SCHEDULE", "5s,8d", '"8d" must be at most 7d'],
     ["env", "HOOKD_RETRY_SCHEDULE", "", '"" must be a duration'],
     ["env", "HOOKD_LOG_LEVEL", "loud", "debug, info, warn, error"],
+    ["env", "HOOKD_JIT", "turbo", "dfg, ftl"],
     ["env", "HOOKD_ALERT_AFTER", "0", "integer from 1"],
     ["env", "HOOKD_ALERT_BACKLOG", "soon", "duration"],
     ["env", "HOOKD_BACKUP_EVERY", "10s", "at least 60000 ms"],
