@@ -33,6 +33,7 @@ export function urlHost(host: string): string {
 /** listen binds config.host:config.port; a failure is a ConfigError naming the setting and the cause. */
 export function listen(config: Config, flags: Record<string, string>): Listener {
   const handler = Promise.withResolvers<Handler>();
+  let ready: Handler | null = null;
   let server: Server<undefined>;
   try {
     server = Bun.serve({
@@ -40,12 +41,12 @@ export function listen(config: Config, flags: Record<string, string>): Listener 
       port: config.port,
       maxRequestBodySize: 64 * 1024 * 1024,
       idleTimeout: config.idleTimeoutMs / 1_000,
-      async fetch(req, srv) {
+      fetch(req, srv) {
         // Bun closes a connection after HOOKD_IDLE_TIMEOUT without reading from it, even while a
         // response is being written, and yoga pings a subscription stream only every 12 s: a quiet
         // GraphQL subscription (SSE) would be cut. Those requests alone get no idle timeout.
         if (req.headers.get("accept")?.includes("text/event-stream")) srv.timeout(req, 0);
-        return (await handler.promise)(req);
+        return ready ? ready(req) : handler.promise.then((h) => h(req));
       },
     });
   } catch (err) {
@@ -59,6 +60,9 @@ export function listen(config: Config, flags: Record<string, string>): Listener 
   return {
     server,
     baseUrl: `http://${urlHost(server.hostname ?? config.host)}:${server.port}`,
-    ready: (h) => handler.resolve(h),
+    ready: (h) => {
+      ready = h;
+      handler.resolve(h);
+    },
   };
 }

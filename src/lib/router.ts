@@ -33,11 +33,19 @@ export type RouteMatch<M, Ctx extends RouteContext = RouteContext> =
  */
 export class Router<M = undefined, Ctx extends RouteContext = RouteContext> {
   private list: Route<M, Ctx>[] = [];
+  // Routes by their number of segments, each with its count of literal segments: a path is only
+  // compared with the routes of its own length.
+  private byLength = new Map<number, { route: Route<M, Ctx>; literals: number }[]>();
 
   /** on adds a route for one or more methods. */
   on(methods: string | string[], pattern: string, meta: M, handler: Handler<Ctx>): this {
-    for (const method of [methods].flat())
-      this.list.push({ method, pattern, parts: pattern.split("/").filter(Boolean), meta, handler });
+    for (const method of [methods].flat()) {
+      const route = { method, pattern, parts: pattern.split("/").filter(Boolean), meta, handler };
+      this.list.push(route);
+      const sameLength = this.byLength.get(route.parts.length) ?? [];
+      sameLength.push({ route, literals: route.parts.filter((p) => !p.startsWith(":")).length });
+      this.byLength.set(route.parts.length, sameLength);
+    }
     return this;
   }
 
@@ -48,15 +56,15 @@ export class Router<M = undefined, Ctx extends RouteContext = RouteContext> {
 
   /** match finds the most specific route for the path and method. */
   match(method: string, path: string): RouteMatch<M, Ctx> {
-    const segments = path.split("/").filter(Boolean);
+    const segments = decodedSegments(path);
+    if (!segments) return { miss: "not_found" };
     let pathKnown = false;
     let best: { route: Route<M, Ctx>; params: Record<string, string>; literals: number } | undefined;
-    for (const route of this.list) {
+    for (const { route, literals } of this.byLength.get(segments.length) ?? []) {
       const params = matchParts(route.parts, segments);
       if (!params) continue;
       pathKnown = true;
       if (route.method !== method && !(method === "HEAD" && route.method === "GET")) continue;
-      const literals = route.parts.filter((p) => !p.startsWith(":")).length;
       if (!best || literals > best.literals) best = { route, params, literals };
     }
     if (best)
@@ -65,19 +73,23 @@ export class Router<M = undefined, Ctx extends RouteContext = RouteContext> {
   }
 }
 
+/** decodedSegments splits a path into its decoded segments, or answers null when one is not valid percent-encoding. */
+function decodedSegments(path: string): string[] | null {
+  const segments = path.split("/").filter(Boolean);
+  if (!path.includes("%")) return segments;
+  try {
+    return segments.map(decodeURIComponent);
+  } catch {
+    return null;
+  }
+}
+
 function matchParts(parts: string[], segments: string[]): Record<string, string> | null {
-  if (parts.length !== segments.length) return null;
   const params: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
-    let segment: string;
-    try {
-      segment = decodeURIComponent(segments[i]!);
-    } catch {
-      return null;
-    }
-    if (part.startsWith(":")) params[part.slice(1)] = segment;
-    else if (part !== segment) return null;
+    if (part.startsWith(":")) params[part.slice(1)] = segments[i]!;
+    else if (part !== segments[i]) return null;
   }
   return params;
 }

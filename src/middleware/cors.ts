@@ -11,10 +11,15 @@ const MAX_AGE_SECONDS = "600";
 /** cors answers preflights and marks answers for the listed origins (exact `scheme://host[:port]`). */
 export function cors(origins: readonly string[]): Middleware {
   const allowed = new Set(origins);
-  return async (req, next) => {
+  return (req, next) => {
     const origin = req.headers.get("origin");
-    const isAllowed = origin !== null && allowed.has(origin);
-    if (req.method === "OPTIONS" && origin !== null && req.headers.has("access-control-request-method")) {
+    // Not from a browser page: nothing to answer or mark.
+    return origin === null ? next() : fromOrigin(req, origin, next);
+  };
+
+  async function fromOrigin(req: Request, origin: string, next: () => Promise<Response>): Promise<Response> {
+    const isAllowed = allowed.has(origin);
+    if (req.method === "OPTIONS" && req.headers.has("access-control-request-method")) {
       const headers = new Headers({ vary: "Origin" });
       if (isAllowed) {
         headers.set("access-control-allow-origin", origin);
@@ -30,5 +35,5 @@ export function cors(origins: readonly string[]): Middleware {
     marked.headers.set("access-control-allow-origin", origin);
     marked.headers.append("vary", "Origin");
     return marked;
-  };
+  }
 }
