@@ -18,7 +18,7 @@ import type { Route } from "./lib/router";
 import { dbHealth } from "./db/db_health";
 import { apiRouter } from "./rest/all_routes";
 import { cors } from "./middleware/cors";
-import { withIdempotency } from "./middleware/idempotency";
+import { IDEMPOTENCY_HEADER, withIdempotency } from "./middleware/idempotency";
 import { authorizeRoute } from "./middleware/scopes";
 import type { ApiContext } from "./rest/api_router";
 import { readQuery } from "./rest/query_params";
@@ -126,7 +126,9 @@ export function createApp(deps: Deps): App {
     const access = authorizeRoute(match.meta.access, match.params, who);
     const query = await readQuery(match.meta, { req, params: match.params, url });
     const run = (req: Request) => match.handler({ req, params: match.params, url, query, access });
-    return match.meta.idempotent ? withIdempotency(deps, req, access, run) : run(req);
+    return match.meta.idempotent && req.headers.has(IDEMPOTENCY_HEADER)
+      ? withIdempotency(deps, req, access, run)
+      : run(req);
   }
 
   const withCors = cors(deps.config.corsOrigins);

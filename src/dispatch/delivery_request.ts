@@ -26,7 +26,8 @@ export async function prepareAttempt(
   clock: Clock,
 ): Promise<OutboundRequest> {
   // Header values stored sealed (HOOKD_ENCRYPTION_KEY) are opened for this attempt only.
-  const opened = { ...d, headers: openHeaders(atRest, d.headers) };
+  const headers = openHeaders(atRest, d.headers);
+  const opened = headers === d.headers ? d : { ...d, headers };
   const shaped = d.control?.transform ? await transformDelivery(opened, d.control.transform) : opened;
   return prepareRequest(shaped, signer, clock.now());
 }

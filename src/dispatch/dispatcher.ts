@@ -16,6 +16,7 @@ import { SingleFlight } from "../lib/single_flight";
 import { every } from "../runtime/timers";
 import { WakeTimer } from "../runtime/wake_timer";
 import { TargetCache, type Resolved } from "../targets/target_cache";
+import type { TargetControl } from "../targets/target_control";
 import { holdClaimedStatement } from "../targets/target_health";
 import { deliveryTargetLabel } from "../targets/target_label";
 import { AttemptRecorder } from "./attempt_recorder";
@@ -190,7 +191,8 @@ export class Dispatcher {
     let heldBackUntil: Date | null = null;
     try {
       current = await this.targets.resolve(d);
-      const gate = await this.admit(current);
+      // Most targets are not throttled: no admission to wait for.
+      const gate = current.paused || !isThrottled(current.control) ? null : await this.admit(current, current.control);
       if (gate && !gate.send) heldBackUntil = gate.until;
       else {
         const waitMs = gate?.waitMs;
@@ -215,12 +217,11 @@ export class Dispatcher {
     if (this.ready.waitingCount < this.deps.config.concurrency / 2) this.wakes.wakeSoon();
   }
 
-  // A throttled target's delivery may have to wait its turn (throttle.ts); others pass (null).
-  private async admit(d: ResolvedDelivery): Promise<Admission | null> {
-    if (d.paused || !isThrottled(d.control)) return null;
+  // A throttled target's delivery may have to wait its turn (throttle.ts).
+  private async admit(d: ResolvedDelivery, control: TargetControl): Promise<Admission> {
     const { clock, config, log } = this.deps;
     try {
-      return await this.throttle.admit(d, d.control, clock.now().getTime());
+      return await this.throttle.admit(d, control, clock.now().getTime());
     } catch (err) {
       log.error("taking a throttled target's send slot failed; the delivery waits a poll", { error: String(err) });
       return { send: false, until: new Date(clock.now().getTime() + config.pollMs) };

@@ -7,6 +7,7 @@ import type { Clock } from "../runtime/clock";
 import { TARGET_KEYS_SQL } from "../targets/target_key";
 import type { Delivery } from "../deliveries/delivery_row";
 import { deliveryTargetLabel, TARGET_LABELS_SQL } from "../targets/target_label";
+import { Tally } from "./tally";
 
 /** Delivered is what deliveryThrottled reads of a delivery: what names its target. */
 export type Delivered = Pick<Delivery, "source" | "collection" | "webhook" | "cronJob" | "target">;
@@ -61,18 +62,28 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
         throttledUntil.delete(target);
       }
     })().finally(() => (pruning = null)));
+  // Hot-path counts, handed to their counters when a scrape reads them (tally.ts).
+  const deliveryTally = new Tally<"source" | "status" | "target">();
+  const attemptTally = new Tally<"source" | "outcome" | "target">();
+  const requestTally = new Tally<"method" | "route" | "status">();
   const deliveries = new Counter({
     name: "hookd_deliveries_total",
     help: "Deliveries that reached a final state, by target (<collection>/<trigger id>, webhook/<name>, cron/<name>)",
     labelNames: ["source", "status", "target"],
     registers,
-    collect: dropGoneTargets,
+    collect() {
+      deliveryTally.flushInto(this);
+      return dropGoneTargets();
+    },
   });
   const attempts = new Counter({
     name: "hookd_delivery_attempts_total",
     registers,
     labelNames: ["source", "outcome", "target"],
-    collect: dropGoneTargets,
+    collect() {
+      attemptTally.flushInto(this);
+      return dropGoneTargets();
+    },
     help: "HTTP attempts by outcome: success (2xx), error (network error, timeout, 5xx, 408, 429: worth retrying), rejected (any other answer, or refused by the outbound guard)",
   });
   const duration = new Histogram({
@@ -87,11 +98,14 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
     labelNames: ["status"],
     registers,
   });
-  const requests = new Counter({
+  new Counter({
     name: "hookd_http_requests_total",
     help: "API requests answered",
     labelNames: ["method", "route", "status"],
     registers,
+    collect() {
+      requestTally.flushInto(this);
+    },
   });
 
   new Gauge({
@@ -183,13 +197,15 @@ export function createMetrics(db: Db, clock: Clock): Metrics {
       throttled.inc({ target });
       throttledUntil.set(target, Math.max(throttledUntil.get(target) ?? 0, until.getTime()));
     },
-    deliveryFinished: (source, status, target) => deliveries.inc({ source, status, target }),
+    deliveryFinished: (source, status, target) =>
+      deliveryTally.add(`${source} ${status} ${target}`, () => ({ source, status, target })),
     attemptFinished: (source, outcome, seconds, target) => {
       counted.add(target);
-      attempts.inc({ source, outcome: OUTCOME_LABEL[outcome], target });
+      attemptTally.add(`${source} ${outcome} ${target}`, () => ({ source, outcome: OUTCOME_LABEL[outcome], target }));
       duration.observe(seconds);
     },
     cronRun: (status) => cronRuns.inc({ status }),
-    httpRequest: (method, route, status) => requests.inc({ method, route, status: String(status) }),
+    httpRequest: (method, route, status) =>
+      requestTally.add(`${method} ${status} ${route}`, () => ({ method, route, status: String(status) })),
   };
 }
