@@ -3,7 +3,7 @@
 // the database can still read, /healthz says degraded, and everything comes back by itself —
 // nothing that was acknowledged is lost. A database made by a newer hookd is refused at start.
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "libsql";
@@ -25,6 +25,18 @@ import { makeTestApp, type TestApp } from "../support/test_app";
 function run(...cmd: string[]): { ok: boolean; err: string } {
   const p = Bun.spawnSync(cmd, { stderr: "pipe" });
   return { ok: p.exitCode === 0, err: p.stderr.toString().trim() };
+}
+
+/** fillRemainingSpace appends to a filler file until the disk refuses: a write that failed leaves no room for a smaller one. */
+function fillRemainingSpace(dir: string): void {
+  const fd = openSync(join(dir, "filler"), "a");
+  try {
+    for (;;) writeSync(fd, Buffer.alloc(4096));
+  } catch {
+    // ENOSPC: full
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** waitUntil polls a condition (never a fixed sleep) until it holds, or fails after timeoutMs. */
@@ -63,6 +75,7 @@ test.skipIf(!mounted.ok)(
     };
     const t = await makeTestApp({ dbUrl: `file:${join(mountDir, "hookd.db")}`, leaseMs: 1_000 }, { log });
     const dispatcher = await startDispatcher(t.deps);
+    let pin: Database.Database | undefined;
     try {
       expect(
         (
@@ -73,6 +86,11 @@ test.skipIf(!mounted.ok)(
           })
         ).status,
       ).toBe(200);
+      // A reader holding a snapshot keeps checkpoints from restarting the WAL, so once the disk is
+      // full no write can reuse WAL space instead (which made this test pass or fail by timing).
+      pin = new Database(join(mountDir, "hookd.db"));
+      pin.exec("BEGIN");
+      pin.prepare("SELECT count(*) FROM notes").get();
       const acknowledged: string[] = [];
       const body = "x".repeat(20_000);
       let refused: { status: number; body: any } | null = null;
@@ -86,6 +104,7 @@ test.skipIf(!mounted.ok)(
       expect(refused!.body.code).toBe("DATABASE_FULL");
       expect(refused!.body.message).toContain("disk is full");
       expect(acknowledged.length).toBeGreaterThan(0);
+      fillRemainingSpace(mountDir);
 
       // Still full: GraphQL says the same, reads work, /healthz is degraded.
       const gql = await t.graphql(`mutation { createRecord(collection: "notes", data: { body: "${body}" }) }`);
@@ -101,6 +120,7 @@ test.skipIf(!mounted.ok)(
       expect(failing).toEqual([{ level: "error", msg: expect.stringContaining("503") }]);
 
       // Space comes back: /healthz sees it by itself, writes work again.
+      pin.exec("ROLLBACK");
       expect(run("mount", "-o", "remount,size=64m", mountDir).ok).toBe(true);
       await waitUntil("/healthz to answer ok", async () => (await health(t)).status === 200);
       expect(lines).toContainEqual({ level: "info", msg: "database writes work again" });
@@ -116,6 +136,7 @@ test.skipIf(!mounted.ok)(
         return acknowledged.every((id) => got.has(id));
       });
     } finally {
+      pin?.close();
       await dispatcher.stop().catch(() => {}); // its last writes may meet the full disk when a check above failed
       t.deps.db.close();
       await receiver.stop();
