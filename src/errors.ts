@@ -108,8 +108,8 @@ export class PayloadTooLargeError extends AppError {
 
 /** AnswerTooLargeError is a 413 for an answer that grew past HOOKD_MAX_ANSWER_BYTES while it was read. */
 export class AnswerTooLargeError extends AppError {
-  constructor(limitBytes: number) {
-    const message = `the answer would be larger than ${limitBytes} bytes (HOOKD_MAX_ANSWER_BYTES); ask for a smaller perPage or fewer fields`;
+  constructor(limitBytes: number, remedy = "ask for a smaller perPage or fewer fields") {
+    const message = `the answer would be larger than ${limitBytes} bytes (HOOKD_MAX_ANSWER_BYTES); ${remedy}`;
     super(413, "ANSWER_TOO_LARGE", message, { perPage: { code: "answer_too_large", message } });
   }
 }

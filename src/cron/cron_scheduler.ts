@@ -11,6 +11,7 @@ import { closeAbandonedRuns } from "./cron_run_leases";
 import { claimTick } from "./cron_runs";
 import { compileSchedule, nextTickAfter, ticksBetween, type Schedule } from "./cron_schedule";
 import { listCronJobs } from "./cron_store";
+import { AnswerBudget, UNLIMITED } from "../lib/answer_budget";
 import { withoutHealth } from "../targets/target_health";
 
 /** CronScheduler runs ticks until stopped. */
@@ -92,7 +93,7 @@ export async function startCronScheduler(deps: Deps, opts: CronSchedulerOptions 
     // Runs a stopped instance left "running" are closed now, not at their job's next tick.
     const abandoned = await closeAbandonedRuns(deps, loads++ === 0);
     if (abandoned > 0) log.warn("closed cron runs whose instance stopped mid-run", { runs: abandoned });
-    const jobs = await listCronJobs(deps);
+    const jobs = await listCronJobs(deps, new AnswerBudget(UNLIMITED));
     const seen = new Set<string>();
     for (const job of jobs) {
       seen.add(job.id);

@@ -3,6 +3,8 @@
 // this process's scheduler re-reads the jobs at once; other instances notice on their next reload.
 import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
+import { readAll } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
@@ -48,9 +50,13 @@ function specArgs(j: CronJobSpec) {
 }
 
 /** listCronJobs answers every job, by name. */
-export async function listCronJobs({ db }: Pick<Deps, "db">): Promise<CronJob[]> {
-  const rs = await db.execute(`${SELECT} ORDER BY j.name`);
-  return rs.rows.map(rowToCronJob);
+export function listCronJobs({ db }: Pick<Deps, "db">, budget: AnswerBudget): Promise<CronJob[]> {
+  return readAll(
+    db,
+    (limit, offset) => ({ sql: `${SELECT} ORDER BY j.name LIMIT ? OFFSET ?`, args: [limit, offset] }),
+    budget,
+    rowToCronJob,
+  );
 }
 
 /** getCronJob answers the job with that name or throws NotFoundError. */

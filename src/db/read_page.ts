@@ -50,6 +50,16 @@ export function readPage<T>(
   });
 }
 
+/** readAll reads a whole unpaged list (webhooks, cron jobs) the way readPage reads a page: in chunks, against the budget. */
+export async function readAll<T>(
+  db: Db,
+  rows: (limit: number, offset: number) => InStatement,
+  budget: AnswerBudget,
+  toItem: (row: Row) => T,
+): Promise<T[]> {
+  return (await readPage(db, { rows }, { page: 1, perPage: Number.MAX_SAFE_INTEGER }, budget, toItem)).items;
+}
+
 /** rowBytes is about what a row adds to a JSON answer: each column's name and value (text as UTF-8). */
 export function rowBytes(row: Row): number {
   let bytes = 2;

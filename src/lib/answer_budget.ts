@@ -3,12 +3,19 @@
 // read. One budget per request; its reads take turns, so each sees what the others used.
 import { AnswerTooLargeError } from "../errors";
 
+/** UNLIMITED reads whole lists for hookd's own use (the cron scheduler), where no answer is built. */
+export const UNLIMITED = Number.POSITIVE_INFINITY;
+
 /** AnswerBudget counts the bytes an answer has read so far and refuses past its limit. */
 export class AnswerBudget {
   private used = 0;
   private turn: Promise<unknown> = Promise.resolve();
 
-  constructor(readonly limit: number) {}
+  /** remedy is what the refusal tells the caller to do instead (AnswerTooLargeError's default: a smaller page). */
+  constructor(
+    readonly limit: number,
+    private readonly remedy?: string,
+  ) {}
 
   /** exceeded is true once a charge went past the limit; every later read is refused. */
   get exceeded(): boolean {
@@ -23,7 +30,7 @@ export class AnswerBudget {
   /** charge adds bytes to the answer and throws AnswerTooLargeError once it is over the limit. */
   charge(bytes: number): void {
     this.used += bytes;
-    if (this.exceeded) throw new AnswerTooLargeError(this.limit);
+    if (this.exceeded) throw new AnswerTooLargeError(this.limit, this.remedy);
   }
 
   /**
@@ -33,7 +40,7 @@ export class AnswerBudget {
    */
   inTurn<T>(read: () => Promise<T>): Promise<T> {
     const run = this.turn.then(() => {
-      if (this.exceeded) throw new AnswerTooLargeError(this.limit);
+      if (this.exceeded) throw new AnswerTooLargeError(this.limit, this.remedy);
       return read();
     });
     this.turn = run.catch(() => {});

@@ -17,6 +17,7 @@ import { cronJobAnswer, cronRunAnswer } from "./target_answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
+import { wholeListBudget } from "./list_params";
 
 const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
   summary,
@@ -34,7 +35,7 @@ export function addCronRoutes(router: ApiRouter, deps: Deps): void {
       "GET",
       "/api/cron",
       spec("List cron jobs", "cron:read", { answer: z.array(cronJobAnswer) }),
-      async ({ access }) => json((await listCronJobs(deps)).map((job) => view(access, job))),
+      async ({ access }) => json((await listCronJobs(deps, wholeListBudget(deps))).map((job) => view(access, job))),
     )
     .on(
       "POST",

@@ -3,6 +3,7 @@
 // empty, since a relation field holds a bare id that hookd does not expand.
 import { z } from "zod";
 import { PAGE_QUERY } from "../lib/page";
+import { AnswerBudget } from "../lib/answer_budget";
 
 const booleanParam = z
   .enum(["true", "false", "1", "0"], { error: "must be true, false, 1 or 0" })
@@ -30,3 +31,11 @@ export const LIST_QUERY = {
     .describe("true: do not count; totalItems and totalPages answer -1 (PocketBase's skipTotal)"),
   ...ITEM_QUERY,
 };
+
+/** wholeListBudget is the answer budget of a list answered whole (webhooks, cron jobs), which has no page to make smaller. */
+export function wholeListBudget(deps: { config: { maxAnswerBytes: number } }): AnswerBudget {
+  return new AnswerBudget(
+    deps.config.maxAnswerBytes,
+    "this list is answered whole, without pages: remove or shrink some of its items, or raise the limit",
+  );
+}

@@ -30,7 +30,7 @@ const ERRORS: Record<string, string> = {
   "403": "The key lacks the scope the route needs",
   "404": "Not found",
   "409": "A duplicate, or a change the current state forbids (or a definition changed meanwhile: send again)",
-  "413": "The body is larger than 1 MiB, or a page's answer over HOOKD_MAX_ANSWER_BYTES (ask for a smaller perPage)",
+  "413": "The body is larger than 1 MiB, or the answer (a page, or a list answered whole) over HOOKD_MAX_ANSWER_BYTES",
   "415": "The body is not application/json",
   "503": "The database does not answer",
 };
@@ -73,7 +73,8 @@ function operation(route: Route<RouteSpec, ApiContext>, toSchema: SchemaOf): Jso
     "401": spec.access !== "public",
     "403": spec.access !== "public",
     "409": route.method !== "GET",
-    "413": Boolean(spec.body) || "perPage" in queryShape,
+    // A body has a size limit; a page or a list answered whole has HOOKD_MAX_ANSWER_BYTES.
+    "413": Boolean(spec.body) || "perPage" in queryShape || spec.answer instanceof z.ZodArray,
     "415": Boolean(spec.body),
   };
   const errorCodes = Object.keys(ERRORS).filter((code) => applies[code] ?? true);

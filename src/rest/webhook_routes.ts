@@ -13,6 +13,7 @@ import { webhookAnswer } from "./target_answers";
 import { json, readJson } from "./respond";
 import type { RouteAccess } from "./api_router";
 import type { ApiRouter, RouteSpec } from "./route_spec";
+import { wholeListBudget } from "./list_params";
 
 const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
   summary,
@@ -28,7 +29,8 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
       "GET",
       "/api/webhooks",
       spec("List standalone webhooks", "webhooks:read", { answer: z.array(webhookAnswer) }),
-      async ({ access }) => json((await listWebhooks(deps)).map((w) => targetShownTo(deps.atRest, access, w))),
+      async ({ access }) =>
+        json((await listWebhooks(deps, wholeListBudget(deps))).map((w) => targetShownTo(deps.atRest, access, w))),
     )
     .on(
       "POST",

@@ -77,7 +77,7 @@ builder.queryFields((t) => ({
   cronJobs: t.field({
     authScopes: { scope: "cron:read" },
     type: [CronJobRef],
-    resolve: (_r, _a, deps) => listCronJobs(deps),
+    resolve: (_r, _a, deps) => listCronJobs(deps, deps.answer),
   }),
   cronJob: t.field({
     authScopes: { scope: "cron:read" },

@@ -1,6 +1,6 @@
 // GraphQL fields for a target's health (docs/delivery.md, pause and health), shared by Trigger, Webhook and CronJob.
 import type { TargetHealth } from "../targets/target_health";
-import { builder } from "./builder";
+import type { builder } from "./builder";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 

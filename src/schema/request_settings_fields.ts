@@ -1,7 +1,7 @@
 // GraphQL fields for the request settings that Webhook and CronJob share (and their inputs).
 import { headersShownTo } from "../auth/header_masking";
 import type { RequestSettings } from "../targets/request_settings";
-import { builder } from "./builder";
+import type { builder } from "./builder";
 import { HttpMethod } from "./enums";
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;

@@ -62,7 +62,7 @@ builder.queryFields((t) => ({
   webhooks: t.field({
     authScopes: { scope: "webhooks:read" },
     type: [WebhookRef],
-    resolve: (_r, _a, deps) => listWebhooks(deps),
+    resolve: (_r, _a, deps) => listWebhooks(deps, deps.answer),
   }),
   webhook: t.field({
     authScopes: { scope: "webhooks:read" },

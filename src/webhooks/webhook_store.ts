@@ -2,6 +2,8 @@
 // in _target_secrets, never answered here) and health.
 import { sealHeaders } from "../auth/header_sealing";
 import type { InStatement, Row } from "../db/client";
+import { readAll } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
 import type { Deps } from "../deps";
 import { newId } from "../lib/new_id";
 import { ConflictError, NotFoundError } from "../errors";
@@ -41,9 +43,13 @@ function specArgs(w: WebhookSpec) {
 }
 
 /** listWebhooks answers every webhook, by name. */
-export async function listWebhooks({ db }: ReadDeps): Promise<Webhook[]> {
-  const rs = await db.execute(`${SELECT} ORDER BY w.name`);
-  return rs.rows.map(rowToWebhook);
+export function listWebhooks({ db }: ReadDeps, budget: AnswerBudget): Promise<Webhook[]> {
+  return readAll(
+    db,
+    (limit, offset) => ({ sql: `${SELECT} ORDER BY w.name LIMIT ? OFFSET ?`, args: [limit, offset] }),
+    budget,
+    rowToWebhook,
+  );
 }
 
 /** getWebhook answers the webhook with that name or throws NotFoundError. */

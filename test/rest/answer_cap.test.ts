@@ -107,22 +107,45 @@ describe("GraphQL: over the cap is QUERY_TOO_COMPLEX, counted across the whole q
     expect(res.status).toBe(400);
     expect(res.body.errors[0].extensions.code).toBe("QUERY_TOO_COMPLEX");
   });
+});
 
-  test("lists not read in pages are still held to the cap once the answer is built", async () => {
-    for (let i = 0; i < 10; i++)
+describe("lists answered whole (webhooks, cron jobs) are read against the cap too", () => {
+  beforeAll(async () => {
+    for (let i = 0; i < 10; i++) {
+      const hook = { name: `hook${i}`, url: "http://127.0.0.1:9/x", headers: { "X-Filler": FILLER } };
+      expect((await t.request("POST", "/api/webhooks", hook)).status).toBe(200);
+      const sql = `DELETE FROM notes WHERE title = '${FILLER}'`;
+      const job = { name: `job${i}`, schedule: "0 3 * * *", type: "sql", sql };
+      expect((await t.request("POST", "/api/cron", job)).status).toBe(200);
+    }
+  });
+
+  for (const [what, path, query] of [
+    ["webhooks", "/api/webhooks", "{ webhooks { name headers } }"],
+    ["cron jobs", "/api/cron", "{ cronJobs { name sql } }"],
+  ]) {
+    test(`${what}: a 413 over REST saying the list has no pages, QUERY_TOO_COMPLEX over GraphQL`, async () => {
+      const res = await t.request("GET", path!);
+      expect(res.status).toBe(413);
+      expect(res.body.code).toBe("ANSWER_TOO_LARGE");
+      expect(res.body.message).toContain("answered whole, without pages");
+      const gql = await t.graphql(query!);
+      expect(gql.status).toBe(400);
+      expect(gql.body.errors[0].extensions.code).toBe("QUERY_TOO_COMPLEX");
+      expect(gql.body.errors[0].message).toContain("HOOKD_MAX_ANSWER_BYTES");
+    });
+  }
+
+  test("under the cap, the whole list is answered", async () => {
+    const small = await makeTestApp(); // past the first chunk of rows (32), well under the default cap
+    for (let i = 0; i < 40; i++)
       expect(
-        (
-          await t.request("POST", "/api/webhooks", {
-            name: `hook${i}`,
-            url: "http://127.0.0.1:9/x",
-            headers: { "X-Filler": FILLER },
-          })
-        ).status,
+        (await small.request("POST", "/api/webhooks", { name: `h${i}`, url: "http://127.0.0.1:9/x" })).status,
       ).toBe(200);
-    const res = await t.graphql("{ webhooks { name headers } }");
-    expect(res.status).toBe(400);
-    expect(res.body.errors[0].extensions.code).toBe("QUERY_TOO_COMPLEX");
-    expect(res.body.errors[0].message).toContain(`over the limit of ${LIMIT}`);
+    const res = await small.request("GET", "/api/webhooks");
+    expect(res.status).toBe(200);
+    expect(res.body.map((w: { name: string }) => w.name)).toEqual(Array.from({ length: 40 }, (_, i) => `h${i}`).sort());
+    small.deps.db.close();
   });
 });
 
