@@ -1,6 +1,8 @@
 // API keys in _api_keys: made (the key shown once), listed, revoked, and found by a presented key.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, Row } from "../db/client";
+import { readAll } from "../db/read_page";
+import type { AnswerBudget } from "../lib/answer_budget";
 import { newId } from "../lib/new_id";
 import type { Clock } from "../runtime/clock";
 import { NotFoundError } from "../errors";
@@ -63,9 +65,12 @@ export async function createKey(deps: KeyDeps, request: KeyRequest): Promise<New
 }
 
 /** listKeys answers every key, newest first. */
-export async function listKeys(deps: KeyDeps): Promise<ApiKey[]> {
-  const rs = await deps.db.execute(`SELECT ${COLUMNS} FROM _api_keys ORDER BY created DESC, id`);
-  return rs.rows.map(rowToKey);
+export function listKeys(deps: KeyDeps, budget: AnswerBudget): Promise<ApiKey[]> {
+  const rows = (limit: number, offset: number) => ({
+    sql: `SELECT ${COLUMNS} FROM _api_keys ORDER BY created DESC, id LIMIT ? OFFSET ?`,
+    args: [limit, offset],
+  });
+  return readAll(deps.db, rows, budget, rowToKey);
 }
 
 /** getKey answers one key by id, or a 404. */

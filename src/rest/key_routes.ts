@@ -8,6 +8,7 @@ import { z } from "zod";
 import { callerAnswer, keyAnswer, newKeyAnswer } from "./answers";
 import { json, readJson } from "./respond";
 import type { ApiRouter, RouteSpec } from "./route_spec";
+import { wholeListBudget } from "./list_params";
 
 const spec = (summary: string, access: RouteAccess, more: Partial<RouteSpec> = {}): RouteSpec => ({
   summary,
@@ -23,7 +24,7 @@ export function addKeyRoutes(router: ApiRouter, deps: Deps): void {
       "GET",
       "/api/keys",
       spec("List API keys (never the keys themselves)", "keys:write", { answer: z.array(keyAnswer) }),
-      async () => json(await listKeys(deps)),
+      async () => json(await listKeys(deps, wholeListBudget(deps))),
     )
     .on(
       "POST",

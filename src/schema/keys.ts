@@ -46,7 +46,7 @@ builder.queryFields((t) => ({
   apiKeys: t.field({
     authScopes: { scope: "keys:write" },
     type: [ApiKeyRef],
-    resolve: (_r, _a, ctx) => listKeys(ctx),
+    resolve: (_r, _a, ctx) => listKeys(ctx, ctx.answer),
   }),
   whoami: t.field({
     authScopes: { signedIn: true },
