@@ -14,7 +14,7 @@ import { captureFilterSql } from "./trigger_rules";
 const SQL_EVENT: Record<TriggerAction, string> = { create: "INSERT", update: "UPDATE", delete: "DELETE" };
 
 /** CAPTURE_VERSION changes whenever the SQL below does, so start-up rewrites older capture triggers (capture_upgrade.ts). */
-export const CAPTURE_VERSION = 5;
+export const CAPTURE_VERSION = 6;
 
 /** captureTriggerName names the SQLite trigger of one action; it uses the id so renames keep it. */
 export function captureTriggerName(collection: Collection, action: TriggerAction): string {

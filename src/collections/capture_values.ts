@@ -17,13 +17,18 @@ import type { Collection, Field } from "./collection_types";
 const MAX_EXACT_INTEGER = 9007199254740992;
 const MAX_DOUBLE = "1.7976931348623157e308";
 
-/** numberJson is the SQL JSON of a REAL exactly as JavaScript reads it back (infinities, which JSON lacks, as null). */
+/**
+ * numberJson is the SQL JSON of a REAL exactly as JavaScript reads it back (infinities, which
+ * JSON lacks, as null). An integral one, the common case, becomes an INTEGER, which the JSON
+ * functions print as it is; only the others go through printf and json() (which keeps the
+ * digits a number rather than a string).
+ */
 function numberJson(c: string): string {
   const digits = (n: number) => `printf('%.${n}g', ${c})`;
-  return `json(CASE WHEN ${c} = CAST(${c} AS INTEGER) AND abs(${c}) < ${MAX_EXACT_INTEGER} THEN CAST(CAST(${c} AS INTEGER) AS TEXT)
-    WHEN abs(${c}) > ${MAX_DOUBLE} THEN 'null'
-    WHEN CAST(${digits(13)} AS REAL) = ${c} THEN ${digits(13)}
-    ELSE printf('%!.17g', ${c}) END)`;
+  return `CASE WHEN ${c} = CAST(${c} AS INTEGER) AND abs(${c}) < ${MAX_EXACT_INTEGER} THEN CAST(${c} AS INTEGER)
+    WHEN abs(${c}) > ${MAX_DOUBLE} THEN NULL
+    WHEN CAST(${digits(13)} AS REAL) = ${c} THEN json(${digits(13)})
+    ELSE json(printf('%!.17g', ${c})) END`;
 }
 
 /** columnJson is the SQL value a field takes in the payload's record object. */
