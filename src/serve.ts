@@ -1,5 +1,6 @@
-// `hookd serve`: the only place that reads the environment, opens the database, starts
-// background work and binds a port (main.ts imports it unless started as a SQL job process).
+// `hookd serve`: the only place that reads the settings from the environment, opens the
+// database, starts background work and binds a port (main.ts imports it unless started as a SQL
+// job process, after applying HOOKD_JIT, which must act before any of this loads).
 import { createApp } from "./app";
 import { bootDeps } from "./boot";
 import { CliError, helpText, parseCommand } from "./cli";

@@ -20,19 +20,18 @@ export function runningTier(env: NodeJS.ProcessEnv): JitTier {
 }
 
 /**
- * restartForJitTier starts the process again in place when HOOKD_JIT (unset: dfg) asks for
- * another tier than the one running and the deployment did not choose one itself. It returns
- * when nothing needs doing, when HOOKD_JIT is not a tier (loadConfig then refuses it), or when
+ * restartForJitTier starts the process again in place with FTL off when HOOKD_JIT is dfg (or
+ * unset) and the deployment did not set BUN_JSC_useFTLJIT itself. It returns when nothing needs
+ * doing (ftl is what runs anyway; a value that is not a tier is refused by loadConfig), or when
  * the restart cannot be made here: the process then goes on as it is, and says so at start.
  */
 export function restartForJitTier(env: NodeJS.ProcessEnv): void {
-  const wanted = env.HOOKD_JIT || "dfg";
-  if (!(JIT_TIERS as readonly string[]).includes(wanted)) return;
-  if (env[FTL_OPTION] !== undefined || runningTier(env) === wanted || typeof process.execve !== "function") return;
+  if ((env.HOOKD_JIT || "dfg") !== "dfg" || env[FTL_OPTION] !== undefined) return;
+  if (typeof process.execve !== "function") return;
   const script = EMBEDDED_SCRIPT.test(process.argv[1] ?? "") ? [] : [process.argv[1]!];
   const args = [process.argv0, ...process.execArgv, ...script, ...process.argv.slice(2)];
   try {
-    process.execve(process.execPath, args, { ...env, [FTL_OPTION]: wanted === "dfg" ? "0" : "1" });
+    process.execve(process.execPath, args, { ...env, [FTL_OPTION]: "0" });
   } catch {
     // Not restarted: the `listening` line names the tier that runs, and a warning says why.
   }
