@@ -34,7 +34,7 @@ export function addCronRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "GET",
       "/api/cron",
-      spec("List cron jobs", "cron:read", { answer: z.array(cronJobAnswer) }),
+      spec("List cron jobs", "cron:read", { answer: z.array(cronJobAnswer), wholeList: true }),
       async ({ access }) => json((await listCronJobs(deps, wholeListBudget(deps))).map((job) => view(access, job))),
     )
     .on(

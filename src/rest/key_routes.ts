@@ -23,7 +23,7 @@ export function addKeyRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "GET",
       "/api/keys",
-      spec("List API keys (never the keys themselves)", "keys:write", { answer: z.array(keyAnswer) }),
+      spec("List API keys (never the keys themselves)", "keys:write", { answer: z.array(keyAnswer), wholeList: true }),
       async () => json(await listKeys(deps, wholeListBudget(deps))),
     )
     .on(

@@ -74,7 +74,7 @@ function operation(route: Route<RouteSpec, ApiContext>, toSchema: SchemaOf): Jso
     "403": spec.access !== "public",
     "409": route.method !== "GET",
     // A body has a size limit; a page or a list answered whole has HOOKD_MAX_ANSWER_BYTES.
-    "413": Boolean(spec.body) || "perPage" in queryShape || spec.answer instanceof z.ZodArray,
+    "413": Boolean(spec.body) || "perPage" in queryShape || spec.wholeList === true,
     "415": Boolean(spec.body),
   };
   const errorCodes = Object.keys(ERRORS).filter((code) => applies[code] ?? true);

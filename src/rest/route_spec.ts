@@ -25,6 +25,8 @@ export interface RouteSpec {
    * so, and every answer the test suite's requests get is held against that document.
    */
   answer?: z.ZodType;
+  /** wholeList: a list answered whole (no pages), read against HOOKD_MAX_ANSWER_BYTES: a 413 over it (list_params.ts). */
+  wholeList?: boolean;
   /** idempotent: an Idempotency-Key header makes repeats answer the first answer (middleware/idempotency.ts). */
   idempotent?: boolean;
   /** The answer's media type when it is not JSON. */

@@ -28,7 +28,7 @@ export function addWebhookRoutes(router: ApiRouter, deps: Deps): void {
     .on(
       "GET",
       "/api/webhooks",
-      spec("List standalone webhooks", "webhooks:read", { answer: z.array(webhookAnswer) }),
+      spec("List standalone webhooks", "webhooks:read", { answer: z.array(webhookAnswer), wholeList: true }),
       async ({ access }) =>
         json((await listWebhooks(deps, wholeListBudget(deps))).map((w) => targetShownTo(deps.atRest, access, w))),
     )
