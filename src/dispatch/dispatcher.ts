@@ -68,6 +68,12 @@ export class Dispatcher {
   private readonly unsubscribe: (() => void)[];
   private stopping = false;
   private stopped: Promise<void> | null = null;
+  /**
+   * leftBehind: the last claim may have left due rows unclaimed (it filled the room, or a host
+   * reached its share), so a freed slot should claim again. Otherwise new rows are claimed as
+   * they are queued, retries when they fall due, and other writers' rows when seen (or polled).
+   */
+  private leftBehind = false;
 
   constructor(private readonly deps: Deps) {
     const { config, db, clock, log, timers, signals } = deps;
@@ -159,6 +165,7 @@ export class Dispatcher {
       if (this.stopping) return false;
       if (claimed.length > 0) this.deps.live.logs.poke();
       this.ready.add(claimed);
+      this.leftBehind = claimed.length === room || this.ready.anyHostAtShare();
       this.startReady();
       return claimed.length === room;
     } catch (err) {
@@ -213,8 +220,10 @@ export class Dispatcher {
     if (result) this.record(current, result);
     else this.holdUnsent(d);
     this.startReady();
-    // Refill while half a batch is still waiting, so slots never wait for a claim.
-    if (this.ready.waitingCount < this.deps.config.concurrency / 2) this.wakes.wakeSoon();
+    // Refill while half a batch is still waiting, so slots never wait for a claim; only when
+    // the last claim may have left due rows behind (at one client, a claim per delivery that
+    // found nothing cost about 6 % of the CPU).
+    if (this.leftBehind && this.ready.waitingCount < this.deps.config.concurrency / 2) this.wakes.wakeSoon();
   }
 
   // A throttled target's delivery may have to wait its turn (throttle.ts).

@@ -40,6 +40,12 @@ export class ReadyQueue {
     return this.held;
   }
 
+  /** anyHostAtShare tells whether some host holds its share: a claim then passed over its due rows. */
+  anyHostAtShare(): boolean {
+    for (const n of this.held.values()) if (n >= this.hostShare) return true;
+    return false;
+  }
+
   /** waitingCount is how many claimed deliveries wait for a slot. */
   get waitingCount(): number {
     return this.waiting.length;
