@@ -26,9 +26,8 @@ export interface Db {
   /** readNow runs a read that must not wait behind queued writes (a health probe): at once, outside any group. */
   readNow(sql: string): Promise<Result>;
   /**
-   * whenWritten calls `then` at the first moment a statement it issues sees `write`: at once
-   * where a turn's statements commit together in order (the new statement runs behind the write,
-   * in its transaction), otherwise once `write` has committed. It answers `write`.
+   * whenWritten calls `then` once `write` has committed, when a statement it issues sees the
+   * write (and not earlier, where the write's answer would wait for that statement). It answers `write`.
    */
   whenWritten<T>(write: Promise<T>, then: () => void): Promise<T>;
   /**
