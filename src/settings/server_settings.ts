@@ -1,13 +1,13 @@
 // Settings of the server itself: its database, where it listens, its tokens and keys, and the
 // limits on what one request or subscription may cost. Part of the settings table (src/config.ts).
-import { LOG_LEVELS, type LogLevel } from "../lib/json_logger";
-import { JIT_TIERS, type JitTier } from "../runtime/jit_tier";
+import { LOG_LEVELS } from "../lib/json_logger";
+import { JIT_TIERS } from "../runtime/jit_tier";
 import { setting } from "./setting";
 import {
-  ConfigError,
   databaseUrl,
   host,
   integer,
+  oneOf,
   optional,
   originList,
   passphrase,
@@ -116,10 +116,7 @@ export const SERVER_SETTINGS = [
     default: "info",
     help: "Least severe log line written to stdout: debug, info, warn or error",
     doc: "Least severe log line written to stdout: `debug`, `info`, `warn` or `error` ([what is logged](operating.md#what-is-logged))",
-    parse: (raw, name) => {
-      if ((LOG_LEVELS as readonly string[]).includes(raw)) return raw as LogLevel;
-      throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${LOG_LEVELS.join(", ")}`);
-    },
+    parse: oneOf(LOG_LEVELS),
   }),
   setting({
     key: "jitTier",
@@ -127,9 +124,6 @@ export const SERVER_SETTINGS = [
     default: "dfg",
     help: "JavaScriptCore's highest JIT tier for hookd serve: dfg (the optimizing FTL tier off: hookd starts itself again in place once, with BUN_JSC_useFTLJIT=0) or ftl; BUN_JSC_useFTLJIT set in the environment wins",
     doc: "JavaScriptCore's highest JIT tier for `hookd serve`: `dfg` (the optimizing FTL tier off; hookd starts itself again in place once, same PID, with `BUN_JSC_useFTLJIT=0`) or `ftl`. `BUN_JSC_useFTLJIT` set in the environment wins. The `listening` line says which tier runs ([why](decisions/011-jit-tier-is-a-setting.md))",
-    parse: (raw, name) => {
-      if ((JIT_TIERS as readonly string[]).includes(raw)) return raw as JitTier;
-      throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${JIT_TIERS.join(", ")}`);
-    },
+    parse: oneOf(JIT_TIERS),
   }),
 ] as const;

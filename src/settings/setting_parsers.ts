@@ -8,6 +8,14 @@ import { DEFAULT_RETRY_SCHEDULE, MAX_SCHEDULE_LENGTH, scheduleMs, scheduleProble
 /** ConfigError names the setting whose value was not accepted. */
 export class ConfigError extends Error {}
 
+/** oneOf accepts exactly one of `values` (a log level, a JIT tier). */
+export function oneOf<T extends string>(values: readonly T[]) {
+  return (raw: string, name: string): T => {
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    throw new ConfigError(`${name}: "${raw}" is not accepted; expected one of ${values.join(", ")}`);
+  };
+}
+
 export function integer(min: number, max: number) {
   return (raw: string, name: string): number => {
     const n = Number(raw);
