@@ -126,7 +126,9 @@ test.skipIf(!sqldAvailable)(
     killInstance(c);
     await waitUntil(`${TICKS} more runs of each job after the kill`, ticked(killedAt), 30_000);
     // Paused through each live instance, so each re-reads its jobs at once (b would otherwise
-    // go on until its next periodic reload); then the last runs and their deliveries finish.
+    // go on until its next periodic reload); then the last runs and their deliveries finish. A
+    // delivery c had claimed when it was killed is leased for its timeout (15 s) and a margin,
+    // not LEASE_MS, before a live instance may send it: the wait allows for that.
     for (const job of ["sql-tick", "http-tick"])
       for (const i of [a, b]) expect((await api(i, "PATCH", `/api/cron/${job}`, { active: false })).status).toBe(200);
     await waitUntil(
@@ -134,8 +136,16 @@ test.skipIf(!sqldAvailable)(
       async () =>
         (await countRows(db, "_cron_runs WHERE status = 'running'")) === 0 &&
         (await countRows(db, "_webhook_logs WHERE status IN ('pending', 'processing')")) === 0,
-      15_000,
-    );
+      30_000,
+    ).catch(async (err) => {
+      // What was left unfinished, for whoever reads the failure.
+      const left = await db.execute(
+        "SELECT 'run' AS kind, job AS what, status, instance AS owner, lease_expires_at AS due, error AS note FROM _cron_runs WHERE status = 'running' UNION ALL SELECT 'delivery', coalesce(cron_job, collection), status, lease_owner, coalesce(lease_expires_at, next_attempt_at), tries || ' tries; ' || coalesce(error_msg, '') FROM _webhook_logs WHERE status IN ('pending', 'processing')",
+      );
+      throw new Error(
+        `${(err as Error).message}; unfinished at ${new Date().toISOString()}: ${JSON.stringify(left.rows)}`,
+      );
+    });
 
     const sqlRuns = await runsOf("sql-tick");
     const httpRuns = await runsOf("http-tick");
@@ -162,5 +172,5 @@ test.skipIf(!sqldAvailable)(
         `http-tick ${httpRuns.length} ticks (${httpSuccesses} success) by ${JSON.stringify(byInstance(httpRuns))}; ${inserted} rows, ${httpCalls.length} HTTP calls`,
     );
   },
-  60_000,
+  120_000,
 );
