@@ -66,11 +66,7 @@ export async function createKey(deps: KeyDeps, request: KeyRequest): Promise<New
 
 /** listKeys answers every key, newest first. */
 export function listKeys(deps: KeyDeps, budget: AnswerBudget): Promise<ApiKey[]> {
-  const rows = (limit: number, offset: number) => ({
-    sql: `SELECT ${COLUMNS} FROM _api_keys ORDER BY created DESC, id LIMIT ? OFFSET ?`,
-    args: [limit, offset],
-  });
-  return readAll(deps.db, rows, budget, rowToKey);
+  return readAll(deps.db, `SELECT ${COLUMNS} FROM _api_keys ORDER BY created DESC, id`, budget, rowToKey);
 }
 
 /** getKey answers one key by id, or a 404. */

@@ -51,12 +51,7 @@ function specArgs(j: CronJobSpec) {
 
 /** listCronJobs answers every job, by name. */
 export function listCronJobs({ db }: Pick<Deps, "db">, budget: AnswerBudget): Promise<CronJob[]> {
-  return readAll(
-    db,
-    (limit, offset) => ({ sql: `${SELECT} ORDER BY j.name LIMIT ? OFFSET ?`, args: [limit, offset] }),
-    budget,
-    rowToCronJob,
-  );
+  return readAll(db, `${SELECT} ORDER BY j.name`, budget, rowToCronJob);
 }
 
 /** getCronJob answers the job with that name or throws NotFoundError. */

@@ -50,13 +50,9 @@ export function readPage<T>(
   });
 }
 
-/** readAll reads a whole unpaged list (webhooks, cron jobs) the way readPage reads a page: in chunks, against the budget. */
-export async function readAll<T>(
-  db: Db,
-  rows: (limit: number, offset: number) => InStatement,
-  budget: AnswerBudget,
-  toItem: (row: Row) => T,
-): Promise<T[]> {
+/** readAll reads a whole unpaged list (webhooks, cron jobs, keys) the way readPage reads a page: in chunks of `ordered` (a SELECT with its ORDER BY), against the budget. */
+export async function readAll<T>(db: Db, ordered: string, budget: AnswerBudget, toItem: (row: Row) => T): Promise<T[]> {
+  const rows = (limit: number, offset: number) => ({ sql: `${ordered} LIMIT ? OFFSET ?`, args: [limit, offset] });
   return (await readPage(db, { rows }, { page: 1, perPage: Number.MAX_SAFE_INTEGER }, budget, toItem)).items;
 }
 

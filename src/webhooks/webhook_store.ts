@@ -44,12 +44,7 @@ function specArgs(w: WebhookSpec) {
 
 /** listWebhooks answers every webhook, by name. */
 export function listWebhooks({ db }: ReadDeps, budget: AnswerBudget): Promise<Webhook[]> {
-  return readAll(
-    db,
-    (limit, offset) => ({ sql: `${SELECT} ORDER BY w.name LIMIT ? OFFSET ?`, args: [limit, offset] }),
-    budget,
-    rowToWebhook,
-  );
+  return readAll(db, `${SELECT} ORDER BY w.name`, budget, rowToWebhook);
 }
 
 /** getWebhook answers the webhook with that name or throws NotFoundError. */
