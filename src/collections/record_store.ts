@@ -90,9 +90,16 @@ function staleDefinition(deps: RecordDeps, c: Collection, err: unknown): unknown
   return new ConflictError(`collection "${c.name}" was changed meanwhile; send the request again`);
 }
 
-/** written wakes the dispatcher as soon as a claim would see the write (db.ts `whenWritten`), and answers the write. */
+/**
+ * written wakes the dispatcher once the write has committed, when a claim sees it, and answers
+ * the write. Not sooner: on an embedded file the claim would join the write's own transaction
+ * and hold its answer back (docs/decisions/003-one-total-db.md).
+ */
 function written<T>(deps: RecordDeps, write: Promise<T>): Promise<T> {
-  return deps.db.whenWritten(write, () => deps.signals.deliveriesQueued.emit());
+  return write.then((result) => {
+    deps.signals.deliveriesQueued.emit();
+    return result;
+  });
 }
 
 function updateStatement(c: Collection, data: Record_, id: string, now: string) {

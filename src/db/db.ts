@@ -17,19 +17,12 @@ export interface Result {
 
 /** Db is the database handle passed to every part of hookd. */
 export interface Db {
-  /** groupCommit is true when statements issued in one turn of the event loop share one transaction, in order. */
-  readonly groupCommit: boolean;
   execute(stmt: InStatement): Promise<Result>;
   /** executeWithin runs a write nobody waits on: with the next group that commits anyway, or within `ms` (at once where nothing is grouped). */
   executeWithin(stmt: InStatement, ms: number): Promise<Result>;
   batch(stmts: InStatement[], mode?: TransactionMode): Promise<Result[]>;
   /** readNow runs a read that must not wait behind queued writes (a health probe): at once, outside any group. */
   readNow(sql: string): Promise<Result>;
-  /**
-   * whenWritten calls `then` once `write` has committed, when a statement it issues sees the
-   * write (and not earlier, where the write's answer would wait for that statement). It answers `write`.
-   */
-  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T>;
   /**
    * watchOtherWriters calls `onCommit` soon after another connection (a process, a SQL job's
    * thread) commits to the same file, and answers how to stop watching. A server database tells

@@ -30,7 +30,6 @@ const BUSY_WAIT_MS = 30_000;
 
 /** EmbeddedDb is an in-process libSQL database with group commit; statement_runner.ts runs the statements. */
 export class EmbeddedDb implements Db {
-  readonly groupCommit = true;
   private readonly raw: Database.Database;
   private readonly runner: StatementRunner;
   private queue: Queued[] = [];
@@ -73,19 +72,6 @@ export class EmbeddedDb implements Db {
   /** batch runs statements all-or-nothing (a savepoint inside the group) in the current turn's group. */
   batch(stmts: InStatement[], mode: TransactionMode = "deferred"): Promise<Result[]> {
     return this.enqueue({ kind: "batch", stmts, mode });
-  }
-
-  /**
-   * whenWritten calls `then` once the write committed, as on a server. Calling it at once would
-   * put its statements (a claim) in the write's own transaction, saving a commit but holding the
-   * write's answer back by them: at one client that cost about 7 % of the creates per second.
-   * After the commit they join the next group instead (the next requests' writes, finished attempts).
-   */
-  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
-    return write.then((result) => {
-      then();
-      return result;
-    });
   }
 
   /**

@@ -5,8 +5,6 @@ import type { Db, InStatement, Result, TransactionMode } from "./db";
 
 /** ServerDb is a Db over a libSQL server client; every statement commits on its own. */
 export class ServerDb implements Db {
-  readonly groupCommit = false;
-
   constructor(private readonly client: Client) {}
 
   execute(stmt: InStatement): Promise<Result> {
@@ -25,14 +23,6 @@ export class ServerDb implements Db {
   /** readNow is an ordinary read: nothing queues in this process. */
   readNow(sql: string): Promise<Result> {
     return this.client.execute(sql);
-  }
-
-  /** whenWritten waits for the commit: only then can another statement see the write. */
-  whenWritten<T>(write: Promise<T>, then: () => void): Promise<T> {
-    return write.then((result) => {
-      then();
-      return result;
-    });
   }
 
   watchOtherWriters(_onCommit: () => void): () => void {

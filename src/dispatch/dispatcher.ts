@@ -105,8 +105,8 @@ export class Dispatcher {
       every(timers, config.pollMs, () => void this.lookForDueWork()),
       // On a file, rows written by other processes (or a SQL job's thread) are looked for as soon as they commit.
       db.watchOtherWriters(() => void this.lookForDueWork()),
-      // A queued delivery is claimed as soon as its write committed (claims coalesce; db.ts
-      // `whenWritten`): on a group-committing database the claim joins the next group.
+      // A queued delivery is claimed as soon as its write committed (claims coalesce): on a
+      // group-committing database the claim joins the next group.
       signals.deliveriesQueued.subscribe(() => void this.claim()),
       signals.catalogueChanged.subscribe(() => this.targets.invalidate()),
     ];
